@@ -1,0 +1,6 @@
+"""``python -m refgraph``."""
+
+from refgraph.cli import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,163 @@
+"""refgraph's one exception tree, and its warnings.
+
+::
+
+    RefgraphError                      base of everything refgraph raises on purpose
+    ├── SourceError                    an input cannot be used at all (CLI exit 2)
+    │   ├── UnreadableInputError       missing, unreadable, binary or undecodable file
+    │   ├── UnknownFormatError         the format cannot be detected (use --from)
+    │   └── ParseError                 (source, line, column): a fatal syntax error
+    ├── StoreError                     writing an output or the cache failed
+    ├── EutilsError                    talking to NCBI E-utilities failed
+    │   ├── EutilsHTTPError            (status, url): a non-retryable HTTP status
+    │   ├── EutilsResponseError        an <ERROR> body, malformed or hostile XML
+    │   ├── RateLimitError             429s beyond the retry budget
+    │   ├── FetchIncompleteError       (missing): records still not fetched after retries
+    │   └── OfflineError               (missing): offline, and these PMIDs are not cached
+    ├── TemplateError                  a template failed to render
+    │   └── TemplateNotFoundError      (also a LookupError)
+    └── ConfigError                    a bad setting or option value
+
+    RefgraphWarning(UserWarning)
+    ├── ParseWarning                   a recoverable input problem (source, line)
+    ├── CacheWarning                   a corrupt cache was set aside and rebuilt
+    └── EnrichmentWarning              an unknown PMID, a conflicting field
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+__all__ = [
+    "CacheWarning",
+    "ConfigError",
+    "EnrichmentWarning",
+    "EutilsError",
+    "EutilsHTTPError",
+    "EutilsResponseError",
+    "FetchIncompleteError",
+    "OfflineError",
+    "ParseError",
+    "ParseWarning",
+    "RateLimitError",
+    "RefgraphError",
+    "RefgraphWarning",
+    "SourceError",
+    "StoreError",
+    "TemplateError",
+    "TemplateNotFoundError",
+    "UnknownFormatError",
+    "UnreadableInputError",
+]
+
+
+class RefgraphError(Exception):
+    """Base class of every error refgraph raises on purpose."""
+
+    exit_code = 1
+
+
+class SourceError(RefgraphError):
+    """An input that cannot be used at all."""
+
+    exit_code = 2
+
+
+class UnreadableInputError(SourceError):
+    """A missing, unreadable, binary or undecodable input file."""
+
+
+class UnknownFormatError(SourceError):
+    """The input format could not be detected."""
+
+
+class ParseError(SourceError):
+    """A fatal syntax error at a known place."""
+
+    def __init__(self, message: str, source: str = "", line: int = 0, column: int = 0) -> None:
+        self.source, self.line, self.column = source, line, column
+        where = f"{source}:{line}: " if source and line else (f"{source}: " if source else "")
+        super().__init__(f"{where}{message}")
+
+
+class StoreError(RefgraphError):
+    """Writing an output file or the cache failed."""
+
+
+class EutilsError(RefgraphError):
+    """Talking to NCBI E-utilities failed."""
+
+    exit_code = 2
+
+
+class EutilsHTTPError(EutilsError):
+    """A non-retryable HTTP status (or a retryable one past the retry budget)."""
+
+    def __init__(self, message: str, status: int = 0, url: str = "") -> None:
+        self.status, self.url = status, url
+        super().__init__(message)
+
+
+class EutilsResponseError(EutilsError):
+    """An ``<ERROR>`` reply, or XML that is malformed or hostile (entities, DTD tricks)."""
+
+
+class RateLimitError(EutilsHTTPError):
+    """HTTP 429 answers beyond the retry budget."""
+
+
+def _pmid_list(pmids: Iterable[str], limit: int = 20) -> str:
+    items = list(pmids)
+    shown = ", ".join(items[:limit])
+    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+
+class FetchIncompleteError(EutilsError):
+    """Some records could not be fetched after every retry; ``missing`` names them."""
+
+    def __init__(self, message: str, missing: Iterable[str] = ()) -> None:
+        self.missing = tuple(missing)
+        if self.missing:
+            message = f"{message}; PMIDs not fetched: {_pmid_list(self.missing)}"
+        super().__init__(message)
+
+
+class OfflineError(EutilsError):
+    """Offline mode was asked for and these PMIDs are not in the cache."""
+
+    def __init__(self, missing: Iterable[str]) -> None:
+        self.missing = tuple(missing)
+        super().__init__(
+            f"offline and {len(self.missing)} PMID(s) are not cached: {_pmid_list(self.missing)}"
+            " (run once online, or `refgraph cache import DIR`)"
+        )
+
+
+class TemplateError(RefgraphError):
+    """A template failed to render (missing field, syntax error, sandbox violation)."""
+
+
+class TemplateNotFoundError(TemplateError, LookupError):
+    """No template of that name in any template directory."""
+
+
+class ConfigError(RefgraphError):
+    """A bad setting or option value."""
+
+    exit_code = 2
+
+
+class RefgraphWarning(UserWarning):
+    """Base class of refgraph's warnings."""
+
+
+class ParseWarning(RefgraphWarning):
+    """A recoverable input problem at a known place."""
+
+
+class CacheWarning(RefgraphWarning):
+    """The cache file was corrupt and has been set aside and rebuilt."""
+
+
+class EnrichmentWarning(RefgraphWarning):
+    """An unknown PMID or a field PubMed disagrees with."""

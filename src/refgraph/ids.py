@@ -1,0 +1,75 @@
+"""Identifier parsing and normalisation: PMID, DOI, PMCID, trial registry numbers (pure)."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "NCT_RE",
+    "TRIAL_ID_RE",
+    "normalize_doi",
+    "normalize_pmcid",
+    "normalize_pmid",
+    "trial_ids_in",
+]
+
+_PMID_RE = re.compile(r"^\s*(?:pmid\s*:?\s*)?0*([1-9]\d{0,9})\s*$", re.IGNORECASE)
+_DOI_RE = re.compile(r"(10\.\d{4,9}/\S+)")
+_PMCID_RE = re.compile(r"^\s*(?:pmc\s*(?:id)?\s*:?\s*)?(?:PMC)?\s*(\d{1,9})\s*;?\s*$", re.IGNORECASE)
+
+#: ClinicalTrials.gov identifiers.
+NCT_RE = re.compile(r"\bNCT\s?(\d{8})\b")
+#: Registry numbers refgraph recognises in free text (ClinicalTrials.gov, ISRCTN, EudraCT,
+#: ANZCTR, ChiCTR, DRKS, JPRN/UMIN).
+TRIAL_ID_RE = re.compile(
+    r"\b(NCT\d{8}|ISRCTN\d{8}|\d{4}-\d{6}-\d{2}|ACTRN\d{14}|ChiCTR[-\w]{6,20}\d|DRKS\d{8}"
+    r"|UMIN\d{9}|JPRN-\w+\d+)\b"
+)
+
+
+def normalize_pmid(value: str) -> str | None:
+    """Return the canonical PMID (digits, no leading zeros) or ``None`` when not a PMID.
+
+    >>> normalize_pmid(" PMID: 27292104 ")
+    '27292104'
+    >>> normalize_pmid("0") is None, normalize_pmid("12a") is None
+    (True, True)
+    """
+    m = _PMID_RE.match(value or "")
+    return m.group(1) if m else None
+
+
+def normalize_doi(value: str) -> str:
+    """Return the DOI in canonical form (no resolver prefix, no trailing dot), or ``""``.
+
+    >>> normalize_doi("https://doi.org/10.1056/NEJMoa1509277.")
+    '10.1056/NEJMoa1509277'
+    """
+    m = _DOI_RE.search(value or "")
+    if not m:
+        return ""
+    return m.group(1).rstrip(".,;)]}")
+
+
+def normalize_pmcid(value: str) -> str:
+    """Return ``PMC<digits>`` or ``""``.
+
+    >>> normalize_pmcid("pmc-id: PMC12240957;")
+    'PMC12240957'
+    >>> normalize_pmcid("5123456")
+    'PMC5123456'
+    """
+    text = (value or "").replace("pmc-id:", "").strip()
+    m = _PMCID_RE.match(text)
+    return f"PMC{m.group(1)}" if m else ""
+
+
+def trial_ids_in(text: str) -> tuple[str, ...]:
+    """Return registry numbers found in ``text``, first occurrences in order.
+
+    >>> trial_ids_in("INO-VATE (NCT01564784); see also NCT 01564784 and ISRCTN12345678")
+    ('NCT01564784', 'ISRCTN12345678')
+    """
+    found = [m.group(1).replace(" ", "") for m in TRIAL_ID_RE.finditer(text or "")]
+    found += ["NCT" + m.group(1) for m in NCT_RE.finditer(text or "")]
+    return tuple(dict.fromkeys(found))

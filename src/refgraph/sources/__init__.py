@@ -1,0 +1,121 @@
+"""Input formats: text -> :class:`~refgraph.model.ParseResult`, one module per format.
+
+Every format module exposes:
+
+- ``NAME``: the ``--from`` name; ``EXTENSIONS``: file name endings it usually has;
+- ``sniff(text: str) -> bool``: does this text look like the format (cheap: look at the start);
+- ``parse(text: str, source: str) -> ParseResult``: pure, never raises for bad *content*
+  (bad pieces become diagnostics with line numbers); raises only
+  :class:`~refgraph.errors.SourceError` when the whole input is unusable.
+
+:func:`parse_text` picks the format (explicit, then by sniffing in :data:`FORMATS` order,
+then by extension); :func:`load` reads a file and calls it; :func:`load_many` reads many
+inputs (files or folders) and merges them into one library (see :mod:`refgraph.library`).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from types import ModuleType
+
+from refgraph.errors import UnknownFormatError
+from refgraph.model import Diagnostic, ParseResult
+from refgraph.store import read_input
+
+__all__ = ["FORMATS", "detect_format", "expand_inputs", "load", "load_many", "parse_text"]
+
+#: Format name -> module, in sniffing order (most specific first).
+FORMATS: dict[str, str] = {
+    "pubmed-xml": "refgraph.sources.pubmed_xml",
+    "bibtex": "refgraph.sources.bibtex",
+    "ris": "refgraph.sources.ris",
+    "medline": "refgraph.sources.medline",
+    "livertox": "refgraph.sources.livertox",
+    "bookshelf": "refgraph.sources.bookshelf",
+    "vancouver": "refgraph.sources.vancouver",
+    "pmids": "refgraph.sources.pmids",
+}
+
+#: File endings refgraph reads when given a folder.
+INPUT_SUFFIXES = (".txt", ".bib", ".bibtex", ".biblatex", ".nbib", ".ris", ".xml", ".medline")
+
+
+def _module(name: str) -> ModuleType:
+    try:
+        return importlib.import_module(FORMATS[name])
+    except KeyError:
+        known = ", ".join(FORMATS)
+        raise UnknownFormatError(f"unknown input format {name!r} (known: {known})") from None
+
+
+def detect_format(text: str, name: str = "") -> str:
+    """Return the format name for ``text`` (file ``name`` breaks ties), or raise."""
+    for fmt in FORMATS:
+        if _module(fmt).sniff(text):
+            return fmt
+    suffix = os.path.splitext(name)[1].lower()
+    for fmt in FORMATS:
+        if suffix and suffix in getattr(_module(fmt), "EXTENSIONS", ()):
+            return fmt
+    raise UnknownFormatError(
+        f"{name or '<input>'}: cannot tell the format (not a LiverTox/Bookshelf/Vancouver list,"
+        " BibTeX, RIS, MEDLINE, PubMed XML or PMID list); use --from FORMAT"
+    )
+
+
+def parse_text(text: str, source: str = "<input>", fmt: str | None = None) -> ParseResult:
+    """Parse ``text`` in format ``fmt`` (auto-detected when ``None``)."""
+    if not text.strip():
+        return ParseResult(
+            (), (Diagnostic(source, 1, "empty", "the input has no content"),), fmt or ""
+        )
+    name = fmt or detect_format(text, source)
+    result = _module(name).parse(text, source)
+    if not result.format:
+        result = ParseResult(result.references, result.problems, name)
+    return result
+
+
+def load(path: str | os.PathLike[str], fmt: str | None = None) -> ParseResult:
+    """Read one file and parse it; an encoding other than UTF-8 is reported as a diagnostic."""
+    text, encoding = read_input(path)
+    result = parse_text(text, str(path), fmt)
+    if encoding != "utf-8":
+        note = Diagnostic(
+            str(path), 1, "encoding", f"not UTF-8; read as {encoding}: check accented names"
+        )
+        result = ParseResult(result.references, (note, *result.problems), result.format)
+    return result
+
+
+def expand_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Expand folders into the reference files they hold (sorted, recursively)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(
+                f
+                for f in sorted(p.rglob("*"))
+                if f.is_file()
+                and f.suffix.lower() in INPUT_SUFFIXES
+                and not any(part.startswith(".") for part in f.parts)
+                and f.name.lower() != "readme.md"
+            )
+        else:
+            out.append(p)
+    return out
+
+
+def load_many(paths: Iterable[str | os.PathLike[str]], fmt: str | None = None) -> ParseResult:
+    """Read every input (folders expanded) and merge them into one library.
+
+    The same work cited in several documents becomes one reference (identified by PMID
+    where it has one) that keeps every origin; see :func:`refgraph.library.merge`.
+    """
+    from refgraph.library import merge
+
+    results = [load(p, fmt) for p in expand_inputs(paths)]
+    return merge(results)
