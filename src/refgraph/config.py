@@ -82,7 +82,7 @@ def resolve_settings(
     environ: Mapping[str, str] | None = None,
     cwd: Path | None = None,
 ) -> Settings:
-    """Build :class:`Settings` from pyproject, environment and explicit overrides (``None`` = unset)."""
+    """Build :class:`Settings` from pyproject, environment and overrides (``None`` = unset)."""
     env = os.environ if environ is None else environ
     values: dict[str, Any] = {}
     for key, value in _pyproject_settings(cwd or Path.cwd()).items():

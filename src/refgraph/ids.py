@@ -15,7 +15,9 @@ __all__ = [
 
 _PMID_RE = re.compile(r"^\s*(?:pmid\s*:?\s*)?0*([1-9]\d{0,9})\s*$", re.IGNORECASE)
 _DOI_RE = re.compile(r"(10\.\d{4,9}/\S+)")
-_PMCID_RE = re.compile(r"^\s*(?:pmc\s*(?:id)?\s*:?\s*)?(?:PMC)?\s*(\d{1,9})\s*;?\s*$", re.IGNORECASE)
+_PMCID_RE = re.compile(
+    r"^\s*(?:pmc\s*(?:id)?\s*:?\s*)?(?:PMC)?\s*(\d{1,9})\s*;?\s*$", re.IGNORECASE
+)
 
 #: ClinicalTrials.gov identifiers.
 NCT_RE = re.compile(r"\bNCT\s?(\d{8})\b")

@@ -19,6 +19,7 @@ __all__ = [
     "load_inputs",
     "report_problems",
     "settings_from",
+    "snapshot_dirs_for",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -37,9 +38,7 @@ def inputs_argument(func: F) -> F:
         default=None,
         help="Input format (default: detected from the content).",
     )(func)
-    func = click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))(
-        func
-    )
+    func = click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))(func)
     return func
 
 
@@ -47,17 +46,38 @@ def eutils_options(func: F) -> F:
     """Options for commands that talk to E-utilities (or its cache)."""
     options = [
         click.option("--eutils-url", default=None, help="E-utilities base URL (default: NCBI)."),
-        click.option("--cache", "cache_path", type=click.Path(dir_okay=False), default=None,
-                     help="SQLite cache file (default: the user cache dir)."),
-        click.option("--offline", is_flag=True, default=None,
-                     help="Never use the network; only the cache and the shipped snapshot."),
-        click.option("--refresh", is_flag=True, default=None,
-                     help="Refetch records even when cached."),
-        click.option("--max-age", "max_age_days", type=float, default=None,
-                     help="Refetch cached records older than this many days."),
-        click.option("--email", default=None, help="Contact e-mail sent to NCBI ($REFGRAPH_EMAIL)."),
-        click.option("--batch-size", type=click.IntRange(1, 10000), default=None,
-                     help="PMIDs per request (default 200)."),
+        click.option(
+            "--cache",
+            "cache_path",
+            type=click.Path(dir_okay=False),
+            default=None,
+            help="SQLite cache file (default: the user cache dir).",
+        ),
+        click.option(
+            "--offline",
+            is_flag=True,
+            default=None,
+            help="Never use the network; only the cache and the shipped snapshot.",
+        ),
+        click.option(
+            "--refresh", is_flag=True, default=None, help="Refetch records even when cached."
+        ),
+        click.option(
+            "--max-age",
+            "max_age_days",
+            type=float,
+            default=None,
+            help="Refetch cached records older than this many days.",
+        ),
+        click.option(
+            "--email", default=None, help="Contact e-mail sent to NCBI ($REFGRAPH_EMAIL)."
+        ),
+        click.option(
+            "--batch-size",
+            type=click.IntRange(1, 10000),
+            default=None,
+            help="PMIDs per request (default 200).",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -66,8 +86,15 @@ def eutils_options(func: F) -> F:
 
 def settings_from(kwargs: dict[str, Any], **extra: Any) -> Settings:
     """Resolve settings from the eutils options (popped from ``kwargs``) and ``extra``."""
-    names = ("eutils_url", "cache_path", "offline", "refresh", "max_age_days", "email",
-             "batch_size")
+    names = (
+        "eutils_url",
+        "cache_path",
+        "offline",
+        "refresh",
+        "max_age_days",
+        "email",
+        "batch_size",
+    )
     overrides = {name: kwargs.pop(name, None) for name in names}
     overrides.update(extra)
     return resolve_settings(overrides)
@@ -92,6 +119,20 @@ def load_inputs(inputs: Sequence[str], fmt: str | None) -> ParseResult:
                 raise UnreadableInputError(f"{item}: folder holds no reference files")
             results.extend(load(p, fmt) for p in paths)
     return merge(results)
+
+
+def snapshot_dirs_for(inputs: Sequence[str]) -> tuple[Path, ...]:
+    """Offline PubMed snapshots that travel with the inputs: a ``pubmed/`` folder of XML files
+    beside an input file (``refs/pubmed/`` for ``refs/x.txt``) or inside an input folder."""
+    found: list[Path] = []
+    for item in inputs:
+        if item == "-":
+            continue
+        p = Path(item)
+        candidate = p / "pubmed" if p.is_dir() else p.parent / "pubmed"
+        if candidate.is_dir() and any(candidate.glob("*.xml")) and candidate not in found:
+            found.append(candidate)
+    return tuple(found)
 
 
 def report_problems(problems: Sequence[Diagnostic], *, quiet: bool = False) -> None:
