@@ -1,0 +1,433 @@
+"""The follow-up graph: which publications report, extend, analyse or correct which (no I/O).
+
+:func:`build_graph` turns references (and, when available, their PubMed records and elink
+citations) into a :class:`networkx.MultiDiGraph`:
+
+- reference nodes keyed by citation key (``kind="reference"``, ``pmid``, ``title`` ...);
+- trial nodes keyed by registry number or acronym (``kind="trial"``, ``label``);
+- typed edges keyed by relation (:data:`refgraph.graph.cues.RELATIONS`), each with
+  ``relation``, ``evidence`` (the sentence or PubMed field) and ``source``
+  (``annotation``, ``pubmed``, ``elink``, ``inferred``; several joined by ``+``).
+
+Queries are nouns: :func:`follow_ups`, :func:`trial_groups`. This module never imports
+:mod:`refgraph.eutils`; callers fetch records and pass them in.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from refgraph.graph.cues import TIE_BREAK, classify
+from refgraph.graph.trials import trial_aliases, trial_label, trial_mentions, trial_url
+from refgraph.graph.xrefs import XrefIndex, find_xrefs, resolve
+from refgraph.model import Diagnostic, PubmedRecord, Reference
+
+__all__ = [
+    "FOLLOW_UP_RELATIONS",
+    "SAME_TRIAL_RELATIONS",
+    "GraphResult",
+    "TrialGroup",
+    "build_graph",
+    "follow_ups",
+    "trial_groups",
+]
+
+#: relations that make the source a follow-up (in the wide sense) of the target
+FOLLOW_UP_RELATIONS = ("follow_up_of", "secondary_analysis_of", "update_of", "pooled_analysis_of")
+#: relations between publications of the same patients: they share their trials
+SAME_TRIAL_RELATIONS = ("follow_up_of", "secondary_analysis_of", "update_of")
+_RANK = {name: rank for rank, (name, _) in enumerate(TIE_BREAK)}
+
+#: PubMed CommentsCorrections -> (relation, direction): +1 this -> other, -1 other -> this
+COMMENTS_CORRECTIONS: dict[str, tuple[str, int]] = {
+    "CommentOn": ("comment_on", 1),
+    "CommentIn": ("comment_on", -1),
+    "ErratumFor": ("erratum_for", 1),
+    "ErratumIn": ("erratum_for", -1),
+    "RetractionOf": ("retraction_of", 1),
+    "RetractionIn": ("retraction_of", -1),
+    "UpdateOf": ("update_of", 1),
+    "UpdateIn": ("update_of", -1),
+    "RepublishedFrom": ("update_of", 1),
+    "RepublishedIn": ("update_of", -1),
+    "ExpressionOfConcernFor": ("comment_on", 1),
+    "ExpressionOfConcernIn": ("comment_on", -1),
+}
+_MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+
+
+@dataclass(frozen=True, slots=True)
+class GraphResult:
+    """The graph and the problems met while building it (ambiguous/unresolved xrefs ...)."""
+
+    graph: nx.MultiDiGraph
+    problems: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TrialGroup:
+    """The publications of one trial: primary report first, then the rest indented under it.
+
+    ``members`` holds ``(reference key, relation to its parent, depth)``; the primary report
+    has relation ``"primary"`` and depth 0; publications linked to the trial but to no other
+    member hang under the primary report with relation ``"reports"``.
+    """
+
+    trial: str
+    label: str
+    primary: str | None
+    members: tuple[tuple[str, str, int], ...]
+
+
+class _Edges:
+    """Collects edges; evidence from several sources merges deterministically."""
+
+    def __init__(self) -> None:
+        self.edges: dict[tuple[str, str, str], dict[str, Any]] = {}
+
+    def add(self, u: str, v: str, relation: str, evidence: str, source: str, **extra: Any) -> None:
+        if u == v:
+            return
+        entry = self.edges.setdefault((u, v, relation), {"_evidence": {}, "_extra": {}})
+        entry["_evidence"].setdefault(source, set()).add(evidence)
+        for name, value in extra.items():
+            entry["_extra"].setdefault(name, value)
+
+    def has(self, u: str, v: str, relation: str) -> bool:
+        return (u, v, relation) in self.edges
+
+    def finish(self, graph: nx.MultiDiGraph) -> None:
+        for (u, v, relation) in sorted(self.edges):
+            entry = self.edges[(u, v, relation)]
+            sources = sorted(entry["_evidence"])
+            evidence = " | ".join(
+                text for source in sources for text in sorted(entry["_evidence"][source]) if text
+            )
+            graph.add_edge(
+                u, v, key=relation, relation=relation, evidence=evidence,
+                source="+".join(sources), **entry["_extra"],
+            )
+
+
+def _date(ref: Reference, record: PubmedRecord | None) -> tuple[int, int]:
+    year = (record.year if record and record.year else "") or ref.year or (
+        record.epub_year if record else "")
+    month = (record.month if record else "") or ref.month
+    m = month[:3].casefold()
+    month_no = _MONTHS.get(m, int(month) if month.isdigit() and 0 < int(month) <= 12 else 0)
+    return (int(year[:4]) if year[:4].isdigit() else 0, month_no)
+
+
+def _citation(ref: Reference, record: PubmedRecord | None) -> str:
+    """A short Vancouver-style citation for tooltips and labels."""
+    authors = ref.authors or (record.authors if record else ())
+    names = ", ".join(a.short() for a in authors[:3])
+    if len(authors) > 3 or ref.et_al:
+        names += ", et al"
+    title = (ref.title or (record.title if record else "")).rstrip(".")
+    journal = ref.journal or (record.medline_ta or record.journal_abbrev if record else "")
+    year = ref.year or (record.year if record else "")
+    where = f"{year};{ref.volume}:{ref.pages}" if ref.volume else year
+    parts = [p for p in (names, title, journal, where) if p]
+    text = ". ".join(parts) + "."
+    return f"{text} PMID {ref.pmid}." if ref.pmid else text
+
+
+def _unique(references: Iterable[Reference]) -> tuple[list[Reference], list[Diagnostic]]:
+    ordered = sorted(references, key=lambda r: (r.key, r.pmid, r.title, r.source, r.line))
+    kept: list[Reference] = []
+    problems = []
+    for ref in ordered:
+        if kept and kept[-1].key == ref.key:
+            problems.append(Diagnostic(ref.source, ref.line, "duplicate_key",
+                                       f"{ref.key} appears twice; the graph keeps the first"))
+            continue
+        kept.append(ref)
+    return kept, problems
+
+
+def _reference_attrs(ref: Reference, record: PubmedRecord | None) -> dict[str, Any]:
+    year, _ = _date(ref, record)
+    first = ref.first_author or (record.first_author if record else "")
+    return {
+        "kind": "reference",
+        "pmid": ref.pmid,
+        "label": f"{first or ref.journal or ref.key} {year or ''}".strip(),
+        "first_author": first,
+        "year": year,
+        "title": ref.title or (record.title if record else ""),
+        "journal": ref.journal or (record.journal_abbrev if record else ""),
+        "publication_types": ref.publication_types or (record.publication_types if record else ()),
+        "annotation": ref.annotation,
+        "citation": _citation(ref, record),
+        "doi": ref.doi or (record.doi if record else ""),
+        "origin": str(ref.origin) if ref.origin else "",
+    }
+
+
+def build_graph(
+    references: Sequence[Reference],
+    records: Mapping[str, PubmedRecord] | None = None,
+    *,
+    citations: Mapping[str, Sequence[str]] | None = None,
+) -> GraphResult:
+    """Build the follow-up graph of ``references``.
+
+    Args:
+        references: the bibliography (citation keys must be set; duplicates are reported).
+        records: PubMed records by PMID (cached or fetched); without them only annotation
+            cross-references and trials named in the text give edges.
+        citations: PMID -> PMIDs it cites (elink ``pubmed_pubmed_refs``/``citedin``); pairs
+            inside the bibliography become ``cites`` edges with source ``elink``.
+
+    Returns:
+        A :class:`GraphResult`; the result does not depend on the order of ``references``.
+
+    Example:
+        >>> from refgraph.model import Author
+        >>> a = Reference(key="Li2016", pmid="1", authors=(Author(last="Li"),), year="2016")
+        >>> b = Reference(key="Li2017", pmid="2", authors=(Author(last="Li"),), year="2017",
+        ...               annotation="Long-term results of a trial [Li 2016].")
+        >>> g = build_graph([a, b]).graph
+        >>> sorted((u, v, k) for u, v, k in g.edges(keys=True))
+        [('Li2017', 'Li2016', 'follow_up_of')]
+    """
+    refs, problems = _unique(references)
+    records = records or {}
+    graph = nx.MultiDiGraph()
+    edges = _Edges()
+    rec = {ref.key: records.get(ref.pmid) if ref.pmid else None for ref in refs}
+    key_of_pmid: dict[str, str] = {}
+    for ref in refs:
+        if ref.pmid:
+            key_of_pmid.setdefault(ref.pmid, ref.key)
+        graph.add_node(ref.key, **_reference_attrs(ref, rec[ref.key]))
+
+    trials_of = _add_trials(graph, edges, refs, rec)
+    _add_comments_corrections(edges, refs, rec, key_of_pmid)
+    problems += _add_xrefs(edges, refs, rec, trials_of)
+    _add_citations(edges, refs, rec, key_of_pmid, citations or {})
+    _add_inferred_reports(edges, graph, trials_of)
+    edges.finish(graph)
+    problems.sort(key=lambda d: (d.source, d.line, d.kind, d.text))
+    return GraphResult(graph, tuple(problems))
+
+
+def _add_trials(
+    graph: nx.MultiDiGraph, edges: _Edges, refs: list[Reference],
+    rec: Mapping[str, PubmedRecord | None],
+) -> dict[str, frozenset[str]]:
+    mentions = {ref.key: trial_mentions(ref, rec[ref.key]) for ref in refs}
+    aliases = trial_aliases(mentions)
+    acronyms: dict[str, set[str]] = {}
+    trials_of: dict[str, frozenset[str]] = {}
+    for key in sorted(mentions):
+        names = set()
+        for mention in mentions[key]:
+            trial = aliases.get(mention.name, mention.name)
+            node = trial if trial not in rec else f"trial:{trial}"
+            acronyms.setdefault(node, set())
+            if not mention.is_registry:
+                acronyms[node].add(mention.name)
+            names.add(node)
+            edges.add(key, node, "reports", mention.evidence, mention.source)
+        trials_of[key] = frozenset(names)
+    for node in sorted(acronyms):
+        registry = node.removeprefix("trial:") if node.removeprefix("trial:") not in acronyms[
+            node] else ""
+        graph.add_node(
+            node, kind="trial", registry=registry, acronyms=tuple(sorted(acronyms[node])),
+            label=trial_label(registry, acronyms[node]), url=trial_url(registry),
+        )
+    return trials_of
+
+
+def _add_comments_corrections(
+    edges: _Edges, refs: list[Reference], rec: Mapping[str, PubmedRecord | None],
+    key_of_pmid: Mapping[str, str],
+) -> None:
+    for ref in refs:
+        record = rec[ref.key]
+        if record is None:
+            continue
+        for link in record.comments_corrections:
+            mapped = COMMENTS_CORRECTIONS.get(link.ref_type)
+            other = key_of_pmid.get(link.pmid)
+            if mapped is None or other is None:
+                continue
+            relation, direction = mapped
+            u, v = (ref.key, other) if direction > 0 else (other, ref.key)
+            evidence = f"PubMed {ref.pmid} CommentsCorrections {link.ref_type} {link.pmid}"
+            edges.add(u, v, relation, evidence, "pubmed")
+
+
+def _add_xrefs(
+    edges: _Edges, refs: list[Reference], rec: Mapping[str, PubmedRecord | None],
+    trials_of: Mapping[str, frozenset[str]],
+) -> list[Diagnostic]:
+    found = {ref.key: find_xrefs(ref.annotation) for ref in refs if ref.annotation}
+    index = XrefIndex(
+        refs,
+        trials=trials_of,
+        publication_types={
+            ref.key: ref.publication_types or (rec[ref.key].publication_types  # type: ignore[union-attr]
+                                               if rec[ref.key] else ())
+            for ref in refs
+        },
+        dates={ref.key: _date(ref, rec[ref.key]) for ref in refs},
+        labels={key: frozenset(x.label for x in xrefs) for key, xrefs in found.items()},
+    )
+    problems = []
+    by_key = {ref.key: ref for ref in refs}
+    for key in sorted(found):
+        ref = by_key[key]
+        for xref in found[key]:
+            result = resolve(xref, key, index)
+            if result.target is None:
+                kind = "ambiguous_xref" if result.status == "ambiguous" else "unresolved_xref"
+                detail = (f"[{xref.label}] in {key} matches {', '.join(result.candidates)}"
+                          " and nothing decides between them" if result.candidates else
+                          f"[{xref.label}] in {key} matches no entry of the bibliography")
+                problems.append(Diagnostic(ref.source, ref.line, kind, detail))
+                continue
+            cue = classify(ref.annotation, xref.offset)
+            edges.add(
+                key, result.target, cue.relation, cue.evidence, "annotation",
+                xref=xref.label, cue=cue.cue, competing=cue.competing,
+                alternatives=result.alternatives, reasons=result.reasons,
+            )
+    return problems
+
+
+def _add_citations(
+    edges: _Edges, refs: list[Reference], rec: Mapping[str, PubmedRecord | None],
+    key_of_pmid: Mapping[str, str], citations: Mapping[str, Sequence[str]],
+) -> None:
+    for ref in refs:
+        record = rec[ref.key]
+        if record is not None:
+            for cited in record.references:
+                if cited in key_of_pmid:
+                    edges.add(ref.key, key_of_pmid[cited], "cites",
+                              f"PubMed {ref.pmid} ReferenceList", "pubmed")
+    for citing, cited_list in citations.items():
+        if citing not in key_of_pmid:
+            continue
+        for cited in cited_list:
+            if cited in key_of_pmid:
+                edges.add(key_of_pmid[citing], key_of_pmid[cited], "cites",
+                          f"elink: {citing} cites {cited}", "elink")
+
+
+def _add_inferred_reports(
+    edges: _Edges, graph: nx.MultiDiGraph, trials_of: Mapping[str, frozenset[str]]
+) -> None:
+    """Publications of the same patients (follow-up, secondary analysis) share their trials."""
+    neighbours: dict[str, set[tuple[str, str]]] = {}
+    for (u, v, relation) in edges.edges:
+        if relation in SAME_TRIAL_RELATIONS:
+            neighbours.setdefault(u, set()).add((v, relation))
+            neighbours.setdefault(v, set()).add((u, f"has {relation}"))
+    for start in sorted(neighbours):
+        seen = {start: ""}
+        queue = deque([start])
+        while queue:  # breadth first, sorted: the shortest, then alphabetically first path
+            node = queue.popleft()
+            for other, relation in sorted(neighbours.get(node, ())):
+                if other not in seen:
+                    seen[other] = seen[node] or f"{relation} {other}"
+                    queue.append(other)
+        for other, via in sorted(seen.items()):
+            for trial in sorted(trials_of.get(other, ())):
+                if trial not in trials_of.get(start, ()) and not edges.has(start, trial, "reports"):
+                    edges.add(start, trial, "reports", f"{via}, which reports {trial}", "inferred")
+
+
+def follow_ups(graph: nx.MultiDiGraph, key: str, depth: int = 1) -> list[str]:
+    """Return the publications that follow up ``key`` (a citation key or a PMID), ``depth`` deep.
+
+    Follow-up relations are :data:`FOLLOW_UP_RELATIONS`; the result is ordered by distance,
+    then year, then key.
+    """
+    if key not in graph:
+        key = next((n for n, d in graph.nodes(data=True) if d.get("pmid") == key), key)
+    if key not in graph:
+        return []
+    found: dict[str, int] = {}
+    frontier = [key]
+    for level in range(1, depth + 1):
+        nxt = []
+        for node in frontier:
+            for source, _, relation in graph.in_edges(node, keys=True):
+                if relation in FOLLOW_UP_RELATIONS and source not in found and source != key:
+                    found[source] = level
+                    nxt.append(source)
+        frontier = nxt
+    return sorted(found, key=lambda n: (found[n], graph.nodes[n].get("year") or 0, n))
+
+
+def _is_trial_report(data: Mapping[str, Any]) -> bool:
+    types = data.get("publication_types", ())
+    notice = any(t in ("Letter", "Comment", "Editorial", "Published Erratum") for t in types)
+    return not notice and any(
+        t.startswith(("Randomized Controlled Trial", "Clinical Trial")) for t in types
+    )
+
+
+def trial_groups(graph: nx.MultiDiGraph) -> list[TrialGroup]:
+    """Return one :class:`TrialGroup` per trial node, ordered by label.
+
+    The primary report is the earliest member that follows up no other member, preferring
+    trial reports (publication types) over letters and reviews.
+    """
+    trials = sorted((n for n, d in graph.nodes(data=True) if d.get("kind") == "trial"),
+                    key=lambda n: (graph.nodes[n]["label"], n))
+    return [_trial_group(graph, trial) for trial in trials]
+
+
+def _trial_group(graph: nx.MultiDiGraph, trial: str) -> TrialGroup:
+    members = sorted({u for u, _, k in graph.in_edges(trial, keys=True) if k == "reports"})
+    parent: dict[str, tuple[str, str]] = {}
+    for member in members:
+        links = [(v, k) for _, v, k in graph.out_edges(member, keys=True)
+                 if v in members and k in _RANK and k != "cites"]
+        if links:
+            parent[member] = min(links, key=lambda link: (_RANK[link[1]], link[0]))
+
+    def when(n: str) -> tuple[int, str]:
+        return (graph.nodes[n].get("year") or 9999, n)
+
+    label = graph.nodes[trial]["label"]
+    if not members:
+        return TrialGroup(trial, label, None, ())
+    primary = min(members, key=lambda n: (n in parent, not _is_trial_report(graph.nodes[n]),
+                                          *when(n)))
+    children: dict[str, list[tuple[str, str]]] = {}
+    for member in members:
+        if member != primary:
+            up, relation = parent.get(member, (primary, "reports"))
+            children.setdefault(up, []).append((member, relation))
+    out: list[tuple[str, str, int]] = []
+    placed: set[str] = set()
+    roots = [(primary, "primary", 0)]
+    while roots:
+        root = roots.pop(0)
+        stack = [root]
+        while stack:  # depth-first, children by date
+            node, relation, depth = stack.pop()
+            if node in placed:
+                continue
+            out.append((node, relation, depth))
+            placed.add(node)
+            kids = sorted(children.get(node, []), key=lambda c: when(c[0]), reverse=True)
+            stack.extend((child, rel, depth + 1) for child, rel in kids)
+        if not roots:  # members only reachable through a cycle: hang under the primary
+            rest = sorted(set(members) - placed, key=when)
+            roots = [(rest[0], "reports", 1)] if rest else []
+    return TrialGroup(trial, label, primary, tuple(out))

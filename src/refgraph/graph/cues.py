@@ -1,0 +1,214 @@
+"""Relation cues: which words in an annotation or a title say how two publications relate (pure).
+
+Every relation has a list of cue patterns. When a text holds cues for several relations, the
+:data:`TIE_BREAK` table (not the first regex that happens to match) decides, highest first:
+
+=====================  ==================================================================
+relation               why it outranks the ones below it
+=====================  ==================================================================
+retraction_of          a retraction notice is about nothing but the retracted paper
+erratum_for            a correction notice likewise; "corrected results" are still errata
+pooled_analysis_of     a pooled/meta-analysis is often also "post hoc" or "long-term"
+secondary_analysis_of  a secondary analysis frequently reports "follow up data"
+follow_up_of           further/long-term/final results of the same patients
+update_of              an updated version (guideline, review) of an earlier publication
+comment_on             genre only: a letter reporting further follow up is a follow-up
+cites                  a plain mention, the fallback when no cue is present
+=====================  ==================================================================
+
+Cues in the same sentence as the cross-reference win over cues elsewhere in the text; among
+those, the table decides. ``reports`` (publication -> trial) has no cue: trials.py finds it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "CUES",
+    "RELATIONS",
+    "TIE_BREAK",
+    "Classification",
+    "classify",
+    "classify_record",
+    "cue_matches",
+]
+
+#: Every edge relation the graph uses, in tie-break order, then ``reports``.
+TIE_BREAK: tuple[tuple[str, str], ...] = (
+    ("retraction_of", "a retraction notice is about nothing but the retracted paper"),
+    ("erratum_for", "a correction notice; 'corrected results' are still an erratum"),
+    ("pooled_analysis_of", "pooled/meta-analyses are often also post hoc or long-term"),
+    ("secondary_analysis_of", "secondary analyses often report follow up data too"),
+    ("follow_up_of", "further, long-term or final results of the same patients"),
+    ("update_of", "an updated version of an earlier publication"),
+    ("comment_on", "genre only: a letter giving further follow up is a follow-up"),
+    ("cites", "a plain mention: the fallback"),
+)
+RELATIONS: tuple[str, ...] = (*(name for name, _ in TIE_BREAK), "reports")
+_RANK = {name: rank for rank, (name, _) in enumerate(TIE_BREAK)}
+
+_FU = r"follow(?:[\s-]*)?ups?"
+#: relation -> cue patterns (case-insensitive, matched on whitespace-normalised text).
+CUES: dict[str, tuple[str, ...]] = {
+    "retraction_of": (r"\bretraction of\b", r"\bretract(?:s|ed|ing)\b", r"\bwithdrawal of\b"),
+    "erratum_for": (
+        r"\berrat(?:um|a)\b",
+        r"\bcorrigend(?:um|a)\b",
+        r"\bcorrection (?:to|of)\b",
+        r"\bcorrected (?:version|report)\b",
+    ),
+    "pooled_analysis_of": (
+        r"\bmeta[\s-]?analys[ie]s\b",
+        r"\bpooled (?:data|analys[ie]s)\b",
+        r"\bpooled analysis of\b.{0,120}?\bincluding\b",
+        r"\bsystematic review\b",
+        r"\bintegrated (?:safety )?analysis\b",
+    ),
+    "secondary_analysis_of": (
+        r"\bsecondary analys[ie]s\b",
+        r"\bpost[\s-]?hoc\b",
+        r"\bsub[\s-]?group\b",
+        r"\bexploratory analys[ie]s\b",
+        r"\bancillary (?:study|analysis)\b",
+    ),
+    "follow_up_of": (
+        rf"\bfurther {_FU}\b",
+        rf"\bfinal {_FU}\b",
+        rf"\blong[\s-]?term {_FU}\b",
+        rf"\bextended {_FU}\b",
+        r"\blong[\s-]?term (?:results|outcomes?|survival|analysis)\b",
+        r"\bupdated (?:results|analysis|survival|outcomes?)\b",
+        r"\bfinal (?:results|analysis|report)\b",
+        rf"\b{_FU} (?:of|from) (?:patients|the)\b",
+    ),
+    "update_of": (r"\bupdate of\b", r"\bupdated version\b", r"\bupdates?\b(?! (?:of )?results)"),
+    "comment_on": (
+        r"\bcomment(?:s|ary|ing)?\b(?: on)?",
+        r"\bletter\b",
+        r"\beditorial\b",
+        r"\bcorrespondence\b",
+        r"\bin (?:response|reply) to\b",
+    ),
+}
+_COMPILED = {
+    relation: tuple(re.compile(p, re.IGNORECASE | re.DOTALL) for p in patterns)
+    for relation, patterns in CUES.items()
+}
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-Z(\[])")
+
+#: PubMed publication types that settle a relation for a record on their own.
+PUBLICATION_TYPE_RELATIONS: dict[str, str] = {
+    "Retraction of Publication": "retraction_of",
+    "Published Erratum": "erratum_for",
+    "Meta-Analysis": "pooled_analysis_of",
+    "Systematic Review": "pooled_analysis_of",
+    "Comment": "comment_on",
+    "Letter": "comment_on",
+    "Editorial": "comment_on",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """The relation a text states, the cue that decided it and the cues it beat."""
+
+    relation: str
+    cue: str = ""
+    evidence: str = ""
+    competing: tuple[str, ...] = ()
+
+
+def cue_matches(text: str) -> list[tuple[str, int, str]]:
+    """Return every cue in ``text`` as ``(relation, offset, matched text)``, by offset.
+
+    >>> [(r, m) for r, _, m in cue_matches("Further follow up; post hoc")]
+    [('follow_up_of', 'Further follow up'), ('secondary_analysis_of', 'post hoc')]
+    """
+    found: list[tuple[str, int, str]] = []
+    for relation, patterns in _COMPILED.items():
+        for pattern in patterns:
+            found.extend((relation, m.start(), m.group(0)) for m in pattern.finditer(text))
+    found.sort(key=lambda item: (item[1], _RANK[item[0]]))
+    return found
+
+
+def _sentence_span(text: str, anchor: int) -> tuple[int, int]:
+    start, end = 0, len(text)
+    for m in _SENTENCE_END.finditer(text):
+        if m.start() < anchor:
+            start = m.end()
+        else:
+            end = m.start()
+            break
+    return start, end
+
+
+def _sentence(text: str, anchor: int) -> str:
+    start, end = _sentence_span(text, anchor)
+    return text[start:end].strip()
+
+
+def classify(text: str, anchor: int | None = None) -> Classification:
+    """Return the relation ``text`` states, deciding between cues with :data:`TIE_BREAK`.
+
+    Args:
+        text: an annotation (or a title), whitespace as read.
+        anchor: the offset of the cross-reference the relation is about; cues in its
+            sentence win over cues elsewhere.
+
+    Returns:
+        The winning relation (``cites`` when there is no cue), the cue text, the
+        sentence it came from, and the other relations whose cues were present.
+
+    >>> classify("Secondary analysis of a trial [Kantarjian 2016], with follow up data").relation
+    'secondary_analysis_of'
+    >>> classify("Letter giving further follow up of patients [X 2016]").relation
+    'follow_up_of'
+    """
+    flat = " ".join(text.split())
+    if anchor is not None:
+        # re-map the anchor onto the whitespace-normalised text
+        anchor = len(" ".join(text[:anchor].split())) + (1 if text[:anchor][-1:].isspace() else 0)
+    matches = cue_matches(flat)
+    if not matches:
+        where = _sentence(flat, anchor) if anchor is not None else flat
+        return Classification("cites", "", where)
+    pool = matches
+    if anchor is not None:
+        start, end = _sentence_span(flat, anchor)
+        near = [m for m in matches if start <= m[1] < end]
+        pool = near or matches
+    best = min(pool, key=lambda m: (_RANK[m[0]], abs(m[1] - (anchor or 0))))
+    competing = tuple(sorted({m[0] for m in matches} - {best[0]}, key=_RANK.__getitem__))
+    return Classification(best[0], best[2], _sentence(flat, best[1]), competing)
+
+
+def classify_record(title: str, publication_types: tuple[str, ...] = ()) -> Classification:
+    """Return the likely relation of a PubMed record to the trial or paper it is about.
+
+    Publication types that name a notice (erratum, retraction, comment, meta-analysis)
+    outrank title cues of a lower tie-break rank; a record with no cue ``reports`` its trial.
+
+    >>> classify_record("Long-term results of the X trial").relation
+    'follow_up_of'
+    >>> classify_record("Inotuzumab for ALL", ("Letter", "Comment")).relation
+    'comment_on'
+    >>> classify_record("Phase 3 trial of X").relation
+    'reports'
+    """
+    from_types = [
+        (relation, f"publication type {ptype}")
+        for ptype, relation in PUBLICATION_TYPE_RELATIONS.items()
+        if ptype in publication_types
+    ]
+    from_title = classify(title) if title else Classification("cites")
+    candidates = list(from_types)
+    if from_title.relation != "cites":
+        candidates.append((from_title.relation, f"title: {from_title.cue}"))
+    if not candidates:
+        return Classification("reports", "", "no relation cue in title or publication types")
+    relation, why = min(candidates, key=lambda c: _RANK[c[0]])
+    competing = tuple(sorted({c[0] for c in candidates} - {relation}, key=_RANK.__getitem__))
+    return Classification(relation, why, title, competing)

@@ -1,0 +1,143 @@
+"""Trials named by a publication: registry numbers and acronyms (pure).
+
+A publication *reports* a trial when its PubMed record lists the registry number
+(``DataBankList``), or its title, abstract, annotation or cited record names the registry
+number (``NCT\\d{8}`` and the other registries :mod:`refgraph.ids` knows) or an acronym that
+is followed by "trial"/"study" (``INO-VATE``, ``ALFA-0701``, ``EORTC-GIMEMA AML-19``).
+
+An acronym and a registry number are the same trial when some publication names exactly one
+of each and no publication pairs the acronym with another registry number; the trial node is
+then keyed by the registry number and labelled with the acronym.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from refgraph.ids import trial_ids_in
+from refgraph.model import PubmedRecord, Reference
+
+__all__ = [
+    "TrialMention",
+    "acronyms_in",
+    "trial_aliases",
+    "trial_label",
+    "trial_mentions",
+    "trial_url",
+]
+
+_TOKEN = r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+"
+_ACRONYM = re.compile(
+    rf"\b({_TOKEN}(?:\s+[A-Z][A-Z0-9]*-[A-Z0-9]+)?)"
+    r"(?=(?:,?\s+(?:phase\s+\S+|randomi[sz]ed|open-label|[a-z]+-arm|\d+)){0,2}"
+    r"\s+(?:trials?|study|studies|protocol|investigators|group)\b)"
+)
+#: hyphenated capitals that are regimens, diseases or markers, not trials
+_NOT_TRIALS = re.compile(
+    r"^(?:COVID|SARS|HIV|HLA|CD-?\d|R-CHOP|CHOP|HYPER|B-ALL|T-ALL|MRD|PCR|CAR-T|IL-\d|TNF|PD-L?1"
+    r"|HER-?2|FLT3|BCR-ABL|NF-|MINI)",
+    re.IGNORECASE,
+)
+_DATABANK_NAMES = ("ClinicalTrials.gov", "ISRCTN", "EudraCT", "ANZCTR", "ChiCTR", "DRKS", "JPRN")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class TrialMention:
+    """A trial named by one publication, and where it was named."""
+
+    name: str
+    is_registry: bool
+    evidence: str
+    source: str  # "pubmed" (the record) or "annotation" (the bibliography entry)
+
+
+def acronyms_in(text: str) -> tuple[str, ...]:
+    """Return trial acronyms in ``text`` (followed by trial/study), first occurrences in order.
+
+    >>> acronyms_in("results from the open-label, randomised, phase 3 INO-VATE study")
+    ('INO-VATE',)
+    >>> acronyms_in("the ALFA-0701 trial and the EORTC-GIMEMA AML-19 trial; CD-22 study")
+    ('ALFA-0701', 'EORTC-GIMEMA AML-19')
+    """
+    found = []
+    for m in _ACRONYM.finditer(" ".join((text or "").split())):
+        name = m.group(1)
+        if not _NOT_TRIALS.match(name) and sum(c.isalpha() for c in name) >= 2:
+            found.append(name)
+    return tuple(dict.fromkeys(found))
+
+
+def trial_mentions(ref: Reference, record: PubmedRecord | None = None) -> tuple[TrialMention, ...]:
+    """Return every trial ``ref`` (and its PubMed ``record``) names, with the evidence."""
+    out: list[TrialMention] = []
+    if record is not None:
+        for bank, accession in record.databanks:
+            if any(bank.startswith(n) for n in _DATABANK_NAMES) or trial_ids_in(accession):
+                out.append(TrialMention(accession, True, f"PubMed DataBankList {bank}", "pubmed"))
+        for trial in record.trials:
+            out.append(TrialMention(trial, True, "PubMed record", "pubmed"))
+        for field, text in (("title", record.title), ("abstract", record.abstract)):
+            for trial in trial_ids_in(text):
+                out.append(TrialMention(trial, True, f"PubMed {field}: {trial}", "pubmed"))
+            for acronym in acronyms_in(text):
+                out.append(TrialMention(acronym, False, f"PubMed {field}: {acronym}", "pubmed"))
+    for trial in ref.trials:
+        out.append(TrialMention(trial, bool(trial_ids_in(trial)), "as cited", "annotation"))
+    for field, text in (("title", ref.title), ("annotation", ref.annotation)):
+        for trial in trial_ids_in(text):
+            out.append(TrialMention(trial, True, f"{field}: {trial}", "annotation"))
+        for acronym in acronyms_in(text):
+            out.append(TrialMention(acronym, False, f"{field}: {acronym}", "annotation"))
+    best: dict[str, TrialMention] = {}
+    for mention in out:  # one mention per trial: the record beats the text, then the first
+        kept = best.get(mention.name)
+        if kept is None or (kept.source != "pubmed" and mention.source == "pubmed"):
+            best[mention.name] = mention
+    return tuple(best.values())
+
+
+def trial_aliases(mentions: Mapping[str, Iterable[TrialMention]]) -> dict[str, str]:
+    """Return ``acronym -> registry number`` for acronyms that name one registered trial.
+
+    >>> m = {"a": [TrialMention("INO-VATE", False, "", ""), TrialMention("NCT01564784", True,
+    ...       "", "")], "b": [TrialMention("INO-VATE", False, "", "")]}
+    >>> trial_aliases(m)
+    {'INO-VATE': 'NCT01564784'}
+    """
+    pairs: dict[str, set[str]] = {}
+    for items in mentions.values():
+        items = list(items)
+        registry = sorted({m.name for m in items if m.is_registry})
+        acronyms = sorted({m.name for m in items if not m.is_registry})
+        for acronym in acronyms:
+            pairs.setdefault(acronym, set())
+            if len(registry) == 1 and len(acronyms) == 1:
+                pairs[acronym].add(registry[0])
+            elif registry:
+                pairs[acronym].update(f"?{r}" for r in registry)
+    aliases = {}
+    for acronym in sorted(pairs):
+        sure = {r for r in pairs[acronym] if not r.startswith("?")}
+        unsure = {r[1:] for r in pairs[acronym] if r.startswith("?")}
+        if len(sure) == 1 and unsure <= sure:
+            aliases[acronym] = next(iter(sure))
+    return aliases
+
+
+def trial_label(registry: str, acronyms: Iterable[str]) -> str:
+    """Return the label shown for a trial: ``"INO-VATE (NCT01564784)"``."""
+    names = sorted(set(acronyms))
+    if registry and names:
+        return f"{' / '.join(names)} ({registry})"
+    return registry or " / ".join(names)
+
+
+def trial_url(registry: str) -> str:
+    """Return the registry page of a ClinicalTrials.gov or ISRCTN trial, else ``""``."""
+    if registry.startswith("NCT"):
+        return f"https://clinicaltrials.gov/study/{registry}"
+    if registry.startswith("ISRCTN"):
+        return f"https://www.isrctn.com/{registry}"
+    return ""

@@ -1,0 +1,240 @@
+"""Annotation cross-references (``[Kantarjian 2016]``, "Smith et al. 2019") and their resolution.
+
+Finding is pure text work (:func:`find_xrefs`); resolution (:func:`resolve`) picks the cited
+entry among the references. The rules, in order:
+
+1. Candidates are entries whose first author's surname (accent- and case-insensitive) and
+   year match; for the two-author form the second surname must match too. The citing
+   entry itself is never a candidate.
+2. One candidate: it is the target.
+3. Several: each gets an evidence score (see :data:`EVIDENCE`): a trial report rather than a
+   letter/comment (publication types, else title and page count), shares a trial with the
+   citing entry, published before the citing entry, does not itself cite the same label.
+   A unique best score decides; the others are kept as ``alternatives`` on the edge.
+4. No unique best score: an ``ambiguous_xref`` diagnostic, no edge (never a guess).
+5. No candidate: an ``unresolved_xref`` diagnostic.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from refgraph.model import Reference, fold
+
+__all__ = ["EVIDENCE", "Resolution", "Xref", "XrefIndex", "find_xrefs", "resolve"]
+
+_NAME = r"[A-Z\u00C0-\u024F][\w\u00C0-\u024F'’-]+(?:\s(?:[A-Z][\w'-]+))?"
+_PARTICLE = r"(?:(?:van der|van den|van|von|de la|de|del|da|di|le|la|du|dos|das)\s)?"
+_YEAR = r"((?:19|20)\d\d)([a-z])?"
+_AUTHORS = (
+    rf"(?P<first>{_PARTICLE}{_NAME})"
+    rf"(?:(?P<etal>\s+et\s+al\.?)|\s+(?:and|&)\s+(?P<second>{_PARTICLE}{_NAME}))?"
+)
+#: one citation inside brackets: "Kantarjian 2016", "Smith and Jones 2019", "Li et al., 2020"
+_IN_BRACKETS = re.compile(rf"{_AUTHORS},?\s+{_YEAR}\b")
+_BRACKETS = re.compile(r"\[([^\[\]]{4,400})\]")
+#: running text: "Smith et al. 2019", "Smith et al. (2019)", "Smith and Jones 2019"
+_RUNNING = re.compile(
+    rf"(?P<first>{_PARTICLE}{_NAME})"
+    rf"(?:(?P<etal>\s+et\s+al\.?)|\s+(?:and|&)\s+(?P<second>{_PARTICLE}{_NAME}))"
+    rf",?\s+\(?{_YEAR}\)?"
+)
+_NOT_NAMES = {"among", "in", "since", "and", "the", "of", "from", "during", "until", "by"}
+
+#: evidence weights for choosing among several candidates
+EVIDENCE: dict[str, int] = {
+    "trial report (publication type)": 3,
+    "letter/comment (publication type)": -3,
+    "trial-like title": 1,
+    "single-page item": -1,
+    "shares a trial with the citing entry": 2,
+    "published before the citing entry": 1,
+    "published after the citing entry": -2,
+    "itself cites the same label": -1,
+}
+_TRIAL_TYPES = ("Randomized Controlled Trial", "Clinical Trial", "Multicenter Study")
+_NOTICE_TYPES = ("Letter", "Comment", "Editorial", "News", "Published Erratum")
+_TRIAL_TITLE = re.compile(
+    r"\b(?:trial|randomi[sz]ed|phase\s+(?:[1-4]|I{1,3}V?)\b|versus|vs\.?)\b", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Xref:
+    """One cross-reference found in an annotation."""
+
+    label: str
+    first: str
+    year: str
+    second: str = ""
+    et_al: bool = False
+    suffix: str = ""
+    offset: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The outcome of resolving one cross-reference."""
+
+    xref: Xref
+    target: str | None
+    candidates: tuple[str, ...] = ()
+    alternatives: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+    status: str = "resolved"  # resolved | ambiguous | unresolved
+
+
+def _clean_name(name: str) -> str:
+    return " ".join(name.split())
+
+
+def find_xrefs(text: str) -> list[Xref]:
+    """Return the author-year cross-references in ``text``, in order of appearance.
+
+    >>> [x.label for x in find_xrefs("a trial [Kantarjian 2016; Smith and Jones 2019]")]
+    ['Kantarjian 2016', 'Smith and Jones 2019']
+    >>> [x.label for x in find_xrefs("as Lee et al. (2020) showed, in 2016 [81% vs 29%]")]
+    ['Lee et al. 2020']
+    """
+    found: dict[int, Xref] = {}
+    for bracket in _BRACKETS.finditer(text):
+        inner = bracket.group(1)
+        for m in _IN_BRACKETS.finditer(inner):
+            xref = _make(m, bracket.start(1) + m.start())
+            if xref is not None:
+                found[xref.offset] = xref
+    for m in _RUNNING.finditer(text):
+        if any(abs(m.start() - o) < 2 for o in found):
+            continue
+        inside = any(b.start() < m.start() < b.end() for b in _BRACKETS.finditer(text))
+        if not inside:
+            xref = _make(m, m.start())
+            if xref is not None:
+                found[xref.offset] = xref
+    return [found[o] for o in sorted(found)]
+
+
+def _make(m: re.Match[str], offset: int) -> Xref | None:
+    first = _clean_name(m.group("first"))
+    if first.split()[-1].casefold() in _NOT_NAMES or first.casefold() in _NOT_NAMES:
+        return None
+    second = _clean_name(m.group("second") or "")
+    et_al = bool(m.group("etal"))
+    year, suffix = m.group(len(m.groups()) - 1), m.group(len(m.groups())) or ""
+    if second:
+        label = f"{first} and {second} {year}{suffix}"
+    elif et_al:
+        label = f"{first} et al. {year}{suffix}"
+    else:
+        label = f"{first} {year}{suffix}"
+    return Xref(label, first, year, second, et_al, suffix, offset)
+
+
+def _surname_key(name: str) -> str:
+    return re.sub(r"[^a-z]", "", fold(name))
+
+
+class XrefIndex:
+    """Entries by (first-author surname, year), built once for many resolutions."""
+
+    def __init__(
+        self,
+        references: Sequence[Reference],
+        *,
+        trials: Mapping[str, frozenset[str]] | None = None,
+        publication_types: Mapping[str, tuple[str, ...]] | None = None,
+        dates: Mapping[str, tuple[int, int]] | None = None,
+        labels: Mapping[str, frozenset[str]] | None = None,
+    ) -> None:
+        self.references = {ref.key: ref for ref in references}
+        self.trials = trials or {}
+        self.publication_types = publication_types or {}
+        self.dates = dates or {}
+        self.labels = labels or {}
+        self._by_name_year: dict[tuple[str, str], list[str]] = {}
+        for ref in references:
+            year = ref.year[:4]
+            if ref.first_author and year:
+                key = (_surname_key(ref.first_author), year)
+                self._by_name_year.setdefault(key, []).append(ref.key)
+        for keys in self._by_name_year.values():
+            keys.sort()
+
+    def candidates(self, xref: Xref, citing: str) -> list[str]:
+        keys = self._by_name_year.get((_surname_key(xref.first), xref.year), [])
+        out = [k for k in keys if k != citing]
+        if xref.second:
+            second = _surname_key(xref.second)
+            out = [
+                k
+                for k in out
+                if len(self.references[k].authors) < 2
+                or _surname_key(
+                    self.references[k].authors[1].collective or self.references[k].authors[1].last
+                )
+                == second
+            ]
+        return out
+
+    def _date(self, key: str) -> tuple[int, int]:
+        if key in self.dates:
+            return self.dates[key]
+        year = self.references[key].year[:4]
+        return (int(year), 0) if year.isdigit() else (0, 0)
+
+    def evidence(self, key: str, citing: str, xref: Xref) -> list[str]:
+        """Return the :data:`EVIDENCE` items that hold for candidate ``key``."""
+        ref = self.references[key]
+        items: list[str] = []
+        ptypes = self.publication_types.get(key, ref.publication_types)
+        is_notice = any(t in _NOTICE_TYPES for t in ptypes)
+        if any(t.startswith(_TRIAL_TYPES) for t in ptypes) and not is_notice:
+            items.append("trial report (publication type)")
+        if is_notice:
+            items.append("letter/comment (publication type)")
+        if not ptypes and _TRIAL_TITLE.search(ref.title):
+            items.append("trial-like title")
+        if not ptypes and ref.pages and "-" not in ref.pages:
+            items.append("single-page item")
+        shared = self.trials.get(key, frozenset()) & self.trials.get(citing, frozenset())
+        if shared:
+            items.append("shares a trial with the citing entry")
+        if citing in self.references:
+            (my_year, my_month), (year, month) = self._date(citing), self._date(key)
+            months_known = bool(my_month and month)
+            if year and my_year:
+                if year < my_year or (year == my_year and months_known and month < my_month):
+                    items.append("published before the citing entry")
+                elif year > my_year or (year == my_year and months_known and month > my_month):
+                    items.append("published after the citing entry")
+        if xref.label in self.labels.get(key, frozenset()):
+            items.append("itself cites the same label")
+        return items
+
+
+def resolve(xref: Xref, citing: str, index: XrefIndex) -> Resolution:
+    """Resolve ``xref`` (found in entry ``citing``'s annotation) to one entry, or explain why not.
+
+    >>> from refgraph.model import Author
+    >>> a = Reference(key="k16", authors=(Author(last="Kantarjian"),), year="2016")
+    >>> b = Reference(key="k17", authors=(Author(last="Kantarjian"),), year="2017")
+    >>> resolve(find_xrefs("[Kantarjian 2016]")[0], "k17", XrefIndex([a, b])).target
+    'k16'
+    """
+    candidates = index.candidates(xref, citing)
+    if not candidates:
+        return Resolution(xref, None, status="unresolved")
+    if len(candidates) == 1:
+        return Resolution(xref, candidates[0], tuple(candidates), reasons=("only candidate",))
+    scored = []
+    for key in candidates:
+        items = index.evidence(key, citing, xref)
+        scored.append((sum(EVIDENCE[i] for i in items), key, items))
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    best, runner_up = scored[0], scored[1]
+    if best[0] == runner_up[0]:
+        return Resolution(xref, None, tuple(candidates), status="ambiguous")
+    alternatives = tuple(key for _, key, _ in scored[1:])
+    return Resolution(xref, best[1], tuple(candidates), alternatives, tuple(best[2]))
