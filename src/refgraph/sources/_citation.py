@@ -1,0 +1,303 @@
+"""Read one NLM/Vancouver-style citation string into its parts (pure, linear time).
+
+Shared by the LiverTox, Bookshelf and Vancouver readers. A citation looks like::
+
+    Authors. Title. Journal. 2016 Aug 25;375(8):740-53. doi: 10.x/y. PMID: N; PMCID: PMCn.
+
+- **Identifiers** (``PubMed PMID: N``, ``PMID: N``, ``[PubMed: N]``, ``PMCID: PMCn``,
+  ``[PMC free article: PMCn]``, ``doi: 10.x/y``, ``[CrossRef]``, ``Epub 2017 Jul 4.``) are
+  taken out first (:func:`split_identifiers`).
+- **The source part** is the *last* ``Year[ Mon[ Day]];Vol(Issue):Pages`` in what is left
+  (``Journal Year; Vol: Pages`` with spaces is read too). Everything before it is
+  ``Authors. Title. Journal.``: the journal is the last sentence, the author list the first
+  sentence when it reads as names (``Surname INITIALS``, ``et al``, or a group name such as
+  ``NIH Consensus Development Panel on ...``); otherwise the work is anonymous and the
+  whole rest is its title.
+- **Pages** are normalised by :func:`expand_pages` to the fully expanded hyphenated form
+  (``740-53`` -> ``740-753``, ``e387–e398`` -> ``e387-e398``).
+
+Every regular expression here is anchored or bounded so that a 5 MB line of junk is
+scanned in linear time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from refgraph.ids import normalize_doi
+from refgraph.model import Author
+
+__all__ = [
+    "Citation",
+    "expand_pages",
+    "looks_like_citation",
+    "parse_authors",
+    "parse_citation",
+    "split_identifiers",
+    "starts_like_citation",
+]
+
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
+_DASH_TABLE = str.maketrans(dict.fromkeys(_DASHES, "-"))
+
+# Identifiers: each pattern is bounded (no nested quantifiers).
+_PMID_RE = re.compile(r"(?:PubMed\s+PMID|PMID|\[\s*PubMed)\s*:?\s*(\d{1,10})\s*\]?\.?", re.I)
+_PMCID_RE = re.compile(
+    r"(?:\[\s*PMC\s+free\s+article\s*:\s*|PMCID\s*:?\s*)(PMC\d{1,10})\s*\]?[.;]?", re.I
+)
+_DOI_RE = re.compile(r"(?:\bdoi\s*:\s*|https?://(?:dx\.)?doi\.org/)(10\.\d{4,9}/[^\s\]]+)", re.I)
+_EPUB_RE = re.compile(
+    r"\bEpub(?:\s+ahead\s+of\s+print)?\s*((?:19|20)\d\d(?:\s+[A-Z][a-z]{2})?(?:\s+\d{1,2})?)?\.?"
+)
+_LINK_RE = re.compile(r"\[(?:CrossRef|Google Scholar|PubMed|Free full text|PMC)\]", re.I)
+
+# The source part: Year[ Mon[-Mon][ Day]] ; Vol(Issue):Pages
+_DATE_RE = re.compile(
+    r"(?<![\d/])((?:1[6-9]|20)\d\d)"
+    r"(?:\s+([A-Z][a-z]{2,8})(?:-[A-Z][a-z]{2,8})?(?:\s+(\d{1,2}))?)?\s*;\s*"
+)
+_VOLUME_RE = re.compile(
+    r"\s*([^\s():;.,][^():;,.]{0,40})?\s*(?:\(([^()]{0,40})\))?\s*(?::\s*([^\s.;,]{1,40}"
+    r"(?:,\s*[^\s.;,]{1,40}){0,8}))?"
+)
+_YEAR_ONLY_RE = re.compile(r"\.\s+((?:1[6-9]|20)\d\d)(?:\s+[A-Z][a-z]{2})?\.?\s*$")
+
+_SUFFIXES = {"Jr", "Sr", "II", "III", "IV", "V", "2nd", "3rd", "4th"}
+_INITIALS_RE = re.compile(r"[A-Z]{1,4}")
+_GROUP_WORDS = re.compile(
+    r"\b(?:Group|Panel|Committee|Consortium|Society|Association|Collaborat\w*|Investigators"
+    r"|Network|Council|Organi[sz]ation|Working|Task Force|Study|Team|Board|Academy|College"
+    r"|Institute|Centers?|Agency|Program+e?|Writing)\b"
+)
+# "Surname AB," / "Surname AB." at the start of a line: a citation starts here.
+_START_RE = re.compile(
+    r"[^\W\d_][^\s,.;:()]{0,40}(?: [^\W\d_][^\s,.;:()]{0,40}){0,3} [A-Z]{1,4}[,.](?: |$)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """The parts of one citation string, plain strings (empty when absent)."""
+
+    authors: tuple[Author, ...] = ()
+    et_al: bool = False
+    title: str = ""
+    journal: str = ""
+    year: str = ""
+    month: str = ""
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    doi: str = ""
+    pmid: str = ""
+    pmcid: str = ""
+    epub: str = ""
+
+
+def split_identifiers(text: str) -> tuple[str, dict[str, str]]:
+    """Take the identifiers out of a citation; return the rest and ``{pmid, pmcid, doi, epub}``.
+
+    >>> rest, ids = split_identifiers("Drugs. 2017;77:1603-10. PubMed PMID: 28819740.")
+    >>> rest, ids["pmid"]
+    ('Drugs. 2017;77:1603-10.', '28819740')
+    """
+    ids = {"pmid": "", "pmcid": "", "doi": "", "epub": ""}
+    if "PMID" in text or "PubMed" in text or "pmid" in text:
+        m = _PMID_RE.search(text)
+        if m:
+            ids["pmid"] = m.group(1).lstrip("0")
+            text = text[: m.start()] + " " + text[m.end() :]
+    if "PMC" in text:
+        m = _PMCID_RE.search(text)
+        if m:
+            ids["pmcid"] = m.group(1).upper()
+            text = text[: m.start()] + " " + text[m.end() :]
+    if "10." in text:
+        m = _DOI_RE.search(text)
+        if m:
+            ids["doi"] = normalize_doi(m.group(1))
+            text = text[: m.start()] + " " + text[m.end() :]
+    if "Epub" in text:
+        m = _EPUB_RE.search(text)
+        if m:
+            ids["epub"] = m.group(1) or ""
+            text = text[: m.start()] + " " + text[m.end() :]
+    if "[" in text:
+        text = _LINK_RE.sub(" ", text)
+    return " ".join(text.split()), ids
+
+
+def expand_pages(pages: str) -> str:
+    """Return pages in the fully expanded hyphenated form.
+
+    >>> [expand_pages(p) for p in ("740-53", "403–11", "e387–e398", "e90–e91", "2101", "e387-98")]
+    ['740-753', '403-411', 'e387-e398', 'e90-e91', '2101', 'e387-e398']
+    """
+    text = pages.translate(_DASH_TABLE).strip().strip(".")
+    if not text:
+        return ""
+    if "," in text:
+        return ", ".join(expand_pages(p) for p in text.split(",") if p.strip())
+    parts = [p.strip() for p in text.split("-") if p.strip()]
+    if len(parts) != 2:
+        return text.replace(" ", "")
+    first, last = parts
+    m1 = re.fullmatch(r"([A-Za-z]{0,3})(\d{1,9})", first)
+    m2 = re.fullmatch(r"([A-Za-z]{0,3})(\d{1,9})", last)
+    if not (m1 and m2) or (m2.group(1) and m2.group(1) != m1.group(1)):
+        return f"{first}-{last}"
+    prefix, start = m1.groups()
+    end = m2.group(2)
+    if len(end) < len(start):
+        full = start[: len(start) - len(end)] + end
+        end = full if int(full) >= int(start) else end
+    return f"{first}-{prefix}{end}"
+
+
+_PARTICLES = {
+    "van", "von", "de", "der", "den", "da", "di", "la", "le", "du", "dos", "das", "del",
+    "della", "ten", "ter", "bin", "al", "el", "y", "zu", "af", "st",
+}  # fmt: skip
+
+
+def _surname_word(word: str) -> bool:
+    if word in _PARTICLES:
+        return True
+    return word[0].isupper() and all(ch.isalpha() or ch in "-'’." for ch in word)
+
+
+def _person(item: str) -> Author | None:
+    words = item.split()
+    suffix = ""
+    if len(words) >= 3 and words[-1] in _SUFFIXES:
+        suffix = words.pop()
+    if len(words) < 2 or not _INITIALS_RE.fullmatch(words[-1]):
+        return None
+    surname = words[:-1]
+    if len(surname) > 4 or not all(_surname_word(w) for w in surname):
+        return None
+    if not surname[-1][0].isupper():
+        return None
+    last = " ".join(surname)
+    return Author(last=last, initials=words[-1], suffix=suffix)
+
+
+def parse_authors(segment: str) -> tuple[tuple[Author, ...], bool, bool]:
+    """Read an NLM author list; return ``(authors, et_al, looks_like_people)``.
+
+    >>> authors, et_al, ok = parse_authors("Kantarjian HM, Gökbuget N, et al")
+    >>> [a.short() for a in authors], et_al, ok
+    (['Kantarjian HM', 'Gökbuget N'], True, True)
+    """
+    items = [i.strip() for i in re.split(r"[,;]", segment) if i.strip()]
+    authors: list[Author] = []
+    et_al = False
+    people = 0
+    for item in items:
+        low = item.lower().rstrip(".")
+        if low in {"et al", "et al.", "and others", "others"}:
+            et_al = True
+            continue
+        if low.endswith(" et al"):
+            item = item[: -len(" et al")].strip()
+            et_al = True
+        person = _person(item)
+        if person is not None:
+            people += 1
+            authors.append(person)
+        else:
+            authors.append(Author(collective=item))
+    ok = bool(authors) and (people > 0 and bool(_person(items[0]) or et_al or people > 1))
+    return tuple(authors), et_al, ok
+
+
+def _sentences(text: str) -> list[str]:
+    """Split at ``. `` / ``? `` / ``! `` (end of sentence followed by a space)."""
+    out: list[str] = []
+    start = 0
+    for m in re.finditer(r"[.?!] ", text):
+        piece = text[start : m.start() + 1].strip()
+        if piece:
+            out.append(piece)
+        start = m.end()
+    tail = text[start:].strip()
+    if tail:
+        out.append(tail)
+    return out
+
+
+def _strip_dot(text: str) -> str:
+    text = text.strip()
+    return text[:-1].rstrip() if text.endswith(".") else text
+
+
+def _head(prefix: str) -> tuple[tuple[Author, ...], bool, str, str]:
+    """Split ``Authors. Title. Journal`` into authors, et_al, title, journal."""
+    sentences = _sentences(prefix)
+    if not sentences:
+        return (), False, "", ""
+    journal = _strip_dot(sentences[-1])
+    body = sentences[:-1]
+    if not body:
+        return (), False, "", journal
+    first = _strip_dot(body[0])
+    authors, et_al, people = parse_authors(first)
+    rest = body[1:]
+    # "Surname S, et al." is split into two sentences by the ". " after "al"
+    if rest and _strip_dot(rest[0]).lower() == "et al":
+        et_al, rest = True, rest[1:]
+    if people and rest:
+        return authors, et_al, _strip_dot(" ".join(rest)), journal
+    if rest and "," not in first and _GROUP_WORDS.search(first):
+        return (Author(collective=first),), False, _strip_dot(" ".join(rest)), journal
+    return (), False, _strip_dot(" ".join(body)), journal
+
+
+def parse_citation(text: str) -> Citation | None:
+    """Parse one citation; ``None`` when no ``Year;Volume`` source part can be found.
+
+    >>> c = parse_citation("Lamb YN. Inotuzumab ozogamicin: first global approval. "
+    ...                    "Drugs. 2017;77:1603–10. PubMed PMID: 28819740.")
+    >>> c.authors[0].short(), c.title, c.journal, c.year, c.volume, c.pages, c.pmid
+    ('Lamb YN', 'Inotuzumab ozogamicin: first global approval', 'Drugs', '2017', '77', \
+'1603-1610', '28819740')
+    """
+    rest, ids = split_identifiers(text)
+    match = None
+    for found in _DATE_RE.finditer(rest):  # the last date wins
+        match = found
+    if match is None:
+        m = _YEAR_ONLY_RE.search(rest)
+        if not m:
+            return None
+        authors, et_al, title, journal = _head(rest[: m.start() + 1])
+        if not journal:
+            return None
+        return Citation(authors, et_al, title, journal, m.group(1), **ids)
+    year, month = match.group(1), match.group(2) or ""
+    vol = _VOLUME_RE.match(rest, match.end())
+    volume = issue = pages = ""
+    if vol:
+        volume = (vol.group(1) or "").strip()
+        issue = (vol.group(2) or "").strip()
+        pages = expand_pages(vol.group(3) or "")
+    authors, et_al, title, journal = _head(rest[: match.start()].strip())
+    if not journal:
+        return None
+    return Citation(authors, et_al, title, journal, year, month, volume, issue, pages, **ids)
+
+
+def looks_like_citation(text: str) -> bool:
+    """Tell text that reads like a (possibly broken) citation from prose fragments."""
+    head = text[:300]
+    if _PMID_RE.search(head) or "PMID" in text[-200:]:
+        return True
+    if re.search(r"(?:1[6-9]|20)\d\d\s*;\s*\d", text[-400:]):
+        return True
+    return starts_like_citation(head)
+
+
+def starts_like_citation(line: str) -> bool:
+    """Does ``line`` begin with an NLM author (``Surname AB,`` or ``Surname AB.``)?"""
+    return _START_RE.match(line.strip()) is not None
