@@ -22,7 +22,10 @@ from refgraph.eutils.replies import (
 )
 
 EUTILS = Path(__file__).resolve().parent.parent / "data" / "eutils"
-PROLOG = b'<?xml version="1.0" ?>\n<!DOCTYPE eLinkResult PUBLIC "-//NLM//DTD elink 20101123//EN" "x.dtd">\n'
+PROLOG = (
+    b'<?xml version="1.0" ?>\n'
+    b'<!DOCTYPE eLinkResult PUBLIC "-//NLM//DTD elink 20101123//EN" "x.dtd">\n'
+)
 
 
 # -- bad bodies ---------------------------------------------------------------------------

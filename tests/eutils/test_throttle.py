@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 
 import pytest
@@ -41,7 +42,7 @@ def test_three_per_second_spaces_starts_by_0_37_s() -> None:
         delay = limiter.wait()
         clock.now += delay  # the caller slept that long
         starts.append(clock.now)
-    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
     assert all(gap == pytest.approx(0.37) for gap in gaps)
     # no one-second window ever holds more than 3 request starts
     for i, start in enumerate(starts):
