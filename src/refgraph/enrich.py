@@ -1,0 +1,252 @@
+"""Fill references from PubMed (pure :func:`merge_record` + thin :func:`enrich` orchestrator).
+
+For each field in :data:`ENRICHED_FIELDS` the PubMed value (as
+:func:`refgraph.pubmedxml.record_to_reference` gives it) is compared with the user's:
+
+- the user has no value: PubMed's is taken and the field is listed in ``x-pubmed-fields``;
+- the values agree (folded, punctuation-insensitive; journal names through
+  :func:`refgraph.journals.journals_match`): the user's spelling is kept;
+- the field is listed in ``x-pubmed-fields`` already (it came from PubMed on an earlier run):
+  it is refreshed, silently;
+- the user's author list is PubMed's truncated or with initials only (same surnames, in
+  order): PubMed's full list replaces it (a refinement, not a disagreement);
+- otherwise it is a :class:`FieldConflict`: the user's value is kept (replaced only with
+  ``overwrite=True``) and the conflict is reported.
+
+``x-pubmed-fields`` is a comma list of BibTeX field names in a fixed order, so a second run
+over its own output changes nothing. No fetch date is written (the cache keeps that), which
+keeps reruns byte-for-byte identical.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid
+from refgraph.journals import journals_match
+from refgraph.model import Author, PubmedRecord, Reference, fold
+
+__all__ = [
+    "ENRICHED_FIELDS",
+    "PUBMED_FIELDS_KEY",
+    "EnrichReport",
+    "FieldConflict",
+    "enrich",
+    "merge_record",
+]
+
+#: The extra field that lists what came from PubMed.
+PUBMED_FIELDS_KEY = "x-pubmed-fields"
+
+#: model attribute -> BibTeX field name, in the order ``x-pubmed-fields`` lists them.
+ENRICHED_FIELDS: dict[str, str] = {
+    "authors": "author",
+    "title": "title",
+    "journal": "journal",
+    "journal_full": "journaltitle",
+    "year": "year",
+    "month": "month",
+    "volume": "volume",
+    "issue": "number",
+    "pages": "pages",
+    "doi": "doi",
+    "pmcid": "pmcid",
+    "publication_types": "pubtype",
+    "keywords": "keywords",
+    "trials": "trials",
+}
+_LIST_FIELDS = ("publication_types", "keywords", "trials")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldConflict:
+    """PubMed disagrees with a value the user wrote."""
+
+    key: str
+    field: str
+    user: str
+    pubmed: str
+    overwritten: bool = False
+
+    def format(self) -> str:
+        action = "replaced by PubMed's" if self.overwritten else "kept"
+        return f"{self.key}: {self.field}: yours {self.user!r} ({action}), PubMed {self.pubmed!r}"
+
+
+@dataclass(frozen=True, slots=True)
+class EnrichReport:
+    """What :func:`enrich` did: the new references, what it filled, what disagreed."""
+
+    references: tuple[Reference, ...]
+    filled: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (key, bibtex field names)
+    conflicts: tuple[FieldConflict, ...] = ()
+    not_found: tuple[str, ...] = ()  # keys whose PMID does not resolve
+    no_pmid: tuple[str, ...] = ()
+
+    @property
+    def changed(self) -> int:
+        return len(self.filled)
+
+    def summary_line(self) -> str:
+        n = len(self.references)
+        fields = sum(len(f) for _, f in self.filled)
+        parts = [f"{n} references: {self.changed} enriched ({fields} fields)"]
+        if self.conflicts:
+            parts.append(f"{len(self.conflicts)} conflict(s) with PubMed")
+        if self.not_found:
+            parts.append(f"{len(self.not_found)} PMID(s) not found")
+        if self.no_pmid:
+            parts.append(f"{len(self.no_pmid)} without PMID")
+        return ", ".join(parts)
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", fold(text)).replace("_", " ").split())
+
+
+def _month(value: str) -> str:
+    text = fold(value).strip()
+    if text.isdigit() and 1 <= int(text) <= 12:
+        return _MONTHS[int(text) - 1]
+    return text[:3]
+
+
+def _surnames(authors: Sequence[Author]) -> list[str]:
+    return [_plain(a.collective or a.last) for a in authors]
+
+
+def _only_initials(author: Author) -> bool:
+    return not author.collective and len(author.first.replace(".", "").replace(" ", "")) <= 2
+
+
+def _same(attr: str, mine: Any, theirs: Any) -> bool:
+    if attr == "authors":
+        return _surnames(mine) == _surnames(theirs) and [a.first for a in mine] == [
+            a.first for a in theirs
+        ]
+    if attr in _LIST_FIELDS:
+        return {_plain(v) for v in mine} >= {_plain(v) for v in theirs}
+    if attr in ("journal", "journal_full"):
+        return bool(journals_match(mine, theirs))
+    if attr == "doi":
+        return normalize_doi(mine).lower() == normalize_doi(theirs).lower()
+    if attr == "pmcid":
+        return normalize_pmcid(mine) == normalize_pmcid(theirs)
+    if attr == "month":
+        return _month(mine) == _month(theirs)
+    return _plain(mine) == _plain(theirs)
+
+
+def _refines_authors(mine: Sequence[Author], theirs: Sequence[Author], et_al: bool) -> bool:
+    """The user's list is PubMed's, shortened or with initials only."""
+    ours, pubmed = _surnames(mine), _surnames(theirs)
+    if not ours or pubmed[: len(ours)] != ours:
+        return False
+    return len(ours) < len(pubmed) or et_al or any(_only_initials(a) for a in mine)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, tuple):
+        if value and isinstance(value[0], Author):
+            return "; ".join(a.short() for a in value)
+        return "; ".join(value)
+    return str(value)
+
+
+def merge_record(
+    ref: Reference, record: PubmedRecord, *, overwrite: bool = False
+) -> tuple[Reference, list[FieldConflict]]:
+    """Return ``ref`` filled from ``record`` and the conflicts found (see the module doc).
+
+    >>> rec = PubmedRecord(pmid="1", doi="10.1/x", title="A title", year="2020")
+    >>> new, conflicts = merge_record(Reference(key="k", pmid="1", year="2021"), rec)
+    >>> new.doi, new.year, new.get_extra("x-pubmed-fields"), conflicts[0].field
+    ('10.1/x', '2021', 'title,doi', 'year')
+    """
+    from refgraph.pubmedxml import record_to_reference
+
+    pubmed = record_to_reference(record, key=ref.key)
+    marked = {f.strip() for f in ref.get_extra(PUBMED_FIELDS_KEY).split(",") if f.strip()}
+    changes: dict[str, Any] = {}
+    conflicts: list[FieldConflict] = []
+    for attr, name in ENRICHED_FIELDS.items():
+        mine, theirs = getattr(ref, attr), getattr(pubmed, attr)
+        if not theirs:
+            continue
+        take = False
+        if not mine or name in marked:
+            take = mine != theirs
+        elif _same(attr, mine, theirs):
+            continue
+        elif attr == "authors" and _refines_authors(mine, theirs, ref.et_al):
+            take = True
+        else:
+            conflicts.append(FieldConflict(ref.key, name, _shown(mine), _shown(theirs), overwrite))
+            take = overwrite
+        if take:
+            changes[attr] = theirs
+            if attr == "authors":
+                changes["et_al"] = pubmed.et_al
+            marked.add(name)
+    if not changes and marked == _marked(ref):
+        return ref, conflicts
+    new = replace(ref, **changes)
+    listed = ",".join(n for n in ENRICHED_FIELDS.values() if n in marked)
+    if listed:
+        new = new.with_extra(PUBMED_FIELDS_KEY, listed)
+    return new, conflicts
+
+
+def _marked(ref: Reference) -> set[str]:
+    return {f.strip() for f in ref.get_extra(PUBMED_FIELDS_KEY).split(",") if f.strip()}
+
+
+def enrich(
+    refs: Sequence[Reference],
+    client: Any,
+    *,
+    overwrite: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> EnrichReport:
+    """Fetch the records of ``refs`` through ``client`` and merge them in (input order kept).
+
+    Raises what ``client.fetch_records`` raises when records cannot be had at all
+    (:class:`~refgraph.errors.OfflineError`, :class:`~refgraph.errors.FetchIncompleteError`).
+    """
+    pmids = [p for r in refs if r.pmid and (p := normalize_pmid(r.pmid))]
+    records = client.fetch_records(list(dict.fromkeys(pmids))).records if pmids else {}
+    out: list[Reference] = []
+    filled: list[tuple[str, tuple[str, ...]]] = []
+    conflicts: list[FieldConflict] = []
+    not_found: list[str] = []
+    no_pmid: list[str] = []
+    for i, ref in enumerate(refs):
+        pmid = normalize_pmid(ref.pmid) if ref.pmid else None
+        record = records.get(pmid) if pmid else None
+        if not ref.pmid:
+            no_pmid.append(ref.key)
+        elif record is None:
+            not_found.append(ref.key)
+        if record is None:
+            out.append(ref)
+            continue
+        new, found = merge_record(ref, record, overwrite=overwrite)
+        conflicts.extend(found)
+        added = sorted(_marked(new) - _marked(ref), key=list(ENRICHED_FIELDS.values()).index)
+        refreshed = [
+            name
+            for attr, name in ENRICHED_FIELDS.items()
+            if name in _marked(ref) and getattr(new, attr) != getattr(ref, attr)
+        ]
+        if added or refreshed:
+            filled.append((ref.key, tuple(dict.fromkeys([*added, *refreshed]))))
+        out.append(new)
+        if progress:
+            progress(i + 1, len(refs))
+    return EnrichReport(
+        tuple(out), tuple(filled), tuple(conflicts), tuple(not_found), tuple(no_pmid)
+    )
