@@ -1,0 +1,299 @@
+"""LaTeX text codec for BibTeX field values (pure): Unicode <-> LaTeX, both directions.
+
+Shared by :mod:`refgraph.sources.bibtex` (reading) and :mod:`refgraph.export.bibtex`
+(writing) so the two agree exactly. The forms written are:
+
+- the ten LaTeX specials: ``\\& \\% \\$ \\# \\_ \\{ \\}``, ``\\textasciitilde{}``,
+  ``\\textasciicircum{}``, ``\\textbackslash{}``;
+- in ASCII mode, accented letters as ``{\\"o}`` (nested for several marks), special
+  letters as ``{\\ss}``, ``{\\o}`` ..., dashes as ``\\textendash{}``/``\\textemdash{}``,
+  Greek letters as ``$\\alpha$``, and anything else pylatexenc knows how to spell.
+
+Decoding understands those forms plus the common variants found in real files
+(``\\"{o}``, ``\\"o``, ``{\\'{\\i}}``, ``\\c{c}``, ``~``, ``\\emph{...}``, brace protection
+``{DNA}``). Unknown macros are kept verbatim, never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = ["decode_latex", "encode_latex", "needs_decoding"]
+
+#: Combining mark -> LaTeX accent command.
+_MARKS = {
+    "\u0300": "`", "\u0301": "'", "\u0302": "^", "\u0303": "~", "\u0308": '"',
+    "\u0304": "=", "\u0307": ".", "\u0327": "c", "\u030c": "v", "\u0306": "u",
+    "\u030b": "H", "\u030a": "r", "\u0328": "k", "\u0323": "d", "\u0331": "b",
+}  # fmt: skip
+_ACCENT_CMDS = {cmd: mark for mark, cmd in _MARKS.items()}
+
+#: Letters and symbols written as a bare command (``{\ss}``).
+_LETTERS = {
+    "ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
+    "å": "aa", "Å": "AA", "ł": "l", "Ł": "L", "ı": "i", "ȷ": "j", "đ": "dj", "Đ": "DJ",
+    "þ": "th", "Þ": "TH", "ð": "dh", "Ð": "DH",
+}  # fmt: skip
+_TEXT_CMDS = {
+    "–": "textendash", "—": "textemdash", "\\": "textbackslash", "~": "textasciitilde",
+    "^": "textasciicircum", "‘": "textquoteleft", "’": "textquoteright",
+    "“": "textquotedblleft", "”": "textquotedblright", "°": "textdegree", "±": "textpm",
+    "×": "texttimes", "§": "S", "¶": "P", "©": "textcopyright", "®": "textregistered",
+    "™": "texttrademark", "€": "texteuro", "£": "pounds", "•": "textbullet", "…": "dots",
+    "¿": "textquestiondown", "¡": "textexclamdown", "«": "guillemotleft",
+    "»": "guillemotright", "µ": "textmu", "·": "textperiodcentered",
+    "\u00a0": "nobreakspace",
+}  # fmt: skip
+_GREEK = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
+    "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu",
+    "ν": "nu", "ξ": "xi", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau", "υ": "upsilon",
+    "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega", "Γ": "Gamma", "Δ": "Delta",
+    "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi", "Π": "Pi", "Σ": "Sigma", "Φ": "Phi",
+    "Ψ": "Psi", "Ω": "Omega", "≤": "leq", "≥": "geq", "→": "rightarrow", "∞": "infty",
+}  # fmt: skip
+
+_SPECIAL_ESCAPES = {
+    "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
+    "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}",
+}  # fmt: skip
+_SPECIAL_TABLE = str.maketrans(_SPECIAL_ESCAPES)
+_SPECIAL_RE = re.compile(r"[\\{}&%$#_~^]")
+
+
+def _ascii_char(char: str) -> str:
+    """Return the LaTeX spelling of one non-ASCII character (the character when none)."""
+    if char in _LETTERS:
+        return "{\\" + _LETTERS[char] + "}"
+    if char in _TEXT_CMDS:
+        return "\\" + _TEXT_CMDS[char] + "{}"
+    if char in _GREEK:
+        return "$\\" + _GREEK[char] + "$"
+    decomposed = unicodedata.normalize("NFD", char)
+    base, marks = decomposed[0], decomposed[1:]
+    if marks and base.isascii() and all(m in _MARKS for m in marks):
+        inner = base
+        for mark in marks:
+            cmd = _MARKS[mark]
+            simple = len(inner) == 1 and not cmd.isalpha()
+            inner = "\\" + cmd + (inner if simple else "{" + inner + "}")
+        return "{" + inner + "}"
+    try:
+        from pylatexenc.latexencode import unicode_to_latex
+    except ImportError:  # pragma: no cover - pylatexenc is a bibtexparser dependency
+        return char
+    spelled = unicode_to_latex(
+        char, non_ascii_only=True, unknown_char_policy="keep", unknown_char_warning=False
+    )
+    return "{" + spelled + "}" if spelled.isascii() else char
+
+
+@lru_cache(maxsize=1)
+def _ascii_table() -> dict[int, str]:
+    """Translation table for the specials plus every non-ASCII letter of common scripts."""
+    table: dict[int, str] = {ord(k): v for k, v in _SPECIAL_ESCAPES.items()}
+    chars = {chr(c) for c in range(0xA0, 0x250)} | set(_TEXT_CMDS) | set(_GREEK)
+    for char in chars:
+        if char.isascii():
+            continue
+        table[ord(char)] = _ascii_char(char)
+    return table
+
+
+def encode_latex(text: str, *, ascii: bool = False) -> str:
+    """Escape ``text`` for a braced BibTeX value; with ``ascii``, spell non-ASCII in LaTeX.
+
+    >>> encode_latex("R&D 50% of $5 #1 a_b {x}")
+    'R\\\\&D 50\\\\% of \\\\$5 \\\\#1 a\\\\_b \\\\{x\\\\}'
+    >>> encode_latex("Gökbuget – Đ", ascii=True)
+    'G{\\\\"o}kbuget \\\\textendash{} {\\\\DJ}'
+    """
+    if ascii and not text.isascii():
+        text = unicodedata.normalize("NFC", text).translate(_ascii_table())
+        if not text.isascii():  # characters outside the table: ask pylatexenc, once each
+            text = "".join(c if c.isascii() else _ascii_char(c) for c in text)
+        return text
+    if _SPECIAL_RE.search(text):
+        return text.translate(_SPECIAL_TABLE)
+    return text
+
+
+# --------------------------------------------------------------------------- decoding
+
+_DECODE_NEEDED = re.compile(r"[\\{}$~]")
+_WORD_CMDS = {v: k for k, v in _TEXT_CMDS.items()} | {v: k for k, v in _LETTERS.items()}
+_WORD_CMDS |= {"textbar": "|", "textless": "<", "textgreater": ">", "textunderscore": "_",
+               "ldots": "…", "textellipsis": "…", "copyright": "©", "o": "ø", "i": "ı"}  # fmt: skip
+_WORD_CMDS["i"] = "ı"
+_MATH_CMDS = {v: k for k, v in _GREEK.items()}
+_MATH_CMDS |= {"le": "≤", "ge": "≥", "pm": "±", "times": "×", "circ": "°", "mu": "μ"}
+#: Formatting commands whose argument is kept and the command dropped.
+_STYLE_CMDS = frozenset(
+    (
+        "emph",
+        "textit",
+        "textbf",
+        "textsc",
+        "textrm",
+        "textsf",
+        "texttt",
+        "textup",
+        "textsl",
+        "textmd",
+        "textnormal",
+        "mathrm",
+        "mathit",
+        "mathbf",
+        "mathsf",
+        "mathtt",
+        "mbox",
+        "text",
+        "it",
+        "bf",
+        "em",
+        "sc",
+        "rm",
+        "sf",
+        "tt",
+        "sl",
+        "url",
+        "NoCaseChange",
+        "textsuperscript",
+        "textsubscript",
+    )
+)
+_ESCAPED = set("&%$#_{} ,;:!'\"`^~=.")
+
+
+def needs_decoding(value: str) -> bool:
+    """Return whether ``value`` holds anything :func:`decode_latex` would change."""
+    return _DECODE_NEEDED.search(value) is not None
+
+
+class _Decoder:
+    """A small recursive-descent reader of BibTeX-flavoured LaTeX text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+
+    def group(self) -> str:
+        """Read a ``{...}`` group (at ``{``) or a single token; return it decoded."""
+        text, pos = self.text, self.pos
+        if pos < len(text) and text[pos] == "{":
+            self.pos += 1
+            inner = self.run(stop="}")
+            if self.pos < len(text) and text[self.pos] == "}":
+                self.pos += 1
+            return inner
+        while pos < len(text) and text[pos] == " ":
+            pos += 1
+        self.pos = pos
+        if pos < len(text) and text[pos] == "\\":
+            return self.command()
+        if pos < len(text):
+            self.pos = pos + 1
+            return text[pos]
+        return ""
+
+    def command(self) -> str:
+        """Read a macro at ``\\``; return its Unicode meaning (or the macro, kept)."""
+        text = self.text
+        start = self.pos
+        self.pos += 1
+        if self.pos >= len(text):
+            return "\\"
+        char = text[self.pos]
+        if not char.isalpha():
+            self.pos += 1
+            if char in _ACCENT_CMDS and char not in "{}$&%#_":
+                return _accent(char, self.group())
+            if char == "\\":
+                return " "
+            return char if char in _ESCAPED else text[start : self.pos]
+        end = self.pos
+        while end < len(text) and text[end].isalpha():
+            end += 1
+        name = text[self.pos : end]
+        self.pos = end
+        if name in _ACCENT_CMDS and len(name) == 1:
+            return _accent(name, self.group())
+        if name in _STYLE_CMDS:
+            while self.pos < len(text) and text[self.pos] == " ":
+                self.pos += 1
+            return self.group() if text[self.pos : self.pos + 1] == "{" else ""
+        meaning = _WORD_CMDS.get(name) or _MATH_CMDS.get(name)
+        if meaning is None:
+            return text[start:end]  # unknown macro: keep it, never lose text
+        if text[self.pos : self.pos + 2] == "{}":
+            self.pos += 2
+        elif text[self.pos : self.pos + 1] == " ":
+            self.pos += 1
+        return meaning
+
+    def math(self) -> str:
+        """Read ``$...$``: known symbols become Unicode; anything else is kept with its ``$``."""
+        text = self.text
+        end = text.find("$", self.pos + 1)
+        if end < 0:
+            self.pos += 1
+            return "$"
+        body = text[self.pos + 1 : end]
+        self.pos = end + 1
+        m = re.fullmatch(r"\s*\\([A-Za-z]+)\s*", body)
+        if m and m.group(1) in _MATH_CMDS:
+            return _MATH_CMDS[m.group(1)]
+        return "$" + body + "$"
+
+    def run(self, stop: str = "") -> str:
+        out: list[str] = []
+        text = self.text
+        while self.pos < len(text):
+            char = text[self.pos]
+            if char == stop:
+                break
+            if char == "\\":
+                out.append(self.command())
+            elif char == "{":
+                self.pos += 1
+                out.append(self.run(stop="}"))
+                self.pos += 1
+            elif char == "}":  # stray closing brace: drop it
+                self.pos += 1
+            elif char == "$":
+                out.append(self.math())
+            elif char == "~":
+                out.append(" ")
+                self.pos += 1
+            else:
+                nxt = _DECODE_NEEDED.search(text, self.pos)
+                end = nxt.start() if nxt else len(text)
+                if stop:
+                    close = text.find(stop, self.pos, end)
+                    end = close if close >= 0 else end
+                out.append(text[self.pos : end])
+                self.pos = end
+        return "".join(out)
+
+
+def _accent(cmd: str, base: str) -> str:
+    if base in ("ı", "\\i"):
+        base = "i"
+    if base in ("ȷ", "\\j"):
+        base = "j"
+    if not base:
+        return cmd
+    return unicodedata.normalize("NFC", base[0] + _ACCENT_CMDS[cmd]) + base[1:]
+
+
+def decode_latex(value: str) -> str:
+    """Return ``value`` as Unicode text: escapes and accents decoded, protecting braces dropped.
+
+    >>> decode_latex(r'G{\\"o}kbuget \\& {DNA} \\textendash{} \\emph{in vivo} $\\alpha$')
+    'Gökbuget & DNA – in vivo α'
+    """
+    if not needs_decoding(value):
+        return value
+    return _Decoder(value).run()
