@@ -1,0 +1,216 @@
+"""The follow-up graph as text: node-link JSON, GraphML, GEXF, DOT, Mermaid and HTML (pure).
+
+GraphML and GEXF take only scalar attributes, so tuples become ``"; "``-joined strings and
+missing values become ``""``; networkx reads both back with the same nodes, edges and
+attributes. DOT is a left-to-right timeline: one ``rank=same`` column per year.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import networkx as nx
+
+__all__ = [
+    "FORMATS",
+    "RELATION_STYLES",
+    "flat_graph",
+    "to_dot",
+    "to_gexf",
+    "to_graphml",
+    "to_json",
+    "to_mermaid",
+    "write_graph",
+]
+
+#: relation -> (colour, DOT style, SVG stroke-dasharray); distinct colour AND line style
+RELATION_STYLES: dict[str, tuple[str, str, str]] = {
+    "follow_up_of": ("#1f77b4", "solid", ""),
+    "secondary_analysis_of": ("#2ca02c", "dashed", "8 4"),
+    "pooled_analysis_of": ("#9467bd", "bold", "2 0"),
+    "update_of": ("#17becf", "dotted", "2 3"),
+    "comment_on": ("#ff7f0e", "dashed", "3 3"),
+    "erratum_for": ("#8c564b", "dotted", "1 4"),
+    "retraction_of": ("#d62728", "bold", "10 3 2 3"),
+    "reports": ("#7f7f7f", "dashed", "6 3 1 3"),
+    "cites": ("#bcbd22", "dotted", "1 2"),
+}
+_DEFAULT_STYLE = ("#444444", "solid", "")
+
+
+def _scalar(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, (tuple, list, set, frozenset)):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def flat_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Return a copy whose attributes are all strings or numbers (GraphML/GEXF-safe)."""
+    flat = nx.MultiDiGraph()
+    for node, data in graph.nodes(data=True):
+        flat.add_node(node, **{k: _scalar(v) for k, v in data.items()})
+    for u, v, key, data in graph.edges(keys=True, data=True):
+        flat.add_edge(u, v, key=key, **{k: _scalar(val) for k, val in data.items()})
+    return flat
+
+
+def to_json(graph: nx.MultiDiGraph) -> str:
+    """Return networkx node-link data (``nodes``, ``edges``) as indented JSON."""
+    data = nx.node_link_data(graph, edges="edges")
+    return json.dumps(data, indent=2, ensure_ascii=False, default=list) + "\n"
+
+
+def to_graphml(graph: nx.MultiDiGraph) -> str:
+    """Return GraphML that :func:`networkx.read_graphml` reads back."""
+    buffer = io.BytesIO()
+    nx.write_graphml(flat_graph(graph), buffer, encoding="utf-8")
+    return buffer.getvalue().decode("utf-8")
+
+
+def to_gexf(graph: nx.MultiDiGraph) -> str:
+    """Return GEXF 1.2 that :func:`networkx.read_gexf` reads back."""
+    buffer = io.BytesIO()
+    nx.write_gexf(flat_graph(graph), buffer, encoding="utf-8")
+    return buffer.getvalue().decode("utf-8")
+
+
+def _dot_escape(text: Any) -> str:
+    return " ".join(str(text).split()).replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _dot_quote(text: Any) -> str:
+    return f'"{_dot_escape(text)}"'
+
+
+def _wrap(text: str, width: int = 28) -> str:
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + len(word) + 1 > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    if line:
+        lines.append(line)
+    shown = [_dot_escape(line) for line in lines[:3]]
+    return "\\n".join(shown) + ("…" if len(lines) > 3 else "")
+
+
+def to_dot(graph: nx.MultiDiGraph, *, title: str = "refgraph") -> str:
+    """Return Graphviz DOT: a left-to-right timeline, one column (``rank=same``) per year.
+
+    Year labels are chained by invisible edges so columns keep their order; trials are
+    grey boxes; edges carry their relation as label, colour and line style.
+    """
+    out = [f"digraph {_dot_quote(title)} {{", "  rankdir=LR; newrank=true; nodesep=0.25;",
+           '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", fontsize=10,'
+           ' fontname="Helvetica"];', '  edge [fontsize=8, fontname="Helvetica"];']
+    years: dict[int, list[str]] = {}
+    for node, data in sorted(graph.nodes(data=True)):
+        if data.get("kind") == "trial":
+            reporting = [int(graph.nodes[u].get("year") or 0)
+                         for u, _, k in graph.in_edges(node, keys=True) if k == "reports"]
+            years.setdefault(min(reporting, default=0), []).append(node)
+            label = _dot_quote(data.get("label", node))
+            out.append(f'  {_dot_quote(node)} [label={label}, shape=hexagon, '
+                       'fillcolor="#eeeeee"];')
+            continue
+        year = int(data.get("year") or 0)
+        years.setdefault(year, []).append(node)
+        quoted = f'"{_dot_escape(data.get("label", node))}\\n{_wrap(str(data.get("title", "")))}"'
+        tooltip = _dot_quote(data.get("citation", ""))
+        url = f"https://pubmed.ncbi.nlm.nih.gov/{data['pmid']}/" if data.get("pmid") else ""
+        extra = f", URL={_dot_quote(url)}, target=_blank" if url else ""
+        out.append(f"  {_dot_quote(node)} [label={quoted}, tooltip={tooltip}{extra}];")
+    ordered = sorted(years)
+    for year in ordered:
+        name = _dot_quote(f"year:{year}")
+        shown = str(year) if year else "undated"
+        out.append(f'  {name} [label="{shown}", shape=plaintext, style="", fontsize=14];')
+        members = " ".join(_dot_quote(n) for n in [f"year:{year}", *years[year]])
+        out.append(f"  {{ rank=same; {members} }}")
+    for before, after in itertools.pairwise(ordered):
+        out.append(f'  {_dot_quote(f"year:{before}")} -> {_dot_quote(f"year:{after}")}'
+                   " [style=invis, weight=10];")
+    for u, v, key, data in sorted(graph.edges(keys=True, data=True)):
+        colour, style, _ = RELATION_STYLES.get(key, _DEFAULT_STYLE)
+        tooltip = _dot_quote(f"{key} ({data.get('source', '')}): {data.get('evidence', '')}"[:400])
+        if key == "reports":
+            head, tail, extra = u, v, ", constraint=false"
+        else:  # drawn from the earlier publication to the later one, arrow kept on the target
+            head, tail, extra = v, u, ", dir=back"
+        out.append(f'  {_dot_quote(head)} -> {_dot_quote(tail)} [label="{key}", color="{colour}",'
+                   f' fontcolor="{colour}", style={style}, tooltip={tooltip}{extra}];')
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+_MERMAID_ID = re.compile(r"[^A-Za-z0-9_]")
+
+
+def _mermaid_text(text: str) -> str:
+    text = " ".join(str(text).split())
+    for char, entity in (('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("|", "#124;")):
+        text = text.replace(char, entity)
+    return text
+
+
+def to_mermaid(graph: nx.MultiDiGraph) -> str:
+    """Return a Mermaid flowchart (``graph LR``) with relation labels on the edges."""
+    ids: dict[str, str] = {}
+    lines = ["graph LR"]
+    for node, data in sorted(graph.nodes(data=True)):
+        ident = f"n{len(ids)}_{_MERMAID_ID.sub('_', node)[:30]}"
+        ids[node] = ident
+        label = _mermaid_text(data.get("label", node))
+        if data.get("kind") == "trial":
+            lines.append(f'  {ident}{{{{"{label}"}}}}')
+        else:
+            lines.append(f'  {ident}["{label}"]')
+    for u, v, key, _ in sorted(graph.edges(keys=True, data=True)):
+        arrow = "-.->" if key in ("reports", "cites") else "-->"
+        lines.append(f"  {ids[u]} {arrow}|{key}| {ids[v]}")
+    for relation, (colour, _, _) in RELATION_STYLES.items():
+        positions = [str(i) for i, (_, _, k) in enumerate(
+            sorted(graph.edges(keys=True))) if k == relation]
+        if positions:
+            lines.append(f"  linkStyle {','.join(positions)} stroke:{colour}")
+    return "\n".join(lines) + "\n"
+
+
+def _html(graph: nx.MultiDiGraph) -> str:
+    from refgraph.graph.html import render_graph_html
+
+    return render_graph_html(graph)
+
+
+#: format name -> writer
+FORMATS: Mapping[str, Callable[[nx.MultiDiGraph], str]] = {
+    "html": _html,
+    "graphml": to_graphml,
+    "gexf": to_gexf,
+    "dot": to_dot,
+    "json": to_json,
+    "mermaid": to_mermaid,
+}
+
+
+def write_graph(graph: nx.MultiDiGraph, fmt: str) -> str:
+    """Return ``graph`` in format ``fmt`` (one of :data:`FORMATS`)."""
+    try:
+        writer = FORMATS[fmt]
+    except KeyError:
+        from refgraph.errors import ConfigError
+
+        choices = ", ".join(FORMATS)
+        raise ConfigError(f"unknown graph format {fmt!r}; use one of {choices}") from None
+    return writer(graph)
