@@ -1,0 +1,116 @@
+"""References -> CSL-JSON, the citation data Pandoc, Zotero and citeproc read (pure).
+
+One object per reference: ``id`` (the key), ``type``, ``author`` (``family``/``given``
+or ``literal`` for a group), ``title``, ``container-title`` and ``container-title-short``,
+``issued`` (``date-parts``), ``volume``, ``issue``, ``page``, ``DOI``, ``PMID``, ``PMCID``,
+``annote`` (the annotation) and ``note`` (``PMID: ...`` lines, which Zotero reads).
+
+Example:
+    >>> from refgraph.model import Author, Reference
+    >>> ref = Reference(key="Lamb2017", pmid="28819740", authors=(Author("Lamb", "", "YN"),),
+    ...                 journal="Drugs", year="2017", volume="77", pages="1603-1610")
+    >>> item = csl_item(ref)
+    >>> item["author"], item["issued"], item["page"]
+    ([{'family': 'Lamb', 'given': 'Y. N.'}], {'date-parts': [[2017]]}, '1603-1610')
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from refgraph.model import Author, Reference
+
+__all__ = ["CSL_TYPES", "csl_author", "csl_item", "csl_items", "write_csljson"]
+
+#: BibTeX entry type -> CSL type.
+CSL_TYPES = {
+    "article": "article-journal",
+    "book": "book",
+    "inbook": "chapter",
+    "incollection": "chapter",
+    "inproceedings": "paper-conference",
+    "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+    "techreport": "report",
+    "online": "webpage",
+    "misc": "article",
+}
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def csl_author(author: Author) -> dict[str, str]:
+    """Return one CSL name: ``{"family", "given"[, "suffix"]}`` or ``{"literal"}``.
+
+    >>> csl_author(Author(collective="INO-VATE Investigators"))
+    {'literal': 'INO-VATE Investigators'}
+    """
+    if author.collective:
+        return {"literal": author.collective}
+    name = {"family": author.last}
+    given = author.first or " ".join(f"{c}." for c in author.name_initials)
+    if given:
+        name["given"] = given
+    if author.suffix:
+        name["suffix"] = author.suffix
+    return name
+
+
+def _date_parts(ref: Reference) -> list[int]:
+    year = re.match(r"\d{4}", ref.year or "")
+    if not year:
+        return []
+    parts = [int(year.group(0))]
+    month = ref.month.strip().lower()
+    if month.isdigit() and 1 <= int(month) <= 12:
+        parts.append(int(month))
+    elif month[:3] in _MONTHS:
+        parts.append(_MONTHS.index(month[:3]) + 1)
+    return parts
+
+
+def csl_item(ref: Reference) -> dict[str, Any]:
+    """Return the CSL-JSON object of one reference (empty fields left out)."""
+    item: dict[str, Any] = {"id": ref.key, "type": CSL_TYPES.get(ref.entry_type, "article")}
+    if ref.authors:
+        item["author"] = [csl_author(a) for a in ref.authors]
+    fields = {
+        "title": ref.title,
+        "container-title": ref.journal_full or ref.journal,
+        "container-title-short": ref.journal if ref.journal_full else "",
+        "volume": ref.volume,
+        "issue": ref.issue,
+        "page": ref.pages,
+        "DOI": ref.doi,
+        "PMID": ref.pmid,
+        "PMCID": ref.pmcid,
+        "annote": ref.annotation,
+    }
+    item.update((k, v) for k, v in fields.items() if v)
+    parts = _date_parts(ref)
+    if parts:
+        item["issued"] = {"date-parts": [parts]}
+    elif ref.year:
+        item["issued"] = {"literal": ref.year}
+    notes = [f"PMID: {ref.pmid}" if ref.pmid else "", f"PMCID: {ref.pmcid}" if ref.pmcid else ""]
+    if ref.et_al:
+        notes.append("refgraph-et-al: true")
+    note = "\n".join(n for n in notes if n)
+    if note:
+        item["note"] = note
+    if ref.keywords:
+        item["keyword"] = ", ".join(ref.keywords)
+    return item
+
+
+def csl_items(references: Sequence[Reference]) -> list[dict[str, Any]]:
+    """Return the CSL-JSON objects of ``references``, in order."""
+    return [csl_item(r) for r in references]
+
+
+def write_csljson(references: Sequence[Reference]) -> str:
+    """Return ``references`` as a CSL-JSON document (a UTF-8 JSON array, one line per field)."""
+    return json.dumps(csl_items(references), ensure_ascii=False, indent=2) + "\n"
