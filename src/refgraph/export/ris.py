@@ -10,7 +10,8 @@ Example:
     >>> from refgraph.model import Author, Reference
     >>> ref = Reference(key="Lamb2017", pmid="28819740", authors=(Author("Lamb", "", "YN"),),
     ...                 title="First approval", journal="Drugs", year="2017", pages="1603-1610")
-    >>> print("\n".join(line.rstrip() for line in write_ris([ref]).splitlines()))
+    >>> for line in write_ris([ref]).splitlines():
+    ...     print(line.rstrip())
     TY  - JOUR
     ID  - Lamb2017
     AU  - Lamb, Y. N.
