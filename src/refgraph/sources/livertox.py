@@ -57,7 +57,15 @@ from refgraph.sources._citation import (
     starts_like_citation,
 )
 
-__all__ = ["EXTENSIONS", "NAME", "parse", "parse_annotated", "reference_start", "sniff"]
+__all__ = [
+    "EXTENSIONS",
+    "NAME",
+    "is_page_artifact",
+    "parse",
+    "parse_annotated",
+    "reference_start",
+    "sniff",
+]
 
 NAME = "livertox"
 EXTENSIONS = (".txt",)
@@ -116,7 +124,8 @@ def _clean(raw: str) -> str:
     return raw.replace("\f", " ").replace("\r", "").strip()
 
 
-def _is_artifact(line: str) -> bool:
+def is_page_artifact(line: str) -> bool:
+    """Is ``line`` a running header/footer (``Page N of M``, a bare date, a print header)?"""
     if len(line) > 200:
         return False
     return _ARTIFACT_RE.search(line) is not None or _BARE_NUMBER_RE.match(line) is not None
@@ -151,7 +160,7 @@ def reference_start(lines: list[str]) -> int:
     prev_ended, last_end = True, last_heading
     for i in range(last_heading + 1, first_pmid):
         line = _clean(lines[i])
-        if not line or _is_artifact(line):
+        if not line or is_page_artifact(line):
             continue
         if prev_ended and (line[0].islower() or line[0] == "(" or starts_like_citation(line)):
             return i
@@ -344,9 +353,9 @@ def parse_annotated(
         line = _clean(lines[index])
         if not line:
             continue
-        if reader.pmid_pending and _BARE_NUMBER_RE.match(line) is None and _is_artifact(line):
+        if reader.pmid_pending and _BARE_NUMBER_RE.match(line) is None and is_page_artifact(line):
             continue
-        if not reader.pmid_pending and _is_artifact(line):
+        if not reader.pmid_pending and is_page_artifact(line):
             continue
         if len(line) < 120 and _REF_HEADING_RE.match(line):
             continue

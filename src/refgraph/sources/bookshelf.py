@@ -1,0 +1,41 @@
+"""LiverTox text copied from the NCBI Bookshelf web page -> references with annotations.
+
+The web page lists each citation on one line, ending in its links, with the annotation on
+the next line::
+
+    REFERENCES
+    References updated: 10 July 2018
+    Kantarjian HM, DeAngelo DJ, ... Lancet Haematol. 2017 Aug;4(8):e387-e398. Epub 2017 Jul 4.
+    [PMC free article: PMC5700890] [PubMed: 28687420] [CrossRef]
+    (Secondary analysis of liver related adverse events ...)
+
+It is read exactly as :mod:`refgraph.sources.livertox` reads PDF text (same rules for where
+the references start, page artifacts, annotations and problems); only the PMID form differs
+(``[PubMed: N]`` followed by link labels such as ``[CrossRef]``), ``Epub <date>.`` is kept
+as the ``epub`` extra field, and the page footer (``Copyright``, ``Bookshelf ID:``,
+``Cite this Page``) ends the list.
+"""
+
+from __future__ import annotations
+
+import re
+
+from refgraph.model import ParseResult
+from refgraph.sources.livertox import parse_annotated
+
+__all__ = ["EXTENSIONS", "NAME", "parse", "sniff"]
+
+NAME = "bookshelf"
+EXTENSIONS = (".txt",)
+
+_SNIFF_RE = re.compile(r"\[\s*PubMed\s*:\s*\d")
+
+
+def sniff(text: str) -> bool:
+    """Bookshelf text: ``[PubMed: N]`` links."""
+    return _SNIFF_RE.search(text) is not None
+
+
+def parse(text: str, source: str) -> ParseResult:
+    """Parse LiverTox text copied from the NCBI Bookshelf page."""
+    return parse_annotated(text, source, NAME)
