@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["refgraph.testing.pytest_plugin"]
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 SEED = ROOT / "refs" / "inotuzumab-ozogamicin.txt"
