@@ -1,0 +1,74 @@
+"""``refgraph parse``: reference lists (any supported format) -> one BibTeX library."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from refgraph.cli._common import inputs_argument, load_inputs, report_problems, strict_exit
+from refgraph.errors import SourceError
+
+__all__ = ["parse_command"]
+
+
+@click.command("parse")
+@inputs_argument
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Write BibTeX here (atomically) instead of standard output.",
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help='Print {"references": [...], "problems": [...]}.'
+)
+@click.option("--ascii", is_flag=True, help='Spell accents as LaTeX (G{\\"o}kbuget), not UTF-8.')
+@click.option("--biblatex", is_flag=True, help="Write biblatex fields (journaltitle, date, ...).")
+@click.option("--strict", is_flag=True, help="Exit 1 when any problem was reported.")
+@click.option("-q", "--quiet", is_flag=True, help="Do not print problems on standard error.")
+def parse_command(
+    inputs: tuple[str, ...],
+    fmt: str | None,
+    output: str | None,
+    as_json: bool,
+    ascii: bool,
+    biblatex: bool,
+    strict: bool,
+    quiet: bool,
+) -> None:
+    """Parse reference lists that carry PubMed IDs into BibTeX.
+
+    INPUT is a file or folder (``-`` for standard input): LiverTox text (PDF or Bookshelf
+    copy), a numbered Vancouver list, BibTeX, MEDLINE/.nbib, RIS, PubMed XML or a list of
+    PMIDs. Many inputs become one library: a work cited twice is one reference.
+
+    \b
+    Example:
+      refgraph parse refs/inotuzumab-ozogamicin.txt -o refs/inotuzumab-ozogamicin.bib
+      refgraph parse refs/ --json > library.json
+    """
+    from refgraph.export.bibtex import write_bibtex
+
+    result = load_inputs(inputs, fmt)
+    report_problems(result.problems, quiet=quiet)
+    if not result.references:
+        raise SourceError(f"no references found in {', '.join(inputs)}")
+    if output is not None or not as_json:
+        text = write_bibtex(result.references, ascii=ascii, biblatex=biblatex)
+        if output is not None:
+            from refgraph.store import atomic_write
+
+            atomic_write(output, text)
+            if not quiet:
+                click.echo(f"wrote {len(result.references)} reference(s) to {output}", err=True)
+        else:
+            click.echo(text, nl=False)
+    if as_json:
+        payload = {
+            "references": [ref.as_dict() for ref in result.references],
+            "problems": [problem.as_dict() for problem in result.problems],
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    strict_exit(result.problems, strict)
