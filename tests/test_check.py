@@ -165,6 +165,11 @@ def test_letter_cited_as_study_gets_a_note_but_not_when_title_says_letter() -> N
     assert not any("treats it as a study" in n for n in record_notes(as_letter, LETTER))
 
 
+def test_research_letter_alone_gets_no_notice_note() -> None:
+    letter = replace(LETTER, publication_types=("Letter",), comments_corrections=())
+    assert record_notes(CITED, letter) == ()
+
+
 def test_links_become_notes() -> None:
     record = replace(
         TRIAL,

@@ -373,7 +373,6 @@ _NOTICE_TYPES = {
     "Retraction of Publication": "a retraction notice",
     "Expression of Concern": "an expression of concern",
     "Comment": "a comment",
-    "Letter": "a letter",
     "Editorial": "an editorial",
 }
 _NOTICE_FOR = ("ErratumFor", "RetractionOf", "CommentOn", "ExpressionOfConcernFor")
@@ -411,6 +410,8 @@ def record_notes(ref: Reference, record: PubmedRecord) -> tuple[str, ...]:
         if links:
             notes.append(f"{label}: {_link_text(links)}")
     kinds = [label for t, label in _NOTICE_TYPES.items() if t in record.publication_types]
+    if kinds and "Letter" in record.publication_types:
+        kinds.append("a letter")  # a letter alone is often a research letter: a study
     if kinds and treats_as_study(ref):
         about = record.links(*_NOTICE_FOR)
         target = f" (on {_link_text(about)})" if about else ""

@@ -46,7 +46,7 @@ ENRICHED_FIELDS: dict[str, str] = {
     "authors": "author",
     "title": "title",
     "journal": "journal",
-    "journal_full": "journaltitle",
+    "journal_full": "journal-full",
     "year": "year",
     "month": "month",
     "volume": "volume",

@@ -1,0 +1,117 @@
+"""``refgraph enrich``: fill a .bib file from PubMed, keeping what the user wrote.
+
+Only entries that change are rewritten (each one as :func:`refgraph.export.bibtex.write_bibtex`
+writes it); everything else in the file (other entries, comments, ``@string``, ``@preamble``,
+spacing) is kept byte for byte, so running it twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import click
+
+from refgraph.cli._common import eutils_options, report_problems, settings_from
+from refgraph.model import Reference
+
+__all__ = ["enrich_command", "entry_span", "splice_entries"]
+
+_ENTRY_START = re.compile(r"@\s*[A-Za-z]+\s*[{(]\s*([^,\s]*)\s*,")
+
+
+def entry_span(text: str, ref: Reference) -> tuple[int, int] | None:
+    """Return ``(start, end)`` of ``ref``'s entry in ``text``: by key, else by its line."""
+    starts = [m for m in _ENTRY_START.finditer(text) if m.group(1) == ref.key]
+    if len(starts) != 1 and ref.line:
+        line_start = sum(len(line) for line in text.splitlines(keepends=True)[: ref.line - 1])
+        match = _ENTRY_START.search(text, line_start)
+        starts = [match] if match is not None else []
+    if not starts:
+        return None
+    start = starts[0].start()
+    opening = text.index(starts[0].group(0)[-1:] if False else "{", start)
+    if text[start:opening].count("(") and "{" not in starts[0].group(0):
+        opening = text.index("(", start)
+    close = "}" if text[opening] == "{" else ")"
+    depth = 0
+    for pos in range(opening, len(text)):
+        char = text[pos]
+        if char == "{" or (close == ")" and char == "("):
+            depth += 1
+        elif char == "}" or (close == ")" and char == ")"):
+            depth -= 1
+            if depth == 0:
+                return start, pos + 1
+    return None
+
+
+def splice_entries(text: str, replacements: Mapping[int, tuple[Reference, str]]) -> str:
+    """Replace the entries of the given references by new text; the rest stays as it was.
+
+    ``replacements`` maps an index (any order) to ``(original_reference, new_entry_text)``.
+    """
+    spans = []
+    for _, (ref, new) in replacements.items():
+        span = entry_span(text, ref)
+        if span is None:
+            from refgraph.errors import StoreError
+
+            raise StoreError(f"{ref.source}:{ref.line}: cannot find entry {ref.key} to rewrite")
+        spans.append((span, new))
+    for (start, end), new in sorted(spans, reverse=True):
+        text = text[:start] + new.rstrip("\n") + text[end:]
+    return text
+
+
+@click.command("enrich")
+@click.argument("input_path", metavar="INPUT.bib", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here.")
+@click.option("--in-place", is_flag=True, help="Rewrite INPUT.bib (keeps INPUT.bib.bak).")
+@click.option("--overwrite", is_flag=True, help="Replace your values where PubMed disagrees.")
+@eutils_options
+def enrich_command(
+    input_path: str, output: str | None, in_place: bool, overwrite: bool, **kwargs: Any
+) -> None:
+    """Fill DOI, PMCID, full authors, title, journal, issue, MeSH... from PubMed.
+
+    Your values are never replaced (unless --overwrite); disagreements are reported on
+    stderr. Fields that came from PubMed are listed in x-pubmed-fields.
+
+    \b
+    Example:
+      refgraph enrich refs/library.bib --in-place
+    """
+    from refgraph.cli._common import snapshot_dirs_for
+    from refgraph.enrich import enrich
+    from refgraph.errors import ConfigError
+    from refgraph.eutils.client import EutilsClient
+    from refgraph.export.bibtex import write_bibtex
+    from refgraph.sources.bibtex import parse
+    from refgraph.store import atomic_write, read_input
+
+    if output and in_place:
+        raise ConfigError("use either -o/--output or --in-place, not both")
+    settings = settings_from(kwargs, snapshot_dirs=snapshot_dirs_for([input_path]))
+    text, _ = read_input(input_path)
+    parsed = parse(text, str(Path(input_path)))
+    report_problems(parsed.problems)
+    with EutilsClient.from_settings(settings) as client:
+        report = enrich(parsed.references, client, overwrite=overwrite)
+    for conflict in report.conflicts:
+        click.echo(f"{input_path}: conflict: {conflict.format()}", err=True)
+    changed = {
+        i: (old, write_bibtex([new]))
+        for i, (old, new) in enumerate(zip(parsed.references, report.references, strict=True))
+        if new != old
+    }
+    result = splice_entries(text, changed) if changed else text
+    if in_place or output:
+        target = input_path if in_place else str(output)
+        if not (in_place and result == text):
+            atomic_write(target, result, backup=in_place)
+    else:
+        click.echo(result, nl=False)
+    click.echo(report.summary_line(), err=True)
