@@ -266,9 +266,8 @@ def _trial_groups(
     out: list[tuple[str, list[tuple[Reference, int, str]]]] = []
     for group in trial_groups(graph):
         members: list[tuple[Reference, int, str]] = []
-        rows = [(group.primary, "primary", 0)] + [
-            m for m in group.members if m[0] != group.primary
-        ]
+        head = [(group.primary, "primary", 0)] if group.primary else []
+        rows = head + [m for m in group.members if m[0] != group.primary]
         for key, relation, depth in rows:
             if key in by_key and key not in placed:
                 placed.add(key)

@@ -2,7 +2,8 @@
 
 Each field is a four-character tag padded to ``TAG - value``; long values wrap at 80
 columns with continuation lines indented by six spaces, as PubMed writes them. Tags:
-``PMID``, ``TI``, ``FAU``/``AU`` (full and short author), ``CN`` (group author), ``TA``
+``PMID``, ``TI``, ``FAU``/``AU`` (full name when known, and short; ``AU - et al`` for a
+cut-short list), ``CN`` (group author), ``TA``
 (journal abbreviation), ``JT`` (full title), ``DP`` (year and month), ``VI``, ``IP``,
 ``PG`` (pages, NLM-abbreviated: ``740-53``), ``LID``/``AID`` (``... [doi]``), ``PMC``,
 ``PT``, ``OT`` (keywords) and ``GN`` (general note: the annotation). Records are separated
@@ -14,8 +15,7 @@ Example:
     ...                 title="First approval", journal="Drugs", year="2017", pages="1603-1610")
     >>> print(write_nbib([ref]), end="")
     PMID- 28819740
-    TI  - First approval.
-    FAU - Lamb, YN
+    TI  - First approval
     AU  - Lamb YN
     TA  - Drugs
     DP  - 2017
@@ -47,14 +47,16 @@ def nbib_lines(ref: Reference) -> Iterator[tuple[str, str]]:
     if ref.pmid:
         yield "PMID", ref.pmid
     if ref.title:
-        title = ref.title if ref.title.endswith((".", "?", "!")) else ref.title + "."
-        yield "TI", title
+        yield "TI", ref.title
     for author in ref.authors:
         if author.collective:
             yield "CN", author.collective
         else:
-            yield "FAU", _full_author(author)
+            if author.first:
+                yield "FAU", _full_author(author)
             yield "AU", author.short()
+    if ref.et_al:
+        yield "AU", "et al"
     if ref.journal:
         yield "TA", ref.journal
     if ref.journal_full:

@@ -22,6 +22,7 @@ Example:
     EP  - 1610
     AN  - 28819740
     ER  -
+    <BLANKLINE>
 """
 
 from __future__ import annotations
