@@ -1,0 +1,101 @@
+"""PubMed efetch XML -> References: a thin adapter over :mod:`refgraph.pubmedxml`.
+
+Records are read with :func:`refgraph.pubmedxml.parse_pubmed_xml` and turned into
+references with :func:`refgraph.pubmedxml.record_to_reference`; each reference's line is
+the line of its ``<PubmedArticle>`` (or ``<PubmedBookArticle>``) start tag.
+
+When the document as a whole is malformed, each record element is tried on its own, so
+one broken record costs only itself: it becomes a ``bad_entry`` diagnostic with its line,
+and the readable ones are kept. A document with nothing readable gives a diagnostic too,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from refgraph.errors import EutilsResponseError
+from refgraph.model import Diagnostic, Origin, ParseResult, Reference
+from refgraph.pubmedxml import parse_pubmed_xml, record_to_reference, wrap_articles
+
+__all__ = ["EXTENSIONS", "NAME", "parse", "sniff"]
+
+NAME = "pubmed-xml"
+EXTENSIONS = (".xml",)
+
+_START_RE = re.compile(r"<(PubmedArticle|PubmedBookArticle)[\s>]")
+_SNIFF_RE = re.compile(r"<(PubmedArticleSet|PubmedArticle|PubmedBookArticle)[\s>]")
+
+
+def sniff(text: str) -> bool:
+    """Return whether ``text`` is PubMed XML (a ``PubmedArticleSet``/``PubmedArticle`` tag)."""
+    head = text[:20_000].lstrip("\ufeff \t\r\n")
+    return head.startswith("<") and _SNIFF_RE.search(head) is not None
+
+
+def _line_at(text: str, offset: int, cache: list[int]) -> int:
+    """1-based line of ``offset``, counting incrementally from the previous call."""
+    last_offset, last_line = cache
+    line = last_line + text.count("\n", last_offset, offset)
+    cache[:] = [offset, line]
+    return line
+
+
+def _starts(text: str) -> list[int]:
+    lines: list[int] = []
+    cache = [0, 1]
+    for m in _START_RE.finditer(text):
+        lines.append(_line_at(text, m.start(), cache))
+    return lines
+
+
+def _one_by_one(text: str, source: str, error: str) -> ParseResult:
+    """Parse each record element separately (after a whole-document failure)."""
+    references: list[Reference] = []
+    problems: list[Diagnostic] = []
+    cache = [0, 1]
+    found = False
+    for m in _START_RE.finditer(text):
+        found = True
+        tag = m.group(1)
+        line = _line_at(text, m.start(), cache)
+        close = text.find(f"</{tag}>", m.end())
+        if close < 0:
+            problems.append(Diagnostic(source, line, "bad_entry", f"<{tag}> is never closed"))
+            continue
+        chunk = text[m.start() : close + len(tag) + 3].encode("utf-8")
+        try:
+            records = parse_pubmed_xml(wrap_articles([chunk]), f"{source}:{line}")
+        except EutilsResponseError as exc:
+            problems.append(Diagnostic(source, line, "bad_entry", str(exc)))
+            continue
+        for record in records:
+            ref = record_to_reference(record)
+            references.append(_with_origin(ref, source, line))
+    if not found:
+        problems.append(Diagnostic(source, 1, "bad_entry", error))
+    return ParseResult(tuple(references), tuple(problems), NAME)
+
+
+def _with_origin(ref: Reference, source: str, line: int) -> Reference:
+    return replace(ref, origins=(Origin(source, line),))
+
+
+def parse(text: str, source: str = "<input>") -> ParseResult:
+    """Parse PubMed XML ``text``: one reference per record, in document order."""
+    try:
+        records = parse_pubmed_xml(text.lstrip("\ufeff"), source)
+    except EutilsResponseError as exc:
+        return _one_by_one(text, source, str(exc))
+    lines = _starts(text)
+    if len(lines) != len(records):  # should not happen; fall back to the document start
+        lines = [1] * len(records)
+    references = tuple(
+        _with_origin(record_to_reference(record), source, line)
+        for record, line in zip(records, lines, strict=True)
+    )
+    problems: tuple[Diagnostic, ...] = ()
+    if not references:
+        problems = (Diagnostic(source, 1, "bad_entry", "no PubmedArticle records found"),)
+    return ParseResult(references, problems, NAME)

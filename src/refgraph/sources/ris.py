@@ -1,0 +1,192 @@
+"""RIS -> References (pure).
+
+A record runs from ``TY  - TYPE`` to ``ER  -`` (an empty ``ER`` line, or the end of the
+file, also closes it). Tags map as the table :data:`RIS_FIELDS` says: ``AU``/``A1``
+authors (``Last, First``), ``TI``/``T1`` title, ``JO``/``JF``/``T2``/``JA``/``J2``
+journal (the first present; a longer second one is ``journal_full``), ``PY``/``Y1``/``DA``
+year and month, ``VL``, ``IS``, ``SP``/``EP`` pages, ``DO`` doi, ``N1`` the annotation,
+``KW`` keywords, ``AB``/``N2`` abstract. The PMID comes from ``AN`` (digits or
+``PMID: n``) or from any value of the form ``PMID: n``; a ``PMCID``/``PMC…`` value gives
+the PMCID. Other tags are kept in ``extra`` as ``ris-<tag>`` (never dropped).
+
+Text outside a record and lines that are not ``XX  - value`` become ``bad_entry``
+diagnostics with their line numbers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid
+from refgraph.model import Author, Diagnostic, Origin, ParseResult, Reference, initials_of
+from refgraph.pubmedxml import normalize_month
+
+__all__ = ["EXTENSIONS", "NAME", "RIS_FIELDS", "RIS_TYPES", "parse", "sniff"]
+
+NAME = "ris"
+EXTENSIONS = (".ris",)
+
+#: RIS tag -> model attribute (several tags may feed one attribute; the first wins).
+RIS_FIELDS: dict[str, str] = {
+    "AU": "authors", "A1": "authors",
+    "TI": "title", "T1": "title",
+    "JO": "journal", "JF": "journal", "T2": "journal", "JA": "journal", "J2": "journal",
+    "PY": "date", "Y1": "date", "DA": "date",
+    "VL": "volume", "IS": "issue", "SP": "start_page", "EP": "end_page",
+    "DO": "doi", "AN": "accession", "N1": "annotation", "KW": "keywords",
+    "AB": "abstract", "N2": "abstract", "UR": "url", "SN": "issn", "PB": "publisher",
+    "CY": "address", "LA": "language",
+}  # fmt: skip
+#: RIS reference type -> BibTeX entry type.
+RIS_TYPES: dict[str, str] = {
+    "JOUR": "article", "JFULL": "article", "EJOUR": "article", "MGZN": "article",
+    "BOOK": "book", "EBOOK": "book", "CHAP": "incollection", "ECHAP": "incollection",
+    "CONF": "inproceedings", "CPAPER": "inproceedings", "THES": "phdthesis",
+    "RPRT": "techreport", "UNPB": "unpublished", "GEN": "misc",
+}  # fmt: skip
+
+_LINE_RE = re.compile(r"([A-Z][A-Z0-9]) {1,2}-(?: (.*))?")
+_SNIFF_RE = re.compile(r"^\ufeff?[ \t]*TY {1,2}- ", re.MULTILINE)
+_PMID_IN_RE = re.compile(r"\bPMID\s*:?\s*(\d{1,10})\b", re.IGNORECASE)
+_PMC_IN_RE = re.compile(r"\bPMC\s*(?:ID)?\s*:?\s*(PMC\d+|\d+)\b", re.IGNORECASE)
+
+
+def sniff(text: str) -> bool:
+    """Return whether ``text`` holds RIS (a ``TY  - `` line near the start)."""
+    return _SNIFF_RE.search(text, 0, 20_000) is not None
+
+
+def _author(value: str) -> Author:
+    if "," in value:
+        last, _, rest = value.partition(",")
+        parts = [p.strip() for p in rest.split(",")]
+        first = parts[0]
+        suffix = parts[1] if len(parts) > 1 else ""
+        return Author(last=last.strip(), first=first, initials=initials_of(first), suffix=suffix)
+    words = value.split()
+    if len(words) > 1 and words[-1].isupper() and len(words[-1]) <= 3:
+        return Author(last=" ".join(words[:-1]), initials=words[-1])  # "Berkman RI"
+    if len(words) > 1:  # "Catarina Barata": the last word is the surname
+        first = " ".join(words[:-1])
+        return Author(last=words[-1], first=first, initials=initials_of(first))
+    return Author(last=value.strip())
+
+
+def _date(value: str) -> tuple[str, str]:
+    """``2001/09/01/`` -> ``("2001", "Sep")``; ``2015/october`` -> ``("2015", "Oct")``."""
+    parts = value.strip().split("/")
+    year = parts[0] if len(parts[0]) == 4 and parts[0].isdigit() else ""
+    month = normalize_month(parts[1]) if len(parts) > 1 and parts[1].strip("0") else ""
+    return year, month
+
+
+def _to_reference(ris_type: str, items: list[tuple[str, str]], line: int, source: str) -> Reference:
+    values: dict[str, str] = {}
+    authors: list[Author] = []
+    journals: list[str] = []
+    keywords: list[str] = []
+    notes: list[str] = []
+    extra: list[tuple[str, str]] = []
+    pmid = pmcid = ""
+    for tag, value in items:
+        if not value:
+            continue
+        attr = RIS_FIELDS.get(tag, "")
+        if attr == "authors":
+            authors.append(_author(value))
+        elif attr == "journal":
+            journals.append(value)
+        elif attr == "keywords":
+            keywords.append(value)
+        elif attr == "annotation":
+            notes.append(value)
+        elif attr == "accession" and normalize_pmid(value):
+            pmid = pmid or normalize_pmid(value) or ""
+        elif attr in ("abstract", "url", "issn", "publisher", "address", "language"):
+            extra.append((attr, value))
+        elif attr and attr != "accession":
+            values.setdefault(attr, value)
+        else:
+            extra.append(("ris-" + tag.lower(), value))
+        if not pmid and (m := _PMID_IN_RE.search(value)):
+            pmid = normalize_pmid(m.group(1)) or ""
+        if not pmcid and (m := _PMC_IN_RE.search(value)):
+            pmcid = normalize_pmcid(m.group(1))
+    year, month = _date(values.get("date", ""))
+    start, end = values.get("start_page", ""), values.get("end_page", "")
+    pages = f"{start}-{end}" if start and end and end != start else (start or end)
+    journal = journals[0] if journals else ""
+    longer = [j for j in journals[1:] if len(j) > len(journal)]
+    return Reference(
+        key="",
+        pmid=pmid,
+        entry_type=RIS_TYPES.get(ris_type, "misc"),
+        authors=tuple(authors),
+        title=" ".join(values.get("title", "").split()),
+        journal=journal,
+        journal_full=longer[0] if longer else "",
+        year=year,
+        month=month,
+        volume=values.get("volume", ""),
+        issue=values.get("issue", ""),
+        pages=pages.replace("--", "-"),
+        doi=normalize_doi(values.get("doi", "")),
+        pmcid=pmcid,
+        annotation=" ".join(notes),
+        keywords=tuple(dict.fromkeys(keywords)),
+        extra=tuple(extra),
+        origins=(Origin(source, line),),
+    )
+
+
+def parse(text: str, source: str = "<input>") -> ParseResult:
+    """Parse RIS ``text``: one reference per ``TY`` ... ``ER`` record."""
+    references: list[Reference] = []
+    problems: list[Diagnostic] = []
+    items: list[tuple[str, str]] = []
+    ris_type = ""
+    start = 0
+    open_record = False
+
+    def close() -> None:
+        nonlocal open_record, items
+        if open_record:
+            references.append(_to_reference(ris_type, items, start, source))
+        open_record, items = False, []
+
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.replace("\ufeff", "").rstrip()
+        if not line.strip():
+            continue
+        m = _LINE_RE.fullmatch(line)
+        if not m:
+            if open_record and items:  # a wrapped value: join it to the previous tag
+                tag, value = items[-1]
+                items[-1] = (tag, f"{value} {line.strip()}".strip())
+            else:
+                problems.append(Diagnostic(source, number, "bad_entry", f"not RIS: {line}"))
+            continue
+        tag, value = m.group(1), (m.group(2) or "").strip()
+        if tag == "TY":
+            if open_record and not items:  # "TY" repeated before any field: the last one counts
+                ris_type = value.upper()
+                continue
+            if open_record:
+                problems.append(
+                    Diagnostic(source, number, "bad_entry", "TY before the previous record's ER")
+                )
+                close()
+            open_record, ris_type, start = True, value.upper(), number
+        elif tag == "ER":
+            if not open_record:
+                problems.append(Diagnostic(source, number, "bad_entry", "ER without a TY"))
+            close()
+        elif open_record:
+            items.append((tag, value))
+        else:
+            problems.append(Diagnostic(source, number, "bad_entry", f"outside a record: {line}"))
+    if open_record:
+        problems.append(Diagnostic(source, start, "bad_entry", "record has no ER line"))
+        close()
+    problems.sort(key=lambda d: d.line)
+    return ParseResult(tuple(references), tuple(problems), NAME)
