@@ -364,6 +364,7 @@ def render(
     template_dirs: Sequence[str | os.PathLike[str]] = (),
     annotations: bool = True,
     title: str | None = None,
+    embed_graph: bool = True,
 ) -> str:
     """Render ``references`` through ``template`` (a name, short name, or path to a file).
 
@@ -377,6 +378,8 @@ def render(
         template_dirs: user template folders, searched before the shipped ones.
         annotations: include each reference's annotation.
         title: the document title (default ``References``).
+        embed_graph: with ``graph``, embed its view in HTML output (``False``: use the
+            graph only for grouping).
 
     Raises:
         TemplateNotFoundError: no such template.
@@ -405,7 +408,7 @@ def render(
         references, sort=sort, group_by=group_by, graph=graph, annotations=annotations
     )
     graph_html = Markup("")
-    if graph is not None and fmt in ("html", "htm"):
+    if embed_graph and graph is not None and fmt in ("html", "htm"):
         from refgraph.graph.html import graph_html_fragment
 
         graph_html = Markup(graph_html_fragment(graph))

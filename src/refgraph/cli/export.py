@@ -1,0 +1,41 @@
+"""``refgraph export``: references in the formats other tools read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from refgraph.cli._common import inputs_argument, load_inputs, report_problems
+from refgraph.cli.render import write_output
+
+__all__ = ["export_command"]
+
+
+@click.command("export")
+@inputs_argument
+@click.option(
+    "-f", "--format", "export_format", required=True,
+    type=click.Choice(["bibtex", "biblatex", "csljson", "ris", "nbib"]),
+    help="bibtex, biblatex (with annotation), csljson (Pandoc/Zotero), ris, nbib (MEDLINE).",
+)
+@click.option(
+    "-o", "--output", default="-", type=click.Path(dir_okay=False, allow_dash=True),
+    help="Output file (default: stdout); written atomically.",
+)
+@click.option("--ascii", "ascii_only", is_flag=True, help="BibTeX: spell accents as LaTeX.")
+@click.option("-q", "--quiet", is_flag=True, help="Do not print input problems.")
+def export_command(**kwargs: Any) -> None:
+    """Export references as BibTeX, biblatex, CSL-JSON, RIS or MEDLINE (.nbib).
+
+    \b
+    Examples:
+      refgraph export refs/inotuzumab-ozogamicin.txt -f csljson -o refs.json
+      refgraph export refs/ -f biblatex --ascii -o refs.bib
+    """
+    from refgraph.export import export_text
+
+    result = load_inputs(kwargs["inputs"], kwargs["fmt"])
+    report_problems(result.problems, quiet=kwargs["quiet"])
+    text = export_text(result.references, kwargs["export_format"], ascii=kwargs["ascii_only"])
+    write_output(text, kwargs["output"])

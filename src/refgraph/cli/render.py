@@ -1,0 +1,125 @@
+"""``refgraph render`` (annotated bibliographies) and ``refgraph templates list|copy``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from refgraph.cli._common import inputs_argument, load_inputs, report_problems
+
+__all__ = ["render_command", "templates_group", "write_output"]
+
+
+def write_output(text: str, output: str) -> None:
+    """Print ``text`` (``-``) or write it atomically to the file ``output``."""
+    if output == "-":
+        click.echo(text, nl=False)
+        return
+    from refgraph.store import atomic_write
+
+    atomic_write(output, text)
+    click.echo(f"wrote {output}", err=True)
+
+
+@click.command("render")
+@inputs_argument
+@click.option("-t", "--template", help="Template name (see `refgraph templates list`) or path.")
+@click.option(
+    "-o", "--output", default="-", type=click.Path(dir_okay=False, allow_dash=True),
+    help="Output file (default: stdout); written atomically.",
+)
+@click.option(
+    "--sort", type=click.Choice(["document", "year", "author"]), default="document",
+    show_default=True, help="Order of the references.",
+)
+@click.option(
+    "--group-by", type=click.Choice(["none", "year", "type", "trial"]), default="none",
+    show_default=True, help="Group references (trial: a trial's reports under its primary).",
+)
+@click.option(
+    "--templates", "template_dirs", multiple=True, type=click.Path(file_okay=False),
+    help="Folder of templates searched before the shipped ones (repeatable).",
+)
+@click.option("--no-annotations", is_flag=True, help="Leave the annotations out.")
+@click.option("--csl", "csl_style", help="Format with a CSL style via citeproc-py instead.")
+@click.option(
+    "--graph/--no-graph", "with_graph", default=None,
+    help="Embed the follow-up graph view (default: on for HTML templates).",
+)
+@click.option("--title", default=None, help="Document title (default: References).")
+@click.option("-q", "--quiet", is_flag=True, help="Do not print input problems.")
+def render_command(**kwargs: Any) -> None:
+    """Render references as an annotated bibliography through a Jinja template.
+
+    \b
+    Examples:
+      refgraph render refs/inotuzumab-ozogamicin.txt -t livertox
+      refgraph render refs/ -t bibliography.html --group-by trial -o refs.html
+      refgraph render refs/ --csl apa
+    """
+    from refgraph import render as rendering
+
+    result = load_inputs(kwargs["inputs"], kwargs["fmt"])
+    report_problems(result.problems, quiet=kwargs["quiet"])
+    refs, output = list(result.references), kwargs["output"]
+    annotations = not kwargs["no_annotations"]
+    if kwargs["csl_style"]:
+        from refgraph.export.csl import render_csl
+
+        html = output.endswith((".html", ".htm"))
+        text = render_csl(refs, kwargs["csl_style"], html_output=html, annotations=annotations)
+        write_output(text, output)
+        return
+    if not kwargs["template"]:
+        raise click.UsageError("give --template NAME|PATH (or --csl STYLE)")
+    name, _ = rendering.resolve_template_name(kwargs["template"], kwargs["template_dirs"])
+    group_by = None if kwargs["group_by"] == "none" else kwargs["group_by"]
+    with_graph = kwargs["with_graph"]
+    if with_graph is None:
+        with_graph = name.removesuffix(".j2").endswith((".html", ".htm"))
+    graph = None
+    if with_graph or group_by == "trial":
+        from refgraph.graph import build_graph
+
+        built = build_graph(refs)
+        report_problems(built.problems, quiet=kwargs["quiet"])
+        graph = built.graph
+    text = rendering.render(
+        refs, kwargs["template"], graph=graph, embed_graph=with_graph, sort=kwargs["sort"],
+        group_by=group_by, template_dirs=kwargs["template_dirs"], annotations=annotations,
+        title=kwargs["title"],
+    )
+    write_output(text, output)
+
+
+@click.group("templates")
+def templates_group() -> None:
+    """List the templates refgraph can render with, or copy one to start an override.
+
+    \b
+    Examples:
+      refgraph templates list --templates my-templates
+      refgraph templates copy livertox my-templates
+    """
+
+
+@templates_group.command("list")
+@click.option("--templates", "template_dirs", multiple=True, type=click.Path(file_okay=False))
+def list_command(template_dirs: tuple[str, ...]) -> None:
+    """List templates: name, format, where it comes from, and what it renders."""
+    from refgraph.render import list_templates
+
+    for info in list_templates(template_dirs):
+        click.echo(f"{info.name:<32} {info.format:<5} {info.origin:<10} {info.description}")
+
+
+@templates_group.command("copy")
+@click.argument("name")
+@click.argument("dest_dir", type=click.Path(file_okay=False))
+def copy_command(name: str, dest_dir: str) -> None:
+    """Copy template NAME into DEST_DIR, to edit and use with `--templates DEST_DIR`."""
+    from refgraph.render import copy_template
+
+    click.echo(str(copy_template(name, Path(dest_dir))))
