@@ -185,8 +185,8 @@ def _annotation_text(raw: str) -> str:
     text = raw.strip()
     if text.endswith("."):
         text = text[:-1].rstrip()
-    if text.startswith("(") and text.endswith(")"):
-        text = text[1:-1]
+    if text.startswith("("):
+        text = text[1:-1] if text.endswith(")") else text[1:]
     return " ".join(text.split())
 
 
