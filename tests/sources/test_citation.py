@@ -1,0 +1,127 @@
+"""One NLM citation string -> parts; page normalisation; the text parsers never crash."""
+
+from __future__ import annotations
+
+import contextlib
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from refgraph.errors import SourceError
+from refgraph.sources import bookshelf, livertox, pmids, vancouver
+from refgraph.sources._citation import (
+    expand_pages,
+    parse_authors,
+    parse_citation,
+    split_identifiers,
+    starts_like_citation,
+)
+
+
+@pytest.mark.parametrize(
+    ("given_pages", "expected"),
+    [
+        ("740-53", "740-753"),
+        ("403–11", "403-411"),
+        ("e387–e398", "e387-e398"),
+        ("e387-98", "e387-e398"),
+        ("e90–e91", "e90-e91"),
+        ("2101", "2101"),
+        ("583–6", "583-586"),
+        ("1603—10", "1603-1610"),
+        ("99-101", "99-101"),
+        ("S12-S15", "S12-S15"),
+        ("740-53, 760", "740-753, 760"),
+        ("123-45.", "123-145"),
+        ("", ""),
+    ],
+)
+def test_expand_pages(given_pages: str, expected: str) -> None:
+    assert expand_pages(given_pages) == expected
+
+
+def test_source_with_day_month_and_issue() -> None:
+    c = parse_citation("Smith AB. Title here. N Engl J Med. 2016 Aug 25;375(8):740-53.")
+    assert c is not None
+    assert (c.year, c.month, c.volume, c.issue, c.pages) == ("2016", "Aug", "375", "8", "740-753")
+
+
+def test_spaced_source_form() -> None:
+    c = parse_citation(
+        "Upshaw CB Jr, Bryant MF. Noncirrhotic hypertension. South Med J 1979; 72: 1332-4."
+    )
+    assert c is not None
+    assert (c.journal, c.year, c.volume, c.pages) == ("South Med J", "1979", "72", "1332-1334")
+    assert [(a.last, a.initials, a.suffix) for a in c.authors] == [
+        ("Upshaw", "CB", "Jr"), ("Bryant", "MF", ""),
+    ]  # fmt: skip
+
+
+def test_year_only_source() -> None:
+    c = parse_citation("Smith AB. A book chapter about livers. Hepatology. 2015.")
+    assert c is not None
+    assert (c.journal, c.year, c.volume) == ("Hepatology", "2015", "")
+
+
+def test_identifiers() -> None:
+    rest, ids = split_identifiers(
+        "X. 2017;4(8):e387-e398. Epub 2017 Jul 4. [PMC free article: PMC5700890] "
+        "[PubMed: 28687420] [CrossRef]"
+    )
+    assert ids == {"pmid": "28687420", "pmcid": "PMC5700890", "doi": "", "epub": "2017 Jul 4"}
+    assert rest == "X. 2017;4(8):e387-e398."
+
+
+def test_authors_with_particles_and_non_ascii() -> None:
+    authors, et_al, ok = parse_authors("van der Berg A, De Angelo DJ, Gökbuget N, O'Brien S")
+    assert ok and not et_al
+    assert [a.last for a in authors] == ["van der Berg", "De Angelo", "Gökbuget", "O'Brien"]
+
+
+def test_title_only_sentence_is_not_an_author_list() -> None:
+    _, _, ok = parse_authors("Inotuzumab ozogamicin (Besponsa)--an antibody-drug conjugate for ALL")
+    assert not ok
+
+
+def test_no_source_part_is_none() -> None:
+    assert parse_citation("factors for this complication being HCT, and") is None
+
+
+def test_starts_like_citation() -> None:
+    assert starts_like_citation("Kantarjian H, Thomas D, et al.")
+    assert starts_like_citation("Lamb YN. Inotuzumab")
+    assert not starts_like_citation("The cause of the serum enzyme elevations")
+    assert not starts_like_citation("(Among 49 patients")
+
+
+PARSERS = [livertox.parse, bookshelf.parse, vancouver.parse, pmids.parse]
+ALPHABET = st.sampled_from(
+    [
+        *"abcXYZ019 .,;:()[]-–\n\t\f\rPé",
+        *("PubMed PMID: ", "PMID: ", "[PubMed: ", "et al. ", "2016;375(8):740-53."),
+        *("Kantarjian HM, ", "(Among ", "Page 2 of 9\n", "REFERENCES\n", "Abbreviations: "),
+        *("doi: 10.1/x", "Epub ", "1. ", "PMC12"),
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(ALPHABET, max_size=80).map("".join), st.sampled_from(PARSERS))
+def test_text_parsers_never_raise_anything_but_source_errors(text: str, parse: object) -> None:
+    try:
+        result = parse(text, "fuzz.txt")  # type: ignore[operator]
+    except SourceError:
+        return
+    for ref in result.references:
+        assert ref.key
+        assert ref.line >= 1
+    for problem in result.problems:
+        assert problem.line >= 1
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=400), st.sampled_from(PARSERS))
+def test_arbitrary_unicode_never_crashes(text: str, parse: object) -> None:
+    with contextlib.suppress(SourceError):
+        parse(text, "fuzz.txt")  # type: ignore[operator]
