@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from refgraph.model import Author, Reference
-from refgraph.sources._latex import encode_latex
+from refgraph.sources._latex import _SPECIAL_RE, _SPECIAL_TABLE, encode_latex
 from refgraph.sources.bibtex import (
     BIBTEX_FIELDS,
     LIST_SEPARATOR,
@@ -89,18 +89,102 @@ def format_author(author: Author, *, ascii: bool = False) -> str:
     return f"{last}," if " " in author.last.strip() else last
 
 
-def _authors(ref: Reference, ascii: bool) -> str:
-    names = [format_author(a, ascii=ascii) for a in ref.authors]
-    if ref.et_al:
-        names.append("others")
-    return " and ".join(names)
-
-
-def _list(values: Sequence[str], ascii: bool) -> str:
+def _list(values: Sequence[str]) -> str:
     joined = LIST_SEPARATOR.join(values)
     if len(values) == 1 and "," in values[0]:
         joined += ";"  # one item with a comma: the ';' tells the reader not to split on ','
-    return encode_latex(joined, ascii=ascii)
+    return joined
+
+
+class _Writer:
+    """The field table compiled for one dialect, with per-call caches of encoded strings.
+
+    Journals, months, years, publication types and author names repeat across a library;
+    caching their encoded form is what makes writing fast. The caches live only as long
+    as one :func:`write_bibtex` call (no module state).
+    """
+
+    def __init__(self, ascii: bool, biblatex: bool) -> None:
+        self.ascii = ascii
+        self.biblatex = biblatex
+        self.plan = tuple(
+            (spec.attr, spec.biblatex if biblatex else spec.bibtex, spec.kind)
+            for spec in BIBTEX_FIELDS
+            if (spec.biblatex if biblatex else spec.bibtex)
+        )
+        self.short: dict[str, str] = {}
+        self.names: dict[Author, str] = {}
+
+    def enc(self, value: str) -> str:
+        if len(value) > 48:  # long, mostly unique text (titles, notes): not worth caching
+            if self.ascii and not value.isascii():
+                return encode_latex(value, ascii=True)
+            return value.translate(_SPECIAL_TABLE) if _SPECIAL_RE.search(value) else value
+        cached = self.short.get(value)
+        if cached is None:
+            cached = self.short[value] = encode_latex(value, ascii=self.ascii)
+        return cached
+
+    def authors(self, ref: Reference) -> str:
+        names = self.names
+        out = []
+        for author in ref.authors:
+            name = names.get(author)
+            if name is None:
+                name = names[author] = format_author(author, ascii=self.ascii)
+            out.append(name)
+        if ref.et_al:
+            out.append("others")
+        return " and ".join(out)
+
+    def fields(self, ref: Reference) -> list[tuple[str, str]]:
+        out: list[tuple[str, str]] = []
+        append = out.append
+        enc = self.enc
+        for attr, name, kind in self.plan:
+            if kind == "authors":
+                if ref.authors or ref.et_al:
+                    append(("author", self.authors(ref)))
+                continue
+            raw = getattr(ref, attr)
+            if not raw:
+                continue
+            if kind == "text":
+                if attr == "journal_full":
+                    if raw == ref.journal:
+                        continue
+                elif attr == "journal":
+                    if ref.entry_type in _TYPE_FOR_BOOKTITLE:
+                        name = "booktitle"
+                elif attr == "year" and self.biblatex and not (len(raw) == 4 and raw.isdigit()):
+                    name = "year"
+                append((name, enc(raw)))
+            elif kind == "verbatim":
+                append((name, raw if _verbatim_ok(raw) else enc(raw)))
+            elif kind == "pages":
+                append((name, enc(raw).replace("-", "--")))
+            elif kind == "list":
+                append((name, enc(_list(raw))))
+            else:  # eprint
+                append(("eprint", raw))
+                append(("eprinttype", "pubmed"))
+        if ref.extra:
+            written = {name for name, _ in out}
+            for name, value in ref.extra:
+                if name in written:
+                    name = "x-" + name
+                written.add(name)
+                if name in VERBATIM_FIELDS and _verbatim_ok(value):
+                    append((name, value))
+                else:
+                    append((name, enc(value)))
+        return out
+
+
+def _verbatim_ok(value: str) -> bool:
+    if "{" not in value and "}" not in value and "\\" not in value:
+        return True
+    return _balanced(value)
 
 
 def bibtex_fields(
@@ -110,50 +194,10 @@ def bibtex_fields(
 
     The order is that of :data:`BIBTEX_FIELDS` followed by ``ref.extra`` in its order.
     Empty values are left out. An extra field whose name is already written is kept
-    under ``x-<name>`` rather than dropped or duplicated.
+    under ``x-<name>`` rather than dropped or duplicated. Journals of ``incollection``,
+    ``inproceedings`` and ``inbook`` entries are written as ``booktitle``.
     """
-    out: list[tuple[str, str]] = []
-    for spec in BIBTEX_FIELDS:
-        kind = spec.kind
-        if kind == "authors":
-            if ref.authors or ref.et_al:
-                out.append(("author", _authors(ref, ascii)))
-            continue
-        raw = getattr(ref, spec.attr)
-        name = spec.biblatex if biblatex else spec.bibtex
-        if not raw or not name:
-            continue
-        if kind == "eprint":
-            out.append(("eprint", raw))
-            out.append(("eprinttype", "pubmed"))
-            continue
-        if kind == "list":
-            out.append((name, _list(raw, ascii)))
-            continue
-        value: str = raw
-        if spec.attr == "journal_full" and value == ref.journal:
-            continue
-        if spec.attr == "journal" and ref.entry_type in _TYPE_FOR_BOOKTITLE:
-            name = "booktitle"
-        elif spec.attr == "year" and biblatex and not (len(value) == 4 and value.isdigit()):
-            name = "year"
-        if kind == "pages":
-            out.append((name, encode_latex(value, ascii=ascii).replace("-", "--")))
-        elif kind == "verbatim":
-            out.append((name, value if _balanced(value) else encode_latex(value, ascii=ascii)))
-        else:
-            out.append((name, encode_latex(value, ascii=ascii)))
-    if ref.extra:
-        written = {name for name, _ in out}
-        for name, value in ref.extra:
-            if name in written:
-                name = "x-" + name
-            written.add(name)
-            if name in VERBATIM_FIELDS and _balanced(value):
-                out.append((name, value))
-            else:
-                out.append((name, encode_latex(value, ascii=ascii)))
-    return out
+    return _Writer(ascii, biblatex).fields(ref)
 
 
 def write_bibtex(
@@ -167,14 +211,12 @@ def write_bibtex(
         biblatex: write ``journaltitle``, ``date``, ``annotation``, ``eprint``/``eprinttype``.
 
     Returns:
-        The text, one entry per reference, each followed by a blank line.
+        The text, one entry per reference, entries separated by a blank line.
     """
+    writer = _Writer(ascii, biblatex)
     chunks: list[str] = []
     append = chunks.append
     for ref in references:
-        append(f"@{ref.entry_type or 'misc'}{{{ref.key},\n")
-        for name, value in bibtex_fields(ref, ascii=ascii, biblatex=biblatex):
-            append(f"  {name} = {{{value}}},\n")
-        append("}\n\n")
-    text = "".join(chunks)
-    return text[:-1] if text else text
+        body = "".join([f"  {name} = {{{value}}},\n" for name, value in writer.fields(ref)])
+        append(f"@{ref.entry_type or 'misc'}{{{ref.key},\n{body}}}\n")
+    return "\n".join(chunks)
