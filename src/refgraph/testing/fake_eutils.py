@@ -30,18 +30,14 @@ import argparse
 import contextlib
 import signal
 import socket
-import struct
 import sys
 import threading
 import time
 import traceback
-from collections import defaultdict, deque
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
-from urllib.parse import parse_qs, urlsplit
 
 from refgraph.errors import ConfigError
 from refgraph.testing._endpoints import Backend, Params, split_ids
@@ -54,19 +50,11 @@ from refgraph.testing._faults import (
     fault_reply,
     rate_limit_reply,
 )
+from refgraph.testing._http import BASE_PATH, Handler, RateLimiter, Server
 from refgraph.testing._records import RecordStore
 
 __all__ = ["FAULT_MODES", "FakeEutils", "RecordedRequest", "main"]
 
-BASE_PATH = "/entrez/eutils/"
-_ENDPOINTS = {
-    "efetch.fcgi": "efetch",
-    "esummary.fcgi": "esummary",
-    "elink.fcgi": "elink",
-    "esearch.fcgi": "esearch",
-    "epost.fcgi": "epost",
-    "ecitmatch.cgi": "ecitmatch",
-}
 _TRANSPORT_MODES = {"connection_reset", "slow", "truncated", "truncated_xml", "drop_lines"}
 _EXPOSE = "X-RateLimit-Limit,X-RateLimit-Remaining"
 
@@ -87,98 +75,6 @@ class RecordedRequest:
     def ids(self) -> list[str]:
         """Every id in the request: comma lists and repeated ``id=`` flattened, in order."""
         return [token for group in split_ids(self.params) for token in group]
-
-
-class _RateLimiter:
-    """Requests per client key in a sliding one-second window."""
-
-    def __init__(self, limit: float | None, key_limit: float | None) -> None:
-        self.limit, self.key_limit = limit, key_limit
-        self._windows: dict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
-
-    def hit(self, client: str, keyed: bool) -> tuple[bool, int, int]:
-        """Count one request; return (allowed, count in window, advertised limit)."""
-        limit = self.key_limit if keyed else self.limit
-        advertised = int(limit) if limit is not None else (10 if keyed else 3)
-        now = time.monotonic()
-        with self._lock:
-            window = self._windows[client]
-            while window and window[0] <= now - 1.0:
-                window.popleft()
-            window.append(now)
-            count = len(window)
-        return (limit is None or count <= limit), count, advertised
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    fake: FakeEutils
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        if not isinstance(sys.exc_info()[1], OSError):  # a dropped connection is not news
-            super().handle_error(request, client_address)  # type: ignore[arg-type]
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server_version = "refgraph-fake-eutils/1"
-    timeout = 60
-    server: _Server
-
-    def setup(self) -> None:
-        super().setup()
-        self.server.fake._connections.add(self.connection)
-
-    def finish(self) -> None:
-        self.server.fake._connections.discard(self.connection)
-        with contextlib.suppress(OSError):
-            super().finish()
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Quiet: requests are recorded in ``FakeEutils.requests`` instead."""
-
-    def do_GET(self) -> None:
-        self._handle("GET")
-
-    def do_POST(self) -> None:
-        self._handle("POST")
-
-    def _handle(self, method: str) -> None:
-        fake = self.server.fake
-        url = urlsplit(self.path)
-        params: Params = parse_qs(url.query, keep_blank_values=True)
-        if method == "POST":
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            if "multipart" not in self.headers.get("Content-Type", ""):
-                for key, values in parse_qs(
-                    body.decode("utf-8", "replace"), keep_blank_values=True
-                ).items():
-                    params.setdefault(key, []).extend(values)
-        name = url.path[len(BASE_PATH) :] if url.path.startswith(BASE_PATH) else None
-        endpoint = _ENDPOINTS.get(name or "")
-        fake._serve(self, method, endpoint or url.path, endpoint is not None, params)
-
-    def send_reply(self, reply: Reply, headers: Sequence[tuple[str, str]], cut: bool) -> None:
-        """Write ``reply``; with ``cut``, announce the full length but send half and hang up."""
-        self.send_response(reply.status)
-        self.send_header("Content-Type", reply.content_type)
-        self.send_header("Content-Length", str(len(reply.body)))
-        for key, value in (*headers, *reply.headers):
-            self.send_header(key, value)
-        if cut:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        self.wfile.write(reply.body[: len(reply.body) // 2] if cut else reply.body)
-        if cut:
-            self.close_connection = True
-
-    def reset(self) -> None:
-        """Close the socket without a reply, with an RST (SO_LINGER 0)."""
-        self.close_connection = True
-        with contextlib.suppress(OSError):
-            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            self.connection.close()
 
 
 class FakeEutils:
@@ -206,13 +102,13 @@ class FakeEutils:
         if records_dir is not None:
             self._store.load_dir(records_dir)
         self._backend = Backend(self._store, links, searches, seed)
-        self._limiter = _RateLimiter(rate_limit, key_rate_limit)
+        self._limiter = RateLimiter(rate_limit, key_rate_limit)
         self.max_get_url = max_get_url
         self.host, self._port = host, port
         self.requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
         self._plan: FaultPlan | None = None
-        self._server: _Server | None = None
+        self._server: Server | None = None
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
         self._connections: set[socket.socket] = set()
@@ -233,8 +129,9 @@ class FakeEutils:
         if self._server is not None:
             return self
         self._stopping.clear()
-        self._server = _Server((self.host, self._port), _Handler)
-        self._server.fake = self
+        self._server = Server((self.host, self._port), Handler)
+        self._server.serve = self._serve
+        self._server.connections = self._connections
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": 0.05},
@@ -323,7 +220,7 @@ class FakeEutils:
 
     def set_rate_limit(self, rate_limit: float | None, key_rate_limit: float | None = 10.0) -> None:
         """Change the limits (None disables) and forget the current window."""
-        self._limiter = _RateLimiter(rate_limit, key_rate_limit)
+        self._limiter = RateLimiter(rate_limit, key_rate_limit)
 
     def clear_requests(self) -> None:
         with self._lock:
@@ -357,7 +254,7 @@ class FakeEutils:
             return Reply(500, TEXT, traceback.format_exc().encode())
 
     def _serve(
-        self, handler: _Handler, method: str, endpoint: str, known: bool, params: Params
+        self, handler: Handler, method: str, endpoint: str, known: bool, params: Params
     ) -> None:
         api_key = (params.get("api_key") or [""])[0]
         client = api_key or handler.client_address[0]
@@ -369,6 +266,7 @@ class FakeEutils:
             ("Access-Control-Allow-Origin", "*"),
         ]
         mode: str | None = None
+        plan = self._plan
         url_length = len(f"http://{self.host}:{self.port}") + len(handler.path)
         if not allowed:
             reply = rate_limit_reply(client, count=count, limit=limit)
@@ -377,10 +275,7 @@ class FakeEutils:
         elif method == "GET" and url_length > self.max_get_url:
             reply = Reply(414, HTML, b"<html><body><h1>414 Request-URI Too Long</h1></body></html>")
         else:
-            plan = self._plan
             mode = plan.decide(endpoint) if plan else None
-            if mode == "slow" and plan is not None:
-                self._stopping.wait(plan.delay)
             if mode is None or mode in _TRANSPORT_MODES:
                 reply = self._dispatch(endpoint, params, mode == "drop_lines")
             else:
@@ -389,14 +284,10 @@ class FakeEutils:
                 )
             if mode == "truncated_xml":
                 reply = Reply(reply.status, reply.content_type, _cut(reply.body), reply.headers)
-        self._record(
-            method,
-            endpoint,
-            params,
-            0 if mode == "connection_reset" else reply.status,
-            mode,
-            client,
-        )
+        status = 0 if mode == "connection_reset" else reply.status
+        self._record(method, endpoint, params, status, mode, client)
+        if mode == "slow" and plan is not None:
+            self._stopping.wait(plan.delay)  # recorded first: tests see it at once
         if mode == "connection_reset":
             handler.reset()
             return
