@@ -34,6 +34,11 @@ _ACRONYM = re.compile(
     r"(?=(?:,?\s+(?:phase\s+\S+|randomi[sz]ed|open-label|[a-z]+-arm|\d+)){0,2}"
     r"\s+(?:trials?|study|studies|protocol|investigators|group)\b)"
 )
+#: "(ALFA-0701): a randomised, open-label, phase 3 study" and "a phase 3 trial (ALFA-0701)"
+_ACRONYM_IN_PARENS = re.compile(
+    rf"\(({_TOKEN})\)\s*:[^.]{{0,80}}?\b(?:trials?|study)\b"
+    rf"|\b(?:trials?|study)\b[^.()]{{0,60}}?\(({_TOKEN})\)"
+)
 #: hyphenated capitals that are regimens, diseases or markers, not trials
 _NOT_TRIALS = re.compile(
     r"^(?:COVID|SARS|HIV|HLA|CD-?\d|R-CHOP|CHOP|HYPER|B-ALL|T-ALL|MRD|PCR|CAR-T|IL-\d|TNF|PD-L?1"
@@ -61,9 +66,11 @@ def acronyms_in(text: str) -> tuple[str, ...]:
     >>> acronyms_in("the ALFA-0701 trial and the EORTC-GIMEMA AML-19 trial; CD-22 study")
     ('ALFA-0701', 'EORTC-GIMEMA AML-19')
     """
+    flat = " ".join((text or "").split())
+    hits = [(m.start(), m.group(1)) for m in _ACRONYM.finditer(flat)]
+    hits += [(m.start(), m.group(1) or m.group(2)) for m in _ACRONYM_IN_PARENS.finditer(flat)]
     found = []
-    for m in _ACRONYM.finditer(" ".join((text or "").split())):
-        name = m.group(1)
+    for _, name in sorted(hits):
         if not _NOT_TRIALS.match(name) and sum(c.isalpha() for c in name) >= 2:
             found.append(name)
     return tuple(dict.fromkeys(found))

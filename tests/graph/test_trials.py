@@ -1,0 +1,61 @@
+"""Trials: registry numbers, acronyms, aliases and reports edges."""
+
+from __future__ import annotations
+
+import pytest
+
+from refgraph.graph import build_graph, trial_groups
+from refgraph.graph.trials import TrialMention, acronyms_in, trial_aliases, trial_mentions
+from refgraph.model import Author, PubmedRecord, Reference
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("results from the open-label, randomised, phase 3 INO-VATE study", ("INO-VATE",)),
+        ("final analysis of the ALFA-0701 trial", ("ALFA-0701",)),
+        ("the EORTC-GIMEMA AML-19 trial", ("EORTC-GIMEMA AML-19",)),
+        ("leukaemia (ALFA-0701): a randomised, open-label, phase 3 study", ("ALFA-0701",)),
+        ("a randomised phase 3 trial (AML-19) of", ("AML-19",)),
+        ("anti-CD22 conjugate; CD-22 study; Mini-Hyper-CVD study; COVID-19 study", ()),
+        ("INO-VATE showed", ()),  # no trial/study after it: not taken as a trial
+    ],
+)
+def test_acronyms_in(text: str, expected: tuple[str, ...]) -> None:
+    assert acronyms_in(text) == expected
+
+
+def test_registry_numbers_from_databank_and_text() -> None:
+    ref = Reference(key="a", annotation="(registered as NCT00000001)")
+    record = PubmedRecord(pmid="1", databanks=(("ClinicalTrials.gov", "NCT01564784"),))
+    names = {m.name: m.source for m in trial_mentions(ref, record)}
+    assert names == {"NCT01564784": "pubmed", "NCT00000001": "annotation"}
+
+
+def test_acronym_alias_needs_one_registry_number() -> None:
+    m = {
+        "a": [TrialMention("ALFA-0701", False, "", ""), TrialMention("NCT00927498", True, "", "")],
+        "b": [TrialMention("X-1", False, "", ""), TrialMention("NCT1", True, "", ""),
+              TrialMention("NCT2", True, "", "")],
+    }
+    assert trial_aliases(m) == {"ALFA-0701": "NCT00927498"}
+
+
+def test_two_publications_of_one_trial_are_connected_through_the_trial_node() -> None:
+    refs = [
+        Reference(key="Castaigne2012", pmid="1", authors=(Author(last="Castaigne"),), year="2012",
+                  title="Effect of gemtuzumab ozogamicin on survival of adult patients with"
+                  " de-novo acute myeloid leukaemia (ALFA-0701): a randomised, open-label,"
+                  " phase 3 study."),
+        Reference(key="Lambert2019", pmid="2", authors=(Author(last="Lambert"),), year="2019",
+                  title="Gemtuzumab ozogamicin: final analysis of the ALFA-0701 study."),
+    ]
+    records = {"2": PubmedRecord(pmid="2", databanks=(("ClinicalTrials.gov", "NCT00927498"),))}
+    graph = build_graph(refs, records).graph
+    assert graph.nodes["NCT00927498"]["label"] == "ALFA-0701 (NCT00927498)"
+    assert graph.nodes["NCT00927498"]["kind"] == "trial"
+    assert graph.has_edge("Castaigne2012", "NCT00927498", "reports")
+    assert graph.has_edge("Lambert2019", "NCT00927498", "reports")
+    (group,) = trial_groups(graph)
+    assert group.primary == "Castaigne2012"
+    assert group.members == (("Castaigne2012", "primary", 0), ("Lambert2019", "reports", 1))
