@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from lxml import etree
+
 from refgraph.ids import trial_ids_in
 from refgraph.model import Author, CommentCorrection, PubmedRecord, unique_in_order
 
@@ -39,6 +41,11 @@ _YEAR_RE = re.compile(r"\b(1[6-9]\d\d|2\d\d\d)\b")
 _MONTH_WORD_RE = re.compile(r"\b([A-Za-z]{3})[a-z]*\b")
 _RANGE_RE = re.compile(r"^([A-Za-z]*)(\d+)-([A-Za-z]*)(\d+)$")
 _PMID_DIGITS = re.compile(r"^\d+$")
+_REFERENCE_PMIDS = etree.XPath(
+    ".//Reference/ArticleIdList/ArticleId[@IdType='pubmed']/text()", smart_strings=False
+)
+_REGISTRY_HINTS = ("NCT", "ISRCTN", "ACTRN", "ChiCTR", "DRKS", "UMIN", "JPRN")
+_EUDRACT_HINT = re.compile(r"\d{4}-\d{6}-\d{2}")
 
 #: DataBankName values that are clinical-trial registries.
 TRIAL_REGISTRIES = frozenset(
@@ -158,17 +165,20 @@ def _article_ids(el: Element, ids: dict[str, str]) -> None:
 
 
 def _references(el: Element, out: list[str]) -> None:
-    for ref in el:
-        if ref.tag == "ReferenceList":
-            _references(ref, out)
-        elif ref.tag == "Reference":
-            for child in ref:
-                if child.tag == "ArticleIdList":
-                    for aid in child:
-                        if aid.tag == "ArticleId" and aid.get("IdType") == "pubmed":
-                            value = _leaf(aid)
-                            if _PMID_DIGITS.match(value):
-                                out.append(value)
+    """PMIDs of a ReferenceList (nested lists included); sentinels such as
+    ``NOT_FOUND;INVALID_JOURNAL`` are skipped."""
+    for value in _REFERENCE_PMIDS(el):
+        value = value.strip()
+        if _PMID_DIGITS.match(value):
+            out.append(value)
+
+
+def _trial_ids(text: str) -> tuple[str, ...]:
+    """:func:`refgraph.ids.trial_ids_in`, skipped (it is slow on long abstracts) when no
+    registry prefix or EudraCT-shaped number can be in ``text``."""
+    if any(p in text for p in _REGISTRY_HINTS) or _EUDRACT_HINT.search(text):
+        return trial_ids_in(text)
+    return ()
 
 
 class _Acc:
@@ -422,7 +432,7 @@ def record_from_element(el: Element) -> PubmedRecord:
             (v for k, v in acc.elocs if k == "doi" and v), ""
         )
     abstract = "\n".join(acc.abstract)
-    trials = acc.trials + list(trial_ids_in(f.get("title", ""))) + list(trial_ids_in(abstract))
+    trials = [*acc.trials, *_trial_ids(f.get("title", "")), *_trial_ids(abstract)]
     return PubmedRecord(
         pmid=f.get("pmid", ""),
         title=f.get("title", ""),
