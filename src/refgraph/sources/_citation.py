@@ -300,4 +300,7 @@ def looks_like_citation(text: str) -> bool:
 
 def starts_like_citation(line: str) -> bool:
     """Does ``line`` begin with an NLM author (``Surname AB,`` or ``Surname AB.``)?"""
-    return _START_RE.match(line.strip()) is not None
+    text = line.strip()
+    if _START_RE.match(text) is None:
+        return False
+    return text[0].isupper() or text.split(" ", 1)[0] in _PARTICLES
