@@ -338,6 +338,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         port=args.port,
         seed=args.seed,
     )
+    missing = [folder for folder in args.records if not Path(folder).is_dir()]
+    if missing:
+        print(f"error: --records: not a folder: {', '.join(missing)}", file=sys.stderr)
+        return 2
     try:
         count = sum(fake.load_dir(folder) for folder in args.records)
         if args.fault:
