@@ -80,7 +80,7 @@ def csl_item(ref: Reference) -> dict[str, Any]:
     fields = {
         "title": ref.title,
         "container-title": ref.journal_full or ref.journal,
-        "container-title-short": ref.journal if ref.journal_full else "",
+        "container-title-short": ref.journal,
         "volume": ref.volume,
         "issue": ref.issue,
         "page": ref.pages,
