@@ -291,13 +291,32 @@ def _quiet_bibtexparser() -> Iterator[None]:
         splitter.disabled = previous_splitter
 
 
-def _entry_to_reference(entry: Any, source: str, problems: list[Diagnostic]) -> Reference:
+def _concatenate(value: str, strings: dict[str, str]) -> str:
+    """Resolve ``nejm # " (Boston)"`` (bibtexparser 2.x leaves ``#`` joins unresolved)."""
+    out: list[str] = []
+    for part in _split_top(value, "#"):
+        part = part.strip()
+        if len(part) >= 2 and part[0] + part[-1] in ('""', "{}"):
+            out.append(part[1:-1])
+        elif part.lower() in strings:
+            out.append(strings[part.lower()])
+        else:
+            out.append(_MONTH_NAMES.get(part.lower(), part))
+    return "".join(out)
+
+
+def _entry_to_reference(
+    entry: Any, source: str, problems: list[Diagnostic], strings: dict[str, str] | None = None
+) -> Reference:
     line = (entry.start_line or 0) + 1
     fields: dict[str, str] = {}
     order: list[tuple[str, str]] = []
+    enclosing = entry.parser_metadata.get("removed_enclosing", {})
     for field in entry.fields:
         name = field.key.lower()
         value = field.value if isinstance(field.value, str) else str(field.value)
+        if "#" in value and enclosing.get(field.key) == "no-enclosing":
+            value = _concatenate(value, strings or {})
         if name in fields:
             problems.append(
                 Diagnostic(
@@ -368,7 +387,7 @@ def _entry_to_reference(entry: Any, source: str, problems: list[Diagnostic]) -> 
         values["doi"] = doi
     pmid = ""
     if has("pmid"):
-        pmid = normalize_pmid(fields["pmid"]) or ""
+        pmid = normalize_pmid(fields["pmid"].strip("{} ")) or ""
         if pmid:
             take("pmid")
         else:
@@ -378,14 +397,14 @@ def _entry_to_reference(entry: Any, source: str, problems: list[Diagnostic]) -> 
                 )
             )
     if has("eprint") and fields.get("eprinttype", "").strip().lower() == "pubmed":
-        eprint = normalize_pmid(fields["eprint"]) or ""
+        eprint = normalize_pmid(fields["eprint"].strip("{} ")) or ""
         if eprint and (not pmid or eprint == pmid):
             pmid = eprint
             take("eprint")
             take("eprinttype")
     values["pmid"] = pmid
     if has("pmcid"):
-        pmcid = normalize_pmcid(fields["pmcid"])
+        pmcid = normalize_pmcid(fields["pmcid"].strip("{} "))
         if pmcid:
             take("pmcid")
         values["pmcid"] = pmcid
@@ -429,9 +448,10 @@ def parse(text: str, source: str = "<input>") -> ParseResult:
             Diagnostic(source, 1, "bad_entry", f"bibtexparser could not read this file: {exc}")
         )
         return ParseResult((), tuple(problems), NAME)
+    strings = {k.lower(): str(v.value) for k, v in library.strings_dict.items()}
     for block in library.blocks:
         if isinstance(block, model.Entry):
-            references.append(_entry_to_reference(block, source, problems))
+            references.append(_entry_to_reference(block, source, problems, strings))
         elif isinstance(block, model.ParsingFailedBlock):
             line = (block.start_line or 0) + 1
             inner = block.ignore_error_block
@@ -442,9 +462,9 @@ def parse(text: str, source: str = "<input>") -> ParseResult:
                             source, line, "duplicate_key", f"citation key {inner.key!r} used again"
                         )
                     )
-                references.append(_entry_to_reference(inner, source, problems))
+                references.append(_entry_to_reference(inner, source, problems, strings))
             elif isinstance(inner, model.Entry):
-                references.append(_entry_to_reference(inner, source, problems))
+                references.append(_entry_to_reference(inner, source, problems, strings))
                 if not isinstance(block, model.DuplicateFieldKeyBlock):
                     problems.append(Diagnostic(source, line, "bad_entry", _failure_text(block)))
             elif isinstance(inner, model.Block) and not isinstance(inner, model.Entry):
@@ -452,5 +472,5 @@ def parse(text: str, source: str = "<input>") -> ParseResult:
             else:
                 problems.append(Diagnostic(source, line, "bad_entry", _failure_text(block)))
     if not references and not problems and text.strip() and not library.strings:
-        problems.append(Diagnostic(source, 1, "bad_entry", "no BibTeX entries found"))
+        problems.append(Diagnostic(source, 1, "empty", "no BibTeX entries (comments only?)"))
     return ParseResult(tuple(references), tuple(problems), NAME)
