@@ -187,8 +187,12 @@ class CheckReport:
 # --------------------------------------------------------------------------- fields
 
 
+_NON_WORD = re.compile(r"[\W_]+")
+
+
 def _plain(text: str) -> str:
-    return " ".join(re.sub(r"[^\w]+", " ", fold(text)).replace("_", " ").split())
+    folded = text.casefold() if text.isascii() else fold(text)
+    return " ".join(_NON_WORD.sub(" ", folded).split())
 
 
 def title_similarity(a: str, b: str) -> float:
@@ -526,7 +530,12 @@ def check_library(
     in input order and the duplicate groups (tuples of keys).
     """
     records, _ = _records_of(fetch)
-    results = [_check_one(ref, records) for ref in refs]
+    return _finish(refs, [_check_one(ref, records) for ref in refs], records)
+
+
+def _finish(
+    refs: Sequence[Reference], results: list[CheckResult], records: Mapping[str, PubmedRecord]
+) -> tuple[list[CheckResult], list[tuple[str, ...]]]:
     dup_notes, groups = _duplicates(refs, records)
     for i, extra in dup_notes.items():
         results[i] = replace(results[i], notes=results[i].notes + tuple(extra))
@@ -649,13 +658,29 @@ def run_check(
     Raises :class:`~refgraph.errors.OfflineError` / ``FetchIncompleteError`` (via the
     client) when cited records cannot be had at all: a verdict is never guessed.
     """
-    pmids = list(dict.fromkeys(p for r in refs if r.pmid and (p := normalize_pmid(r.pmid))))
+    by_pmid: dict[str, list[int]] = {}
+    for i, ref in enumerate(refs):
+        pmid = normalize_pmid(ref.pmid) if ref.pmid else None
+        if pmid:
+            by_pmid.setdefault(pmid, []).append(i)
+    pmids = list(by_pmid)
+    done: dict[int, CheckResult] = {}
+    records: dict[str, PubmedRecord] = {}
+    size = int(getattr(client, "batch_size", 200) or 200)
+    # Fetch batch by batch and check each batch while the rate limiter makes us wait for
+    # the next request anyway: the checking costs (almost) no wall time online.
+    for start in range(0, len(pmids), size):
+        if progress:
+            progress("checking", start, len(pmids))
+        chunk = pmids[start : start + size]
+        records.update(client.fetch_records(chunk).records.items())
+        for pmid in chunk:
+            for i in by_pmid[pmid]:
+                done[i] = _check_one(refs[i], records)
     if progress:
-        progress("fetching", 0, len(pmids))
-    fetch = client.fetch_records(pmids) if pmids else {}
-    if progress:
-        progress("fetching", len(pmids), len(pmids))
-    results, groups = check_library(refs, fetch)
+        progress("checking", len(pmids), len(pmids))
+    ordered = [done[i] if i in done else _check_one(ref, records) for i, ref in enumerate(refs)]
+    results, groups = _finish(refs, ordered, records)
     if search:
         results = _suggest(results, client, progress)
     return CheckReport(tuple(results), tuple(groups))

@@ -1,0 +1,1 @@
+"""CLI tests (a package, so test module names may repeat those in tests/)."""
