@@ -374,15 +374,15 @@ class EutilsClient:
                 fetched after every retry; those fetched are cached before raising.
             OfflineError: (offline, ``partial=False``) some PMIDs are not cached.
         """
-        wanted: list[str] = []
+        unique: dict[str, None] = {}
         not_found: list[str] = []
         for item in pmids:
             pmid = normalize_pmid(str(item))
             if pmid is None:
                 not_found.append(str(item))
-            elif pmid not in wanted:
-                wanted.append(pmid)
-        wanted = list(dict.fromkeys(wanted))
+            else:
+                unique[pmid] = None
+        wanted = list(unique)
         raw: dict[str, bytes] = {}
         if self.cache is not None and (self.offline or not self.refresh):
             age = None if self.offline else self.max_age_days
