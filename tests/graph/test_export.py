@@ -1,0 +1,90 @@
+"""Every export format: re-read by networkx, parsed by pydot, rendered by Graphviz."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+
+import networkx as nx
+import pydot
+import pytest
+
+from refgraph.errors import ConfigError
+from refgraph.graph import build_graph
+from refgraph.graph.export import flat_graph, to_dot, to_gexf, to_graphml, to_json, to_mermaid
+from refgraph.graph.export import write_graph as export_graph
+from refgraph.model import Reference
+
+from ._seed import seed_records, seed_references
+
+
+@pytest.fixture
+def graph() -> nx.MultiDiGraph:
+    refs = [*seed_references(),
+            Reference(key="Odd", pmid="5", year="2019",
+                      title='A "quoted" title with <script>alert(1)</script> and \\ backslash')]
+    return build_graph(refs, seed_records()).graph
+
+
+def _same(original: nx.MultiDiGraph, back: nx.MultiDiGraph) -> None:
+    flat = flat_graph(original)
+    assert back.number_of_nodes() == original.number_of_nodes()
+    assert back.number_of_edges() == original.number_of_edges()
+    assert dict(back.nodes(data=True)) == dict(flat.nodes(data=True))
+    for u, v, key, data in flat.edges(keys=True, data=True):
+        got = {k: val for k, val in back.get_edge_data(u, v, key).items() if k != "id"}
+        assert got == data
+
+
+def test_graphml_round_trips(graph: nx.MultiDiGraph) -> None:
+    back = nx.read_graphml(io.BytesIO(to_graphml(graph).encode()))
+    _same(graph, back)
+    assert back.nodes["Kantarjian2017"]["publication_types"].startswith("Journal Article; ")
+
+
+def test_gexf_round_trips(graph: nx.MultiDiGraph) -> None:
+    _same(graph, nx.read_gexf(io.BytesIO(to_gexf(graph).encode())))
+
+
+def test_json_is_node_link_data(graph: nx.MultiDiGraph) -> None:
+    data = json.loads(to_json(graph))
+    refs = [n for n in data["nodes"] if n["kind"] == "reference"]
+    assert {n["pmid"] for n in refs} >= {"27292104", "27959739", "28687420"}
+    assert all({"relation", "evidence", "source"} <= set(e) for e in data["edges"])
+    back = nx.node_link_graph(data, edges="edges")
+    assert back.number_of_edges() == graph.number_of_edges()
+
+
+# pydot's grammar still calls pyparsing's camelCase names, deprecated in pyparsing 3.3
+@pytest.mark.filterwarnings("ignore:.*deprecated - use:DeprecationWarning")
+def test_dot_parses_with_pydot_and_renders_with_graphviz(graph: nx.MultiDiGraph) -> None:
+    text = to_dot(graph)
+    (parsed,) = pydot.graph_from_dot_data(text)
+    relations = [e.get("label").strip('"') for e in parsed.get_edges()
+                 if e.get("label") is not None]
+    assert sorted(relations) == sorted(k for _, _, k in graph.edges(keys=True))
+    assert "rankdir=LR" in text
+    svg = subprocess.run(["/usr/bin/dot", "-Tsvg"], input=text.encode(), capture_output=True,
+                         check=True, timeout=60).stdout.decode()
+    assert "<svg" in svg and "follow_up_of" in svg and "2016" in svg
+    assert "<script>" not in svg  # the hostile title is escaped text
+
+
+def test_dot_puts_each_year_in_one_rank(graph: nx.MultiDiGraph) -> None:
+    text = to_dot(graph)
+    assert 'rank=same; "year:2016" "Kantarjian2016" "Kantarjian2016a"' in text
+
+
+def test_mermaid_shape(graph: nx.MultiDiGraph) -> None:
+    lines = to_mermaid(graph).splitlines()
+    assert lines[0] == "graph LR"
+    arrows = [line for line in lines if "-->|" in line or "-.->|" in line]
+    assert len(arrows) == graph.number_of_edges()
+    assert any("-->|follow_up_of|" in line for line in arrows)
+    assert not any("<script>" in line for line in lines)
+
+
+def test_unknown_format_is_a_config_error(graph: nx.MultiDiGraph) -> None:
+    with pytest.raises(ConfigError, match="unknown graph format"):
+        export_graph(graph, "png")

@@ -1,0 +1,141 @@
+"""The HTML view in real headless Chromium (Playwright): offline, complete, filterable, inert."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from refgraph.graph import build_graph
+from refgraph.graph.html import graph_html_fragment, render_graph_html
+from refgraph.model import Author, PubmedRecord, Reference
+from refgraph.pubmedxml import parse_pubmed_xml
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+HOSTILE = "Inert </script><script>window.__pwned = 1</script><img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def seed_graph() -> nx.MultiDiGraph:
+    from refgraph.cli._common import load_inputs
+
+    refs = list(load_inputs([str(ROOT / "refs" / "inotuzumab-ozogamicin.txt")], None).references)
+    records: dict[str, PubmedRecord] = {}
+    for path in sorted((ROOT / "refs" / "pubmed").glob("*.xml")):
+        records.update((r.pmid, r) for r in parse_pubmed_xml(path.read_bytes(), str(path)))
+    return build_graph(refs, records).graph
+
+
+def _open(browser, html: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+    path = tmp_path / "graph.html"
+    path.write_text(html, encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1400, "height": 800})
+    problems: list[str] = []
+    requests: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning")
+            else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(path.as_uri())
+    page.wait_for_selector("[data-node]")
+    return page, problems, requests
+
+
+def test_seed_page_loads_offline_with_every_node_and_edge(browser, seed_graph, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    page, problems, requests = _open(browser, render_graph_html(seed_graph, title="Seed"),
+                                     tmp_path)
+    assert problems == []
+    assert requests and all(u.startswith(("file://", "data:")) for u in requests)
+    assert page.locator("[data-node]").count() == seed_graph.number_of_nodes()
+    assert page.locator("[data-edge]").count() == seed_graph.number_of_edges()
+    assert page.locator("[data-node][data-kind=trial]").count() == 3
+    assert page.locator(".rg-band-label").all_text_contents()[0] == "INO-VATE (NCT01564784)"
+    shot = tmp_path / "graph-seed.png"
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000
+    if os.environ.get("REFGRAPH_UPDATE_FIXTURES") == "1":
+        shutil.copyfile(shot, ROOT / "docs" / "graph-seed.png")
+    page.close()
+
+
+def test_relation_filter_hides_edges(browser, seed_graph, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    page, _, _ = _open(browser, render_graph_html(seed_graph), tmp_path)
+    follow = page.locator('[data-edge][data-relation="follow_up_of"]')
+    others = page.locator('[data-edge]:not([data-relation="follow_up_of"])')
+    assert follow.count() == 1 and follow.first.is_visible()
+    page.locator('input[data-filter="follow_up_of"]').uncheck()
+    assert not follow.first.is_visible()
+    assert all(others.nth(i).is_visible() for i in range(others.count()))
+    page.locator('input[data-filter="follow_up_of"]').check()
+    assert follow.first.is_visible()
+    page.close()
+
+
+def test_hover_shows_citation_and_click_opens_pubmed(browser, seed_graph, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    page, _, _ = _open(browser, render_graph_html(seed_graph), tmp_path)
+    key = next(n for n, d in seed_graph.nodes(data=True) if d.get("pmid") == "27959739")
+    node = page.locator(f'[data-node="{key}"]')
+    node.hover()
+    tip = page.locator(".rg-tip")
+    assert tip.is_visible()
+    assert "Further follow up" in tip.inner_text() and "27959739" in tip.inner_text()
+    page.evaluate("window.open = function (url) { window.__opened = url; }")
+    node.click()
+    assert page.evaluate("window.__opened") == "https://pubmed.ncbi.nlm.nih.gov/27959739/"
+    page.close()
+
+
+def test_wheel_zoom_shows_labels(browser, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    refs = [Reference(key=f"R{i}", pmid=str(i + 1), authors=(Author(last=f"Au{i}"),),
+                      year=str(2000 + i % 20)) for i in range(400)]
+    page, problems, _ = _open(browser, render_graph_html(build_graph(refs).graph), tmp_path)
+    label = page.locator(".rg-label").first
+    assert not label.is_visible()
+    page.mouse.move(500, 400)
+    for _ in range(12):
+        page.mouse.wheel(0, -200)
+    page.wait_for_function("document.querySelector('.rg-graph').classList.contains('rg-zoomed')")
+    assert problems == []
+    page.close()
+
+
+def test_script_in_title_is_inert(browser, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    refs = [Reference(key="Evil", pmid="1", year="2020", title=HOSTILE, annotation=HOSTILE),
+            Reference(key="Ok", pmid="2", year="2021", title="Fine")]
+    html = render_graph_html(build_graph(refs).graph, title=HOSTILE)
+    assert "</script><script>window.__pwned" not in html
+    page, problems, requests = _open(browser, html, tmp_path)
+    assert page.evaluate("window.__pwned") is None
+    assert all(u.startswith(("file://", "data:")) for u in requests)
+    page.locator('[data-node="Evil"]').hover()
+    assert HOSTILE in page.locator(".rg-tip").inner_text()
+    assert page.title() == HOSTILE
+    assert problems == []
+    page.close()
+
+
+def test_two_fragments_share_a_page(browser, seed_graph, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    html = ("<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>"
+            + graph_html_fragment(seed_graph) + graph_html_fragment(seed_graph) + "</body></html>")
+    page, problems, _ = _open(browser, html, tmp_path)
+    assert problems == []
+    assert page.locator("[data-node]").count() == 2 * seed_graph.number_of_nodes()
+    page.close()
