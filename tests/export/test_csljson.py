@@ -1,0 +1,54 @@
+"""CSL-JSON export: the shape Pandoc, Zotero and citeproc read."""
+
+from __future__ import annotations
+
+import json
+
+from refgraph.export.csl import render_csl
+from refgraph.export.csljson import csl_item, write_csljson
+from refgraph.model import Author, Reference
+
+from ._refs import seed_references
+
+
+def test_seed_items_carry_every_bibliographic_field() -> None:
+    refs = seed_references()
+    items = json.loads(write_csljson(refs))
+    assert [i["id"] for i in items] == [r.key for r in refs]
+    kantarjian = items[1]
+    assert kantarjian["type"] == "article-journal"
+    assert kantarjian["author"][0] == {"family": "Kantarjian", "given": "H. M."}
+    assert kantarjian["container-title"] == "N Engl J Med"
+    assert kantarjian["container-title-short"] == "N Engl J Med"
+    assert kantarjian["issued"] == {"date-parts": [[2016]]}
+    assert kantarjian["page"] == "740-753" and kantarjian["volume"] == "375"
+    assert kantarjian["PMID"] == "27292104" and "PMID: 27292104" in kantarjian["note"]
+    assert kantarjian["annote"].startswith("Among 326 patients")
+    assert "author" not in items[-1]  # the anonymous Medical Letter review
+
+
+def test_fields_and_names() -> None:
+    ref = Reference(key="K", entry_type="book", year="2016", month="Aug", doi="10.1/x",
+                    journal="Short", journal_full="Full Title", pmcid="PMC9",
+                    authors=(Author(last="Smith", first="John", suffix="Jr"),
+                             Author(collective="Panel")))  # fmt: skip
+    item = csl_item(ref)
+    assert item["type"] == "book"
+    assert item["issued"] == {"date-parts": [[2016, 8]]}
+    assert item["author"] == [{"family": "Smith", "given": "John", "suffix": "Jr"},
+                              {"literal": "Panel"}]  # fmt: skip
+    assert item["container-title"] == "Full Title" and item["container-title-short"] == "Short"
+    assert item["DOI"] == "10.1/x" and item["PMCID"] == "PMC9"
+
+
+def test_citeproc_reads_the_export_and_formats_it() -> None:
+    refs = seed_references()
+    text = render_csl(refs, "american-medical-association", annotations=False)
+    assert len(text.strip().splitlines()) == len(refs)
+    assert "Kantarjian HM, DeAngelo DJ, Stelljes M, et al." in text
+    assert "N Engl J Med. 2016;375:740-753." in text
+
+
+def test_unicode_stays_unicode() -> None:
+    text = write_csljson([Reference(key="K", authors=(Author(last="Gökbuget", initials="N"),))])
+    assert "Gökbuget" in text
