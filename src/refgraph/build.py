@@ -1,0 +1,282 @@
+"""The main job, end to end: parse -> check (+ enrich) -> graph -> render, into one folder.
+
+:func:`run_build` is the library form of ``refgraph build``. It reads every input into one
+library (the same work cited in several documents is one reference), fetches the cited
+PubMed records once (cache and offline snapshot first), and derives everything from them:
+
+========================  =====================================================
+file in the output folder what it is
+========================  =====================================================
+``<name>.bib``            the parsed references (annotations in ``annote``)
+``<name>.enriched.bib``   the same, with missing fields filled from PubMed
+``check.json``/``.txt``   one verdict per reference, plus input problems
+``graph.html``            the interactive follow-up graph (self-contained)
+``graph.graphml``/``.json`` the graph for other tools (GraphML, node-link JSON)
+``bibliography.*``        the annotated bibliography: LiverTox text, Markdown, HTML
+``build.json``            what was done: counts, verdicts, files written
+========================  =====================================================
+
+Records that cannot be had (offline and not cached, or NCBI failing past the retry budget)
+do not stop the build: their references get the verdict ``unchecked`` and the report
+says which PMIDs were missing.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from refgraph.check import CheckReport, CheckResult, check_library, run_check
+from refgraph.config import Settings
+from refgraph.enrich import merge_record
+from refgraph.errors import SourceError
+from refgraph.eutils.client import EutilsClient
+from refgraph.export.bibtex import write_bibtex
+from refgraph.graph import build_graph
+from refgraph.graph.export import write_graph
+from refgraph.ids import normalize_pmid
+from refgraph.model import Diagnostic, ParseResult, PubmedRecord, Reference
+from refgraph.render import render
+from refgraph.sources import load_many
+from refgraph.store import atomic_write
+
+__all__ = ["BuildReport", "check_report_text", "run_build"]
+
+Progress = Callable[[str, int, int], None]
+
+#: bibliography file suffix -> shipped template
+BIBLIOGRAPHIES = {
+    "livertox.txt": "livertox",
+    "md": "bibliography.md",
+    "html": "bibliography.html",
+}
+GRAPH_FORMATS = {"html": "html", "graphml": "graphml", "json": "json"}
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    """What one build did."""
+
+    out_dir: Path
+    references: int
+    problems: tuple[Diagnostic, ...]
+    check: CheckReport
+    missing: tuple[str, ...]
+    graph_nodes: int
+    graph_edges: int
+    relations: dict[str, int]
+    files: tuple[Path, ...]
+    requests: int
+    seconds: float
+    graph_problems: tuple[Diagnostic, ...] = ()
+    enriched_fields: int = 0
+    conflicts: tuple[str, ...] = field(default=())
+
+    @property
+    def found_problems(self) -> bool:
+        """Anything ``--strict`` fails on: input problems or a verdict other than ``ok``."""
+        return bool(self.problems) or not self.check.clean
+
+    def summary_lines(self) -> list[str]:
+        relations = ", ".join(f"{n} {rel}" for rel, n in sorted(self.relations.items()))
+        lines = [
+            f"references: {self.references} ({len(self.problems)} input problem(s))",
+            f"check:      {self.check.summary_line()}",
+            f"graph:      {self.graph_nodes} nodes, {self.graph_edges} edges"
+            + (f" ({relations})" if relations else ""),
+            f"enrich:     {self.enriched_fields} field(s) filled from PubMed"
+            + (f", {len(self.conflicts)} disagreement(s) reported" if self.conflicts else ""),
+        ]
+        if self.missing:
+            shown = ", ".join(self.missing[:10]) + (" ..." if len(self.missing) > 10 else "")
+            lines.append(f"unchecked:  {len(self.missing)} PMID(s) not available: {shown}")
+        lines.append(
+            f"wrote:      {len(self.files)} files to {self.out_dir}/ "
+            f"({self.requests} request(s) to E-utilities, {self.seconds:.1f} s)"
+        )
+        return lines
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "references": self.references,
+            "problems": [p.as_dict() for p in self.problems],
+            "check": self.check.as_dict()["summary"],
+            "missing": list(self.missing),
+            "graph": {
+                "nodes": self.graph_nodes,
+                "edges": self.graph_edges,
+                "relations": self.relations,
+                "problems": [p.as_dict() for p in self.graph_problems],
+            },
+            "enrich": {"fields_filled": self.enriched_fields, "conflicts": list(self.conflicts)},
+            "files": [p.name for p in self.files],
+            "requests": self.requests,
+        }
+
+
+def _unchecked(results: Sequence[CheckResult], missing: set[str]) -> list[CheckResult]:
+    note = "PubMed record not available (offline and not cached, or NCBI unavailable)"
+    return [
+        replace(r, verdict="unchecked", notes=(note,), differences=())
+        if r.pmid and r.pmid in missing
+        else r
+        for r in results
+    ]
+
+
+def _check(
+    refs: Sequence[Reference],
+    client: EutilsClient,
+    fetched: dict[str, PubmedRecord],
+    missing: set[str],
+    *,
+    search: bool,
+    progress: Progress | None,
+) -> CheckReport:
+    if not missing:
+        return run_check(refs, client, search=search, progress=progress)
+    results, groups = check_library(refs, fetched)
+    return CheckReport(tuple(_unchecked(results, missing)), tuple(groups))
+
+
+def _enrich(
+    refs: Sequence[Reference], records: dict[str, PubmedRecord]
+) -> tuple[list[Reference], int, list[str]]:
+    out: list[Reference] = []
+    filled = 0
+    conflicts: list[str] = []
+    for ref in refs:
+        record = records.get(normalize_pmid(ref.pmid) or "") if ref.pmid else None
+        if record is None:
+            out.append(ref)
+            continue
+        new, found = merge_record(ref, record)
+        filled += sum(1 for a, b in zip(_fields(new), _fields(ref), strict=True) if a != b)
+        conflicts.extend(c.format() for c in found)
+        out.append(new)
+    return out, filled, conflicts
+
+
+def _fields(ref: Reference) -> tuple[Any, ...]:
+    return (
+        ref.doi,
+        ref.pmcid,
+        ref.authors,
+        ref.title,
+        ref.journal,
+        ref.journal_full,
+        ref.issue,
+        ref.month,
+        ref.publication_types,
+        ref.keywords,
+        ref.trials,
+    )
+
+
+def check_report_text(report: CheckReport, problems: Sequence[Diagnostic] = ()) -> str:
+    """Return the check report as plain text: one block per reference, then a summary."""
+    lines = []
+    width = max((len(r.key) for r in report.results), default=3)
+    for r in report.results:
+        lines.append(f"{r.key.ljust(width)}  {(r.pmid or '-').ljust(8)}  {r.verdict}")
+        for d in r.differences:
+            lines.append(f"{'':{width}}    {d.field}: cited {d.cited!r} / PubMed {d.pubmed!r}")
+        lines.extend(f"{'':{width}}    {note}" for note in r.notes)
+        if r.suggestion:
+            lines.append(f"{'':{width}}    suggestion: PMID {r.suggestion.pmid} (verified)")
+    if problems:
+        lines.append("")
+        lines.append("Input problems:")
+        lines.extend(f"  {p.format()}" for p in problems)
+    lines.append("")
+    lines.append(report.summary_line())
+    return "\n".join(lines) + "\n"
+
+
+def run_build(
+    inputs: Sequence[str | Path],
+    out_dir: str | Path,
+    settings: Settings,
+    *,
+    fmt: str | None = None,
+    parsed: ParseResult | None = None,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Run the whole pipeline on ``inputs`` and write every output into ``out_dir``.
+
+    Raises:
+        SourceError: an input is unusable, or no references were found at all.
+    """
+    started = time.perf_counter()
+    parsed = parsed if parsed is not None else load_many(inputs, fmt)
+    refs = list(parsed.references)
+    if not refs:
+        raise SourceError(f"{', '.join(map(str, inputs))}: no references found")
+    out = Path(out_dir)
+    stem = Path(str(inputs[0])).stem if len(inputs) == 1 else "library"
+    with EutilsClient.from_settings(settings) as client:
+        pmids = list(dict.fromkeys(p for r in refs if r.pmid and (p := normalize_pmid(r.pmid))))
+        if progress:
+            progress("fetching", 0, len(pmids))
+        fetch = client.fetch_records(pmids, partial=True)
+        records = dict(fetch.records)
+        missing = set(fetch.missing)
+        if progress:
+            progress("fetching", len(pmids), len(pmids))
+        report = _check(
+            refs, client, records, missing, search=not settings.offline, progress=progress
+        )
+        requests = client.request_count
+    enriched, filled, conflicts = _enrich(refs, records)
+    graph_result = build_graph(refs, records)
+    graph = graph_result.graph
+    relations: dict[str, int] = {}
+    for _, _, key in graph.edges(keys=True):
+        relations[key] = relations.get(key, 0) + 1
+
+    outputs: dict[str, str] = {
+        f"{stem}.bib": write_bibtex(refs),
+        f"{stem}.enriched.bib": write_bibtex(enriched),
+        "check.json": json.dumps(
+            {
+                **report.as_dict(),
+                "problems": [p.as_dict() for p in parsed.problems],
+                "missing": sorted(missing),
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n",
+        "check.txt": check_report_text(report, parsed.problems),
+    }
+    for suffix, gfmt in GRAPH_FORMATS.items():
+        outputs[f"graph.{suffix}"] = write_graph(graph, gfmt)
+    for suffix, template in BIBLIOGRAPHIES.items():
+        outputs[f"bibliography.{suffix}"] = render(refs, template, graph=graph)
+    files = []
+    for i, (name, text) in enumerate(outputs.items()):
+        if progress:
+            progress("writing", i, len(outputs))
+        files.append(atomic_write(out / name, text))
+    result = BuildReport(
+        out_dir=out,
+        references=len(refs),
+        problems=tuple(parsed.problems),
+        check=report,
+        missing=tuple(sorted(missing)),
+        graph_nodes=graph.number_of_nodes(),
+        graph_edges=graph.number_of_edges(),
+        relations=relations,
+        files=(*files, out / "build.json"),
+        requests=requests,
+        seconds=time.perf_counter() - started,
+        graph_problems=graph_result.problems,
+        enriched_fields=filled,
+        conflicts=tuple(conflicts),
+    )
+    atomic_write(out / "build.json", json.dumps(result.as_dict(), indent=2) + "\n")
+    return result

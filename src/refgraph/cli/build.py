@@ -1,0 +1,65 @@
+"""``refgraph build``: the main job, parse -> check (+ enrich) -> graph -> render, in one run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from refgraph.cli._common import (
+    eutils_options,
+    inputs_argument,
+    load_inputs,
+    report_problems,
+    settings_from,
+    snapshot_dirs_for,
+)
+
+__all__ = ["build_command"]
+
+
+@click.command("build")
+@inputs_argument
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder to write everything into (created if needed).",
+)
+@click.option("--strict", is_flag=True, help="Exit 1 when any problem was found.")
+@click.option("--quiet", is_flag=True, help="Do not print input problems.")
+@eutils_options
+def build_command(
+    inputs: tuple[str, ...],
+    fmt: str | None,
+    out_dir: str,
+    strict: bool,
+    quiet: bool,
+    **kwargs: Any,
+) -> None:
+    """Parse, check, enrich, link and render the inputs into one folder.
+
+    Writes the .bib, an enriched .bib, the check report (JSON and text), the follow-up graph
+    (HTML, GraphML, JSON) and the annotated bibliography (LiverTox text, Markdown, HTML).
+
+    \b
+    Example:
+      refgraph build refs/inotuzumab-ozogamicin.txt -o out --offline
+    """
+    from refgraph.build import run_build
+    from refgraph.cli.check import _progress
+    from refgraph.errors import SourceError
+
+    settings = settings_from(kwargs, snapshot_dirs=snapshot_dirs_for(inputs))
+    parsed = load_inputs(inputs, fmt)
+    if not parsed.references:
+        raise SourceError(f"{', '.join(inputs)}: no references found")
+    report_problems(parsed.problems, quiet=quiet)
+    with _progress() as progress:
+        report = run_build(inputs, out_dir, settings, parsed=parsed, progress=progress)
+    for line in report.summary_lines():
+        click.echo(line)
+    if strict and report.found_problems:
+        raise SystemExit(1)
