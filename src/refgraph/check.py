@@ -190,8 +190,13 @@ class CheckReport:
 _NON_WORD = re.compile(r"[\W_]+")
 
 
+def _fold(text: str) -> str:
+    """:func:`refgraph.model.fold`, with a fast path for ASCII text."""
+    return text.casefold() if text.isascii() else fold(text)
+
+
 def _plain(text: str) -> str:
-    folded = text.casefold() if text.isascii() else fold(text)
+    folded = _fold(text)
     return " ".join(_NON_WORD.sub(" ", folded).split())
 
 
@@ -265,8 +270,8 @@ def _compare_year(cited: str, record: PubmedRecord) -> tuple[Difference | None, 
 
 
 def _compare_pages(ref: Reference, record: PubmedRecord) -> tuple[Difference | None, str]:
-    cited_first = fold(ref.first_page).strip()
-    targets = [fold(p).strip() for p in (record.first_page, record.elocation) if p]
+    cited_first = _fold(ref.first_page).strip()
+    targets = [_fold(p).strip() for p in (record.first_page, record.elocation) if p]
     if not cited_first or not targets:
         return None, ""
     shown = record.pages or record.elocation
@@ -274,7 +279,7 @@ def _compare_pages(ref: Reference, record: PubmedRecord) -> tuple[Difference | N
         if (
             record.pages
             and ref.pages
-            and fold(ref.pages) != fold(record.pages)
+            and _fold(ref.pages) != _fold(record.pages)
             and "-" in ref.pages
         ):
             return (
@@ -348,7 +353,7 @@ def compare(ref: Reference, record: PubmedRecord) -> Comparison:
     if ref.year and _years(record):
         add(*_compare_year(ref.year, record), "year")
     if ref.volume and record.volume:
-        same = fold(ref.volume).strip() == fold(record.volume).strip()
+        same = _fold(ref.volume).strip() == _fold(record.volume).strip()
         add(None if same else Difference("volume", ref.volume, record.volume), "", "volume")
     if ref.pages and (record.pages or record.elocation):
         add(*_compare_pages(ref, record), "pages")
@@ -399,7 +404,7 @@ def _link_text(links: Sequence[Any]) -> str:
 
 def treats_as_study(ref: Reference) -> bool:
     """Return True when the citation reads as a study (not a notice, letter or comment)."""
-    if ref.annotation and _STUDY_WORDS.search(fold(ref.annotation)):
+    if ref.annotation and _STUDY_WORDS.search(_fold(ref.annotation)):
         return True
     return bool(ref.title) and not _NOTICE_WORDS.search(_plain(ref.title))
 
@@ -479,8 +484,8 @@ def _signatures(ref: Reference, record: PubmedRecord | None) -> list[str]:
     for author, year, journal, volume, page in sources:
         if all((author, year, journal, volume, page)):
             sigs.append(
-                f"cite:{_plain(author)}|{year}|{normalise_journal(journal)}|{fold(volume)}|"
-                f"{fold(page)}"
+                f"cite:{_plain(author)}|{year}|{normalise_journal(journal)}|"
+                f"{volume.strip().casefold()}|{page.strip().casefold()}"
             )
     return sigs
 

@@ -19,6 +19,7 @@ The rule is deliberately strict about word counts so that "J Med" never matches
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -38,6 +39,7 @@ STOP_WORDS = frozenset(
 _PUNCT = re.compile(r"[^\w\s]+")
 
 
+@functools.lru_cache(maxsize=4096)
 def journal_words(name: str) -> tuple[str, ...]:
     """Return the significant words of a journal name, folded.
 
@@ -87,6 +89,7 @@ def _abbreviates(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=16384)
 def journals_match(a: str, b: str) -> bool:
     """Return True when two journal names denote the same journal.
 
