@@ -57,7 +57,9 @@ __all__ = [
     "title_similarity",
 ]
 
-VERDICTS = ("ok", "mismatch", "not_found", "retracted", "no_pmid")
+VERDICTS = ("ok", "mismatch", "not_found", "retracted", "no_pmid", "unchecked")
+# "unchecked" is only given by ``refgraph build`` when a record is not available (offline
+# and not cached): it is not a finding about the citation, but --strict still fails on it.
 #: Disagreement weight at which a citation is a different work.
 MISMATCH_WEIGHT = 3
 _MAJOR_WEIGHTS = {"title": 3, "author": 2, "journal": 2, "pages": 2, "year": 1, "volume": 1}
