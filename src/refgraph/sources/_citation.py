@@ -22,6 +22,7 @@ scanned in linear time.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -42,7 +43,9 @@ _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
 _DASH_TABLE = str.maketrans(dict.fromkeys(_DASHES, "-"))
 
 # Identifiers: each pattern is bounded (no nested quantifiers).
-_PMID_RE = re.compile(r"(?:PubMed\s+PMID|PMID|\[\s*PubMed)\s*:?\s*(\d{1,10})\s*\]?\.?", re.I)
+_PMID_RE = re.compile(
+    r"(?:PubMed\s+PMID|PMID|pmid|Pmid|\[\s*PubMed)\s*:?\s*(\d{1,10})\s*\]?\.?"
+)
 _PMCID_RE = re.compile(
     r"(?:\[\s*PMC\s+free\s+article\s*:\s*|PMCID\s*:?\s*)(PMC\d{1,10})\s*\]?[.;]?", re.I
 )
@@ -55,7 +58,7 @@ _LINK_RE = re.compile(r"\[(?:CrossRef|Google Scholar|PubMed|Free full text|PMC)\
 # The source part: Year[ Mon[-Mon][ Day]] ; Vol(Issue):Pages
 _DATE_RE = re.compile(
     r"(?<![\d/])((?:1[6-9]|20)\d\d)"
-    r"(?:\s+([A-Z][a-z]{2,8})(?:-[A-Z][a-z]{2,8})?(?:\s+(\d{1,2}))?)?\s*;\s*"
+    r"(?:\s+([A-Z][a-z]{2,8})(?:-[A-Z][a-z]{2,8})?(?:\s+(\d{1,2}))?)?\s*;"
 )
 _VOLUME_RE = re.compile(
     r"\s*([^\s():;.,][^():;,.]{0,40})?\s*(?:\(([^()]{0,40})\))?\s*(?::\s*([^\s.;,]{1,40}"
@@ -64,7 +67,7 @@ _VOLUME_RE = re.compile(
 _YEAR_ONLY_RE = re.compile(r"\.\s+((?:1[6-9]|20)\d\d)(?:\s+[A-Z][a-z]{2})?\.?\s*$")
 
 _SUFFIXES = {"Jr", "Sr", "II", "III", "IV", "V", "2nd", "3rd", "4th"}
-_INITIALS_RE = re.compile(r"[A-Z]{1,4}")
+_NAME_PUNCT = str.maketrans("", "", "-'’.")
 _GROUP_WORDS = re.compile(
     r"\b(?:Group|Panel|Committee|Consortium|Society|Association|Collaborat\w*|Investigators"
     r"|Network|Council|Organi[sz]ation|Working|Task Force|Study|Team|Board|Academy|College"
@@ -95,6 +98,21 @@ class Citation:
     epub: str = ""
 
 
+def _take(text: str, pattern: re.Pattern[str], anchor: int) -> tuple[str, re.Match[str] | None]:
+    """Search ``pattern`` from just before ``anchor``; cut the match out of ``text``."""
+    if anchor < 0:
+        return text, None
+    m = pattern.search(text, max(0, anchor - 12))
+    if m is None:
+        return text, None
+    return text[: m.start()] + " " + text[m.end() :], m
+
+
+def _first(text: str, *needles: str) -> int:
+    found = [i for i in (text.find(n) for n in needles) if i >= 0]
+    return min(found) if found else -1
+
+
 def split_identifiers(text: str) -> tuple[str, dict[str, str]]:
     """Take the identifiers out of a citation; return the rest and ``{pmid, pmcid, doi, epub}``.
 
@@ -103,26 +121,18 @@ def split_identifiers(text: str) -> tuple[str, dict[str, str]]:
     ('Drugs. 2017;77:1603-10.', '28819740')
     """
     ids = {"pmid": "", "pmcid": "", "doi": "", "epub": ""}
-    if "PMID" in text or "PubMed" in text or "pmid" in text:
-        m = _PMID_RE.search(text)
-        if m:
-            ids["pmid"] = m.group(1).lstrip("0")
-            text = text[: m.start()] + " " + text[m.end() :]
-    if "PMC" in text:
-        m = _PMCID_RE.search(text)
-        if m:
-            ids["pmcid"] = m.group(1).upper()
-            text = text[: m.start()] + " " + text[m.end() :]
-    if "10." in text:
-        m = _DOI_RE.search(text)
-        if m:
-            ids["doi"] = normalize_doi(m.group(1))
-            text = text[: m.start()] + " " + text[m.end() :]
-    if "Epub" in text:
-        m = _EPUB_RE.search(text)
-        if m:
-            ids["epub"] = m.group(1) or ""
-            text = text[: m.start()] + " " + text[m.end() :]
+    text, m = _take(text, _PMID_RE, _first(text, "PMID", "PubMed", "pmid", "Pmid"))
+    if m:
+        ids["pmid"] = m.group(1).lstrip("0")
+    text, m = _take(text, _PMCID_RE, _first(text, "PMC", "pmc"))
+    if m:
+        ids["pmcid"] = m.group(1).upper()
+    text, m = _take(text, _DOI_RE, _first(text, "doi", "DOI", "http"))
+    if m:
+        ids["doi"] = normalize_doi(m.group(1))
+    text, m = _take(text, _EPUB_RE, text.find("Epub"))
+    if m:
+        ids["epub"] = m.group(1) or ""
     if "[" in text:
         text = _LINK_RE.sub(" ", text)
     return " ".join(text.split()), ids
@@ -164,23 +174,26 @@ _PARTICLES = {
 def _surname_word(word: str) -> bool:
     if word in _PARTICLES:
         return True
-    return word[0].isupper() and all(ch.isalpha() or ch in "-'’." for ch in word)
+    if not word[0].isupper():
+        return False
+    return word.isalpha() or word.translate(_NAME_PUNCT).isalpha()
 
 
+@functools.lru_cache(maxsize=8192)
 def _person(item: str) -> Author | None:
     words = item.split()
     suffix = ""
     if len(words) >= 3 and words[-1] in _SUFFIXES:
         suffix = words.pop()
-    if len(words) < 2 or not _INITIALS_RE.fullmatch(words[-1]):
+    if not 2 <= len(words) <= 5:
+        return None
+    initials = words[-1]
+    if len(initials) > 4 or not (initials.isascii() and initials.isalpha() and initials.isupper()):
         return None
     surname = words[:-1]
-    if len(surname) > 4 or not all(_surname_word(w) for w in surname):
+    if not surname[-1][0].isupper() or not all(_surname_word(w) for w in surname):
         return None
-    if not surname[-1][0].isupper():
-        return None
-    last = " ".join(surname)
-    return Author(last=last, initials=words[-1], suffix=suffix)
+    return Author(last=" ".join(surname), initials=initials, suffix=suffix)
 
 
 def parse_authors(segment: str) -> tuple[tuple[Author, ...], bool, bool]:
@@ -190,7 +203,7 @@ def parse_authors(segment: str) -> tuple[tuple[Author, ...], bool, bool]:
     >>> [a.short() for a in authors], et_al, ok
     (['Kantarjian HM', 'Gökbuget N'], True, True)
     """
-    items = [i.strip() for i in re.split(r"[,;]", segment) if i.strip()]
+    items = [i.strip() for i in segment.replace(";", ",").split(",") if i.strip()]
     authors: list[Author] = []
     et_al = False
     people = 0
@@ -214,6 +227,11 @@ def parse_authors(segment: str) -> tuple[tuple[Author, ...], bool, bool]:
 
 def _sentences(text: str) -> list[str]:
     """Split at ``. `` / ``? `` / ``! `` (end of sentence followed by a space)."""
+    if "? " not in text and "! " not in text:
+        pieces = text.split(". ")
+        last = pieces.pop().strip()
+        out = [p.strip() + "." for p in pieces if p.strip()]
+        return [*out, last] if last else out
     out: list[str] = []
     start = 0
     for m in re.finditer(r"[.?!] ", text):
@@ -254,6 +272,17 @@ def _head(prefix: str) -> tuple[tuple[Author, ...], bool, str, str]:
     return (), False, _strip_dot(" ".join(body)), journal
 
 
+def _last_date(text: str) -> re.Match[str] | None:
+    """Return the last ``Year[ Mon[ Day]];`` (found from each ``;``, right to left)."""
+    semi = text.rfind(";")
+    while semi >= 0:
+        for m in _DATE_RE.finditer(text, max(0, semi - 24), semi + 1):
+            if m.end() == semi + 1:
+                return m
+        semi = text.rfind(";", 0, semi)
+    return None
+
+
 def parse_citation(text: str) -> Citation | None:
     """Parse one citation; ``None`` when no ``Year;Volume`` source part can be found.
 
@@ -264,9 +293,7 @@ def parse_citation(text: str) -> Citation | None:
 '1603-1610', '28819740')
     """
     rest, ids = split_identifiers(text)
-    match = None
-    for found in _DATE_RE.finditer(rest):  # the last date wins
-        match = found
+    match = _last_date(rest)
     if match is None:
         m = _YEAR_ONLY_RE.search(rest)
         if not m:

@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from refgraph.keys import assign_keys
 from refgraph.model import Diagnostic, Origin, ParseResult, Reference
@@ -81,14 +81,13 @@ _NONSPACE_RE = re.compile(r"\S")
 _PARENS_RE = re.compile(r"[()]")
 
 _MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}\.?"
-_ARTIFACT_RE = re.compile(
-    r"Page\s+\d{1,4}\s+of\s+\d{1,4}\b"
-    r"|^(?:\d{1,2}\s+)?" + _MONTHS + r"\s+(?:\d{1,2},?\s+)?\d{4}$"
-    r"|^\d{1,2}/\d{1,2}/\d{2,4}(?:,?\s+\d{1,2}:\d{2}(?:\s*[AP]M)?)?\b"
-    r"|^\d{4}-\d{2}-\d{2}$"
-    r"|NCBI Bookshelf"
-    r"|^https?://\S*ncbi\.nlm\.nih\.gov\S*(?:\s+\d+/\d+)?$"
-    r"|^LiverTox$",
+_PAGE_OF_RE = re.compile(r"Page\s+\d{1,4}\s+of\s+\d{1,4}\b", re.I)
+_SHORT_ARTIFACT_RE = re.compile(
+    r"(?:\d{1,2}\s+)?" + _MONTHS + r"\s+(?:\d{1,2},?\s+)?\d{4}$"
+    r"|\d{1,2}/\d{1,2}/\d{2,4}(?:,?\s+\d{1,2}:\d{2}(?:\s*[AP]M)?)?\b"
+    r"|\d{4}-\d{2}-\d{2}$"
+    r"|https?://\S*ncbi\.nlm\.nih\.gov\S*(?:\s+\d+/\d+)?$"
+    r"|LiverTox$",
     re.I,
 )
 _BARE_NUMBER_RE = re.compile(r"^\d{1,3}$")
@@ -126,9 +125,16 @@ def _clean(raw: str) -> str:
 
 def is_page_artifact(line: str) -> bool:
     """Is ``line`` a running header/footer (``Page N of M``, a bare date, a print header)?"""
-    if len(line) > 200:
+    n = len(line)
+    if n > 200:
         return False
-    return _ARTIFACT_RE.search(line) is not None or _BARE_NUMBER_RE.match(line) is not None
+    if n <= 3 and line.isdigit():
+        return True
+    if ("age" in line or "AGE" in line) and _PAGE_OF_RE.search(line) is not None:
+        return True
+    if "NCBI Bookshelf" in line:
+        return True
+    return n <= 120 and _SHORT_ARTIFACT_RE.match(line) is not None
 
 
 def _ends_sentence(line: str) -> bool:
@@ -195,7 +201,7 @@ class _Reader:
     """The state of one pass over the reference lines."""
 
     source: str
-    refs: list[Reference] = field(default_factory=list)
+    refs: list[dict[str, object]] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)
     citation: list[str] = field(default_factory=list)
     citation_line: int = 0
@@ -220,26 +226,20 @@ class _Reader:
                 self.problems.append(Diagnostic(self.source, line, "unparsed", text))
                 if ids["pmid"]:
                     self.refs.append(
-                        Reference(
-                            key="",
-                            pmid=ids["pmid"],
-                            doi=ids["doi"],
-                            pmcid=ids["pmcid"],
-                            origins=origin,
-                        )
-                    )
+                        {"pmid": ids["pmid"], "doi": ids["doi"], "pmcid": ids["pmcid"],
+                         "origins": origin}
+                    )  # fmt: skip
                     self.waiting = len(self.refs) - 1
             else:
                 self.problems.append(Diagnostic(self.source, line, "fragment", text))
             return
         extra = (("epub", found.epub),) if found.epub else ()
         self.refs.append(
-            Reference(
-                key="", pmid=found.pmid, authors=found.authors, et_al=found.et_al,
-                title=found.title, journal=found.journal, year=found.year, month=found.month,
-                volume=found.volume, issue=found.issue, pages=found.pages, doi=found.doi,
-                pmcid=found.pmcid, extra=extra, origins=origin,
-            )
+            {"pmid": found.pmid, "authors": found.authors, "et_al": found.et_al,
+             "title": found.title, "journal": found.journal, "year": found.year,
+             "month": found.month, "volume": found.volume, "issue": found.issue,
+             "pages": found.pages, "doi": found.doi, "pmcid": found.pmcid, "extra": extra,
+             "origins": origin}
         )  # fmt: skip
         if not found.pmid:
             self.problems.append(Diagnostic(self.source, line, "no_pmid", text))
@@ -250,8 +250,7 @@ class _Reader:
         raw = _join(self.annotation)
         self.annotation, self.depth = None, 0
         if self.waiting is not None:
-            ref = self.refs[self.waiting]
-            self.refs[self.waiting] = replace(ref, annotation=_annotation_text(raw))
+            self.refs[self.waiting]["annotation"] = _annotation_text(raw)
             self.waiting = None
         else:
             self.problems.append(
@@ -272,6 +271,7 @@ class _Reader:
     def feed(self, line: str, lineno: int) -> None:
         """Read one cleaned, non-blank line."""
         pos, n = 0, len(line)
+        has_pmid = "PMID" in line or "PubMed" in line
         while pos < n:
             m = _NONSPACE_RE.search(line, pos)
             if m is None:
@@ -313,14 +313,14 @@ class _Reader:
                 self.finish_citation()
             if not self.citation:
                 self.citation_line = lineno
-            end = END_RE.search(line, pos)
+            end = END_RE.search(line, pos) if has_pmid else None
             if end is not None:
                 self.citation.append(line[pos : end.end()])
                 self.finish_citation()
                 pos = end.end()
                 continue
             self.citation.append(line[pos:])
-            if _PENDING_RE.search(line, max(pos, n - 20)):
+            if has_pmid and _PENDING_RE.search(line, max(pos, n - 20)):
                 self.pmid_pending = True
             return
 
@@ -350,17 +350,34 @@ def parse_annotated(
     lines = text.split("\n")
     reader = _Reader(source)
     for index in range(start(lines), len(lines)):
-        line = _clean(lines[index])
+        line = lines[index].strip()
         if not line:
             continue
-        if reader.pmid_pending and _BARE_NUMBER_RE.match(line) is None and is_page_artifact(line):
-            continue
-        if not reader.pmid_pending and is_page_artifact(line):
-            continue
-        if len(line) < 120 and _REF_HEADING_RE.match(line):
-            continue
-        if len(line) < 120 and _END_MARKER_RE.match(line):
-            break
+        if "\f" in line:
+            line = _clean(line)
+            if not line:
+                continue
+        if len(line) < 120:
+            if is_page_artifact(line) and not (reader.pmid_pending and line.isdigit()):
+                continue
+            if _REF_HEADING_RE.match(line):
+                continue
+            if _END_MARKER_RE.match(line):
+                break
+        # Fast paths for the common continuation lines (same outcome as feed()).
+        if "(" not in line and ")" not in line and "PMID" not in line and "PubMed" not in line:
+            if reader.annotation:
+                if not _ends_sentence(reader.annotation[-1]) or line[0].islower():
+                    reader.annotation.append(line)
+                    continue
+            elif (
+                reader.citation
+                and not reader.pmid_pending
+                and (reader.citation[-1][-1] == "," or not starts_like_citation(line))
+            ):
+                reader.citation.append(line)
+                continue
         reader.feed(line, index + 1)
     reader.close()
-    return ParseResult(tuple(assign_keys(reader.refs)), tuple(reader.problems), fmt)
+    refs = [Reference(key="", **fields) for fields in reader.refs]  # type: ignore[arg-type]
+    return ParseResult(tuple(assign_keys(refs)), tuple(reader.problems), fmt)
