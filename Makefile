@@ -35,7 +35,7 @@ lint: $(STAMP)
 
 ## Benchmarks: prints a table, writes benchmarks/results.json
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 clean:
 	rm -rf out .pytest_cache build dist
