@@ -291,6 +291,7 @@ def test_every_shipped_template_renders_edge_cases(template: str) -> None:
         Reference(key="bare"),
         Reference(key="group", authors=(Author(collective="INO-VATE Investigators"),)),
         Reference(key="book", entry_type="book", title="A book", year="2001"),
+        Reference(key="doi", doi="10.1/x", pmcid="PMC1", volume="3", pages="e5"),
         hostile_reference(annotation="one\n\ntwo"),
     ]
     out = render(refs, template, group_by="year")

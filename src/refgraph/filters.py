@@ -11,6 +11,7 @@ building), each with a doctest. :data:`FILTERS` is what :mod:`refgraph.render` i
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -32,9 +33,11 @@ __all__ = [
     "oneline",
     "pages_livertox",
     "pages_nlm",
+    "paragraphs",
     "pmc_url",
     "pubmed_url",
     "sentence",
+    "source",
 ]
 
 
@@ -142,6 +145,37 @@ def journal_nlm(ref: Reference) -> str:
     return " ".join(name.replace(".", " ").split())
 
 
+def source(ref: Reference, pages: str = "", journal: bool = True, issue: bool = True) -> str:
+    """Return the source part of a citation: ``Journal. Year;Vol(Issue):Pages.``
+
+    ``pages`` is the already formatted page range (``ref.pages|pages_nlm`` ...); parts
+    that are missing are left out with their punctuation. With ``journal=False`` the
+    journal is left to the template (to italicise it, for instance).
+
+    >>> from refgraph.model import Reference
+    >>> ref = Reference(key="k", journal="N Engl J Med", year="2016", volume="375", issue="8",
+    ...                 pages="740-753")
+    >>> source(ref, pages_nlm(ref.pages))
+    'N Engl J Med. 2016;375(8):740-53.'
+    >>> source(ref, "740-753", journal=False, issue=False)
+    '2016;375:740-753.'
+    >>> source(Reference(key="k", journal="Drugs")), source(Reference(key="k", year="2001"))
+    ('Drugs.', '2001.')
+    """
+    parts = [ref.year]
+    if ref.volume:
+        parts.append(f";{ref.volume}" if ref.year else ref.volume)
+    if issue and ref.issue:
+        parts.append(f"({ref.issue})")
+    if pages:
+        parts.append(f":{pages}" if len(parts) > 1 or ref.year else pages)
+    detail = "".join(parts)
+    name = journal_nlm(ref) if journal else ""
+    if name and detail:
+        return f"{name}. {detail}."
+    return f"{name or detail}." if name or detail else ""
+
+
 def pubmed_url(pmid: str) -> str:
     """Return the PubMed page of a PMID.
 
@@ -195,7 +229,7 @@ def sentence(text: str) -> str:
     return text if text.endswith(("?", "!")) else text + "."
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&$])")
+_MARKDOWN_SPECIALS = "\\`*_[]<>#|~&$"  # the backslash first
 _MARKDOWN_LEADING = re.compile(r"^(\d+)([.)])|^([-+=])")
 
 
@@ -210,8 +244,24 @@ def markdown_escape(text: str) -> str:
     >>> print(markdown_escape("1. first"), markdown_escape("- item"))
     1\\. first \\- item
     """
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", oneline(text))
-    return _MARKDOWN_LEADING.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", escaped)
+    escaped = oneline(text)
+    for char in _MARKDOWN_SPECIALS:
+        if char in escaped:
+            escaped = escaped.replace(char, "\\" + char)
+    if escaped[:1] in ("-", "+", "=") or escaped[:1].isdigit():
+        return _MARKDOWN_LEADING.sub(
+            lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", escaped, count=1
+        )
+    return escaped
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split text at blank lines (merged annotations are joined by one), each on one line.
+
+    >>> paragraphs("one\\n two\\n\\nthree"), paragraphs("")
+    (['one two', 'three'], [])
+    """
+    return [oneline(p) for p in str(text).split("\n\n") if p.strip()]
 
 
 _LATEX_SPECIAL = {
@@ -295,6 +345,7 @@ _ACCENTS = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
 def _latex_char(ch: str) -> str:
     special = _LATEX_SPECIAL.get(ch)
     if special is not None:
@@ -314,6 +365,13 @@ def _latex_char(ch: str) -> str:
     return f"[U+{ord(ch):04X}]"
 
 
+_LATEX_NEEDS = re.compile(r"[\\{}$&#^_%~<>|\x00-\x08\x0b-\x1f\x7f]|[^\x00-\x7f]")
+
+
+def _latex_match(match: re.Match[str]) -> str:
+    return _latex_char(match.group(0))
+
+
 def latex_escape(text: str) -> str:
     """Escape text for LaTeX so it compiles with plain pdflatex (no packages needed).
 
@@ -326,10 +384,7 @@ def latex_escape(text: str) -> str:
     >>> latex_escape("Gökbuget – α")
     'G{\\\\"{o}}kbuget -- \\\\ensuremath{\\\\alpha}'
     """
-    text = str(text)
-    if text.isascii() and not any(c in _LATEX_SPECIAL for c in text):
-        return text
-    return "".join(_latex_char(c) for c in text)
+    return _LATEX_NEEDS.sub(_latex_match, str(text))
 
 
 def latex_label(key: str) -> str:
@@ -354,7 +409,9 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "oneline": oneline,
     "pages_livertox": pages_livertox,
     "pages_nlm": pages_nlm,
+    "paragraphs": paragraphs,
     "pmc_url": pmc_url,
     "pubmed_url": pubmed_url,
     "sentence": sentence,
+    "source": source,
 }

@@ -25,7 +25,6 @@ Example:
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Iterator, Sequence
 
 from refgraph.filters import pages_nlm
@@ -80,16 +79,26 @@ def nbib_lines(ref: Reference) -> Iterator[tuple[str, str]]:
 
 
 def _field(tag: str, value: str) -> str:
+    """``TAG - value`` wrapped at 80 columns, continuation lines indented by six spaces.
+
+    >>> print(_field("TI", "word " * 20))
+    TI  - word word word word word word word word word word word word word word word
+          word word word word word
+    """
     head = f"{tag:<4}- "
-    lines = textwrap.wrap(
-        " ".join(value.split()),
-        width=_WIDTH,
-        initial_indent=head,
-        subsequent_indent=" " * 6,
-        break_long_words=False,
-        break_on_hyphens=False,
-    )
-    return "\n".join(lines) if lines else head.rstrip()
+    words = value.split()
+    if not words:
+        return head.rstrip()
+    lines: list[str] = []
+    current = head + words[0]
+    for word in words[1:]:
+        if len(current) + 1 + len(word) > _WIDTH:
+            lines.append(current)
+            current = "      " + word
+        else:
+            current += " " + word
+    lines.append(current)
+    return "\n".join(lines)
 
 
 def write_nbib(references: Sequence[Reference]) -> str:
