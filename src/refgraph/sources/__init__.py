@@ -57,9 +57,9 @@ def detect_format(text: str, name: str = "") -> str:
         if _module(fmt).sniff(text):
             return fmt
     suffix = os.path.splitext(name)[1].lower()
-    for fmt in FORMATS:
-        if suffix and suffix in getattr(_module(fmt), "EXTENSIONS", ()):
-            return fmt
+    claimed = [f for f in FORMATS if suffix and suffix in getattr(_module(f), "EXTENSIONS", ())]
+    if len(claimed) == 1:  # only an unambiguous ending (.bib, .ris, .nbib, .xml) decides
+        return claimed[0]
     raise UnknownFormatError(
         f"{name or '<input>'}: cannot tell the format (not a LiverTox/Bookshelf/Vancouver list,"
         " BibTeX, RIS, MEDLINE, PubMed XML or PMID list); use --from FORMAT"
@@ -91,19 +91,29 @@ def load(path: str | os.PathLike[str], fmt: str | None = None) -> ParseResult:
     return result
 
 
+#: A folder of this name inside an input folder is an offline PubMed snapshot (record data
+#: for ``check``/``build``), not a reference list: folder expansion skips it.
+SNAPSHOT_FOLDER = "pubmed"
+
+
 def expand_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Expand folders into the reference files they hold (sorted, recursively)."""
+    """Expand folders into the reference files they hold (sorted, recursively).
+
+    Hidden files and folders, and ``pubmed/`` snapshot folders, are skipped; files named
+    explicitly are always read.
+    """
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(
-                f
-                for f in sorted(p.rglob("*"))
-                if f.is_file()
-                and f.suffix.lower() in INPUT_SUFFIXES
-                and not any(part.startswith(".") for part in f.parts)
-                and f.name.lower() != "readme.md"
-            )
+            for f in sorted(p.rglob("*")):
+                parts = f.relative_to(p).parts
+                if (
+                    f.is_file()
+                    and f.suffix.lower() in INPUT_SUFFIXES
+                    and not any(part.startswith(".") for part in parts)
+                    and SNAPSHOT_FOLDER not in parts[:-1]
+                ):
+                    out.append(f)
         else:
             out.append(p)
     return out
