@@ -138,7 +138,7 @@ def test_markdown_escape_of_commonmark_renders_text_back() -> None:
         ("50% & $5 #1 a_b", r"50\% \& \$5 \#1 a\_b"),
         (r"\input{x}", r"\textbackslash{}input\{x\}"),
         ("~^", r"\textasciitilde{}\textasciicircum{}"),
-        ("Gökbuget", r'G{\"{o}}kbuget'),
+        ("Gökbuget", r"G{\"{o}}kbuget"),
         ("Ç ñ é", r"{\c{C}} {\~{n}} {\'{e}}"),
         ("ß æ ø ł", r"{\ss} {\ae} {\o} {\l}"),
         ("α ≥ 5 µg", r"\ensuremath{\alpha} \ensuremath{\geq} 5 \ensuremath{\mu}g"),

@@ -117,8 +117,7 @@ def test_user_directory_is_searched_before_the_shipped_templates(tmp_path: Path)
 
 def test_override_extends_a_shipped_template_and_replaces_one_block(tmp_path: Path) -> None:
     (tmp_path / "bibliography.md.j2").write_text(
-        '{% extends "default:bibliography.md.j2" %}'
-        "{% block header %}# My list\n\n{% endblock %}"
+        '{% extends "default:bibliography.md.j2" %}{% block header %}# My list\n\n{% endblock %}'
     )
     refs = seed_references()
     out = render(refs, "bibliography.md", template_dirs=[tmp_path])

@@ -181,9 +181,7 @@ def list_templates(template_dirs: Sequence[str | os.PathLike[str]] = ()) -> list
         for path in sorted(directory.rglob(f"*{_TEMPLATE_SUFFIX}")):
             name = path.relative_to(directory).as_posix()
             if name not in seen:
-                seen[name] = TemplateInfo(
-                    name, _format_of(name), path, origin, _description(path)
-                )
+                seen[name] = TemplateInfo(name, _format_of(name), path, origin, _description(path))
     return sorted(seen.values(), key=lambda t: t.name)
 
 
@@ -351,9 +349,7 @@ def _template_frame(tb: TracebackType | None) -> str:
     return where
 
 
-def _entry_selector(
-    env: jinja2.Environment, style: str
-) -> Callable[..., jinja2.Template]:
+def _entry_selector(env: jinja2.Environment, style: str) -> Callable[..., jinja2.Template]:
     """Return ``entry_template(kind, style=None)`` for a main template named ``<style>.j2``.
 
     It selects, most specific first: ``entry-<kind>.<style>.j2``, ``entry.<style>.j2``,

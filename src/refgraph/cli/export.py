@@ -15,12 +15,18 @@ __all__ = ["export_command"]
 @click.command("export")
 @inputs_argument
 @click.option(
-    "-f", "--format", "export_format", required=True,
+    "-f",
+    "--format",
+    "export_format",
+    required=True,
     type=click.Choice(["bibtex", "biblatex", "csljson", "ris", "nbib"]),
     help="bibtex, biblatex (with annotation), csljson (Pandoc/Zotero), ris, nbib (MEDLINE).",
 )
 @click.option(
-    "-o", "--output", default="-", type=click.Path(dir_okay=False, allow_dash=True),
+    "-o",
+    "--output",
+    default="-",
+    type=click.Path(dir_okay=False, allow_dash=True),
     help="Output file (default: stdout); written atomically.",
 )
 @click.option("--ascii", "ascii_only", is_flag=True, help="BibTeX: spell accents as LaTeX.")

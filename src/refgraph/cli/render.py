@@ -27,25 +27,39 @@ def write_output(text: str, output: str) -> None:
 @inputs_argument
 @click.option("-t", "--template", help="Template name (see `refgraph templates list`) or path.")
 @click.option(
-    "-o", "--output", default="-", type=click.Path(dir_okay=False, allow_dash=True),
+    "-o",
+    "--output",
+    default="-",
+    type=click.Path(dir_okay=False, allow_dash=True),
     help="Output file (default: stdout); written atomically.",
 )
 @click.option(
-    "--sort", type=click.Choice(["document", "year", "author"]), default="document",
-    show_default=True, help="Order of the references.",
+    "--sort",
+    type=click.Choice(["document", "year", "author"]),
+    default="document",
+    show_default=True,
+    help="Order of the references.",
 )
 @click.option(
-    "--group-by", type=click.Choice(["none", "year", "type", "trial"]), default="none",
-    show_default=True, help="Group references (trial: a trial's reports under its primary).",
+    "--group-by",
+    type=click.Choice(["none", "year", "type", "trial"]),
+    default="none",
+    show_default=True,
+    help="Group references (trial: a trial's reports under its primary).",
 )
 @click.option(
-    "--templates", "template_dirs", multiple=True, type=click.Path(file_okay=False),
+    "--templates",
+    "template_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False),
     help="Folder of templates searched before the shipped ones (repeatable).",
 )
 @click.option("--no-annotations", is_flag=True, help="Leave the annotations out.")
 @click.option("--csl", "csl_style", help="Format with a CSL style via citeproc-py instead.")
 @click.option(
-    "--graph/--no-graph", "with_graph", default=None,
+    "--graph/--no-graph",
+    "with_graph",
+    default=None,
     help="Embed the follow-up graph view (default: on for HTML templates).",
 )
 @click.option("--title", default=None, help="Document title (default: References).")
@@ -87,8 +101,14 @@ def render_command(**kwargs: Any) -> None:
         report_problems(built.problems, quiet=kwargs["quiet"])
         graph = built.graph
     text = rendering.render(
-        refs, kwargs["template"], graph=graph, embed_graph=with_graph, sort=kwargs["sort"],
-        group_by=group_by, template_dirs=kwargs["template_dirs"], annotations=annotations,
+        refs,
+        kwargs["template"],
+        graph=graph,
+        embed_graph=with_graph,
+        sort=kwargs["sort"],
+        group_by=group_by,
+        template_dirs=kwargs["template_dirs"],
+        annotations=annotations,
         title=kwargs["title"],
     )
     write_output(text, output)

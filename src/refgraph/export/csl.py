@@ -99,7 +99,7 @@ def render_csl(
             f"<li>{item}" + (f'<p class="annotation">{html.escape(n)}</p>' if n else "") + "</li>\n"
             for item, n in zip(items, notes, strict=True)
         )
-        return f"<ol class=\"csl-bibliography\">\n{body}</ol>\n"
+        return f'<ol class="csl-bibliography">\n{body}</ol>\n'
     return "".join(
         item + (f"\n    ({' '.join(n.split())})" if n else "") + "\n"
         for item, n in zip(items, notes, strict=True)
