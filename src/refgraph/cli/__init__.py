@@ -65,13 +65,37 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="refgraph")
-def cli() -> None:
+@click.option("-v", "--verbose", count=True, help="Log E-utilities requests (-vv: debug).")
+@click.option(
+    "--log-file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Append the log to this file instead of standard error.",
+)
+def cli(verbose: int, log_file: str | None) -> None:
     """Parse, check, link and render reference lists that carry PubMed IDs.
 
     \b
     Example:
       refgraph build refs/ -o out --offline
     """
+    _configure_logging(verbose, log_file)
+
+
+def _configure_logging(verbose: int, log_file: str | None) -> None:
+    """Send refgraph's log (never the API key: the client redacts it) to stderr or a file."""
+    if not verbose and not log_file:
+        return
+    import logging
+
+    level = logging.DEBUG if verbose > 1 or (log_file and not verbose) else logging.INFO
+    handler: logging.Handler = (
+        logging.FileHandler(log_file, encoding="utf-8") if log_file else logging.StreamHandler()
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    logger = logging.getLogger("refgraph")
+    logger.setLevel(level)
+    logger.addHandler(handler)
 
 
 def main(argv: list[str] | None = None) -> None:
