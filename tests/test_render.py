@@ -291,8 +291,10 @@ def test_every_shipped_template_renders_edge_cases(template: str) -> None:
         Reference(key="group", authors=(Author(collective="INO-VATE Investigators"),)),
         Reference(key="book", entry_type="book", title="A book", year="2001"),
         Reference(key="doi", doi="10.1/x", pmcid="PMC1", volume="3", pages="e5"),
+        Reference(key="nosource", title="Only a title", pmid="7"),
         hostile_reference(annotation="one\n\ntwo"),
     ]
     out = render(refs, template, group_by="year")
     assert out.endswith("\n") and not out.endswith("\n\n")
+    assert not re.search(r"\S  +\S", out)  # no gaps where a missing part was left out
     assert "INO-VATE Investigators" in out
