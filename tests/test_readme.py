@@ -78,7 +78,9 @@ def test_every_refgraph_command_in_the_readme_runs(
         assert res.returncode == 0, f"{command}\n{res.stderr}"
         assert "Traceback" not in res.stderr, command
     assert (workdir / "out" / "graph.svg").read_text().lstrip().startswith(("<?xml", "<svg"))
-    assert "serif" in (workdir / "out" / "plain.html").read_text()
+    plain = (workdir / "out" / "plain.html").read_text()
+    assert "Iowan Old Style" in plain and "--accent" not in plain  # only that block replaced
+    assert "PubMed PMID" in plain or "pubmed.ncbi.nlm.nih.gov/27292104" in plain
     assert (workdir / "out" / "all" / "build.json").exists()
 
 
