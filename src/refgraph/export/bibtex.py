@@ -29,6 +29,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from refgraph.model import Author, Reference
@@ -57,10 +58,12 @@ def _balanced(value: str) -> bool:
     return depth == 0 and "\\" not in value
 
 
+_AND_RE = re.compile(r"(?:^|\s)and(?:\s|$)", re.IGNORECASE)
+
+
 def _protect(part: str, enc: str) -> str:
     """Brace a name part that would otherwise split the name list or the name."""
-    low = part.casefold()
-    if "," in part or " and " in low or low == "others":
+    if "," in part or _AND_RE.search(part) or part.casefold() == "others":
         return "{" + enc + "}"
     return enc
 
@@ -85,8 +88,9 @@ def format_author(author: Author, *, ascii: bool = False) -> str:
         return f"{last}, {suffix}, {first_enc}".rstrip()
     if first_enc:
         return f"{last}, {first_enc}"
-    # a bare multi-word surname needs the comma, or "van der Berg" reads as First Last
-    return f"{last}," if " " in author.last.strip() else last
+    # a bare multi-word (or braced) surname needs the comma, or "van der Berg" would read
+    # as First Last and "{Smith, J}" as a group author
+    return f"{last}," if " " in author.last.strip() or last.startswith("{") else last
 
 
 def _list(values: Sequence[str]) -> str:

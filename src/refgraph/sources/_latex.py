@@ -7,7 +7,8 @@ Shared by :mod:`refgraph.sources.bibtex` (reading) and :mod:`refgraph.export.bib
   ``\\textasciicircum{}``, ``\\textbackslash{}``;
 - in ASCII mode, accented letters as ``{\\"o}`` (nested for several marks), special
   letters as ``{\\ss}``, ``{\\o}`` ..., dashes as ``\\textendash{}``/``\\textemdash{}``,
-  Greek letters as ``$\\alpha$``, and anything else pylatexenc knows how to spell.
+  Greek letters as ``$\\alpha$``; a character with no lossless LaTeX spelling here (other
+  scripts, IPA ...) is kept as UTF-8 rather than written in a form that reads back wrong.
 
 Decoding understands those forms plus the common variants found in real files
 (``\\"{o}``, ``\\"o``, ``{\\'{\\i}}``, ``\\c{c}``, ``~``, ``\\emph{...}``, brace protection
@@ -34,7 +35,7 @@ _ACCENT_CMDS = {cmd: mark for mark, cmd in _MARKS.items()}
 _LETTERS = {
     "ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
     "å": "aa", "Å": "AA", "ł": "l", "Ł": "L", "ı": "i", "ȷ": "j", "đ": "dj", "Đ": "DJ",
-    "þ": "th", "Þ": "TH", "ð": "dh", "Ð": "DH",
+    "þ": "th", "Þ": "TH", "ð": "dh", "Ð": "DH", "Ĳ": "IJ", "ĳ": "ij", "Ŋ": "NG", "ŋ": "ng",
 }  # fmt: skip
 _TEXT_CMDS = {
     "–": "textendash", "—": "textemdash", "\\": "textbackslash", "~": "textasciitilde",
@@ -44,7 +45,11 @@ _TEXT_CMDS = {
     "™": "texttrademark", "€": "texteuro", "£": "pounds", "•": "textbullet", "…": "dots",
     "¿": "textquestiondown", "¡": "textexclamdown", "«": "guillemotleft",
     "»": "guillemotright", "µ": "textmu", "·": "textperiodcentered",
-    "\u00a0": "nobreakspace",
+    "\u00a0": "nobreakspace", "¢": "textcent", "¥": "textyen", "¤": "textcurrency",
+    "¦": "textbrokenbar", "¬": "textlnot", "ª": "textordfeminine", "º": "textordmasculine",
+    "¹": "textonesuperior", "²": "texttwosuperior", "³": "textthreesuperior",
+    "¼": "textonequarter", "½": "textonehalf", "¾": "textthreequarters", "÷": "textdiv",
+    "ƒ": "textflorin",
 }  # fmt: skip
 _GREEK = {
     "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
@@ -80,14 +85,7 @@ def _ascii_char(char: str) -> str:
             simple = len(inner) == 1 and not cmd.isalpha()
             inner = "\\" + cmd + (inner if simple else "{" + inner + "}")
         return "{" + inner + "}"
-    try:
-        from pylatexenc.latexencode import unicode_to_latex
-    except ImportError:  # pragma: no cover - pylatexenc is a bibtexparser dependency
-        return char
-    spelled = unicode_to_latex(
-        char, non_ascii_only=True, unknown_char_policy="keep", unknown_char_warning=False
-    )
-    return "{" + spelled + "}" if spelled.isascii() else char
+    return char  # no lossless LaTeX spelling known: keep the character (UTF-8)
 
 
 @lru_cache(maxsize=1)
@@ -112,7 +110,7 @@ def encode_latex(text: str, *, ascii: bool = False) -> str:
     """
     if ascii and not text.isascii():
         text = unicodedata.normalize("NFC", text).translate(_ascii_table())
-        if not text.isascii():  # characters outside the table: ask pylatexenc, once each
+        if not text.isascii():  # characters outside the table (other scripts ...)
             text = "".join(c if c.isascii() else _ascii_char(c) for c in text)
         return text
     if _SPECIAL_RE.search(text):

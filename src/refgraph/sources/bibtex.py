@@ -154,7 +154,7 @@ def canonical_author(author: Author) -> Author:
 
 
 def _split_top(value: str, sep: str) -> list[str]:
-    """Split ``value`` on ``sep`` where it is not inside braces."""
+    """Split ``value`` on ``sep`` where it is not inside braces (``\\{`` is not a brace)."""
     parts: list[str] = []
     depth = 0
     start = 0
@@ -162,6 +162,9 @@ def _split_top(value: str, sep: str) -> list[str]:
     n, width = len(value), len(sep)
     while i < n:
         char = value[i]
+        if char == "\\":
+            i += 2
+            continue
         if char == "{":
             depth += 1
         elif char == "}":
@@ -177,14 +180,21 @@ def _split_top(value: str, sep: str) -> list[str]:
 
 
 def _whole_group(name: str) -> bool:
+    """Is ``name`` one ``{...}`` group (a group author), escaped braces not counting?"""
     if not (name.startswith("{") and name.endswith("}")):
         return False
     depth = 0
-    for i, char in enumerate(name):
+    i = 0
+    while i < len(name):
+        char = name[i]
+        if char == "\\":
+            i += 2
+            continue
         depth += char == "{"
         depth -= char == "}"
         if depth == 0:
             return i == len(name) - 1
+        i += 1
     return False
 
 

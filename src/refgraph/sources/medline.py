@@ -197,7 +197,12 @@ def _to_reference(record: Record, source: str, problems: list[Diagnostic]) -> Re
     pii = next(iter(_ids(record, "pii")), "")
     if pii:
         extra.append(("pii", pii))
-    title = first.get("TI") or first.get("BTI", "")
+    titles = [v for t, v, _ in record if t == "TI" and v]  # a repeated TI continues the title
+    title = first.get("BTI", "")
+    if titles:
+        title = titles[0]
+        for more in titles[1:]:
+            title += (" " if title.endswith(":") else ": ") + more
     return Reference(
         key="",
         pmid=pmid,

@@ -2,8 +2,10 @@
 
 A record runs from ``TY  - TYPE`` to ``ER  -`` (an empty ``ER`` line, or the end of the
 file, also closes it). Tags map as the table :data:`RIS_FIELDS` says: ``AU``/``A1``
-authors (``Last, First``), ``TI``/``T1`` title, ``JO``/``JF``/``T2``/``JA``/``J2``
-journal (the first present; a longer second one is ``journal_full``), ``PY``/``Y1``/``DA``
+authors (``Last, First``), ``TI``/``T1`` title,
+``JO``/``JA``/``J2`` the (abbreviated) journal, ``JF``/``T2`` the full journal title
+(``journal_full``, or ``journal`` when there is no abbreviation), ``A2``/``A3``/``ED``
+editors (``extra["editor"]``: editors are not authors), ``PY``/``Y1``/``DA``
 year and month, ``VL``, ``IS``, ``SP``/``EP`` pages, ``DO`` doi, ``N1`` the annotation,
 ``KW`` keywords, ``AB``/``N2`` abstract. The PMID comes from ``AN`` (digits or
 ``PMID: n``) or from any value of the form ``PMID: n``; a ``PMCID``/``PMC…`` value gives
@@ -30,7 +32,9 @@ EXTENSIONS = (".ris",)
 RIS_FIELDS: dict[str, str] = {
     "AU": "authors", "A1": "authors",
     "TI": "title", "T1": "title",
-    "JO": "journal", "JF": "journal", "T2": "journal", "JA": "journal", "J2": "journal",
+    "JF": "journal_full", "T2": "journal_full",
+    "JO": "journal", "JA": "journal", "J2": "journal",
+    "A2": "editor", "A3": "editor", "ED": "editor",
     "PY": "date", "Y1": "date", "DA": "date",
     "VL": "volume", "IS": "issue", "SP": "start_page", "EP": "end_page",
     "DO": "doi", "AN": "accession", "N1": "annotation", "KW": "keywords",
@@ -84,6 +88,8 @@ def _to_reference(ris_type: str, items: list[tuple[str, str]], line: int, source
     values: dict[str, str] = {}
     authors: list[Author] = []
     journals: list[str] = []
+    full_names: list[str] = []
+    editors: list[str] = []
     keywords: list[str] = []
     notes: list[str] = []
     extra: list[tuple[str, str]] = []
@@ -96,6 +102,10 @@ def _to_reference(ris_type: str, items: list[tuple[str, str]], line: int, source
             authors.append(_author(value))
         elif attr == "journal":
             journals.append(value)
+        elif attr == "journal_full":
+            full_names.append(value)
+        elif attr == "editor":
+            editors.append(value)
         elif attr == "keywords":
             keywords.append(value)
         elif attr == "annotation":
@@ -115,8 +125,10 @@ def _to_reference(ris_type: str, items: list[tuple[str, str]], line: int, source
     year, month = _date(values.get("date", ""))
     start, end = values.get("start_page", ""), values.get("end_page", "")
     pages = f"{start}-{end}" if start and end and end != start else (start or end)
-    journal = journals[0] if journals else ""
-    longer = [j for j in journals[1:] if len(j) > len(journal)]
+    full = full_names[0] if full_names else ""
+    journal = journals[0] if journals else full
+    if editors:
+        extra.insert(0, ("editor", " and ".join(editors)))
     return Reference(
         key="",
         pmid=pmid,
@@ -124,7 +136,7 @@ def _to_reference(ris_type: str, items: list[tuple[str, str]], line: int, source
         authors=tuple(authors),
         title=" ".join(values.get("title", "").split()),
         journal=journal,
-        journal_full=longer[0] if longer else "",
+        journal_full=full if full != journal else "",
         year=year,
         month=month,
         volume=values.get("volume", ""),
