@@ -15,6 +15,7 @@ Queries are nouns: :func:`follow_ups`, :func:`trial_groups`. This module never i
 
 from __future__ import annotations
 
+import gc
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from typing import Any
 
 import networkx as nx
 
-from refgraph.graph.cues import TIE_BREAK, classify
+from refgraph.graph.cues import TIE_BREAK, CueText
 from refgraph.graph.trials import trial_aliases, trial_label, trial_mentions, trial_url
 from refgraph.graph.xrefs import XrefIndex, find_xrefs, resolve
 from refgraph.model import Diagnostic, PubmedRecord, Reference
@@ -198,8 +199,21 @@ def build_graph(
         >>> sorted((u, v, k) for u, v, k in g.edges(keys=True))
         [('Li2017', 'Li2016', 'follow_up_of')]
     """
+    paused = gc.isenabled()
+    gc.disable()  # the build allocates millions of small objects and frees none
+    try:
+        return _build(references, records or {}, citations or {})
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _build(
+    references: Sequence[Reference],
+    records: Mapping[str, PubmedRecord],
+    citations: Mapping[str, Sequence[str]],
+) -> GraphResult:
     refs, problems = _unique(references)
-    records = records or {}
     graph = nx.MultiDiGraph()
     edges = _Edges()
     rec = {ref.key: records.get(ref.pmid) if ref.pmid else None for ref in refs}
@@ -212,7 +226,7 @@ def build_graph(
     trials_of = _add_trials(graph, edges, refs, rec)
     _add_comments_corrections(edges, refs, rec, key_of_pmid)
     problems += _add_xrefs(edges, refs, rec, trials_of)
-    _add_citations(edges, refs, rec, key_of_pmid, citations or {})
+    _add_citations(edges, refs, rec, key_of_pmid, citations)
     _add_inferred_reports(edges, graph, trials_of)
     edges.finish(graph)
     problems.sort(key=lambda d: (d.source, d.line, d.kind, d.text))
@@ -271,7 +285,8 @@ def _add_xrefs(
     edges: _Edges, refs: list[Reference], rec: Mapping[str, PubmedRecord | None],
     trials_of: Mapping[str, frozenset[str]],
 ) -> list[Diagnostic]:
-    found = {ref.key: find_xrefs(ref.annotation) for ref in refs if ref.annotation}
+    texts = {ref.key: CueText(ref.annotation) for ref in refs if ref.annotation}
+    found = {key: find_xrefs(text.flat) for key, text in texts.items()}
     index = XrefIndex(
         refs,
         trials=trials_of,
@@ -296,7 +311,7 @@ def _add_xrefs(
                           f"[{xref.label}] in {key} matches no entry of the bibliography")
                 problems.append(Diagnostic(ref.source, ref.line, kind, detail))
                 continue
-            cue = classify(ref.annotation, xref.offset)
+            cue = texts[key].classify(xref.offset)
             edges.add(
                 key, result.target, cue.relation, cue.evidence, "annotation",
                 xref=xref.label, cue=cue.cue, competing=cue.competing,
@@ -328,25 +343,32 @@ def _add_citations(
 def _add_inferred_reports(
     edges: _Edges, graph: nx.MultiDiGraph, trials_of: Mapping[str, frozenset[str]]
 ) -> None:
-    """Publications of the same patients (follow-up, secondary analysis) share their trials."""
-    neighbours: dict[str, set[tuple[str, str]]] = {}
-    for (u, v, relation) in edges.edges:
+    """Publications of the same patients (follow-up, secondary analysis) share their trials.
+
+    Per trial, a breadth-first search from its direct reporters (sorted) over
+    :data:`SAME_TRIAL_RELATIONS` edges: linear in the size of each linked cluster.
+    """
+    neighbours: dict[str, dict[str, str]] = {}
+    for (u, v, relation) in sorted(edges.edges):
         if relation in SAME_TRIAL_RELATIONS:
-            neighbours.setdefault(u, set()).add((v, relation))
-            neighbours.setdefault(v, set()).add((u, f"has {relation}"))
-    for start in sorted(neighbours):
-        seen = {start: ""}
-        queue = deque([start])
-        while queue:  # breadth first, sorted: the shortest, then alphabetically first path
+            neighbours.setdefault(u, {}).setdefault(v, relation)
+            neighbours.setdefault(v, {}).setdefault(u, f"has {relation}")
+    by_trial: dict[str, list[str]] = {}
+    for key in sorted(neighbours):
+        for trial in trials_of.get(key, ()):
+            by_trial.setdefault(trial, []).append(key)
+    for trial in sorted(by_trial):
+        seen = set(by_trial[trial])
+        queue = deque(by_trial[trial])
+        while queue:
             node = queue.popleft()
-            for other, relation in sorted(neighbours.get(node, ())):
-                if other not in seen:
-                    seen[other] = seen[node] or f"{relation} {other}"
-                    queue.append(other)
-        for other, via in sorted(seen.items()):
-            for trial in sorted(trials_of.get(other, ())):
-                if trial not in trials_of.get(start, ()) and not edges.has(start, trial, "reports"):
-                    edges.add(start, trial, "reports", f"{via}, which reports {trial}", "inferred")
+            for other in sorted(neighbours[node]):
+                if other in seen:
+                    continue
+                seen.add(other)
+                queue.append(other)
+                evidence = f"{neighbours[other][node]} {node}, which reports {trial}"
+                edges.add(other, trial, "reports", evidence, "inferred")
 
 
 def follow_ups(graph: nx.MultiDiGraph, key: str, depth: int = 1) -> list[str]:

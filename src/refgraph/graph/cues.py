@@ -22,6 +22,7 @@ those, the table decides. ``reports`` (publication -> trial) has no cue: trials.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -30,6 +31,7 @@ __all__ = [
     "RELATIONS",
     "TIE_BREAK",
     "Classification",
+    "CueText",
     "classify",
     "classify_record",
     "cue_matches",
@@ -92,10 +94,14 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\bin (?:response|reply) to\b",
     ),
 }
-_COMPILED = {
-    relation: tuple(re.compile(p, re.IGNORECASE | re.DOTALL) for p in patterns)
-    for relation, patterns in CUES.items()
-}
+_COMPILED: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+for _relation, _ in TIE_BREAK:  # buckets keep rank order: at one offset the higher rank wins
+    for _pattern in CUES.get(_relation, ()):
+        _lead = _pattern.removeprefix(r"\b")[:2]
+        assert _lead.isalpha(), _pattern  # every cue starts with a literal word
+        _COMPILED.setdefault(_lead, []).append((_relation, re.compile(_pattern, re.DOTALL)))
+#: one cheap scan for the first two letters of any cue; the full cues are tried only there
+_STARTS = re.compile(r"\b(?:" + "|".join(sorted(_COMPILED)) + ")")
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-Z(\[])")
 
 #: PubMed publication types that settle a relation for a record on their own.
@@ -126,28 +132,64 @@ def cue_matches(text: str) -> list[tuple[str, int, str]]:
     >>> [(r, m) for r, _, m in cue_matches("Further follow up; post hoc")]
     [('follow_up_of', 'Further follow up'), ('secondary_analysis_of', 'post hoc')]
     """
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few non-ASCII letters change length: keep offsets exact
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     found: list[tuple[str, int, str]] = []
-    for relation, patterns in _COMPILED.items():
-        for pattern in patterns:
-            found.extend((relation, m.start(), m.group(0)) for m in pattern.finditer(text))
-    found.sort(key=lambda item: (item[1], _RANK[item[0]]))
+    end = 0
+    for start in _STARTS.finditer(lowered):
+        pos = start.start()
+        if pos < end:
+            continue  # inside the previous cue
+        for relation, pattern in _COMPILED[lowered[pos:pos + 2]]:
+            m = pattern.match(lowered, pos)
+            if m:
+                found.append((relation, pos, text[pos:m.end()]))
+                end = m.end()
+                break
     return found
 
 
-def _sentence_span(text: str, anchor: int) -> tuple[int, int]:
-    start, end = 0, len(text)
-    for m in _SENTENCE_END.finditer(text):
-        if m.start() < anchor:
-            start = m.end()
-        else:
-            end = m.start()
-            break
+def _sentence_span(text: str, anchor: int, ends: list[int] | None = None) -> tuple[int, int]:
+    if ends is None:
+        ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+    i = bisect.bisect_left(ends, anchor)
+    start = ends[i - 1] + 1 if i else 0
+    end = ends[i] if i < len(ends) else len(text)
     return start, end
 
 
-def _sentence(text: str, anchor: int) -> str:
-    start, end = _sentence_span(text, anchor)
+def _sentence(text: str, anchor: int, ends: list[int] | None = None) -> str:
+    start, end = _sentence_span(text, anchor, ends)
     return text[start:end].strip()
+
+
+class CueText:
+    """A text scanned once for cues and sentence ends, then asked about many offsets.
+
+    Offsets are in the whitespace-normalised text (:attr:`flat`).
+    """
+
+    __slots__ = ("ends", "flat", "matches")
+
+    def __init__(self, text: str) -> None:
+        self.flat = " ".join(text.split())
+        self.matches = cue_matches(self.flat)
+        self.ends = [m.start() for m in _SENTENCE_END.finditer(self.flat)] if self.flat else []
+
+    def classify(self, anchor: int | None = None) -> Classification:
+        """Return the relation stated about the cross-reference at ``anchor`` (see classify)."""
+        flat, matches = self.flat, self.matches
+        if not matches:
+            where = _sentence(flat, anchor, self.ends) if anchor is not None else flat
+            return Classification("cites", "", where)
+        pool = matches
+        if anchor is not None:
+            start, end = _sentence_span(flat, anchor, self.ends)
+            pool = [m for m in matches if start <= m[1] < end] or matches
+        best = min(pool, key=lambda m: (_RANK[m[0]], abs(m[1] - (anchor or 0))))
+        competing = tuple(sorted({m[0] for m in matches} - {best[0]}, key=_RANK.__getitem__))
+        return Classification(best[0], best[2], _sentence(flat, best[1], self.ends), competing)
 
 
 def classify(text: str, anchor: int | None = None) -> Classification:
@@ -155,8 +197,8 @@ def classify(text: str, anchor: int | None = None) -> Classification:
 
     Args:
         text: an annotation (or a title), whitespace as read.
-        anchor: the offset of the cross-reference the relation is about; cues in its
-            sentence win over cues elsewhere.
+        anchor: the offset (in ``text``) of the cross-reference the relation is about;
+            cues in its sentence win over cues elsewhere.
 
     Returns:
         The winning relation (``cites`` when there is no cue), the cue text, the
@@ -167,22 +209,10 @@ def classify(text: str, anchor: int | None = None) -> Classification:
     >>> classify("Letter giving further follow up of patients [X 2016]").relation
     'follow_up_of'
     """
-    flat = " ".join(text.split())
-    if anchor is not None:
-        # re-map the anchor onto the whitespace-normalised text
-        anchor = len(" ".join(text[:anchor].split())) + (1 if text[:anchor][-1:].isspace() else 0)
-    matches = cue_matches(flat)
-    if not matches:
-        where = _sentence(flat, anchor) if anchor is not None else flat
-        return Classification("cites", "", where)
-    pool = matches
-    if anchor is not None:
-        start, end = _sentence_span(flat, anchor)
-        near = [m for m in matches if start <= m[1] < end]
-        pool = near or matches
-    best = min(pool, key=lambda m: (_RANK[m[0]], abs(m[1] - (anchor or 0))))
-    competing = tuple(sorted({m[0] for m in matches} - {best[0]}, key=_RANK.__getitem__))
-    return Classification(best[0], best[2], _sentence(flat, best[1]), competing)
+    if anchor is not None:  # re-map the anchor onto the whitespace-normalised text
+        before = text[:anchor]
+        anchor = len(" ".join(before.split())) + (1 if before[-1:].isspace() else 0)
+    return CueText(text).classify(anchor)
 
 
 def classify_record(title: str, publication_types: tuple[str, ...] = ()) -> Classification:

@@ -66,7 +66,9 @@ def acronyms_in(text: str) -> tuple[str, ...]:
     >>> acronyms_in("the ALFA-0701 trial and the EORTC-GIMEMA AML-19 trial; CD-22 study")
     ('ALFA-0701', 'EORTC-GIMEMA AML-19')
     """
-    flat = " ".join((text or "").split())
+    if "-" not in (text or ""):
+        return ()  # every acronym refgraph recognises is hyphenated
+    flat = " ".join(text.split())
     hits = [(m.start(), m.group(1)) for m in _ACRONYM.finditer(flat)]
     hits += [(m.start(), m.group(1) or m.group(2)) for m in _ACRONYM_IN_PARENS.finditer(flat)]
     found = []
@@ -74,6 +76,13 @@ def acronyms_in(text: str) -> tuple[str, ...]:
         if not _NOT_TRIALS.match(name) and sum(c.isalpha() for c in name) >= 2:
             found.append(name)
     return tuple(dict.fromkeys(found))
+
+
+_REGISTRY_HINT = re.compile(r"NCT|ISRCTN|ACTRN|ChiCTR|DRKS|UMIN|JPRN|\d{4}-\d{6}")
+
+
+def _registry_ids(text: str) -> tuple[str, ...]:
+    return trial_ids_in(text) if text and _REGISTRY_HINT.search(text) else ()
 
 
 def trial_mentions(ref: Reference, record: PubmedRecord | None = None) -> tuple[TrialMention, ...]:
@@ -86,14 +95,14 @@ def trial_mentions(ref: Reference, record: PubmedRecord | None = None) -> tuple[
         for trial in record.trials:
             out.append(TrialMention(trial, True, "PubMed record", "pubmed"))
         for field, text in (("title", record.title), ("abstract", record.abstract)):
-            for trial in trial_ids_in(text):
+            for trial in _registry_ids(text):
                 out.append(TrialMention(trial, True, f"PubMed {field}: {trial}", "pubmed"))
             for acronym in acronyms_in(text):
                 out.append(TrialMention(acronym, False, f"PubMed {field}: {acronym}", "pubmed"))
     for trial in ref.trials:
         out.append(TrialMention(trial, bool(trial_ids_in(trial)), "as cited", "annotation"))
     for field, text in (("title", ref.title), ("annotation", ref.annotation)):
-        for trial in trial_ids_in(text):
+        for trial in _registry_ids(text):
             out.append(TrialMention(trial, True, f"{field}: {trial}", "annotation"))
         for acronym in acronyms_in(text):
             out.append(TrialMention(acronym, False, f"{field}: {acronym}", "annotation"))

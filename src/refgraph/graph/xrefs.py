@@ -17,6 +17,7 @@ entry among the references. The rules, in order:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -105,6 +106,8 @@ def find_xrefs(text: str) -> list[Xref]:
             xref = _make(m, bracket.start(1) + m.start())
             if xref is not None:
                 found[xref.offset] = xref
+    if "et al" not in text and " and " not in text and "&" not in text:
+        return [found[o] for o in sorted(found)]
     for m in _RUNNING.finditer(text):
         if any(abs(m.start() - o) < 2 for o in found):
             continue
@@ -132,6 +135,7 @@ def _make(m: re.Match[str], offset: int) -> Xref | None:
     return Xref(label, first, year, second, et_al, suffix, offset)
 
 
+@functools.lru_cache(maxsize=65536)
 def _surname_key(name: str) -> str:
     return re.sub(r"[^a-z]", "", fold(name))
 

@@ -1,0 +1,129 @@
+"""Benchmark the follow-up graph: build 100,000 references with 300,000 cross-references.
+
+Targets: build < 10 s and peak RSS < 2 GB; the HTML view of 2,000 nodes < 5 MB. Each build
+runs in a fresh subprocess so ``ru_maxrss`` is its own peak. The peer is networkx itself:
+a plain ``nx.DiGraph().add_edges_from`` of the same resolved edges (no parsing, no
+resolution, no attributes), the floor any networkx-based builder sits on.
+
+Usage: ``python -m benchmarks --only graph`` (``--quick``: 10,000 references).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CUES = ("Further follow up of patients in a trial", "Post hoc analysis of", "Letter on",
+        "Among 40 patients, as in", "Meta-analysis of trials including", "Updated results of")
+
+
+def _letters(i: int) -> str:
+    out = ""
+    while True:
+        out = chr(97 + i % 26) + out
+        i //= 26
+        if not i:
+            return out
+
+
+def _references(n: int, xrefs_per_entry: int = 3, seed: int = 0) -> list:  # type: ignore[type-arg]
+    """References whose annotations cite ``xrefs_per_entry`` other entries by author and year."""
+    try:
+        sys.path.insert(0, str(ROOT))
+        from benchmarks.generate import references
+        refs = references(n, seed)
+    except ImportError:  # pragma: no cover - generate.py is written by another helper
+        from refgraph.keys import assign_keys
+        from refgraph.model import Author, Reference
+
+        rng0 = random.Random(seed)
+        refs = assign_keys([Reference(key="", pmid=str(10_000_000 + i), year=str(
+            rng0.randint(1985, 2024)), authors=(Author(last=f"Name{rng0.randint(0, 5000)}"),))
+            for i in range(n)])
+    rng = random.Random(seed + 1)
+    named = []
+    for i, ref in enumerate(refs):  # 95% distinct first authors; the rest share surnames
+        if ref.authors and rng.random() < 0.95:
+            first = replace(ref.authors[0], last=ref.authors[0].last + _letters(i))
+            ref = replace(ref, authors=(first, *ref.authors[1:]))
+        named.append(ref)
+    refs = named
+    out = []
+    for ref in refs:
+        parts = []
+        for _ in range(xrefs_per_entry):
+            other = refs[rng.randrange(n)]
+            label = f"{other.first_author or 'Anon'} {other.year}"
+            parts.append(f"{rng.choice(CUES)} [{label}].")
+        out.append(replace(ref, annotation=" ".join(parts)))
+    return out
+
+
+def _child(mode: str, n: int) -> None:
+    import resource
+
+    refs = _references(n)
+    started = time.perf_counter()
+    if mode == "refgraph":
+        from refgraph.graph import build_graph
+
+        result = build_graph(refs)
+        edges = result.graph.number_of_edges()
+        extra = {"problems": len(result.problems)}
+    else:
+        import networkx as nx
+
+        from refgraph.graph import build_graph
+
+        edge_list = [(u, v) for u, v in build_graph(refs).graph.edges()]
+        started = time.perf_counter()
+        graph = nx.DiGraph()
+        graph.add_nodes_from(r.key for r in refs)
+        graph.add_edges_from(edge_list)
+        edges = graph.number_of_edges()
+        extra = {}
+    seconds = time.perf_counter() - started
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "rss_mb": rss_mb, "edges": edges, **extra}))
+
+
+def _run_child(mode: str, n: int) -> dict[str, float]:
+    out = subprocess.run([sys.executable, "-m", "benchmarks.bench_graph", mode, str(n)],
+                         cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run(quick: bool = False) -> list[dict[str, object]]:
+    n = 10_000 if quick else 100_000
+    ours = _run_child("refgraph", n)
+    peer = _run_child("networkx", n)
+    rows: list[dict[str, object]] = [
+        {"area": "graph", "measure": "build_graph seconds", "size": n, "value": ours["seconds"],
+         "unit": "s", "peer": "nx.DiGraph add_edges_from", "peer_value": peer["seconds"],
+         "note": f"{3 * n:,} xrefs -> {int(ours['edges']):,} edges, "
+                 f"{int(ours['problems']):,} ambiguous/unresolved; target < 10 s"},
+        {"area": "graph", "measure": "build_graph peak RSS", "size": n, "value": ours["rss_mb"],
+         "unit": "MB", "peer": "nx.DiGraph add_edges_from", "peer_value": peer["rss_mb"],
+         "note": "whole process incl. generated input; target < 2048 MB"},
+    ]
+    from refgraph.graph import build_graph
+    from refgraph.graph.html import render_graph_html
+
+    graph = build_graph(_references(2_000)).graph
+    started = time.perf_counter()
+    html = render_graph_html(graph)
+    rows.append({"area": "graph", "measure": "HTML size, 2,000 references", "size": 2_000,
+                 "value": len(html.encode()) / 1e6, "unit": "MB", "peer": "", "peer_value": None,
+                 "note": f"{graph.number_of_edges():,} edges; rendered in "
+                         f"{time.perf_counter() - started:.2f} s; target < 5 MB"})
+    return rows
+
+
+if __name__ == "__main__":
+    _child(sys.argv[1], int(sys.argv[2]))
