@@ -202,7 +202,7 @@ def _to_reference(record: Record, source: str, problems: list[Diagnostic]) -> Re
     if titles:
         title = titles[0]
         for more in titles[1:]:
-            title += (" " if title.endswith(":") else ": ") + more
+            title += (" " if title[-1:] in ".?!:" else ": ") + more
     return Reference(
         key="",
         pmid=pmid,

@@ -6,7 +6,8 @@ authors (``Last, First``), ``TI``/``T1`` title,
 ``JO``/``JA``/``J2`` the (abbreviated) journal, ``JF``/``T2`` the full journal title
 (``journal_full``, or ``journal`` when there is no abbreviation), ``A2``/``A3``/``ED``
 editors (``extra["editor"]``: editors are not authors), ``PY``/``Y1``/``DA``
-year and month, ``VL``, ``IS``, ``SP``/``EP`` pages, ``DO`` doi, ``N1`` the annotation,
+year and month, ``VL``, ``IS``, ``SP``/``EP`` pages (expanded: ``377``/``86`` -> ``377-386``),
+``DO`` doi, ``N1`` the annotation,
 ``KW`` keywords, ``AB``/``N2`` abstract. The PMID comes from ``AN`` (digits or
 ``PMID: n``) or from any value of the form ``PMID: n``; a ``PMCID``/``PMC…`` value gives
 the PMCID. Other tags are kept in ``extra`` as ``ris-<tag>`` (never dropped).
@@ -21,7 +22,7 @@ import re
 
 from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid
 from refgraph.model import Author, Diagnostic, Origin, ParseResult, Reference, initials_of
-from refgraph.pubmedxml import normalize_month
+from refgraph.pubmedxml import expand_pages, normalize_month
 
 __all__ = ["EXTENSIONS", "NAME", "RIS_FIELDS", "RIS_TYPES", "parse", "sniff"]
 
@@ -141,7 +142,7 @@ def _to_reference(ris_type: str, items: list[tuple[str, str]], line: int, source
         month=month,
         volume=values.get("volume", ""),
         issue=values.get("issue", ""),
-        pages=pages.replace("--", "-"),
+        pages=expand_pages(pages.replace("--", "-")),
         doi=normalize_doi(values.get("doi", "")),
         pmcid=pmcid,
         annotation=" ".join(notes),
