@@ -1,0 +1,109 @@
+"""BibTeX writer: field order, escaping, dialects, and bibtexparser 2.x reading it back.
+
+(Named ``test_bibtex_writer.py``: ``tests/sources/test_bibtex.py`` already holds the module
+name ``test_bibtex`` and the test folders are not packages.)
+"""
+
+from __future__ import annotations
+
+import bibtexparser
+
+from refgraph.export.bibtex import bibtex_fields, format_author, write_bibtex
+from refgraph.model import Author, Reference
+
+REF = Reference(
+    key="Kantarjian2016",
+    pmid="27292104",
+    authors=(
+        Author(last="Kantarjian", initials="HM"),
+        Author(last="Gökbuget", first="Nicola", initials="N"),
+        Author(collective="NIH Consensus Development Panel"),
+    ),
+    et_al=True,
+    title="Inotuzumab & ALL: 50% of $x_1 #2 {y} ~z^ a\\b",
+    journal="N Engl J Med",
+    journal_full="The New England journal of medicine",
+    year="2016",
+    month="Aug",
+    volume="375",
+    issue="8",
+    pages="740-753",
+    doi="10.1056/NEJMoa1509277",
+    pmcid="PMC5123456",
+    annotation="(Among 326 adults, 11% had SOS.)",
+    keywords=("Antibodies, Monoclonal", "Humans"),
+    publication_types=("Journal Article",),
+    trials=("NCT01564784",),
+    extra=(("abstract", "Background_x"), ("url", "https://x.org/a_b"), ("pmid", "dup")),
+)
+
+
+def test_fields_in_table_order_then_extra() -> None:
+    names = [name for name, _ in bibtex_fields(REF)]
+    assert names == [
+        "author", "title", "journal", "journal-full", "year", "month", "volume", "number",
+        "pages", "doi", "pmid", "pmcid", "annote", "keywords", "pubtype", "trials",
+        "abstract", "url", "x-pmid",
+    ]  # fmt: skip
+
+
+def test_values_are_escaped_and_formatted() -> None:
+    fields = dict(bibtex_fields(REF))
+    assert fields["author"] == (
+        "Kantarjian, H. M. and Gökbuget, Nicola and {NIH Consensus Development Panel} and others"
+    )
+    assert fields["title"] == (
+        r"Inotuzumab \& ALL: 50\% of \$x\_1 \#2 \{y\} \textasciitilde{}z\textasciicircum{}"
+        r" a\textbackslash{}b"
+    )
+    assert fields["pages"] == "740--753"
+    assert fields["keywords"] == "Antibodies, Monoclonal; Humans"
+    assert fields["abstract"] == r"Background\_x"
+    assert fields["url"] == "https://x.org/a_b"  # verbatim fields are not escaped
+
+
+def test_ascii_mode_spells_accents_in_latex() -> None:
+    assert format_author(Author(last="Gökbuget", first="N."), ascii=True) == r"G{\"o}kbuget, N."
+    text = write_bibtex([REF], ascii=True)
+    assert text.isascii()
+
+
+def test_biblatex_dialect() -> None:
+    fields = bibtex_fields(REF, biblatex=True)
+    names = [name for name, _ in fields]
+    assert "journaltitle" in names and "journal" not in names
+    assert ("date", "2016") in fields and "year" not in names
+    assert "annotation" in names and "annote" not in names
+    assert names.index("eprint") == names.index("annotation") + 1
+    assert ("eprinttype", "pubmed") in fields
+
+
+def test_journal_full_only_when_it_differs() -> None:
+    same = Reference(key="k", journal="Blood", journal_full="Blood")
+    assert [n for n, _ in bibtex_fields(same)] == ["journal"]
+
+
+def test_chapter_journal_is_a_booktitle() -> None:
+    chapter = Reference(key="k", entry_type="incollection", journal="LiverTox")
+    assert bibtex_fields(chapter) == [("booktitle", "LiverTox")]
+
+
+def test_author_name_protection() -> None:
+    assert format_author(Author(last="Smith, Jr")) == "{Smith, Jr},"
+    assert format_author(Author(last="van der Berg")) == "van der Berg,"
+    assert format_author(Author(last="Gibb", first="Fraser W", suffix="Jr")) == "Gibb, Jr, Fraser W"
+    assert format_author(Author(last="others")) == "{others},"
+
+
+def test_bibtexparser_reads_every_field_back() -> None:
+    text = write_bibtex([REF, Reference(key="empty")])
+    library = bibtexparser.parse_string(text)
+    assert library.failed_blocks == []
+    assert [e.key for e in library.entries] == ["Kantarjian2016", "empty"]
+    parsed = [(f.key, f.value) for f in library.entries[0].fields]
+    assert parsed == bibtex_fields(REF)
+    assert library.entries[1].fields == []
+
+
+def test_empty_input_gives_empty_text() -> None:
+    assert write_bibtex([]) == ""

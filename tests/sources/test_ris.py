@@ -1,0 +1,69 @@
+"""RIS reader."""
+
+from __future__ import annotations
+
+from refgraph.sources import ris
+
+RECORD = """TY  - JOUR
+AU  - Jung, Sang In
+AU  - Lee NK
+TI  - The effect of smartphone usage
+T2  - Journal of physical therapy science
+J2  - J Phys Ther Sci
+PY  - 2016/01/30/
+VL  - 28
+IS  - 1
+SP  - 186
+EP  - 89
+DO  - 10.1589/jpts.28.186
+AN  - 26957754
+N1  - (Small study of 20 students.)
+KW  - smartphone
+A2  - Editor, Ed
+XY  - something unknown
+ER  -
+"""
+
+
+def test_fields_of_a_record() -> None:
+    result = ris.parse(RECORD, "r.ris")
+    assert result.problems == ()
+    (ref,) = result.references
+    assert ref.pmid == "26957754" and ref.entry_type == "article" and ref.line == 1
+    assert [a.short() for a in ref.authors] == ["Jung SI", "Lee NK"]
+    assert (ref.journal, ref.journal_full) == (
+        "J Phys Ther Sci",
+        "Journal of physical therapy science",
+    )
+    assert (ref.year, ref.month, ref.volume, ref.issue, ref.pages) == (
+        "2016",
+        "Jan",
+        "28",
+        "1",
+        "186-189",
+    )
+    assert ref.doi == "10.1589/jpts.28.186"
+    assert ref.annotation == "(Small study of 20 students.)"
+    assert ref.keywords == ("smartphone",)
+    assert ref.extra == (("editor", "Editor, Ed"), ("ris-xy", "something unknown"))
+
+
+def test_missing_er_and_stray_lines_are_reported() -> None:
+    text = "JF  - outside\nTY  - JOUR\nTI  - A\nTY  - BOOK\nTI  - B\n"
+    result = ris.parse(text, "c.ris")
+    assert [r.title for r in result.references] == ["A", "B"]
+    assert [(p.line, p.text) for p in result.problems] == [
+        (1, "outside a record: JF  - outside"),
+        (4, "TY before the previous record's ER"),
+        (4, "record has no ER line"),
+    ]
+
+
+def test_empty_er_line_closes_the_record() -> None:
+    result = ris.parse("TY  - JOUR\nTI  - A\nER  -\nTY  - JOUR\nTI  - B\nER  - \n", "e.ris")
+    assert [r.title for r in result.references] == ["A", "B"] and result.problems == ()
+
+
+def test_sniff() -> None:
+    assert ris.sniff("\ufeffTY  - JOUR\n")
+    assert not ris.sniff("PMID- 1\n")
