@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from refgraph.errors import EutilsResponseError
+from refgraph.errors import EutilsResponseError, UnreadableInputError
 from refgraph.model import Diagnostic, Origin, ParseResult, Reference
 from refgraph.pubmedxml import parse_pubmed_xml, record_to_reference, wrap_articles
 
@@ -26,6 +26,7 @@ EXTENSIONS = (".xml",)
 
 _START_RE = re.compile(r"<(PubmedArticle|PubmedBookArticle)[\s>]")
 _SNIFF_RE = re.compile(r"<(PubmedArticleSet|PubmedArticle|PubmedBookArticle)[\s>]")
+_ENTITY_RE = re.compile(r"<!ENTITY", re.IGNORECASE)
 
 
 def sniff(text: str) -> bool:
@@ -83,7 +84,16 @@ def _with_origin(ref: Reference, source: str, line: int) -> Reference:
 
 
 def parse(text: str, source: str = "<input>") -> ParseResult:
-    """Parse PubMed XML ``text``: one reference per record, in document order."""
+    """Parse PubMed XML ``text``: one reference per record, in document order.
+
+    Raises:
+        UnreadableInputError: the document declares XML entities (an entity-expansion bomb
+            or an external entity); PubMed XML never does, and it is not read record by record.
+    """
+    if _ENTITY_RE.search(text):
+        raise UnreadableInputError(
+            f"{source}: XML declares entities (entity expansion or external entity); refused"
+        )
     try:
         records = parse_pubmed_xml(text.lstrip("\ufeff"), source)
     except EutilsResponseError as exc:
