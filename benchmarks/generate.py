@@ -142,7 +142,7 @@ def livertox_corpus(n: int, seed: int = 0) -> str:
     """Return LiverTox PDF-style text with ``n`` annotated citations (deterministic)."""
     rng = random.Random(seed + 1_000_003)
     drug = "Inotuzumab Ozogamicin"
-    page, pages = 1, max(1, n // 6)
+    page, pages = 1, min(max(1, n // 6), 9999)  # a PDF has at most 4-digit page counts
     out = ["REFERENCES", "References updated: 10 July 2018", ""]
     for ref in _generate(n, seed):
         lines = _wrap(_citation_text(ref), rng.choice((90, 100, 110)))
