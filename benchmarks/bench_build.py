@@ -214,7 +214,7 @@ def _stages(n: int, tmp: Path, raw: dict[str, bytes], corpus: str) -> list[dict[
         with EutilsClient(
             "http://127.0.0.1:9/", cache=RecordCache(cache_path), offline=True, batch_size=BATCH
         ) as client:
-            seconds, report = _timed(lambda: run_check(refs, client))
+            seconds, report = _timed(lambda: run_check(refs, client, search=False))
             sent = client.request_count
         assert report.counts == {"ok": n}, report.counts
         rows.append(_row("check, cached", n, seconds, note=f"{sent} requests (offline)"))
