@@ -25,7 +25,7 @@ def test_api_key_never_written(tmp_path: Path) -> None:
     seed = lone_seed(tmp_path / "in")
     out, cache, log = tmp_path / "out", tmp_path / "cache.sqlite", tmp_path / "debug.log"
     with FakeEutils(records_dir=SNAPSHOT, rate_limit=None, key_rate_limit=None) as fake:
-        # a missing record makes the client fail one request once, which is logged
+        # one 503 makes the client retry, and the retry is logged (with its URL and reason)
         fake.set_faults("http503", on=[0])
         res = subprocess.run(
             [sys.executable, "-c", _WITH_LOGGING, str(log),
