@@ -90,7 +90,7 @@ def format_author(author: Author, *, ascii: bool = False) -> str:
         return f"{last}, {first_enc}"
     # a bare multi-word (or braced) surname needs the comma, or "van der Berg" would read
     # as First Last and "{Smith, J}" as a group author
-    return f"{last}," if " " in author.last.strip() or last.startswith("{") else last
+    return f"{last}," if len(author.last.split()) > 1 or last.startswith("{") else last
 
 
 def _list(values: Sequence[str]) -> str:
