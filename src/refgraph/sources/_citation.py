@@ -22,7 +22,6 @@ scanned in linear time.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
@@ -31,6 +30,8 @@ from refgraph.model import Author
 
 __all__ = [
     "Citation",
+    "CitationParts",
+    "citation_parts",
     "expand_pages",
     "looks_like_citation",
     "parse_authors",
@@ -43,9 +44,7 @@ _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
 _DASH_TABLE = str.maketrans(dict.fromkeys(_DASHES, "-"))
 
 # Identifiers: each pattern is bounded (no nested quantifiers).
-_PMID_RE = re.compile(
-    r"(?:PubMed\s+PMID|PMID|pmid|Pmid|\[\s*PubMed)\s*:?\s*(\d{1,10})\s*\]?\.?"
-)
+_PMID_RE = re.compile(r"(?:PubMed\s+PMID|PMID|pmid|Pmid|\[\s*PubMed)\s*:?\s*(\d{1,10})\s*\]?\.?")
 _PMCID_RE = re.compile(
     r"(?:\[\s*PMC\s+free\s+article\s*:\s*|PMCID\s*:?\s*)(PMC\d{1,10})\s*\]?[.;]?", re.I
 )
@@ -98,19 +97,48 @@ class Citation:
     epub: str = ""
 
 
-def _take(text: str, pattern: re.Pattern[str], anchor: int) -> tuple[str, re.Match[str] | None]:
-    """Search ``pattern`` from just before ``anchor``; cut the match out of ``text``."""
-    if anchor < 0:
+# Where to start looking for each identifier (the leftmost of several spellings).
+_PMID_ANCHOR_RE = re.compile("PMID|PubMed|pmid|Pmid")
+_PMCID_ANCHOR_RE = re.compile("PMC|pmc")
+_DOI_ANCHOR_RE = re.compile("doi|DOI|http")
+
+
+def _take(
+    text: str, pattern: re.Pattern[str], anchor: re.Pattern[str]
+) -> tuple[str, re.Match[str] | None]:
+    """Search ``pattern`` from just before ``anchor``'s first hit; cut the match out."""
+    a = anchor.search(text)
+    if a is None:
         return text, None
-    m = pattern.search(text, max(0, anchor - 12))
+    m = pattern.search(text, max(0, a.start() - 12))
     if m is None:
         return text, None
     return text[: m.start()] + " " + text[m.end() :], m
 
 
-def _first(text: str, *needles: str) -> int:
-    found = [i for i in (text.find(n) for n in needles) if i >= 0]
-    return min(found) if found else -1
+def _identifiers(text: str) -> tuple[str, str, str, str, str]:
+    """Return ``(rest, pmid, pmcid, doi, epub)``; see :func:`split_identifiers`."""
+    pmid = pmcid = doi = epub = ""
+    text, m = _take(text, _PMID_RE, _PMID_ANCHOR_RE)
+    if m:
+        pmid = m.group(1).lstrip("0")
+    if "PMC" in text or "pmc" in text:
+        text, m = _take(text, _PMCID_RE, _PMCID_ANCHOR_RE)
+        if m:
+            pmcid = m.group(1).upper()
+    if "doi" in text or "DOI" in text or "http" in text:
+        text, m = _take(text, _DOI_RE, _DOI_ANCHOR_RE)
+        if m:
+            doi = normalize_doi(m.group(1))
+    at = text.find("Epub")
+    if at >= 0:
+        m = _EPUB_RE.search(text, max(0, at - 12))
+        if m:
+            text = text[: m.start()] + " " + text[m.end() :]
+            epub = m.group(1) or ""
+    if "[" in text:
+        text = _LINK_RE.sub(" ", text)
+    return " ".join(text.split()), pmid, pmcid, doi, epub
 
 
 def split_identifiers(text: str) -> tuple[str, dict[str, str]]:
@@ -120,22 +148,11 @@ def split_identifiers(text: str) -> tuple[str, dict[str, str]]:
     >>> rest, ids["pmid"]
     ('Drugs. 2017;77:1603-10.', '28819740')
     """
-    ids = {"pmid": "", "pmcid": "", "doi": "", "epub": ""}
-    text, m = _take(text, _PMID_RE, _first(text, "PMID", "PubMed", "pmid", "Pmid"))
-    if m:
-        ids["pmid"] = m.group(1).lstrip("0")
-    text, m = _take(text, _PMCID_RE, _first(text, "PMC", "pmc"))
-    if m:
-        ids["pmcid"] = m.group(1).upper()
-    text, m = _take(text, _DOI_RE, _first(text, "doi", "DOI", "http"))
-    if m:
-        ids["doi"] = normalize_doi(m.group(1))
-    text, m = _take(text, _EPUB_RE, text.find("Epub"))
-    if m:
-        ids["epub"] = m.group(1) or ""
-    if "[" in text:
-        text = _LINK_RE.sub(" ", text)
-    return " ".join(text.split()), ids
+    rest, pmid, pmcid, doi, epub = _identifiers(text)
+    return rest, {"pmid": pmid, "pmcid": pmcid, "doi": doi, "epub": epub}
+
+
+_PAGE_RE = re.compile(r"([A-Za-z]{0,3})(\d{1,9})")
 
 
 def expand_pages(pages: str) -> str:
@@ -153,8 +170,8 @@ def expand_pages(pages: str) -> str:
     if len(parts) != 2:
         return text.replace(" ", "")
     first, last = parts
-    m1 = re.fullmatch(r"([A-Za-z]{0,3})(\d{1,9})", first)
-    m2 = re.fullmatch(r"([A-Za-z]{0,3})(\d{1,9})", last)
+    m1 = _PAGE_RE.fullmatch(first)
+    m2 = _PAGE_RE.fullmatch(last)
     if not (m1 and m2) or (m2.group(1) and m2.group(1) != m1.group(1)):
         return f"{first}-{last}"
     prefix, start = m1.groups()
@@ -179,7 +196,23 @@ def _surname_word(word: str) -> bool:
     return word.isalpha() or word.translate(_NAME_PUNCT).isalpha()
 
 
-@functools.lru_cache(maxsize=8192)
+# "Surname INITIALS": the common case. The surname is checked by _plain_surname, which
+# says what _person() would say of a one-word surname. "Et AL" is "et al", not a name.
+_SIMPLE_PERSON = r"(?!E[tT] AL(?:,|$))([^\s,;]+) ([A-Z]{1,4})"
+_SIMPLE_PERSON_RE = re.compile(_SIMPLE_PERSON)
+# A whole list of such names, "A B, C D, E F" with an optional final ", et al".
+_SIMPLE_LIST_RE = re.compile(rf"{_SIMPLE_PERSON}(?:, {_SIMPLE_PERSON})*(?P<et_al>, et al)?")
+_SIMPLE_PEOPLE_RE = re.compile(r"([^\s,;]+) ([A-Z]{1,4})(?:,|$)")
+
+
+def _plain_surname(word: str) -> bool:
+    """Would :func:`_person` accept ``word`` as a one-word surname?"""
+    return word[0].isupper() and (word.isalpha() or word.translate(_NAME_PUNCT).isalpha())
+
+
+_ET_AL = {"et al", "et al.", "and others", "others"}
+
+
 def _person(item: str) -> Author | None:
     words = item.split()
     suffix = ""
@@ -191,8 +224,11 @@ def _person(item: str) -> Author | None:
     if len(initials) > 4 or not (initials.isascii() and initials.isalpha() and initials.isupper()):
         return None
     surname = words[:-1]
-    if not surname[-1][0].isupper() or not all(_surname_word(w) for w in surname):
+    if not surname[-1][0].isupper():
         return None
+    for word in surname:
+        if not _surname_word(word):
+            return None
     return Author(last=" ".join(surname), initials=initials, suffix=suffix)
 
 
@@ -203,25 +239,46 @@ def parse_authors(segment: str) -> tuple[tuple[Author, ...], bool, bool]:
     >>> [a.short() for a in authors], et_al, ok
     (['Kantarjian HM', 'Gökbuget N'], True, True)
     """
-    items = [i.strip() for i in segment.replace(";", ",").split(",") if i.strip()]
+    whole = _SIMPLE_LIST_RE.fullmatch(segment)
+    if whole is not None:  # every item a plain "Surname AB"? read them all at once
+        pairs = _SIMPLE_PEOPLE_RE.findall(segment)
+        if all(_plain_surname(last) for last, _ in pairs):
+            people_found = tuple(Author(last, "", initials) for last, initials in pairs)
+            return people_found, whole.group("et_al") is not None, True
+    if ";" in segment:
+        segment = segment.replace(";", ",")
     authors: list[Author] = []
     et_al = False
     people = 0
-    for item in items:
-        low = item.lower().rstrip(".")
-        if low in {"et al", "et al.", "and others", "others"}:
-            et_al = True
+    first_is_person = False  # does the first item, as written, read as a person?
+    first = True
+    simple = _SIMPLE_PERSON_RE.fullmatch
+    for raw in segment.split(","):
+        item = raw.strip()
+        if not item:
             continue
-        if low.endswith(" et al"):
-            item = item[: -len(" et al")].strip()
-            et_al = True
-        person = _person(item)
+        m = simple(item)
+        if m is not None and _plain_surname(m.group(1)):
+            person: Author | None = Author(m.group(1), "", m.group(2))
+        else:
+            low = item.lower().rstrip(".")
+            if low in _ET_AL:
+                et_al, first = True, False
+                continue
+            if low.endswith(" et al"):
+                item = item[: -len(" et al")].strip()
+                et_al = True
+            person = _person(item)
         if person is not None:
             people += 1
             authors.append(person)
         else:
             authors.append(Author(collective=item))
-    ok = bool(authors) and (people > 0 and bool(_person(items[0]) or et_al or people > 1))
+        if first:
+            first_is_person, first = person is not None, False
+    # when et_al is set the first item's own reading does not matter; otherwise the first
+    # item was read unchanged, so first_is_person is _person(first item)
+    ok = bool(authors) and people > 0 and (first_is_person or et_al or people > 1)
     return tuple(authors), et_al, ok
 
 
@@ -283,6 +340,44 @@ def _last_date(text: str) -> re.Match[str] | None:
     return None
 
 
+#: The fields of a :class:`Citation`, in order, as :func:`citation_parts` returns them.
+CitationParts = tuple[
+    tuple[Author, ...], bool, str, str, str, str, str, str, str, str, str, str, str
+]
+
+
+def citation_parts(text: str) -> CitationParts | None:
+    """Parse one citation into a plain tuple in :class:`Citation` field order.
+
+    Readers that build a :class:`~refgraph.model.Reference` straight away use this to skip
+    the intermediate :class:`Citation`; :func:`parse_citation` wraps it.
+    """
+    rest, pmid, pmcid, doi, epub = _identifiers(text)
+    match = _last_date(rest)
+    if match is None:
+        m = _YEAR_ONLY_RE.search(rest)
+        if not m:
+            return None
+        authors, et_al, title, journal = _head(rest[: m.start() + 1])
+        if not journal:
+            return None
+        return (authors, et_al, title, journal, m.group(1), "", "", "", "", doi, pmid, pmcid,
+                epub)  # fmt: skip
+    year, month = match.group(1), match.group(2) or ""
+    vol = _VOLUME_RE.match(rest, match.end())
+    volume = issue = pages = ""
+    if vol:
+        volume, issue, pages = vol.group(1, 2, 3)
+        volume = volume.strip() if volume else ""
+        issue = issue.strip() if issue else ""
+        pages = expand_pages(pages) if pages else ""
+    authors, et_al, title, journal = _head(rest[: match.start()].strip())
+    if not journal:
+        return None
+    return (authors, et_al, title, journal, year, month, volume, issue, pages, doi, pmid, pmcid,
+            epub)  # fmt: skip
+
+
 def parse_citation(text: str) -> Citation | None:
     """Parse one citation; ``None`` when no ``Year;Volume`` source part can be found.
 
@@ -292,27 +387,8 @@ def parse_citation(text: str) -> Citation | None:
     ('Lamb YN', 'Inotuzumab ozogamicin: first global approval', 'Drugs', '2017', '77', \
 '1603-1610', '28819740')
     """
-    rest, ids = split_identifiers(text)
-    match = _last_date(rest)
-    if match is None:
-        m = _YEAR_ONLY_RE.search(rest)
-        if not m:
-            return None
-        authors, et_al, title, journal = _head(rest[: m.start() + 1])
-        if not journal:
-            return None
-        return Citation(authors, et_al, title, journal, m.group(1), **ids)
-    year, month = match.group(1), match.group(2) or ""
-    vol = _VOLUME_RE.match(rest, match.end())
-    volume = issue = pages = ""
-    if vol:
-        volume = (vol.group(1) or "").strip()
-        issue = (vol.group(2) or "").strip()
-        pages = expand_pages(vol.group(3) or "")
-    authors, et_al, title, journal = _head(rest[: match.start()].strip())
-    if not journal:
-        return None
-    return Citation(authors, et_al, title, journal, year, month, volume, issue, pages, **ids)
+    parts = citation_parts(text)
+    return None if parts is None else Citation(*parts)
 
 
 def looks_like_citation(text: str) -> bool:

@@ -46,13 +46,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
-from refgraph.keys import assign_keys
+from refgraph.keys import KeyAllocator, key_stem
 from refgraph.model import Diagnostic, Origin, ParseResult, Reference
 from refgraph.sources._citation import (
+    _START_RE,
+    CitationParts,
+    citation_parts,
     looks_like_citation,
-    parse_citation,
     split_identifiers,
     starts_like_citation,
 )
@@ -176,8 +177,174 @@ def reference_start(lines: list[str]) -> int:
     return last_end + 1 if first_pmid < len(lines) else first_pmid
 
 
+_SENTENCE_ENDS = (".", ".)", '."', ".”", "?", "!")
+#: Matches (at least) every short line that is a page artifact by its start, a references
+#: heading or an end marker: a cheap pre-check before the exact tests.
+_MAYBE_SKIPPED_RE = re.compile(
+    "(?i:"
+    + _SHORT_ARTIFACT_RE.pattern
+    + ")|"
+    + _REF_HEADING_RE.pattern
+    + "|"
+    + _END_MARKER_RE.pattern[1:]
+)
+
+
+# -- The record fast path -------------------------------------------------------------------
+# Most of a LiverTox bibliography is records of one shape: a citation (wrapped lines, maybe
+# with blank lines and running headers inside) whose last line ends ``PubMed PMID: N.``
+# (or ``PubMed PMID:`` with the number alone on the next line), blank lines, then one
+# parenthesised annotation. ``_RECORD_RE`` matches such a record in one go, and only when
+# the line-by-line steps of :func:`parse_annotated` would read it as exactly one citation
+# followed by its annotation. Each condition below mirrors one of those steps and errs on
+# the side of "no match": anything unusual is left to the line-by-line steps.
+
+
+def _in_text(pattern: str) -> str:
+    """Rewrite a one-line pattern for use inside the text (matched at a line's start).
+
+    ``^`` anchors (at the pattern's start or after a top-level ``|``) are dropped and ``$``
+    becomes "end of the stripped line". The patterns given use ``^``/``$`` only as anchors
+    outside character classes (``[^...]`` is left alone).
+    """
+    body = pattern[1:] if pattern.startswith("^") else pattern
+    return body.replace("|^", "|").replace("$", _LINE_END)
+
+
+_WS = r"[^\S\n]"  # whitespace within a line (str.strip() removes it at either end)
+_LINE_END = rf"(?={_WS}*\n)"  # where the stripped line ends
+_EOL = rf"{_WS}*\n"
+_LEAD = rf"{_WS}*+"
+_BLANK = rf"{_WS}*\n"
+# A line the reader would skip (page artifact, heading) or stop at (end marker), judged by
+# its start; "Page N of M" and "NCBI Bookshelf" anywhere are checked on the whole record.
+_SKIPPED = (
+    "(?!"
+    + "|".join(
+        (
+            rf"[^\n]{{1,3}}{_LINE_END}",  # three characters or fewer
+            "(?i:" + _in_text(_SHORT_ARTIFACT_RE.pattern) + ")",
+            _in_text(_REF_HEADING_RE.pattern),
+            _in_text(_END_MARKER_RE.pattern),
+        )
+    )
+    + ")"
+)
+_STARTS = _in_text(_START_RE.pattern)  # starts like a citation ("Surname AB,")
+# Running headers certain to be skipped (under 120 characters): "LiverTox: ... Page 3 of 9"
+# and "June 2019".
+_HEADER = (
+    rf"{_LEAD}(?:(?=LiverTox)(?=[^\n]{{1,119}}\n)[^\n\f]*?Page \d{{1,4}} of \d{{1,4}}\b[^\n]*\n"
+    r"|(?:January|February|March|April|May|June|July|August|September|October|November"
+    rf"|December) \d{{4}}{_EOL})"
+)
+_GAP = rf"(?:{_BLANK}|(?P<header>{_HEADER}))*+"  # what the reader skips between lines
+
+
+def _line_end(chars: str, *, ends: bool) -> str:
+    """Assert that the line just read ends (before at most 3 spaces) in one of ``chars``.
+
+    With ``ends=False``: that it does not. Lines with 4 or more trailing spaces never pass.
+    """
+    look = "(?<=" if ends else "(?<!"
+    tests = "".join(f"{look}{chars}{ws})" for ws in ("", r"\s", r"\s\s", r"\s{3}"))
+    return tests if not ends else f"(?:{tests.replace(')(?<=', ')|(?<=')})"
+
+
+_TRAILING = r"(?<!\s{4})" + _line_end("-", ends=False)  # no "-" for the reader to glue
+# A line's text up to its end or to the "PubMed PMID:" of the last line, no form feed.
+_TEXT = r"(?=\S)[^\n\fP]*+(?:P(?!ubMed PMID:)[^\n\fP]*+)*+"
+# A citation line before the last: not skipped, not opening "(", and the next line does
+# not start a new citation unless this one ends with ",". (No other PMID in the record:
+# it holds one "PubMed" and one "PMID", checked in _record_citation.)
+_CITATION_LINE = (
+    rf"{_LEAD}{_SKIPPED}(?!\(){_TEXT}{_TRAILING}"
+    rf"(?:{_line_end(',', ends=True)}|(?!\n(?:{_BLANK}|{_HEADER})*{_LEAD}{_STARTS}))\n{_GAP}"
+)
+_LAST_LINE = (
+    rf"{_LEAD}{_SKIPPED}(?!\(){_TEXT}PubMed PMID:"
+    rf"(?: [1-9]\d{{0,9}}\.?{_EOL}|{_EOL}{_LEAD}[1-9]\d{{3,9}}\.?{_EOL})"
+)
+# The annotation: "(" ... ")" or ")." with no other parenthesis and no blank line inside;
+# a line ending a sentence is not followed by one that starts like a citation.
+_SENTENCE_END_CHARS = '[.?!"\u201d]'
+_ANNOTATION_BREAK = (
+    rf"{_TRAILING}(?:{_line_end(_SENTENCE_END_CHARS, ends=False)}|(?!\n{_LEAD}{_STARTS}))"
+    rf"\n{_LEAD}{_SKIPPED}(?=\S)"
+)
+_RECORD_RE = re.compile(
+    rf"(?P<citation>(?:{_CITATION_LINE})*+{_LAST_LINE})"
+    rf"(?:{_BLANK})*+{_LEAD}{_SKIPPED}"
+    rf"(?P<annotation>\((?:[^\n\f()]*+{_ANNOTATION_BREAK})*+[^\n\f()]*+\)\.?){_WS}*(?:\n|\Z)"
+)
+_BREAK_RE = re.compile(r"\s*\n\s*")
+
+
+def _record_citation(match: re.Match[str]) -> str | None:
+    """The citation text of a record match as the reader would join it; ``None`` if unsure.
+
+    Checked here rather than in the pattern (cheaper on the whole record): exactly one
+    ``PubMed`` and one ``PMID`` (those of the last line), no ``NCBI Bookshelf``, and no
+    ``Page N of M`` outside the running headers the pattern skips.
+    """
+    block = match.group(0)
+    if block.count("PubMed") != 1 or block.count("PMID") != 1 or "NCBI Bookshelf" in block:
+        return None
+    if "page" in block.lower():
+        return _record_check_pages(match)
+    citation = match.group("citation")
+    if match.group("header") is None:
+        return _BREAK_RE.sub(" ", citation.strip())
+    return " ".join(
+        line for raw in citation.split("\n") if (line := raw.strip()) and not is_page_artifact(line)
+    )
+
+
+def _attach_record(
+    rec: re.Match[str],
+    index: int,
+    here: int,
+    waiting: int | None,
+    text: str,
+    source: str,
+    found: list[_Found],
+    problems: list[Diagnostic],
+) -> None:
+    """Give a record's annotation to its citation (or report it, as the reader would)."""
+    if waiting is not None:
+        found[waiting].annotation = _annotation_text(rec.group("annotation"))
+        return
+    # not reached for the PMIDs the pattern accepts (no leading zero), kept for safety
+    line = index + 1 + text.count("\n", here, rec.start("annotation"))
+    raw = " ".join(p for part in rec.group("annotation").split("\n") if (p := part.strip()))
+    problems.append(Diagnostic(source, line, "orphan_annotation", raw))
+
+
+def _record_check_pages(match: re.Match[str]) -> str | None:
+    """:func:`_record_citation` for a record with the word "page" in it (rarely needed)."""
+    kept: list[str] = []
+    in_citation = match.end("citation") - match.start()
+    at = 0
+    for raw in match.group(0).split("\n"):
+        line = raw.strip()
+        at += len(raw) + 1
+        if not line:
+            continue
+        artifact = len(line) < 120 and is_page_artifact(line)
+        if at <= in_citation and artifact and kept:
+            continue  # a running header inside the citation
+        if artifact or _PAGE_OF_RE.search(line):
+            return None  # a line the reader might skip or stop at
+        if at <= in_citation:
+            kept.append(line)
+    return " ".join(kept)
+
+
 def _join(parts: list[str]) -> str:
     """Join wrapped lines with single spaces; ``anti-`` + ``CD22`` stays ``anti-CD22``."""
+    joined = " ".join(parts)
+    if "- " not in joined:  # no line but the last ends in "-": nothing to glue
+        return joined
     out: list[str] = []
     for part in parts:
         if out and len(out[-1]) > 1 and out[-1][-1] == "-" and out[-1][-2].isalpha():
@@ -196,147 +363,80 @@ def _annotation_text(raw: str) -> str:
     return " ".join(text.split())
 
 
-@dataclass
-class _Reader:
-    """The state of one pass over the reference lines."""
+def _opens_annotation(line: str, pos: int) -> bool:
+    """Does the ``(`` at ``pos`` open a parenthesis left open or closed at the line's end?"""
+    depth = 0
+    for m in _PARENS_RE.finditer(line, pos):
+        depth += 1 if m.group() == "(" else -1
+        if depth == 0:
+            rest = line[m.end() : m.end() + 3].strip()
+            return rest in ("", ".") or rest.startswith((". ", ".("))
+    return True
 
-    source: str
-    refs: list[dict[str, object]] = field(default_factory=list)
-    problems: list[Diagnostic] = field(default_factory=list)
-    citation: list[str] = field(default_factory=list)
-    citation_line: int = 0
-    pmid_pending: bool = False
-    annotation: list[str] | None = None
-    annotation_line: int = 0
-    depth: int = 0
-    waiting: int | None = None  # index in refs of the citation awaiting its annotation
 
-    def finish_citation(self) -> None:
-        if not self.citation:
-            return
-        text = _join(self.citation)
-        line = self.citation_line
-        self.citation, self.pmid_pending = [], False
-        self.waiting = None
-        found = parse_citation(text)
-        origin = (Origin(self.source, line),)
-        if found is None:
-            _, ids = split_identifiers(text)
-            if ids["pmid"] or looks_like_citation(text):
-                self.problems.append(Diagnostic(self.source, line, "unparsed", text))
-                if ids["pmid"]:
-                    self.refs.append(
-                        {"pmid": ids["pmid"], "doi": ids["doi"], "pmcid": ids["pmcid"],
-                         "origins": origin}
-                    )  # fmt: skip
-                    self.waiting = len(self.refs) - 1
-            else:
-                self.problems.append(Diagnostic(self.source, line, "fragment", text))
-            return
-        extra = (("epub", found.epub),) if found.epub else ()
-        self.refs.append(
-            {"pmid": found.pmid, "authors": found.authors, "et_al": found.et_al,
-             "title": found.title, "journal": found.journal, "year": found.year,
-             "month": found.month, "volume": found.volume, "issue": found.issue,
-             "pages": found.pages, "doi": found.doi, "pmcid": found.pmcid, "extra": extra,
-             "origins": origin}
-        )  # fmt: skip
-        if not found.pmid:
-            self.problems.append(Diagnostic(self.source, line, "no_pmid", text))
-        self.waiting = len(self.refs) - 1
+def _starts_like_citation(line: str) -> bool:
+    """:func:`starts_like_citation` for a stripped line, with the common "no" first."""
+    return _START_RE.match(line) is not None and starts_like_citation(line)
 
-    def finish_annotation(self) -> None:
-        assert self.annotation is not None
-        raw = _join(self.annotation)
-        self.annotation, self.depth = None, 0
-        if self.waiting is not None:
-            self.refs[self.waiting]["annotation"] = _annotation_text(raw)
-            self.waiting = None
+
+class _Found:
+    """One reference being read: its parsed parts (``None`` if unparsed), line, annotation."""
+
+    __slots__ = ("annotation", "doi", "line", "parts", "pmcid", "pmid")
+
+    def __init__(
+        self, parts: CitationParts | None, pmid: str, doi: str, pmcid: str, line: int
+    ) -> None:
+        self.parts, self.pmid, self.doi, self.pmcid = parts, pmid, doi, pmcid
+        self.line, self.annotation = line, ""
+
+
+def _finish_citation(
+    parts: list[str], line: int, source: str, found: list[_Found], problems: list[Diagnostic]
+) -> int | None:
+    """Read a finished citation; return the index in ``found`` awaiting an annotation."""
+    text = _join(parts)
+    cited = citation_parts(text)
+    if cited is None:
+        _, ids = split_identifiers(text)
+        if ids["pmid"] or looks_like_citation(text):
+            problems.append(Diagnostic(source, line, "unparsed", text))
+            if ids["pmid"]:
+                found.append(_Found(None, ids["pmid"], ids["doi"], ids["pmcid"], line))
+                return len(found) - 1
         else:
-            self.problems.append(
-                Diagnostic(self.source, self.annotation_line, "orphan_annotation", raw)
-            )
+            problems.append(Diagnostic(source, line, "fragment", text))
+        return None
+    found.append(_Found(cited, cited[10], cited[9], cited[11], line))
+    if not cited[10]:
+        problems.append(Diagnostic(source, line, "no_pmid", text))
+    return len(found) - 1
 
-    def close_paren(self, line: str, pos: int) -> int:
-        """Scan for the annotation's closing parenthesis; return the index after it or -1."""
-        for m in _PARENS_RE.finditer(line, pos):
-            self.depth += 1 if m.group() == "(" else -1
-            if self.depth <= 0:
-                end = m.end()
-                if line.startswith(".", end):
-                    end += 1
-                return end
-        return -1
 
-    def feed(self, line: str, lineno: int) -> None:
-        """Read one cleaned, non-blank line."""
-        pos, n = 0, len(line)
-        has_pmid = "PMID" in line or "PubMed" in line
-        while pos < n:
-            m = _NONSPACE_RE.search(line, pos)
-            if m is None:
-                return
-            pos = m.start()
-            if self.annotation is not None:
-                if (
-                    self.annotation
-                    and _ends_sentence(self.annotation[-1])
-                    and starts_like_citation(line[pos : pos + 200])
-                ):
-                    self.finish_annotation()  # an unclosed annotation: don't swallow citations
-                    continue
-                end = self.close_paren(line, pos)
-                if end < 0:
-                    self.annotation.append(line[pos:])
-                    return
-                self.annotation.append(line[pos:end])
-                self.finish_annotation()
-                pos = end
-                continue
-            if self.pmid_pending:
-                num = _PENDING_NUMBER_RE.match(line, pos)
-                if num:
-                    self.citation.append(num.group())
-                    self.finish_citation()
-                    pos = num.end()
-                    continue
-                self.pmid_pending = False
-            if line[pos] == "(" and self._opens_annotation(line, pos):
-                self.finish_citation()
-                self.annotation, self.annotation_line, self.depth = [], lineno, 0
-                continue
-            if (
-                self.citation
-                and not self.citation[-1].endswith(",")
-                and starts_like_citation(line[pos : pos + 200])
-            ):
-                self.finish_citation()
-            if not self.citation:
-                self.citation_line = lineno
-            end = END_RE.search(line, pos) if has_pmid else None
-            if end is not None:
-                self.citation.append(line[pos : end.end()])
-                self.finish_citation()
-                pos = end.end()
-                continue
-            self.citation.append(line[pos:])
-            if has_pmid and _PENDING_RE.search(line, max(pos, n - 20)):
-                self.pmid_pending = True
-            return
-
-    def _opens_annotation(self, line: str, pos: int) -> bool:
-        depth = 0
-        for m in _PARENS_RE.finditer(line, pos):
-            depth += 1 if m.group() == "(" else -1
-            if depth == 0:
-                rest = line[m.end() : m.end() + 3].strip()
-                return rest in ("", ".") or rest.startswith((". ", ".("))
-        return True
-
-    def close(self) -> None:
-        if self.annotation is not None:
-            self.finish_annotation()
-        self.finish_citation()
+def _references(found: list[_Found], source: str) -> tuple[Reference, ...]:
+    """Build the references, each with its key (document order decides the suffixes)."""
+    keys = KeyAllocator()
+    refs: list[Reference] = []
+    for item in found:
+        origins = (Origin(source, item.line),)
+        parts = item.parts
+        if parts is None:
+            key = keys.allocate(key_stem((), "", "", item.pmid, ""))
+            refs.append(
+                Reference(key=key, pmid=item.pmid, doi=item.doi, pmcid=item.pmcid,
+                          annotation=item.annotation, origins=origins)
+            )  # fmt: skip
+            continue
+        (authors, et_al, title, journal, year, month, volume, issue, pages, doi, pmid, pmcid,
+         epub) = parts  # fmt: skip
+        key = keys.allocate(key_stem(authors, journal, title, pmid, year))
+        refs.append(
+            Reference(key=key, pmid=pmid, authors=authors, et_al=et_al, title=title,
+                      journal=journal, year=year, month=month, volume=volume, issue=issue,
+                      pages=pages, doi=doi, pmcid=pmcid, annotation=item.annotation,
+                      extra=(("epub", epub),) if epub else (), origins=origins)
+        )  # fmt: skip
+    return tuple(refs)
 
 
 def parse_annotated(
@@ -346,38 +446,173 @@ def parse_annotated(
     *,
     start: Callable[[list[str]], int] = reference_start,
 ) -> ParseResult:
-    """Read annotated citations (LiverTox PDF and Bookshelf text share this reader)."""
+    """Read annotated citations (LiverTox PDF and Bookshelf text share this reader).
+
+    One pass over the lines, with the reader's state in local variables: the citation
+    lines read so far (``citation``), whether a ``PMID:`` waits for its number on the next
+    line (``pmid_pending``), the open annotation's lines (``annotation``, ``None`` when
+    none is open) and its parenthesis ``depth``, and the citation still waiting for its
+    annotation (``waiting``). Common continuation lines take short cuts with the same
+    outcome as the general steps below them.
+    """
     lines = text.split("\n")
-    reader = _Reader(source)
-    for index in range(start(lines), len(lines)):
-        line = lines[index].strip()
+    found: list[_Found] = []
+    problems: list[Diagnostic] = []
+    citation: list[str] = []
+    citation_line = 0
+    pmid_pending = False
+    annotation: list[str] | None = None
+    annotation_line = depth = 0
+    waiting: int | None = None
+    maybe_skipped = _MAYBE_SKIPPED_RE.match
+    record = _RECORD_RE.match
+    ends = _SENTENCE_ENDS
+    begin = start(lines)
+    offset = sum(len(raw) + 1 for raw in lines[:begin])  # where line ``index`` starts in text
+    resume = 0  # lines before this were read by the record fast path
+    for index in range(begin, len(lines)):
+        raw = lines[index]
+        here = offset
+        offset += len(raw) + 1
+        if index < resume:
+            continue
+        line = raw.strip()
         if not line:
             continue
+        if annotation is None and not citation and not pmid_pending:
+            rec = record(text, here)
+            cited = None if rec is None else _record_citation(rec)
+            if cited is not None:  # one whole citation and its annotation
+                assert rec is not None
+                waiting = _finish_citation([cited], index + 1, source, found, problems)
+                _attach_record(rec, index, here, waiting, text, source, found, problems)
+                waiting = None
+                end = rec.end()
+                resume = index + text.count("\n", here, end) if end < len(text) else len(lines)
+                continue
         if "\f" in line:
             line = _clean(line)
             if not line:
                 continue
-        if len(line) < 120:
-            if is_page_artifact(line) and not (reader.pmid_pending and line.isdigit()):
+        n = len(line)
+        if n < 120 and (
+            n <= 3
+            or maybe_skipped(line) is not None
+            or "age" in line
+            or "AGE" in line
+            or "NCBI Bookshelf" in line
+        ):
+            if is_page_artifact(line) and not (pmid_pending and line.isdigit()):
                 continue
             if _REF_HEADING_RE.match(line):
                 continue
             if _END_MARKER_RE.match(line):
                 break
-        # Fast paths for the common continuation lines (same outcome as feed()).
-        if "(" not in line and ")" not in line and "PMID" not in line and "PubMed" not in line:
-            if reader.annotation:
-                if not _ends_sentence(reader.annotation[-1]) or line[0].islower():
-                    reader.annotation.append(line)
+        has_pmid = "PMID" in line or "PubMed" in line
+        # Short cuts for the common continuation lines (no parenthesis, no PMID).
+        # Between lines ``annotation`` is None or non-empty, never [].
+        if not has_pmid and "(" not in line and ")" not in line:
+            if annotation is not None:
+                if not annotation[-1].endswith(ends) or line[0].islower():
+                    annotation.append(line)
                     continue
-            elif (
-                reader.citation
-                and not reader.pmid_pending
-                and (reader.citation[-1][-1] == "," or not starts_like_citation(line))
-            ):
-                reader.citation.append(line)
+            elif not pmid_pending:
+                if not citation:
+                    citation_line = index + 1
+                    citation = [line]
+                    continue
+                if citation[-1][-1] == "," or not _starts_like_citation(line):
+                    citation.append(line)
+                    continue
+        # The general steps: a line may end one thing and start the next.
+        lineno = index + 1
+        pos = 0
+        while pos < n:
+            if pos:
+                m = _NONSPACE_RE.search(line, pos)
+                if m is None:
+                    break
+                pos = m.start()
+            if annotation is not None:
+                if (
+                    annotation
+                    and annotation[-1].endswith(ends)
+                    and starts_like_citation(line[pos : pos + 200])
+                ):
+                    # an unclosed annotation: don't swallow the citation after it
+                    _attach(annotation, annotation_line, waiting, source, found, problems)
+                    annotation, depth, waiting = None, 0, None
+                    continue
+                end = -1
+                for m in _PARENS_RE.finditer(line, pos):
+                    depth += 1 if m.group() == "(" else -1
+                    if depth <= 0:
+                        end = m.end()
+                        if line.startswith(".", end):
+                            end += 1
+                        break
+                if end < 0:
+                    annotation.append(line[pos:])
+                    break
+                annotation.append(line[pos:end])
+                _attach(annotation, annotation_line, waiting, source, found, problems)
+                annotation, depth, waiting = None, 0, None
+                pos = end
                 continue
-        reader.feed(line, index + 1)
-    reader.close()
-    refs = [Reference(key="", **fields) for fields in reader.refs]  # type: ignore[arg-type]
-    return ParseResult(tuple(assign_keys(refs)), tuple(reader.problems), fmt)
+            if pmid_pending:
+                num = _PENDING_NUMBER_RE.match(line, pos)
+                if num:
+                    citation.append(num.group())
+                    waiting = _finish_citation(citation, citation_line, source, found, problems)
+                    citation, pmid_pending = [], False
+                    pos = num.end()
+                    continue
+                pmid_pending = False
+            if line[pos] == "(" and _opens_annotation(line, pos):
+                if citation:
+                    waiting = _finish_citation(citation, citation_line, source, found, problems)
+                    citation, pmid_pending = [], False
+                annotation, annotation_line, depth = [], lineno, 0
+                continue
+            if (
+                citation
+                and not citation[-1].endswith(",")
+                and starts_like_citation(line[pos : pos + 200])
+            ):
+                waiting = _finish_citation(citation, citation_line, source, found, problems)
+                citation, pmid_pending = [], False
+            if not citation:
+                citation_line = lineno
+            end_match = END_RE.search(line, pos) if has_pmid else None
+            if end_match is not None:
+                citation.append(line[pos : end_match.end()])
+                waiting = _finish_citation(citation, citation_line, source, found, problems)
+                citation, pmid_pending = [], False
+                pos = end_match.end()
+                continue
+            citation.append(line[pos:])
+            if has_pmid and _PENDING_RE.search(line, max(pos, n - 20)):
+                pmid_pending = True
+            break
+    if annotation is not None:
+        _attach(annotation, annotation_line, waiting, source, found, problems)
+        waiting = None
+    if citation:
+        _finish_citation(citation, citation_line, source, found, problems)
+    return ParseResult(_references(found, source), tuple(problems), fmt)
+
+
+def _attach(
+    annotation: list[str],
+    line: int,
+    waiting: int | None,
+    source: str,
+    found: list[_Found],
+    problems: list[Diagnostic],
+) -> None:
+    """Give a finished annotation to the citation waiting for it, or report it."""
+    raw = _join(annotation)
+    if waiting is not None:
+        found[waiting].annotation = _annotation_text(raw)
+    else:
+        problems.append(Diagnostic(source, line, "orphan_annotation", raw))
