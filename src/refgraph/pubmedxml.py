@@ -55,7 +55,6 @@ _PARSER_OPTIONS = {
     "dtd_validation": False,
     "huge_tree": False,
 }
-_ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _ARTICLE_START = re.compile(rb"<(PubmedArticle|PubmedBookArticle)[\s>]")
 _PMID_XPATH = etree.XPath(
     "/*/PubmedArticle/MedlineCitation/PMID | /*/PubmedBookArticle/BookDocument/PMID"
@@ -77,8 +76,19 @@ def _check_safe(data: bytes, source: str) -> None:
     """Refuse empty input and any entity declaration (internal subset or parameter entity)."""
     if not data.strip():
         raise EutilsResponseError(f"{_where(source)}empty reply: no XML")
-    if _ENTITY_DECL.search(data):
+    if _declares_entity(data):
         raise EutilsResponseError(f"{_where(source)}XML declares entities; refusing to parse")
+
+
+def _declares_entity(data: bytes) -> bool:
+    """``<!ENTITY`` in any case: a ``find`` for the rare ``<!`` (DOCTYPE, comments, CDATA)
+    instead of a case-insensitive regex scan of the whole reply."""
+    at = data.find(b"<!")
+    while at >= 0:
+        if data[at + 2 : at + 8].upper() == b"ENTITY":
+            return True
+        at = data.find(b"<!", at + 2)
+    return False
 
 
 def _error_text(root: etree._Element) -> str | None:
