@@ -25,7 +25,7 @@ import networkx as nx
 
 from refgraph.graph.cues import TIE_BREAK, CueText
 from refgraph.graph.trials import trial_aliases, trial_label, trial_mentions, trial_url
-from refgraph.graph.xrefs import XrefIndex, find_xrefs, resolve
+from refgraph.graph.xrefs import Xref, XrefIndex, find_xrefs, resolve_parts
 from refgraph.model import Diagnostic, PubmedRecord, Reference
 
 __all__ = [
@@ -87,33 +87,54 @@ class TrialGroup:
 
 
 class _Edges:
-    """Collects edges; evidence from several sources merges deterministically."""
+    """Collects edges; evidence from several sources merges deterministically.
+
+    ``edges`` maps ``(u, v, relation)`` to ``(evidence texts by source, extra attributes)``.
+    """
+
+    __slots__ = ("edges",)
 
     def __init__(self) -> None:
-        self.edges: dict[tuple[str, str, str], dict[str, Any]] = {}
+        self.edges: dict[tuple[str, str, str], tuple[dict[str, set[str]], dict[str, Any]]] = {}
 
-    def add(self, u: str, v: str, relation: str, evidence: str, source: str, **extra: Any) -> None:
+    def add(self, u: str, v: str, relation: str, evidence: str, source: str,
+            extra: dict[str, Any] | None = None) -> None:
+        """Add evidence for an edge; of several ``extra`` values per name the first is kept."""
         if u == v:
             return
-        entry = self.edges.setdefault((u, v, relation), {"_evidence": {}, "_extra": {}})
-        entry["_evidence"].setdefault(source, set()).add(evidence)
-        for name, value in extra.items():
-            entry["_extra"].setdefault(name, value)
-
-    def has(self, u: str, v: str, relation: str) -> bool:
-        return (u, v, relation) in self.edges
+        key = (u, v, relation)
+        entry = self.edges.get(key)
+        if entry is None:
+            self.edges[key] = ({source: {evidence}}, extra if extra is not None else {})
+            return
+        texts = entry[0].get(source)
+        if texts is None:
+            entry[0][source] = {evidence}
+        else:
+            texts.add(evidence)
+        if extra:
+            kept = entry[1]
+            for name, value in extra.items():
+                kept.setdefault(name, value)
 
     def finish(self, graph: nx.MultiDiGraph) -> None:
-        for (u, v, relation) in sorted(self.edges):
-            entry = self.edges[(u, v, relation)]
-            sources = sorted(entry["_evidence"])
-            evidence = " | ".join(
-                text for source in sources for text in sorted(entry["_evidence"][source]) if text
-            )
-            graph.add_edge(
-                u, v, key=relation, relation=relation, evidence=evidence,
-                source="+".join(sources), **entry["_extra"],
-            )
+        """Add the edges to ``graph`` in sorted order, sources and evidence joined."""
+        add_edge = graph.add_edge
+        edges = self.edges
+        for key in sorted(edges):
+            by_source, extra = edges[key]
+            if len(by_source) == 1:
+                ((source, texts),) = by_source.items()
+                evidence = (next(iter(texts)) if len(texts) == 1
+                            else " | ".join(text for text in sorted(texts) if text))
+            else:
+                sources = sorted(by_source)
+                source = "+".join(sources)
+                evidence = " | ".join(
+                    text for name in sources for text in sorted(by_source[name]) if text)
+            u, v, relation = key
+            add_edge(u, v, relation, relation=relation, evidence=evidence, source=source,
+                     **extra)
 
 
 def _date(ref: Reference, record: PubmedRecord | None) -> tuple[int, int]:
@@ -153,8 +174,10 @@ def _unique(references: Iterable[Reference]) -> tuple[list[Reference], list[Diag
     return kept, problems
 
 
-def _reference_attrs(ref: Reference, record: PubmedRecord | None) -> dict[str, Any]:
-    year, _ = _date(ref, record)
+def _reference_attrs(
+    ref: Reference, record: PubmedRecord | None, date: tuple[int, int]
+) -> dict[str, Any]:
+    year = date[0]
     first = ref.first_author or (record.first_author if record else "")
     return {
         "kind": "reference",
@@ -218,16 +241,20 @@ def _build(
     edges = _Edges()
     rec = {ref.key: records.get(ref.pmid) if ref.pmid else None for ref in refs}
     key_of_pmid: dict[str, str] = {}
+    dates: dict[str, tuple[int, int]] = {}
+    add_node = graph.add_node
     for ref in refs:
         if ref.pmid:
             key_of_pmid.setdefault(ref.pmid, ref.key)
-        graph.add_node(ref.key, **_reference_attrs(ref, rec[ref.key]))
+        record = rec[ref.key]
+        dates[ref.key] = date = _date(ref, record)
+        add_node(ref.key, **_reference_attrs(ref, record, date))
 
     trials_of = _add_trials(graph, edges, refs, rec)
     _add_comments_corrections(edges, refs, rec, key_of_pmid)
-    problems += _add_xrefs(edges, refs, rec, trials_of)
+    problems += _add_xrefs(edges, refs, rec, trials_of, dates)
     _add_citations(edges, refs, rec, key_of_pmid, citations)
-    _add_inferred_reports(edges, graph, trials_of)
+    _add_inferred_reports(edges, trials_of)
     edges.finish(graph)
     problems.sort(key=lambda d: (d.source, d.line, d.kind, d.text))
     return GraphResult(graph, tuple(problems))
@@ -283,40 +310,47 @@ def _add_comments_corrections(
 
 def _add_xrefs(
     edges: _Edges, refs: list[Reference], rec: Mapping[str, PubmedRecord | None],
-    trials_of: Mapping[str, frozenset[str]],
+    trials_of: Mapping[str, frozenset[str]], dates: Mapping[str, tuple[int, int]],
 ) -> list[Diagnostic]:
-    texts = {ref.key: CueText(ref.annotation) for ref in refs if ref.annotation}
-    found = {key: find_xrefs(text.flat) for key, text in texts.items()}
-    index = XrefIndex(
-        refs,
-        trials=trials_of,
-        publication_types={
-            ref.key: ref.publication_types or (rec[ref.key].publication_types  # type: ignore[union-attr]
-                                               if rec[ref.key] else ())
-            for ref in refs
-        },
-        dates={ref.key: _date(ref, rec[ref.key]) for ref in refs},
-        labels={key: frozenset(x.label for x in xrefs) for key, xrefs in found.items()},
-    )
+    found: list[tuple[Reference, str, list[Xref]]] = []
+    labels: dict[str, frozenset[str]] = {}
+    for ref in refs:  # sorted by key
+        if ref.annotation:
+            flat = " ".join(ref.annotation.split())
+            xrefs = find_xrefs(flat)
+            if xrefs:
+                found.append((ref, flat, xrefs))
+                labels[ref.key] = frozenset(x.label for x in xrefs)
+    if not found:
+        return []
+    publication_types = {}  # entries without a record default to the reference's own
+    for ref in refs:
+        record = rec[ref.key]
+        if record is not None:
+            publication_types[ref.key] = ref.publication_types or record.publication_types
+    index = XrefIndex(refs, trials=trials_of, publication_types=publication_types,
+                      dates=dates, labels=labels)
     problems = []
-    by_key = {ref.key: ref for ref in refs}
-    for key in sorted(found):
-        ref = by_key[key]
-        for xref in found[key]:
-            result = resolve(xref, key, index)
-            if result.target is None:
-                kind = "ambiguous_xref" if result.status == "ambiguous" else "unresolved_xref"
-                detail = (f"[{xref.label}] in {key} matches {', '.join(result.candidates)}"
-                          " and nothing decides between them" if result.candidates else
+    add = edges.add
+    for ref, flat, xrefs in found:
+        key = ref.key
+        text: CueText | None = None
+        for xref in xrefs:
+            target, candidates, alternatives, reasons, status = resolve_parts(xref, key, index)
+            if target is None:
+                kind = "ambiguous_xref" if status == "ambiguous" else "unresolved_xref"
+                detail = (f"[{xref.label}] in {key} matches {', '.join(candidates)}"
+                          " and nothing decides between them" if candidates else
                           f"[{xref.label}] in {key} matches no entry of the bibliography")
                 problems.append(Diagnostic(ref.source, ref.line, kind, detail))
                 continue
-            cue = texts[key].classify(xref.offset)
-            edges.add(
-                key, result.target, cue.relation, cue.evidence, "annotation",
-                xref=xref.label, cue=cue.cue, competing=cue.competing,
-                alternatives=result.alternatives, reasons=result.reasons,
-            )
+            if text is None:
+                text = CueText.from_flat(flat)
+            relation, cue, evidence, competing = text.explain(xref.offset)
+            add(key, target, relation, evidence, "annotation", {
+                "xref": xref.label, "cue": cue, "competing": competing,
+                "alternatives": alternatives, "reasons": reasons,
+            })
     return problems
 
 
@@ -340,19 +374,18 @@ def _add_citations(
                           f"elink: {citing} cites {cited}", "elink")
 
 
-def _add_inferred_reports(
-    edges: _Edges, graph: nx.MultiDiGraph, trials_of: Mapping[str, frozenset[str]]
-) -> None:
+def _add_inferred_reports(edges: _Edges, trials_of: Mapping[str, frozenset[str]]) -> None:
     """Publications of the same patients (follow-up, secondary analysis) share their trials.
 
     Per trial, a breadth-first search from its direct reporters (sorted) over
     :data:`SAME_TRIAL_RELATIONS` edges: linear in the size of each linked cluster.
     """
+    if not any(trials_of.values()):
+        return
     neighbours: dict[str, dict[str, str]] = {}
-    for (u, v, relation) in sorted(edges.edges):
-        if relation in SAME_TRIAL_RELATIONS:
-            neighbours.setdefault(u, {}).setdefault(v, relation)
-            neighbours.setdefault(v, {}).setdefault(u, f"has {relation}")
+    for (u, v, relation) in sorted(e for e in edges.edges if e[2] in SAME_TRIAL_RELATIONS):
+        neighbours.setdefault(u, {}).setdefault(v, relation)
+        neighbours.setdefault(v, {}).setdefault(u, f"has {relation}")
     by_trial: dict[str, list[str]] = {}
     for key in sorted(neighbours):
         for trial in trials_of.get(key, ()):

@@ -170,26 +170,48 @@ class CueText:
     Offsets are in the whitespace-normalised text (:attr:`flat`).
     """
 
-    __slots__ = ("ends", "flat", "matches")
+    __slots__ = ("_competing", "ends", "flat", "matches")
 
     def __init__(self, text: str) -> None:
-        self.flat = " ".join(text.split())
-        self.matches = cue_matches(self.flat)
-        self.ends = [m.start() for m in _SENTENCE_END.finditer(self.flat)] if self.flat else []
+        self._setup(" ".join(text.split()))
+
+    @classmethod
+    def from_flat(cls, flat: str) -> CueText:
+        """A CueText of ``flat``, already whitespace-normalised (``" ".join(text.split())``)."""
+        self = cls.__new__(cls)
+        self._setup(flat)
+        return self
+
+    def _setup(self, flat: str) -> None:
+        self.flat = flat
+        self.matches = cue_matches(flat)
+        self.ends = [m.start() for m in _SENTENCE_END.finditer(flat)] if flat else []
+        self._competing: dict[str, tuple[str, ...]] = {}
 
     def classify(self, anchor: int | None = None) -> Classification:
         """Return the relation stated about the cross-reference at ``anchor`` (see classify)."""
+        return Classification(*self.explain(anchor))
+
+    def explain(self, anchor: int | None = None) -> tuple[str, str, str, tuple[str, ...]]:
+        """:meth:`classify` as a plain tuple ``(relation, cue, evidence, competing)``."""
         flat, matches = self.flat, self.matches
         if not matches:
             where = _sentence(flat, anchor, self.ends) if anchor is not None else flat
-            return Classification("cites", "", where)
-        pool = matches
-        if anchor is not None:
+            return "cites", "", where, ()
+        if anchor is None:
+            best = min(matches, key=lambda m: (_RANK[m[0]], m[1]))
+        elif len(matches) == 1:
+            best = matches[0]
+        else:
             start, end = _sentence_span(flat, anchor, self.ends)
             pool = [m for m in matches if start <= m[1] < end] or matches
-        best = min(pool, key=lambda m: (_RANK[m[0]], abs(m[1] - (anchor or 0))))
-        competing = tuple(sorted({m[0] for m in matches} - {best[0]}, key=_RANK.__getitem__))
-        return Classification(best[0], best[2], _sentence(flat, best[1], self.ends), competing)
+            best = pool[0] if len(pool) == 1 else min(
+                pool, key=lambda m: (_RANK[m[0]], abs(m[1] - anchor)))
+        competing = self._competing.get(best[0])
+        if competing is None:
+            competing = tuple(sorted({m[0] for m in matches} - {best[0]}, key=_RANK.__getitem__))
+            self._competing[best[0]] = competing
+        return best[0], best[2], _sentence(flat, best[1], self.ends), competing
 
 
 def classify(text: str, anchor: int | None = None) -> Classification:

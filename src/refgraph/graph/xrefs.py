@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from refgraph.model import Reference, fold
 
-__all__ = ["EVIDENCE", "Resolution", "Xref", "XrefIndex", "find_xrefs", "resolve"]
+__all__ = ["EVIDENCE", "Resolution", "Xref", "XrefIndex", "find_xrefs", "resolve", "resolve_parts"]
 
 _NAME = r"[A-Z\u00C0-\u024F][\w\u00C0-\u024F'’-]+(?:\s(?:[A-Z][\w'-]+))?"
 _PARTICLE = r"(?:(?:van der|van den|van|von|de la|de|del|da|di|le|la|du|dos|das)\s)?"
@@ -55,6 +55,7 @@ EVIDENCE: dict[str, int] = {
     "published after the citing entry": -2,
     "itself cites the same label": -1,
 }
+_ONLY = ("only candidate",)
 _TRIAL_TYPES = ("Randomized Controlled Trial", "Clinical Trial", "Multicenter Study")
 _NOTICE_TYPES = ("Letter", "Comment", "Editorial", "News", "Published Erratum")
 _TRIAL_TITLE = re.compile(
@@ -87,10 +88,6 @@ class Resolution:
     status: str = "resolved"  # resolved | ambiguous | unresolved
 
 
-def _clean_name(name: str) -> str:
-    return " ".join(name.split())
-
-
 def find_xrefs(text: str) -> list[Xref]:
     """Return the author-year cross-references in ``text``, in order of appearance.
 
@@ -100,44 +97,58 @@ def find_xrefs(text: str) -> list[Xref]:
     ['Lee et al. 2020']
     """
     found: dict[int, Xref] = {}
-    for bracket in _BRACKETS.finditer(text):
-        inner = bracket.group(1)
+    brackets = [(b.start(), b.end(), b.start(1), b.group(1)) for b in _BRACKETS.finditer(text)]
+    for _, _, inner_start, inner in brackets:
         for m in _IN_BRACKETS.finditer(inner):
-            xref = _make(m, bracket.start(1) + m.start())
+            xref = _make(m, inner_start + m.start())
             if xref is not None:
                 found[xref.offset] = xref
     if "et al" not in text and " and " not in text and "&" not in text:
-        return [found[o] for o in sorted(found)]
+        return [found[o] for o in sorted(found)] if len(found) > 1 else list(found.values())
     for m in _RUNNING.finditer(text):
-        if any(abs(m.start() - o) < 2 for o in found):
+        at = m.start()
+        if any(abs(at - o) < 2 for o in found):
             continue
-        inside = any(b.start() < m.start() < b.end() for b in _BRACKETS.finditer(text))
-        if not inside:
-            xref = _make(m, m.start())
+        if not any(start < at < end for start, end, _, _ in brackets):
+            xref = _make(m, at)
             if xref is not None:
                 found[xref.offset] = xref
     return [found[o] for o in sorted(found)]
 
 
 def _make(m: re.Match[str], offset: int) -> Xref | None:
-    first = _clean_name(m.group("first"))
-    if first.split()[-1].casefold() in _NOT_NAMES or first.casefold() in _NOT_NAMES:
+    first, etal, second, year, suffix = m.groups()
+    words = first.split()
+    if words[-1].casefold() in _NOT_NAMES:
         return None
-    second = _clean_name(m.group("second") or "")
-    et_al = bool(m.group("etal"))
-    year, suffix = m.group(len(m.groups()) - 1), m.group(len(m.groups())) or ""
+    first = " ".join(words)
+    if len(words) > 1 and first.casefold() in _NOT_NAMES:
+        return None
+    suffix = suffix or ""
+    second = " ".join(second.split()) if second else ""
     if second:
         label = f"{first} and {second} {year}{suffix}"
-    elif et_al:
+    elif etal:
         label = f"{first} et al. {year}{suffix}"
     else:
         label = f"{first} {year}{suffix}"
-    return Xref(label, first, year, second, et_al, suffix, offset)
+    return Xref(label, first, year, second, bool(etal), suffix, offset)
+
+
+_NOT_LETTERS = re.compile(r"[^a-z]")
 
 
 @functools.lru_cache(maxsize=65536)
+def _folded_surname_key(name: str) -> str:
+    return _NOT_LETTERS.sub("", fold(name))
+
+
 def _surname_key(name: str) -> str:
-    return re.sub(r"[^a-z]", "", fold(name))
+    """The surname as compared: accents dropped, lower case, letters a-z only."""
+    if name.isascii():  # NFKD and casefold of ASCII are plain lower-casing
+        low = name.lower()
+        return low if low.isalpha() else _NOT_LETTERS.sub("", low)
+    return _folded_surname_key(name)
 
 
 class XrefIndex:
@@ -227,11 +238,23 @@ def resolve(xref: Xref, citing: str, index: XrefIndex) -> Resolution:
     >>> resolve(find_xrefs("[Kantarjian 2016]")[0], "k17", XrefIndex([a, b])).target
     'k16'
     """
+    target, candidates, alternatives, reasons, status = resolve_parts(xref, citing, index)
+    return Resolution(xref, target, candidates, alternatives, reasons, status)
+
+
+def resolve_parts(
+    xref: Xref, citing: str, index: XrefIndex
+) -> tuple[str | None, tuple[str, ...], tuple[str, ...], tuple[str, ...], str]:
+    """:func:`resolve` as a plain tuple ``(target, candidates, alternatives, reasons, status)``.
+
+    The graph builder resolves hundreds of thousands of cross-references; this spares it one
+    :class:`Resolution` object each.
+    """
     candidates = index.candidates(xref, citing)
     if not candidates:
-        return Resolution(xref, None, status="unresolved")
+        return None, (), (), (), "unresolved"
     if len(candidates) == 1:
-        return Resolution(xref, candidates[0], tuple(candidates), reasons=("only candidate",))
+        return candidates[0], (candidates[0],), (), _ONLY, "resolved"
     scored = []
     for key in candidates:
         items = index.evidence(key, citing, xref)
@@ -239,6 +262,6 @@ def resolve(xref: Xref, citing: str, index: XrefIndex) -> Resolution:
     scored.sort(key=lambda s: (-s[0], s[1]))
     best, runner_up = scored[0], scored[1]
     if best[0] == runner_up[0]:
-        return Resolution(xref, None, tuple(candidates), status="ambiguous")
+        return None, tuple(candidates), (), (), "ambiguous"
     alternatives = tuple(key for _, key, _ in scored[1:])
-    return Resolution(xref, best[1], tuple(candidates), alternatives, tuple(best[2]))
+    return best[1], tuple(candidates), alternatives, tuple(best[2]), "resolved"
