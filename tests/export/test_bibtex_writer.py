@@ -42,7 +42,8 @@ def test_fields_in_table_order_then_extra() -> None:
     names = [name for name, _ in bibtex_fields(REF)]
     assert names == [
         "author", "title", "journal", "journal-full", "year", "month", "volume", "number",
-        "pages", "doi", "pmid", "pmcid", "annote", "keywords", "pubtype", "trials",
+        "pages", "doi", "pmid", "pmcid", "annote", "eprint", "eprinttype", "keywords", "pubtype",
+        "trials",
         "abstract", "url", "x-pmid",
     ]  # fmt: skip
 

@@ -83,7 +83,7 @@ BIBTEX_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("pmid", "pmid", "pmid", "verbatim"),
     FieldSpec("pmcid", "pmcid", "pmcid", "verbatim"),
     FieldSpec("annotation", "annote", "annotation", "text"),
-    FieldSpec("pmid", "", "eprint", "eprint"),
+    FieldSpec("pmid", "eprint", "eprint", "eprint"),  # eprint + eprinttype = {pubmed}
     FieldSpec("keywords", "keywords", "keywords", "list"),
     FieldSpec("publication_types", "pubtype", "pubtype", "list"),
     FieldSpec("trials", "trials", "trials", "list"),
