@@ -16,8 +16,8 @@ def test_seed_round_trips_through_refgraphs_medline_reader() -> None:
     refs = seed_references()
     back = medline.parse(write_nbib(refs), "seed.nbib")
     assert back.problems == ()
-    got = [(bibliographic(r, annotation=False), r.et_al) for r in back.references]
-    assert got == [(bibliographic(r, annotation=False), r.et_al) for r in refs]
+    got = [(bibliographic(r), r.et_al) for r in back.references]
+    assert got == [(bibliographic(r), r.et_al) for r in refs]
 
 
 @settings(max_examples=60, deadline=None)
@@ -25,8 +25,8 @@ def test_seed_round_trips_through_refgraphs_medline_reader() -> None:
 def test_generated_references_round_trip(refs: list[Reference]) -> None:
     back = medline.parse(write_nbib(refs), "gen.nbib")
     assert back.problems == ()
-    got = [bibliographic(r, annotation=False) for r in back.references]
-    assert got == [bibliographic(r, annotation=False) for r in refs]
+    got = [bibliographic(r) for r in back.references]
+    assert got == [bibliographic(r) for r in refs]
 
 
 def test_fields_follow_pubmed_layout() -> None:

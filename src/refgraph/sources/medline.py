@@ -219,6 +219,8 @@ def _to_reference(record: Record, source: str, problems: list[Diagnostic]) -> Re
         pages=expand_pages(first.get("PG", "")),
         doi=doi,
         pmcid=normalize_pmcid(first.get("PMC", "")),
+        # GN (general note) carries the annotation refgraph's .nbib export writes
+        annotation="\n\n".join(v for t, v, _ in record if t == "GN" and v),
         publication_types=unique_in_order(v for t, v, _ in record if t == "PT"),
         keywords=unique_in_order([*mesh, *other]),
         trials=unique_in_order(trials),
