@@ -101,6 +101,8 @@ class Citation:
 _PMID_ANCHOR_RE = re.compile("PMID|PubMed|pmid|Pmid")
 _PMCID_ANCHOR_RE = re.compile("PMC|pmc")
 _DOI_ANCHOR_RE = re.compile("doi|DOI|http")
+# Anything else _identifiers() would take out (or cut links at).
+_RARE_ID_RE = re.compile(r"PMC|pmc|doi|DOI|http|Epub|\[")
 
 
 def _take(
@@ -122,6 +124,8 @@ def _identifiers(text: str) -> tuple[str, str, str, str, str]:
     text, m = _take(text, _PMID_RE, _PMID_ANCHOR_RE)
     if m:
         pmid = m.group(1).lstrip("0")
+    if _RARE_ID_RE.search(text) is None:  # the common case: nothing else to take out
+        return _squeeze(text), pmid, pmcid, doi, epub
     if "PMC" in text or "pmc" in text:
         text, m = _take(text, _PMCID_RE, _PMCID_ANCHOR_RE)
         if m:
@@ -138,7 +142,16 @@ def _identifiers(text: str) -> tuple[str, str, str, str, str]:
             epub = m.group(1) or ""
     if "[" in text:
         text = _LINK_RE.sub(" ", text)
-    return " ".join(text.split()), pmid, pmcid, doi, epub
+    return _squeeze(text), pmid, pmcid, doi, epub
+
+
+def _squeeze(text: str) -> str:
+    """Return ``" ".join(text.split())``, without splitting when only the ends need it."""
+    stripped = text.strip()
+    # every whitespace character but " " is unprintable: only single spaces inside?
+    if "  " not in stripped and stripped.isprintable():
+        return stripped
+    return " ".join(stripped.split())
 
 
 def split_identifiers(text: str) -> tuple[str, dict[str, str]]:
@@ -203,6 +216,9 @@ _SIMPLE_PERSON_RE = re.compile(_SIMPLE_PERSON)
 # A whole list of such names, "A B, C D, E F" with an optional final ", et al".
 _SIMPLE_LIST_RE = re.compile(rf"{_SIMPLE_PERSON}(?:, {_SIMPLE_PERSON})*(?P<et_al>, et al)?")
 _SIMPLE_PEOPLE_RE = re.compile(r"([^\s,;]+) ([A-Z]{1,4})(?:,|$)")
+# The same in plain ASCII, where every surname passes _plain_surname (no check needed).
+_ASCII_PERSON = r"(?!E[tT] AL(?:,|$))[A-Z][A-Za-z]+ [A-Z]{1,4}"
+_ASCII_LIST_RE = re.compile(rf"{_ASCII_PERSON}(?:, {_ASCII_PERSON})*(?P<et_al>, et al)?")
 
 
 def _plain_surname(word: str) -> bool:
@@ -239,11 +255,19 @@ def parse_authors(segment: str) -> tuple[tuple[Author, ...], bool, bool]:
     >>> [a.short() for a in authors], et_al, ok
     (['Kantarjian HM', 'Gökbuget N'], True, True)
     """
-    whole = _SIMPLE_LIST_RE.fullmatch(segment)
-    if whole is not None:  # every item a plain "Surname AB"? read them all at once
+    whole = _ASCII_LIST_RE.fullmatch(segment)
+    if whole is not None:  # every item a plain "Surname AB": read them all at once
         pairs = _SIMPLE_PEOPLE_RE.findall(segment)
-        if all(_plain_surname(last) for last, _ in pairs):
-            people_found = tuple(Author(last, "", initials) for last, initials in pairs)
+        people_found = tuple([Author(last, "", initials) for last, initials in pairs])
+        return people_found, whole.group("et_al") is not None, True
+    whole = _SIMPLE_LIST_RE.fullmatch(segment)
+    if whole is not None:  # the same with surnames to check one by one
+        pairs = _SIMPLE_PEOPLE_RE.findall(segment)
+        for last, _ in pairs:
+            if not _plain_surname(last):
+                break
+        else:
+            people_found = tuple([Author(last, "", initials) for last, initials in pairs])
             return people_found, whole.group("et_al") is not None, True
     if ";" in segment:
         segment = segment.replace(";", ",")

@@ -52,6 +52,7 @@ from refgraph.model import Diagnostic, Origin, ParseResult, Reference
 from refgraph.sources._citation import (
     _START_RE,
     CitationParts,
+    _squeeze,
     citation_parts,
     looks_like_citation,
     split_identifiers,
@@ -190,156 +191,6 @@ _MAYBE_SKIPPED_RE = re.compile(
 )
 
 
-# -- The record fast path -------------------------------------------------------------------
-# Most of a LiverTox bibliography is records of one shape: a citation (wrapped lines, maybe
-# with blank lines and running headers inside) whose last line ends ``PubMed PMID: N.``
-# (or ``PubMed PMID:`` with the number alone on the next line), blank lines, then one
-# parenthesised annotation. ``_RECORD_RE`` matches such a record in one go, and only when
-# the line-by-line steps of :func:`parse_annotated` would read it as exactly one citation
-# followed by its annotation. Each condition below mirrors one of those steps and errs on
-# the side of "no match": anything unusual is left to the line-by-line steps.
-
-
-def _in_text(pattern: str) -> str:
-    """Rewrite a one-line pattern for use inside the text (matched at a line's start).
-
-    ``^`` anchors (at the pattern's start or after a top-level ``|``) are dropped and ``$``
-    becomes "end of the stripped line". The patterns given use ``^``/``$`` only as anchors
-    outside character classes (``[^...]`` is left alone).
-    """
-    body = pattern[1:] if pattern.startswith("^") else pattern
-    return body.replace("|^", "|").replace("$", _LINE_END)
-
-
-_WS = r"[^\S\n]"  # whitespace within a line (str.strip() removes it at either end)
-_LINE_END = rf"(?={_WS}*\n)"  # where the stripped line ends
-_EOL = rf"{_WS}*\n"
-_LEAD = rf"{_WS}*+"
-_BLANK = rf"{_WS}*\n"
-# A line the reader would skip (page artifact, heading) or stop at (end marker), judged by
-# its start; "Page N of M" and "NCBI Bookshelf" anywhere are checked on the whole record.
-_SKIPPED = (
-    "(?!"
-    + "|".join(
-        (
-            rf"[^\n]{{1,3}}{_LINE_END}",  # three characters or fewer
-            "(?i:" + _in_text(_SHORT_ARTIFACT_RE.pattern) + ")",
-            _in_text(_REF_HEADING_RE.pattern),
-            _in_text(_END_MARKER_RE.pattern),
-        )
-    )
-    + ")"
-)
-_STARTS = _in_text(_START_RE.pattern)  # starts like a citation ("Surname AB,")
-# Running headers certain to be skipped (under 120 characters): "LiverTox: ... Page 3 of 9"
-# and "June 2019".
-_HEADER = (
-    rf"{_LEAD}(?:(?=LiverTox)(?=[^\n]{{1,119}}\n)[^\n\f]*?Page \d{{1,4}} of \d{{1,4}}\b[^\n]*\n"
-    r"|(?:January|February|March|April|May|June|July|August|September|October|November"
-    rf"|December) \d{{4}}{_EOL})"
-)
-_GAP = rf"(?:{_BLANK}|(?P<header>{_HEADER}))*+"  # what the reader skips between lines
-
-
-def _line_end(chars: str, *, ends: bool) -> str:
-    """Assert that the line just read ends (before at most 3 spaces) in one of ``chars``.
-
-    With ``ends=False``: that it does not. Lines with 4 or more trailing spaces never pass.
-    """
-    look = "(?<=" if ends else "(?<!"
-    tests = "".join(f"{look}{chars}{ws})" for ws in ("", r"\s", r"\s\s", r"\s{3}"))
-    return tests if not ends else f"(?:{tests.replace(')(?<=', ')|(?<=')})"
-
-
-_TRAILING = r"(?<!\s{4})" + _line_end("-", ends=False)  # no "-" for the reader to glue
-# A line's text up to its end or to the "PubMed PMID:" of the last line, no form feed.
-_TEXT = r"(?=\S)[^\n\fP]*+(?:P(?!ubMed PMID:)[^\n\fP]*+)*+"
-# A citation line before the last: not skipped, not opening "(", and the next line does
-# not start a new citation unless this one ends with ",". (No other PMID in the record:
-# it holds one "PubMed" and one "PMID", checked in _record_citation.)
-_CITATION_LINE = (
-    rf"{_LEAD}{_SKIPPED}(?!\(){_TEXT}{_TRAILING}"
-    rf"(?:{_line_end(',', ends=True)}|(?!\n(?:{_BLANK}|{_HEADER})*{_LEAD}{_STARTS}))\n{_GAP}"
-)
-_LAST_LINE = (
-    rf"{_LEAD}{_SKIPPED}(?!\(){_TEXT}PubMed PMID:"
-    rf"(?: [1-9]\d{{0,9}}\.?{_EOL}|{_EOL}{_LEAD}[1-9]\d{{3,9}}\.?{_EOL})"
-)
-# The annotation: "(" ... ")" or ")." with no other parenthesis and no blank line inside;
-# a line ending a sentence is not followed by one that starts like a citation.
-_SENTENCE_END_CHARS = '[.?!"\u201d]'
-_ANNOTATION_BREAK = (
-    rf"{_TRAILING}(?:{_line_end(_SENTENCE_END_CHARS, ends=False)}|(?!\n{_LEAD}{_STARTS}))"
-    rf"\n{_LEAD}{_SKIPPED}(?=\S)"
-)
-_RECORD_RE = re.compile(
-    rf"(?P<citation>(?:{_CITATION_LINE})*+{_LAST_LINE})"
-    rf"(?:{_BLANK})*+{_LEAD}{_SKIPPED}"
-    rf"(?P<annotation>\((?:[^\n\f()]*+{_ANNOTATION_BREAK})*+[^\n\f()]*+\)\.?){_WS}*(?:\n|\Z)"
-)
-_BREAK_RE = re.compile(r"\s*\n\s*")
-
-
-def _record_citation(match: re.Match[str]) -> str | None:
-    """The citation text of a record match as the reader would join it; ``None`` if unsure.
-
-    Checked here rather than in the pattern (cheaper on the whole record): exactly one
-    ``PubMed`` and one ``PMID`` (those of the last line), no ``NCBI Bookshelf``, and no
-    ``Page N of M`` outside the running headers the pattern skips.
-    """
-    block = match.group(0)
-    if block.count("PubMed") != 1 or block.count("PMID") != 1 or "NCBI Bookshelf" in block:
-        return None
-    if "page" in block.lower():
-        return _record_check_pages(match)
-    citation = match.group("citation")
-    if match.group("header") is None:
-        return _BREAK_RE.sub(" ", citation.strip())
-    return " ".join(
-        line for raw in citation.split("\n") if (line := raw.strip()) and not is_page_artifact(line)
-    )
-
-
-def _attach_record(
-    rec: re.Match[str],
-    index: int,
-    here: int,
-    waiting: int | None,
-    text: str,
-    source: str,
-    found: list[_Found],
-    problems: list[Diagnostic],
-) -> None:
-    """Give a record's annotation to its citation (or report it, as the reader would)."""
-    if waiting is not None:
-        found[waiting].annotation = _annotation_text(rec.group("annotation"))
-        return
-    # not reached for the PMIDs the pattern accepts (no leading zero), kept for safety
-    line = index + 1 + text.count("\n", here, rec.start("annotation"))
-    raw = " ".join(p for part in rec.group("annotation").split("\n") if (p := part.strip()))
-    problems.append(Diagnostic(source, line, "orphan_annotation", raw))
-
-
-def _record_check_pages(match: re.Match[str]) -> str | None:
-    """:func:`_record_citation` for a record with the word "page" in it (rarely needed)."""
-    kept: list[str] = []
-    in_citation = match.end("citation") - match.start()
-    at = 0
-    for raw in match.group(0).split("\n"):
-        line = raw.strip()
-        at += len(raw) + 1
-        if not line:
-            continue
-        artifact = len(line) < 120 and is_page_artifact(line)
-        if at <= in_citation and artifact and kept:
-            continue  # a running header inside the citation
-        if artifact or _PAGE_OF_RE.search(line):
-            return None  # a line the reader might skip or stop at
-        if at <= in_citation:
-            kept.append(line)
-    return " ".join(kept)
-
-
 def _join(parts: list[str]) -> str:
     """Join wrapped lines with single spaces; ``anti-`` + ``CD22`` stays ``anti-CD22``."""
     joined = " ".join(parts)
@@ -360,7 +211,7 @@ def _annotation_text(raw: str) -> str:
         text = text[:-1].rstrip()
     if text.startswith("("):
         text = text[1:-1] if text.endswith(")") else text[1:]
-    return " ".join(text.split())
+    return _squeeze(text)
 
 
 def _opens_annotation(line: str, pos: int) -> bool:
@@ -465,31 +316,11 @@ def parse_annotated(
     annotation_line = depth = 0
     waiting: int | None = None
     maybe_skipped = _MAYBE_SKIPPED_RE.match
-    record = _RECORD_RE.match
     ends = _SENTENCE_ENDS
-    begin = start(lines)
-    offset = sum(len(raw) + 1 for raw in lines[:begin])  # where line ``index`` starts in text
-    resume = 0  # lines before this were read by the record fast path
-    for index in range(begin, len(lines)):
-        raw = lines[index]
-        here = offset
-        offset += len(raw) + 1
-        if index < resume:
-            continue
-        line = raw.strip()
+    for index in range(start(lines), len(lines)):
+        line = lines[index].strip()
         if not line:
             continue
-        if annotation is None and not citation and not pmid_pending:
-            rec = record(text, here)
-            cited = None if rec is None else _record_citation(rec)
-            if cited is not None:  # one whole citation and its annotation
-                assert rec is not None
-                waiting = _finish_citation([cited], index + 1, source, found, problems)
-                _attach_record(rec, index, here, waiting, text, source, found, problems)
-                waiting = None
-                end = rec.end()
-                resume = index + text.count("\n", here, end) if end < len(text) else len(lines)
-                continue
         if "\f" in line:
             line = _clean(line)
             if not line:
