@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import multiprocessing
 import shutil
+import sqlite3
 import time
 from pathlib import Path
 
 import pytest
 
-from refgraph.cache import RecordCache, request_key
+from refgraph.cache import CachedRecord, RecordCache, request_key
 from refgraph.errors import CacheWarning
 from refgraph.pubmedxml import iter_article_xml, parse_pubmed_xml, wrap_articles
 
@@ -147,3 +148,50 @@ def test_clear_and_stats(cache: RecordCache) -> None:
     assert cache.clear() == 2
     assert cache.stats()["records"] == 0
     assert cache.get_reply("k") is None
+
+
+# -- the derived column: parsed records as JSON, by parser version --------------------------
+
+_OLD_SCHEMA = """
+CREATE TABLE records (pmid TEXT PRIMARY KEY, xml BLOB NOT NULL, fetched_at REAL NOT NULL)
+    WITHOUT ROWID;
+CREATE TABLE replies (key TEXT PRIMARY KEY, body BLOB NOT NULL, fetched_at REAL NOT NULL)
+    WITHOUT ROWID;
+"""
+
+
+def test_cache_from_before_the_json_column_opens_and_upgrades(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    conn = sqlite3.connect(path)
+    conn.executescript(_OLD_SCHEMA)
+    xml = b"<PubmedArticle>7</PubmedArticle>"
+    conn.execute("INSERT INTO records VALUES ('7', ?, 100.0)", (xml,))
+    conn.commit()
+    conn.close()
+    with RecordCache(path) as c:
+        assert c.get_many(["7"]) == {"7": (b"<PubmedArticle>7</PubmedArticle>", 100.0)}
+        assert c.get_records(["7"], parser_version="2.x") == {
+            "7": CachedRecord(b"<PubmedArticle>7</PubmedArticle>", 100.0, None)
+        }
+        assert c.put_parsed([("7", 100.0, '{"pmid":"7"}')], "2.x") == 1
+        assert c.get_records(["7"], parser_version="2.x")["7"] == (None, 100.0, '{"pmid":"7"}')
+    with RecordCache(path) as again:  # a second open finds the columns already there
+        assert again.get_records(["7"], parser_version="2.x")["7"].parsed == '{"pmid":"7"}'
+
+
+def test_json_is_given_only_for_its_parser_version(cache: RecordCache) -> None:
+    cache.put_many({"1": b"<x1/>", "2": b"<x2/>"}, fetched_at=50.0)
+    assert cache.put_parsed([("1", 50.0, '{"pmid":"1"}'), ("2", 50.0, '{"pmid":"2"}')], "1") == 2
+    assert cache.put_parsed([("2", 50.0, '{"pmid":"2","title":"v2"}')], "2") == 1
+    rows = cache.get_records(["1", "2", "3"], parser_version="2")
+    assert rows == {"1": CachedRecord(b"<x1/>", 50.0, None),
+                    "2": CachedRecord(None, 50.0, '{"pmid":"2","title":"v2"}')}  # fmt: skip
+    assert cache.get_records(["1", "2"], max_age_days=1.0, parser_version="2") == {}
+
+
+def test_json_write_needs_the_same_fetch_and_refetch_drops_it(cache: RecordCache) -> None:
+    cache.put_many({"1": b"<x1/>"}, fetched_at=50.0)
+    assert cache.put_parsed([("1", 49.0, '{"pmid":"1"}')], "2") == 0  # refetched meanwhile
+    assert cache.put_parsed([("1", 50.0, '{"pmid":"1"}'), ("9", 50.0, "{}")], "2") == 1
+    cache.put_many({"1": b"<x1 new/>"}, fetched_at=60.0)
+    assert cache.get_records(["1"], parser_version="2")["1"] == (b"<x1 new/>", 60.0, None)

@@ -2,7 +2,13 @@
 
 One row per PubMed record (``pmid`` -> raw ``PubmedArticle`` XML bytes, ``fetched_at``)
 and one row per cached reply (canonical request string -> body, ``fetched_at``). Raw text
-is cached, never parsed objects, so a parser fix applies to cached records too.
+is the source of truth, so a parser fix applies to cached records too.
+
+Each record row may also carry a derived value: the parsed record as compact JSON
+(``parsed``) with the version of the parser that wrote it (``parser_version``). Readers
+use it only when the version is theirs; otherwise they parse the raw XML and store the new
+JSON (:meth:`RecordCache.put_parsed`). Replacing a row's XML drops its JSON. Cache files
+written before these columns existed are upgraded in place when opened.
 
 - WAL mode, a busy timeout, short transactions and a retry on ``database is locked``:
   several processes can share one cache file.
@@ -22,12 +28,12 @@ import time
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from refgraph.errors import CacheWarning, EutilsResponseError, StoreError
 from refgraph.model import Diagnostic
 
-__all__ = ["PRIVATE_PARAMS", "RecordCache", "request_key"]
+__all__ = ["PRIVATE_PARAMS", "CachedRecord", "RecordCache", "request_key"]
 
 log = logging.getLogger("refgraph.cache")
 
@@ -36,16 +42,31 @@ PRIVATE_PARAMS = frozenset({"tool", "email", "api_key"})
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
-    pmid TEXT PRIMARY KEY, xml BLOB NOT NULL, fetched_at REAL NOT NULL
+    pmid TEXT PRIMARY KEY, xml BLOB NOT NULL, fetched_at REAL NOT NULL,
+    parsed TEXT, parser_version TEXT
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS replies (
     key TEXT PRIMARY KEY, body BLOB NOT NULL, fetched_at REAL NOT NULL
 ) WITHOUT ROWID;
 """
+#: Columns added since the first cache format: (name, SQL type), added by ALTER TABLE.
+_ADDED_COLUMNS = (("parsed", "TEXT"), ("parser_version", "TEXT"))
 _CHUNK = 900  # stay below SQLite's default limit of 999 bound parameters
 _LOCK_RETRIES = 20
 
 T = TypeVar("T")
+
+
+class CachedRecord(NamedTuple):
+    """One cached record as :meth:`RecordCache.get_records` returns it.
+
+    Exactly one of ``xml`` and ``parsed`` is set: ``parsed`` (the JSON form) when it was
+    stored by the parser version asked for, else ``xml`` (the raw record).
+    """
+
+    xml: bytes | None
+    fetched_at: float
+    parsed: str | None
 
 
 def request_key(endpoint: str, params: Mapping[str, str | Iterable[str]]) -> str:
@@ -102,6 +123,7 @@ class RecordCache:
         if row is None or row[0] != "ok":
             conn.close()
             raise sqlite3.DatabaseError(f"integrity check failed: {row[0] if row else '?'}")
+        _upgrade(conn)
         return conn
 
     def _open(self) -> None:
@@ -210,6 +232,54 @@ class RecordCache:
                     rows,
                 )
             return len(rows)
+
+        return self._run(write) if rows else 0
+
+    def get_records(
+        self, pmids: Iterable[str], max_age_days: float | None = None, parser_version: str = ""
+    ) -> dict[str, CachedRecord]:
+        """Return the cached, fresh enough records, each as JSON or else as raw XML.
+
+        A record whose JSON was stored under ``parser_version`` comes back as that JSON
+        (its XML is not even read); any other comes back as raw XML, for the caller to
+        parse and then store with :meth:`put_parsed`.
+        """
+        wanted = list(dict.fromkeys(pmids))
+        cutoff = _cutoff(max_age_days)
+
+        def query(conn: sqlite3.Connection) -> dict[str, CachedRecord]:
+            found: dict[str, CachedRecord] = {}
+            for i in range(0, len(wanted), _CHUNK):
+                chunk = wanted[i : i + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                rows = conn.execute(
+                    "SELECT pmid, fetched_at, CASE WHEN parser_version = ?1 THEN parsed END,"
+                    " CASE WHEN parser_version = ?1 AND parsed IS NOT NULL THEN NULL ELSE xml END"
+                    f" FROM records WHERE fetched_at >= ?2 AND pmid IN ({marks})",
+                    [parser_version, cutoff, *chunk],
+                )
+                for pmid, fetched_at, parsed, xml in rows:
+                    found[pmid] = CachedRecord(xml, float(fetched_at), parsed)
+            return found
+
+        return self._run(query)
+
+    def put_parsed(self, items: Iterable[tuple[str, float, str]], parser_version: str) -> int:
+        """Store parsed JSON as ``(pmid, fetched_at, json)``; return how many rows took it.
+
+        A row takes the JSON only while its ``fetched_at`` is still the one given: a
+        record refetched in the meantime (by another process) keeps no stale JSON.
+        """
+        rows = [(text, parser_version, pmid, when) for pmid, when, text in items]
+
+        def write(conn: sqlite3.Connection) -> int:
+            with _transaction(conn):
+                cursor = conn.executemany(
+                    "UPDATE records SET parsed = ?, parser_version = ?"
+                    " WHERE pmid = ? AND fetched_at = ?",
+                    rows,
+                )
+            return int(cursor.rowcount)
 
         return self._run(write) if rows else 0
 
@@ -330,6 +400,19 @@ class RecordCache:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _upgrade(conn: sqlite3.Connection) -> None:
+    """Add the columns a cache file from an older refgraph lacks (migration-safe)."""
+    have = {row[1] for row in conn.execute("PRAGMA table_info(records)")}
+    for name, kind in _ADDED_COLUMNS:
+        if name in have:
+            continue
+        try:
+            conn.execute(f"ALTER TABLE records ADD COLUMN {name} {kind}")
+        except sqlite3.OperationalError as exc:
+            if "duplicate column" not in str(exc).lower():  # another process was first
+                raise
 
 
 def _is_locked(exc: sqlite3.OperationalError) -> bool:

@@ -8,6 +8,8 @@
 - :func:`record_to_xml`: a record -> one ``PubmedArticle`` (or ``PubmedBookArticle``) element
   in NCBI's compact style; parsing it back gives an equal record.
 - :func:`record_to_reference`: a record -> :class:`~refgraph.model.Reference`.
+- :func:`record_to_json` / :func:`record_from_json`: a record <-> its compact JSON form,
+  which the record cache keeps next to the raw XML under :data:`RECORD_JSON_VERSION`.
 
 Safety: lxml runs with entity resolution, DTD loading and network access off, and any
 document whose prolog declares entities (billion laughs, external entities / XXE) is
@@ -25,19 +27,33 @@ from collections.abc import Iterable, Iterator
 from lxml import etree
 
 from refgraph._pubmedxml_fields import expand_pages, normalize_month, record_from_element
+from refgraph._records_json import FORMAT_FINGERPRINT, record_from_json, record_to_json
 from refgraph.errors import EutilsResponseError
 from refgraph.model import PubmedRecord, Reference, unique_in_order
 
 __all__ = [
+    "PARSER_VERSION",
     "PUBMED_DOCTYPE",
+    "RECORD_JSON_VERSION",
     "expand_pages",
     "iter_article_xml",
     "normalize_month",
     "parse_pubmed_xml",
+    "record_from_json",
+    "record_to_json",
     "record_to_reference",
     "record_to_xml",
     "wrap_articles",
 ]
+
+#: Bump whenever :func:`parse_pubmed_xml` may give a different record for the same XML
+#: (a field read differently, a new field filled; also a change to ``refgraph.ids`` helpers
+#: it uses): cached parsed records of older versions are then parsed again from their raw
+#: XML. ``tests/test_records_json.py`` holds a digest of the parser source to remind you.
+PARSER_VERSION = 2
+
+#: The version stored with each cached parsed record: parser version + record shape.
+RECORD_JSON_VERSION = f"{PARSER_VERSION}.{FORMAT_FINGERPRINT}"
 
 #: The DOCTYPE line NCBI's efetch sends today (DTD of 1 January 2025).
 PUBMED_DOCTYPE = (

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,12 @@ from refgraph.config import Settings
 from refgraph.errors import EutilsHTTPError, FetchIncompleteError, OfflineError
 from refgraph.eutils import CitationQuery, EutilsClient
 from refgraph.model import Author, PubmedRecord
-from refgraph.pubmedxml import record_to_xml
+from refgraph.pubmedxml import (
+    RECORD_JSON_VERSION,
+    record_from_json,
+    record_to_json,
+    record_to_xml,
+)
 from refgraph.testing.fake_eutils import FAULT_MODES, FakeEutils
 
 EUTILS = Path(__file__).resolve().parent.parent / "data" / "eutils"
@@ -366,3 +373,110 @@ def test_two_processes_fetch_into_one_cache(fake: FakeEutils, tmp_path: Path) ->
     assert [p.exitcode for p in procs] == [0, 0]
     with RecordCache(cache) as c:
         assert c.stats()["records"] == 250
+
+
+# -- the parsed-record JSON kept in the cache ------------------------------------------------
+
+JSON_PMIDS = [NCT_RECORD, RETRACTED, *SYNTH[:20]]
+
+
+def _rows(tmp_path: Path) -> dict[str, tuple[str | None, str | None]]:
+    """``{pmid: (parsed, parser_version)}`` read straight from the cache file."""
+    conn = sqlite3.connect(tmp_path / "cache.sqlite")
+    try:
+        rows = conn.execute("SELECT pmid, parsed, parser_version FROM records").fetchall()
+    finally:
+        conn.close()
+    return {pmid: (parsed, version) for pmid, parsed, version in rows}
+
+
+def _sql(tmp_path: Path, statement: str, *params: object) -> None:
+    conn = sqlite3.connect(tmp_path / "cache.sqlite")
+    try:
+        with conn:
+            conn.execute(statement, params)
+    finally:
+        conn.close()
+
+
+def _first_run(fake: FakeEutils, tmp_path: Path) -> dict[str, PubmedRecord]:
+    with make_client(fake, tmp_path) as client:
+        return dict(client.fetch_records(JSON_PMIDS).records.items())
+
+
+def test_parsed_records_are_cached_as_json_and_used(fake: FakeEutils, tmp_path: Path) -> None:
+    first = _first_run(fake, tmp_path)
+    rows = _rows(tmp_path)
+    assert {p: v for p, (_, v) in rows.items()} == dict.fromkeys(JSON_PMIDS, RECORD_JSON_VERSION)
+    assert all(record_from_json(rows[p][0] or "") == first[p] for p in JSON_PMIDS)
+    # Break every raw XML: a second run that still gives the same records read none of it.
+    _sql(tmp_path, "UPDATE records SET xml = ?", b"<broken")
+    fake.clear_requests()
+    with make_client(fake, tmp_path) as client:
+        again = client.fetch_records(JSON_PMIDS)
+        assert dict(again.records.items()) == first
+        assert client.request_count == 0 and again.from_cache == len(JSON_PMIDS)
+
+
+def test_single_access_parses_lazily_and_stores_json_on_close(
+    fake: FakeEutils, tmp_path: Path
+) -> None:
+    with make_client(fake, tmp_path) as client:
+        records = client.fetch_records(JSON_PMIDS).records
+        assert records[RETRACTED].is_retracted
+        assert _rows(tmp_path)[RETRACTED] == (None, None)  # pending, one record is no batch
+    parsed, version = _rows(tmp_path)[RETRACTED]
+    assert version == RECORD_JSON_VERSION and parsed is not None
+    assert record_from_json(parsed).is_retracted
+    assert _rows(tmp_path)[NCT_RECORD] == (None, None)  # never accessed, never parsed
+
+
+def test_older_parser_version_is_parsed_again(fake: FakeEutils, tmp_path: Path) -> None:
+    first = _first_run(fake, tmp_path)
+    stale = record_to_json(replace(first[NCT_RECORD], title="Parsed by an old parser"))
+    _sql(tmp_path, "UPDATE records SET parsed = ?, parser_version = ?", stale, "1.old")
+    with make_client(fake, tmp_path, offline=True) as client:
+        records = dict(client.fetch_records(JSON_PMIDS).records.items())
+    assert records == first  # re-parsed from the raw XML, the stale title is gone
+    rows = _rows(tmp_path)
+    assert {v for _, v in rows.values()} == {RECORD_JSON_VERSION}
+    assert record_from_json(rows[NCT_RECORD][0] or "") == first[NCT_RECORD]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ['{"pmid": "29768149", "title": ', "[]", '{"pmid": 29768149}', '{"pmid": "1"}',
+     '{"pmid": "29768149", "authors": [["Doe"]]}', '{"pmid": "29768149", "colour": "red"}'],
+    ids=["truncated", "not-an-object", "pmid-number", "other-pmid", "short-author",
+         "unknown-field"],
+)  # fmt: skip
+def test_corrupt_json_is_ignored_and_derived_again(
+    fake: FakeEutils, tmp_path: Path, damage: str
+) -> None:
+    first = _first_run(fake, tmp_path)
+    _sql(tmp_path, "UPDATE records SET parsed = ? WHERE pmid = ?", damage, NCT_RECORD)
+    with make_client(fake, tmp_path, offline=True) as client:
+        assert client.fetch_records(JSON_PMIDS).records[NCT_RECORD] == first[NCT_RECORD]
+    parsed, version = _rows(tmp_path)[NCT_RECORD]
+    assert version == RECORD_JSON_VERSION and parsed is not None
+    assert record_from_json(parsed) == first[NCT_RECORD]
+
+
+def test_refetched_record_never_gets_stale_json(fake: FakeEutils, tmp_path: Path) -> None:
+    with make_client(fake, tmp_path) as client:
+        records = client.fetch_records([RETRACTED]).records
+        # another process refetches the record before this one stores the parsed form
+        with make_client(fake, tmp_path, refresh=True) as other:
+            other.fetch_records([RETRACTED])
+        assert records[RETRACTED].is_retracted
+    assert _rows(tmp_path)[RETRACTED] == (None, None)
+
+
+def test_api_key_never_in_cached_json(fake: FakeEutils, tmp_path: Path) -> None:
+    with make_client(fake, tmp_path, api_key="SECRET-KEY-456") as client:
+        assert len(client.fetch_records(JSON_PMIDS).records.values()) == len(JSON_PMIDS)
+        client.cache.close()  # type: ignore[union-attr]
+    assert all(v == RECORD_JSON_VERSION for _, v in _rows(tmp_path).values())
+    for path in tmp_path.glob("cache.sqlite*"):
+        assert b"SECRET-KEY-456" not in path.read_bytes()
+        assert b"dev@example.org" not in path.read_bytes()

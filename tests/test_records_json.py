@@ -1,0 +1,115 @@
+"""The compact JSON form of PubmedRecord: exact round trip, strict reading, version guard."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT
+from refgraph.model import Author, CommentCorrection, PubmedRecord
+from refgraph.pubmedxml import (
+    PARSER_VERSION,
+    RECORD_JSON_VERSION,
+    parse_pubmed_xml,
+    record_from_json,
+    record_to_json,
+)
+
+EUTILS = Path(__file__).resolve().parent / "data" / "eutils"
+
+text = st.text(max_size=30)
+texts = st.lists(text, max_size=4).map(tuple)
+authors = st.builds(Author, last=text, first=text, initials=text, suffix=text, collective=text)
+comments = st.builds(CommentCorrection, ref_type=text, pmid=text, source=text, note=text)
+records = st.builds(
+    PubmedRecord,
+    pmid=st.text(min_size=1, max_size=10),
+    title=text,
+    journal=text,
+    year=text,
+    pages=text,
+    doi=text,
+    abstract=st.text(max_size=200),
+    authors=st.lists(authors, max_size=4).map(tuple),
+    authors_complete=st.booleans(),
+    language=texts,
+    publication_types=texts,
+    mesh=texts,
+    keywords=texts,
+    comments_corrections=st.lists(comments, max_size=3).map(tuple),
+    databanks=st.lists(st.tuples(text, text), max_size=3).map(tuple),
+    trials=texts,
+    references=texts,
+    is_book=st.booleans(),
+    book_title=text,
+    extra=st.dictionaries(text, text, max_size=3),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(records)
+def test_round_trip_is_exact(record: PubmedRecord) -> None:
+    encoded = record_to_json(record)
+    assert encoded.isascii()
+    back = record_from_json(encoded)
+    assert back == record
+    assert type(back.authors) is tuple and type(back.databanks) is tuple
+    assert all(type(pair) is tuple for pair in back.databanks)
+    assert record_from_json(encoded.encode()) == record
+
+
+def _recorded() -> list[PubmedRecord]:
+    found: list[PubmedRecord] = []
+    for path in sorted(EUTILS.rglob("*.xml")):
+        if b"<PubmedArticleSet" in path.read_bytes()[:600]:
+            found.extend(parse_pubmed_xml(path.read_bytes(), str(path)))
+    return found
+
+
+def test_every_recorded_record_round_trips() -> None:
+    recorded = _recorded()
+    assert len(recorded) > 40
+    assert any(r.comments_corrections for r in recorded) and any(r.is_book for r in recorded)
+    assert any(r.extra for r in recorded) and any(r.databanks for r in recorded)
+    for record in recorded:
+        assert record_from_json(record_to_json(record)) == record
+
+
+def test_only_non_default_fields_are_written() -> None:
+    data = json.loads(record_to_json(PubmedRecord(pmid="5", authors_complete=False)))
+    assert data == {"pmid": "5", "authors_complete": False}
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", "{", "null", "[]", '"x"', "{}", '{"pmid": 5}', '{"pmid": "1", "title": 3}',
+     '{"pmid": "1", "mesh": "Liver"}', '{"pmid": "1", "mesh": ["Liver", 2]}',
+     '{"pmid": "1", "authors": [["Li", "", ""]]}', '{"pmid": "1", "authors": "Li"}',
+     '{"pmid": "1", "comments_corrections": [["ErratumIn", "2"]]}',
+     '{"pmid": "1", "databanks": [["ClinicalTrials.gov"]]}', '{"pmid": "1", "is_book": 1}',
+     '{"pmid": "1", "extra": {"a": 1}}', '{"pmid": "1", "extra": []}',
+     '{"pmid": "1", "colour": "red"}', "[" * 100_000],
+)  # fmt: skip
+def test_anything_else_is_refused(value: str) -> None:
+    with pytest.raises(ValueError, match=r"JSON|Expecting|Extra|Unterminated"):
+        record_from_json(value)
+
+
+#: Digest of the parser source for each PARSER_VERSION. If this test fails you changed how
+#: PubMed XML is read: bump PARSER_VERSION in refgraph/pubmedxml.py (so cached parsed
+#: records are parsed again) and record the new digest here.
+PARSER_DIGESTS = {2: "2cc625240916efbfdb3640226c348bbe1e8733f27f4e0179efe3fcc43de55382"}
+
+
+def test_parser_changes_bump_the_version() -> None:
+    source = (ROOT / "src" / "refgraph" / "_pubmedxml_fields.py").read_bytes()
+    digest = hashlib.sha256(source).hexdigest()
+    assert PARSER_DIGESTS.get(PARSER_VERSION) == digest, (
+        f"_pubmedxml_fields.py changed (sha256 {digest}): bump PARSER_VERSION and add it here"
+    )
+    assert RECORD_JSON_VERSION.startswith(f"{PARSER_VERSION}.")
