@@ -102,7 +102,9 @@ for _relation, _ in TIE_BREAK:  # buckets keep rank order: at one offset the hig
         _COMPILED.setdefault(_lead, []).append((_relation, re.compile(_pattern, re.DOTALL)))
 #: one cheap scan for the first two letters of any cue; the full cues are tried only there
 _STARTS = re.compile(r"\b(?:" + "|".join(sorted(_COMPILED)) + ")")
-_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-Z(\[])")
+#: a sentence ends at the space after . ; ! or ? before a capital or a bracket; the texts are
+#: whitespace-normalised (one space), and a match's start + 1 is the position of that space
+_SENTENCE_END = re.compile(r"[.;!?] (?=[A-Z(\[])")
 
 #: PubMed publication types that settle a relation for a record on their own.
 PUBLICATION_TYPE_RELATIONS: dict[str, str] = {
@@ -152,7 +154,7 @@ def cue_matches(text: str) -> list[tuple[str, int, str]]:
 
 def _sentence_span(text: str, anchor: int, ends: list[int] | None = None) -> tuple[int, int]:
     if ends is None:
-        ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+        ends = [m.start() + 1 for m in _SENTENCE_END.finditer(text)]
     i = bisect.bisect_left(ends, anchor)
     start = ends[i - 1] + 1 if i else 0
     end = ends[i] if i < len(ends) else len(text)
@@ -185,7 +187,7 @@ class CueText:
     def _setup(self, flat: str) -> None:
         self.flat = flat
         self.matches = cue_matches(flat)
-        self.ends = [m.start() for m in _SENTENCE_END.finditer(flat)] if flat else []
+        self.ends = [m.start() + 1 for m in _SENTENCE_END.finditer(flat)] if flat else []
         self._competing: dict[str, tuple[str, ...]] = {}
 
     def classify(self, anchor: int | None = None) -> Classification:

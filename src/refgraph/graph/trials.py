@@ -45,6 +45,8 @@ _NOT_TRIALS = re.compile(
     r"|HER-?2|FLT3|BCR-ABL|NF-|MINI)",
     re.IGNORECASE,
 )
+#: part of every acronym token: a capital or digit, a hyphen, a capital or digit
+_TOKEN_HINT = re.compile(r"[A-Z0-9]-[A-Z0-9]")
 _DATABANK_NAMES = ("ClinicalTrials.gov", "ISRCTN", "EudraCT", "ANZCTR", "ChiCTR", "DRKS", "JPRN")
 
 
@@ -66,8 +68,8 @@ def acronyms_in(text: str) -> tuple[str, ...]:
     >>> acronyms_in("the ALFA-0701 trial and the EORTC-GIMEMA AML-19 trial; CD-22 study")
     ('ALFA-0701', 'EORTC-GIMEMA AML-19')
     """
-    if "-" not in (text or ""):
-        return ()  # every acronym refgraph recognises is hyphenated
+    if "-" not in (text or "") or not _TOKEN_HINT.search(text):
+        return ()  # every acronym refgraph recognises is hyphenated: "X-1"
     flat = " ".join(text.split())
     hits = [(m.start(), m.group(1)) for m in _ACRONYM.finditer(flat)]
     hits += [(m.start(), m.group(1) or m.group(2)) for m in _ACRONYM_IN_PARENS.finditer(flat)]
@@ -78,11 +80,16 @@ def acronyms_in(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-_REGISTRY_HINT = re.compile(r"NCT|ISRCTN|ACTRN|ChiCTR|DRKS|UMIN|JPRN|\d{4}-\d{6}")
+#: a registry number needs one of these (cheap scans: a fixed-string alternation is fast,
+#: an alternation with ``\d`` is not, so the dated form is looked for only next to a hyphen)
+_REGISTRY_HINT = re.compile(r"NCT|ISRCTN|ACTRN|ChiCTR|DRKS|UMIN|JPRN")
+_DATED_HINT = re.compile(r"\d{4}-\d{6}")
 
 
 def _registry_ids(text: str) -> tuple[str, ...]:
-    return trial_ids_in(text) if text and _REGISTRY_HINT.search(text) else ()
+    if text and (_REGISTRY_HINT.search(text) or ("-" in text and _DATED_HINT.search(text))):
+        return trial_ids_in(text)
+    return ()
 
 
 def trial_mentions(ref: Reference, record: PubmedRecord | None = None) -> tuple[TrialMention, ...]:

@@ -97,19 +97,19 @@ def find_xrefs(text: str) -> list[Xref]:
     ['Lee et al. 2020']
     """
     found: dict[int, Xref] = {}
-    brackets = [(b.start(), b.end(), b.start(1), b.group(1)) for b in _BRACKETS.finditer(text)]
-    for _, _, inner_start, inner in brackets:
-        for m in _IN_BRACKETS.finditer(inner):
-            xref = _make(m, inner_start + m.start())
+    brackets = [b.span() for b in _BRACKETS.finditer(text)]
+    for start, end in brackets:  # inside the brackets, as if the text were cut out there
+        for m in _IN_BRACKETS.finditer(text, start + 1, end - 1):
+            xref = _make(m, m.start())
             if xref is not None:
                 found[xref.offset] = xref
     if "et al" not in text and " and " not in text and "&" not in text:
-        return [found[o] for o in sorted(found)] if len(found) > 1 else list(found.values())
+        return list(found.values())  # brackets in order: already by offset
     for m in _RUNNING.finditer(text):
         at = m.start()
         if any(abs(at - o) < 2 for o in found):
             continue
-        if not any(start < at < end for start, end, _, _ in brackets):
+        if not any(start < at < end for start, end in brackets):
             xref = _make(m, at)
             if xref is not None:
                 found[xref.offset] = xref
