@@ -3,7 +3,9 @@
 The input is a ``PubmedArticleSet`` of 10,000 records made from the real efetch recordings
 in ``tests/data/eutils/`` (every recorded article, repeated with new PMIDs in the
 ``MedlineCitation/PMID``). The peer is a plain ``lxml.etree.iterparse`` pass over the same
-bytes that only reads each record's PMID (and clears the element).
+bytes that only reads each record's PMID (and clears the element). A third row reads the
+same records back from their compact JSON form (what the record cache keeps), next to
+``json.loads`` of the same strings.
 
 Run: ``.venv/bin/python -m benchmarks --only pubmedxml``.
 """
@@ -11,13 +13,20 @@ Run: ``.venv/bin/python -m benchmarks --only pubmedxml``.
 from __future__ import annotations
 
 import io
+import json
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from lxml import etree
 
-from refgraph.pubmedxml import iter_article_xml, parse_pubmed_xml, wrap_articles
+from refgraph.pubmedxml import (
+    iter_article_xml,
+    parse_pubmed_xml,
+    record_from_json,
+    record_to_json,
+    wrap_articles,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDINGS = ROOT / "tests" / "data" / "eutils"
@@ -73,7 +82,10 @@ def run(quick: bool = False) -> list[dict[str, object]]:
     n = 1_000 if quick else 10_000
     repeat = 1 if quick else 3
     data = synthetic_set(n)
-    assert len(parse_pubmed_xml(data)) == n
+    records = parse_pubmed_xml(data)
+    assert len(records) == n
+    texts = [record_to_json(r) for r in records]
+    assert [record_from_json(t) for t in texts] == list(records)
     assert peer_iterparse(data) == n
     peer = n / _best(lambda: peer_iterparse(data), repeat)
     parse = n / _best(lambda: parse_pubmed_xml(data), repeat)
@@ -81,7 +93,13 @@ def run(quick: bool = False) -> list[dict[str, object]]:
     note = f"{len(data) / 1e6:.1f} MB, real recordings renumbered; best of {repeat}"
     row = {"area": AREA, "size": n, "unit": "records/s", "peer": "lxml iterparse (PMID only)",
            "peer_value": round(peer), "note": note}
+    from_json = n / _best(lambda: [record_from_json(t) for t in texts], repeat)
+    loads = n / _best(lambda: [json.loads(t) for t in texts], repeat)
+    size = sum(map(len, texts)) / n
     return [
         {**row, "measure": "parse_pubmed_xml", "value": round(parse)},
         {**row, "measure": "iter_article_xml (split, byte-identical)", "value": round(split)},
-    ]
+        {**row, "measure": "record_from_json (cached parsed form)", "value": round(from_json),
+         "peer": "json.loads of the same strings", "peer_value": round(loads),
+         "note": f"{size:,.0f} bytes of JSON per record; best of {repeat}"},
+    ]  # fmt: skip
