@@ -200,20 +200,27 @@ class CueText:
         if not matches:
             where = _sentence(flat, anchor, self.ends) if anchor is not None else flat
             return "cites", "", where, ()
+        ends = self.ends
         if anchor is None:
             best = min(matches, key=lambda m: (_RANK[m[0]], m[1]))
         elif len(matches) == 1:
             best = matches[0]
         else:
-            start, end = _sentence_span(flat, anchor, self.ends)
+            i = bisect.bisect_left(ends, anchor)  # the sentence of the anchor: _sentence_span
+            start = ends[i - 1] + 1 if i else 0
+            end = ends[i] if i < len(ends) else len(flat)
             pool = [m for m in matches if start <= m[1] < end] or matches
             best = pool[0] if len(pool) == 1 else min(
                 pool, key=lambda m: (_RANK[m[0]], abs(m[1] - anchor)))
-        competing = self._competing.get(best[0])
+        relation, at, cue = best
+        competing = self._competing.get(relation)
         if competing is None:
-            competing = tuple(sorted({m[0] for m in matches} - {best[0]}, key=_RANK.__getitem__))
-            self._competing[best[0]] = competing
-        return best[0], best[2], _sentence(flat, best[1], self.ends), competing
+            competing = tuple(sorted({m[0] for m in matches} - {relation}, key=_RANK.__getitem__))
+            self._competing[relation] = competing
+        i = bisect.bisect_left(ends, at)  # the sentence of the cue: _sentence
+        start = ends[i - 1] + 1 if i else 0
+        end = ends[i] if i < len(ends) else len(flat)
+        return relation, cue, flat[start:end].strip(), competing
 
 
 def classify(text: str, anchor: int | None = None) -> Classification:

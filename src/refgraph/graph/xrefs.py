@@ -178,9 +178,14 @@ class XrefIndex:
             keys.sort()
 
     def candidates(self, xref: Xref, citing: str) -> list[str]:
-        keys = self._by_name_year.get((_surname_key(xref.first), xref.year), [])
-        out = [k for k in keys if k != citing]
-        if xref.second:
+        keys = self._by_name_year.get((_surname_key(xref.first), xref.year))
+        if not keys:
+            return []
+        if len(keys) == 1:  # the usual case
+            out = [] if keys[0] == citing else [keys[0]]
+        else:
+            out = [k for k in keys if k != citing]
+        if xref.second and out:
             second = _surname_key(xref.second)
             out = [
                 k
