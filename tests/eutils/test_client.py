@@ -480,3 +480,14 @@ def test_api_key_never_in_cached_json(fake: FakeEutils, tmp_path: Path) -> None:
     for path in tmp_path.glob("cache.sqlite*"):
         assert b"SECRET-KEY-456" not in path.read_bytes()
         assert b"dev@example.org" not in path.read_bytes()
+
+
+def test_raw_xml_of_a_json_backed_record_is_read_on_demand(
+    fake: FakeEutils, tmp_path: Path
+) -> None:
+    _first_run(fake, tmp_path)
+    with make_client(fake, tmp_path, offline=True) as client:
+        records = client.fetch_records(JSON_PMIDS).records
+        stored = client.cache.get_many([RETRACTED])[RETRACTED][0]  # type: ignore[union-attr]
+        assert records.raw(RETRACTED) == stored  # type: ignore[attr-defined]
+        assert stored.startswith(b"<PubmedArticle") and b">31844417</PMID>" in stored

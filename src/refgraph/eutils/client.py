@@ -176,12 +176,9 @@ class _RecordMap(Mapping[str, PubmedRecord]):
     def raw(self, pmid: str) -> bytes:
         """Return the raw ``PubmedArticle`` XML of one record."""
         with self._lock:
-            xml = self._raw[pmid]
-            if xml is None:
+            if self._raw[pmid] is None:  # loaded as JSON only: read the XML now
                 self._load_raw([pmid])
-                xml = self._raw[pmid]
-            assert xml is not None
-            return xml
+            return self._raw[pmid] or b""
 
     def _load_raw(self, pmids: list[str]) -> None:
         """Read the raw XML of records that were loaded as JSON only."""
