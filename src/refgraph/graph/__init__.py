@@ -264,11 +264,16 @@ def _add_trials(
     graph: nx.MultiDiGraph, edges: _Edges, refs: list[Reference],
     rec: Mapping[str, PubmedRecord | None],
 ) -> dict[str, frozenset[str]]:
-    mentions = {ref.key: trial_mentions(ref, rec[ref.key]) for ref in refs}
+    """Add trial nodes and ``reports`` edges; return the trials of each entry that names one."""
+    mentions = {}
+    for ref in refs:  # sorted by key
+        found = trial_mentions(ref, rec[ref.key])
+        if found:
+            mentions[ref.key] = found
     aliases = trial_aliases(mentions)
     acronyms: dict[str, set[str]] = {}
     trials_of: dict[str, frozenset[str]] = {}
-    for key in sorted(mentions):
+    for key in mentions:
         names = set()
         for mention in mentions[key]:
             trial = aliases.get(mention.name, mention.name)
