@@ -19,6 +19,7 @@ import gc
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 import networkx as nx
@@ -162,7 +163,9 @@ def _citation(ref: Reference, record: PubmedRecord | None) -> str:
 
 
 def _unique(references: Iterable[Reference]) -> tuple[list[Reference], list[Diagnostic]]:
-    ordered = sorted(references, key=lambda r: (r.key, r.pmid, r.title, r.source, r.line))
+    ordered = sorted(references, key=attrgetter("key"))
+    if len({ref.key for ref in ordered}) < len(ordered):  # equal keys: order them fully
+        ordered.sort(key=lambda r: (r.key, r.pmid, r.title, r.source, r.line))
     kept: list[Reference] = []
     problems = []
     for ref in ordered:
