@@ -1,7 +1,8 @@
 """Deterministic synthetic LiverTox-style bibliographies for benchmarks and stress tests.
 
 - :func:`livertox_corpus` writes ``n`` citations as LiverTox PDF text: wrapped lines,
-  ``et al.``, non-ASCII names, group-free NLM author lists, anonymous works, issue
+  ``et al.``, varied names (tens of thousands of distinct surnames, some non-ASCII,
+  hyphenated or with particles), group-free NLM author lists, anonymous works, issue
   numbers, page forms (``740–53``, ``e387–e398``, ``2101``), annotations with
   cross-references (``[Kantarjian 2016]``, "Further follow up of ...") and page-break
   artifacts (blank lines, ``LiverTox: <drug>  Page 3 of 9`` headers, bare dates, a
@@ -29,6 +30,16 @@ SURNAMES = (
     "Reuben", "Suzuki", "Zhang", "Li", "Wang", "Kowalski", "Açıkgöz", "Dupré", "Ng", "Smith",
 )  # fmt: skip
 INITIALS = ("H", "HM", "DJ", "N", "E", "YN", "AS", "M", "RJ", "J", "P", "SK", "MA", "T")
+# Surnames are mostly built from syllables, so that a corpus of 100,000 citations holds tens
+# of thousands of distinct names (no cache of parsed names can make the parse look faster
+# than it is on real bibliographies); the rest are real-looking names with accents,
+# hyphens, apostrophes and particles ("van der Berg").
+SYLLABLES = (
+    "ka", "ri", "to", "ben", "mar", "li", "so", "gar", "ne", "vik", "ta", "lo", "stein",
+    "berg", "man", "son", "wa", "chi", "ro", "del", "fi", "ko", "us", "an", "ell", "ham",
+    "qui", "zu", "pe", "dor", "mi", "sa", "han", "ler", "ton", "go", "ra", "vi", "no", "ek",
+)  # fmt: skip
+PARTICLES = ("van", "van der", "de", "da", "von", "di", "le")
 JOURNALS = (
     "N Engl J Med", "Lancet Oncol", "Lancet Haematol", "Br J Haematol", "Drugs",
     "JAMA Oncol", "Hepatology", "J Hepatol", "Blood", "J Clin Oncol", "Am J Gastroenterol",
@@ -62,12 +73,24 @@ def _abbreviate(pages: str) -> str:
     return f"{start}–{end[i:]}"
 
 
+def _surname(rng: random.Random) -> str:
+    kind = rng.random()
+    if kind < 0.2:
+        return rng.choice(SURNAMES)
+    name = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))).capitalize()
+    if kind < 0.25:
+        return f"{name}-{rng.choice(SURNAMES)}"
+    if kind < 0.3:
+        return f"{rng.choice(PARTICLES)} {name}"
+    return name
+
+
 def _reference(rng: random.Random, index: int) -> Reference:
     count = rng.choice((1, 2, 3, 5, 8, 12))
     authors: tuple[Author, ...] = ()
     if rng.random() > 0.04:
         authors = tuple(
-            Author(last=rng.choice(SURNAMES), initials=rng.choice(INITIALS)) for _ in range(count)
+            Author(last=_surname(rng), initials=rng.choice(INITIALS)) for _ in range(count)
         )
     et_al = len(authors) > 7
     shown = authors[:7] if et_al else authors
@@ -120,10 +143,16 @@ def _citation_text(ref: Reference) -> str:
     )
 
 
+_UNBREAKABLE = {w for p in PARTICLES for w in p.split()}
+
+
 def _wrap(text: str, width: int) -> list[str]:
+    # never break after a particle ("van" | "der Berg HM,"): the readers would take the
+    # next line for a new citation, as they would in a real PDF broken there
     lines, current = [], ""
     for word in text.split(" "):
-        if current and len(current) + 1 + len(word) > width:
+        after_particle = current.rsplit(" ", 1)[-1] in _UNBREAKABLE
+        if current and len(current) + 1 + len(word) > width and not after_particle:
             lines.append(current + " ")
             current = word
         else:
