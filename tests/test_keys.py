@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from refgraph.keys import assign_keys, base_key
+from refgraph.keys import KeyAllocator, assign_keys, base_key, key_stem
 from refgraph.model import Author, Reference
 
 
@@ -35,3 +35,27 @@ def test_non_ascii_and_group_names() -> None:
 def test_existing_keys_kept_unless_they_collide() -> None:
     refs = [Reference(key="x"), Reference(key="x"), Reference(key="y")]
     assert [r.key for r in assign_keys(refs)] == ["x", "xa", "y"]
+
+
+def test_allocator_gives_the_same_keys_as_assign_keys() -> None:
+    refs = [_ref("Lamb", "2017"), Reference(key="Lamb2017"), _ref("Lamb", "2017"),
+            Reference(key="Lamb2017a"), _ref("Lamb", "2017")]  # fmt: skip
+    keys = KeyAllocator()
+    by_hand = [keys.keep(r.key) if r.key else keys.allocate(base_key(r)) for r in refs]
+    assert by_hand == [r.key for r in assign_keys(refs)]
+    assert by_hand == ["Lamb2017", "Lamb2017a", "Lamb2017b", "Lamb2017aa", "Lamb2017c"]
+
+
+def test_key_stem_is_base_key_from_fields() -> None:
+    ref = Reference(key="", authors=(Author(last="Gökbuget"),), journal="Blood", year="c2016")
+    assert key_stem(ref.authors, ref.journal, ref.title, ref.pmid, ref.year) == base_key(ref)
+    assert base_key(ref) == "Gokbuget2016"
+    assert key_stem((), "", "", "123", "") == "pmid123"
+
+
+def test_unchanged_references_are_not_copied() -> None:
+    kept, generated = Reference(key="x"), _ref("Lamb", "2017")
+    out = assign_keys([kept, generated])
+    assert out[0] is kept
+    assert out[1] is not generated
+    assert out[1].key == "Lamb2017"

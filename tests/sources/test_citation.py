@@ -125,3 +125,46 @@ def test_text_parsers_never_raise_anything_but_source_errors(text: str, parse: o
 def test_arbitrary_unicode_never_crashes(text: str, parse: object) -> None:
     with contextlib.suppress(SourceError):
         parse(text, "fuzz.txt")  # type: ignore[operator]
+
+
+# -- The short cuts in parse_authors and split_identifiers give the general reading ---------
+
+NAMES = st.sampled_from(
+    [
+        "Kantarjian HM", "DeAngelo DJ", "Gökbuget N", "Ødegård M", "García-López M",
+        "O'Brien JJ", "van der Berg AB", "Smith J Jr", "Et AL", "ET AL", "et AL", "Müller² A",
+        "Ⅻ AB", "NIH Consensus Panel", "Smith J.", "X ABCDE", "Li W", "le Roux P", "A B",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(NAMES, min_size=1, max_size=6), st.booleans())
+def test_author_list_short_cuts_read_like_the_item_by_item_reading(
+    names: list[str], et_al: bool
+) -> None:
+    segment = ", ".join(names) + (", et al" if et_al else "")
+    # ",  " (two spaces) defeats the whole-list patterns, so every item is read on its own
+    assert parse_authors(segment) == parse_authors(segment.replace(", ", ",  "))
+
+
+def test_author_list_short_cut_keeps_et_al_in_capitals_out_of_the_names() -> None:
+    authors, et_al, ok = parse_authors("Lamb YN, Et AL")
+    assert [a.short() for a in authors] == ["Lamb YN"]
+    assert et_al
+    assert ok
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Drugs. 2017;77:1603-10. PubMed PMID: 28819740.",
+        "Drugs.\t2017;77:1603-10.  PubMed PMID: 28819740.",
+        "Drugs.\u00a02017;77:1603-10. PubMed PMID: 28819740. ",
+        "  Drugs. 2017;77:1603-10.\u2009PubMed PMID: 28819740.",
+    ],
+)
+def test_identifiers_out_and_whitespace_squeezed(text: str) -> None:
+    rest, ids = split_identifiers(text)
+    assert rest == "Drugs. 2017;77:1603-10."
+    assert ids["pmid"] == "28819740"
