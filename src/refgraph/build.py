@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from refgraph.check import CheckReport, CheckResult, check_library, run_check
+from refgraph.check import CheckReport, CheckResult, check_library, suggest
 from refgraph.config import Settings
 from refgraph.enrich import merge_record
 from refgraph.errors import SourceError
@@ -55,6 +55,9 @@ BIBLIOGRAPHIES = {
     "html": "bibliography.html",
 }
 GRAPH_FORMATS = {"html": "html", "graphml": "graphml", "json": "json"}
+#: The HTML bibliography embeds the graph view up to this many nodes; larger graphs are
+#: only in graph.html (an embedded view of thousands of nodes helps no reader of a list).
+EMBED_GRAPH_MAX_NODES = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,16 +134,18 @@ def _unchecked(results: Sequence[CheckResult], missing: set[str]) -> list[CheckR
 def _check(
     refs: Sequence[Reference],
     client: EutilsClient,
-    fetched: dict[str, PubmedRecord],
+    records: dict[str, PubmedRecord],
     missing: set[str],
     *,
     search: bool,
     progress: Progress | None,
 ) -> CheckReport:
-    if not missing:
-        return run_check(refs, client, search=search, progress=progress)
-    results, groups = check_library(refs, fetched)
-    return CheckReport(tuple(_unchecked(results, missing)), tuple(groups))
+    """Verdicts from the records fetched once; then, online, look for better PMIDs."""
+    results, groups = check_library(refs, records)
+    results = _unchecked(results, missing)
+    if search and any(r.verdict in ("mismatch", "not_found", "no_pmid") for r in results):
+        results = suggest(results, client, progress)
+    return CheckReport(tuple(results), tuple(groups))
 
 
 def _enrich(
@@ -223,7 +228,7 @@ def run_build(
         if progress:
             progress("fetching", 0, len(pmids))
         fetch = client.fetch_records(pmids, partial=True)
-        records = dict(fetch.records)
+        records = dict(fetch.records.items())  # one bulk parse (cached JSON when present)
         missing = set(fetch.missing)
         if progress:
             progress("fetching", len(pmids), len(pmids))
@@ -238,30 +243,42 @@ def run_build(
     for _, _, key in graph.edges(keys=True):
         relations[key] = relations.get(key, 0) + 1
 
-    outputs: dict[str, str] = {
-        f"{stem}.bib": write_bibtex(refs),
-        f"{stem}.enriched.bib": write_bibtex(enriched),
-        "check.json": json.dumps(
-            {
-                **report.as_dict(),
-                "problems": [p.as_dict() for p in parsed.problems],
-                "missing": sorted(missing),
-            },
-            indent=2,
-            ensure_ascii=False,
-        )
-        + "\n",
-        "check.txt": check_report_text(report, parsed.problems),
-    }
+    # Each output is written as soon as it is made, so only one is held in memory at a time.
+    makers: list[tuple[str, Callable[[], str]]] = [
+        (f"{stem}.bib", lambda: write_bibtex(refs)),
+        (f"{stem}.enriched.bib", lambda: write_bibtex(enriched)),
+        (
+            "check.json",
+            lambda: (
+                json.dumps(
+                    {
+                        **report.as_dict(),
+                        "problems": [p.as_dict() for p in parsed.problems],
+                        "missing": sorted(missing),
+                    },
+                    indent=2,
+                    ensure_ascii=False,
+                )
+                + "\n"
+            ),
+        ),
+        ("check.txt", lambda: check_report_text(report, parsed.problems)),
+    ]
     for suffix, gfmt in GRAPH_FORMATS.items():
-        outputs[f"graph.{suffix}"] = write_graph(graph, gfmt)
+        makers.append((f"graph.{suffix}", lambda gfmt=gfmt: write_graph(graph, gfmt)))
+    embed = graph.number_of_nodes() <= EMBED_GRAPH_MAX_NODES
     for suffix, template in BIBLIOGRAPHIES.items():
-        outputs[f"bibliography.{suffix}"] = render(refs, template, graph=graph)
+        makers.append(
+            (
+                f"bibliography.{suffix}",
+                lambda template=template: render(refs, template, graph=graph, embed_graph=embed),
+            )
+        )
     files = []
-    for i, (name, text) in enumerate(outputs.items()):
+    for i, (name, make) in enumerate(makers):
         if progress:
-            progress("writing", i, len(outputs))
-        files.append(atomic_write(out / name, text))
+            progress("writing", i, len(makers))
+        files.append(atomic_write(out / name, make()))
     result = BuildReport(
         out_dir=out,
         references=len(refs),

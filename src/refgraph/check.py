@@ -54,6 +54,7 @@ __all__ = [
     "compare",
     "record_notes",
     "run_check",
+    "suggest",
     "title_similarity",
 ]
 
@@ -599,9 +600,14 @@ def _candidates(refs: Sequence[Reference], client: Any) -> dict[str, list[tuple[
     return found
 
 
-def _suggest(
-    results: list[CheckResult], client: Any, progress: Progress | None
+def suggest(
+    results: list[CheckResult], client: Any, progress: Progress | None = None
 ) -> list[CheckResult]:
+    """Look for the right PMID of each mismatch / not_found / no_pmid result.
+
+    Candidates come from ECitMatch, then esearch on the title; each is fetched and verified
+    with :func:`compare` before it is suggested. Other results are returned unchanged.
+    """
     from refgraph.errors import OfflineError
 
     wanted = {
@@ -689,7 +695,7 @@ def run_check(
     ordered = [done[i] if i in done else _check_one(ref, records) for i, ref in enumerate(refs)]
     results, groups = _finish(refs, ordered, records)
     if search:
-        results = _suggest(results, client, progress)
+        results = suggest(results, client, progress)
     return CheckReport(tuple(results), tuple(groups))
 
 

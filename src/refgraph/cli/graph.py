@@ -43,7 +43,7 @@ def _records(
     try:
         with EutilsClient.from_settings(settings) as client:
             result = client.fetch_records(pmids, partial=True)
-            records = dict(result.records)
+            records = dict(result.records.items())
             if citations:
                 for citing, targets in client.elink(pmids, "pubmed_pubmed_refs").items():
                     cited.setdefault(citing, []).extend(targets)
@@ -132,7 +132,8 @@ def discover_command(inputs: tuple[str, ...], fmt: str | None, as_json: bool,
     report_problems(parsed.problems)
     with EutilsClient.from_settings(settings) as client:
         pmids = sorted({ref.pmid for ref in parsed.references if ref.pmid})
-        records = dict(client.fetch_records(pmids, partial=True).records) if pmids else {}
+        fetched = client.fetch_records(pmids, partial=True) if pmids else None
+        records = dict(fetched.records.items()) if fetched else {}
         graph = build_graph(parsed.references, records).graph
         suggestions = discover(graph, parsed.references, client)
     if as_json:
