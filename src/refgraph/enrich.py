@@ -20,6 +20,7 @@ keeps reruns byte-for-byte identical.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -104,6 +105,7 @@ class EnrichReport:
         return ", ".join(parts)
 
 
+@functools.lru_cache(maxsize=65536)
 def _plain(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", fold(text)).replace("_", " ").split())
 
@@ -124,6 +126,8 @@ def _only_initials(author: Author) -> bool:
 
 
 def _same(attr: str, mine: Any, theirs: Any) -> bool:
+    if mine == theirs:
+        return True
     if attr == "authors":
         return _surnames(mine) == _surnames(theirs) and [a.first for a in mine] == [
             a.first for a in theirs
