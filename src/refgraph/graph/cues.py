@@ -172,7 +172,7 @@ class CueText:
     Offsets are in the whitespace-normalised text (:attr:`flat`).
     """
 
-    __slots__ = ("_competing", "ends", "flat", "matches")
+    __slots__ = ("_by_sentence", "_competing", "_sentences", "ends", "flat", "matches")
 
     def __init__(self, text: str) -> None:
         self._setup(" ".join(text.split()))
@@ -189,6 +189,11 @@ class CueText:
         self.matches = cue_matches(flat)
         self.ends = [m.start() + 1 for m in _SENTENCE_END.finditer(flat)] if flat else []
         self._competing: dict[str, tuple[str, ...]] = {}
+        self._sentences: dict[int, str] = {}
+        # sentence number (ends before the offset) -> its cues; a cue never starts on an end
+        self._by_sentence: dict[int, list[tuple[str, int, str]]] = {}
+        for match in self.matches:
+            self._by_sentence.setdefault(bisect.bisect_left(self.ends, match[1]), []).append(match)
 
     def classify(self, anchor: int | None = None) -> Classification:
         """Return the relation stated about the cross-reference at ``anchor`` (see classify)."""
@@ -205,11 +210,8 @@ class CueText:
             best = min(matches, key=lambda m: (_RANK[m[0]], m[1]))
         elif len(matches) == 1:
             best = matches[0]
-        else:
-            i = bisect.bisect_left(ends, anchor)  # the sentence of the anchor: _sentence_span
-            start = ends[i - 1] + 1 if i else 0
-            end = ends[i] if i < len(ends) else len(flat)
-            pool = [m for m in matches if start <= m[1] < end] or matches
+        else:  # the cues in the anchor's sentence (as _sentence_span cuts it), else all
+            pool = self._by_sentence.get(bisect.bisect_left(ends, anchor)) or matches
             best = pool[0] if len(pool) == 1 else min(
                 pool, key=lambda m: (_RANK[m[0]], abs(m[1] - anchor)))
         relation, at, cue = best
@@ -217,10 +219,13 @@ class CueText:
         if competing is None:
             competing = tuple(sorted({m[0] for m in matches} - {relation}, key=_RANK.__getitem__))
             self._competing[relation] = competing
-        i = bisect.bisect_left(ends, at)  # the sentence of the cue: _sentence
-        start = ends[i - 1] + 1 if i else 0
-        end = ends[i] if i < len(ends) else len(flat)
-        return relation, cue, flat[start:end].strip(), competing
+        i = bisect.bisect_left(ends, at)  # the sentence of the cue, as _sentence cuts it
+        sentence = self._sentences.get(i)
+        if sentence is None:
+            start = ends[i - 1] + 1 if i else 0
+            end = ends[i] if i < len(ends) else len(flat)
+            sentence = self._sentences[i] = flat[start:end].strip()
+        return relation, cue, sentence, competing
 
 
 def classify(text: str, anchor: int | None = None) -> Classification:
