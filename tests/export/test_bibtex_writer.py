@@ -108,3 +108,13 @@ def test_bibtexparser_reads_every_field_back() -> None:
 
 def test_empty_input_gives_empty_text() -> None:
     assert write_bibtex([]) == ""
+
+
+def test_references_without_keys_get_keys_so_they_read_back() -> None:
+    from refgraph.sources.bibtex import parse
+
+    refs = [Reference(key="", authors=(Author(last="0"),)), Reference(key="", title="T")]
+    text = write_bibtex(refs)
+    assert "@article{," not in text
+    back = parse(text, "x.bib").references
+    assert [r.authors for r in back] == [(Author(last="0"),), ()]  # a person, not a group

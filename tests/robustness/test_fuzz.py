@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from refgraph.errors import RefgraphError
 from refgraph.eutils import replies
 from refgraph.export.bibtex import write_bibtex
+from refgraph.keys import assign_keys
 from refgraph.model import ParseResult, Reference
 from refgraph.pubmedxml import parse_pubmed_xml
 from refgraph.sources import FORMATS, parse_text
@@ -104,7 +105,7 @@ def _roundtrip(result: ParseResult | None) -> None:
         event("no references")
         return
     event("references read")
-    refs = list(result.references)
+    refs = assign_keys(list(result.references))  # as every command does before writing
     back = bibtex_reader.parse(write_bibtex(refs), "roundtrip.bib")
     assert not [p for p in back.problems if p.severity == "error"], back.problems
 

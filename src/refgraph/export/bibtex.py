@@ -210,13 +210,18 @@ def write_bibtex(
     """Return ``references`` as one BibTeX (or, with ``biblatex``, biblatex) document.
 
     Args:
-        references: the references, written in this order with their own keys.
+        references: the references, written in this order with their own keys (a
+            reference without a key gets one, see :func:`refgraph.keys.assign_keys`).
         ascii: spell non-ASCII characters as LaTeX (``G{\\"o}kbuget``) instead of UTF-8.
         biblatex: write ``journaltitle``, ``date``, ``annotation``, ``eprint``/``eprinttype``.
 
     Returns:
         The text, one entry per reference, entries separated by a blank line.
     """
+    if any(not ref.key for ref in references):  # an entry without a key does not read back
+        from refgraph.keys import assign_keys
+
+        references = assign_keys(references)
     writer = _Writer(ascii, biblatex)
     chunks: list[str] = []
     append = chunks.append
