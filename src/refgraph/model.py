@@ -354,3 +354,95 @@ class PubmedRecord:
 def unique_in_order(items: Iterable[str]) -> tuple[str, ...]:
     """Return ``items`` without repeats, keeping first occurrences in order."""
     return tuple(dict.fromkeys(i for i in items if i))
+
+
+# Fast constructors for readers that build tens of thousands of records. A frozen dataclass
+# __init__ sets each field through object.__setattr__ (about 1.6 us for an Author, 5.7 us
+# for a Reference); these set the slots directly through their member descriptors, which
+# gives an equal object (same type, same field values, still frozen) in about a third of
+# the time. Pass only the types the annotations name: no conversion or check is made.
+_new = object.__new__
+_AUTHOR_SET = tuple(
+    Author.__dict__[name].__set__ for name in ("last", "first", "initials", "suffix", "collective")
+)
+_ORIGIN_SET = tuple(Origin.__dict__[name].__set__ for name in ("path", "line"))
+
+
+def _new_author(last: str, initials: str) -> Author:
+    """Return ``Author(last=last, initials=initials)``, built without the frozen ``__init__``."""
+    author = _new(Author)
+    set_last, set_first, set_initials, set_suffix, set_collective = _AUTHOR_SET
+    set_last(author, last)
+    set_first(author, "")
+    set_initials(author, initials)
+    set_suffix(author, "")
+    set_collective(author, "")
+    return author
+
+
+def _new_origin(path: str, line: int) -> Origin:
+    """Return ``Origin(path, line)``, built without the frozen ``__init__``."""
+    origin = _new(Origin)
+    _ORIGIN_SET[0](origin, path)
+    _ORIGIN_SET[1](origin, line)
+    return origin
+
+
+_REFERENCE_FIELDS = (
+    "key", "pmid", "entry_type", "authors", "et_al", "title", "journal", "journal_full", "year",
+    "month", "volume", "issue", "pages", "doi", "pmcid", "annotation", "publication_types",
+    "keywords", "trials", "extra", "origins",
+)  # fmt: skip
+(_R_KEY, _R_PMID, _R_TYPE, _R_AUTHORS, _R_ET_AL, _R_TITLE, _R_JOURNAL, _R_JOURNAL_FULL, _R_YEAR,
+ _R_MONTH, _R_VOLUME, _R_ISSUE, _R_PAGES, _R_DOI, _R_PMCID, _R_ANNOTATION, _R_TYPES, _R_KEYWORDS,
+ _R_TRIALS, _R_EXTRA, _R_ORIGINS) = (
+    Reference.__dict__[name].__set__ for name in _REFERENCE_FIELDS
+)  # fmt: skip
+
+
+def _new_reference(
+    key: str,
+    pmid: str,
+    authors: tuple[Author, ...],
+    et_al: bool,
+    title: str,
+    journal: str,
+    year: str,
+    month: str,
+    volume: str,
+    issue: str,
+    pages: str,
+    doi: str,
+    pmcid: str,
+    annotation: str,
+    extra: tuple[tuple[str, str], ...],
+    origins: tuple[Origin, ...],
+) -> Reference:
+    """Return ``Reference(key=key, pmid=pmid, ...)`` with the other fields at their defaults.
+
+    Equal to the keyword call with the same arguments (see ``tests/test_model_fast.py``),
+    built without the frozen ``__init__``.
+    """
+    ref = _new(Reference)
+    _R_KEY(ref, key)
+    _R_PMID(ref, pmid)
+    _R_TYPE(ref, "article")
+    _R_AUTHORS(ref, authors)
+    _R_ET_AL(ref, et_al)
+    _R_TITLE(ref, title)
+    _R_JOURNAL(ref, journal)
+    _R_JOURNAL_FULL(ref, "")
+    _R_YEAR(ref, year)
+    _R_MONTH(ref, month)
+    _R_VOLUME(ref, volume)
+    _R_ISSUE(ref, issue)
+    _R_PAGES(ref, pages)
+    _R_DOI(ref, doi)
+    _R_PMCID(ref, pmcid)
+    _R_ANNOTATION(ref, annotation)
+    _R_TYPES(ref, ())
+    _R_KEYWORDS(ref, ())
+    _R_TRIALS(ref, ())
+    _R_EXTRA(ref, extra)
+    _R_ORIGINS(ref, origins)
+    return ref

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 
 from refgraph.ids import normalize_doi
-from refgraph.model import Author
+from refgraph.model import Author, _new_author
 
 __all__ = [
     "Citation",
@@ -258,7 +258,7 @@ def parse_authors(segment: str) -> tuple[tuple[Author, ...], bool, bool]:
     whole = _ASCII_LIST_RE.fullmatch(segment)
     if whole is not None:  # every item a plain "Surname AB": read them all at once
         pairs = _SIMPLE_PEOPLE_RE.findall(segment)
-        people_found = tuple([Author(last, "", initials) for last, initials in pairs])
+        people_found = tuple([_new_author(last, initials) for last, initials in pairs])
         return people_found, whole.group("et_al") is not None, True
     whole = _SIMPLE_LIST_RE.fullmatch(segment)
     if whole is not None:  # the same with surnames to check one by one
@@ -267,7 +267,7 @@ def parse_authors(segment: str) -> tuple[tuple[Author, ...], bool, bool]:
             if not _plain_surname(last):
                 break
         else:
-            people_found = tuple([Author(last, "", initials) for last, initials in pairs])
+            people_found = tuple([_new_author(last, initials) for last, initials in pairs])
             return people_found, whole.group("et_al") is not None, True
     if ";" in segment:
         segment = segment.replace(";", ",")
@@ -283,7 +283,7 @@ def parse_authors(segment: str) -> tuple[tuple[Author, ...], bool, bool]:
             continue
         m = simple(item)
         if m is not None and _plain_surname(m.group(1)):
-            person: Author | None = Author(m.group(1), "", m.group(2))
+            person: Author | None = _new_author(m.group(1), m.group(2))
         else:
             low = item.lower().rstrip(".")
             if low in _ET_AL:

@@ -48,7 +48,7 @@ import re
 from collections.abc import Callable
 
 from refgraph.keys import KeyAllocator, key_stem
-from refgraph.model import Diagnostic, Origin, ParseResult, Reference
+from refgraph.model import Diagnostic, ParseResult, Reference, _new_origin, _new_reference
 from refgraph.sources._citation import (
     _START_RE,
     CitationParts,
@@ -267,25 +267,26 @@ def _finish_citation(
 def _references(found: list[_Found], source: str) -> tuple[Reference, ...]:
     """Build the references, each with its key (document order decides the suffixes)."""
     keys = KeyAllocator()
+    allocate = keys.allocate
     refs: list[Reference] = []
+    append = refs.append
     for item in found:
-        origins = (Origin(source, item.line),)
+        origins = (_new_origin(source, item.line),)
         parts = item.parts
         if parts is None:
-            key = keys.allocate(key_stem((), "", "", item.pmid, ""))
-            refs.append(
-                Reference(key=key, pmid=item.pmid, doi=item.doi, pmcid=item.pmcid,
-                          annotation=item.annotation, origins=origins)
+            key = allocate(key_stem((), "", "", item.pmid, ""))
+            append(
+                _new_reference(key, item.pmid, (), False, "", "", "", "", "", "", "", item.doi,
+                               item.pmcid, item.annotation, (), origins)
             )  # fmt: skip
             continue
         (authors, et_al, title, journal, year, month, volume, issue, pages, doi, pmid, pmcid,
          epub) = parts  # fmt: skip
-        key = keys.allocate(key_stem(authors, journal, title, pmid, year))
-        refs.append(
-            Reference(key=key, pmid=pmid, authors=authors, et_al=et_al, title=title,
-                      journal=journal, year=year, month=month, volume=volume, issue=issue,
-                      pages=pages, doi=doi, pmcid=pmcid, annotation=item.annotation,
-                      extra=(("epub", epub),) if epub else (), origins=origins)
+        key = allocate(key_stem(authors, journal, title, pmid, year))
+        append(
+            _new_reference(key, pmid, authors, et_al, title, journal, year, month, volume,
+                           issue, pages, doi, pmcid, item.annotation,
+                           (("epub", epub),) if epub else (), origins)
         )  # fmt: skip
     return tuple(refs)
 

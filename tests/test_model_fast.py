@@ -1,0 +1,72 @@
+"""The fast constructors in refgraph.model build objects equal to the normal constructor's."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from refgraph.model import (
+    Author,
+    Origin,
+    Reference,
+    _new_author,
+    _new_origin,
+    _new_reference,
+)
+
+text = st.text(max_size=12)
+
+
+@given(text, text)
+def test_new_author_equals_constructor(last: str, initials: str) -> None:
+    fast = _new_author(last, initials)
+    slow = Author(last=last, initials=initials)
+    assert type(fast) is Author
+    assert fast == slow and hash(fast) == hash(slow)
+    assert dataclasses.astuple(fast) == dataclasses.astuple(slow)
+
+
+@given(text, st.integers())
+def test_new_origin_equals_constructor(path: str, line: int) -> None:
+    assert _new_origin(path, line) == Origin(path, line)
+    assert type(_new_origin(path, line)) is Origin
+
+
+@given(
+    st.lists(text, min_size=12, max_size=12),
+    st.booleans(),
+    st.lists(st.tuples(text, text), max_size=2),
+    st.integers(min_value=1, max_value=10**6),
+)
+def test_new_reference_equals_constructor(
+    values: list[str], et_al: bool, extra: list[tuple[str, str]], line: int
+) -> None:
+    key, pmid, title, journal, year, month, volume, issue, pages, doi, pmcid, annotation = values
+    authors = (Author(last="Lamb", initials="YN"), Author(collective="A Group"))
+    origins = (Origin("a.txt", line),)
+    fast = _new_reference(
+        key, pmid, authors, et_al, title, journal, year, month, volume, issue, pages, doi,
+        pmcid, annotation, tuple(extra), origins,
+    )  # fmt: skip
+    slow = Reference(
+        key=key, pmid=pmid, authors=authors, et_al=et_al, title=title, journal=journal,
+        year=year, month=month, volume=volume, issue=issue, pages=pages, doi=doi, pmcid=pmcid,
+        annotation=annotation, extra=tuple(extra), origins=origins,
+    )  # fmt: skip
+    assert type(fast) is Reference
+    assert fast == slow and hash(fast) == hash(slow)
+    # every field, including the ones left at their defaults
+    assert dataclasses.astuple(fast) == dataclasses.astuple(slow)
+    assert fast.as_dict() == slow.as_dict()
+
+
+def test_fast_objects_stay_frozen() -> None:
+    ref = _new_reference("k", "1", (), False, "", "", "", "", "", "", "", "", "", "", (), ())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ref.key = "other"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        _new_author("Lamb", "YN").last = "x"  # type: ignore[misc]
+    assert dataclasses.replace(ref, key="x").key == "x"
