@@ -261,3 +261,23 @@ def test_generated_corpus_reads_back_every_work(seed: int) -> None:
               "pages", "annotation", "key")  # fmt: skip
     for got, want in zip(result.references, expected, strict=True):
         assert [getattr(got, f) for f in fields] == [getattr(want, f) for f in fields]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_large_parse_restores_the_garbage_collector_state(enabled: bool) -> None:
+    """A large text is read with the cyclic GC paused; its previous state comes back."""
+    import gc
+
+    from benchmarks.generate import livertox_corpus
+
+    text = livertox_corpus(200, seed=3)
+    assert len(text) >= livertox._GC_PAUSE_CHARS  # the pause is taken
+    was = gc.isenabled()
+    try:
+        if not enabled:
+            gc.disable()
+        assert len(livertox.parse(text, "generated.txt").references) == 200
+        assert gc.isenabled() is enabled
+    finally:
+        if was:
+            gc.enable()

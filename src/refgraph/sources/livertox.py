@@ -44,6 +44,7 @@ single line is read in linear time.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Callable
 
@@ -306,7 +307,28 @@ def parse_annotated(
     none is open) and its parenthesis ``depth``, and the citation still waiting for its
     annotation (``waiting``). Common continuation lines take short cuts with the same
     outcome as the general steps below them.
+
+    For a large text the cyclic garbage collector is paused while the (acyclic) records
+    are built: its collections find nothing to free and cost about a tenth of the time.
+    The previous state is restored afterwards.
     """
+    if len(text) < _GC_PAUSE_CHARS or not gc.isenabled():
+        return _read_annotated(text, source, fmt, start)
+    gc.disable()
+    try:
+        return _read_annotated(text, source, fmt, start)
+    finally:
+        gc.enable()
+
+
+#: Texts at least this long (about 100 citations) are read with the cyclic GC paused.
+_GC_PAUSE_CHARS = 50_000
+
+
+def _read_annotated(
+    text: str, source: str, fmt: str, start: Callable[[list[str]], int]
+) -> ParseResult:
+    """The reader of :func:`parse_annotated`, without the garbage-collector pause."""
     lines = text.split("\n")
     found: list[_Found] = []
     problems: list[Diagnostic] = []
