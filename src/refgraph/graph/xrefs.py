@@ -255,6 +255,14 @@ def resolve_parts(
     The graph builder resolves hundreds of thousands of cross-references; this spares it one
     :class:`Resolution` object each.
     """
+    if not xref.second:  # the usual case, inlined: one entry of that surname and year
+        first = xref.first
+        name = first.lower() if first.isascii() and first.isalpha() else _surname_key(first)
+        keys = index._by_name_year.get((name, xref.year))
+        if keys is None or keys == [citing]:
+            return None, (), (), (), "unresolved"
+        if len(keys) == 1:
+            return keys[0], (keys[0],), (), _ONLY, "resolved"
     candidates = index.candidates(xref, citing)
     if not candidates:
         return None, (), (), (), "unresolved"
