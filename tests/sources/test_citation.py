@@ -168,3 +168,67 @@ def test_identifiers_out_and_whitespace_squeezed(text: str) -> None:
     rest, ids = split_identifiers(text)
     assert rest == "Drugs. 2017;77:1603-10."
     assert ids["pmid"] == "28819740"
+
+
+# The one-match reading of the common form (_common_parts) must agree with the general
+# steps (_general_parts) on every text it accepts; texts built from pieces that come close
+# to its edges (full stops, "?", ";", "[", double spaces, "et al", "PubMed", non-breaking
+# spaces, month names, leading zeros, group and particle names).
+_NAMES = st.sampled_from(
+    ["Lamb YN", "Kantarjian HM", "Gökbuget N", "García-López J", "van der Berg HM",
+     "O'Brien S", "Et AL", "et al", "NIH Consensus Panel", "Smith J Jr", "smith J", "A B",
+     "Lamb Y.N.", "Jabbour E", "Dang NH", "Li", "Ng K,", "Müller T"]
+    + ["Lamb YN", "Jabbour E", "Dang NH", "Short NJ"] * 8
+)  # fmt: skip
+_WORDS = st.sampled_from(
+    ["Inotuzumab", "ozogamicin", "et al", "Et Al", "doi", "PubMed", "pmid", "PMC1", "2016;",
+     "what?", "end.", "a;b", "[1]", "x\u00a0y", " ", "", "(", ")", "e387–98", "Study", ":"]
+    + ["Inotuzumab", "ozogamicin", "hepatotoxicity", "of", "(ALL)", "phase 2", "and"] * 8
+)  # fmt: skip
+
+
+@st.composite
+def _common_like(draw: st.DrawFn) -> str:
+    names = ", ".join(draw(st.lists(_NAMES, min_size=0, max_size=4)))
+    if draw(st.booleans()):
+        names += ", et al"
+    title = " ".join(draw(st.lists(_WORDS, min_size=1, max_size=4)))
+    journal = draw(
+        st.sampled_from(["N Engl J Med", "Blood", "Drugs", "Lancet Oncol"] * 3 + ["J. X"])
+    )
+    year = draw(
+        st.sampled_from(["2016", "1999", "1588", "2016 Aug", "2016 Aug 25", "2016 Mai-Jun"] * 2)
+    )
+    volume = draw(st.sampled_from(["375", "77"] * 4 + ["", "12a", "007"]))
+    issue = draw(st.sampled_from(["", "(8)"] * 4 + ["(Suppl 1)", "(2-3)"]))
+    pages = draw(
+        st.sampled_from(["740-53", "e387–e398", "2101", "1603–10"] * 3 + ["S1,S5", "x(1)"])
+    )
+    pmid = draw(st.sampled_from(["27292104"] * 6 + ["0027292104", "1", "12345678901"]))
+    sep = draw(st.sampled_from([". "] * 12 + [".  ", " . ", ".", "? "]))
+    head = f"{names}{sep}" if names else ""
+    return f"{head}{title}{sep}{journal}. {year};{volume}{issue}:{pages}. PubMed PMID: {pmid}."
+
+
+@given(_common_like())
+@settings(max_examples=400)
+def test_common_form_reads_like_the_general_steps(text: str) -> None:
+    from refgraph.sources._citation import _common_parts, _general_parts
+
+    common = _common_parts(text)
+    if common is not None:
+        assert common == _general_parts(text)
+
+
+def test_common_form_is_taken_for_the_usual_citation() -> None:
+    from refgraph.sources._citation import _common_parts, _general_parts
+
+    text = (
+        "Kantarjian HM, DeAngelo DJ, Stelljes M, et al. Inotuzumab ozogamicin versus standard "
+        "therapy for acute lymphoblastic leukemia. N Engl J Med. 2016 Aug 25;375(8):740-53. "
+        "PubMed PMID: 27292104."
+    )
+    common = _common_parts(text)
+    assert common is not None and common == _general_parts(text)
+    assert common[4:9] == ("2016", "Aug", "375", "8", "740-753") and common[10] == "27292104"
+    assert common[1] is True and [a.short() for a in common[0]][-1] == "Stelljes M"

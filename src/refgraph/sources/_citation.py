@@ -370,12 +370,58 @@ CitationParts = tuple[
 ]
 
 
+# The common LiverTox form read in one match: ``Authors. Title. Journal. 2016[ Aug[ 25]];
+# 375(8):740-53. PubMed PMID: N.``, single-spaced, with no full stop, ``?``, ``!``, ``;`` or
+# ``[`` inside the author list, title and journal. Whatever it matches, the general steps
+# of citation_parts() read the same way (tests/sources/test_citation.py checks this);
+# everything else goes the general way.
+_PIECE = r"[^\s.?!;\[][^.?!;\[]*(?<! )"
+_COMMON_RE = re.compile(
+    rf"(?P<authors>{_PIECE})\. (?P<title>{_PIECE})\. (?P<journal>{_PIECE})\. "
+    r"(?P<year>(?:1[6-9]|20)\d\d)(?: (?P<month>[A-Z][a-z]{2})(?: \d{1,2})?)?;"
+    r"(?P<volume>\d{1,5})(?:\((?P<issue>[0-9A-Za-z-]{1,20})\))?:(?P<pages>[^\s.;,()\[]{1,40})"
+    r"\. (?P<label>PubMed PMID): (?P<pmid>[1-9]\d{0,9})\."
+)
+
+
+def _common_parts(text: str) -> CitationParts | None:
+    """Read the common form (see ``_COMMON_RE``) in one match; ``None`` otherwise."""
+    m = _COMMON_RE.fullmatch(text)
+    if (
+        m is None
+        or "  " in text
+        or not text.isprintable()
+        or _RARE_ID_RE.search(text, 0, m.start("label")) is not None
+        or _PMID_ANCHOR_RE.search(text).start() != m.start("label")  # type: ignore[union-attr]
+    ):
+        return None
+    authors_text, title, journal, year, month, volume, issue, pages, pmid = m.group(
+        "authors", "title", "journal", "year", "month", "volume", "issue", "pages", "pmid"
+    )
+    if len(title) == 5 and title.lower() == "et al":
+        return None
+    authors, et_al, people = parse_authors(authors_text)
+    if not people:
+        return None
+    return (authors, et_al, title, journal, year, month or "", volume, issue or "",
+            expand_pages(pages), "", pmid, "", "")  # fmt: skip
+
+
 def citation_parts(text: str) -> CitationParts | None:
     """Parse one citation into a plain tuple in :class:`Citation` field order.
 
     Readers that build a :class:`~refgraph.model.Reference` straight away use this to skip
     the intermediate :class:`Citation`; :func:`parse_citation` wraps it.
     """
+    if text.endswith("."):
+        common = _common_parts(text)
+        if common is not None:
+            return common
+    return _general_parts(text)
+
+
+def _general_parts(text: str) -> CitationParts | None:
+    """:func:`citation_parts` by the general steps (any form)."""
     rest, pmid, pmcid, doi, epub = _identifiers(text)
     match = _last_date(rest)
     if match is None:
