@@ -10,7 +10,7 @@ escaped, and the script builds the DOM with ``textContent`` only, so titles are 
 
 from __future__ import annotations
 
-import itertools
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,6 @@ ROW = 26  # px between lanes
 BAND_GAP = 30
 LEFT = 190  # room for band labels
 TOP = 60  # room for the year axis
-_ids = itertools.count(1)
 
 
 def _template_dir() -> Path:
@@ -128,16 +127,19 @@ def _environment() -> Any:
     )
 
 
-def graph_html_fragment(graph: nx.MultiDiGraph) -> str:
+def graph_html_fragment(graph: nx.MultiDiGraph, *, uid: str | None = None) -> str:
     """Return a ``<div>`` with the interactive graph, for embedding in another HTML page.
 
-    The fragment carries its own style, data and script; several may share one page.
+    The fragment carries its own style, data and script; several may share one page. Its
+    element id is derived from the graph's content, so the same graph always renders to the
+    same bytes; pass ``uid`` to embed one graph twice on a page.
     """
     from markupsafe import Markup
 
     template = _environment().get_template("graph.html.j2")
-    uid = f"refgraph-graph-{next(_ids)}"
-    data = Markup(_safe_json(graph_layout(graph)))  # escaped by _safe_json
+    text = _safe_json(graph_layout(graph))
+    uid = uid or "refgraph-graph-" + hashlib.sha256(text.encode()).hexdigest()[:12]
+    data = Markup(text)  # escaped by _safe_json
     return str(template.module.fragment(uid, data))  # type: ignore[attr-defined]
 
 
