@@ -23,6 +23,7 @@ def test_pmid_normalisation_is_idempotent(n: int) -> None:
 def test_doi_and_pmcid() -> None:
     assert normalize_doi("doi: 10.1016/S1470-2045(11)70386-2.") == "10.1016/S1470-2045(11)70386-2"
     assert normalize_doi("no doi") == ""
+    assert normalize_doi("10.0000/.") == ""  # a prefix without a suffix
     assert normalize_pmcid("PMC5123456") == "PMC5123456"
     assert normalize_pmcid("PMCID: PMC5123456;") == "PMC5123456"
     assert normalize_pmcid("nonsense") == ""

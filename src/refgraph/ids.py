@@ -50,7 +50,8 @@ def normalize_doi(value: str) -> str:
     m = _DOI_RE.search(value or "")
     if not m:
         return ""
-    return m.group(1).rstrip(".,;)]}")
+    doi = m.group(1).rstrip(".,;)]}")
+    return doi if doi.partition("/")[2] else ""  # "10.1000/." has no suffix: not a DOI
 
 
 def normalize_pmcid(value: str) -> str:

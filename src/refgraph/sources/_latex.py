@@ -3,8 +3,9 @@
 Shared by :mod:`refgraph.sources.bibtex` (reading) and :mod:`refgraph.export.bibtex`
 (writing) so the two agree exactly. The forms written are:
 
-- the ten LaTeX specials: ``\\& \\% \\$ \\# \\_ \\{ \\}``, ``\\textasciitilde{}``,
-  ``\\textasciicircum{}``, ``\\textbackslash{}``;
+- the ten LaTeX specials: ``\\& \\% \\$ \\# \\_``, ``\\textbraceleft{}``,
+  ``\\textbraceright{}`` (BibTeX counts braces, so ``\\{`` would unbalance an entry),
+  ``\\textasciitilde{}``, ``\\textasciicircum{}``, ``\\textbackslash{}``;
 - in ASCII mode, accented letters as ``{\\"o}`` (nested for several marks), special
   letters as ``{\\ss}``, ``{\\o}`` ..., dashes as ``\\textendash{}``/``\\textemdash{}``,
   Greek letters as ``$\\alpha$``; a character with no lossless LaTeX spelling here (other
@@ -61,7 +62,10 @@ _GREEK = {
 }  # fmt: skip
 
 _SPECIAL_ESCAPES = {
-    "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
+    # BibTeX counts braces literally (``\{`` unbalances an entry), so literal braces are
+    # written as commands, which compile in LaTeX and read back as braces
+    "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+    "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
     "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}",
 }  # fmt: skip
 _SPECIAL_TABLE = str.maketrans(_SPECIAL_ESCAPES)
@@ -104,7 +108,7 @@ def encode_latex(text: str, *, ascii: bool = False) -> str:
     """Escape ``text`` for a braced BibTeX value; with ``ascii``, spell non-ASCII in LaTeX.
 
     >>> encode_latex("R&D 50% of $5 #1 a_b {x}")
-    'R\\\\&D 50\\\\% of \\\\$5 \\\\#1 a\\\\_b \\\\{x\\\\}'
+    'R\\\\&D 50\\\\% of \\\\$5 \\\\#1 a\\\\_b \\\\textbraceleft{}x\\\\textbraceright{}'
     >>> encode_latex("Gökbuget – Đ", ascii=True)
     'G{\\\\"o}kbuget \\\\textendash{} {\\\\DJ}'
     """
@@ -123,7 +127,8 @@ def encode_latex(text: str, *, ascii: bool = False) -> str:
 _DECODE_NEEDED = re.compile(r"[\\{}$~]")
 _WORD_CMDS = {v: k for k, v in _TEXT_CMDS.items()} | {v: k for k, v in _LETTERS.items()}
 _WORD_CMDS |= {"textbar": "|", "textless": "<", "textgreater": ">", "textunderscore": "_",
-               "ldots": "…", "textellipsis": "…", "copyright": "©", "o": "ø", "i": "ı"}  # fmt: skip
+               "ldots": "…", "textellipsis": "…", "copyright": "©", "o": "ø", "i": "ı",
+               "textbraceleft": "{", "textbraceright": "}"}  # fmt: skip
 _WORD_CMDS["i"] = "ı"
 _MATH_CMDS = {v: k for k, v in _GREEK.items()}
 _MATH_CMDS |= {"le": "≤", "ge": "≥", "pm": "±", "times": "×", "circ": "°", "mu": "μ"}
