@@ -232,3 +232,18 @@ def test_common_form_is_taken_for_the_usual_citation() -> None:
     assert common is not None and common == _general_parts(text)
     assert common[4:9] == ("2016", "Aug", "375", "8", "740-753") and common[10] == "27292104"
     assert common[1] is True and [a.short() for a in common[0]][-1] == "Stelljes M"
+
+
+@given(st.text(alphabet="0123456789-–—e .,S", max_size=10))
+@settings(max_examples=400)
+def test_page_short_cuts_read_like_the_general_steps(pages: str) -> None:
+    from refgraph.sources._citation import _expand_pages_general
+
+    assert expand_pages(pages) == _expand_pages_general(pages)
+
+
+@pytest.mark.parametrize("pages", ["740-53", "0740-53", "740–53", "99-101", "980-20", "2101"])
+def test_page_short_cuts_agree_on_common_ranges(pages: str) -> None:
+    from refgraph.sources._citation import _expand_pages_general
+
+    assert expand_pages(pages) == _expand_pages_general(pages)

@@ -166,6 +166,7 @@ def split_identifiers(text: str) -> tuple[str, dict[str, str]]:
 
 
 _PAGE_RE = re.compile(r"([A-Za-z]{0,3})(\d{1,9})")
+_SIMPLE_RANGE_RE = re.compile(r"([0-9]{1,9})[-\u2013]([0-9]{1,9})")
 
 
 def expand_pages(pages: str) -> str:
@@ -174,6 +175,20 @@ def expand_pages(pages: str) -> str:
     >>> [expand_pages(p) for p in ("740-53", "403–11", "e387–e398", "e90–e91", "2101", "e387-98")]
     ['740-753', '403-411', 'e387-e398', 'e90-e91', '2101', 'e387-e398']
     """
+    if pages.isascii() and pages.isdigit():  # short cuts, read as below: "2101"
+        return pages
+    simple = _SIMPLE_RANGE_RE.fullmatch(pages)  # "740-53", "740–53"
+    if simple is not None:
+        start, end = simple.groups()
+        if len(end) < len(start):
+            full = start[: len(start) - len(end)] + end
+            end = full if int(full) >= int(start) else end
+        return f"{start}-{end}"
+    return _expand_pages_general(pages)
+
+
+def _expand_pages_general(pages: str) -> str:
+    """:func:`expand_pages` for any form, without its short cuts."""
     text = pages.translate(_DASH_TABLE).strip().strip(".")
     if not text:
         return ""
