@@ -24,6 +24,8 @@ Example:
       year = {2016},
       pages = {740--753},
       pmid = {27292104},
+      eprint = {27292104},
+      eprinttype = {pubmed},
     }
 """
 
@@ -169,7 +171,7 @@ class _Writer:
                 append((name, enc(raw).replace("-", "--")))
             elif kind == "list":
                 append((name, enc(_list(raw))))
-            else:  # eprint
+            elif raw.isdigit():  # eprint: only a well-formed PMID is a PubMed link
                 append(("eprint", raw))
                 append(("eprinttype", "pubmed"))
         if ref.extra:

@@ -16,6 +16,7 @@ import re
 from dataclasses import replace
 
 from refgraph.errors import EutilsResponseError, UnreadableInputError
+from refgraph.ids import normalize_pmid
 from refgraph.model import Diagnostic, Origin, ParseResult, Reference
 from refgraph.pubmedxml import parse_pubmed_xml, record_to_reference, wrap_articles
 
@@ -83,6 +84,18 @@ def _with_origin(ref: Reference, source: str, line: int) -> Reference:
     return replace(ref, origins=(Origin(source, line),))
 
 
+def _checked_pmids(result: ParseResult, source: str) -> ParseResult:
+    """A record whose PMID is not a number keeps it as text, with a ``bad_pmid`` problem."""
+    refs: list[Reference] = []
+    problems = list(result.problems)
+    for ref in result.references:
+        if ref.pmid and normalize_pmid(ref.pmid) != ref.pmid:
+            problems.append(Diagnostic(source, ref.line, "bad_pmid", f"PMID {ref.pmid!r}"))
+            ref = replace(ref, pmid="").with_extra("pmid", ref.pmid)
+        refs.append(ref)
+    return ParseResult(tuple(refs), tuple(problems), result.format)
+
+
 def parse(text: str, source: str = "<input>") -> ParseResult:
     """Parse PubMed XML ``text``: one reference per record, in document order.
 
@@ -97,7 +110,7 @@ def parse(text: str, source: str = "<input>") -> ParseResult:
     try:
         records = parse_pubmed_xml(text.lstrip("\ufeff"), source)
     except EutilsResponseError as exc:
-        return _one_by_one(text, source, str(exc))
+        return _checked_pmids(_one_by_one(text, source, str(exc)), source)
     lines = _starts(text)
     if len(lines) != len(records):  # should not happen; fall back to the document start
         lines = [1] * len(records)
@@ -108,4 +121,4 @@ def parse(text: str, source: str = "<input>") -> ParseResult:
     problems: tuple[Diagnostic, ...] = ()
     if not references:
         problems = (Diagnostic(source, 1, "bad_entry", "no PubmedArticle records found"),)
-    return ParseResult(references, problems, NAME)
+    return _checked_pmids(ParseResult(references, problems, NAME), source)
