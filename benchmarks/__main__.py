@@ -31,12 +31,32 @@ def _fmt(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def markdown(results: dict[str, object]) -> str:
+    """Return the rows of a saved ``results.json`` as a Markdown table (for the README)."""
+    lines = ["| area | measure | size | refgraph | peer (same run) | note |",
+             "|---|---|---|---|---|---|"]
+    for row in results["rows"]:  # type: ignore[union-attr]
+        value = f"{_fmt(row.get('value'))} {row.get('unit', '')}".strip()
+        peer = ""
+        if row.get("peer"):
+            peer = f"{row['peer']}: {_fmt(row.get('peer_value'))}"
+        note = str(row.get("note") or "").replace("|", "/")
+        lines.append(f"| {row.get('area')} | {row.get('measure')} | {_fmt(row.get('size'))} "
+                     f"| {value} | {peer} | {note} |")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--quick", action="store_true", help="small sizes only (smoke run)")
     parser.add_argument("--only", nargs="*", default=[], help="run only these areas")
     parser.add_argument("--output", default=str(HERE / "results.json"))
+    parser.add_argument("--markdown", metavar="RESULTS",
+                        help="print a saved results.json as a Markdown table, run nothing")
     args = parser.parse_args(argv)
+    if args.markdown:
+        print(markdown(json.loads(Path(args.markdown).read_text(encoding="utf-8"))), end="")
+        return 0
     sys.path.insert(0, str(HERE.parent))
     rows: list[dict[str, object]] = []
     started = time.time()
