@@ -378,6 +378,25 @@ def _read_annotated(
                 if citation[-1][-1] == "," or not _starts_like_citation(line):
                     citation.append(line)
                     continue
+        elif annotation is None:
+            # an annotation opening a line and left open at its end
+            if not pmid_pending and line[0] == "(" and ")" not in line and line.count("(") == 1:
+                if citation:
+                    waiting = _finish_citation(citation, citation_line, source, found, problems)
+                    citation = []
+                annotation, annotation_line, depth = [line], index + 1, 1
+                continue
+        elif (
+            depth == 1
+            and line.endswith((")", ")."))
+            and "(" not in line
+            and line.count(")") == 1
+            and not (annotation[-1].endswith(ends) and starts_like_citation(line[:200]))
+        ):  # the line that closes the open annotation at its end
+            annotation.append(line)
+            _attach(annotation, annotation_line, waiting, source, found, problems)
+            annotation, depth, waiting = None, 0, None
+            continue
         # The general steps: a line may end one thing and start the next.
         lineno = index + 1
         pos = 0
@@ -437,7 +456,12 @@ def _read_annotated(
                 citation, pmid_pending = [], False
             if not citation:
                 citation_line = lineno
-            end_match = END_RE.search(line, pos) if has_pmid else None
+            end_match = None
+            if has_pmid:  # every END_RE match starts at "PubMed", "PMID" or "["
+                at = min(i for i in (line.find("PubMed", pos), line.find("PMID", pos),
+                                     line.find("[", pos), n) if i >= 0)  # fmt: skip
+                if at < n:
+                    end_match = END_RE.search(line, at)
             if end_match is not None:
                 citation.append(line[pos : end_match.end()])
                 waiting = _finish_citation(citation, citation_line, source, found, problems)
