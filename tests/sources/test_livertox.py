@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import DATA, SEED, SEED_PMIDS
 from refgraph.model import ParseResult, Reference
@@ -281,3 +283,18 @@ def test_large_parse_restores_the_garbage_collector_state(enabled: bool) -> None
     finally:
         if was:
             gc.enable()
+
+
+_LINE_WORDS = ["Kantarjian", "HM,", "DJ.", "M", "Gökbuget", "N,", "van", "der", "X.", "et",
+               "al.", "ABCDE,", "A,", "", "inotuzumab", "x" * 45, "Ab", "(ALL)"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_LINE_WORDS), max_size=8))
+@settings(max_examples=400)
+def test_start_pre_check_rules_out_no_citation_start(words: list[str]) -> None:
+    """The cheap pre-check before _START_RE never says no where the full test says yes."""
+    from refgraph.sources._citation import _START_RE, starts_like_citation
+
+    line = " ".join(words).strip()
+    full = _START_RE.match(line) is not None and starts_like_citation(line)
+    assert livertox._starts_like_citation(line) == full
