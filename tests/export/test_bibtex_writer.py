@@ -54,8 +54,8 @@ def test_values_are_escaped_and_formatted() -> None:
         "Kantarjian, H. M. and Gökbuget, Nicola and {NIH Consensus Development Panel} and others"
     )
     assert fields["title"] == (
-        r"Inotuzumab \& ALL: 50\% of \$x\_1 \#2 \textbraceleft{}y\textbraceright{} \textasciitilde{}z\textasciicircum{}"
-        r" a\textbackslash{}b"
+        r"Inotuzumab \& ALL: 50\% of \$x\_1 \#2 \textbraceleft{}y\textbraceright{}"
+        r" \textasciitilde{}z\textasciicircum{} a\textbackslash{}b"
     )
     assert fields["pages"] == "740--753"
     assert fields["keywords"] == "Antibodies, Monoclonal; Humans"
