@@ -51,6 +51,12 @@ import json, resource, sys, time
 from pathlib import Path
 from refgraph.build import run_build
 from refgraph.config import Settings
+def peak_mb():
+    # VmHWM is this process's own peak; ru_maxrss would include the parent's peak at fork
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 corpus, cache, out = sys.argv[1:4]
 start = time.perf_counter()
 report = run_build([corpus], out, Settings(cache_path=Path(cache), offline=True))
@@ -58,7 +64,7 @@ seconds = time.perf_counter() - start
 print(json.dumps({"seconds": seconds, "verdicts": report.check.counts,
                   "requests": report.requests, "nodes": report.graph_nodes,
                   "edges": report.graph_edges,
-                  "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "maxrss_mb": peak_mb()}))
 """
 
 
@@ -299,7 +305,7 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
                     unit="MB",
                     peer="target" if n == 100_000 else "",
                     peer_value=TARGET_RSS_MB if n == 100_000 else None,
-                    note=mem_ok if n == 100_000 else "ru_maxrss",
+                    note=mem_ok if n == 100_000 else "VmHWM of the build subprocess",
                 )
             )
     return rows

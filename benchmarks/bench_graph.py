@@ -67,8 +67,6 @@ def _references(n: int, xrefs_per_entry: int = 3, seed: int = 0) -> list:  # typ
 
 
 def _child(mode: str, n: int, edge_file: str) -> None:
-    import resource
-
     if mode == "refgraph":
         from refgraph.graph import build_graph
 
@@ -91,8 +89,18 @@ def _child(mode: str, n: int, edge_file: str) -> None:
         seconds = time.perf_counter() - started
         edges = graph.number_of_edges()
         extra = {"cpu": time.process_time() - cpu}
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_mb = _peak_mb()
     print(json.dumps({"seconds": seconds, "rss_mb": rss_mb, "edges": edges, **extra}))
+
+
+def _peak_mb() -> float:
+    """This process's own peak RSS (VmHWM); ``ru_maxrss`` would include the parent's at fork."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _run_child(mode: str, n: int, edge_file: Path) -> dict[str, float]:

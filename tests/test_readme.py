@@ -108,3 +108,12 @@ def test_make_bench_runs(tmp_path: Path) -> None:
                          text=True, timeout=300, check=False)
     assert res.returncode == 0, res.stderr
     assert (tmp_path / "r.json").exists()
+
+
+def test_benchmark_table_comes_from_the_saved_results() -> None:
+    res = subprocess.run([sys.executable, "-m", "benchmarks", "--markdown",
+                          "benchmarks/results.json"], cwd=ROOT, capture_output=True, text=True,
+                         timeout=60, check=False)
+    assert res.returncode == 0, res.stderr
+    assert "| parse | LiverTox text -> references" in res.stdout
+    assert "| build | build end to end, cached | 100,000 |" in res.stdout
