@@ -92,6 +92,35 @@ def _registry_ids(text: str) -> tuple[str, ...]:
     return ()
 
 
+def _hyphen_after_capital_or_digit(text: str) -> bool:
+    """Whether some ``-`` follows ``[A-Z0-9]``: both the dated registry form (``\\d{4}-``)
+    and every acronym (``X-1``) need one; lower-case compounds ("drug-induced") do not."""
+    at = text.find("-", 1)
+    while at > 0:
+        before = text[at - 1]
+        if "A" <= before <= "Z" or before.isdecimal():  # \d is any decimal digit
+            return True
+        at = text.find("-", at + 1)
+    return False
+
+
+def _text_mentions(field: str, text: str, out: list[TrialMention]) -> None:
+    """Append the registry numbers, then the acronyms, that ``text`` names."""
+    if not text:
+        return
+    if not _hyphen_after_capital_or_digit(text):  # then neither _DATED_HINT nor an acronym
+        if not _REGISTRY_HINT.search(text):
+            return
+        trials = trial_ids_in(text)
+        acronyms: tuple[str, ...] = ()
+    else:
+        trials, acronyms = _registry_ids(text), acronyms_in(text)
+    for trial in trials:
+        out.append(TrialMention(trial, True, f"{field}: {trial}", "annotation"))
+    for acronym in acronyms:
+        out.append(TrialMention(acronym, False, f"{field}: {acronym}", "annotation"))
+
+
 def trial_mentions(ref: Reference, record: PubmedRecord | None = None) -> tuple[TrialMention, ...]:
     """Return every trial ``ref`` (and its PubMed ``record``) names, with the evidence."""
     out: list[TrialMention] = []
@@ -108,11 +137,10 @@ def trial_mentions(ref: Reference, record: PubmedRecord | None = None) -> tuple[
                 out.append(TrialMention(acronym, False, f"PubMed {field}: {acronym}", "pubmed"))
     for trial in ref.trials:
         out.append(TrialMention(trial, bool(trial_ids_in(trial)), "as cited", "annotation"))
-    for field, text in (("title", ref.title), ("annotation", ref.annotation)):
-        for trial in _registry_ids(text):
-            out.append(TrialMention(trial, True, f"{field}: {trial}", "annotation"))
-        for acronym in acronyms_in(text):
-            out.append(TrialMention(acronym, False, f"{field}: {acronym}", "annotation"))
+    _text_mentions("title", ref.title, out)
+    _text_mentions("annotation", ref.annotation, out)
+    if not out:
+        return ()
     best: dict[str, TrialMention] = {}
     for mention in out:  # one mention per trial: the record beats the text, then the first
         kept = best.get(mention.name)
