@@ -55,6 +55,10 @@ def key_stem(authors: Sequence[Author], journal: str, title: str, pmid: str, yea
     >>> key_stem((Author(last="Kantarjian"),), "N Engl J Med", "", "27292104", "2016")
     'Kantarjian2016'
     """
+    if authors:  # the common case first: an ASCII surname and a year of digits
+        last = authors[0].last
+        if last.isascii() and last.isalpha() and year.isascii() and year.isdigit():
+            return last[0].upper() + last[1:] + year[:4]
     stem = ""
     if authors:
         first = authors[0]

@@ -380,6 +380,24 @@ def _new_author(last: str, initials: str) -> Author:
     return author
 
 
+def _new_authors(names: list[str]) -> tuple[Author, ...]:
+    """Return ``_new_author(last, initials)`` for each ``"last initials"`` (exactly one space)."""
+    new, cls = _new, Author
+    set_last, set_first, set_initials, set_suffix, set_collective = _AUTHOR_SET
+    out = []
+    append = out.append
+    for name in names:
+        last, initials = name.split(" ")
+        author = new(cls)
+        set_last(author, last)
+        set_first(author, "")
+        set_initials(author, initials)
+        set_suffix(author, "")
+        set_collective(author, "")
+        append(author)
+    return tuple(out)
+
+
 def _new_origin(path: str, line: int) -> Origin:
     """Return ``Origin(path, line)``, built without the frozen ``__init__``."""
     origin = _new(Origin)

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 
 from refgraph.ids import normalize_doi
-from refgraph.model import Author, _new_author
+from refgraph.model import Author, _new_author, _new_authors
 
 __all__ = [
     "Citation",
@@ -230,7 +230,6 @@ _SIMPLE_PERSON = r"(?!E[tT] AL(?:,|$))([^\s,;]+) ([A-Z]{1,4})"
 _SIMPLE_PERSON_RE = re.compile(_SIMPLE_PERSON)
 # A whole list of such names, "A B, C D, E F" with an optional final ", et al".
 _SIMPLE_LIST_RE = re.compile(rf"{_SIMPLE_PERSON}(?:, {_SIMPLE_PERSON})*(?P<et_al>, et al)?")
-_SIMPLE_PEOPLE_RE = re.compile(r"([^\s,;]+) ([A-Z]{1,4})(?:,|$)")
 # The same in plain ASCII, where every surname passes _plain_surname (no check needed).
 _ASCII_PERSON = r"(?!E[tT] AL(?:,|$))[A-Z][A-Za-z]+ [A-Z]{1,4}"
 _ASCII_LIST_RE = re.compile(rf"{_ASCII_PERSON}(?:, {_ASCII_PERSON})*(?P<et_al>, et al)?")
@@ -270,20 +269,26 @@ def parse_authors(segment: str) -> tuple[tuple[Author, ...], bool, bool]:
     >>> [a.short() for a in authors], et_al, ok
     (['Kantarjian HM', 'Gökbuget N'], True, True)
     """
+    # Both short cuts below split a list the pattern has matched whole: its items are
+    # "Surname AB" with one space inside, joined by ", " (with a final "et al" if any).
     whole = _ASCII_LIST_RE.fullmatch(segment)
     if whole is not None:  # every item a plain "Surname AB": read them all at once
-        pairs = _SIMPLE_PEOPLE_RE.findall(segment)
-        people_found = tuple([_new_author(last, initials) for last, initials in pairs])
-        return people_found, whole.group("et_al") is not None, True
+        items = segment.split(", ")
+        et_al = whole.group("et_al") is not None
+        if et_al:
+            items.pop()
+        return _new_authors(items), et_al, True
     whole = _SIMPLE_LIST_RE.fullmatch(segment)
     if whole is not None:  # the same with surnames to check one by one
-        pairs = _SIMPLE_PEOPLE_RE.findall(segment)
-        for last, _ in pairs:
-            if not _plain_surname(last):
+        items = segment.split(", ")
+        et_al = whole.group("et_al") is not None
+        if et_al:
+            items.pop()
+        for item in items:
+            if not _plain_surname(item[: item.index(" ")]):
                 break
         else:
-            people_found = tuple([_new_author(last, initials) for last, initials in pairs])
-            return people_found, whole.group("et_al") is not None, True
+            return _new_authors(items), et_al, True
     if ";" in segment:
         segment = segment.replace(";", ",")
     authors: list[Author] = []

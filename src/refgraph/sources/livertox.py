@@ -47,6 +47,7 @@ from __future__ import annotations
 import gc
 import re
 from collections.abc import Callable
+from itertools import product
 
 from refgraph.keys import KeyAllocator, key_stem
 from refgraph.model import Diagnostic, ParseResult, Reference, _new_origin, _new_reference
@@ -189,6 +190,15 @@ _MAYBE_SKIPPED_RE = re.compile(
     + _REF_HEADING_RE.pattern
     + "|"
     + _END_MARKER_RE.pattern[1:]
+)
+#: The first three characters of every ASCII line ``_MAYBE_SKIPPED_RE`` can match (in any
+#: case) unless it starts with a digit: a cheaper test that rules most lines out first.
+_HEADS = (
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",  # dates
+    "htt", "liv", "ref", "ann", "bib", "key", "cop", "boo", "cit", "dis",
+)  # fmt: skip
+_SKIPPED_HEADS = frozenset(
+    "".join(chars) for word in _HEADS for chars in product(*((c, c.upper()) for c in word))
 )
 
 
@@ -348,6 +358,7 @@ def _read_annotated(
     annotation_line = depth = 0
     waiting: int | None = None
     maybe_skipped = _MAYBE_SKIPPED_RE.match
+    heads, digits = _SKIPPED_HEADS, "0123456789"
     ends = _SENTENCE_ENDS
     for index in range(start(lines), len(lines)):
         line = lines[index].strip()
@@ -360,7 +371,10 @@ def _read_annotated(
         n = len(line)
         if n < 120 and (
             n <= 3
-            or maybe_skipped(line) is not None
+            or (
+                ((head := line[:3]) in heads or line[0] in digits or not head.isascii())
+                and maybe_skipped(line) is not None
+            )
             or "age" in line
             or "AGE" in line
             or "NCBI Bookshelf" in line
