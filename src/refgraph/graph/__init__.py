@@ -90,13 +90,15 @@ class TrialGroup:
 class _Edges:
     """Collects edges; evidence from several sources merges deterministically.
 
-    ``edges`` maps ``(u, v, relation)`` to ``(evidence texts by source, extra attributes)``.
+    ``edges`` maps ``(u, v, relation)`` to ``[source, evidence, extra attributes, merged]``:
+    most edges have one piece of evidence, kept as it came; a second one moves them all into
+    ``merged`` (evidence texts by source) and clears ``source``.
     """
 
     __slots__ = ("edges",)
 
     def __init__(self) -> None:
-        self.edges: dict[tuple[str, str, str], tuple[dict[str, set[str]], dict[str, Any]]] = {}
+        self.edges: dict[tuple[str, str, str], list[Any]] = {}
 
     def add(self, u: str, v: str, relation: str, evidence: str, source: str,
             extra: dict[str, Any] | None = None) -> None:
@@ -106,15 +108,19 @@ class _Edges:
         key = (u, v, relation)
         entry = self.edges.get(key)
         if entry is None:
-            self.edges[key] = ({source: {evidence}}, extra if extra is not None else {})
+            self.edges[key] = [source, evidence, extra if extra is not None else {}, None]
             return
-        texts = entry[0].get(source)
+        merged: dict[str, set[str]] | None = entry[3]
+        if merged is None:
+            merged = entry[3] = {entry[0]: {entry[1]}}
+            entry[0] = None
+        texts = merged.get(source)
         if texts is None:
-            entry[0][source] = {evidence}
+            merged[source] = {evidence}
         else:
             texts.add(evidence)
         if extra:
-            kept = entry[1]
+            kept = entry[2]
             for name, value in extra.items():
                 kept.setdefault(name, value)
 
@@ -123,16 +129,17 @@ class _Edges:
         add_edge = graph.add_edge
         edges = self.edges
         for key in sorted(edges):
-            by_source, extra = edges[key]
-            if len(by_source) == 1:
-                ((source, texts),) = by_source.items()
-                evidence = (next(iter(texts)) if len(texts) == 1
-                            else " | ".join(text for text in sorted(texts) if text))
-            else:
-                sources = sorted(by_source)
-                source = "+".join(sources)
-                evidence = " | ".join(
-                    text for name in sources for text in sorted(by_source[name]) if text)
+            source, evidence, extra, merged = edges[key]
+            if merged is not None:
+                if len(merged) == 1:
+                    ((source, texts),) = merged.items()
+                    evidence = (next(iter(texts)) if len(texts) == 1
+                                else " | ".join(text for text in sorted(texts) if text))
+                else:
+                    sources = sorted(merged)
+                    source = "+".join(sources)
+                    evidence = " | ".join(
+                        text for name in sources for text in sorted(merged[name]) if text)
             u, v, relation = key
             add_edge(u, v, relation, relation=relation, evidence=evidence, source=source,
                      **extra)
