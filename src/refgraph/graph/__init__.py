@@ -26,7 +26,14 @@ import networkx as nx
 
 from refgraph.graph.cues import TIE_BREAK, CueText
 from refgraph.graph.trials import trial_aliases, trial_label, trial_mentions, trial_url
-from refgraph.graph.xrefs import Xref, XrefIndex, find_xrefs, resolve_parts
+from refgraph.graph.xrefs import (
+    Xref,
+    XrefFields,
+    XrefIndex,
+    resolve_parts,
+    resolve_usual,
+    xref_fields,
+)
 from refgraph.model import Diagnostic, PubmedRecord, Reference
 
 __all__ = [
@@ -327,15 +334,15 @@ def _add_xrefs(
     edges: _Edges, refs: list[Reference], rec: Mapping[str, PubmedRecord | None],
     trials_of: Mapping[str, frozenset[str]], dates: Mapping[str, tuple[int, int]],
 ) -> list[Diagnostic]:
-    found: list[tuple[Reference, str, list[Xref]]] = []
+    found: list[tuple[Reference, str, list[XrefFields]]] = []
     labels: dict[str, frozenset[str]] = {}
     for ref in refs:  # sorted by key
         if ref.annotation:
             flat = " ".join(ref.annotation.split())
-            xrefs = find_xrefs(flat)
+            xrefs = xref_fields(flat)
             if xrefs:
                 found.append((ref, flat, xrefs))
-                labels[ref.key] = frozenset(x.label for x in xrefs)
+                labels[ref.key] = frozenset(x[0] for x in xrefs)
     if not found:
         return []
     publication_types = {}  # entries without a record default to the reference's own
@@ -350,20 +357,24 @@ def _add_xrefs(
     for ref, flat, xrefs in found:
         key = ref.key
         text: CueText | None = None
-        for xref in xrefs:
-            target, candidates, alternatives, reasons, status = resolve_parts(xref, key, index)
+        for fields in xrefs:
+            label, first, year, second = fields[:4]
+            resolved = None if second else resolve_usual(first, year, key, index)
+            if resolved is None:
+                resolved = resolve_parts(Xref(*fields), key, index)
+            target, candidates, alternatives, reasons, status = resolved
             if target is None:
                 kind = "ambiguous_xref" if status == "ambiguous" else "unresolved_xref"
-                detail = (f"[{xref.label}] in {key} matches {', '.join(candidates)}"
+                detail = (f"[{label}] in {key} matches {', '.join(candidates)}"
                           " and nothing decides between them" if candidates else
-                          f"[{xref.label}] in {key} matches no entry of the bibliography")
+                          f"[{label}] in {key} matches no entry of the bibliography")
                 problems.append(Diagnostic(ref.source, ref.line, kind, detail))
                 continue
             if text is None:
                 text = CueText.from_flat(flat)
-            relation, cue, evidence, competing = text.explain(xref.offset)
+            relation, cue, evidence, competing = text.explain(fields[6])
             add(key, target, relation, evidence, "annotation", {
-                "xref": xref.label, "cue": cue, "competing": competing,
+                "xref": label, "cue": cue, "competing": competing,
                 "alternatives": alternatives, "reasons": reasons,
             })
     return problems

@@ -24,7 +24,18 @@ from dataclasses import dataclass
 
 from refgraph.model import Reference, fold
 
-__all__ = ["EVIDENCE", "Resolution", "Xref", "XrefIndex", "find_xrefs", "resolve", "resolve_parts"]
+__all__ = [
+    "EVIDENCE",
+    "Resolution",
+    "Xref",
+    "XrefFields",
+    "XrefIndex",
+    "find_xrefs",
+    "resolve",
+    "resolve_parts",
+    "resolve_usual",
+    "xref_fields",
+]
 
 _NAME = r"[A-Z\u00C0-\u024F][\w\u00C0-\u024F'’-]+(?:\s(?:[A-Z][\w'-]+))?"
 _PARTICLE = r"(?:(?:van der|van den|van|von|de la|de|del|da|di|le|la|du|dos|das)\s)?"
@@ -96,13 +107,26 @@ def find_xrefs(text: str) -> list[Xref]:
     >>> [x.label for x in find_xrefs("as Lee et al. (2020) showed, in 2016 [81% vs 29%]")]
     ['Lee et al. 2020']
     """
-    found: dict[int, Xref] = {}
+    return [Xref(*fields) for fields in xref_fields(text)]
+
+
+#: the fields of an :class:`Xref`, in order: label, first, year, second, et_al, suffix, offset
+XrefFields = tuple[str, str, str, str, bool, str, int]
+
+
+def xref_fields(text: str) -> list[XrefFields]:
+    """:func:`find_xrefs` as plain tuples of the :class:`Xref` fields (no objects built).
+
+    The graph builder finds hundreds of thousands of cross-references and needs an
+    :class:`Xref` only for the few that several entries match.
+    """
+    found: dict[int, XrefFields] = {}
     brackets = [b.span() for b in _BRACKETS.finditer(text)]
     for start, end in brackets:  # inside the brackets, as if the text were cut out there
         for m in _IN_BRACKETS.finditer(text, start + 1, end - 1):
-            xref = _make(m, m.start())
-            if xref is not None:
-                found[xref.offset] = xref
+            fields = _make(m, m.start())
+            if fields is not None:
+                found[fields[6]] = fields
     if "et al" not in text and " and " not in text and "&" not in text:
         return list(found.values())  # brackets in order: already by offset
     for m in _RUNNING.finditer(text):
@@ -110,20 +134,21 @@ def find_xrefs(text: str) -> list[Xref]:
         if any(abs(at - o) < 2 for o in found):
             continue
         if not any(start < at < end for start, end in brackets):
-            xref = _make(m, at)
-            if xref is not None:
-                found[xref.offset] = xref
+            fields = _make(m, at)
+            if fields is not None:
+                found[fields[6]] = fields
     return [found[o] for o in sorted(found)]
 
 
-def _make(m: re.Match[str], offset: int) -> Xref | None:
+def _make(m: re.Match[str], offset: int) -> XrefFields | None:
     first, etal, second, year, suffix = m.groups()
     words = first.split()
     if words[-1].casefold() in _NOT_NAMES:
         return None
-    first = " ".join(words)
-    if len(words) > 1 and first.casefold() in _NOT_NAMES:
-        return None
+    if len(words) > 1:
+        first = " ".join(words)
+        if first.casefold() in _NOT_NAMES:
+            return None
     suffix = suffix or ""
     second = " ".join(second.split()) if second else ""
     if second:
@@ -132,7 +157,7 @@ def _make(m: re.Match[str], offset: int) -> Xref | None:
         label = f"{first} et al. {year}{suffix}"
     else:
         label = f"{first} {year}{suffix}"
-    return Xref(label, first, year, second, bool(etal), suffix, offset)
+    return label, first, year, second, bool(etal), suffix, offset
 
 
 _NOT_LETTERS = re.compile(r"[^a-z]")
@@ -255,14 +280,10 @@ def resolve_parts(
     The graph builder resolves hundreds of thousands of cross-references; this spares it one
     :class:`Resolution` object each.
     """
-    if not xref.second:  # the usual case, inlined: one entry of that surname and year
-        first = xref.first
-        name = first.lower() if first.isascii() and first.isalpha() else _surname_key(first)
-        keys = index._by_name_year.get((name, xref.year))
-        if keys is None or keys == [citing]:
-            return None, (), (), (), "unresolved"
-        if len(keys) == 1:
-            return keys[0], (keys[0],), (), _ONLY, "resolved"
+    if not xref.second:
+        usual = resolve_usual(xref.first, xref.year, citing, index)
+        if usual is not None:
+            return usual
     candidates = index.candidates(xref, citing)
     if not candidates:
         return None, (), (), (), "unresolved"
@@ -278,3 +299,17 @@ def resolve_parts(
         return None, tuple(candidates), (), (), "ambiguous"
     alternatives = tuple(key for _, key, _ in scored[1:])
     return best[1], tuple(candidates), alternatives, tuple(best[2]), "resolved"
+
+
+def resolve_usual(
+    first: str, year: str, citing: str, index: XrefIndex
+) -> tuple[str | None, tuple[str, ...], tuple[str, ...], tuple[str, ...], str] | None:
+    """:func:`resolve_parts` of a one-author cross-reference when at most one entry (other
+    than ``citing``) has that surname and year, the usual case; ``None`` otherwise."""
+    name = first.lower() if first.isascii() and first.isalpha() else _surname_key(first)
+    keys = index._by_name_year.get((name, year))
+    if keys is None or keys == [citing]:
+        return None, (), (), (), "unresolved"
+    if len(keys) == 1:
+        return keys[0], (keys[0],), (), _ONLY, "resolved"
+    return None
