@@ -164,7 +164,9 @@ def _date(ref: Reference, record: PubmedRecord | None) -> tuple[int, int]:
 def _citation(ref: Reference, record: PubmedRecord | None) -> str:
     """A short Vancouver-style citation for tooltips and labels."""
     authors = ref.authors or (record.authors if record else ())
-    names = ", ".join(a.short() for a in authors[:3])
+    names = ", ".join([  # a.short(), spelt out for the usual "Surname AB"
+        f"{a.last} {a.initials}" if a.initials and a.last and not (a.collective or a.suffix)
+        else a.short() for a in authors[:3]])
     if len(authors) > 3 or ref.et_al:
         names += ", et al"
     title = (ref.title or (record.title if record else "")).rstrip(".")
@@ -358,7 +360,7 @@ def _add_xrefs(
         key = ref.key
         text: CueText | None = None
         for fields in xrefs:
-            label, first, year, second = fields[:4]
+            label, first, year, second, _, _, offset = fields
             resolved = None if second else resolve_usual(first, year, key, index)
             if resolved is None:
                 resolved = resolve_parts(Xref(*fields), key, index)
@@ -372,7 +374,7 @@ def _add_xrefs(
                 continue
             if text is None:
                 text = CueText.from_flat(flat)
-            relation, cue, evidence, competing = text.explain(fields[6])
+            relation, cue, evidence, competing = text.explain(offset)
             add(key, target, relation, evidence, "annotation", {
                 "xref": label, "cue": cue, "competing": competing,
                 "alternatives": alternatives, "reasons": reasons,

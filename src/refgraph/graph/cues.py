@@ -192,8 +192,11 @@ class CueText:
         self._sentences: dict[int, str] = {}
         # sentence number (ends before the offset) -> its cues; a cue never starts on an end
         self._by_sentence: dict[int, list[tuple[str, int, str]]] = {}
-        for match in self.matches:
-            self._by_sentence.setdefault(bisect.bisect_left(self.ends, match[1]), []).append(match)
+        ends, count, i = self.ends, len(self.ends), 0
+        for match in self.matches:  # by offset: i = bisect_left(ends, offset), walked forward
+            while i < count and ends[i] < match[1]:
+                i += 1
+            self._by_sentence.setdefault(i, []).append(match)
 
     def classify(self, anchor: int | None = None) -> Classification:
         """Return the relation stated about the cross-reference at ``anchor`` (see classify)."""
