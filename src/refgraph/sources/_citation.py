@@ -103,6 +103,8 @@ _PMCID_ANCHOR_RE = re.compile("PMC|pmc")
 _DOI_ANCHOR_RE = re.compile("doi|DOI|http")
 # Anything else _identifiers() would take out (or cut links at).
 _RARE_ID_RE = re.compile(r"PMC|pmc|doi|DOI|http|Epub|\[")
+# Either kind: the first hit of this is the first hit of one of the two above.
+_ANY_ID_RE = re.compile(_PMID_ANCHOR_RE.pattern + "|" + _RARE_ID_RE.pattern)
 
 
 def _take(
@@ -411,8 +413,8 @@ def _common_parts(text: str) -> CitationParts | None:
         m is None
         or "  " in text
         or not text.isprintable()
-        or _RARE_ID_RE.search(text, 0, m.start("label")) is not None
-        or _PMID_ANCHOR_RE.search(text).start() != m.start("label")  # type: ignore[union-attr]
+        # no other identifier (nor another PMID label) before the label
+        or _ANY_ID_RE.search(text).start() != m.start("label")  # type: ignore[union-attr]
     ):
         return None
     authors_text, title, journal, year, month, volume, issue, pages, pmid = m.group(

@@ -359,6 +359,10 @@ def _read_annotated(
     waiting: int | None = None
     maybe_skipped = _MAYBE_SKIPPED_RE.match
     heads, digits = _SKIPPED_HEADS, "0123456789"
+    # Words no line can hold if the text does not (a "\f" line is cleaned, which may join
+    # pieces: then every line is searched).
+    upper_age = "AGE" in text or "\f" in text
+    bookshelf = "NCBI Bookshelf" in text or "\f" in text
     ends = _SENTENCE_ENDS
     for index in range(start(lines), len(lines)):
         line = lines[index].strip()
@@ -376,8 +380,8 @@ def _read_annotated(
                 and maybe_skipped(line) is not None
             )
             or "age" in line
-            or "AGE" in line
-            or "NCBI Bookshelf" in line
+            or (upper_age and "AGE" in line)
+            or (bookshelf and "NCBI Bookshelf" in line)
         ):
             if is_page_artifact(line) and not (pmid_pending and line.isdigit()):
                 continue
