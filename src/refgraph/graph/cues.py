@@ -105,6 +105,8 @@ _STARTS = re.compile(r"\b(?:" + "|".join(sorted(_COMPILED)) + ")")
 #: a sentence ends at the space after . ; ! or ? before a capital or a bracket; the texts are
 #: whitespace-normalised (one space), and a match's start + 1 is the position of that space
 _SENTENCE_END = re.compile(r"[.;!?] (?=[A-Z(\[])")
+#: (relations a text has cues for, the winning one) -> the others, by rank
+_COMPETING: dict[tuple[frozenset[str], str], tuple[str, ...]] = {}
 
 #: PubMed publication types that settle a relation for a record on their own.
 PUBLICATION_TYPE_RELATIONS: dict[str, str] = {
@@ -172,7 +174,7 @@ class CueText:
     Offsets are in the whitespace-normalised text (:attr:`flat`).
     """
 
-    __slots__ = ("_by_sentence", "_competing", "_sentences", "ends", "flat", "matches")
+    __slots__ = ("_by_sentence", "_relations", "_sentences", "ends", "flat", "matches")
 
     def __init__(self, text: str) -> None:
         self._setup(" ".join(text.split()))
@@ -188,7 +190,7 @@ class CueText:
         self.flat = flat
         self.matches = cue_matches(flat)
         self.ends = [m.start() + 1 for m in _SENTENCE_END.finditer(flat)] if flat else []
-        self._competing: dict[str, tuple[str, ...]] = {}
+        self._relations = frozenset([match[0] for match in self.matches])
         self._sentences: dict[int, str] = {}
         # sentence number (ends before the offset) -> its cues; a cue never starts on an end
         self._by_sentence: dict[int, list[tuple[str, int, str]]] = {}
@@ -209,20 +211,26 @@ class CueText:
             where = _sentence(flat, anchor, self.ends) if anchor is not None else flat
             return "cites", "", where, ()
         ends = self.ends
+        i = -1  # the sentence of the cue, as _sentence cuts it, when already known
         if anchor is None:
             best = min(matches, key=lambda m: (_RANK[m[0]], m[1]))
         elif len(matches) == 1:
             best = matches[0]
         else:  # the cues in the anchor's sentence (as _sentence_span cuts it), else all
-            pool = self._by_sentence.get(bisect.bisect_left(ends, anchor)) or matches
+            i = bisect.bisect_left(ends, anchor)
+            pool = self._by_sentence.get(i)
+            if pool is None:
+                pool, i = matches, -1
             best = pool[0] if len(pool) == 1 else min(
                 pool, key=lambda m: (_RANK[m[0]], abs(m[1] - anchor)))
         relation, at, cue = best
-        competing = self._competing.get(relation)
+        relations = self._relations
+        competing = _COMPETING.get((relations, relation))
         if competing is None:
-            competing = tuple(sorted({m[0] for m in matches} - {relation}, key=_RANK.__getitem__))
-            self._competing[relation] = competing
-        i = bisect.bisect_left(ends, at)  # the sentence of the cue, as _sentence cuts it
+            competing = _COMPETING[relations, relation] = tuple(
+                sorted(relations - {relation}, key=_RANK.__getitem__))
+        if i < 0:
+            i = bisect.bisect_left(ends, at)
         sentence = self._sentences.get(i)
         if sentence is None:
             start = ends[i - 1] + 1 if i else 0

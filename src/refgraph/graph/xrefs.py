@@ -67,6 +67,8 @@ EVIDENCE: dict[str, int] = {
     "itself cites the same label": -1,
 }
 _ONLY = ("only candidate",)
+_UNRESOLVED: tuple[None, tuple[str, ...], tuple[str, ...], tuple[str, ...], str] = (
+    None, (), (), (), "unresolved")
 _TRIAL_TYPES = ("Randomized Controlled Trial", "Clinical Trial", "Multicenter Study")
 _NOTICE_TYPES = ("Letter", "Comment", "Editorial", "News", "Published Erratum")
 _TRIAL_TITLE = re.compile(
@@ -308,8 +310,9 @@ def resolve_usual(
     than ``citing``) has that surname and year, the usual case; ``None`` otherwise."""
     name = first.lower() if first.isascii() and first.isalpha() else _surname_key(first)
     keys = index._by_name_year.get((name, year))
-    if keys is None or keys == [citing]:
-        return None, (), (), (), "unresolved"
+    if keys is None:
+        return _UNRESOLVED
     if len(keys) == 1:
-        return keys[0], (keys[0],), (), _ONLY, "resolved"
+        key = keys[0]
+        return _UNRESOLVED if key == citing else (key, (key,), (), _ONLY, "resolved")
     return None
