@@ -184,7 +184,8 @@ def expand_pages(pages: str) -> str:
         start, end = simple.groups()
         if len(end) < len(start):
             full = start[: len(start) - len(end)] + end
-            end = full if int(full) >= int(start) else end
+            # ASCII digits of the same length compare as strings as they do as numbers
+            end = full if full >= start else end
         return f"{start}-{end}"
     return _expand_pages_general(pages)
 
@@ -286,8 +287,11 @@ def parse_authors(segment: str) -> tuple[tuple[Author, ...], bool, bool]:
         et_al = whole.group("et_al") is not None
         if et_al:
             items.pop()
-        for item in items:
-            if not _plain_surname(item[: item.index(" ")]):
+        for item in items:  # _plain_surname(surname), inline
+            last = item[: item.index(" ")]
+            if not last[0].isupper() or not (
+                last.isalpha() or last.translate(_NAME_PUNCT).isalpha()
+            ):
                 break
         else:
             return _new_authors(items), et_al, True

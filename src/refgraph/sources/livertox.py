@@ -361,14 +361,15 @@ def _read_annotated(
     heads, digits = _SKIPPED_HEADS, "0123456789"
     # Words no line can hold if the text does not (a "\f" line is cleaned, which may join
     # pieces: then every line is searched).
-    upper_age = "AGE" in text or "\f" in text
-    bookshelf = "NCBI Bookshelf" in text or "\f" in text
+    has_ff = "\f" in text
+    upper_age = has_ff or "AGE" in text
+    bookshelf = has_ff or "NCBI Bookshelf" in text
     ends = _SENTENCE_ENDS
     for index in range(start(lines), len(lines)):
         line = lines[index].strip()
         if not line:
             continue
-        if "\f" in line:
+        if has_ff and "\f" in line:
             line = _clean(line)
             if not line:
                 continue
