@@ -261,13 +261,14 @@ def _build(
     rec = {ref.key: records.get(ref.pmid) if ref.pmid else None for ref in refs}
     key_of_pmid: dict[str, str] = {}
     dates: dict[str, tuple[int, int]] = {}
-    add_node = graph.add_node
+    nodes = []
     for ref in refs:
         if ref.pmid:
             key_of_pmid.setdefault(ref.pmid, ref.key)
         record = rec[ref.key]
         dates[ref.key] = date = _date(ref, record)
-        add_node(ref.key, **_reference_attrs(ref, record, date))
+        nodes.append((ref.key, _reference_attrs(ref, record, date)))
+    graph.add_nodes_from(nodes)  # one attribute dict per node, not a copy per keyword call
 
     trials_of = _add_trials(graph, edges, refs, rec)
     _add_comments_corrections(edges, refs, rec, key_of_pmid)
