@@ -486,8 +486,10 @@ def _read_annotated(
                 citation_line = lineno
             end_match = None
             if has_pmid:  # every END_RE match starts at "PubMed", "PMID" or "["
-                at = min(i for i in (line.find("PubMed", pos), line.find("PMID", pos),
-                                     line.find("[", pos), n) if i >= 0)  # fmt: skip
+                at = n
+                for i in (line.find("PubMed", pos), line.find("PMID", pos), line.find("[", pos)):
+                    if 0 <= i < at:
+                        at = i
                 if at < n:
                     end_match = END_RE.search(line, at)
             if end_match is not None:
