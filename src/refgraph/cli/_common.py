@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -147,7 +146,3 @@ def strict_exit(problems: Sequence[Diagnostic], strict: bool) -> None:
     """Exit 1 when ``--strict`` and there were problems."""
     if strict and problems:
         raise SystemExit(1)
-
-
-def wraps_command(func: F) -> F:  # pragma: no cover - tiny helper
-    return functools.wraps(func)(func)  # type: ignore[return-value]
