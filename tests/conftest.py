@@ -5,6 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# `make test` is deterministic: every property test draws the same examples on every run
+# (no example database, a derandomised seed). A separate, long profile is for fuzzing.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.load_profile("ci")
 
 pytest_plugins = ["refgraph.testing.pytest_plugin"]
 
