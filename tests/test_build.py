@@ -124,3 +124,33 @@ def test_empty_input_is_unusable(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="no references"):
         run_build([empty], tmp_path / "out", _settings(tmp_path, offline=True))
     assert not (tmp_path / "out").exists()
+
+
+def test_a_pmid_given_to_two_works_reaches_every_output_twice(tmp_path: Path) -> None:
+    """Lamb 2017 given Kantarjian 2017's PMID: ten citations in, ten references everywhere."""
+    text = SEED.read_text(encoding="utf-8").replace("PMID: 28819740", "PMID: 28687420")
+    wrong = tmp_path / "seed-wrong.txt"
+    wrong.write_text(text, encoding="utf-8")
+    settings = _settings(tmp_path, offline=True, snapshot_dirs=(SNAPSHOT,))
+    report = run_build([wrong], tmp_path / "out", settings)  # type: ignore[arg-type]
+    out = tmp_path / "out"
+    assert report.references == 10
+    assert [p.kind for p in report.problems].count("pmid_conflict") == 1
+    verdicts = {r.key: r.verdict for r in report.check.results}
+    assert len(verdicts) == 10
+    assert (verdicts["Lamb2017"], verdicts["Kantarjian2017"]) == ("mismatch", "ok")
+    check = json.loads((out / "check.json").read_text())
+    assert {r["key"] for r in check["results"]} == set(verdicts)
+    for name in ("seed-wrong.bib", "seed-wrong.enriched.bib"):
+        assert (out / name).read_text().count("\n@") + 1 == 10, name
+    enriched = (out / "seed-wrong.enriched.bib").read_text().split("@article{Lamb2017,")[1]
+    lamb = enriched.split("\n}\n")[0]
+    assert "Lancet" not in lamb and "doi" not in lamb  # nothing filled from the wrong record
+    graph = json.loads((out / "graph.json").read_text())
+    nodes = {n["id"]: n for n in graph["nodes"] if n.get("kind") == "reference"}
+    assert set(nodes) == set(verdicts)
+    assert nodes["Lamb2017"]["annotation"].startswith("Review of the history")
+    assert not nodes["Kantarjian2017"]["annotation"].startswith("Review of the history")
+    for name in ("bibliography.md", "bibliography.livertox.txt", "bibliography.html"):
+        page = (out / name).read_text()
+        assert "first global approval" in page and "Hepatic adverse event profile" in page

@@ -52,13 +52,13 @@ def test_second_merge_is_a_no_op(trial: PubmedRecord) -> None:
 def test_user_values_are_kept_and_disagreements_reported(trial: PubmedRecord) -> None:
     ref = replace(
         bare(trial),
-        title="My own title for this trial",
+        title=trial.title.replace("Budesonide-Formoterol", "budesonide and formoterol"),
         year="2017",
         doi="10.9999/mine",
         extra=(("note", "hand-written"), ("owner", "me")),
     )
     new, conflicts = merge_record(ref, trial)
-    assert new.title == "My own title for this trial"
+    assert new.title.startswith("Inhaled Combined budesonide and formoterol")
     assert new.year == "2017" and new.doi == "10.9999/mine"
     assert new.extra[:2] == (("note", "hand-written"), ("owner", "me"))
     assert {c.field for c in conflicts} == {"title", "year", "doi"}
@@ -68,6 +68,18 @@ def test_user_values_are_kept_and_disagreements_reported(trial: PubmedRecord) ->
     assert "yours '2017' (kept), PubMed '2018'" in next(
         c.format() for c in conflicts if c.field == "year"
     )
+
+
+def test_a_record_of_another_work_fills_nothing_even_with_overwrite(trial: PubmedRecord) -> None:
+    lamb = Reference(key="Lamb2017", pmid=trial.pmid, authors=(Author(last="Lamb"),),
+                     title="Inotuzumab ozogamicin: first global approval", journal="Drugs",
+                     year="2017", volume="77", pages="1603-1610")  # given the wrong PMID
+    for overwrite in (False, True):
+        new, conflicts = merge_record(lamb, trial, overwrite=overwrite)
+        assert new is lamb
+        [conflict] = conflicts
+        assert (conflict.field, conflict.user, conflict.overwritten) == ("pmid", trial.pmid, False)
+        assert "a different work (O'Byrne 2018 N Engl J Med" in conflict.format()
 
 
 def test_overwrite_replaces_user_values_and_says_so(trial: PubmedRecord) -> None:

@@ -13,6 +13,10 @@ For each field in :data:`ENRICHED_FIELDS` the PubMed value (as
 - otherwise it is a :class:`FieldConflict`: the user's value is kept (replaced only with
   ``overwrite=True``) and the conflict is reported.
 
+A record that is a different work (the citation's PMID is wrong: ``check`` calls it a
+``mismatch``, :func:`refgraph.matching.compare`) fills nothing, even with ``overwrite``:
+one ``pmid`` conflict says so.
+
 ``x-pubmed-fields`` is a comma list of BibTeX field names in a fixed order, so a second run
 over its own output changes nothing. No fetch date is written (the cache keeps that), which
 keeps reruns byte-for-byte identical.
@@ -28,6 +32,7 @@ from typing import Any
 
 from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid
 from refgraph.journals import journals_match
+from refgraph.matching import compare
 from refgraph.model import Author, PubmedRecord, Reference, fold
 
 __all__ = [
@@ -173,6 +178,11 @@ def merge_record(
     """
     from refgraph.pubmedxml import record_to_reference
 
+    if not compare(ref, record).matches:
+        journal = record.medline_ta or record.journal_abbrev or record.journal
+        head = " ".join(b for b in (record.first_author, record.year, journal) if b)
+        work = f"a different work ({head}: {record.title}); nothing filled from it"
+        return ref, [FieldConflict(ref.key, "pmid", ref.pmid, work)]
     pubmed = record_to_reference(record, key=ref.key)
     marked = {f.strip() for f in ref.get_extra(PUBMED_FIELDS_KEY).split(",") if f.strip()}
     changes: dict[str, Any] = {}

@@ -12,13 +12,14 @@ from refgraph.sources.bibtex import parse as parse_bibtex
 from refgraph.testing import FakeEutils
 
 DATA = Path(__file__).resolve().parent.parent / "data"
+USER_TITLE = "Inhaled budesonide-formoterol as needed in mild asthma"  # PubMed's, reworded
 
 LIBRARY = """% Hand-kept library: this comment must survive.
 @preamble{"\\newcommand{\\noop}[1]{}"}
 
 @article{obyrne2018,
   author = {O'Byrne, P. M. and others},
-  title = {My short title for the budesonide trial},
+  title = {Inhaled budesonide-formoterol as needed in mild asthma},
   pmid = {29768149},
   annote = {Among 3849 patients with mild asthma ...},
   owner = {alice},
@@ -67,7 +68,7 @@ def test_enrich_fills_keeps_user_values_and_second_run_is_a_no_op(
     assert LIBRARY.split("@misc")[1] in first
     refs = {r.key: r for r in parse_bibtex(first, str(bib)).references}
     trial = refs["obyrne2018"]
-    assert trial.title == "My short title for the budesonide trial"  # user's value kept
+    assert trial.title == USER_TITLE  # user's value kept
     assert trial.annotation.startswith("Among 3849 patients")
     assert ("owner", "alice") in trial.extra and ("rating", "5") in trial.extra
     assert trial.trials == ("NCT02149199",)
@@ -75,7 +76,7 @@ def test_enrich_fills_keeps_user_values_and_second_run_is_a_no_op(
     assert trial.authors[0].first == "Paul M"  # full first names from PubMed
     assert "title" not in trial.get_extra("x-pubmed-fields")
     assert "author" in trial.get_extra("x-pubmed-fields")
-    assert "obyrne2018: title: yours 'My short title for the budesonide trial' (kept)" in err
+    assert f"obyrne2018: title: yours '{USER_TITLE}' (kept)" in err
     assert refs["li2019"].doi and refs["li2019"].pmcid
     assert "Retracted Publication" in refs["li2019"].publication_types
     assert "2 references" not in err and "3 references: 2 enriched" in err
