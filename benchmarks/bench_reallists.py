@@ -1,0 +1,33 @@
+"""Real-world reference lists: what refgraph reads right (``--only reallists``).
+
+The development set is ``tests/data/reallists/`` (public reference sections with expected
+output written by reading them); :mod:`benchmarks.reallists` scores it. One row per metric
+and split (``tuning``: the lists rules were tuned on; ``held-out``: the quarter not looked
+at while tuning). ``python -m benchmarks.reallists -v`` lists every miss of the tuning split.
+"""
+
+from __future__ import annotations
+
+from benchmarks.reallists import THRESHOLDS, lists, score
+
+
+def run(quick: bool = False) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for split in ("tuning", "held-out"):
+        metrics = score(lists(split)).metrics()
+        for name, value in metrics.items():
+            if name in ("lists", "citations"):
+                continue
+            target = THRESHOLDS.get(name)
+            rows.append(
+                {
+                    "area": "reallists",
+                    "measure": f"{name} ({split})",
+                    "size": metrics["citations"],
+                    "value": value,
+                    "unit": "%" if target is not None else "count",
+                    "note": f"{metrics['lists']} lists; target "
+                    + (f">= {target}" if target is not None else "0"),
+                }
+            )
+    return rows
