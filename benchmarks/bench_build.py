@@ -140,7 +140,7 @@ def _stages(n: int, tmp: Path, raw: dict[str, bytes], corpus: str) -> list[dict[
     from refgraph.export.bibtex import write_bibtex
     from refgraph.graph import build_graph
     from refgraph.graph.export import write_graph
-    from refgraph.pubmedxml import parse_pubmed_xml, wrap_articles
+    from refgraph.pubmed.parse import parse_pubmed_xml, wrap_articles
     from refgraph.render import render
     from refgraph.sources import bibtex, parse_text
 

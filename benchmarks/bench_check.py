@@ -5,7 +5,7 @@ the first one free, i.e. ``(requests - 1) / 3`` seconds. The first run (empty ca
 stay within 15% of it; a second run over the same cache sends no request at all.
 
 Records are generated here (PubmedRecord -> ``record_to_xml``), references are their
-:func:`~refgraph.pubmedxml.record_to_reference` views, so every verdict should be ``ok``.
+:func:`~refgraph.pubmed.parse.record_to_reference` views, so every verdict should be ``ok``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from refgraph.cache import RecordCache
 from refgraph.check import run_check
 from refgraph.eutils.client import EutilsClient
 from refgraph.model import Author, PubmedRecord, Reference
-from refgraph.pubmedxml import record_to_reference, record_to_xml
+from refgraph.pubmed.parse import record_to_reference, record_to_xml
 from refgraph.testing import FakeEutils
 
 JOURNALS = (

@@ -11,7 +11,7 @@ Measures, against :class:`refgraph.testing.fake_eutils.FakeEutils` with its rate
 - the cached run (a third client): every record parsed, now from the cached JSON.
 
 Records are synthetic: generated :class:`~refgraph.model.PubmedRecord` values serialised by
-:func:`refgraph.pubmedxml.record_to_xml`.
+:func:`refgraph.pubmed.parse.record_to_xml`.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 from refgraph.cache import RecordCache
 from refgraph.eutils import EutilsClient
 from refgraph.model import Author, PubmedRecord
-from refgraph.pubmedxml import record_to_xml
+from refgraph.pubmed.parse import record_to_xml
 from refgraph.testing.fake_eutils import FakeEutils
 
 AREA = "eutils"

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from refgraph.pubmedxml import (
+from refgraph.pubmed.parse import (
     iter_article_xml,
     parse_pubmed_xml,
     record_from_json,

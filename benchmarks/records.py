@@ -1,7 +1,7 @@
 """PubMed records matching :func:`benchmarks.generate.livertox_corpus` (for the fake server).
 
 :func:`record_set` turns each generated work into the ``PubmedArticle`` XML NCBI would send
-for it (via :func:`~refgraph.pubmedxml.record_to_xml`): same PMID, authors, title, journal,
+for it (via :func:`~refgraph.pubmed.parse.record_to_xml`): same PMID, authors, title, journal,
 year, volume, issue and pages, so that checking the corpus against these records gives
 ``ok`` for every citation. Cross-references and trials are left to the annotations.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from benchmarks.generate import references
 from refgraph.model import PubmedRecord, Reference
-from refgraph.pubmedxml import record_to_xml
+from refgraph.pubmed.parse import record_to_xml
 
 __all__ = ["record_set", "records"]
 

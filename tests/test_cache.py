@@ -12,7 +12,7 @@ import pytest
 
 from refgraph.cache import CachedRecord, RecordCache, request_key
 from refgraph.errors import CacheWarning
-from refgraph.pubmedxml import iter_article_xml, parse_pubmed_xml, wrap_articles
+from refgraph.pubmed.parse import iter_article_xml, parse_pubmed_xml, wrap_articles
 
 EUTILS = Path(__file__).resolve().parent / "data" / "eutils"
 RETRACTED = (

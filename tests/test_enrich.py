@@ -9,7 +9,7 @@ import pytest
 
 from refgraph.enrich import PUBMED_FIELDS_KEY, merge_record
 from refgraph.model import Author, PubmedRecord, Reference
-from refgraph.pubmedxml import parse_pubmed_xml
+from refgraph.pubmed.parse import parse_pubmed_xml
 
 DATA = Path(__file__).resolve().parent / "data" / "eutils"
 

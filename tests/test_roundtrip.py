@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from refgraph.export.bibtex import write_bibtex
+from refgraph.latex import encode_latex
 from refgraph.model import Author, Reference
 from refgraph.sources import bibtex
-from refgraph.sources._latex import encode_latex
 from refgraph.sources.bibtex import RESERVED_FIELDS, VERBATIM_FIELDS, canonical_reference
 
 UTF8_CHARS = st.characters(

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from refgraph.model import Author, CommentCorrection, PubmedRecord
-from refgraph.pubmedxml import expand_pages, record_to_xml, wrap_articles
-from refgraph.store import atomic_write
+from refgraph.pubmed.parse import expand_pages, record_to_xml, wrap_articles
+from refgraph.files import atomic_write
 
 HERE = Path(__file__).resolve().parent
 USABLE = frozenset({"verified", "inferred", "as-cited"})

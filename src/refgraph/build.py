@@ -36,13 +36,13 @@ from refgraph.enrich import merge_record
 from refgraph.errors import SourceError
 from refgraph.eutils.client import EutilsClient
 from refgraph.export.bibtex import write_bibtex
+from refgraph.files import atomic_write
 from refgraph.graph import build_graph
 from refgraph.graph.export import write_graph
 from refgraph.ids import normalize_pmid
 from refgraph.model import Diagnostic, ParseResult, PubmedRecord, Reference
 from refgraph.render import render
 from refgraph.sources import load_many
-from refgraph.store import atomic_write
 
 __all__ = ["BuildReport", "check_report_text", "run_build"]
 

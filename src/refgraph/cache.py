@@ -322,7 +322,7 @@ class RecordCache:
         ``<pmid>.xml`` for a cached PMID is not even read). Unreadable or malformed files
         are skipped; each becomes a :class:`Diagnostic` in :attr:`problems` and a log line.
         """
-        from refgraph.pubmedxml import iter_article_xml
+        from refgraph.pubmed.parse import iter_article_xml
 
         folder = Path(path)
         if not folder.is_dir():

@@ -1,7 +1,7 @@
 """Fill references from PubMed (pure :func:`merge_record` + thin :func:`enrich` orchestrator).
 
 For each field in :data:`ENRICHED_FIELDS` the PubMed value (as
-:func:`refgraph.pubmedxml.record_to_reference` gives it) is compared with the user's:
+:func:`refgraph.pubmed.parse.record_to_reference` gives it) is compared with the user's:
 
 - the user has no value: PubMed's is taken and the field is listed in ``x-pubmed-fields``;
 - the values agree (folded, punctuation-insensitive; journal names through
@@ -176,7 +176,7 @@ def merge_record(
     >>> new.doi, new.year, new.get_extra("x-pubmed-fields"), conflicts[0].field
     ('10.1/x', '2021', 'title,doi', 'year')
     """
-    from refgraph.pubmedxml import record_to_reference
+    from refgraph.pubmed.parse import record_to_reference
 
     if not compare(ref, record).matches:
         journal = record.medline_ta or record.journal_abbrev or record.journal

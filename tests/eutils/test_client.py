@@ -18,7 +18,7 @@ from refgraph.config import Settings
 from refgraph.errors import EutilsHTTPError, FetchIncompleteError, OfflineError
 from refgraph.eutils import CitationQuery, EutilsClient
 from refgraph.model import Author, PubmedRecord
-from refgraph.pubmedxml import (
+from refgraph.pubmed.parse import (
     RECORD_JSON_VERSION,
     record_from_json,
     record_to_json,

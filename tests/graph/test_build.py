@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from refgraph.graph import build_graph, follow_ups, trial_groups
 from refgraph.model import Author, PubmedRecord, Reference
-from refgraph.pubmedxml import parse_pubmed_xml
+from refgraph.pubmed.parse import parse_pubmed_xml
 
 ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOT = ROOT / "refs" / "pubmed"

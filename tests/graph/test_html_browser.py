@@ -13,7 +13,7 @@ import pytest
 from refgraph.graph import build_graph
 from refgraph.graph.html import graph_html_fragment, render_graph_html
 from refgraph.model import Author, PubmedRecord, Reference
-from refgraph.pubmedxml import parse_pubmed_xml
+from refgraph.pubmed.parse import parse_pubmed_xml
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]

@@ -23,7 +23,7 @@ from refgraph.eutils import replies
 from refgraph.export.bibtex import write_bibtex
 from refgraph.keys import assign_keys
 from refgraph.model import ParseResult, Reference
-from refgraph.pubmedxml import parse_pubmed_xml
+from refgraph.pubmed.parse import parse_pubmed_xml
 from refgraph.sources import FORMATS, parse_text
 from refgraph.sources import bibtex as bibtex_reader
 

@@ -6,9 +6,9 @@ import logging
 
 import pytest
 
+from refgraph.latex import decode_latex, encode_latex
 from refgraph.model import Author
 from refgraph.sources import bibtex
-from refgraph.sources._latex import decode_latex, encode_latex
 
 JABREF_STYLE = """% exported by JabRef
 @Article{Kantarjian2016,

@@ -1,4 +1,4 @@
-"""PubMed XML input: the adapter over refgraph.pubmedxml (line numbers, broken records)."""
+"""PubMed XML input: the adapter over refgraph.pubmed.parse (line numbers, broken records)."""
 
 from __future__ import annotations
 

@@ -101,9 +101,9 @@ def settings_from(kwargs: dict[str, Any], **extra: Any) -> Settings:
 
 def load_inputs(inputs: Sequence[str], fmt: str | None) -> ParseResult:
     """Load files/folders (``-`` = stdin) into one merged library."""
+    from refgraph.files import decode_bytes
     from refgraph.library import merge
     from refgraph.sources import expand_inputs, load, parse_text
-    from refgraph.store import decode_bytes
 
     results = []
     for item in inputs:

@@ -120,7 +120,7 @@ def check_command(
     from refgraph.check import fixes, run_check
     from refgraph.errors import ConfigError, SourceError
     from refgraph.eutils.client import EutilsClient
-    from refgraph.store import atomic_write, read_input
+    from refgraph.files import atomic_write, read_input
 
     if fix and (len(inputs) != 1 or Path(inputs[0]).suffix.lower() != ".bib"):
         raise ConfigError("--fix rewrites PMIDs in a single .bib input only")

@@ -89,8 +89,8 @@ def enrich_command(
     from refgraph.errors import ConfigError
     from refgraph.eutils.client import EutilsClient
     from refgraph.export.bibtex import write_bibtex
+    from refgraph.files import atomic_write, read_input
     from refgraph.sources.bibtex import parse
-    from refgraph.store import atomic_write, read_input
 
     if output and in_place:
         raise ConfigError("use either -o/--output or --in-place, not both")

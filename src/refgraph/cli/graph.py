@@ -82,10 +82,10 @@ def graph_command(inputs: tuple[str, ...], fmt: str | None, out_format: str,
       refgraph graph refs/inotuzumab-ozogamicin.txt --offline -o graph.html
       refgraph graph refs/ --format dot | dot -Tsvg > graph.svg
     """
+    from refgraph.files import atomic_write
     from refgraph.graph import build_graph
     from refgraph.graph.export import write_graph
     from refgraph.graph.html import render_graph_html
-    from refgraph.store import atomic_write
 
     settings = settings_from(kwargs, snapshot_dirs=snapshot_dirs_for(inputs))
     parsed = load_inputs(inputs, fmt)

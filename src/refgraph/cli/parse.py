@@ -58,7 +58,7 @@ def parse_command(
     if output is not None or not as_json:
         text = write_bibtex(result.references, ascii=ascii, biblatex=biblatex)
         if output is not None:
-            from refgraph.store import atomic_write
+            from refgraph.files import atomic_write
 
             atomic_write(output, text)
             if not quiet:

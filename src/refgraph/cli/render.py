@@ -17,7 +17,7 @@ def write_output(text: str, output: str) -> None:
     if output == "-":
         click.echo(text, nl=False)
         return
-    from refgraph.store import atomic_write
+    from refgraph.files import atomic_write
 
     atomic_write(output, text)
     click.echo(f"wrote {output}", err=True)

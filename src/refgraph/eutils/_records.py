@@ -49,7 +49,7 @@ class _ParsedWriter:
 
     def flush(self) -> int:
         """Write what is pending; return how many cache rows took it."""
-        from refgraph.pubmedxml import RECORD_JSON_VERSION
+        from refgraph.pubmed.parse import RECORD_JSON_VERSION
 
         with self._lock:
             pending, self._pending = self._pending, []
@@ -105,7 +105,7 @@ class RecordMap(Mapping[str, PubmedRecord]):
             self._stamps[pmid] = fetched_at
 
     def _parse(self, pmids: Sequence[str]) -> None:
-        from refgraph.pubmedxml import (
+        from refgraph.pubmed.parse import (
             parse_pubmed_xml,
             record_from_json,
             record_to_json,

@@ -302,7 +302,7 @@ class EutilsClient:
     # -- efetch ----------------------------------------------------------------------------
 
     def _parse_efetch(self, body: bytes) -> list[tuple[str, bytes]]:
-        from refgraph.pubmedxml import iter_article_xml
+        from refgraph.pubmed.parse import iter_article_xml
 
         replies.check_body(body, "efetch")
         if b"<PubmedArticleSet" not in body[:8192]:
@@ -335,7 +335,7 @@ class EutilsClient:
         parsed_json: dict[str, str] = {}
         stamps: dict[str, float] = {}
         if self.cache is not None and (self.offline or not self.refresh):
-            from refgraph.pubmedxml import RECORD_JSON_VERSION
+            from refgraph.pubmed.parse import RECORD_JSON_VERSION
 
             age = None if self.offline else self.max_age_days
             for pmid, row in self.cache.get_records(wanted, age, RECORD_JSON_VERSION).items():

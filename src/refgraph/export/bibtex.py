@@ -34,8 +34,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from refgraph.latex import _SPECIAL_RE, _SPECIAL_TABLE, encode_latex
 from refgraph.model import Author, Reference
-from refgraph.sources._latex import _SPECIAL_RE, _SPECIAL_TABLE, encode_latex
 from refgraph.sources.bibtex import (
     BIBTEX_FIELDS,
     LIST_SEPARATOR,

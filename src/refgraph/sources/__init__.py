@@ -22,8 +22,8 @@ from pathlib import Path
 from types import ModuleType
 
 from refgraph.errors import UnknownFormatError
+from refgraph.files import read_input
 from refgraph.model import Diagnostic, ParseResult
-from refgraph.store import read_input
 
 __all__ = ["FORMATS", "detect_format", "expand_inputs", "load", "load_many", "parse_text"]
 

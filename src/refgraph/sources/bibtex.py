@@ -35,8 +35,8 @@ from dataclasses import replace
 from typing import Any, NamedTuple
 
 from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid
+from refgraph.latex import decode_latex, needs_decoding
 from refgraph.model import Author, Diagnostic, Origin, ParseResult, Reference, initials_of
-from refgraph.sources._latex import decode_latex, needs_decoding
 
 __all__ = [
     "BIBTEX_FIELDS",

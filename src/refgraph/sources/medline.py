@@ -2,7 +2,7 @@
 
 Each record is a run of ``TAG - value`` lines (the tag left-aligned in four columns,
 continuation lines indented by six spaces), records separated by blank lines or by a new
-``PMID-`` line. The field mapping follows :func:`refgraph.pubmedxml.record_to_reference`
+``PMID-`` line. The field mapping follows :func:`refgraph.pubmed.parse.record_to_reference`
 so that a MEDLINE record and the same record as PubMed XML give the same reference:
 ``journal`` is ``TA`` (MedlineTA), ``journal_full`` is ``JT``, ``pages`` are expanded
 (``PG - 117-26`` -> ``117-126``), ``keywords`` are the MeSH descriptors (``MH``, without
@@ -29,7 +29,7 @@ from refgraph.model import (
     initials_of,
     unique_in_order,
 )
-from refgraph.pubmedxml import expand_pages, normalize_month
+from refgraph.pubmed.parse import expand_pages, normalize_month
 
 __all__ = ["EXTENSIONS", "NAME", "parse", "parse_records", "sniff"]
 

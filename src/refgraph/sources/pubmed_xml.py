@@ -1,7 +1,7 @@
-"""PubMed efetch XML -> References: a thin adapter over :mod:`refgraph.pubmedxml`.
+"""PubMed efetch XML -> References: a thin adapter over :mod:`refgraph.pubmed.parse`.
 
-Records are read with :func:`refgraph.pubmedxml.parse_pubmed_xml` and turned into
-references with :func:`refgraph.pubmedxml.record_to_reference`; each reference's line is
+Records are read with :func:`refgraph.pubmed.parse.parse_pubmed_xml` and turned into
+references with :func:`refgraph.pubmed.parse.record_to_reference`; each reference's line is
 the line of its ``<PubmedArticle>`` (or ``<PubmedBookArticle>``) start tag.
 
 When the document as a whole is malformed, each record element is tried on its own, so
@@ -18,7 +18,7 @@ from dataclasses import replace
 from refgraph.errors import EutilsResponseError, UnreadableInputError
 from refgraph.ids import normalize_pmid
 from refgraph.model import Diagnostic, Origin, ParseResult, Reference
-from refgraph.pubmedxml import parse_pubmed_xml, record_to_reference, wrap_articles
+from refgraph.pubmed.parse import parse_pubmed_xml, record_to_reference, wrap_articles
 
 __all__ = ["EXTENSIONS", "NAME", "parse", "sniff"]
 

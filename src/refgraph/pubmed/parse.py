@@ -15,7 +15,7 @@ Safety: lxml runs with entity resolution, DTD loading and network access off, an
 document whose prolog declares entities (billion laughs, external entities / XXE) is
 refused with :class:`~refgraph.errors.EutilsResponseError` before it is parsed. NCBI's own
 ``<!DOCTYPE PubmedArticleSet PUBLIC ... pubmed_250101.dtd>`` has no internal subset and
-is accepted. Field-level decisions are listed in :mod:`refgraph._pubmedxml_fields`.
+is accepted. Field-level decisions are listed in :mod:`refgraph.pubmed.element`.
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ from collections.abc import Iterable, Iterator
 
 from lxml import etree
 
-from refgraph._pubmedxml_fields import expand_pages, normalize_month, record_from_element
-from refgraph._records_json import FORMAT_FINGERPRINT, record_from_json, record_to_json
 from refgraph.errors import EutilsResponseError
 from refgraph.model import PubmedRecord, Reference, unique_in_order
+from refgraph.pubmed.element import expand_pages, normalize_month, record_from_element
+from refgraph.pubmed.record_json import FORMAT_FINGERPRINT, record_from_json, record_to_json
 
 __all__ = [
     "PARSER_VERSION",
@@ -49,7 +49,7 @@ __all__ = [
 #: Bump whenever :func:`parse_pubmed_xml` may give a different record for the same XML
 #: (a field read differently, a new field filled; also a change to ``refgraph.ids`` helpers
 #: it uses): cached parsed records of older versions are then parsed again from their raw
-#: XML. ``tests/test_records_json.py`` holds a digest of the parser source to remind you.
+#: XML. ``tests/pubmed/test_record_json.py`` holds a digest of the parser source to remind you.
 PARSER_VERSION = 2
 
 #: The version stored with each cached parsed record: parser version + record shape.

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from conftest import ROOT, SEED_PMIDS
 from refgraph.errors import EutilsResponseError
 from refgraph.model import Author, CommentCorrection, PubmedRecord
-from refgraph.pubmedxml import (
+from refgraph.pubmed.parse import (
     PUBMED_DOCTYPE,
     expand_pages,
     iter_article_xml,
@@ -25,7 +25,7 @@ from refgraph.pubmedxml import (
     wrap_articles,
 )
 
-EUTILS = Path(__file__).resolve().parent / "data" / "eutils"
+EUTILS = Path(__file__).resolve().parents[1] / "data" / "eutils"
 METAPUB = EUTILS / "metapub" / "tests" / "fixtures" / "pmid_xml"
 BODIES = EUTILS / "cassette-bodies"
 ENTREZ = EUTILS / "biopython" / "Tests" / "Entrez"

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from refgraph.model import Author, CommentCorrection, PubmedRecord
-from refgraph.pubmedxml import (
+from refgraph.pubmed.parse import (
     PARSER_VERSION,
     RECORD_JSON_VERSION,
     parse_pubmed_xml,
@@ -20,7 +20,7 @@ from refgraph.pubmedxml import (
     record_to_json,
 )
 
-EUTILS = Path(__file__).resolve().parent / "data" / "eutils"
+EUTILS = Path(__file__).resolve().parents[1] / "data" / "eutils"
 
 text = st.text(max_size=30)
 texts = st.lists(text, max_size=4).map(tuple)
@@ -101,15 +101,15 @@ def test_anything_else_is_refused(value: str) -> None:
 
 
 #: Digest of the parser source for each PARSER_VERSION. If this test fails you changed how
-#: PubMed XML is read: bump PARSER_VERSION in refgraph/pubmedxml.py (so cached parsed
+#: PubMed XML is read: bump PARSER_VERSION in refgraph/pubmed/parse.py (so cached parsed
 #: records are parsed again) and record the new digest here.
 PARSER_DIGESTS = {2: "2cc625240916efbfdb3640226c348bbe1e8733f27f4e0179efe3fcc43de55382"}
 
 
 def test_parser_changes_bump_the_version() -> None:
-    source = (ROOT / "src" / "refgraph" / "_pubmedxml_fields.py").read_bytes()
+    source = (ROOT / "src" / "refgraph" / "pubmed" / "element.py").read_bytes()
     digest = hashlib.sha256(source).hexdigest()
     assert PARSER_DIGESTS.get(PARSER_VERSION) == digest, (
-        f"_pubmedxml_fields.py changed (sha256 {digest}): bump PARSER_VERSION and add it here"
+        f"pubmed/element.py changed (sha256 {digest}): bump PARSER_VERSION and add it here"
     )
     assert RECORD_JSON_VERSION.startswith(f"{PARSER_VERSION}.")

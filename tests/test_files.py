@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from refgraph.errors import UnreadableInputError
-from refgraph.store import atomic_write, decode_bytes, read_input
+from refgraph.files import atomic_write, decode_bytes, read_input
 
 
 def test_atomic_write_replaces_and_keeps_backup(tmp_path: Path) -> None:
