@@ -19,7 +19,8 @@ from refgraph.cache import RecordCache
 from refgraph.check import run_check
 from refgraph.eutils.client import EutilsClient
 from refgraph.model import Author, PubmedRecord, Reference
-from refgraph.pubmed.parse import record_to_reference, record_to_xml
+from refgraph.pubmed.reference import record_to_reference
+from refgraph.pubmed.write import record_to_xml
 from refgraph.testing import FakeEutils
 
 JOURNALS = (

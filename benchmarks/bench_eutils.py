@@ -23,7 +23,7 @@ from pathlib import Path
 from refgraph.cache import RecordCache
 from refgraph.eutils import EutilsClient
 from refgraph.model import Author, PubmedRecord
-from refgraph.pubmed.parse import record_to_xml
+from refgraph.pubmed.write import record_to_xml
 from refgraph.testing.fake_eutils import FakeEutils
 
 AREA = "eutils"

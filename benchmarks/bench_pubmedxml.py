@@ -20,13 +20,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from refgraph.pubmed.parse import (
-    iter_article_xml,
-    parse_pubmed_xml,
-    record_from_json,
-    record_to_json,
-    wrap_articles,
-)
+from refgraph.pubmed.parse import iter_article_xml, parse_pubmed_xml, wrap_articles
+from refgraph.pubmed.record_json import record_from_json, record_to_json
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDINGS = ROOT / "tests" / "data" / "eutils"

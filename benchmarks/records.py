@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from benchmarks.generate import references
 from refgraph.model import PubmedRecord, Reference
-from refgraph.pubmed.parse import record_to_xml
+from refgraph.pubmed.write import record_to_xml
 
 __all__ = ["record_set", "records"]
 

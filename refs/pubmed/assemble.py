@@ -14,9 +14,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from refgraph.model import Author, CommentCorrection, PubmedRecord
-from refgraph.pubmed.parse import expand_pages, record_to_xml, wrap_articles
 from refgraph.files import atomic_write
+from refgraph.model import Author, CommentCorrection, PubmedRecord
+from refgraph.pubmed.element import expand_pages
+from refgraph.pubmed.parse import wrap_articles
+from refgraph.pubmed.write import record_to_xml
 
 HERE = Path(__file__).resolve().parent
 USABLE = frozenset({"verified", "inferred", "as-cited"})

@@ -176,7 +176,7 @@ def merge_record(
     >>> new.doi, new.year, new.get_extra("x-pubmed-fields"), conflicts[0].field
     ('10.1/x', '2021', 'title,doi', 'year')
     """
-    from refgraph.pubmed.parse import record_to_reference
+    from refgraph.pubmed.reference import record_to_reference
 
     if not compare(ref, record).matches:
         journal = record.medline_ta or record.journal_abbrev or record.journal

@@ -15,7 +15,8 @@ from refgraph.cli import cli
 from refgraph.eutils.client import EutilsClient
 from refgraph.export.bibtex import write_bibtex
 from refgraph.model import Reference
-from refgraph.pubmed.parse import parse_pubmed_xml, record_to_reference, wrap_articles
+from refgraph.pubmed.parse import parse_pubmed_xml, wrap_articles
+from refgraph.pubmed.reference import record_to_reference
 from refgraph.sources.bibtex import parse as parse_bibtex
 from refgraph.testing import FakeEutils
 

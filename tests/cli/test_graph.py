@@ -13,7 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from refgraph.cli import cli
-from refgraph.pubmed.parse import parse_pubmed_xml, record_to_xml
+from refgraph.pubmed.parse import parse_pubmed_xml
+from refgraph.pubmed.write import record_to_xml
 from refgraph.testing.fake_eutils import FakeEutils
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -18,12 +18,9 @@ from refgraph.config import Settings
 from refgraph.errors import EutilsHTTPError, FetchIncompleteError, OfflineError
 from refgraph.eutils import CitationQuery, EutilsClient
 from refgraph.model import Author, PubmedRecord
-from refgraph.pubmed.parse import (
-    RECORD_JSON_VERSION,
-    record_from_json,
-    record_to_json,
-    record_to_xml,
-)
+from refgraph.pubmed.parse import RECORD_JSON_VERSION
+from refgraph.pubmed.record_json import record_from_json, record_to_json
+from refgraph.pubmed.write import record_to_xml
 from refgraph.testing.fake_eutils import FAULT_MODES, FakeEutils
 
 EUTILS = Path(__file__).resolve().parent.parent / "data" / "eutils"

@@ -10,7 +10,7 @@ from refgraph.eutils.client import EutilsClient
 from refgraph.graph import build_graph
 from refgraph.graph.discover import discover
 from refgraph.model import PubmedRecord
-from refgraph.pubmed.parse import record_to_xml
+from refgraph.pubmed.write import record_to_xml
 from refgraph.testing.fake_eutils import FakeEutils
 
 from ._seed import TRIAL, seed_records, seed_references

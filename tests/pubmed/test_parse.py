@@ -14,16 +14,10 @@ from hypothesis import strategies as st
 from conftest import ROOT, SEED_PMIDS
 from refgraph.errors import EutilsResponseError
 from refgraph.model import Author, CommentCorrection, PubmedRecord
-from refgraph.pubmed.parse import (
-    PUBMED_DOCTYPE,
-    expand_pages,
-    iter_article_xml,
-    normalize_month,
-    parse_pubmed_xml,
-    record_to_reference,
-    record_to_xml,
-    wrap_articles,
-)
+from refgraph.pubmed.element import expand_pages, normalize_month
+from refgraph.pubmed.parse import PUBMED_DOCTYPE, iter_article_xml, parse_pubmed_xml, wrap_articles
+from refgraph.pubmed.reference import record_to_reference
+from refgraph.pubmed.write import record_to_xml
 
 EUTILS = Path(__file__).resolve().parents[1] / "data" / "eutils"
 METAPUB = EUTILS / "metapub" / "tests" / "fixtures" / "pmid_xml"

@@ -12,13 +12,8 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from refgraph.model import Author, CommentCorrection, PubmedRecord
-from refgraph.pubmed.parse import (
-    PARSER_VERSION,
-    RECORD_JSON_VERSION,
-    parse_pubmed_xml,
-    record_from_json,
-    record_to_json,
-)
+from refgraph.pubmed.parse import PARSER_VERSION, RECORD_JSON_VERSION, parse_pubmed_xml
+from refgraph.pubmed.record_json import record_from_json, record_to_json
 
 EUTILS = Path(__file__).resolve().parents[1] / "data" / "eutils"
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from refgraph.model import Reference
-from refgraph.pubmed.parse import expand_pages
+from refgraph.pubmed.element import expand_pages
 from refgraph.sources import bibtex, load
 
 CASES_DIR = Path(__file__).resolve().parent.parent / "data" / "corpus" / "jabref-importer-tests"

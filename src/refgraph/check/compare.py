@@ -556,7 +556,7 @@ Progress = Callable[[str, int, int], None]
 
 
 def _query_for(ref: Reference) -> Any:
-    from refgraph.eutils.client import CitationQuery
+    from refgraph.pubmed.source import CitationQuery
 
     author = ""
     if ref.authors:

@@ -105,12 +105,8 @@ class RecordMap(Mapping[str, PubmedRecord]):
             self._stamps[pmid] = fetched_at
 
     def _parse(self, pmids: Sequence[str]) -> None:
-        from refgraph.pubmed.parse import (
-            parse_pubmed_xml,
-            record_from_json,
-            record_to_json,
-            wrap_articles,
-        )
+        from refgraph.pubmed.parse import parse_pubmed_xml, wrap_articles
+        from refgraph.pubmed.record_json import record_from_json, record_to_json
 
         with self._lock, _gc_paused() if len(pmids) > 100 else contextlib.nullcontext():
             todo: list[str] = []

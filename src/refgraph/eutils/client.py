@@ -19,8 +19,7 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -41,7 +40,7 @@ from refgraph.eutils._records import RecordMap, _ParsedWriter
 from refgraph.eutils.replies import RetryableReply
 from refgraph.eutils.throttle import RateLimiter
 from refgraph.ids import normalize_pmid
-from refgraph.model import PubmedRecord
+from refgraph.pubmed.source import CitationMatch, CitationQuery, FetchResult
 
 if TYPE_CHECKING:
     from refgraph.config import Settings
@@ -69,44 +68,6 @@ _ESUMMARY_CAP = 500
 _EMPTY_ID_LIST = "ID list is empty"
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class FetchResult:
-    """What :meth:`EutilsClient.fetch_records` found.
-
-    ``records`` maps PMID -> record (parsed on first access); ``not_found`` lists PMIDs
-    NCBI does not have (or malformed ones, never sent); ``missing`` lists PMIDs that could
-    not be fetched (only with ``partial=True``).
-    """
-
-    records: Mapping[str, PubmedRecord]
-    not_found: tuple[str, ...]
-    missing: tuple[str, ...]
-    from_cache: int
-    fetched: int
-
-
-@dataclass(frozen=True)
-class CitationQuery:
-    """One citation to resolve with ECitMatch; ``key`` identifies it in the answer."""
-
-    key: str
-    journal: str = ""
-    year: str = ""
-    volume: str = ""
-    first_page: str = ""
-    author: str = ""
-
-
-@dataclass(frozen=True)
-class CitationMatch:
-    """ECitMatch's answer for one query: ``status`` is found, not_found or ambiguous."""
-
-    key: str
-    status: str
-    pmid: str = ""
-    candidates: tuple[str, ...] = ()
 
 
 def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:

@@ -22,6 +22,7 @@ from typing import Any
 from lxml import etree
 
 from refgraph.errors import EutilsResponseError
+from refgraph.pubmed.safexml import declares_entity, safe_parser
 
 __all__ = [
     "RETRYABLE_MARKERS",
@@ -56,7 +57,6 @@ _PROLOG_RE = re.compile(
     rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!DOCTYPE[^>]*>\s*)?(?:<!--.*?-->\s*)*$", re.S
 )
 _HTML_RE = re.compile(rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!DOCTYPE\s+html|<html|<head|<body)", re.I)
-_ENTITY_RE = re.compile(rb"<!ENTITY", re.I)
 
 
 class RetryableReply(EutilsResponseError):
@@ -73,17 +73,6 @@ def is_retryable_message(text: str) -> bool:
     """
     low = text.lower()
     return any(marker in low for marker in RETRYABLE_MARKERS)
-
-
-def _safe_parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-    )
 
 
 def _raise_for_error(message: str, what: str) -> None:
@@ -114,12 +103,12 @@ def check_xml(body: bytes, what: str = "reply") -> etree._Element:
             (billion laughs, external entities), which are never expanded.
     """
     check_body(body, what)
-    if _ENTITY_RE.search(body[:65536]):
+    if declares_entity(body):
         raise EutilsResponseError(
             f"{what}: reply declares XML entities (possible entity-expansion attack); refused"
         )
     try:
-        root = etree.fromstring(body, _safe_parser())
+        root = etree.fromstring(body, safe_parser(remove_comments=True))
     except etree.XMLSyntaxError as exc:
         raise RetryableReply(f"{what}: reply is not well-formed XML ({exc})") from None
     if root is None:

@@ -18,7 +18,9 @@ from dataclasses import replace
 from refgraph.errors import EutilsResponseError, UnreadableInputError
 from refgraph.ids import normalize_pmid
 from refgraph.model import Diagnostic, Origin, ParseResult, Reference
-from refgraph.pubmed.parse import parse_pubmed_xml, record_to_reference, wrap_articles
+from refgraph.pubmed.parse import parse_pubmed_xml, wrap_articles
+from refgraph.pubmed.reference import record_to_reference
+from refgraph.pubmed.safexml import declares_entity
 
 __all__ = ["EXTENSIONS", "NAME", "parse", "sniff"]
 
@@ -27,7 +29,6 @@ EXTENSIONS = (".xml",)
 
 _START_RE = re.compile(r"<(PubmedArticle|PubmedBookArticle)[\s>]")
 _SNIFF_RE = re.compile(r"<(PubmedArticleSet|PubmedArticle|PubmedBookArticle)[\s>]")
-_ENTITY_RE = re.compile(r"<!ENTITY", re.IGNORECASE)
 
 
 def sniff(text: str) -> bool:
@@ -103,7 +104,7 @@ def parse(text: str, source: str = "<input>") -> ParseResult:
         UnreadableInputError: the document declares XML entities (an entity-expansion bomb
             or an external entity); PubMed XML never does, and it is not read record by record.
     """
-    if _ENTITY_RE.search(text):
+    if declares_entity(text):
         raise UnreadableInputError(
             f"{source}: XML declares entities (entity expansion or external entity); refused"
         )
