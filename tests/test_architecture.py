@@ -47,9 +47,11 @@ def _layer(module: str) -> str:
     return parts[1] if len(parts) > 1 else ""
 
 
-@pytest.mark.parametrize("name", ["refgraph.model", "refgraph.errors", "refgraph.ids"])
+@pytest.mark.parametrize(
+    "name", ["refgraph.model", "refgraph.errors", "refgraph.ids", "refgraph.text"]
+)
 def test_core_modules_import_nothing_but_the_core(name: str) -> None:
-    allowed = {"refgraph.model", "refgraph.errors", "refgraph.ids"}
+    allowed = {"refgraph.model", "refgraph.errors", "refgraph.ids", "refgraph.text"}
     assert _refgraph_imports(MODULES[name]) <= allowed
 
 

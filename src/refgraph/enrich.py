@@ -33,7 +33,8 @@ from typing import Any
 from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid
 from refgraph.journals import journals_match
 from refgraph.matching import compare
-from refgraph.model import Author, PubmedRecord, Reference, fold
+from refgraph.model import Author, PubmedRecord, Reference
+from refgraph.text import fold, normalize_month
 
 __all__ = [
     "ENRICHED_FIELDS",
@@ -65,7 +66,6 @@ ENRICHED_FIELDS: dict[str, str] = {
     "trials": "trials",
 }
 _LIST_FIELDS = ("publication_types", "keywords", "trials")
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,10 +116,7 @@ def _plain(text: str) -> str:
 
 
 def _month(value: str) -> str:
-    text = fold(value).strip()
-    if text.isdigit() and 1 <= int(text) <= 12:
-        return _MONTHS[int(text) - 1]
-    return text[:3]
+    return normalize_month(value) or _plain(value)
 
 
 def _surnames(authors: Sequence[Author]) -> list[str]:

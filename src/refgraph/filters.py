@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 from refgraph.model import Reference
+from refgraph.text import abbreviate_pages
 
 __all__ = [
     "FILTERS",
@@ -94,33 +95,16 @@ def authors_ama(ref: Reference) -> str:
     return ", ".join([*names, "et al"] if et_al and names else names)
 
 
-_RANGE = re.compile(r"^(\d+)-(\d+)$")
-
-
 def pages_nlm(pages: str, dash: str = "-") -> str:
-    """Abbreviate a page range the NLM way: ``740-753`` -> ``740-53``.
-
-    Alphanumeric ranges (``e387-e398``) and single pages stay as they are.
+    """Abbreviate a page range the NLM way: ``740-753`` -> ``740-53``
+    (:func:`refgraph.text.abbreviate_pages`).
 
     >>> [pages_nlm(p) for p in ("740-753", "1603-1610", "583-586", "98-102", "2101")]
     ['740-53', '1603-10', '583-6', '98-102', '2101']
     >>> pages_nlm("e387-e398"), pages_nlm("12-12")
     ('e387-e398', '12')
     """
-    if not pages:
-        return ""
-    match = _RANGE.match(pages)
-    if not match:
-        return pages.replace("-", dash)
-    first, last = match.groups()
-    if first == last:
-        return first
-    if len(first) == len(last):
-        i = 0
-        while i < len(last) - 1 and first[i] == last[i]:
-            i += 1
-        last = last[i:]
-    return f"{first}{dash}{last}"
+    return abbreviate_pages(pages, dash)
 
 
 def pages_livertox(pages: str) -> str:

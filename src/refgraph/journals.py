@@ -23,7 +23,7 @@ import functools
 import re
 from collections.abc import Iterable
 
-from refgraph.model import fold
+from refgraph.text import fold
 
 __all__ = ["STOP_WORDS", "is_abbreviation", "journal_words", "journals_match", "normalise_journal"]
 

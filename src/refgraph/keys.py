@@ -15,7 +15,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from refgraph.model import Author, Reference, fold
+from refgraph.model import Author, Reference
+from refgraph.text import fold
 
 __all__ = ["KeyAllocator", "assign_keys", "base_key", "key_stem", "suffix"]
 

@@ -26,7 +26,8 @@ from dataclasses import dataclass, fields, replace
 from refgraph.ids import normalize_pmid
 from refgraph.keys import assign_keys
 from refgraph.matching import Comparison, compare_citations
-from refgraph.model import Diagnostic, Origin, ParseResult, Reference, fold, unique_in_order
+from refgraph.model import Diagnostic, Origin, ParseResult, Reference, unique_in_order
+from refgraph.text import fold
 
 __all__ = ["identifiers", "merge", "merge_references", "same_work"]
 

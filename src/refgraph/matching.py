@@ -36,7 +36,8 @@ import re
 from dataclasses import dataclass
 
 from refgraph.journals import matches_any
-from refgraph.model import Author, PubmedRecord, Reference, fold
+from refgraph.model import Author, PubmedRecord, Reference
+from refgraph.text import fold
 
 __all__ = [
     "MISMATCH_WEIGHT",

@@ -1,7 +1,8 @@
 """The small immutable model every stage of refgraph passes around.
 
 Everything here is a frozen, slotted dataclass and imports nothing from refgraph
-except :mod:`refgraph.ids`. Records change with :func:`dataclasses.replace`.
+except the other core modules (:mod:`refgraph.ids`, :mod:`refgraph.text`). Records change
+with :func:`dataclasses.replace`.
 
 - :class:`Origin`: where a reference (or a problem) was read: file and 1-based line.
 - :class:`Author`: one personal or group (collective) author.
@@ -13,9 +14,10 @@ except :mod:`refgraph.ids`. Records change with :func:`dataclasses.replace`.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+
+from refgraph.text import fold
 
 __all__ = [
     "DIAGNOSTIC_KINDS",
@@ -26,20 +28,7 @@ __all__ = [
     "ParseResult",
     "PubmedRecord",
     "Reference",
-    "fold",
 ]
-
-
-def fold(text: str) -> str:
-    """Return ``text`` without accents, lower-cased: the key for accent-insensitive compares.
-
-    >>> fold("Gökbuget")
-    'gokbuget'
-    """
-    if text.isascii():  # the common case, and 20x cheaper than decomposing
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from conftest import ROOT, SEED_PMIDS
 from refgraph.errors import EutilsResponseError
 from refgraph.model import Author, CommentCorrection, PubmedRecord
-from refgraph.pubmed.element import expand_pages, normalize_month
 from refgraph.pubmed.parse import PUBMED_DOCTYPE, iter_article_xml, parse_pubmed_xml, wrap_articles
 from refgraph.pubmed.reference import record_to_reference
 from refgraph.pubmed.write import record_to_xml
@@ -326,25 +325,6 @@ def test_record_to_reference_fields() -> None:
 def test_iso_abbreviation_dots_are_dropped() -> None:
     record = PubmedRecord(pmid="9", journal_abbrev="Proc. Natl. Acad. Sci. U.S.A.")
     assert record_to_reference(record).journal == "Proc Natl Acad Sci U S A"
-
-
-# --- helpers -------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("raw", "expanded"),
-    [("117-26", "117-126"), ("D48-53", "D48-D53"), ("e387-98", "e387-e398"),
-     ("865-878.e8", "865-878.e8"), ("2101", "2101"), ("1603-10", "1603-1610"),
-     ("iii-iv", "iii-iv"), ("S1-S10", "S1-S10"), ("", "")],
-)
-def test_expand_pages(raw: str, expanded: str) -> None:
-    assert expand_pages(raw) == expanded
-
-
-@pytest.mark.parametrize(("raw", "month"), [("01", "Jan"), ("9", "Sep"), ("December", "Dec"),
-                                             ("aug", "Aug"), ("Spring", "")])
-def test_normalize_month(raw: str, month: str) -> None:
-    assert normalize_month(raw) == month
 
 
 # --- errors and hostile input -------------------------------------------------------

@@ -11,34 +11,11 @@ from hypothesis import strategies as st
 from refgraph.errors import SourceError
 from refgraph.sources import bookshelf, livertox, pmids, vancouver
 from refgraph.sources._citation import (
-    expand_pages,
     parse_authors,
     parse_citation,
     split_identifiers,
     starts_like_citation,
 )
-
-
-@pytest.mark.parametrize(
-    ("given_pages", "expected"),
-    [
-        ("740-53", "740-753"),
-        ("403–11", "403-411"),
-        ("e387–e398", "e387-e398"),
-        ("e387-98", "e387-e398"),
-        ("e90–e91", "e90-e91"),
-        ("2101", "2101"),
-        ("583–6", "583-586"),
-        ("1603—10", "1603-1610"),
-        ("99-101", "99-101"),
-        ("S12-S15", "S12-S15"),
-        ("740-53, 760", "740-753, 760"),
-        ("123-45.", "123-145"),
-        ("", ""),
-    ],
-)
-def test_expand_pages(given_pages: str, expected: str) -> None:
-    assert expand_pages(given_pages) == expected
 
 
 def test_source_with_day_month_and_issue() -> None:
@@ -234,16 +211,3 @@ def test_common_form_is_taken_for_the_usual_citation() -> None:
     assert common[1] is True and [a.short() for a in common[0]][-1] == "Stelljes M"
 
 
-@given(st.text(alphabet="0123456789-–—e .,S", max_size=10))
-@settings(max_examples=400)
-def test_page_short_cuts_read_like_the_general_steps(pages: str) -> None:
-    from refgraph.sources._citation import _expand_pages_general
-
-    assert expand_pages(pages) == _expand_pages_general(pages)
-
-
-@pytest.mark.parametrize("pages", ["740-53", "0740-53", "740–53", "99-101", "980-20", "2101"])
-def test_page_short_cuts_agree_on_common_ranges(pages: str) -> None:
-    from refgraph.sources._citation import _expand_pages_general
-
-    assert expand_pages(pages) == _expand_pages_general(pages)

@@ -40,7 +40,8 @@ from typing import Any
 
 from refgraph.ids import normalize_pmid
 from refgraph.journals import matches_any, normalise_journal
-from refgraph.model import Author, PubmedRecord, Reference, fold
+from refgraph.model import Author, PubmedRecord, Reference
+from refgraph.text import fold
 
 __all__ = [
     "MISMATCH_WEIGHT",
@@ -193,13 +194,8 @@ class CheckReport:
 _NON_WORD = re.compile(r"[\W_]+")
 
 
-def _fold(text: str) -> str:
-    """:func:`refgraph.model.fold`, with a fast path for ASCII text."""
-    return text.casefold() if text.isascii() else fold(text)
-
-
 def _plain(text: str) -> str:
-    folded = _fold(text)
+    folded = fold(text)
     return " ".join(_NON_WORD.sub(" ", folded).split())
 
 
@@ -273,8 +269,8 @@ def _compare_year(cited: str, record: PubmedRecord) -> tuple[Difference | None, 
 
 
 def _compare_pages(ref: Reference, record: PubmedRecord) -> tuple[Difference | None, str]:
-    cited_first = _fold(ref.first_page).strip()
-    targets = [_fold(p).strip() for p in (record.first_page, record.elocation) if p]
+    cited_first = fold(ref.first_page).strip()
+    targets = [fold(p).strip() for p in (record.first_page, record.elocation) if p]
     if not cited_first or not targets:
         return None, ""
     shown = record.pages or record.elocation
@@ -282,7 +278,7 @@ def _compare_pages(ref: Reference, record: PubmedRecord) -> tuple[Difference | N
         if (
             record.pages
             and ref.pages
-            and _fold(ref.pages) != _fold(record.pages)
+            and fold(ref.pages) != fold(record.pages)
             and "-" in ref.pages
         ):
             return (
@@ -356,7 +352,7 @@ def compare(ref: Reference, record: PubmedRecord) -> Comparison:
     if ref.year and _years(record):
         add(*_compare_year(ref.year, record), "year")
     if ref.volume and record.volume:
-        same = _fold(ref.volume).strip() == _fold(record.volume).strip()
+        same = fold(ref.volume).strip() == fold(record.volume).strip()
         add(None if same else Difference("volume", ref.volume, record.volume), "", "volume")
     if ref.pages and (record.pages or record.elocation):
         add(*_compare_pages(ref, record), "pages")
@@ -407,7 +403,7 @@ def _link_text(links: Sequence[Any]) -> str:
 
 def treats_as_study(ref: Reference) -> bool:
     """Return True when the citation reads as a study (not a notice, letter or comment)."""
-    if ref.annotation and _STUDY_WORDS.search(_fold(ref.annotation)):
+    if ref.annotation and _STUDY_WORDS.search(fold(ref.annotation)):
         return True
     return bool(ref.title) and not _NOTICE_WORDS.search(_plain(ref.title))
 

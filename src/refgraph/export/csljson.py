@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from refgraph.model import Author, Reference
+from refgraph.text import month_number
 
 __all__ = ["CSL_TYPES", "csl_author", "csl_item", "csl_items", "write_csljson"]
 
@@ -39,7 +40,6 @@ CSL_TYPES = {
     "misc": "article",
 }
 
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def csl_author(author: Author) -> dict[str, str]:
@@ -64,11 +64,9 @@ def _date_parts(ref: Reference) -> list[int]:
     if not year:
         return []
     parts = [int(year.group(0))]
-    month = ref.month.strip().lower()
-    if month.isdigit() and 1 <= int(month) <= 12:
-        parts.append(int(month))
-    elif month[:3] in _MONTHS:
-        parts.append(_MONTHS.index(month[:3]) + 1)
+    month = month_number(ref.month)
+    if month:
+        parts.append(month)
     return parts
 
 

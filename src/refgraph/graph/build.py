@@ -35,6 +35,7 @@ from refgraph.graph.xrefs import (
     xref_fields,
 )
 from refgraph.model import Diagnostic, PubmedRecord, Reference
+from refgraph.text import month_number
 
 __all__ = [
     "FOLLOW_UP_RELATIONS",
@@ -67,8 +68,6 @@ COMMENTS_CORRECTIONS: dict[str, tuple[str, int]] = {
     "ExpressionOfConcernFor": ("comment_on", 1),
     "ExpressionOfConcernIn": ("comment_on", -1),
 }
-_MONTHS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,9 +155,7 @@ def _date(ref: Reference, record: PubmedRecord | None) -> tuple[int, int]:
     year = (record.year if record and record.year else "") or ref.year or (
         record.epub_year if record else "")
     month = (record.month if record else "") or ref.month
-    m = month[:3].casefold()
-    month_no = _MONTHS.get(m, int(month) if month.isdigit() and 0 < int(month) <= 12 else 0)
-    return (int(year[:4]) if year[:4].isdigit() else 0, month_no)
+    return (int(year[:4]) if year[:4].isdigit() else 0, month_number(month))
 
 
 def _citation(ref: Reference, record: PubmedRecord | None) -> str:

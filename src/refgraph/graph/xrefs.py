@@ -22,7 +22,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from refgraph.model import Reference, fold
+from refgraph.model import Reference
+from refgraph.text import fold
 
 __all__ = [
     "EVIDENCE",

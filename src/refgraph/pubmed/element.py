@@ -8,10 +8,9 @@ are read from ``.text`` without an ``itertext`` join.
 
 Decisions where PubMed data is ambiguous:
 
-- ``MedlinePgn`` abbreviations are expanded: ``117-26`` -> ``117-126``, ``D48-53`` -> ``D48-D53``
-  (the start's letter prefix is repeated on the end), ``e387-98`` -> ``e387-e398``;
-  anything else (``865-878.e8``, ``iii-iv``, ``S1-S10``) is kept as written. Several ranges
-  separated by commas are expanded one by one.
+- ``MedlinePgn`` is put in the canonical page form of :func:`refgraph.text.expand_pages`
+  (``117-26`` -> ``117-126``, ``D48-53`` -> ``D48-D53``, ``571-81; 600-2`` ->
+  ``571-581, 600-602``); months go through :func:`refgraph.text.normalize_month`.
 - ``mesh`` holds one entry per MeshHeading: the descriptor, then ``/Qualifier`` for each
   qualifier (``"Antineoplastic Agents/adverse effects/therapeutic use"``).
 - ``abstract`` is one line per ``AbstractText``; a ``Label`` is written as ``"LABEL: text"``.
@@ -29,22 +28,17 @@ from lxml import etree
 
 from refgraph.ids import trial_ids_in
 from refgraph.model import Author, CommentCorrection, PubmedRecord, unique_in_order
+from refgraph.text import expand_pages, normalize_month, squash
 
-__all__ = ["MONTHS", "expand_pages", "normalize_month", "record_from_element"]
+__all__ = ["TRIAL_REGISTRIES", "record_from_element", "text_of"]
 
 Element = Any  # lxml.etree._Element; kept loose so this module needs no lxml import
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_MONTH_BY_KEY = {m.lower(): m for m in MONTHS}
-_MONTH_BY_KEY.update({str(i): m for i, m in enumerate(MONTHS, 1)})
-_MONTH_BY_KEY.update({f"{i:02d}": m for i, m in enumerate(MONTHS, 1)})
 _YEAR_RE = re.compile(r"\b(1[6-9]\d\d|2\d\d\d)\b")
 _MONTH_WORD_RE = re.compile(r"\b([A-Za-z]{3})[a-z]*\b")
-_RANGE_RE = re.compile(r"^([A-Za-z]*)(\d+)-([A-Za-z]*)(\d+)$")
 _REFERENCE_PMIDS = etree.XPath(
     ".//Reference/ArticleIdList/ArticleId[@IdType='pubmed']/text()", smart_strings=False
 )
-_PAGE_SEPARATORS = re.compile(r"(\s*[,;]\s*)")
 _REGISTRY_HINTS = ("NCT", "ISRCTN", "ACTRN", "ChiCTR", "DRKS", "UMIN", "JPRN")
 # A gate only (trial_ids_in does the matching): any EudraCT number ``\d{4}-\d{6}-\d{2}``
 # contains ``-\d{6}-\d\d``, and a pattern that starts with a literal lets ``re`` skip ahead
@@ -63,66 +57,12 @@ TRIAL_REGISTRIES = frozenset(
 )  # fmt: skip
 
 
-def normalize_month(value: str) -> str:
-    """Return the 3-letter English month for ``"01"``, ``"1"``, ``"Jan"``, ``"January"``.
-
-    >>> normalize_month("01"), normalize_month("september"), normalize_month("Spring")
-    ('Jan', 'Sep', '')
-    """
-    key = value.strip().lower()
-    if key in _MONTH_BY_KEY:
-        return _MONTH_BY_KEY[key]
-    return _MONTH_BY_KEY.get(key[:3], "") if len(key) >= 3 and key.isalpha() else ""
-
-
-def _expand_range(part: str) -> str:
-    m = _RANGE_RE.match(part)
-    if not m:
-        return part
-    prefix, start, end_prefix, end = m.groups()
-    if end_prefix and end_prefix != prefix:
-        return part
-    if len(end) < len(start):
-        end = start[: len(start) - len(end)] + end
-    return f"{prefix}{start}-{prefix}{end}"
-
-
-def expand_pages(pages: str) -> str:
-    """Expand NLM's abbreviated page ranges.
-
-    >>> expand_pages("117-26"), expand_pages("D48-53"), expand_pages("865-878.e8")
-    ('117-126', 'D48-D53', '865-878.e8')
-    >>> expand_pages("571-81; 600-2")
-    '571-581; 600-602'
-    """
-    text = " ".join(pages.split())
-    if not text:
-        return ""
-    if "," not in text and ";" not in text:
-        return _expand_range(text.replace(" ", ""))
-    parts = _PAGE_SEPARATORS.split(text)
-    return "".join(_expand_range(p.replace(" ", "")) if i % 2 == 0 else p
-                   for i, p in enumerate(parts))
-
-
-def _squash(text: str) -> str:
-    """``" ".join(text.split())``, skipping the split when it cannot change ``text``.
-
-    A printable string holds no whitespace but ``" "`` (``isprintable`` is false for tabs,
-    newlines, NBSP and every other separator), so without doubled, leading or trailing
-    spaces it is already normal; long abstracts then cost one scan, not a word list.
-    """
-    if text.isprintable() and "  " not in text and text[0] != " " and text[-1] != " ":
-        return text
-    return " ".join(text.split())
-
-
 def text_of(el: Element) -> str:
     """Full text content of ``el`` (inline markup flattened), whitespace normalised."""
     if el is None:
         return ""
     text = "".join(el.itertext()) if len(el) else el.text
-    return _squash(text) if text else ""
+    return squash(text) if text else ""
 
 
 def _leaf(el: Element) -> str:
@@ -149,7 +89,7 @@ def _authors(el: Element) -> tuple[tuple[Author, ...], bool]:
             i = parts_of(child.tag)
             if i is not None:
                 text = "".join(child.itertext()) if len(child) else child.text
-                parts[i] = _squash(text) if text else ""
+                parts[i] = squash(text) if text else ""
         if parts[0] or parts[4]:
             found.append(Author(*parts))
     return tuple(found), el.get("CompleteYN") != "N"

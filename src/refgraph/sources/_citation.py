@@ -13,8 +13,8 @@ Shared by the LiverTox, Bookshelf and Vancouver readers. A citation looks like::
   sentence when it reads as names (``Surname INITIALS``, ``et al``, or a group name such as
   ``NIH Consensus Development Panel on ...``); otherwise the work is anonymous and the
   whole rest is its title.
-- **Pages** are normalised by :func:`expand_pages` to the fully expanded hyphenated form
-  (``740-53`` -> ``740-753``, ``e387–e398`` -> ``e387-e398``).
+- **Pages** are normalised by :func:`refgraph.text.expand_pages` to the fully expanded
+  hyphenated form (``740-53`` -> ``740-753``, ``e387–e398`` -> ``e387-e398``).
 
 Every regular expression here is anchored or bounded so that a 5 MB line of junk is
 scanned in linear time.
@@ -27,21 +27,18 @@ from dataclasses import dataclass
 
 from refgraph.ids import normalize_doi
 from refgraph.model import Author, _new_author, _new_authors
+from refgraph.text import expand_pages
 
 __all__ = [
     "Citation",
     "CitationParts",
     "citation_parts",
-    "expand_pages",
     "looks_like_citation",
     "parse_authors",
     "parse_citation",
     "split_identifiers",
     "starts_like_citation",
 ]
-
-_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
-_DASH_TABLE = str.maketrans(dict.fromkeys(_DASHES, "-"))
 
 # Identifiers: each pattern is bounded (no nested quantifiers).
 _PMID_RE = re.compile(r"(?:PubMed\s+PMID|PMID|pmid|Pmid|\[\s*PubMed)\s*:?\s*(\d{1,10})\s*\]?\.?")
@@ -165,52 +162,6 @@ def split_identifiers(text: str) -> tuple[str, dict[str, str]]:
     """
     rest, pmid, pmcid, doi, epub = _identifiers(text)
     return rest, {"pmid": pmid, "pmcid": pmcid, "doi": doi, "epub": epub}
-
-
-_PAGE_RE = re.compile(r"([A-Za-z]{0,3})(\d{1,9})")
-_SIMPLE_RANGE_RE = re.compile(r"([0-9]{1,9})[-\u2013]([0-9]{1,9})")
-
-
-def expand_pages(pages: str) -> str:
-    """Return pages in the fully expanded hyphenated form.
-
-    >>> [expand_pages(p) for p in ("740-53", "403–11", "e387–e398", "e90–e91", "2101", "e387-98")]
-    ['740-753', '403-411', 'e387-e398', 'e90-e91', '2101', 'e387-e398']
-    """
-    if pages.isascii() and pages.isdigit():  # short cuts, read as below: "2101"
-        return pages
-    simple = _SIMPLE_RANGE_RE.fullmatch(pages)  # "740-53", "740–53"
-    if simple is not None:
-        start, end = simple.groups()
-        if len(end) < len(start):
-            full = start[: len(start) - len(end)] + end
-            # ASCII digits of the same length compare as strings as they do as numbers
-            end = full if full >= start else end
-        return f"{start}-{end}"
-    return _expand_pages_general(pages)
-
-
-def _expand_pages_general(pages: str) -> str:
-    """:func:`expand_pages` for any form, without its short cuts."""
-    text = pages.translate(_DASH_TABLE).strip().strip(".")
-    if not text:
-        return ""
-    if "," in text:
-        return ", ".join(expand_pages(p) for p in text.split(",") if p.strip())
-    parts = [p.strip() for p in text.split("-") if p.strip()]
-    if len(parts) != 2:
-        return text.replace(" ", "")
-    first, last = parts
-    m1 = _PAGE_RE.fullmatch(first)
-    m2 = _PAGE_RE.fullmatch(last)
-    if not (m1 and m2) or (m2.group(1) and m2.group(1) != m1.group(1)):
-        return f"{first}-{last}"
-    prefix, start = m1.groups()
-    end = m2.group(2)
-    if len(end) < len(start):
-        full = start[: len(start) - len(end)] + end
-        end = full if int(full) >= int(start) else end
-    return f"{first}-{prefix}{end}"
 
 
 _PARTICLES = {

@@ -13,7 +13,8 @@ Canonical forms (what reading gives, so ``parse(write_bibtex(refs))`` equals
 - a personal author's ``first`` is the forename as written, initials-only forenames are
   ``"H. M."``; ``initials`` is always derived from ``first`` (``"HM"``); a group
   author has only ``collective``; ``and others`` sets ``et_al``;
-- ``pages`` uses one hyphen (``740--753``, ``740–753`` -> ``740-753``);
+- ``pages`` in the canonical form of :func:`refgraph.text.expand_pages` (``740--53``,
+  ``740–753`` -> ``740-753``);
 - ``month`` is ``Jan`` ... ``Dec`` when it names a month (``aug``, ``8``, ``August``);
 - ``journal_full`` is empty when it equals ``journal``;
 - list fields (``keywords``, ``pubtype``, ``trials``) are ``"; "``-separated (``,`` is
@@ -37,6 +38,7 @@ from typing import Any, NamedTuple
 from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid
 from refgraph.latex import decode_latex, needs_decoding
 from refgraph.model import Author, Diagnostic, Origin, ParseResult, Reference, initials_of
+from refgraph.text import expand_pages, normalize_month
 
 __all__ = [
     "BIBTEX_FIELDS",
@@ -101,14 +103,7 @@ VERBATIM_FIELDS = frozenset({"doi", "pmid", "pmcid", "eprint", "url", "file", "p
 LIST_SEPARATOR = "; "
 
 _BOOKTITLE_TYPES = frozenset({"incollection", "inproceedings", "inbook"})
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_MONTH_NAMES = {m.lower(): m for m in _MONTHS} | {str(i): m for i, m in enumerate(_MONTHS, 1)}
-_MONTH_NAMES |= {f"{i:02d}": m for i, m in enumerate(_MONTHS, 1)}
-_FULL_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
-                "september", "october", "november", "december")  # fmt: skip
-_MONTH_NAMES |= dict(zip(_FULL_MONTHS, _MONTHS, strict=True)) | {"sept": "Sep"}
 _INITIALS_RE = re.compile(r"(?:[A-Z]\.?[ ]?){1,4}")
-_DASHES_RE = re.compile(r"\s*[-‐‑‒–—]+\s*")
 _DATE_RE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 _SNIFF_RE = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
 
@@ -239,11 +234,7 @@ def parse_authors(value: str) -> tuple[tuple[Author, ...], bool]:
 
 
 def _month(value: str) -> str:
-    return _MONTH_NAMES.get(value.strip().rstrip(".").lower(), value)
-
-
-def _pages(value: str) -> str:
-    return _DASHES_RE.sub("-", value)
+    return normalize_month(value) or value
 
 
 def _split_list(value: str) -> tuple[str, ...]:
@@ -271,7 +262,7 @@ def canonical_reference(ref: Reference) -> Reference:
         month=_month(text(ref.month)),
         volume=text(ref.volume),
         issue=text(ref.issue),
-        pages=_pages(text(ref.pages)),
+        pages=expand_pages(text(ref.pages)),
         doi=normalize_doi(ref.doi),
         pmcid=normalize_pmcid(ref.pmcid),
         annotation=text(ref.annotation),
@@ -311,7 +302,7 @@ def _concatenate(value: str, strings: dict[str, str]) -> str:
         elif part.lower() in strings:
             out.append(strings[part.lower()])
         else:
-            out.append(_MONTH_NAMES.get(part.lower(), part))
+            out.append(normalize_month(part) or part)
     return "".join(out)
 
 
@@ -389,7 +380,7 @@ def _entry_to_reference(
     if not issue and has("issue"):
         issue = _clean(take("issue"))
     values["issue"] = issue
-    values["pages"] = _pages(_clean(take("pages")))
+    values["pages"] = expand_pages(_clean(take("pages")))
     if has("doi"):
         doi = normalize_doi(fields["doi"])
         if doi:

@@ -60,6 +60,7 @@ from refgraph.sources._citation import (
     split_identifiers,
     starts_like_citation,
 )
+from refgraph.text import MONTHS
 
 __all__ = [
     "EXTENSIONS",
@@ -84,7 +85,7 @@ _PENDING_NUMBER_RE = re.compile(r"\d{1,10}\s*\]?(?:\s*\[[^\]\n]{0,40}\])*\.?")
 _NONSPACE_RE = re.compile(r"\S")
 _PARENS_RE = re.compile(r"[()]")
 
-_MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}\.?"
+_MONTHS = "(?:" + "|".join(MONTHS) + r"|Sept)[a-z]{0,6}\.?"  # the one month table
 _PAGE_OF_RE = re.compile(r"Page\s+\d{1,4}\s+of\s+\d{1,4}\b", re.I)
 _SHORT_ARTIFACT_RE = re.compile(
     r"(?:\d{1,2}\s+)?" + _MONTHS + r"\s+(?:\d{1,2},?\s+)?\d{4}$"

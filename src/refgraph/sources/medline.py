@@ -29,7 +29,7 @@ from refgraph.model import (
     initials_of,
     unique_in_order,
 )
-from refgraph.pubmed.element import expand_pages, normalize_month
+from refgraph.text import expand_pages, normalize_month
 
 __all__ = ["EXTENSIONS", "NAME", "parse", "parse_records", "sniff"]
 

@@ -22,7 +22,7 @@ import re
 
 from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid
 from refgraph.model import Author, Diagnostic, Origin, ParseResult, Reference, initials_of
-from refgraph.pubmed.element import expand_pages, normalize_month
+from refgraph.text import expand_pages, normalize_month
 
 __all__ = ["EXTENSIONS", "NAME", "RIS_FIELDS", "RIS_TYPES", "parse", "sniff"]
 

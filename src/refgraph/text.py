@@ -1,0 +1,200 @@
+"""Small text normalisations shared by every reader and writer (pure; imports nothing of refgraph).
+
+One home for each decision, so that the same citation gives the same fields from every
+input format:
+
+- :func:`fold`: accent-free, case-folded text, the key of every accent-insensitive compare.
+- :func:`squash`: whitespace runs to one space, ends trimmed.
+- :data:`MONTHS`, :func:`normalize_month`, :func:`month_number`: the one month table.
+- :func:`expand_pages`: the canonical page form; :func:`abbreviate_pages` its NLM inverse.
+
+**Pages** are stored hyphenated and fully expanded (the form the model documents):
+
+- any dash (``-``, ``--``, en/em dash, minus, with or without spaces) becomes one ``-``;
+- an abbreviated end is completed from the start: ``403–11`` -> ``403-411``,
+  ``e387-98`` -> ``e387-e398``, ``D48-53`` -> ``D48-D53`` (the start's letter prefix is
+  repeated); an end that would then fall before the start (``99-1``) is kept as written;
+- forms that are not a numeric range stay as written, whitespace squashed
+  (``865-878.e8``, ``iii-iv``, ``S1-S10``, ``Suppl 2``); a trailing period is dropped;
+- several ranges, separated by commas or semicolons in the input, are expanded one by one
+  and joined by ``", "`` (BibTeX's and NLM's separator): ``571-81; 600-2`` ->
+  ``571-581, 600-602``.
+
+:func:`expand_pages` is idempotent: its output reads back as itself.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = [
+    "MONTHS",
+    "abbreviate_pages",
+    "expand_pages",
+    "fold",
+    "month_number",
+    "normalize_month",
+    "squash",
+]
+
+
+def fold(text: str) -> str:
+    """Return ``text`` without accents, lower-cased: the key for accent-insensitive compares.
+
+    >>> fold("Gökbuget"), fold("ABC")
+    ('gokbuget', 'abc')
+    """
+    if text.isascii():  # the common case, and 20x cheaper than decomposing
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def squash(text: str) -> str:
+    """Return ``" ".join(text.split())``, skipping the split when it cannot change ``text``.
+
+    A printable string holds no whitespace but ``" "`` (``isprintable`` is false for tabs,
+    newlines, NBSP and every other separator), so without doubled, leading or trailing
+    spaces it is already normal; long abstracts then cost one scan, not a word list.
+
+    >>> squash("  a\\n b  "), squash("")
+    ('a b', '')
+    """
+    if not text:
+        return text
+    if text.isprintable() and "  " not in text and text[0] != " " and text[-1] != " ":
+        return text
+    return " ".join(text.split())
+
+
+# --------------------------------------------------------------------------- months
+
+#: The month names refgraph stores (``Reference.month``, ``PubmedRecord.month``).
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_FULL_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december")  # fmt: skip
+_MONTH_BY_KEY = {m.lower(): m for m in MONTHS}
+_MONTH_BY_KEY |= {str(i): m for i, m in enumerate(MONTHS, 1)}
+_MONTH_BY_KEY |= {f"{i:02d}": m for i, m in enumerate(MONTHS, 1)}
+_MONTH_BY_KEY |= dict(zip(_FULL_MONTHS, MONTHS, strict=True))
+_FULL_OF = dict(zip(MONTHS, _FULL_MONTHS, strict=True))
+_LEADING_WORD = re.compile(r"([a-z]{3,})\.?(?![a-z])")
+
+
+def normalize_month(value: str) -> str:
+    """Return the 3-letter English month of ``value``, or ``""`` when it names none.
+
+    Accepted: ``1``-``12`` and ``01``-``12``, the month's name or any abbreviation of it
+    of three letters or more (``Sept.``), in any case, also when more follows (``Jul-Aug``
+    is July: the issue's first month).
+
+    >>> [normalize_month(v) for v in ("01", "september", "Sept.", "Jul-Aug", "Spring", "13")]
+    ['Jan', 'Sep', 'Sep', 'Jul', '', '']
+    """
+    key = value.strip().lower()
+    hit = _MONTH_BY_KEY.get(key)
+    if hit is not None:
+        return hit
+    word = _LEADING_WORD.match(key)
+    if word is None:
+        return ""
+    name = word.group(1)
+    month = _MONTH_BY_KEY.get(name[:3], "")
+    return month if month and _FULL_OF[month].startswith(name) else ""
+
+
+def month_number(value: str) -> int:
+    """Return 1-12 for a month :func:`normalize_month` knows, else 0.
+
+    >>> month_number("Aug"), month_number("12"), month_number("")
+    (8, 12, 0)
+    """
+    month = normalize_month(value)
+    return MONTHS.index(month) + 1 if month else 0
+
+
+# --------------------------------------------------------------------------- pages
+
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
+_DASH_TABLE = str.maketrans(dict.fromkeys(_DASHES, "-"))
+_SIMPLE_RANGE_RE = re.compile(r"([0-9]{1,9})[-\u2013]([0-9]{1,9})")
+_RANGE_RE = re.compile(r"([A-Za-z]{0,3})(\d{1,9})-([A-Za-z]{0,3})(\d{1,9})")
+_DASH_RUN_RE = re.compile(r"\s*-+\s*")
+_RANGE_SEPARATOR_RE = re.compile(r"\s*[,;]\s*")
+_NUMERIC_RANGE_RE = re.compile(r"(\d+)-(\d+)")
+
+
+def _complete(start: str, end: str) -> str:
+    """The end page written in full (``403``, ``11`` -> ``411``); as written when the full
+    form would fall before the start."""
+    if len(end) >= len(start):
+        return end
+    full = start[: len(start) - len(end)] + end
+    # ASCII digits of the same length compare as strings as they do as numbers
+    return full if full >= start else end
+
+
+def _expand_range(part: str) -> str:
+    part = _DASH_RUN_RE.sub("-", part) if "-" in part else part
+    m = _RANGE_RE.fullmatch(part)
+    if m is None:
+        return part
+    prefix, start, end_prefix, end = m.groups()
+    if end_prefix and end_prefix != prefix:
+        return part
+    return f"{prefix}{start}-{prefix}{_complete(start, end)}"
+
+
+def expand_pages(pages: str) -> str:
+    """Return ``pages`` in the canonical form: hyphenated and fully expanded (see above).
+
+    >>> [expand_pages(p) for p in ("740-53", "403–11", "e387–e398", "2101", "e387-98")]
+    ['740-753', '403-411', 'e387-e398', '2101', 'e387-e398']
+    >>> expand_pages("D48-53"), expand_pages("865-878.e8"), expand_pages("571-81; 600-2")
+    ('D48-D53', '865-878.e8', '571-581, 600-602')
+    """
+    if pages.isascii() and pages.isdigit():  # short cuts, read as below: "2101"
+        return pages
+    simple = _SIMPLE_RANGE_RE.fullmatch(pages)  # "740-53", "740–53"
+    if simple is not None:
+        start, end = simple.groups()
+        return f"{start}-{_complete(start, end)}"
+    return _expand_pages_general(pages)
+
+
+def _expand_pages_general(pages: str) -> str:
+    """:func:`expand_pages` for any form, without its short cuts."""
+    text = " ".join(pages.translate(_DASH_TABLE).split()).strip(" .")
+    if "," in text or ";" in text:
+        parts = (_expand_range(p.strip(" .")) for p in _RANGE_SEPARATOR_RE.split(text))
+        return ", ".join(p for p in parts if p)
+    return _expand_range(text)
+
+
+def abbreviate_pages(pages: str, dash: str = "-") -> str:
+    """Abbreviate each numeric range the NLM way (``740-753`` -> ``740-53``), joined by ``dash``.
+
+    Alphanumeric ranges (``e387-e398``) and single pages stay as they are.
+
+    >>> [abbreviate_pages(p) for p in ("740-753", "1603-1610", "583-586", "98-102", "2101")]
+    ['740-53', '1603-10', '583-6', '98-102', '2101']
+    >>> abbreviate_pages("e387-e398"), abbreviate_pages("12-12"), abbreviate_pages("1-5, 9-12")
+    ('e387-e398', '12', '1-5, 9-12')
+    """
+    if not pages:
+        return ""
+    match = _NUMERIC_RANGE_RE.fullmatch(pages)
+    if not match:
+        if ", " in pages:
+            return ", ".join(abbreviate_pages(p, dash) for p in pages.split(", "))
+        return pages.replace("-", dash)
+    first, last = match.groups()
+    if first == last:
+        return first
+    if len(first) == len(last):
+        i = 0
+        while i < len(last) - 1 and first[i] == last[i]:
+            i += 1
+        last = last[i:]
+    return f"{first}{dash}{last}"
