@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from refgraph.latex import _SPECIAL_RE, _SPECIAL_TABLE, encode_latex
+from refgraph.latex import encode_latex
 from refgraph.model import Author, Reference
 from refgraph.sources.bibtex import (
     BIBTEX_FIELDS,
@@ -123,9 +123,7 @@ class _Writer:
 
     def enc(self, value: str) -> str:
         if len(value) > 48:  # long, mostly unique text (titles, notes): not worth caching
-            if self.ascii and not value.isascii():
-                return encode_latex(value, ascii=True)
-            return value.translate(_SPECIAL_TABLE) if _SPECIAL_RE.search(value) else value
+            return encode_latex(value, ascii=self.ascii)
         cached = self.short.get(value)
         if cached is None:
             cached = self.short[value] = encode_latex(value, ascii=self.ascii)
