@@ -24,8 +24,6 @@ keeps reruns byte-for-byte identical.
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -34,7 +32,7 @@ from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid
 from refgraph.journals import journals_match
 from refgraph.matching import compare
 from refgraph.model import Author, PubmedRecord, Reference
-from refgraph.text import fold, normalize_month
+from refgraph.text import normalize_month, plain
 
 __all__ = [
     "ENRICHED_FIELDS",
@@ -110,17 +108,12 @@ class EnrichReport:
         return ", ".join(parts)
 
 
-@functools.lru_cache(maxsize=65536)
-def _plain(text: str) -> str:
-    return " ".join(re.sub(r"[^\w]+", " ", fold(text)).replace("_", " ").split())
-
-
 def _month(value: str) -> str:
-    return normalize_month(value) or _plain(value)
+    return normalize_month(value) or plain(value)
 
 
 def _surnames(authors: Sequence[Author]) -> list[str]:
-    return [_plain(a.collective or a.last) for a in authors]
+    return [plain(a.collective or a.last) for a in authors]
 
 
 def _only_initials(author: Author) -> bool:
@@ -135,7 +128,7 @@ def _same(attr: str, mine: Any, theirs: Any) -> bool:
             a.first for a in theirs
         ]
     if attr in _LIST_FIELDS:
-        return {_plain(v) for v in mine} >= {_plain(v) for v in theirs}
+        return {plain(v) for v in mine} >= {plain(v) for v in theirs}
     if attr in ("journal", "journal_full"):
         return bool(journals_match(mine, theirs))
     if attr == "doi":
@@ -144,7 +137,7 @@ def _same(attr: str, mine: Any, theirs: Any) -> bool:
         return normalize_pmcid(mine) == normalize_pmcid(theirs)
     if attr == "month":
         return _month(mine) == _month(theirs)
-    return _plain(mine) == _plain(theirs)
+    return plain(mine) == plain(theirs)
 
 
 def _refines_authors(mine: Sequence[Author], theirs: Sequence[Author], et_al: bool) -> bool:

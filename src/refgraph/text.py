@@ -5,6 +5,7 @@ input format:
 
 - :func:`fold`: accent-free, case-folded text, the key of every accent-insensitive compare.
 - :func:`squash`: whitespace runs to one space, ends trimmed.
+- :func:`plain`: folded words without punctuation, the form titles and names are compared in.
 - :data:`MONTHS`, :func:`normalize_month`, :func:`month_number`: the one month table.
 - :func:`expand_pages`: the canonical page form; :func:`abbreviate_pages` its NLM inverse.
 
@@ -25,6 +26,7 @@ input format:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -35,6 +37,7 @@ __all__ = [
     "fold",
     "month_number",
     "normalize_month",
+    "plain",
     "squash",
 ]
 
@@ -66,6 +69,19 @@ def squash(text: str) -> str:
     if text.isprintable() and "  " not in text and text[0] != " " and text[-1] != " ":
         return text
     return " ".join(text.split())
+
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+@functools.lru_cache(maxsize=65536)
+def plain(text: str) -> str:
+    """Return ``text`` folded, with every run of punctuation or whitespace one space.
+
+    >>> plain("Inotuzumab ozogamicin: first-line, in vivo?")
+    'inotuzumab ozogamicin first line in vivo'
+    """
+    return " ".join(_NON_WORD.sub(" ", fold(text)).split())
 
 
 # --------------------------------------------------------------------------- months
