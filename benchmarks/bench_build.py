@@ -139,7 +139,7 @@ def _stages(n: int, tmp: Path, raw: dict[str, bytes], corpus: str) -> list[dict[
     from refgraph.eutils.client import EutilsClient
     from refgraph.export.bibtex import write_bibtex
     from refgraph.graph import build_graph
-    from refgraph.graph.export import write_graph
+    from refgraph.graph.formats import write_graph
     from refgraph.pubmed.parse import parse_pubmed_xml, wrap_articles
     from refgraph.render import render
     from refgraph.sources import bibtex, parse_text

@@ -38,7 +38,7 @@ from refgraph.eutils.client import EutilsClient
 from refgraph.export.bibtex import write_bibtex
 from refgraph.files import atomic_write
 from refgraph.graph import build_graph
-from refgraph.graph.export import write_graph
+from refgraph.graph.formats import write_graph
 from refgraph.ids import normalize_pmid
 from refgraph.model import Diagnostic, ParseResult, PubmedRecord, Reference
 from refgraph.render import render

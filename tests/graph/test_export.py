@@ -13,7 +13,7 @@ import pytest
 from refgraph.errors import ConfigError
 from refgraph.graph import build_graph
 from refgraph.graph.export import flat_graph, to_dot, to_gexf, to_graphml, to_json, to_mermaid
-from refgraph.graph.export import write_graph as export_graph
+from refgraph.graph.formats import write_graph as export_graph
 from refgraph.model import Reference
 
 from ._seed import seed_records, seed_references

@@ -84,7 +84,7 @@ def graph_command(inputs: tuple[str, ...], fmt: str | None, out_format: str,
     """
     from refgraph.files import atomic_write
     from refgraph.graph import build_graph
-    from refgraph.graph.export import write_graph
+    from refgraph.graph.formats import write_graph
     from refgraph.graph.html import render_graph_html
 
     settings = settings_from(kwargs, snapshot_dirs=snapshot_dirs_for(inputs))

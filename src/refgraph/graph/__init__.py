@@ -1,7 +1,9 @@
 """The follow-up graph: which publications report, extend, analyse or correct which (no I/O).
 
 :mod:`refgraph.graph.build` builds it; ``cues``, ``xrefs`` and ``trials`` find its edges;
-``export`` and ``html`` write it. This package never imports :mod:`refgraph.eutils`.
+``groups`` queries it; ``export`` (text formats) and ``html`` write it, ``formats`` picks
+one of them, ``styles`` says how each relation is drawn. This package never imports
+:mod:`refgraph.eutils`.
 """
 
 from __future__ import annotations
@@ -11,11 +13,9 @@ from refgraph.graph.build import (
     FOLLOW_UP_RELATIONS,
     SAME_TRIAL_RELATIONS,
     GraphResult,
-    TrialGroup,
     build_graph,
-    follow_ups,
-    trial_groups,
 )
+from refgraph.graph.groups import TrialGroup, follow_ups, trial_groups
 
 __all__ = [
     "COMMENTS_CORRECTIONS",

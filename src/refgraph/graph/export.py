@@ -1,4 +1,4 @@
-"""The follow-up graph as text: node-link JSON, GraphML, GEXF, DOT, Mermaid and HTML (pure).
+"""The follow-up graph as text: node-link JSON, GraphML, GEXF, DOT and Mermaid (pure).
 
 GraphML and GEXF take only scalar attributes, so tuples become ``"; "``-joined strings and
 missing values become ``""``; networkx reads both back with the same nodes, edges and
@@ -11,37 +11,20 @@ import io
 import itertools
 import json
 import re
-from collections.abc import Callable, Mapping
 from typing import Any
 
 import networkx as nx
 
+from refgraph.graph.styles import DEFAULT_STYLE, RELATION_STYLES
+
 __all__ = [
-    "FORMATS",
-    "RELATION_STYLES",
     "flat_graph",
     "to_dot",
     "to_gexf",
     "to_graphml",
     "to_json",
     "to_mermaid",
-    "write_graph",
 ]
-
-#: relation -> (colour, DOT style, SVG stroke-dasharray); distinct colour AND line style
-RELATION_STYLES: dict[str, tuple[str, str, str]] = {
-    "follow_up_of": ("#1f77b4", "solid", ""),
-    "secondary_analysis_of": ("#2ca02c", "dashed", "8 4"),
-    "pooled_analysis_of": ("#9467bd", "bold", "2 0"),
-    "update_of": ("#17becf", "dotted", "2 3"),
-    "comment_on": ("#ff7f0e", "dashed", "3 3"),
-    "erratum_for": ("#8c564b", "dotted", "1 4"),
-    "retraction_of": ("#d62728", "bold", "10 3 2 3"),
-    "reports": ("#7f7f7f", "dashed", "6 3 1 3"),
-    "cites": ("#bcbd22", "dotted", "1 2"),
-}
-_DEFAULT_STYLE = ("#444444", "solid", "")
-
 
 def _scalar(value: Any) -> Any:
     if value is None:
@@ -142,7 +125,7 @@ def to_dot(graph: nx.MultiDiGraph, *, title: str = "refgraph") -> str:
         out.append(f'  {_dot_quote(f"year:{before}")} -> {_dot_quote(f"year:{after}")}'
                    " [style=invis, weight=10];")
     for u, v, key, data in sorted(graph.edges(keys=True, data=True)):
-        colour, style, _ = RELATION_STYLES.get(key, _DEFAULT_STYLE)
+        colour, style, _ = RELATION_STYLES.get(key, DEFAULT_STYLE)
         tooltip = _dot_quote(f"{key} ({data.get('source', '')}): {data.get('evidence', '')}"[:400])
         if key == "reports":
             head, tail, extra = u, v, ", constraint=false"
@@ -185,32 +168,3 @@ def to_mermaid(graph: nx.MultiDiGraph) -> str:
         if positions:
             lines.append(f"  linkStyle {','.join(positions)} stroke:{colour}")
     return "\n".join(lines) + "\n"
-
-
-def _html(graph: nx.MultiDiGraph) -> str:
-    from refgraph.graph.html import render_graph_html
-
-    return render_graph_html(graph)
-
-
-#: format name -> writer
-FORMATS: Mapping[str, Callable[[nx.MultiDiGraph], str]] = {
-    "html": _html,
-    "graphml": to_graphml,
-    "gexf": to_gexf,
-    "dot": to_dot,
-    "json": to_json,
-    "mermaid": to_mermaid,
-}
-
-
-def write_graph(graph: nx.MultiDiGraph, fmt: str) -> str:
-    """Return ``graph`` in format ``fmt`` (one of :data:`FORMATS`)."""
-    try:
-        writer = FORMATS[fmt]
-    except KeyError:
-        from refgraph.errors import ConfigError
-
-        choices = ", ".join(FORMATS)
-        raise ConfigError(f"unknown graph format {fmt!r}; use one of {choices}") from None
-    return writer(graph)

@@ -17,8 +17,8 @@ from typing import Any
 
 import networkx as nx
 
-from refgraph.graph import trial_groups
-from refgraph.graph.export import RELATION_STYLES
+from refgraph.graph.groups import trial_groups
+from refgraph.graph.styles import RELATION_STYLES
 
 __all__ = ["graph_html_fragment", "graph_layout", "render_graph_html"]
 
