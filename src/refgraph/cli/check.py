@@ -7,9 +7,8 @@ no_pmid, duplicate or input warning); 2 unusable input, or no network and no cac
 from __future__ import annotations
 
 import json
-import re
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -24,42 +23,11 @@ from refgraph.cli._common import (
     settings_from,
     snapshot_dirs_for,
 )
-from refgraph.model import Reference
 
-__all__ = ["check_command", "rewrite_pmids"]
+__all__ = ["check_command"]
 
 _STYLE = {"ok": "green", "mismatch": "bold red", "not_found": "red", "retracted": "bold red",
           "no_pmid": "yellow"}  # fmt: skip
-_PMID_FIELD = re.compile(r"(\bpmid\s*=\s*[{\"]?\s*)(\d*)(\s*[}\"]?)", re.IGNORECASE)
-
-
-def rewrite_pmids(text: str, changes: Sequence[tuple[Reference, str]]) -> tuple[str, list[str]]:
-    """Set the ``pmid`` field of each reference's entry; return the new text and a log.
-
-    Only the PMID value changes (a ``pmid`` line is added to an entry without one), so
-    everything else in the file stays byte for byte.
-    """
-    from refgraph.cli.enrich import entry_span
-
-    edits: list[tuple[int, int, str]] = []
-    log: list[str] = []
-    for ref, new in changes:
-        span = entry_span(text, ref)
-        if span is None:
-            log.append(f"{ref.key}: entry not found, PMID {new} not written")
-            continue
-        start, end = span
-        entry = text[start:end]
-        match = _PMID_FIELD.search(entry)
-        if match:
-            edits.append((start + match.start(2), start + match.end(2), new))
-        else:
-            header_end = entry.index(",") + 1
-            edits.append((start + header_end, start + header_end, f"\n  pmid = {{{new}}},"))
-        log.append(f"{ref.key}: PMID {ref.pmid or '(none)'} -> {new}")
-    for begin, stop, value in sorted(edits, reverse=True):
-        text = text[:begin] + value + text[stop:]
-    return text, log
 
 
 @contextmanager
@@ -117,6 +85,7 @@ def check_command(
     Example:
       refgraph check refs/inotuzumab-ozogamicin.txt --offline
     """
+    from refgraph.bibedit import rewrite_pmids
     from refgraph.check import fixes, run_check
     from refgraph.errors import ConfigError, SourceError
     from refgraph.eutils.client import EutilsClient

@@ -7,64 +7,14 @@ spacing) is kept byte for byte, so running it twice changes nothing the second t
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import click
 
 from refgraph.cli._common import eutils_options, report_problems, settings_from
-from refgraph.model import Reference
 
-__all__ = ["enrich_command", "entry_span", "splice_entries"]
-
-_ENTRY_START = re.compile(r"@\s*[A-Za-z]+\s*[{(]\s*([^,\s]*)\s*,")
-
-
-def entry_span(text: str, ref: Reference) -> tuple[int, int] | None:
-    """Return ``(start, end)`` of ``ref``'s entry in ``text``: by key, else by its line."""
-    starts = [m for m in _ENTRY_START.finditer(text) if m.group(1) == ref.key]
-    if len(starts) != 1 and ref.line:
-        line_start = sum(len(line) for line in text.splitlines(keepends=True)[: ref.line - 1])
-        match = _ENTRY_START.search(text, line_start)
-        starts = [match] if match is not None else []
-    if not starts:
-        return None
-    start = starts[0].start()
-    opening = text.index(starts[0].group(0)[-1:] if False else "{", start)
-    if text[start:opening].count("(") and "{" not in starts[0].group(0):
-        opening = text.index("(", start)
-    close = "}" if text[opening] == "{" else ")"
-    depth = 0
-    for pos in range(opening, len(text)):
-        char = text[pos]
-        if char == "{" or (close == ")" and char == "("):
-            depth += 1
-        elif char == "}" or (close == ")" and char == ")"):
-            depth -= 1
-            if depth == 0:
-                return start, pos + 1
-    return None
-
-
-def splice_entries(text: str, replacements: Mapping[int, tuple[Reference, str]]) -> str:
-    """Replace the entries of the given references by new text; the rest stays as it was.
-
-    ``replacements`` maps an index (any order) to ``(original_reference, new_entry_text)``.
-    """
-    spans = []
-    for _, (ref, new) in replacements.items():
-        span = entry_span(text, ref)
-        if span is None:
-            from refgraph.errors import StoreError
-
-            raise StoreError(f"{ref.source}:{ref.line}: cannot find entry {ref.key} to rewrite")
-        spans.append((span, new))
-    for (start, end), new in sorted(spans, reverse=True):
-        text = text[:start] + new.rstrip("\n") + text[end:]
-    return text
-
+__all__ = ["enrich_command"]
 
 @click.command("enrich")
 @click.argument("input_path", metavar="INPUT.bib", type=click.Path(dir_okay=False))
@@ -84,6 +34,7 @@ def enrich_command(
     Example:
       refgraph enrich refs/library.bib --in-place
     """
+    from refgraph.bibedit import splice_entries
     from refgraph.cli._common import snapshot_dirs_for
     from refgraph.enrich import enrich
     from refgraph.errors import ConfigError
