@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 from refgraph.journals import matches_any
 from refgraph.model import Author, PubmedRecord, Reference
-from refgraph.text import fold
+from refgraph.text import fold, plain
 
 __all__ = [
     "MISMATCH_WEIGHT",
@@ -46,7 +46,6 @@ __all__ = [
     "citation_as_record",
     "compare",
     "compare_citations",
-    "plain_text",
     "title_similarity",
 ]
 
@@ -93,24 +92,6 @@ class Comparison:
 
 # --------------------------------------------------------------------------- primitives
 
-_NON_WORD = re.compile(r"[\W_]+")
-
-
-def _fold(text: str) -> str:
-    """:func:`refgraph.model.fold`, with a fast path for ASCII text."""
-    return text.casefold() if text.isascii() else fold(text)
-
-
-def plain_text(text: str) -> str:
-    """Return ``text`` folded, with punctuation turned into single spaces.
-
-    >>> plain_text("Gökbuget, N.-(ed.)")
-    'gokbuget n ed'
-    """
-    folded = _fold(text)
-    return " ".join(_NON_WORD.sub(" ", folded).split())
-
-
 def title_similarity(a: str, b: str) -> float:
     """Return how alike two titles are, 0..1, over folded punctuation-free text.
 
@@ -118,7 +99,7 @@ def title_similarity(a: str, b: str) -> float:
     ...                  "Inotuzumab Ozogamicin: First Global Approval")
     1.0
     """
-    pa, pb = plain_text(a), plain_text(b)
+    pa, pb = plain(a), plain(b)
     if not pa or not pb:
         return 0.0
     if pa == pb:
@@ -150,7 +131,7 @@ def _is_typo(a: str, b: str) -> bool:
 
 
 def _surname(author: Author) -> str:
-    return plain_text(author.collective or author.last).replace(" ", "")
+    return plain(author.collective or author.last).replace(" ", "")
 
 
 def record_years(record: PubmedRecord) -> list[int]:
@@ -182,8 +163,8 @@ def _compare_year(cited: str, record: PubmedRecord) -> tuple[Difference | None, 
 
 
 def _compare_pages(ref: Reference, record: PubmedRecord) -> tuple[Difference | None, str]:
-    cited_first = _fold(ref.first_page).strip()
-    targets = [_fold(p).strip() for p in (record.first_page, record.elocation) if p]
+    cited_first = fold(ref.first_page).strip()
+    targets = [fold(p).strip() for p in (record.first_page, record.elocation) if p]
     if not cited_first or not targets:
         return None, ""
     shown = record.pages or record.elocation
@@ -191,7 +172,7 @@ def _compare_pages(ref: Reference, record: PubmedRecord) -> tuple[Difference | N
         if (
             record.pages
             and ref.pages
-            and _fold(ref.pages) != _fold(record.pages)
+            and fold(ref.pages) != fold(record.pages)
             and "-" in ref.pages
         ):
             return (
@@ -267,7 +248,7 @@ def compare(ref: Reference, record: PubmedRecord) -> Comparison:
     if ref.year and record_years(record):
         add(*_compare_year(ref.year, record), "year")
     if ref.volume and record.volume:
-        same = _fold(ref.volume).strip() == _fold(record.volume).strip()
+        same = fold(ref.volume).strip() == fold(record.volume).strip()
         add(None if same else Difference("volume", ref.volume, record.volume), "", "volume")
     if ref.pages and (record.pages or record.elocation):
         add(*_compare_pages(ref, record), "pages")

@@ -1,7 +1,8 @@
 """Does every PMID resolve, and does it point to the paper cited?
 
 - :mod:`~refgraph.check.results`: verdicts, differences, suggestions, the report (data);
-- :mod:`~refgraph.check.compare`: one citation against one PubMed record (pure);
+  the comparison itself (one citation against one record) is :mod:`refgraph.matching`,
+  which the library merge shares;
 - :mod:`~refgraph.check.notes`: a record's own status, duplicate citations (pure);
 - :mod:`~refgraph.check.suggest`: look for the right PMID (needs a record source);
 - :mod:`~refgraph.check.run`: verdicts for a library, and the orchestration.
@@ -9,7 +10,6 @@
 
 from __future__ import annotations
 
-from refgraph.check.compare import MISMATCH_WEIGHT, Comparison, compare, title_similarity
 from refgraph.check.notes import record_notes, treats_as_study
 from refgraph.check.results import (
     VERDICTS,
@@ -22,6 +22,7 @@ from refgraph.check.results import (
 )
 from refgraph.check.run import check_library, run_check
 from refgraph.check.suggest import suggest
+from refgraph.matching import MISMATCH_WEIGHT, Comparison, compare, title_similarity
 
 __all__ = [
     "MISMATCH_WEIGHT",

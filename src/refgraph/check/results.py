@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from refgraph.matching import Difference
 from refgraph.model import Reference
 
 __all__ = [
@@ -25,24 +26,6 @@ __all__ = [
 ]
 
 VERDICTS = ("ok", "mismatch", "not_found", "retracted", "no_pmid", "unchecked")
-
-
-@dataclass(frozen=True, slots=True)
-class Difference:
-    """One field on which citation and PubMed record disagree."""
-
-    field: str
-    cited: str
-    pubmed: str
-    severity: str = "major"  # "minor" | "major"
-
-    def as_dict(self) -> dict[str, str]:
-        return {
-            "field": self.field,
-            "cited": self.cited,
-            "pubmed": self.pubmed,
-            "severity": self.severity,
-        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,11 +8,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from refgraph.check.compare import compare
 from refgraph.check.notes import describe, duplicates, record_notes
 from refgraph.check.results import CheckReport, CheckResult
 from refgraph.check.suggest import Progress, suggest
 from refgraph.ids import normalize_pmid
+from refgraph.matching import compare
 from refgraph.model import PubmedRecord, Reference
 from refgraph.pubmed.source import RecordSource
 

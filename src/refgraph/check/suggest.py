@@ -1,5 +1,5 @@
 """Look for the right PMID of a citation: ECitMatch, then esearch on the title; every
-candidate is fetched and verified with :func:`~refgraph.check.compare.compare` before it is
+candidate is fetched and verified with :func:`~refgraph.matching.compare` before it is
 suggested. The only module of :mod:`refgraph.check` that needs a record source."""
 
 from __future__ import annotations
@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from refgraph.check.compare import compare
 from refgraph.check.results import CheckResult, Suggestion
 from refgraph.errors import OfflineError
 from refgraph.ids import normalize_pmid
+from refgraph.matching import compare
 from refgraph.model import Reference
 from refgraph.pubmed.source import CitationQuery, RecordSource
 from refgraph.text import plain
