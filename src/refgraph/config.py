@@ -7,6 +7,7 @@ then command-line flags. Library code never reads the environment itself.
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
 from collections.abc import Mapping
@@ -64,16 +65,55 @@ _ENV = {
 }
 
 
+#: Settings ``[tool.refgraph]`` may not hold: the key lives only in the environment; the
+#: tool name is refgraph's own.
+_NOT_IN_PYPROJECT = {"api_key": "the NCBI API key belongs in the NCBI_API_KEY environment variable"}
+_FIXED = {"tool"}
+#: setting -> accepted TOML types (bool is not a number here)
+_TOML_TYPES: dict[str, tuple[type, ...]] = {
+    "eutils_url": (str,), "email": (str,), "cache_path": (str,), "offline": (bool,),
+    "refresh": (bool,), "max_age_days": (int, float), "batch_size": (int,),
+    "timeout": (int, float), "max_tries": (int,), "template_dirs": (list,),
+    "snapshot_dirs": (list,),
+}  # fmt: skip
+
+
 def _pyproject_settings(start: Path) -> dict[str, Any]:
+    """Read ``[tool.refgraph]``: every key must be a known setting of the right type."""
     path = start / "pyproject.toml"
     if not path.is_file():
         return {}
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
+    except OSError:
         return {}
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
     section = data.get("tool", {}).get("refgraph", {})
-    return section if isinstance(section, dict) else {}
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path}: [tool.refgraph] must be a table")
+    known = sorted(set(Settings.__dataclass_fields__) - _FIXED - set(_NOT_IN_PYPROJECT))
+    values: dict[str, Any] = {}
+    for key, value in section.items():
+        name = key.replace("-", "_")
+        if name in _NOT_IN_PYPROJECT:
+            raise ConfigError(f"{path}: {_NOT_IN_PYPROJECT[name]}")
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            spelt = [c.replace("_", "-") if "-" in key else c for c in close]
+            hint = f"did you mean {spelt[0]!r}? " if spelt else ""
+            raise ConfigError(
+                f"{path}: unknown key {key!r} in [tool.refgraph]; {hint}"
+                f"known keys: {', '.join(known)}"
+            )
+        types = _TOML_TYPES.get(name, (object,))
+        if isinstance(value, bool) and bool not in types or not isinstance(value, types):
+            wanted = " or ".join("list of paths" if t is list else t.__name__ for t in types)
+            raise ConfigError(f"{path}: [tool.refgraph] {key} must be a {wanted}, not {value!r}")
+        if isinstance(value, list) and not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{path}: [tool.refgraph] {key} must be a list of paths")
+        values[name] = value
+    return values
 
 
 def resolve_settings(
@@ -85,12 +125,7 @@ def resolve_settings(
     """Build :class:`Settings` from pyproject, environment and overrides (``None`` = unset)."""
     env = os.environ if environ is None else environ
     values: dict[str, Any] = {}
-    for key, value in _pyproject_settings(cwd or Path.cwd()).items():
-        name = key.replace("-", "_")
-        if name == "api_key":
-            raise ConfigError("the NCBI API key belongs in the NCBI_API_KEY environment variable")
-        if name in Settings.__dataclass_fields__:
-            values[name] = value
+    values.update(_pyproject_settings(cwd or Path.cwd()))
     for var, name in _ENV.items():
         if env.get(var):
             values[name] = env[var]
