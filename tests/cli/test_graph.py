@@ -88,9 +88,9 @@ def test_citations_add_cites_edges(
     code, out, _ = run("graph", str(SEED), "--format", "json", "--citations",
                        "--eutils-url", fake.url, "--cache", str(tmp_path / "c.sqlite"))
     assert code == 0
-    cites = [(e["source"], e["target"], e["source"]) for e in json.loads(out)["edges"]
+    cites = [(e["source"], e["target"], e["via"]) for e in json.loads(out)["edges"]
              if e["relation"] == "cites"]
-    assert [(s, t) for s, t, _ in cites] == [("Lamb2017", "Kantarjian2016")]
+    assert cites == [("Lamb2017", "Kantarjian2016", "elink")]
 
 
 def test_discover_json(fake_eutils_factory: Callable[..., FakeEutils], tmp_path: Path) -> None:

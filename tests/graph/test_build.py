@@ -37,7 +37,7 @@ def test_seed_follow_up_and_secondary_analysis(seed_graph) -> None:  # type: ign
     g = result.graph
     trial_report, letter, hepatic = (_key(g, p) for p in ("27292104", "27959739", "28687420"))
     follow = g.get_edge_data(letter, trial_report, "follow_up_of")
-    assert follow["source"] == "annotation" and "Further follow up" in follow["evidence"]
+    assert follow["via"] == "annotation" and "Further follow up" in follow["evidence"]
     secondary = g.get_edge_data(hepatic, trial_report, "secondary_analysis_of")
     assert secondary["alternatives"] == (letter,)
     assert g.has_edge(letter, trial_report, "comment_on")  # PubMed CommentOn, kept apart
@@ -50,7 +50,7 @@ def test_seed_trial_links(seed_graph) -> None:  # type: ignore[no-untyped-def]
     assert g.nodes["NCT01564784"]["label"] == "INO-VATE (NCT01564784)"
     for pmid, source in (("27292104", "pubmed"), ("28687420", "pubmed"),
                          ("27959739", "inferred")):
-        assert g.get_edge_data(_key(g, pmid), "NCT01564784", "reports")["source"] == source
+        assert g.get_edge_data(_key(g, pmid), "NCT01564784", "reports")["via"] == source
     group = next(t for t in trial_groups(g) if t.trial == "NCT01564784")
     assert group.primary == _key(g, "27292104")
     assert [(r, d) for _, r, d in group.members] == [
@@ -62,13 +62,13 @@ def test_seed_without_records_keeps_annotation_edges(seed_graph) -> None:  # typ
     refs, _, _ = seed_graph
     g = build_graph(refs).graph
     assert {k for _, _, k in g.edges(keys=True)} >= {"follow_up_of", "secondary_analysis_of"}
-    assert not any(d.get("source") == "pubmed" for _, _, d in g.edges(data=True))
+    assert not any(d.get("via") == "pubmed" for _, _, d in g.edges(data=True))
 
 
 def test_citations_become_cites_edges() -> None:
     refs = [Reference(key="a", pmid="1"), Reference(key="b", pmid="2")]
     g = build_graph(refs, citations={"2": ["1", "999"]}).graph
-    assert list(g.edges(keys=True, data="source")) == [("b", "a", "cites", "elink")]
+    assert list(g.edges(keys=True, data="via")) == [("b", "a", "cites", "elink")]
 
 
 NAMES = ["Smith", "Lee", "Kantarjian"]

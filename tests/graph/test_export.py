@@ -51,9 +51,37 @@ def test_json_is_node_link_data(graph: nx.MultiDiGraph) -> None:
     data = json.loads(to_json(graph))
     refs = [n for n in data["nodes"] if n["kind"] == "reference"]
     assert {n["pmid"] for n in refs} >= {"27292104", "27959739", "28687420"}
-    assert all({"relation", "evidence", "source"} <= set(e) for e in data["edges"])
+    assert all({"relation", "evidence", "via", "source", "target"} <= set(e)
+               for e in data["edges"])
     back = nx.node_link_graph(data, edges="edges")
     assert back.number_of_edges() == graph.number_of_edges()
+
+
+def _listed(data: dict[str, object]) -> dict[str, object]:
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in data.items()}
+
+
+def test_json_round_trips_every_attribute(graph: nx.MultiDiGraph) -> None:
+    """Node-link JSON keeps every node and edge attribute (JSON has lists, not tuples)."""
+    back = nx.node_link_graph(json.loads(to_json(graph)), edges="edges")
+    assert {n: _listed(d) for n, d in back.nodes(data=True)} == {
+        n: _listed(d) for n, d in graph.nodes(data=True)
+    }
+    want = [(u, v, k, _listed(d)) for u, v, k, d in sorted(graph.edges(keys=True, data=True))]
+    assert sorted(back.edges(keys=True, data=True)) == want
+    assert {d["via"] for _, _, d in back.edges(data=True)} >= {"annotation", "pubmed"}
+
+
+@pytest.mark.parametrize("fmt", ["json", "graphml", "gexf"])
+def test_every_export_keeps_the_edge_evidence_source(graph: nx.MultiDiGraph, fmt: str) -> None:
+    text = export_graph(graph, fmt)
+    if fmt == "json":
+        back = nx.node_link_graph(json.loads(text), edges="edges")
+    else:
+        back = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(io.BytesIO(text.encode()))
+    got = {(str(u), str(v), d["relation"]): d["via"] for u, v, d in back.edges(data=True)}
+    want = {(u, v, d["relation"]): d["via"] for u, v, d in graph.edges(data=True)}
+    assert got == want and len(set(want.values())) >= 2
 
 
 # pydot's grammar still calls pyparsing's camelCase names, deprecated in pyparsing 3.3

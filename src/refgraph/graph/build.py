@@ -6,8 +6,9 @@ citations) into a :class:`networkx.MultiDiGraph`:
 - reference nodes keyed by citation key (``kind="reference"``, ``pmid``, ``title`` ...);
 - trial nodes keyed by registry number or acronym (``kind="trial"``, ``label``);
 - typed edges keyed by relation (:data:`refgraph.graph.cues.RELATIONS`), each with
-  ``relation``, ``evidence`` (the sentence or PubMed field) and ``source``
-  (``annotation``, ``pubmed``, ``elink``, ``inferred``; several joined by ``+``).
+  ``relation``, ``evidence`` (the sentence or PubMed field) and ``via``: where the
+  evidence came from (``annotation``, ``pubmed``, ``elink``, ``inferred``; several joined by
+  ``+``). The name keeps clear of node-link JSON's own ``source``/``target`` edge keys.
 
 Queries over the result live in :mod:`refgraph.graph.groups`. This module never imports
 :mod:`refgraph.eutils`; callers fetch records and pass them in.
@@ -128,7 +129,7 @@ class _Edges:
                     evidence = " | ".join(
                         text for name in sources for text in sorted(merged[name]) if text)
             u, v, relation = key
-            add_edge(u, v, relation, relation=relation, evidence=evidence, source=source,
+            add_edge(u, v, relation, relation=relation, evidence=evidence, via=source,
                      **extra)
 
 

@@ -126,7 +126,7 @@ def to_dot(graph: nx.MultiDiGraph, *, title: str = "refgraph") -> str:
                    " [style=invis, weight=10];")
     for u, v, key, data in sorted(graph.edges(keys=True, data=True)):
         colour, style, _ = RELATION_STYLES.get(key, DEFAULT_STYLE)
-        tooltip = _dot_quote(f"{key} ({data.get('source', '')}): {data.get('evidence', '')}"[:400])
+        tooltip = _dot_quote(f"{key} ({data.get('via', '')}): {data.get('evidence', '')}"[:400])
         if key == "reports":
             head, tail, extra = u, v, ", constraint=false"
         else:  # drawn from the earlier publication to the later one, arrow kept on the target

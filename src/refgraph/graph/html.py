@@ -86,7 +86,7 @@ def graph_layout(graph: nx.MultiDiGraph) -> dict[str, Any]:
                     else str(data.get("url") or "")),
         })
     edges = [
-        {"s": u, "t": v, "relation": key, "source": str(d.get("source", "")),
+        {"s": u, "t": v, "relation": key, "via": str(d.get("via", "")),
          "evidence": str(d.get("evidence", ""))[:600],
          "alternatives": list(d.get("alternatives", ()))}
         for u, v, key, d in graph.edges(keys=True, data=True)
