@@ -105,6 +105,8 @@ LIST_SEPARATOR = "; "
 _BOOKTITLE_TYPES = frozenset({"incollection", "inproceedings", "inbook"})
 _INITIALS_RE = re.compile(r"(?:[A-Z]\.?[ ]?){1,4}")
 _DATE_RE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+#: What the writer puts for ``\\``, ``{`` and ``}`` in a verbatim field it cannot write as is.
+_WRITER_ESCAPE_RE = re.compile(r"\\text(?:backslash|braceleft|braceright)\{\}")
 _SNIFF_RE = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
 
 
@@ -318,6 +320,8 @@ def _entry_to_reference(
         value = field.value if isinstance(field.value, str) else str(field.value)
         if "#" in value and enclosing.get(field.key) == "no-enclosing":
             value = _concatenate(value, strings or {})
+        if name in VERBATIM_FIELDS and _WRITER_ESCAPE_RE.search(value):
+            value = decode_latex(value)  # the writer's escape of a brace or backslash
         if name in fields:
             problems.append(
                 Diagnostic(
