@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-test
 
-.PHONY: demo test lint bench clean install
+.PHONY: demo test fuzz lint bench clean install
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,16 @@ demo: $(VENV)/.installed
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest -q
+
+## Fuzz long: every property test FUZZ_FACTOR (tests/conftest.py) times its examples, plus the
+## hostile attacks at full size; random, but `make fuzz FUZZ_SEED=N` repeats a run exactly.
+ifeq ($(origin FUZZ_SEED), undefined)
+FUZZ_SEED := $(shell $(PYTHON) -c 'import random; print(random.randrange(2**32))')
+endif
+fuzz: $(STAMP)
+	@echo "fuzz seed: $(FUZZ_SEED)"
+	$(BIN)/python -m pytest -q -m fuzz -p no:cacheprovider \
+		--hypothesis-profile=fuzz --hypothesis-seed=$(FUZZ_SEED) $(FUZZ_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -2,15 +2,40 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
-# `make test` is deterministic: every property test draws the same examples on every run
-# (no example database, a derandomised seed). A separate, long profile is for fuzzing.
-settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+# Hypothesis profiles. `make test` loads "ci" (this file): deterministic, every property test
+# draws the same examples on every run (no example database, a derandomised seed, no
+# deadline that load on a shared machine could break). `make fuzz` passes
+# `--hypothesis-profile=fuzz --hypothesis-seed=N`: FUZZ_FACTOR times the examples of every
+# property test (through `examples()`), random but reproducible from the printed seed.
+FUZZ_FACTOR = 12
+settings.register_profile(
+    "ci", derandomize=True, database=None, print_blob=True, deadline=None, max_examples=100
+)
+settings.register_profile(
+    "fuzz", database=None, print_blob=True, deadline=None, max_examples=100 * FUZZ_FACTOR
+)
 settings.load_profile("ci")
+
+
+def examples(n: int) -> int:
+    """Return ``n`` scaled by the loaded profile: ``n`` under "ci", ``n * FUZZ_FACTOR`` under fuzz.
+
+    Property tests write ``@settings(max_examples=examples(300))`` instead of a fixed count,
+    so the fuzz profile multiplies every test's examples rather than being overridden.
+    """
+    return max(1, n * settings().max_examples // 100)
+
+
+def scale() -> int:
+    """How many times larger the loaded profile's runs are than "ci" (1, or FUZZ_FACTOR)."""
+    return max(1, settings().max_examples // 100)
+
 
 pytest_plugins = ["refgraph.testing.pytest_plugin"]
 
@@ -21,6 +46,36 @@ SEED_PMIDS = (
     "22357140", "27292104", "27959739", "27101934", "28687420",
     "28677896", "28819740", "29352703", "28859185", "29913470",
 )  # fmt: skip
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every Hypothesis test ``fuzz``: `make fuzz` runs them (and the hostile attacks)."""
+    for item in items:
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.fuzz)
+
+
+_STATS = re.compile(r"during generate phase .*?(\d+) passing, (\d+) failing", re.S)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Under the fuzz profile, print how many examples ran in all and the seed to repeat it."""
+    if scale() == 1:
+        return
+    passing = failing = tests = 0
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            stats = getattr(report, "__dict__", {}).get("_hypothesis_stats")
+            for found in _STATS.finditer(stats or ""):
+                tests += 1
+                passing += int(found.group(1))
+                failing += int(found.group(2))
+    seed = terminalreporter.config.getoption("hypothesis_seed", None)
+    terminalreporter.section("fuzz")
+    terminalreporter.write_line(
+        f"{passing + failing} generated examples in {tests} property tests, "
+        f"{failing} failing; seed {seed} (repeat: make fuzz FUZZ_SEED={seed})"
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from refgraph.export.bibtex import write_bibtex
 from refgraph.latex import encode_latex
 from refgraph.model import Author, Reference
@@ -92,13 +93,13 @@ def _expected(refs: list[Reference]) -> list[Reference]:
     return [canonical_reference(r) for r in refs]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), suppress_health_check=[HealthCheck.too_slow])
 @given(_refs(UTF8_CHARS))
 def test_utf8_round_trip(refs: list[Reference]) -> None:
     assert _read_back(refs) == _expected(refs)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), suppress_health_check=[HealthCheck.too_slow])
 @given(_refs(ASCII_MODE_CHARS))
 def test_ascii_round_trip(refs: list[Reference]) -> None:
     text = write_bibtex(refs, ascii=True)
@@ -106,13 +107,13 @@ def test_ascii_round_trip(refs: list[Reference]) -> None:
     assert _read_back(refs, ascii=True) == _expected(refs)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), suppress_health_check=[HealthCheck.too_slow])
 @given(_refs(UTF8_CHARS))
 def test_biblatex_round_trip(refs: list[Reference]) -> None:
     assert _read_back(refs, biblatex=True) == _expected(refs)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40))
 @given(_refs(UTF8_CHARS))
 def test_canonical_form_is_a_fixed_point(refs: list[Reference]) -> None:
     once = _expected(refs)

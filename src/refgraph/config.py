@@ -107,7 +107,7 @@ def _pyproject_settings(start: Path) -> dict[str, Any]:
                 f"known keys: {', '.join(known)}"
             )
         types = _TOML_TYPES.get(name, (object,))
-        if isinstance(value, bool) and bool not in types or not isinstance(value, types):
+        if (isinstance(value, bool) and bool not in types) or not isinstance(value, types):
             wanted = " or ".join("list of paths" if t is list else t.__name__ for t in types)
             raise ConfigError(f"{path}: [tool.refgraph] {key} must be a {wanted}, not {value!r}")
         if isinstance(value, list) and not all(isinstance(v, str) for v in value):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from refgraph.export.nbib import write_nbib
 from refgraph.model import Author, Reference
 from refgraph.sources import medline
@@ -20,7 +21,7 @@ def test_seed_round_trips_through_refgraphs_medline_reader() -> None:
     assert got == [(bibliographic(r), r.et_al) for r in refs]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60))
 @given(st.lists(references().filter(lambda r: bool(r.pmid)), min_size=1, max_size=5))
 def test_generated_references_round_trip(refs: list[Reference]) -> None:
     back = medline.parse(write_nbib(refs), "gen.nbib")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from refgraph.export.ris import ris_author, write_ris
 from refgraph.model import Author, Reference
 from refgraph.sources import ris
@@ -19,7 +20,7 @@ def test_seed_round_trips_through_refgraphs_ris_reader() -> None:
     assert [bibliographic(r) for r in back.references] == [bibliographic(r) for r in refs]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60))
 @given(st.lists(references(), min_size=1, max_size=5))
 def test_generated_references_round_trip(refs: list[Reference]) -> None:
     back = ris.parse(write_ris(refs), "gen.ris")

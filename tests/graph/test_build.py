@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from refgraph.graph import build_graph, follow_ups, trial_groups
 from refgraph.model import Author, PubmedRecord, Reference
 from refgraph.pubmed.parse import parse_pubmed_xml
@@ -91,7 +92,7 @@ refs_strategy = st.lists(
 )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60))
 @given(refs=refs_strategy, data=st.data())
 def test_order_independent_and_no_self_loops(refs: list[Reference], data: st.DataObject) -> None:
     shuffled = data.draw(st.permutations(refs))

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, SEED_PMIDS
+from conftest import ROOT, SEED_PMIDS, examples
 from refgraph.errors import EutilsResponseError
 from refgraph.model import Author, CommentCorrection, PubmedRecord
 from refgraph.pubmed.parse import PUBMED_DOCTYPE, iter_article_xml, parse_pubmed_xml, wrap_articles
@@ -461,7 +461,7 @@ def records(draw: st.DrawFn) -> PubmedRecord:
     )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), suppress_health_check=[HealthCheck.too_slow])
 @given(records())
 def test_record_to_xml_round_trip(record: PubmedRecord) -> None:
     xml = record_to_xml(record)

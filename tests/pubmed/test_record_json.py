@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
+from conftest import ROOT, examples
 from refgraph.model import Author, CommentCorrection, PubmedRecord
 from refgraph.pubmed.parse import PARSER_VERSION, RECORD_JSON_VERSION, parse_pubmed_xml
 from refgraph.pubmed.record_json import record_from_json, record_to_json
@@ -46,7 +46,7 @@ records = st.builds(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300))
 @given(records)
 def test_round_trip_is_exact(record: PubmedRecord) -> None:
     encoded = record_to_json(record)

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from refgraph.errors import RefgraphError
 from refgraph.eutils import replies
 from refgraph.export.bibtex import write_bibtex
@@ -87,9 +88,7 @@ def _mutated(draw: st.DrawFn, doc: str) -> str:
 
 MUTATED = st.sampled_from(sorted(VALID)).flatmap(lambda name: _mutated(VALID[name]))
 TEXT = st.one_of(TEXT, MUTATED, MUTATED)
-FUZZ = settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None
-)
+FUZZ = settings(max_examples=examples(300), suppress_health_check=[HealthCheck.too_slow])
 
 
 def _only_documented(func: Callable[[], Any]) -> Any:
@@ -116,17 +115,14 @@ def _roundtrip(result: ParseResult | None) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(FORMATS))
-def test_format_parsers_raise_only_documented_errors(name: str) -> None:
+@FUZZ
+@given(data=st.data())
+def test_format_parsers_raise_only_documented_errors(name: str, data: st.DataObject) -> None:
     module = importlib.import_module(FORMATS[name])
-
-    @FUZZ
-    @given(text=st.one_of(TEXT, _mutated(VALID[name]), _mutated(VALID[name])))
-    def check(text: str) -> None:
-        result = _only_documented(lambda: module.parse(text, f"fuzz.{name}"))
-        assert result is None or isinstance(result, ParseResult)
-        _roundtrip(result)
-
-    check()
+    text = data.draw(st.one_of(TEXT, _mutated(VALID[name]), _mutated(VALID[name])), label="text")
+    result = _only_documented(lambda: module.parse(text, f"fuzz.{name}"))
+    assert result is None or isinstance(result, ParseResult)
+    _roundtrip(result)
 
 
 @FUZZ

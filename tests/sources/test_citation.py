@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from refgraph.errors import SourceError
 from refgraph.sources import bookshelf, livertox, pmids, vancouver
 from refgraph.sources._citation import (
@@ -83,7 +84,7 @@ ALPHABET = st.sampled_from(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300))
 @given(st.lists(ALPHABET, max_size=80).map("".join), st.sampled_from(PARSERS))
 def test_text_parsers_never_raise_anything_but_source_errors(text: str, parse: object) -> None:
     try:
@@ -97,7 +98,7 @@ def test_text_parsers_never_raise_anything_but_source_errors(text: str, parse: o
         assert problem.line >= 1
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150))
 @given(st.text(max_size=400), st.sampled_from(PARSERS))
 def test_arbitrary_unicode_never_crashes(text: str, parse: object) -> None:
     with contextlib.suppress(SourceError):
@@ -115,7 +116,7 @@ NAMES = st.sampled_from(
 )  # fmt: skip
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300))
 @given(st.lists(NAMES, min_size=1, max_size=6), st.booleans())
 def test_author_list_short_cuts_read_like_the_item_by_item_reading(
     names: list[str], et_al: bool
@@ -188,7 +189,7 @@ def _common_like(draw: st.DrawFn) -> str:
 
 
 @given(_common_like())
-@settings(max_examples=400)
+@settings(max_examples=examples(400))
 def test_common_form_reads_like_the_general_steps(text: str) -> None:
     from refgraph.sources._citation import _common_parts, _general_parts
 
@@ -209,5 +210,3 @@ def test_common_form_is_taken_for_the_usual_citation() -> None:
     assert common is not None and common == _general_parts(text)
     assert common[4:9] == ("2016", "Aug", "375", "8", "740-753") and common[10] == "27292104"
     assert common[1] is True and [a.short() for a in common[0]][-1] == "Stelljes M"
-
-

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import DATA, SEED, SEED_PMIDS
+from conftest import DATA, SEED, SEED_PMIDS, examples
 from refgraph.model import ParseResult, Reference
 from refgraph.sources import livertox
 
@@ -290,7 +290,7 @@ _LINE_WORDS = ["Kantarjian", "HM,", "DJ.", "M", "Gökbuget", "N,", "van", "der",
 
 
 @given(st.lists(st.sampled_from(_LINE_WORDS), max_size=8))
-@settings(max_examples=400)
+@settings(max_examples=examples(400))
 def test_start_pre_check_rules_out_no_citation_start(words: list[str]) -> None:
     """The cheap pre-check before _START_RE never says no where the full test says yes."""
     from refgraph.sources._citation import _START_RE, starts_like_citation
