@@ -28,13 +28,13 @@ from types import TracebackType
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from refgraph import __version__
 from refgraph.errors import ConfigError, TemplateError, TemplateNotFoundError
 from refgraph.filters import FILTERS
 from refgraph.model import Author, Origin, Reference
+from refgraph.sandbox import LimitedSandbox, RenderLimits, alarm, stream_limited
 
 __all__ = [
     "GROUP_BY",
@@ -119,8 +119,8 @@ def _search_dirs(template_dirs: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return [*dirs, default_template_dir()]
 
 
-class _Sandbox(SandboxedEnvironment):
-    """The sandbox, with a fast path for refgraph's own frozen view-model types.
+class _Sandbox(LimitedSandbox):
+    """The limited sandbox, with a fast path for refgraph's own frozen view-model types.
 
     Attribute access is the hot spot of rendering 10,000 entries; for these types (plain
     frozen dataclasses with no callables that reach outside) any public attribute is safe,
@@ -136,7 +136,9 @@ class _Sandbox(SandboxedEnvironment):
         return super().getattr(obj, attribute)
 
 
-def make_environment(template_dirs: Iterable[str | os.PathLike[str]] = ()) -> SandboxedEnvironment:
+def make_environment(
+    template_dirs: Iterable[str | os.PathLike[str]] = (), limits: RenderLimits | None = None
+) -> LimitedSandbox:
     """Build the sandboxed Jinja environment over ``template_dirs`` then the shipped templates."""
     default = default_template_dir()
     loader = jinja2.ChoiceLoader(
@@ -158,6 +160,7 @@ def make_environment(template_dirs: Iterable[str | os.PathLike[str]] = ()) -> Sa
         auto_reload=False,
         cache_size=400,
         extensions=["jinja2.ext.do"],
+        limits=limits,
     )
     env.filters.update(FILTERS)
     return env
@@ -381,6 +384,7 @@ def render(
     annotations: bool = True,
     title: str | None = None,
     embed_graph: bool = True,
+    limits: RenderLimits | None = None,
 ) -> str:
     """Render ``references`` through ``template`` (a name, short name, or path to a file).
 
@@ -396,10 +400,13 @@ def render(
         title: the document title (default ``References``).
         embed_graph: with ``graph``, embed its view in HTML output (``False``: use the
             graph only for grouping).
+        limits: what the template may spend (time, output size ...); see
+            :mod:`refgraph.sandbox`.
 
     Raises:
         TemplateNotFoundError: no such template.
-        TemplateError: the template is broken, uses a missing field, or breaks the sandbox.
+        TemplateError: the template is broken, uses a missing field, breaks the sandbox or
+            one of its limits, or recurses without end.
         ConfigError: a bad sort or grouping.
 
     Example:
@@ -411,7 +418,7 @@ def render(
         Lamb YN. Inotuzumab ozogamicin: first global approval. Drugs. 2017;77:1603–10. PubMed PMID: 28819740.
     """  # noqa: E501
     name, dirs = resolve_template_name(template, template_dirs)
-    env = make_environment(dirs)
+    env = make_environment(dirs, limits)
     fmt = _format_of(name)
     try:
         compiled = env.get_template(name)
@@ -443,7 +450,9 @@ def render(
         ),
     }
     try:
-        text = compiled.render(context)
+        env.start_clock()
+        with alarm(env.limits.seconds):
+            text = stream_limited(compiled.generate(context), env)
         # blank lines that separate entries would pile up at the end: end with one newline
         return text.rstrip("\n") + "\n" if text.endswith("\n") else text
     except jinja2.TemplateNotFound as exc:
@@ -457,6 +466,19 @@ def render(
     except jinja2.TemplateError as exc:
         where = _template_frame(exc.__traceback__) or name
         raise TemplateError(f"{where}: {exc}") from None
+    except (RecursionError, MemoryError, OverflowError) as exc:
+        where = _template_frame(exc.__traceback__) or name
+        raise TemplateError(f"{where}: {_RUNAWAY[type(exc)]}") from None
+    except (ValueError, TypeError, ArithmeticError, LookupError) as exc:  # the template's own
+        where = _template_frame(exc.__traceback__) or name
+        raise TemplateError(f"{where}: {type(exc).__name__}: {exc}") from None
+
+
+_RUNAWAY: dict[type[BaseException], str] = {
+    RecursionError: "recursion too deep (a macro or include that calls itself without end?)",
+    MemoryError: "ran out of memory (a value or output too large)",
+    OverflowError: "a number too large to compute",
+}
 
 
 def copy_template(
