@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from refgraph.text import (
     MONTHS,
     _expand_pages_general,
@@ -53,13 +54,13 @@ def test_expand_pages(given_pages: str, expected: str) -> None:
 
 
 @given(st.text(alphabet="0123456789-–—e .,;S", max_size=12))
-@settings(max_examples=400)
+@settings(max_examples=examples(400))
 def test_page_short_cuts_read_like_the_general_steps(pages: str) -> None:
     assert expand_pages(pages) == _expand_pages_general(pages)
 
 
 @given(st.text(alphabet="0123456789-–—eDS .,;iv", max_size=16))
-@settings(max_examples=400)
+@settings(max_examples=examples(400))
 def test_expanded_pages_read_back_as_themselves(pages: str) -> None:
     once = expand_pages(pages)
     assert expand_pages(once) == once
