@@ -14,6 +14,8 @@
     │   ├── RateLimitError             429s beyond the retry budget
     │   ├── FetchIncompleteError       (missing): records still not fetched after retries
     │   └── OfflineError               (missing): offline, and these PMIDs are not cached
+    ├── PubmedIndexError               a local PubMed index cannot be built, updated or read
+    │   └── PubmedFileError            (file): one baseline/update file is unusable
     ├── TemplateError                  a template failed to render
     │   └── TemplateNotFoundError      (also a LookupError)
     └── ConfigError                    a bad setting or option value
@@ -39,6 +41,8 @@ __all__ = [
     "OfflineError",
     "ParseError",
     "ParseWarning",
+    "PubmedFileError",
+    "PubmedIndexError",
     "RateLimitError",
     "RefgraphError",
     "RefgraphWarning",
@@ -131,6 +135,25 @@ class OfflineError(EutilsError):
             f"offline and {len(self.missing)} PMID(s) are not cached: {_pmid_list(self.missing)}"
             " (run once online, or `refgraph cache import DIR`)"
         )
+
+
+class PubmedIndexError(RefgraphError):
+    """A local PubMed index (``refgraph pubmed index``) cannot be built, updated or read."""
+
+
+class PubmedFileError(PubmedIndexError):
+    """One baseline or update file is unusable (truncated gzip, entity prolog, bad XML).
+
+    The message names the file; the index is left as it was.
+    """
+
+    def __init__(self, file: str, message: str) -> None:
+        self.file = file
+        super().__init__(f"{file}: {message}")
+
+    def __reduce__(self) -> tuple[type[PubmedFileError], tuple[str, str]]:
+        # Picklable with its two arguments: it crosses process-pool and Dask boundaries.
+        return (PubmedFileError, (self.file, str(self).removeprefix(f"{self.file}: ")))
 
 
 class TemplateError(RefgraphError):

@@ -1,0 +1,202 @@
+"""The map step: one baseline or update file -> staged index rows, by PMID partition.
+
+:func:`read_events` streams one file (gzip or plain XML): the prolog is checked for entity
+declarations first (refused, like every PubMed XML refgraph reads), then a safe lxml
+``iterparse`` (no entities, no DTD, no network) yields each ``PubmedArticle`` /
+``PubmedBookArticle`` through the record parser the cache uses
+(:func:`refgraph.pubmedxml.record_from_element`) and each ``DeleteCitation`` PMID, in
+document order, clearing every element once read. :func:`map_file` turns the events into
+two staged Parquet tables per PMID partition: events (pmid, seq, pos, op, record JSON) and
+key rows (:func:`~refgraph.pubmed.index.keys.record_keys`).
+
+``seq`` is the file's place in the run (baseline files first, then updates, each by file
+number) and ``pos`` the event's place in the file, so "the last event per PMID" is the
+largest ``(seq, pos)``. A file that cannot be read to its end (a truncated gzip, an
+``<!ENTITY`` prolog, broken XML) raises :class:`~refgraph.errors.PubmedFileError` naming
+it; nothing of it is kept.
+"""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from lxml import etree
+
+from refgraph._pubmedxml_fields import record_from_element
+from refgraph.errors import PubmedFileError
+from refgraph.model import PubmedRecord
+from refgraph.pubmed.index.keys import record_keys
+from refgraph.pubmedxml import record_to_json
+
+__all__ = ["OP_DELETE", "OP_RECORD", "MapResult", "map_file", "read_events"]
+
+OP_DELETE = 0
+OP_RECORD = 1
+_TAGS = ("PubmedArticle", "PubmedBookArticle", "DeleteCitation")
+_HEAD_LIMIT = 1 << 20  # the prolog must end within the first MiB
+_ROOT = b"<PubmedArticleSet"
+
+
+@dataclass
+class MapResult:
+    """What mapping one file gave: counts, touched partitions and their staged tables."""
+
+    name: str
+    seq: int
+    records: int = 0
+    deletions: int = 0
+    skipped: list[str] = field(default_factory=list)
+    staged: dict[int, tuple[str, str]] = field(default_factory=dict)  # part -> (events, keys)
+    cpu_seconds: float = 0.0
+
+
+def _open(path: Path) -> IO[bytes]:
+    raw = path.open("rb")
+    if raw.read(2) == b"\x1f\x8b":
+        raw.seek(0)
+        return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
+    raw.seek(0)
+    return raw
+
+
+class _Replay:
+    """A readable (all ``iterparse`` needs) that gives ``head``, then the rest of ``stream``."""
+
+    def __init__(self, head: bytes, stream: IO[bytes]) -> None:
+        self._head = head
+        self._stream = stream
+
+    def read(self, size: int = -1) -> bytes:
+        if self._head:
+            out, self._head = self._head, b""
+            return out
+        return self._stream.read(size)
+
+
+def _checked_head(stream: IO[bytes], name: str) -> bytes:
+    """Read up to the root element and refuse an entity declaration in the prolog."""
+    head = b""
+    while _ROOT not in head and len(head) < _HEAD_LIMIT:
+        chunk = stream.read(65536)
+        if not chunk:
+            break
+        head += chunk
+    at = head.find(_ROOT)
+    prolog = head if at < 0 else head[:at]
+    if b"<!ENTITY" in prolog.upper():
+        raise PubmedFileError(name, "the XML prolog declares entities; refusing to parse")
+    if at < 0:
+        raise PubmedFileError(name, "not a PubMed baseline/update file (no <PubmedArticleSet>)")
+    return head
+
+
+def read_events(path: str | Path) -> Iterator[tuple[int, str, PubmedRecord | None, int]]:
+    """Yield ``(op, pmid, record or None, line)`` for each event of one file, in order.
+
+    Raises :class:`~refgraph.errors.PubmedFileError` (naming the file) when the file is not
+    gzip or XML, is truncated, declares entities, or is not well-formed.
+    """
+    path = Path(path)
+    name = str(path)
+    try:
+        with _open(path) as stream:
+            head = _checked_head(stream, name)
+            events = etree.iterparse(
+                _Replay(head, stream), events=("end",), tag=_TAGS,
+                resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+            )  # fmt: skip
+            for _, el in events:
+                if el.tag == "DeleteCitation":
+                    for child in el:
+                        if child.tag == "PMID":
+                            yield OP_DELETE, (child.text or "").strip(), None, child.sourceline
+                else:
+                    record = record_from_element(el)
+                    yield OP_RECORD, record.pmid, record, el.sourceline or 0
+                el.clear(keep_tail=False)
+                parent = el.getparent()
+                if parent is not None:
+                    while el.getprevious() is not None:
+                        del parent[0]
+    except PubmedFileError:
+        raise
+    except etree.XMLSyntaxError as exc:
+        raise PubmedFileError(name, f"malformed XML: {exc.msg or exc}") from None
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        raise PubmedFileError(name, f"truncated or corrupt gzip: {exc}") from None
+    except OSError as exc:
+        raise PubmedFileError(name, f"cannot read: {exc.strerror or exc}") from None
+
+
+def _write(table: Any, path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    pq.write_table(table, path, compression="zstd")
+
+
+def map_file(path: str, seq: int, partition_size: int, staging: str) -> MapResult:
+    """Map one file: parse it and stage its events and key rows per PMID partition.
+
+    Staged files go to ``staging/map-<seq>/`` as ``events-<part>.parquet`` and
+    ``keys-<part>.parquet``. A record whose PMID is not a number is skipped and named in
+    :attr:`MapResult.skipped` (file and line); it cannot be placed in a PMID partition.
+    """
+    import time
+
+    import pyarrow as pa
+
+    started = time.process_time()
+    file = Path(path)
+    result = MapResult(file.name, seq)
+    events: dict[int, tuple[list[int], list[int], list[int], list[str | None]]] = {}
+    keys: dict[int, tuple[list[str], list[str], list[str], list[int], list[int]]] = {}
+    for pos, (op, pmid_text, record, line) in enumerate(read_events(file)):
+        if not pmid_text.isdecimal() or not pmid_text.isascii():
+            result.skipped.append(f"{file.name}:{line}: PMID {pmid_text!r} is not a number")
+            continue
+        pmid = int(pmid_text)
+        part = pmid // partition_size
+        columns = events.get(part)
+        if columns is None:
+            columns = events[part] = ([], [], [], [])
+            keys[part] = ([], [], [], [], [])
+        columns[0].append(pmid)
+        columns[1].append(pos)
+        columns[2].append(op)
+        if record is None:
+            columns[3].append(None)
+            result.deletions += 1
+            continue
+        columns[3].append(record_to_json(record))
+        result.records += 1
+        kind, key, detail, kpmid, kpos = keys[part]
+        for k, v, d in record_keys(record):
+            kind.append(k)
+            key.append(v)
+            detail.append(d)
+            kpmid.append(pmid)
+            kpos.append(pos)
+    folder = Path(staging) / f"map-{seq:06d}"
+    folder.mkdir(parents=True, exist_ok=True)
+    for part, (pmids, positions, ops, jsons) in events.items():
+        events_path = folder / f"events-{part:06d}.parquet"
+        keys_path = folder / f"keys-{part:06d}.parquet"
+        _write(pa.table({
+            "pmid": pa.array(pmids, pa.int64()), "seq": pa.array([seq] * len(pmids), pa.int32()),
+            "pos": pa.array(positions, pa.int32()), "op": pa.array(ops, pa.int8()),
+            "record": pa.array(jsons, pa.string()),
+        }), events_path)  # fmt: skip
+        kind, key, detail, kpmid, kpos = keys[part]
+        _write(pa.table({
+            "kind": pa.array(kind, pa.string()), "key": pa.array(key, pa.string()),
+            "detail": pa.array(detail, pa.string()), "pmid": pa.array(kpmid, pa.int64()),
+            "seq": pa.array([seq] * len(kpmid), pa.int32()), "pos": pa.array(kpos, pa.int32()),
+        }), keys_path)  # fmt: skip
+        result.staged[part] = (str(events_path), str(keys_path))
+    result.cpu_seconds = time.process_time() - started
+    return result
