@@ -1,0 +1,146 @@
+"""Read a local PubMed index: records and deletions by PMID, key lookups, whole tables.
+
+:class:`PubmedIndex` opens ``INDEX/manifest.json`` once and reads only the Parquet files a
+question needs: a PMID's partition (row groups pruned by the sorted ``pmid`` column), a
+key's hash bucket. Records come back through :func:`refgraph.pubmedxml.record_from_json`,
+the form the record cache keeps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from refgraph.errors import PubmedIndexError
+from refgraph.model import PubmedRecord
+from refgraph.pubmed.index.layout import MANIFEST, Manifest, read_manifest
+from refgraph.pubmed.index.reduce import bucket_of
+from refgraph.pubmedxml import RECORD_JSON_VERSION, record_from_json
+
+__all__ = ["IndexEntry", "PubmedIndex"]
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """The index's answer for one PMID: its record, or the file that deleted it."""
+
+    pmid: str
+    file: str
+    record_json: str | None
+
+    @property
+    def deleted(self) -> bool:
+        return self.record_json is None
+
+    def record(self) -> PubmedRecord:
+        if self.record_json is None:
+            raise PubmedIndexError(f"PMID {self.pmid} was deleted by {self.file}")
+        return record_from_json(self.record_json)
+
+
+class PubmedIndex:
+    """A built index, opened read-only.
+
+    Raises :class:`~refgraph.errors.PubmedIndexError` when ``path`` holds no index, or one
+    written by another parser version (rebuild it: ``refgraph pubmed index``).
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        manifest = read_manifest(self.path)
+        if manifest is None:
+            raise PubmedIndexError(f"{self.path}: not a PubMed index (no {MANIFEST}); "
+                                   "build one with `refgraph pubmed index`")  # fmt: skip
+        if manifest.parser_version != RECORD_JSON_VERSION:
+            raise PubmedIndexError(
+                f"{self.path}: built by parser version {manifest.parser_version}, this"
+                f" refgraph has {RECORD_JSON_VERSION}; rebuild it with `refgraph pubmed index`"
+            )
+        self.manifest: Manifest = manifest
+
+    def __repr__(self) -> str:
+        return f"PubmedIndex({str(self.path)!r}, last_file={self.manifest.last_file!r})"
+
+    # -- by PMID ---------------------------------------------------------------------------
+
+    def entries(self, pmids: Iterable[str]) -> dict[str, IndexEntry]:
+        """The index's row of each PMID it knows (record or deletion); others are absent."""
+        import pyarrow.parquet as pq
+
+        size = self.manifest.partition_size
+        by_part: dict[int, list[int]] = {}
+        for pmid in pmids:
+            if pmid.isdecimal() and pmid.isascii():
+                by_part.setdefault(int(pmid) // size, []).append(int(pmid))
+        out: dict[str, IndexEntry] = {}
+        for part, wanted in sorted(by_part.items()):
+            info = self.manifest.partitions.get(part)
+            if info is None:
+                continue
+            table = pq.read_table(self.path / info["records_file"],
+                                  columns=["pmid", "file", "record"],
+                                  filters=[("pmid", "in", sorted(set(wanted)))])  # fmt: skip
+            for pmid, file, record in zip(*(table.column(c).to_pylist()
+                                            for c in ("pmid", "file", "record")), strict=True):
+                out[str(pmid)] = IndexEntry(str(pmid), file, record)
+        return out
+
+    def records(self, pmids: Iterable[str]) -> dict[str, PubmedRecord]:
+        """Records of the PMIDs the index holds (not deleted)."""
+        return {p: e.record() for p, e in self.entries(pmids).items() if not e.deleted}
+
+    # -- by key ----------------------------------------------------------------------------
+
+    def lookup(self, kind: str, keys: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
+        """``key -> [(pmid, detail), ...]`` (ascending PMID) for each key found.
+
+        ``kind`` is one of :data:`refgraph.pubmed.index.keys.KINDS`.
+        """
+        import pyarrow.parquet as pq
+
+        buckets: dict[int, set[str]] = {}
+        for key in keys:
+            if key:
+                buckets.setdefault(bucket_of(kind, key, self.manifest.lookup_buckets),
+                                   set()).add(key)  # fmt: skip
+        out: dict[str, list[tuple[str, str]]] = {}
+        for bucket, wanted in sorted(buckets.items()):
+            rel = self.manifest.lookup.get(bucket)
+            if rel is None:
+                continue
+            table = pq.read_table(self.path / rel, columns=["key", "pmid", "detail"],
+                                  filters=[("kind", "=", kind), ("key", "in", sorted(wanted))])
+            for key, pmid, detail in zip(*(table.column(c).to_pylist()
+                                           for c in ("key", "pmid", "detail")), strict=True):
+                out.setdefault(key, []).append((str(pmid), detail))
+        return out
+
+    # -- whole tables (tests, bulk work) ---------------------------------------------------
+
+    def partition_files(self) -> Iterator[tuple[int, Path]]:
+        """``(partition, records file)`` in partition order."""
+        for part, info in sorted(self.manifest.partitions.items()):
+            yield part, self.path / info["records_file"]
+
+    def table(self, name: str) -> Any:
+        """The whole ``records``, ``keys`` or ``lookup`` table as one sorted Arrow table."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if name == "lookup":
+            paths = [self.path / p for _, p in sorted(self.manifest.lookup.items())]
+            sort = ["kind", "key", "pmid", "detail"]
+        else:
+            column = {"records": "records_file", "keys": "keys_file"}[name]
+            paths = [self.path / info[column] for _, info in sorted(
+                self.manifest.partitions.items())]  # fmt: skip
+            sort = ["pmid"] if name == "records" else ["kind", "key", "pmid", "detail"]
+        tables = [pq.read_table(p) for p in paths]
+        if not tables:
+            return pa.table({})
+        table = pa.concat_tables(tables)
+        if "bucket" in table.column_names:
+            table = table.drop_columns(["bucket"])
+        return table.sort_by([(c, "ascending") for c in sort])
