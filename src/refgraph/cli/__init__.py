@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "templates": "refgraph.cli.render:templates_group",
     "cache": "refgraph.cli.cache:cache_group",
     "build": "refgraph.cli.build:build_command",
+    "pubmed": "refgraph.cli.pubmed:pubmed_group",
 }
 
 
