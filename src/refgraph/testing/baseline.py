@@ -60,7 +60,7 @@ _END_PAGE = re.compile(rb"<EndPage>[^<]*</EndPage>")
 
 def template_records(records_dir: Path | None = None) -> list[bytes]:
     """Every recorded ``PubmedArticle``/``PubmedBookArticle`` under ``records_dir``, sorted."""
-    from refgraph.pubmedxml import iter_article_xml
+    from refgraph.pubmed.parse import iter_article_xml
 
     folder = records_dir or _DEFAULT_RECORDS
     found: list[bytes] = []

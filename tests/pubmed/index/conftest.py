@@ -9,7 +9,7 @@ import pytest
 from lxml import etree
 
 from refgraph.model import PubmedRecord
-from refgraph.pubmedxml import parse_pubmed_xml
+from refgraph.pubmed.parse import parse_pubmed_xml
 from refgraph.testing.baseline import Synthetic, write_baseline
 
 #: Small partitions and few buckets, so even 600 records span several of each.

@@ -12,7 +12,7 @@ from refgraph.errors import PubmedFileError
 from refgraph.pubmed.index import build_index, open_executor, update_index
 from refgraph.pubmed.index.keys import record_keys
 from refgraph.pubmed.index.store import PubmedIndex
-from refgraph.pubmedxml import record_to_json
+from refgraph.pubmed.record_json import record_to_json
 from refgraph.testing.baseline import Synthetic
 
 

@@ -45,7 +45,7 @@ from refgraph.pubmed.index.layout import (
 )
 from refgraph.pubmed.index.mapfile import MapResult, map_file
 from refgraph.pubmed.index.reduce import PartResult, reduce_bucket, reduce_partition
-from refgraph.pubmedxml import RECORD_JSON_VERSION
+from refgraph.pubmed.parse import RECORD_JSON_VERSION
 
 __all__ = ["IndexReport", "build_index", "update_index"]
 

@@ -4,7 +4,7 @@
 declarations first (refused, like every PubMed XML refgraph reads), then a safe lxml
 ``iterparse`` (no entities, no DTD, no network) yields each ``PubmedArticle`` /
 ``PubmedBookArticle`` through the record parser the cache uses
-(:func:`refgraph.pubmedxml.record_from_element`) and each ``DeleteCitation`` PMID, in
+(:func:`refgraph.pubmed.element.record_from_element`) and each ``DeleteCitation`` PMID, in
 document order, clearing every element once read. :func:`map_file` turns the events into
 two staged Parquet tables per PMID partition: events (pmid, seq, pos, op, record JSON) and
 key rows (:func:`~refgraph.pubmed.index.keys.record_keys`).
@@ -27,11 +27,12 @@ from typing import IO, Any
 
 from lxml import etree
 
-from refgraph._pubmedxml_fields import record_from_element
 from refgraph.errors import PubmedFileError
 from refgraph.model import PubmedRecord
+from refgraph.pubmed import safexml
+from refgraph.pubmed.element import record_from_element
 from refgraph.pubmed.index.keys import record_keys
-from refgraph.pubmedxml import record_to_json
+from refgraph.pubmed.record_json import record_to_json
 
 __all__ = ["OP_DELETE", "OP_RECORD", "MapResult", "map_file", "read_events"]
 
@@ -85,7 +86,7 @@ def _checked_head(stream: IO[bytes], name: str) -> bytes:
         head += chunk
     at = head.find(_ROOT)
     prolog = head if at < 0 else head[:at]
-    if b"<!ENTITY" in prolog.upper():
+    if safexml.declares_entity(prolog):
         raise PubmedFileError(name, "the XML prolog declares entities; refusing to parse")
     if at < 0:
         raise PubmedFileError(name, "not a PubMed baseline/update file (no <PubmedArticleSet>)")
@@ -103,10 +104,7 @@ def read_events(path: str | Path) -> Iterator[tuple[int, str, PubmedRecord | Non
     try:
         with _open(path) as stream:
             head = _checked_head(stream, name)
-            events = etree.iterparse(
-                _Replay(head, stream), events=("end",), tag=_TAGS,
-                resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-            )  # fmt: skip
+            events = safexml.iterparse(_Replay(head, stream), _TAGS)
             for _, el in events:
                 if el.tag == "DeleteCitation":
                     for child in el:

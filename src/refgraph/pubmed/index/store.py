@@ -2,7 +2,7 @@
 
 :class:`PubmedIndex` opens ``INDEX/manifest.json`` once and reads only the Parquet files a
 question needs: a PMID's partition (row groups pruned by the sorted ``pmid`` column), a
-key's hash bucket. Records come back through :func:`refgraph.pubmedxml.record_from_json`,
+key's hash bucket. Records come back through :func:`refgraph.pubmed.record_json.record_from_json`,
 the form the record cache keeps.
 """
 
@@ -17,7 +17,8 @@ from refgraph.errors import PubmedIndexError
 from refgraph.model import PubmedRecord
 from refgraph.pubmed.index.layout import MANIFEST, Manifest, read_manifest
 from refgraph.pubmed.index.reduce import bucket_of
-from refgraph.pubmedxml import RECORD_JSON_VERSION, record_from_json
+from refgraph.pubmed.parse import RECORD_JSON_VERSION
+from refgraph.pubmed.record_json import record_from_json
 
 __all__ = ["IndexEntry", "PubmedIndex"]
 
