@@ -10,15 +10,15 @@ import pytest
 
 from refgraph.errors import ConfigError, TemplateError, TemplateNotFoundError
 from refgraph.export.bibtex import write_bibtex
-from refgraph.model import Author, Reference
-from refgraph.render import (
-    build_groups,
+from refgraph.graph import build_graph
+from refgraph.jinja import (
     copy_template,
     default_template_dir,
     list_templates,
-    render,
     resolve_template_name,
 )
+from refgraph.model import Author, Reference
+from refgraph.render import build_groups, render
 from refgraph.sources import bibtex, livertox
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -262,13 +262,17 @@ def test_group_by_year_and_type() -> None:
 
 
 def test_group_by_trial_puts_the_primary_report_first_and_follow_ups_under_it() -> None:
-    out = render(seed_references(), "vancouver", group_by="trial")
+    refs = seed_references()
+    graph = build_graph(refs).graph
+    out = render(refs, "vancouver", group_by="trial", graph=graph)
     head = out.split("Other references")[0]
     assert head.startswith("INO-VATE\n========\n\n1. Kantarjian HM, DeAngelo DJ")
     assert "\n    2. Kantarjian HM, Vandendries E, Advani AS." in head
     assert "\n    3. Kantarjian HM, DeAngelo DJ, Advani AS" in head
-    md = render(seed_references(), "bibliography.md", group_by="trial")
+    md = render(refs, "bibliography.md", group_by="trial", graph=graph)
     assert "    2. *(follow up of)* Kantarjian HM, Vandendries E" in md
+    with pytest.raises(ConfigError, match="needs the follow-up graph"):
+        render(refs, "vancouver", group_by="trial")  # render never builds the graph itself
 
 
 def test_annotations_can_be_left_out() -> None:

@@ -1,11 +1,252 @@
 """refgraph: parse, check, link and render PubMed-bearing reference lists.
 
-The package reads as the pipeline: ``sources`` -> ``model`` -> ``store``/``cache`` ->
-``eutils`` -> ``check``/``enrich`` -> ``graph`` -> ``render``/``export`` -> ``cli``.
+The public API (what the ``refgraph`` command line itself uses)::
+
+    import refgraph
+
+    library = refgraph.load(["refs/inotuzumab-ozogamicin.txt"])
+    with refgraph.EutilsClient(offline=True, cache=refgraph.RecordCache("pubmed.sqlite")) as pubmed:
+        checked = refgraph.check_references(library.references, pubmed)
+    print(checked.report.summary_line())
+    graph = refgraph.build_graph(library.references, checked.cited.records).graph
+    print(refgraph.render_bibliography(library.references, "vancouver", graph=graph))
+    print(refgraph.export_references(library.references, "ris"))
+
+The functions are named ``verb_object`` where a plain verb would shadow a subpackage
+(``refgraph.check``, ``refgraph.enrich``, ``refgraph.render``, ``refgraph.export``). Names
+are imported on first use, so ``import refgraph`` stays cheap.
+
+The package reads as the pipeline: ``sources`` -> ``model`` -> ``files``/``cache`` ->
+``pubmed``/``eutils`` -> ``check``/``enrich`` -> ``graph`` -> ``render``/``export`` -> ``cli``.
 """
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+#: public name -> "module:attribute" it comes from
+_EXPORTS: dict[str, str] = {
+    # reading
+    "load": "refgraph.sources:load_many",
+    "parse": "refgraph.sources:parse_text",
+    "snapshot_dirs": "refgraph.sources:snapshot_dirs",
+    "INPUT_FORMATS": "refgraph.sources:FORMATS",
+    # the model
+    "Author": "refgraph.model:Author",
+    "Diagnostic": "refgraph.model:Diagnostic",
+    "Origin": "refgraph.model:Origin",
+    "ParseResult": "refgraph.model:ParseResult",
+    "PubmedRecord": "refgraph.model:PubmedRecord",
+    "Reference": "refgraph.model:Reference",
+    # settings, files
+    "Settings": "refgraph.config:Settings",
+    "resolve_settings": "refgraph.config:resolve_settings",
+    "atomic_write": "refgraph.files:atomic_write",
+    "read_text": "refgraph.files:read_text",
+    # PubMed records
+    "RecordSource": "refgraph.pubmed.source:RecordSource",
+    "CitedRecords": "refgraph.pubmed.source:CitedRecords",
+    "fetch_cited": "refgraph.pubmed.source:fetch_cited",
+    "fetch_citations": "refgraph.pubmed.source:fetch_citations",
+    "cited_pmids": "refgraph.pubmed.source:cited_pmids",
+    "EutilsClient": "refgraph.eutils.client:EutilsClient",
+    "RecordCache": "refgraph.cache:RecordCache",
+    # check and enrich
+    "check_references": "refgraph.check.run:check_references",
+    "CheckRun": "refgraph.check.run:CheckRun",
+    "CheckReport": "refgraph.check.results:CheckReport",
+    "CheckResult": "refgraph.check.results:CheckResult",
+    "report_text": "refgraph.check.report:report_text",
+    "report_rows": "refgraph.check.report:report_rows",
+    "enrich_references": "refgraph.enrich:enrich",
+    "EnrichReport": "refgraph.enrich:EnrichReport",
+    "enrich_bib": "refgraph.bibedit:enrich_bib",
+    "fix_pmids": "refgraph.bibedit:fix_pmids",
+    "EditResult": "refgraph.bibedit:EditResult",
+    "BibEnrichment": "refgraph.bibedit:BibEnrichment",
+    # the graph
+    "build_graph": "refgraph.graph.build:build_graph",
+    "GraphResult": "refgraph.graph.build:GraphResult",
+    "GRAPH_FORMATS": "refgraph.graph.formats:FORMATS",
+    "write_graph": "refgraph.graph.formats:write_graph",
+    "render_graph_html": "refgraph.graph.html:render_graph_html",
+    "discover_publications": "refgraph.graph.discover:discover_publications",
+    # output
+    "render_bibliography": "refgraph.render:render",
+    "render_csl": "refgraph.export.csl:render_csl",
+    "list_templates": "refgraph.jinja:list_templates",
+    "copy_template": "refgraph.jinja:copy_template",
+    "resolve_template_name": "refgraph.jinja:resolve_template_name",
+    "export_references": "refgraph.export:export_text",
+    "EXPORT_FORMATS": "refgraph.export:EXPORTERS",
+    # the whole job
+    "run_build": "refgraph.build:run_build",
+    "BuildReport": "refgraph.build:BuildReport",
+    # errors and warnings
+    "RefgraphError": "refgraph.errors:RefgraphError",
+    "SourceError": "refgraph.errors:SourceError",
+    "UnreadableInputError": "refgraph.errors:UnreadableInputError",
+    "UnknownFormatError": "refgraph.errors:UnknownFormatError",
+    "ParseError": "refgraph.errors:ParseError",
+    "StoreError": "refgraph.errors:StoreError",
+    "EutilsError": "refgraph.errors:EutilsError",
+    "EutilsHTTPError": "refgraph.errors:EutilsHTTPError",
+    "EutilsResponseError": "refgraph.errors:EutilsResponseError",
+    "RateLimitError": "refgraph.errors:RateLimitError",
+    "FetchIncompleteError": "refgraph.errors:FetchIncompleteError",
+    "OfflineError": "refgraph.errors:OfflineError",
+    "TemplateError": "refgraph.errors:TemplateError",
+    "TemplateNotFoundError": "refgraph.errors:TemplateNotFoundError",
+    "ConfigError": "refgraph.errors:ConfigError",
+    "RefgraphWarning": "refgraph.errors:RefgraphWarning",
+    "ParseWarning": "refgraph.errors:ParseWarning",
+    "CacheWarning": "refgraph.errors:CacheWarning",
+    "EnrichmentWarning": "refgraph.errors:EnrichmentWarning",
+}
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "GRAPH_FORMATS",
+    "INPUT_FORMATS",
+    "Author",
+    "BibEnrichment",
+    "BuildReport",
+    "CacheWarning",
+    "CheckReport",
+    "CheckResult",
+    "CheckRun",
+    "CitedRecords",
+    "ConfigError",
+    "Diagnostic",
+    "EditResult",
+    "EnrichReport",
+    "EnrichmentWarning",
+    "EutilsClient",
+    "EutilsError",
+    "EutilsHTTPError",
+    "EutilsResponseError",
+    "FetchIncompleteError",
+    "GraphResult",
+    "OfflineError",
+    "Origin",
+    "ParseError",
+    "ParseResult",
+    "ParseWarning",
+    "PubmedRecord",
+    "RateLimitError",
+    "RecordCache",
+    "RecordSource",
+    "Reference",
+    "RefgraphError",
+    "RefgraphWarning",
+    "Settings",
+    "SourceError",
+    "StoreError",
+    "TemplateError",
+    "TemplateNotFoundError",
+    "UnknownFormatError",
+    "UnreadableInputError",
+    "__version__",
+    "atomic_write",
+    "build_graph",
+    "check_references",
+    "cited_pmids",
+    "copy_template",
+    "discover_publications",
+    "enrich_bib",
+    "enrich_references",
+    "export_references",
+    "fetch_citations",
+    "fetch_cited",
+    "fix_pmids",
+    "list_templates",
+    "load",
+    "parse",
+    "read_text",
+    "render_bibliography",
+    "render_csl",
+    "render_graph_html",
+    "report_rows",
+    "report_text",
+    "resolve_settings",
+    "resolve_template_name",
+    "run_build",
+    "snapshot_dirs",
+    "write_graph",
+]
+
+
+def __getattr__(name: str) -> Any:
+    target = _EXPORTS.get(name)
+    if target is None:
+        raise AttributeError(f"module 'refgraph' has no attribute {name!r}")
+    module_name, attr = target.split(":")
+    value = getattr(importlib.import_module(module_name), attr)
+    globals()[name] = value  # the next access is a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+if TYPE_CHECKING:  # what type checkers and editors see; the same names as _EXPORTS
+    from refgraph.bibedit import BibEnrichment, EditResult
+    from refgraph.bibedit import enrich_bib as enrich_bib
+    from refgraph.bibedit import fix_pmids as fix_pmids
+    from refgraph.build import BuildReport, run_build
+    from refgraph.cache import RecordCache
+    from refgraph.check.report import report_rows, report_text
+    from refgraph.check.results import CheckReport, CheckResult
+    from refgraph.check.run import CheckRun, check_references
+    from refgraph.config import Settings, resolve_settings
+    from refgraph.enrich import EnrichReport
+    from refgraph.enrich import enrich as enrich_references
+    from refgraph.errors import (
+        CacheWarning,
+        ConfigError,
+        EnrichmentWarning,
+        EutilsError,
+        EutilsHTTPError,
+        EutilsResponseError,
+        FetchIncompleteError,
+        OfflineError,
+        ParseError,
+        ParseWarning,
+        RateLimitError,
+        RefgraphError,
+        RefgraphWarning,
+        SourceError,
+        StoreError,
+        TemplateError,
+        TemplateNotFoundError,
+        UnknownFormatError,
+        UnreadableInputError,
+    )
+    from refgraph.eutils.client import EutilsClient
+    from refgraph.export import EXPORTERS as EXPORT_FORMATS
+    from refgraph.export import export_text as export_references
+    from refgraph.export.csl import render_csl
+    from refgraph.files import atomic_write, read_text
+    from refgraph.graph.build import GraphResult, build_graph
+    from refgraph.graph.discover import discover_publications
+    from refgraph.graph.formats import FORMATS as GRAPH_FORMATS
+    from refgraph.graph.formats import write_graph
+    from refgraph.graph.html import render_graph_html
+    from refgraph.jinja import copy_template, list_templates, resolve_template_name
+    from refgraph.model import Author, Diagnostic, Origin, ParseResult, PubmedRecord, Reference
+    from refgraph.pubmed.source import (
+        CitedRecords,
+        RecordSource,
+        cited_pmids,
+        fetch_citations,
+        fetch_cited,
+    )
+    from refgraph.render import render as render_bibliography
+    from refgraph.sources import FORMATS as INPUT_FORMATS
+    from refgraph.sources import load_many as load
+    from refgraph.sources import parse_text as parse
+    from refgraph.sources import snapshot_dirs

@@ -1,88 +1,374 @@
-"""Edit a ``.bib`` file in place of its text: only what changes is rewritten.
+"""Edit a ``.bib`` file field by field: the parsed field's value changes, every other byte stays.
 
-- :func:`entry_span`: where one reference's entry sits in the text;
-- :func:`splice_entries`: replace whole entries by new text;
-- :func:`rewrite_pmids`: set the ``pmid`` field of entries.
+``check --fix`` and ``enrich --in-place`` (or ``-o``) go through :func:`edit_fields`. The file
+is split into blocks by bibtexparser 2 (entries, ``@string``, ``@preamble``, comments, failed
+blocks, each with its line), so an entry is found by its key (by its line when the key is not
+unique), and inside it each top-level field is located as written: ``name = value`` with
+the value braced, quoted, a bare word or a ``#`` concatenation. Only the value of the named
+field is replaced (by ``{new value}``); a field the entry lacks is added after its last
+field, indented like its other fields. The field names found are checked against the ones
+bibtexparser parsed, so a value is never taken from the inside of another field (a ``note``
+that mentions ``pmid = 1``, an ``x-pmid`` field) and ``pmid = {PMID: 30076137}`` is the
+``pmid`` field like any other. An edit that cannot be made safely is skipped and reported,
+never guessed. The whole edit is one linear pass over the text.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from refgraph.errors import StoreError
-from refgraph.model import Reference
+from bibtexparser.model import DuplicateBlockKeyBlock, Entry
+from bibtexparser.splitter import Splitter
 
-__all__ = ["entry_span", "rewrite_pmids", "splice_entries"]
+from refgraph.check.results import CheckReport, fixes
+from refgraph.enrich import EnrichReport, enrich
+from refgraph.export.bibtex import bibtex_fields
+from refgraph.files import atomic_write, read_input
+from refgraph.model import Diagnostic, Reference
+from refgraph.pubmed.source import RecordSource
+from refgraph.sources.bibtex import parse as parse_bibtex
 
-_PMID_FIELD = re.compile(r"(\bpmid\s*=\s*[{\"]?\s*)(\d*)(\s*[}\"]?)", re.IGNORECASE)
-_ENTRY_START = re.compile(r"@\s*[A-Za-z]+\s*[{(]\s*([^,\s]*)\s*,")
+__all__ = [
+    "BibEnrichment",
+    "EditResult",
+    "FieldEdit",
+    "edit_fields",
+    "enrich_bib",
+    "enrichment_edits",
+    "fix_pmids",
+    "pmid_edits",
+]
 
 
-def entry_span(text: str, ref: Reference) -> tuple[int, int] | None:
-    """Return ``(start, end)`` of ``ref``'s entry in ``text``: by key, else by its line."""
-    starts = [m for m in _ENTRY_START.finditer(text) if m.group(1) == ref.key]
-    if len(starts) != 1 and ref.line:
-        line_start = sum(len(line) for line in text.splitlines(keepends=True)[: ref.line - 1])
-        match = _ENTRY_START.search(text, line_start)
-        starts = [match] if match is not None else []
-    if not starts:
-        return None
-    start = starts[0].start()
-    opening = text.index(starts[0].group(0)[-1:] if False else "{", start)
-    if text[start:opening].count("(") and "{" not in starts[0].group(0):
-        opening = text.index("(", start)
-    close = "}" if text[opening] == "{" else ")"
+@dataclass(frozen=True, slots=True)
+class FieldEdit:
+    """Set field ``field`` of the entry ``key`` (at 1-based ``line``; 0: find by key) to
+    ``value``, a BibTeX value already escaped for braces; ``label`` names it in the log."""
+
+    key: str
+    field: str
+    value: str
+    line: int = 0
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EditResult:
+    """The edited text, what changed (one line per field) and what could not be done."""
+
+    text: str
+    changed: tuple[str, ...] = ()
+    skipped: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Field:
+    name: str
+    value_start: int  # offsets into the entry text
+    value_end: int
+    line_start: int  # start of the line the field's name is on
+    name_start: int
+
+
+_SPACE = re.compile(r"\s*")
+_BRACE = re.compile(r"[{}]")
+_QUOTE_OR_BRACE = re.compile(r'[{}"]')
+_NAME = re.compile(r"[^\s=})]+")
+_BARE = {"}": re.compile(r"[^\s,#}]+"), ")": re.compile(r"[^\s,#)]+")}
+
+
+def _skip_space(text: str, i: int) -> int:
+    match = _SPACE.match(text, i)
+    return match.end() if match else i
+
+
+def _braced_end(text: str, i: int) -> int:
+    """End (exclusive) of the balanced ``{...}`` starting at ``i``; -1 if unbalanced."""
     depth = 0
-    for pos in range(opening, len(text)):
-        char = text[pos]
-        if char == "{" or (close == ")" and char == "("):
+    for match in _BRACE.finditer(text, i):
+        if match.group() == "{":
             depth += 1
-        elif char == "}" or (close == ")" and char == ")"):
+        else:
             depth -= 1
             if depth == 0:
-                return start, pos + 1
-    return None
+                return match.end()
+    return -1
 
 
-def splice_entries(text: str, replacements: Mapping[int, tuple[Reference, str]]) -> str:
-    """Replace the entries of the given references by new text; the rest stays as it was.
-
-    ``replacements`` maps an index (any order) to ``(original_reference, new_entry_text)``.
-    """
-    spans = []
-    for _, (ref, new) in replacements.items():
-        span = entry_span(text, ref)
-        if span is None:
-            raise StoreError(f"{ref.source}:{ref.line}: cannot find entry {ref.key} to rewrite")
-        spans.append((span, new))
-    for (start, end), new in sorted(spans, reverse=True):
-        text = text[:start] + new.rstrip("\n") + text[end:]
-    return text
+def _quoted_end(text: str, i: int) -> int:
+    """End (exclusive) of ``"..."`` starting at ``i`` (braces inside protect quotes)."""
+    depth = 0
+    for match in _QUOTE_OR_BRACE.finditer(text, i + 1):
+        c = match.group()
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif depth == 0:
+            return match.end()
+    return -1
 
 
-def rewrite_pmids(text: str, changes: Sequence[tuple[Reference, str]]) -> tuple[str, list[str]]:
-    """Set the ``pmid`` field of each reference's entry; return the new text and a log.
-
-    Only the PMID value changes (a ``pmid`` line is added to an entry without one), so
-    everything else in the file stays byte for byte.
-    """
-    edits: list[tuple[int, int, str]] = []
-    log: list[str] = []
-    for ref, new in changes:
-        span = entry_span(text, ref)
-        if span is None:
-            log.append(f"{ref.key}: entry not found, PMID {new} not written")
-            continue
-        start, end = span
-        entry = text[start:end]
-        match = _PMID_FIELD.search(entry)
-        if match:
-            edits.append((start + match.start(2), start + match.end(2), new))
+def _value_end(text: str, i: int, close: str) -> int:
+    """End of a field value (parts joined by ``#``) starting at ``i``; -1 if malformed."""
+    while True:
+        i = _skip_space(text, i)
+        if i >= len(text):
+            return -1
+        if text[i] == "{":
+            i = _braced_end(text, i)
+        elif text[i] == '"':
+            i = _quoted_end(text, i)
         else:
-            header_end = entry.index(",") + 1
-            edits.append((start + header_end, start + header_end, f"\n  pmid = {{{new}}},"))
-        log.append(f"{ref.key}: PMID {ref.pmid or '(none)'} -> {new}")
-    for begin, stop, value in sorted(edits, reverse=True):
-        text = text[:begin] + value + text[stop:]
-    return text, log
+            bare = _BARE[close].match(text, i)
+            if bare is None:
+                return -1
+            i = bare.end()
+        if i < 0:
+            return -1
+        after = _skip_space(text, i)
+        if after < len(text) and text[after] == "#":
+            i = after + 1
+            continue
+        return i
+
+
+def _fields(entry: str) -> tuple[list[_Field], int, int] | None:
+    """The top-level fields of an entry's text, the offset after the ``key,`` header and the
+    offset of the closing brace; ``None`` when the entry cannot be read this way."""
+    opening = entry.find("{")
+    paren = entry.find("(")
+    if opening < 0 or (0 <= paren < opening):
+        opening, close = paren, ")"
+    else:
+        close = "}"
+    if opening < 0:
+        return None
+    comma = entry.find(",", opening)
+    if comma < 0:
+        return None
+    fields: list[_Field] = []
+    i = comma + 1
+    while True:
+        i = _skip_space(entry, i)
+        if i >= len(entry):
+            return None
+        if entry[i] == close:
+            return fields, comma + 1, i
+        name_start = i
+        found = _NAME.match(entry, i)
+        if found is None:
+            return None
+        name, i = found.group(), found.end()
+        i = _skip_space(entry, i)
+        if not name or i >= len(entry) or entry[i] != "=":
+            return None
+        value_start = _skip_space(entry, i + 1)
+        value_end = _value_end(entry, value_start, close)
+        if value_end < 0:
+            return None
+        line_start = entry.rfind("\n", 0, name_start) + 1
+        fields.append(_Field(name, value_start, value_end, line_start, name_start))
+        i = _skip_space(entry, value_end)
+        if i < len(entry) and entry[i] == ",":
+            i += 1
+
+
+def _quiet_split(text: str) -> Any:
+    """bibtexparser's splitter, without its log lines about blocks it could not read (the
+    reader reports those as diagnostics)."""
+    logger = logging.getLogger("bibtexparser")
+    previous = logger.disabled
+    logger.disabled = True
+    try:
+        return Splitter(text).split()
+    finally:
+        logger.disabled = previous
+
+
+def _line_offsets(text: str) -> list[int]:
+    offsets = [0]
+    find = text.find
+    at = find("\n")
+    while at >= 0:
+        offsets.append(at + 1)
+        at = find("\n", at + 1)
+    return offsets
+
+
+def _entries(text: str) -> Iterator[tuple[Entry, int]]:
+    """Every entry of ``text`` (those bibtexparser reports as duplicate keys included: the
+    reader keeps them too) with the offset of its text."""
+    lines = _line_offsets(text)
+    for found in _quiet_split(text).blocks:
+        block = found if isinstance(found, Entry) else None
+        if isinstance(found, DuplicateBlockKeyBlock):
+            block = found.ignore_error_block
+        if block is None or block.start_line is None or block.raw is None:
+            continue
+        start = text.find(block.raw, lines[min(block.start_line, len(lines) - 1)])
+        if start >= 0:
+            yield block, start
+
+
+def _insertion(entry: str, fields: list[_Field], header_end: int, close_at: int) -> tuple[int, str]:
+    """Where a new field goes (after the last one) and the indentation of the entry."""
+    if fields:
+        last = fields[-1]
+        indent = entry[last.line_start : last.name_start]
+        indent = indent if indent.strip() == "" and indent else "  "
+        after = _skip_space(entry, last.value_end)
+        if after < close_at and entry[after] == ",":
+            return after + 1, indent
+        return last.value_end, indent
+    return header_end, "  "
+
+
+def edit_fields(text: str, edits: Sequence[FieldEdit]) -> EditResult:
+    """Apply ``edits`` to the BibTeX ``text``; see the module docstring.
+
+    >>> bib = "@article{k,\\n  note = {pmid = 1},\\n  x-pmid = {2},\\n  pmid = {PMID: 3},\\n}\\n"
+    >>> result = edit_fields(bib, [FieldEdit("k", "pmid", "4")])
+    >>> print(result.text, end="")
+    @article{k,
+      note = {pmid = 1},
+      x-pmid = {2},
+      pmid = {4},
+    }
+    >>> result.changed
+    ('k: pmid PMID: 3 -> 4',)
+    """
+    if not edits:
+        return EditResult(text)
+    by_key: dict[str, list[tuple[Entry, int]]] = {}
+    by_line: dict[int, tuple[Entry, int]] = {}
+    for entry, offset in _entries(text):
+        by_key.setdefault(entry.key, []).append((entry, offset))
+        by_line[entry.start_line + 1] = (entry, offset)
+    grouped: dict[int, tuple[Entry, list[FieldEdit]]] = {}
+    skipped: list[str] = []
+    for edit in edits:
+        found = by_key.get(edit.key, [])
+        target = by_line.get(edit.line) if edit.line else None
+        if target is None or target[0].key != edit.key:
+            target = found[0] if len(found) == 1 else None
+        if target is None or target[0].key != edit.key:
+            skipped.append(f"{edit.key}: entry not found, {edit.field} not written")
+            continue
+        grouped.setdefault(target[1], (target[0], []))[1].append(edit)
+    pieces: list[str] = []
+    changed: list[str] = []
+    done = 0
+    for offset in sorted(grouped):
+        entry, entry_edits = grouped[offset]
+        raw: str = entry.raw or ""
+        new_raw = _edit_entry(raw, entry, entry_edits, changed, skipped)
+        pieces.append(text[done:offset])
+        pieces.append(new_raw)
+        done = offset + len(raw)
+    pieces.append(text[done:])
+    return EditResult("".join(pieces), tuple(changed), tuple(skipped))
+
+
+def _edit_entry(
+    raw: str, entry: Entry, edits: list[FieldEdit], changed: list[str], skipped: list[str]
+) -> str:
+    read = _fields(raw)
+    names = [f.key.lower() for f in entry.fields]
+    if read is None or [f.name.lower() for f in read[0]] != names:
+        skipped.extend(f"{e.key}: cannot read the entry's fields safely, {e.field} not written"
+                       for e in edits)  # fmt: skip
+        return raw
+    fields, header_end, close_at = read
+    located = {f.name.lower(): f for f in fields}
+    replacements: list[tuple[int, int, str]] = []
+    additions: list[str] = []
+    for edit in edits:
+        name = edit.field.lower()
+        label = edit.label or edit.field
+        field = located.get(name)
+        if field is None:
+            additions.append(f"{edit.field} = {{{edit.value}}}")
+            changed.append(f"{edit.key}: {label} (none) -> {edit.value}")
+            continue
+        old = raw[field.value_start : field.value_end]
+        bare = old[1:-1] if old[:1] in "{\"" and old[-1:] in "}\"" and "#" not in old else old
+        if bare == edit.value:
+            continue
+        replacements.append((field.value_start, field.value_end, f"{{{edit.value}}}"))
+        changed.append(f"{edit.key}: {label} {bare} -> {edit.value}")
+    if additions:
+        at, indent = _insertion(raw, fields, header_end, close_at)
+        # after a last field without a comma, each new field brings its own comma first
+        before_comma = bool(fields) and at == fields[-1].value_end
+        block = "".join(f",\n{indent}{a}" if before_comma else f"\n{indent}{a},"
+                        for a in additions)  # fmt: skip
+        replacements.append((at, at, block))
+    for start, end, value in sorted(replacements, reverse=True):
+        raw = raw[:start] + value + raw[end:]
+    return raw
+
+
+def pmid_edits(changes: Sequence[tuple[Reference, str]]) -> list[FieldEdit]:
+    """The edits that set the ``pmid`` field of each reference to its new PMID."""
+    return [FieldEdit(ref.key, "pmid", new, ref.line, "PMID") for ref, new in changes]
+
+
+def enrichment_edits(
+    pairs: Sequence[tuple[Reference, Reference]], *, ascii: bool = False
+) -> list[FieldEdit]:
+    """The field edits that turn each ``old`` reference's entry into ``new``'s: every field
+    :func:`~refgraph.export.bibtex.bibtex_fields` writes differently (or newly)."""
+    edits: list[FieldEdit] = []
+    for old, new in pairs:
+        if new == old:
+            continue
+        before: Mapping[str, str] = dict(bibtex_fields(old, ascii=ascii))
+        for name, value in bibtex_fields(new, ascii=ascii):
+            if before.get(name) != value:
+                edits.append(FieldEdit(old.key, name, value, old.line))
+    return edits
+
+
+def fix_pmids(path: str | os.PathLike[str], report: CheckReport) -> EditResult:
+    """Write the verified PMID suggestions of ``report`` into the ``.bib`` file ``path``.
+
+    Only the ``pmid`` values change (see :func:`edit_fields`); the file is rewritten
+    atomically, with ``path.bak`` keeping the original, and only when something changed.
+    """
+    changes = [(r.reference, pmid) for r, pmid in fixes(report) if r.reference is not None]
+    if not changes:
+        return EditResult("")
+    text, _ = read_input(path)
+    result = edit_fields(text, pmid_edits(changes))
+    if result.text != text:
+        atomic_write(path, result.text, backup=True)
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class BibEnrichment:
+    """What :func:`enrich_bib` did: the enrichment, the edited text, the input's problems."""
+
+    report: EnrichReport
+    edit: EditResult
+    problems: tuple[Diagnostic, ...] = ()
+
+
+def enrich_bib(
+    text: str, source: RecordSource, *, name: str = "<input>", overwrite: bool = False
+) -> BibEnrichment:
+    """Enrich the entries of the BibTeX ``text`` from ``source``, field by field.
+
+    Only the fields enrichment fills or (with ``overwrite``) replaces are written; everything
+    else stays as it was (:func:`edit_fields`).
+    """
+    parsed = parse_bibtex(text, name)
+    report = enrich(parsed.references, source, overwrite=overwrite)
+    pairs = list(zip(parsed.references, report.references, strict=True))
+    return BibEnrichment(report, edit_fields(text, enrichment_edits(pairs)), parsed.problems)

@@ -26,25 +26,26 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from refgraph.check import CheckReport, CheckResult, check_library, suggest
+from refgraph.check import CheckReport
+from refgraph.check.report import report_text
+from refgraph.check.run import check_references
 from refgraph.config import Settings
-from refgraph.enrich import merge_record
+from refgraph.enrich import merge_records
 from refgraph.errors import SourceError
 from refgraph.eutils.client import EutilsClient
 from refgraph.export.bibtex import write_bibtex
 from refgraph.files import atomic_write
 from refgraph.graph import build_graph
 from refgraph.graph.formats import write_graph
-from refgraph.ids import normalize_pmid
-from refgraph.model import Diagnostic, ParseResult, PubmedRecord, Reference
+from refgraph.model import Diagnostic, ParseResult
 from refgraph.render import render
 from refgraph.sources import load_many
 
-__all__ = ["BuildReport", "check_report_text", "run_build"]
+__all__ = ["BuildReport", "run_build"]
 
 Progress = Callable[[str, int, int], None]
 
@@ -121,87 +122,6 @@ class BuildReport:
         }
 
 
-def _unchecked(results: Sequence[CheckResult], missing: set[str]) -> list[CheckResult]:
-    note = "PubMed record not available (offline and not cached, or NCBI unavailable)"
-    return [
-        replace(r, verdict="unchecked", notes=(note,), differences=())
-        if r.pmid and r.pmid in missing
-        else r
-        for r in results
-    ]
-
-
-def _check(
-    refs: Sequence[Reference],
-    client: EutilsClient,
-    records: dict[str, PubmedRecord],
-    missing: set[str],
-    *,
-    search: bool,
-    progress: Progress | None,
-) -> CheckReport:
-    """Verdicts from the records fetched once; then, online, look for better PMIDs."""
-    results, groups = check_library(refs, records)
-    results = _unchecked(results, missing)
-    if search and any(r.verdict in ("mismatch", "not_found", "no_pmid") for r in results):
-        results = suggest(results, client, progress)
-    return CheckReport(tuple(results), tuple(groups))
-
-
-def _enrich(
-    refs: Sequence[Reference], records: dict[str, PubmedRecord]
-) -> tuple[list[Reference], int, list[str]]:
-    out: list[Reference] = []
-    filled = 0
-    conflicts: list[str] = []
-    for ref in refs:
-        record = records.get(normalize_pmid(ref.pmid) or "") if ref.pmid else None
-        if record is None:
-            out.append(ref)
-            continue
-        new, found = merge_record(ref, record)
-        filled += sum(1 for a, b in zip(_fields(new), _fields(ref), strict=True) if a != b)
-        conflicts.extend(c.format() for c in found)
-        out.append(new)
-    return out, filled, conflicts
-
-
-def _fields(ref: Reference) -> tuple[Any, ...]:
-    return (
-        ref.doi,
-        ref.pmcid,
-        ref.authors,
-        ref.title,
-        ref.journal,
-        ref.journal_full,
-        ref.issue,
-        ref.month,
-        ref.publication_types,
-        ref.keywords,
-        ref.trials,
-    )
-
-
-def check_report_text(report: CheckReport, problems: Sequence[Diagnostic] = ()) -> str:
-    """Return the check report as plain text: one block per reference, then a summary."""
-    lines = []
-    width = max((len(r.key) for r in report.results), default=3)
-    for r in report.results:
-        lines.append(f"{r.key.ljust(width)}  {(r.pmid or '-').ljust(8)}  {r.verdict}")
-        for d in r.differences:
-            lines.append(f"{'':{width}}    {d.field}: cited {d.cited!r} / PubMed {d.pubmed!r}")
-        lines.extend(f"{'':{width}}    {note}" for note in r.notes)
-        if r.suggestion:
-            lines.append(f"{'':{width}}    suggestion: PMID {r.suggestion.pmid} (verified)")
-    if problems:
-        lines.append("")
-        lines.append("Input problems:")
-        lines.extend(f"  {p.format()}" for p in problems)
-    lines.append("")
-    lines.append(report.summary_line())
-    return "\n".join(lines) + "\n"
-
-
 def run_build(
     inputs: Sequence[str | Path],
     out_dir: str | Path,
@@ -224,19 +144,13 @@ def run_build(
     out = Path(out_dir)
     stem = Path(str(inputs[0])).stem if len(inputs) == 1 else "library"
     with EutilsClient.from_settings(settings) as client:
-        pmids = list(dict.fromkeys(p for r in refs if r.pmid and (p := normalize_pmid(r.pmid))))
-        if progress:
-            progress("fetching", 0, len(pmids))
-        fetch = client.fetch_records(pmids, partial=True)
-        records = dict(fetch.records.items())  # one bulk parse (cached JSON when present)
-        missing = set(fetch.missing)
-        if progress:
-            progress("fetching", len(pmids), len(pmids))
-        report = _check(
-            refs, client, records, missing, search=not settings.offline, progress=progress
-        )
+        run = check_references(refs, client, progress=progress)
         requests = client.request_count
-    enriched, filled, conflicts = _enrich(refs, records)
+    report, records, missing = run.report, run.cited.records, set(run.cited.missing)
+    merged = merge_records(refs, records, missing=missing)
+    enriched = merged.references
+    filled = sum(len(names) for _, names in merged.filled)
+    conflicts = [c.format() for c in merged.conflicts]
     graph_result = build_graph(refs, records)
     graph = graph_result.graph
     relations: dict[str, int] = {}
@@ -262,7 +176,7 @@ def run_build(
                 + "\n"
             ),
         ),
-        ("check.txt", lambda: check_report_text(report, parsed.problems)),
+        ("check.txt", lambda: report_text(report, parsed.problems)),
     ]
     for suffix, gfmt in GRAPH_FORMATS.items():
         makers.append((f"graph.{suffix}", lambda gfmt=gfmt: write_graph(graph, gfmt)))

@@ -24,7 +24,7 @@ keeps reruns byte-for-byte identical.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -32,6 +32,8 @@ from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid
 from refgraph.journals import journals_match
 from refgraph.matching import compare
 from refgraph.model import Author, PubmedRecord, Reference
+from refgraph.pubmed.reference import record_to_reference
+from refgraph.pubmed.source import RecordSource, fetch_cited
 from refgraph.text import normalize_month, plain
 
 __all__ = [
@@ -41,6 +43,7 @@ __all__ = [
     "FieldConflict",
     "enrich",
     "merge_record",
+    "merge_records",
 ]
 
 #: The extra field that lists what came from PubMed.
@@ -90,6 +93,7 @@ class EnrichReport:
     conflicts: tuple[FieldConflict, ...] = ()
     not_found: tuple[str, ...] = ()  # keys whose PMID does not resolve
     no_pmid: tuple[str, ...] = ()
+    unavailable: tuple[str, ...] = ()  # keys whose record could not be had (offline ...)
 
     @property
     def changed(self) -> int:
@@ -105,6 +109,8 @@ class EnrichReport:
             parts.append(f"{len(self.not_found)} PMID(s) not found")
         if self.no_pmid:
             parts.append(f"{len(self.no_pmid)} without PMID")
+        if self.unavailable:
+            parts.append(f"{len(self.unavailable)} record(s) not available (offline, not cached)")
         return ", ".join(parts)
 
 
@@ -166,8 +172,6 @@ def merge_record(
     >>> new.doi, new.year, new.get_extra("x-pubmed-fields"), conflicts[0].field
     ('10.1/x', '2021', 'title,doi', 'year')
     """
-    from refgraph.pubmed.reference import record_to_reference
-
     if not compare(ref, record).matches:
         journal = record.medline_ta or record.journal_abbrev or record.journal
         head = " ".join(b for b in (record.first_author, record.year, journal) if b)
@@ -209,38 +213,40 @@ def _marked(ref: Reference) -> set[str]:
     return {f.strip() for f in ref.get_extra(PUBMED_FIELDS_KEY).split(",") if f.strip()}
 
 
-def enrich(
+def merge_records(
     refs: Sequence[Reference],
-    client: Any,
+    records: Mapping[str, PubmedRecord],
     *,
+    missing: Collection[str] = (),
     overwrite: bool = False,
-    progress: Callable[[int, int], None] | None = None,
 ) -> EnrichReport:
-    """Fetch the records of ``refs`` through ``client`` and merge them in (input order kept).
+    """Merge each reference's record into it (pure; input order kept).
 
-    Raises what ``client.fetch_records`` raises when records cannot be had at all
-    (:class:`~refgraph.errors.OfflineError`, :class:`~refgraph.errors.FetchIncompleteError`).
+    A PMID absent from ``records`` does not resolve, unless it is in ``missing`` (its record
+    could not be had); either way the reference is left as it was.
     """
-    pmids = [p for r in refs if r.pmid and (p := normalize_pmid(r.pmid))]
-    records = client.fetch_records(list(dict.fromkeys(pmids))).records if pmids else {}
     out: list[Reference] = []
     filled: list[tuple[str, tuple[str, ...]]] = []
     conflicts: list[FieldConflict] = []
     not_found: list[str] = []
+    unavailable: list[str] = []
     no_pmid: list[str] = []
-    for i, ref in enumerate(refs):
+    order = list(ENRICHED_FIELDS.values()).index
+    for ref in refs:
         pmid = normalize_pmid(ref.pmid) if ref.pmid else None
         record = records.get(pmid) if pmid else None
-        if not ref.pmid:
-            no_pmid.append(ref.key)
-        elif record is None:
-            not_found.append(ref.key)
         if record is None:
+            if not ref.pmid:
+                no_pmid.append(ref.key)
+            elif pmid in missing:
+                unavailable.append(ref.key)
+            else:
+                not_found.append(ref.key)
             out.append(ref)
             continue
         new, found = merge_record(ref, record, overwrite=overwrite)
         conflicts.extend(found)
-        added = sorted(_marked(new) - _marked(ref), key=list(ENRICHED_FIELDS.values()).index)
+        added = sorted(_marked(new) - _marked(ref), key=order)
         refreshed = [
             name
             for attr, name in ENRICHED_FIELDS.items()
@@ -249,8 +255,20 @@ def enrich(
         if added or refreshed:
             filled.append((ref.key, tuple(dict.fromkeys([*added, *refreshed]))))
         out.append(new)
-        if progress:
-            progress(i + 1, len(refs))
-    return EnrichReport(
-        tuple(out), tuple(filled), tuple(conflicts), tuple(not_found), tuple(no_pmid)
-    )
+    return EnrichReport(tuple(out), tuple(filled), tuple(conflicts), tuple(not_found),
+                        tuple(no_pmid), tuple(unavailable))  # fmt: skip
+
+
+def enrich(
+    refs: Sequence[Reference],
+    source: RecordSource,
+    *,
+    overwrite: bool = False,
+) -> EnrichReport:
+    """Fetch the records of ``refs`` once (:func:`~refgraph.pubmed.source.fetch_cited`) and
+    merge them in (input order kept). A record that cannot be had (offline and not cached,
+    NCBI failing) leaves its reference as it was and is listed in
+    :attr:`EnrichReport.unavailable`; nothing is raised for it.
+    """
+    cited = fetch_cited(source, refs)
+    return merge_records(refs, cited.records, missing=cited.missing, overwrite=overwrite)

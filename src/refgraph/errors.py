@@ -13,7 +13,7 @@
     │   ├── EutilsResponseError        an <ERROR> body, malformed or hostile XML
     │   ├── RateLimitError             429s beyond the retry budget
     │   ├── FetchIncompleteError       (missing): records still not fetched after retries
-    │   └── OfflineError               (missing): offline, and these PMIDs are not cached
+    │   └── OfflineError               (missing): offline, and these requests are not cached
     ├── PubmedIndexError               a local PubMed index cannot be built, updated or read
     │   └── PubmedFileError            (file): one baseline/update file is unusable
     ├── TemplateError                  a template failed to render
@@ -127,12 +127,13 @@ class FetchIncompleteError(EutilsError):
 
 
 class OfflineError(EutilsError):
-    """Offline mode was asked for and these PMIDs are not in the cache."""
+    """Offline mode was asked for and these requests are not in the cache: PMIDs (the
+    default), citation queries or searches (``what`` says which)."""
 
-    def __init__(self, missing: Iterable[str]) -> None:
+    def __init__(self, missing: Iterable[str], what: str = "PMID(s)") -> None:
         self.missing = tuple(missing)
         super().__init__(
-            f"offline and {len(self.missing)} PMID(s) are not cached: {_pmid_list(self.missing)}"
+            f"offline and {len(self.missing)} {what} are not cached: {_pmid_list(self.missing)}"
             " (run once online, or `refgraph cache import DIR`)"
         )
 

@@ -1,14 +1,8 @@
-"""Annotated bibliographies through Jinja templates: environment, lookup, view models.
+"""Annotated bibliographies through Jinja templates: view models and :func:`render`.
 
-Lookup works like datasette's: a ``FileSystemLoader`` over the user template directories
-(``--templates DIR``, searched first, in order) and then the shipped ``templates/``
-directory, plus a ``PrefixLoader`` that maps ``default:`` to the shipped directory, so an
-override can ``{% extends "default:livertox.txt.j2" %}`` and replace one block.
-
-Every template runs in Jinja's :class:`~jinja2.sandbox.SandboxedEnvironment` (shipped and
-third-party alike: one environment, one behaviour) with ``StrictUndefined`` (a missing field
-fails loudly with the template name and line), autoescaping for ``.html`` templates and
-``keep_trailing_newline``. Formatting rules are the filters of :mod:`refgraph.filters`.
+The environment and template lookup are :mod:`refgraph.jinja` (user folders first, then the
+shipped templates; sandboxed; ``StrictUndefined``). Formatting rules are the filters of
+:mod:`refgraph.filters`.
 
 Templates receive view models, never networkx objects: ``entries`` (every :class:`Entry` in
 output order), ``groups`` (:class:`Group` s of entries), ``title``, ``annotations``,
@@ -20,39 +14,32 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
 from refgraph import __version__
-from refgraph.errors import ConfigError, TemplateError, TemplateNotFoundError
-from refgraph.filters import FILTERS
+from refgraph.errors import ConfigError
+from refgraph.graph.groups import trial_groups
+from refgraph.graph.html import graph_html_fragment
+from refgraph.jinja import (
+    TEMPLATE_SUFFIX,
+    get_template,
+    make_environment,
+    render_template,
+    resolve_template_name,
+    template_format,
+)
 from refgraph.model import Author, Origin, Reference
-from refgraph.sandbox import LimitedSandbox, RenderLimits, alarm, stream_limited
+from refgraph.sandbox import RenderLimits
 
-__all__ = [
-    "GROUP_BY",
-    "SORTS",
-    "Entry",
-    "Group",
-    "TemplateInfo",
-    "copy_template",
-    "default_template_dir",
-    "list_templates",
-    "make_environment",
-    "render",
-    "resolve_template_name",
-]
+__all__ = ["GROUP_BY", "SORTS", "Entry", "Group", "build_groups", "render", "sort_references"]
 
 SORTS = ("document", "year", "author")
 GROUP_BY = (None, "year", "type", "trial")
-_TEMPLATE_SUFFIX = ".j2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,147 +65,6 @@ class Group:
 
     label: str
     entries: tuple[Entry, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class TemplateInfo:
-    """A template refgraph can find: its name, output format, file, and where it came from."""
-
-    name: str
-    format: str
-    path: Path
-    origin: str
-    description: str
-
-
-def default_template_dir() -> Path:
-    """Return the shipped templates: installed ``refgraph/templates``, else the checkout's.
-
-    Hatchling force-includes ``templates/`` into the wheel, but editable installs do not
-    see force-included files, hence the fallback to the top-level ``templates/``.
-    """
-    installed = Path(__file__).resolve().parent / "templates"
-    if installed.is_dir():
-        return installed
-    return Path(__file__).resolve().parents[2] / "templates"
-
-
-def _format_of(name: str) -> str:
-    """``livertox.txt.j2`` -> ``txt``; ``x.html`` -> ``html``."""
-    stem = name.removeprefix("default:").removesuffix(_TEMPLATE_SUFFIX)
-    return stem.rsplit(".", 1)[1] if "." in stem else ""
-
-
-def _search_dirs(template_dirs: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    dirs = []
-    for item in template_dirs:
-        path = Path(item)
-        if not path.is_dir():
-            raise ConfigError(f"template directory {path} does not exist")
-        dirs.append(path)
-    return [*dirs, default_template_dir()]
-
-
-class _Sandbox(LimitedSandbox):
-    """The limited sandbox, with a fast path for refgraph's own frozen view-model types.
-
-    Attribute access is the hot spot of rendering 10,000 entries; for these types (plain
-    frozen dataclasses with no callables that reach outside) any public attribute is safe,
-    so the generic checks are skipped. Everything else goes through the full sandbox.
-    """
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        if type(obj) in _TRUSTED and not attribute.startswith("_"):
-            try:
-                return getattr(obj, attribute)
-            except AttributeError:
-                pass
-        return super().getattr(obj, attribute)
-
-
-def make_environment(
-    template_dirs: Iterable[str | os.PathLike[str]] = (), limits: RenderLimits | None = None
-) -> LimitedSandbox:
-    """Build the sandboxed Jinja environment over ``template_dirs`` then the shipped templates."""
-    default = default_template_dir()
-    loader = jinja2.ChoiceLoader(
-        [
-            jinja2.FileSystemLoader([str(d) for d in _search_dirs(template_dirs)]),
-            jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(default))}, delimiter=":"),
-        ]
-    )
-    env = _Sandbox(
-        loader=loader,
-        undefined=jinja2.StrictUndefined,
-        autoescape=jinja2.select_autoescape(
-            enabled_extensions=("html", "htm", "xml", "html.j2", "htm.j2", "xml.j2"),
-            default_for_string=False,
-        ),
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        auto_reload=False,
-        cache_size=400,
-        extensions=["jinja2.ext.do"],
-        limits=limits,
-    )
-    env.filters.update(FILTERS)
-    return env
-
-
-def _description(path: Path) -> str:
-    try:
-        head = path.read_text(encoding="utf-8")[:2000]
-    except (OSError, UnicodeDecodeError):
-        return ""
-    match = re.match(r"\s*\{#-?\s*(.*?)\s*-?#\}", head, re.S)
-    return " ".join(match.group(1).split()) if match else ""
-
-
-def list_templates(template_dirs: Sequence[str | os.PathLike[str]] = ()) -> list[TemplateInfo]:
-    """Return every template refgraph can find; a user template hides a shipped one."""
-    default = default_template_dir()
-    seen: dict[str, TemplateInfo] = {}
-    for directory in _search_dirs(template_dirs):
-        origin = "default" if directory == default else str(directory)
-        for path in sorted(directory.rglob(f"*{_TEMPLATE_SUFFIX}")):
-            name = path.relative_to(directory).as_posix()
-            if name not in seen:
-                seen[name] = TemplateInfo(name, _format_of(name), path, origin, _description(path))
-    return sorted(seen.values(), key=lambda t: t.name)
-
-
-def _is_partial(name: str) -> bool:
-    return name.startswith(("entry", "_")) or "/" in name
-
-
-def resolve_template_name(
-    template: str, template_dirs: Sequence[str | os.PathLike[str]] = ()
-) -> tuple[str, tuple[Path, ...]]:
-    """Turn ``--template`` into a loader name and the search directories to use.
-
-    ``template`` may be a path to a file (its folder is then searched first), a full
-    name (``vancouver.txt.j2``), or a short one (``vancouver``, ``bibliography.html``).
-    """
-    dirs = tuple(Path(d) for d in template_dirs)
-    path = Path(template)
-    if path.suffix and path.is_file():
-        return path.name, (path.parent, *dirs)
-    if template.startswith("default:") or template.endswith(_TEMPLATE_SUFFIX):
-        return template, dirs
-    available = [t.name for t in list_templates(dirs) if not _is_partial(t.name)]
-    matches = [n for n in available if n == f"{template}{_TEMPLATE_SUFFIX}"]
-    matches = matches or [n for n in available if n.startswith(f"{template}.")]
-    if len(matches) == 1:
-        return matches[0], dirs
-    where = ", ".join([*(str(d) for d in dirs), "(package defaults)"])
-    if matches:
-        raise TemplateNotFoundError(
-            f"template {template!r} is ambiguous: {', '.join(matches)} (give the full name)"
-        )
-    raise TemplateNotFoundError(
-        f"template {template!r} not found in: {where}; available: {', '.join(available)}"
-    )
 
 
 # -- view models ---------------------------------------------------------------------------
@@ -278,10 +124,10 @@ def _plain_groups(
 def _trial_groups(
     refs: Sequence[Reference], graph: Any
 ) -> list[tuple[str, list[tuple[Reference, int, str]]]]:
-    from refgraph.graph import build_graph, trial_groups
-
     if graph is None:
-        graph = build_graph(refs).graph
+        raise ConfigError(
+            "grouping by trial needs the follow-up graph: pass graph=build_graph(refs).graph"
+        )
     by_key = {r.key: r for r in refs}
     placed: set[str] = set()
     out: list[tuple[str, list[tuple[Reference, int, str]]]] = []
@@ -341,17 +187,6 @@ def build_groups(
 # -- rendering -----------------------------------------------------------------------------
 
 
-def _template_frame(tb: TracebackType | None) -> str:
-    """The innermost ``template:line`` in a traceback Jinja rewrote, if any."""
-    where = ""
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith(_TEMPLATE_SUFFIX) or "<template>" in filename:
-            where = f"{Path(filename).name}:{tb.tb_lineno}"
-        tb = tb.tb_next
-    return where
-
-
 def _entry_selector(env: jinja2.Environment, style: str) -> Callable[..., jinja2.Template]:
     """Return ``entry_template(kind, style=None)`` for a main template named ``<style>.j2``.
 
@@ -366,7 +201,7 @@ def _entry_selector(env: jinja2.Environment, style: str) -> Callable[..., jinja2
         if template is None:
             fmt = use.rsplit(".", 1)[-1]
             names = [f"entry-{kind}.{use}", f"entry.{use}", f"entry-{kind}.{fmt}", f"entry.{fmt}"]
-            names = list(dict.fromkeys(n + _TEMPLATE_SUFFIX for n in names))
+            names = list(dict.fromkeys(n + TEMPLATE_SUFFIX for n in names))
             template = cache[(kind, use)] = env.select_template(names)
         return template
 
@@ -392,7 +227,7 @@ def render(
         references: the references, in document order.
         template: ``livertox``, ``vancouver.txt.j2``, ``default:ama.txt.j2`` or a path.
         graph: a follow-up graph (:func:`refgraph.graph.build_graph`); HTML templates embed
-            its view, and ``group_by="trial"`` uses it (built from ``references`` if absent).
+            its view, and ``group_by="trial"`` needs it.
         sort: ``document`` (default), ``year`` or ``author``.
         group_by: ``None``, ``year``, ``type`` (publication type) or ``trial``.
         template_dirs: user template folders, searched before the shipped ones.
@@ -418,23 +253,15 @@ def render(
         Lamb YN. Inotuzumab ozogamicin: first global approval. Drugs. 2017;77:1603–10. PubMed PMID: 28819740.
     """  # noqa: E501
     name, dirs = resolve_template_name(template, template_dirs)
-    env = make_environment(dirs, limits)
-    fmt = _format_of(name)
-    try:
-        compiled = env.get_template(name)
-    except jinja2.TemplateNotFound as exc:
-        where = ", ".join([*(str(d) for d in dirs), "(package defaults)"])
-        raise TemplateNotFoundError(f"template {exc.name!r} not found in: {where}") from None
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
+    env = make_environment(dirs, limits, trusted=_TRUSTED)
+    fmt = template_format(name)
+    compiled = get_template(env, name, dirs)
     groups = build_groups(
         references, sort=sort, group_by=group_by, graph=graph, annotations=annotations
     )
     graph_html = Markup("")
     if embed_graph and graph is not None and fmt in ("html", "htm"):
-        from refgraph.graph.html import graph_html_fragment
-
-        graph_html = Markup(graph_html_fragment(graph))
+        graph_html = Markup(graph_html_fragment(graph, template_dirs=dirs))
     context = {
         "title": title if title is not None else "References",
         "groups": groups,
@@ -446,59 +273,9 @@ def render(
         "graph_html": graph_html,
         "generator": f"refgraph {__version__}",
         "entry_template": _entry_selector(
-            env, name.removeprefix("default:").removesuffix(_TEMPLATE_SUFFIX)
+            env, name.removeprefix("default:").removesuffix(TEMPLATE_SUFFIX)
         ),
     }
-    try:
-        env.start_clock()
-        with alarm(env.limits.seconds):
-            text = stream_limited(compiled.generate(context), env)
-        # blank lines that separate entries would pile up at the end: end with one newline
-        return text.rstrip("\n") + "\n" if text.endswith("\n") else text
-    except jinja2.TemplateNotFound as exc:
-        raise TemplateNotFoundError(f"{name}: included template {exc.name!r} not found") from None
-    except jinja2.UndefinedError as exc:
-        where = _template_frame(exc.__traceback__) or name
-        raise TemplateError(f"{where}: undefined field: {exc.message}") from None
-    except jinja2.exceptions.SecurityError as exc:
-        where = _template_frame(exc.__traceback__) or name
-        raise TemplateError(f"{where}: blocked by the template sandbox: {exc}") from None
-    except jinja2.TemplateError as exc:
-        where = _template_frame(exc.__traceback__) or name
-        raise TemplateError(f"{where}: {exc}") from None
-    except (RecursionError, MemoryError, OverflowError) as exc:
-        where = _template_frame(exc.__traceback__) or name
-        raise TemplateError(f"{where}: {_RUNAWAY[type(exc)]}") from None
-    except (ValueError, TypeError, ArithmeticError, LookupError) as exc:  # the template's own
-        where = _template_frame(exc.__traceback__) or name
-        raise TemplateError(f"{where}: {type(exc).__name__}: {exc}") from None
-
-
-_RUNAWAY: dict[type[BaseException], str] = {
-    RecursionError: "recursion too deep (a macro or include that calls itself without end?)",
-    MemoryError: "ran out of memory (a value or output too large)",
-    OverflowError: "a number too large to compute",
-}
-
-
-def copy_template(
-    name: str,
-    dest_dir: str | os.PathLike[str],
-    template_dirs: Sequence[str | os.PathLike[str]] = (),
-) -> Path:
-    """Copy a template (short or full name) into ``dest_dir`` to start an override.
-
-    Raises:
-        TemplateNotFoundError: no such template.
-        TemplateError: ``dest_dir`` already holds a file of that name.
-    """
-    full = name if name.endswith(_TEMPLATE_SUFFIX) else resolve_template_name(name)[0]
-    found = {t.name: t for t in list_templates(template_dirs)}
-    if full not in found:
-        raise TemplateNotFoundError(f"template {name!r} not found; try `refgraph templates list`")
-    target = Path(dest_dir) / full
-    if target.exists():
-        raise TemplateError(f"{target} already exists; not overwriting it")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(found[full].path, target)
-    return target
+    text = render_template(env, compiled, context, name)
+    # blank lines that separate entries would pile up at the end: end with one newline
+    return text.rstrip("\n") + "\n" if text.endswith("\n") else text

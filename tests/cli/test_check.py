@@ -158,11 +158,41 @@ def test_seed_checks_clean_offline_against_the_shipped_snapshot(tmp_path: Path) 
     assert out.rstrip().endswith("10 references: 10 ok")
 
 
-def test_offline_without_cache_exits_2(bib: Path, tmp_path: Path) -> None:
+def test_offline_without_cache_leaves_references_unchecked_and_exits_1(
+    bib: Path, tmp_path: Path
+) -> None:
+    # issue 10: offline with nothing cached used to exit 2 with no verdict at all
     empty = str(tmp_path / "empty.sqlite")
-    code, _, err = run("check", str(bib), "--from", "bibtex", "--offline", "--cache", empty)
-    assert code == 2
-    assert "offline" in err and "29768149" in err
+    code, out, err = run("check", str(bib), "--from", "bibtex", "--offline", "--json",
+                         "--cache", empty)  # fmt: skip
+    assert code == 1, err
+    results = {r["key"]: r for r in json.loads(out)["results"]}
+    assert {k: r["verdict"] for k, r in results.items()} == {
+        k: ("no_pmid" if v == "no_pmid" else "unchecked") for k, v in EXPECTED.items()
+    }
+    assert "not available (offline" in results["correct"]["notes"][0]
+    assert any("no suggestion offline" in n for n in results["nopmid"]["notes"])
+
+
+def test_offline_with_the_records_cached_gives_every_verdict(
+    fake: FakeEutils, bib: Path, tmp_path: Path
+) -> None:
+    # issue 10: `check wrong.bib --offline` with the records cached (but not the searches
+    # for better PMIDs) prints the verdicts; a mismatch keeps its verdict, exit 1
+    cache = tmp_path / "records.sqlite"
+    with RecordCache(cache) as store:
+        store.put_many({p: raw for p in ("29768149", "26568896", "31844417", "35649368",
+                                         "34529508") if (raw := fake.record(p))})
+    code, out, err = run("check", str(bib), "--from", "bibtex", "--offline", "--cache",
+                         str(cache))  # fmt: skip
+    assert code == 1, err
+    assert "mismatch" in out and "no suggestion offline" in out
+    code, out, _ = run("check", str(bib), "--from", "bibtex", "--offline", "--json",
+                       "--cache", str(cache))  # fmt: skip
+    results = {r["key"]: r for r in json.loads(out)["results"]}
+    assert {k: r["verdict"] for k, r in results.items()} == {**EXPECTED, "unknown": "unchecked"}
+    assert results["wrongpmid"]["suggestion"] is None
+    assert any("no suggestion offline" in n for n in results["wrongpmid"]["notes"])
 
 
 def test_unusable_input_exits_2(tmp_path: Path) -> None:

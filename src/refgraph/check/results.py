@@ -84,7 +84,8 @@ class CheckReport:
 
     @property
     def ok(self) -> bool:
-        return not any(r.is_problem for r in self.results)
+        """No finding (mismatch, not_found, retracted) and nothing left unchecked."""
+        return not any(r.is_problem or r.verdict == "unchecked" for r in self.results)
 
     @property
     def clean(self) -> bool:

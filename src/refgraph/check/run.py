@@ -1,12 +1,22 @@
-"""Verdicts for a whole library (pure :func:`check_library`) and the orchestration
-:func:`run_check`: fetch the cited records, give every reference a verdict, look for
-better PMIDs."""
+"""Verdicts for a whole library: the pure :func:`check_library`, and :func:`check_references`,
+the one check orchestration (``refgraph check``, ``build``, and the Python API use it).
+
+:func:`check_references` fetches every cited record once
+(:func:`~refgraph.pubmed.source.fetch_cited`, cache and snapshot first), gives every reference
+a verdict and then looks for better PMIDs (:func:`~refgraph.check.suggest.suggest`). Nothing
+that can be had is left unchecked:
+
+- a record that cannot be had (offline and not in the cache or snapshot, or NCBI failing past
+  its retries) makes its references ``unchecked``, with the reason; the others get their
+  verdict;
+- offline, a suggestion that cannot be looked up leaves the verdict (``mismatch``,
+  ``not_found``) as it is, with the note ``no suggestion offline``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
-from typing import Any
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from refgraph.check.notes import describe, duplicates, record_notes
 from refgraph.check.results import CheckReport, CheckResult
@@ -14,18 +24,26 @@ from refgraph.check.suggest import Progress, suggest
 from refgraph.ids import normalize_pmid
 from refgraph.matching import compare
 from refgraph.model import PubmedRecord, Reference
-from refgraph.pubmed.source import RecordSource
+from refgraph.pubmed.source import CitedRecords, RecordSource, fetch_cited
 
-__all__ = ["check_library", "run_check"]
+__all__ = ["UNCHECKED_NOTE", "CheckRun", "check_library", "check_references", "run_check"]
 
-
-def _records_of(fetch: Any) -> tuple[Mapping[str, PubmedRecord], frozenset[str]]:
-    records = getattr(fetch, "records", fetch)
-    not_found = frozenset(getattr(fetch, "not_found", ()))
-    return records, not_found
+#: The note of an ``unchecked`` result.
+UNCHECKED_NOTE = "PubMed record not available (offline and not cached, or NCBI unavailable)"
 
 
-def _check_one(ref: Reference, records: Mapping[str, PubmedRecord]) -> CheckResult:
+@dataclass(frozen=True, slots=True)
+class CheckRun:
+    """One check of a library: the report, and the records it was made from (which
+    ``build`` reuses for enrichment and the graph)."""
+
+    report: CheckReport
+    cited: CitedRecords
+
+
+def _check_one(
+    ref: Reference, records: Mapping[str, PubmedRecord], missing: Collection[str] = ()
+) -> CheckResult:
     pmid = normalize_pmid(ref.pmid) if ref.pmid else None
     if not ref.pmid:
         return CheckResult(ref.key, "", "no_pmid", ("the citation has no PMID",), reference=ref)
@@ -34,6 +52,8 @@ def _check_one(ref: Reference, records: Mapping[str, PubmedRecord]) -> CheckResu
         return CheckResult(ref.key, ref.pmid, "not_found", (note,), reference=ref)
     record = records.get(pmid)
     if record is None:
+        if pmid in missing:
+            return CheckResult(ref.key, pmid, "unchecked", (UNCHECKED_NOTE,), reference=ref)
         note = f"PMID {pmid} does not resolve in PubMed (unknown or deleted)"
         return CheckResult(ref.key, pmid, "not_found", (note,), reference=ref)
     comparison = compare(ref, record)
@@ -47,16 +67,18 @@ def _check_one(ref: Reference, records: Mapping[str, PubmedRecord]) -> CheckResu
 
 
 def check_library(
-    refs: Sequence[Reference], fetch: Any
+    refs: Sequence[Reference],
+    records: Mapping[str, PubmedRecord],
+    missing: Collection[str] = (),
 ) -> tuple[list[CheckResult], list[tuple[str, ...]]]:
     """Give each reference its verdict against fetched records; also find duplicates.
 
-    ``fetch`` is a :class:`~refgraph.eutils.client.FetchResult` or a plain mapping
-    ``pmid -> PubmedRecord`` (a PMID absent from it does not resolve). Returns the results
-    in input order and the duplicate groups (tuples of keys).
+    A PMID absent from ``records`` does not resolve (``not_found``), unless it is in
+    ``missing`` (its record could not be had: ``unchecked``). Returns the results in input
+    order and the duplicate groups (tuples of keys).
     """
-    records, _ = _records_of(fetch)
-    return _finish(refs, [_check_one(ref, records) for ref in refs], records)
+    results = [_check_one(ref, records, missing) for ref in refs]
+    return _finish(refs, results, records)
 
 
 def _finish(
@@ -68,41 +90,53 @@ def _finish(
     return results, groups
 
 
-def run_check(
+def check_references(
     refs: Sequence[Reference],
-    client: RecordSource,
+    source: RecordSource,
     *,
     search: bool = True,
+    batch_size: int = 0,
     progress: Progress | None = None,
-) -> CheckReport:
-    """Fetch the cited records, give each reference a verdict, look for better PMIDs.
+) -> CheckRun:
+    """Fetch the cited records once, give every reference a verdict, look for better PMIDs.
 
-    Raises :class:`~refgraph.errors.OfflineError` / ``FetchIncompleteError`` (via the
-    client) when cited records cannot be had at all: a verdict is never guessed.
+    Never raises for records that cannot be had (see the module docstring); ``search=False``
+    skips the search for better PMIDs. Records are asked for ``batch_size`` at a time
+    (default: the source's own ``batch_size``, else 200).
     """
+    size = batch_size or int(getattr(source, "batch_size", 0) or 200)
     by_pmid: dict[str, list[int]] = {}
     for i, ref in enumerate(refs):
         pmid = normalize_pmid(ref.pmid) if ref.pmid else None
         if pmid:
             by_pmid.setdefault(pmid, []).append(i)
-    pmids = list(by_pmid)
     done: dict[int, CheckResult] = {}
-    records: dict[str, PubmedRecord] = {}
-    size = int(getattr(client, "batch_size", 200) or 200)
-    # Fetch batch by batch and check each batch while the rate limiter makes us wait for
-    # the next request anyway: the checking costs (almost) no wall time online.
-    for start in range(0, len(pmids), size):
-        if progress:
-            progress("checking", start, len(pmids))
-        chunk = pmids[start : start + size]
-        records.update(client.fetch_records(chunk).records.items())
-        for pmid in chunk:
-            for i in by_pmid[pmid]:
-                done[i] = _check_one(refs[i], records)
-    if progress:
-        progress("checking", len(pmids), len(pmids))
-    ordered = [done[i] if i in done else _check_one(ref, records) for i, ref in enumerate(refs)]
-    results, groups = _finish(refs, ordered, records)
+
+    def check_batch(pmids: Sequence[str], records: Mapping[str, PubmedRecord]) -> None:
+        # Records are checked batch by batch while the rate limiter makes the next request
+        # wait anyway: online, the checking costs (almost) no wall time.
+        for pmid in pmids:
+            if pmid in records:
+                for i in by_pmid[pmid]:
+                    done[i] = _check_one(refs[i], records)
+
+    cited = fetch_cited(source, refs, batch_size=size, on_batch=check_batch,
+                        progress=progress)  # fmt: skip
+    missing = frozenset(cited.missing)
+    ordered = [done.get(i) or _check_one(ref, cited.records, missing)
+               for i, ref in enumerate(refs)]  # fmt: skip
+    results, groups = _finish(refs, ordered, cited.records)
     if search:
-        results = suggest(results, client, progress)
-    return CheckReport(tuple(results), tuple(groups))
+        results = suggest(results, source, progress)
+    return CheckRun(CheckReport(tuple(results), tuple(groups)), cited)
+
+
+def run_check(
+    refs: Sequence[Reference],
+    source: RecordSource,
+    *,
+    search: bool = True,
+    progress: Progress | None = None,
+) -> CheckReport:
+    """The report of :func:`check_references` (for callers that need no records)."""
+    return check_references(refs, source, search=search, progress=progress).report

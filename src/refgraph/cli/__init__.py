@@ -13,8 +13,8 @@ from typing import Any
 
 import click
 
+import refgraph
 from refgraph import __version__
-from refgraph.errors import RefgraphError
 
 __all__ = ["COMMANDS", "cli", "main"]
 
@@ -56,7 +56,7 @@ class LazyGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except RefgraphError as exc:
+        except refgraph.RefgraphError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:  # pragma: no cover - interactive

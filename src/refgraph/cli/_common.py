@@ -2,30 +2,30 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import click
 
-from refgraph.config import Settings, resolve_settings
-from refgraph.model import Diagnostic, ParseResult
+import refgraph
+from refgraph import Diagnostic, ParseResult, Settings
 
 __all__ = [
     "eutils_options",
     "inputs_argument",
     "load_inputs",
+    "progress_bar",
     "report_problems",
+    "require_references",
     "settings_from",
-    "snapshot_dirs_for",
+    "strict_exit",
+    "write_output",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-_FORMAT_CHOICE = click.Choice(
-    ["livertox", "bookshelf", "vancouver", "bibtex", "medline", "ris", "pubmed-xml", "pmids"]
-)
+_FORMAT_CHOICE = click.Choice(list(refgraph.INPUT_FORMATS))
 
 
 def inputs_argument(func: F) -> F:
@@ -83,8 +83,11 @@ def eutils_options(func: F) -> F:
     return func
 
 
-def settings_from(kwargs: dict[str, Any], **extra: Any) -> Settings:
-    """Resolve settings from the eutils options (popped from ``kwargs``) and ``extra``."""
+def settings_from(
+    kwargs: dict[str, Any], inputs: Sequence[str] = (), **extra: Any
+) -> Settings:
+    """Resolve settings from the eutils options (popped from ``kwargs``) and ``extra``; the
+    offline snapshots that travel with ``inputs`` are used too."""
     names = (
         "eutils_url",
         "cache_path",
@@ -94,44 +97,53 @@ def settings_from(kwargs: dict[str, Any], **extra: Any) -> Settings:
         "email",
         "batch_size",
     )
-    overrides = {name: kwargs.pop(name, None) for name in names}
+    overrides: dict[str, Any] = {name: kwargs.pop(name, None) for name in names}
+    if inputs:
+        overrides["snapshot_dirs"] = refgraph.snapshot_dirs(inputs)
     overrides.update(extra)
-    return resolve_settings(overrides)
+    return refgraph.resolve_settings(overrides)
 
 
 def load_inputs(inputs: Sequence[str], fmt: str | None) -> ParseResult:
     """Load files/folders (``-`` = stdin) into one merged library."""
-    from refgraph.files import decode_bytes
-    from refgraph.library import merge
-    from refgraph.sources import expand_inputs, load, parse_text
-
-    results = []
-    for item in inputs:
-        if item == "-":
-            text, _ = decode_bytes(sys.stdin.buffer.read(), "<stdin>")
-            results.append(parse_text(text, "<stdin>", fmt))
-        else:
-            paths = expand_inputs([item])
-            if not paths and Path(item).is_dir():
-                from refgraph.errors import UnreadableInputError
-
-                raise UnreadableInputError(f"{item}: folder holds no reference files")
-            results.extend(load(p, fmt) for p in paths)
-    return merge(results)
+    return refgraph.load(inputs, fmt)
 
 
-def snapshot_dirs_for(inputs: Sequence[str]) -> tuple[Path, ...]:
-    """Offline PubMed snapshots that travel with the inputs: a ``pubmed/`` folder of XML files
-    beside an input file (``refs/pubmed/`` for ``refs/x.txt``) or inside an input folder."""
-    found: list[Path] = []
-    for item in inputs:
-        if item == "-":
-            continue
-        p = Path(item)
-        candidate = p / "pubmed" if p.is_dir() else p.parent / "pubmed"
-        if candidate.is_dir() and any(candidate.glob("*.xml")) and candidate not in found:
-            found.append(candidate)
-    return tuple(found)
+def require_references(parsed: ParseResult, inputs: Sequence[str]) -> None:
+    """Refuse inputs that hold no reference at all (exit 2)."""
+    if not parsed.references:
+        raise refgraph.SourceError(f"{', '.join(inputs)}: no references found")
+
+
+@contextmanager
+def progress_bar() -> Iterator[Callable[[str, int, int], None] | None]:
+    """A rich progress bar on stderr when stderr is a terminal; nothing otherwise."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=console, transient=True) as bar:
+        tasks: dict[str, Any] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total or 1)
+            bar.update(tasks[stage], completed=done, total=total or 1)
+
+        yield update
+
+
+def write_output(text: str, output: str) -> None:
+    """Print ``text`` (``-``) or write it atomically to the file ``output``."""
+    if output == "-":
+        click.echo(text, nl=False)
+        return
+    refgraph.atomic_write(output, text)
+    click.echo(f"wrote {output}", err=True)
 
 
 def report_problems(problems: Sequence[Diagnostic], *, quiet: bool = False) -> None:

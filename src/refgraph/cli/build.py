@@ -6,13 +6,15 @@ from typing import Any
 
 import click
 
+import refgraph
 from refgraph.cli._common import (
     eutils_options,
     inputs_argument,
     load_inputs,
+    progress_bar,
     report_problems,
+    require_references,
     settings_from,
-    snapshot_dirs_for,
 )
 
 __all__ = ["build_command"]
@@ -48,17 +50,12 @@ def build_command(
     Example:
       refgraph build refs/inotuzumab-ozogamicin.txt -o out --offline
     """
-    from refgraph.build import run_build
-    from refgraph.cli.check import _progress
-    from refgraph.errors import SourceError
-
-    settings = settings_from(kwargs, snapshot_dirs=snapshot_dirs_for(inputs))
+    settings = settings_from(kwargs, inputs)
     parsed = load_inputs(inputs, fmt)
-    if not parsed.references:
-        raise SourceError(f"{', '.join(inputs)}: no references found")
+    require_references(parsed, inputs)
     report_problems(parsed.problems, quiet=quiet)
-    with _progress() as progress:
-        report = run_build(inputs, out_dir, settings, parsed=parsed, progress=progress)
+    with progress_bar() as progress:
+        report = refgraph.run_build(inputs, out_dir, settings, parsed=parsed, progress=progress)
     for line in report.summary_lines():
         click.echo(line)
     if strict and report.found_problems:

@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+import refgraph
 from refgraph.cli._common import report_problems, settings_from
 
 __all__ = ["cache_group"]
@@ -19,11 +20,9 @@ _cache_option = click.option(
 )
 
 
-def _open(kwargs: dict[str, Any]) -> Any:
-    from refgraph.cache import RecordCache
-
+def _open(kwargs: dict[str, Any]) -> refgraph.RecordCache:
     settings = settings_from(kwargs)
-    return RecordCache(settings.resolved_cache_path())
+    return refgraph.RecordCache(settings.resolved_cache_path())
 
 
 @click.group("cache")

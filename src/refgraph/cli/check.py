@@ -1,70 +1,46 @@
 """``refgraph check``: does every PMID resolve, and does it point to the paper cited?
 
-Exit codes: 0 all ok; 1 any mismatch / not_found / retracted (with ``--strict`` also any
-no_pmid, duplicate or input warning); 2 unusable input, or no network and no cache.
+Exit codes: 0 all ok; 1 any mismatch / not_found / retracted or a reference left unchecked
+(its record not available), with ``--strict`` also any no_pmid, duplicate or input warning;
+2 unusable input.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
+import refgraph
+from refgraph import CheckReport
 from refgraph.cli._common import (
     eutils_options,
     inputs_argument,
     load_inputs,
+    progress_bar,
     report_problems,
+    require_references,
     settings_from,
-    snapshot_dirs_for,
 )
 
 __all__ = ["check_command"]
 
 _STYLE = {"ok": "green", "mismatch": "bold red", "not_found": "red", "retracted": "bold red",
-          "no_pmid": "yellow"}  # fmt: skip
+          "no_pmid": "yellow", "unchecked": "yellow"}  # fmt: skip
 
 
-@contextmanager
-def _progress() -> Iterator[Callable[[str, int, int], None] | None]:
-    """A rich progress bar on stderr when stderr is a terminal; nothing otherwise."""
-    from rich.console import Console
-
-    console = Console(stderr=True)
-    if not console.is_terminal:
-        yield None
-        return
-    from rich.progress import Progress
-
-    with Progress(console=console, transient=True) as bar:
-        tasks: dict[str, Any] = {}
-
-        def update(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=total or 1)
-            bar.update(tasks[stage], completed=done, total=total or 1)
-
-        yield update
-
-
-def _print_table(report: Any) -> None:
+def _print_table(report: CheckReport) -> None:
     from rich.console import Console
     from rich.table import Table
 
     table = Table(show_lines=False, expand=False)
     for name in ("key", "PMID", "verdict", "details", "suggestion"):
         table.add_column(name, overflow="fold")
-    for r in report.results:
-        details = [f"{d.field}: {d.cited!r} vs PubMed {d.pubmed!r}" for d in r.differences]
-        details += list(r.notes)
-        suggestion = r.suggestion.pmid if r.suggestion else ""
-        verdict = f"[{_STYLE.get(r.verdict, '')}]{r.verdict}[/]"
-        table.add_row(r.key, r.pmid, verdict, "\n".join(details), suggestion)
+    for key, pmid, verdict, details, suggestion in refgraph.report_rows(report):
+        table.add_row(key, pmid, f"[{_STYLE.get(verdict, '')}]{verdict}[/]", details, suggestion)
     console = Console(width=None if sys.stdout.isatty() else 160)
     console.print(table)
     console.print(report.summary_line(), highlight=False)
@@ -85,33 +61,25 @@ def check_command(
     Example:
       refgraph check refs/inotuzumab-ozogamicin.txt --offline
     """
-    from refgraph.bibedit import rewrite_pmids
-    from refgraph.check import fixes, run_check
-    from refgraph.errors import ConfigError, SourceError
-    from refgraph.eutils.client import EutilsClient
-    from refgraph.files import atomic_write, read_input
-
     if fix and (len(inputs) != 1 or Path(inputs[0]).suffix.lower() != ".bib"):
-        raise ConfigError("--fix rewrites PMIDs in a single .bib input only")
-    settings = settings_from(kwargs, snapshot_dirs=snapshot_dirs_for(inputs))
+        raise refgraph.ConfigError("--fix rewrites PMIDs in a single .bib input only")
+    settings = settings_from(kwargs, inputs)
     parsed = load_inputs(inputs, fmt)
-    if not parsed.references:
-        raise SourceError(f"{', '.join(inputs)}: no references found")
+    require_references(parsed, inputs)
     report_problems(parsed.problems)
-    with _progress() as progress, EutilsClient.from_settings(settings) as client:
-        report = run_check(parsed.references, client, progress=progress)
+    with progress_bar() as progress, refgraph.EutilsClient.from_settings(settings) as client:
+        report = refgraph.check_references(parsed.references, client, progress=progress).report
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
     else:
         _print_table(report)
-    changes = [(r.reference, pmid) for r, pmid in fixes(report) if r.reference is not None]
-    if fix and changes:
-        text, _ = read_input(inputs[0])
-        new_text, log = rewrite_pmids(text, changes)
-        atomic_write(inputs[0], new_text, backup=True)
-        for line in log:
+    if fix:
+        edited = refgraph.fix_pmids(inputs[0], report)
+        for line in edited.changed:
             click.echo(f"fixed {inputs[0]}: {line}", err=True)
-    elif fix:
-        click.echo("nothing to fix: no verified suggestion", err=True)
+        for line in edited.skipped:
+            click.echo(f"not fixed {inputs[0]}: {line}", err=True)
+        if not edited.changed:
+            click.echo("nothing to fix: no verified suggestion changes a PMID", err=True)
     if not report.ok or (strict and (not report.clean or parsed.problems)):
         raise SystemExit(1)

@@ -1,8 +1,9 @@
 """``refgraph enrich``: fill a .bib file from PubMed, keeping what the user wrote.
 
-Only entries that change are rewritten (each one as :func:`refgraph.export.bibtex.write_bibtex`
-writes it); everything else in the file (other entries, comments, ``@string``, ``@preamble``,
-spacing) is kept byte for byte, so running it twice changes nothing the second time.
+Only the fields that enrichment fills (or, with ``--overwrite``, replaces) are written, each
+in place of its old value or after the entry's last field; everything else in the file
+(other fields and entries, comments, ``@string``, ``@preamble``, spacing) stays byte for
+byte, so running it twice changes nothing the second time.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from typing import Any
 
 import click
 
+import refgraph
 from refgraph.cli._common import eutils_options, report_problems, settings_from
 
 __all__ = ["enrich_command"]
+
 
 @click.command("enrich")
 @click.argument("input_path", metavar="INPUT.bib", type=click.Path(dir_okay=False))
@@ -34,35 +37,23 @@ def enrich_command(
     Example:
       refgraph enrich refs/library.bib --in-place
     """
-    from refgraph.bibedit import splice_entries
-    from refgraph.cli._common import snapshot_dirs_for
-    from refgraph.enrich import enrich
-    from refgraph.errors import ConfigError
-    from refgraph.eutils.client import EutilsClient
-    from refgraph.export.bibtex import write_bibtex
-    from refgraph.files import atomic_write, read_input
-    from refgraph.sources.bibtex import parse
-
     if output and in_place:
-        raise ConfigError("use either -o/--output or --in-place, not both")
-    settings = settings_from(kwargs, snapshot_dirs=snapshot_dirs_for([input_path]))
-    text, _ = read_input(input_path)
-    parsed = parse(text, str(Path(input_path)))
-    report_problems(parsed.problems)
-    with EutilsClient.from_settings(settings) as client:
-        report = enrich(parsed.references, client, overwrite=overwrite)
+        raise refgraph.ConfigError("use either -o/--output or --in-place, not both")
+    settings = settings_from(kwargs, [input_path])
+    text = refgraph.read_text(input_path)
+    with refgraph.EutilsClient.from_settings(settings) as client:
+        done = refgraph.enrich_bib(text, client, name=str(Path(input_path)), overwrite=overwrite)
+    report, edited = done.report, done.edit
+    report_problems(done.problems)
     for conflict in report.conflicts:
         click.echo(f"{input_path}: conflict: {conflict.format()}", err=True)
-    changed = {
-        i: (old, write_bibtex([new]))
-        for i, (old, new) in enumerate(zip(parsed.references, report.references, strict=True))
-        if new != old
-    }
-    result = splice_entries(text, changed) if changed else text
-    if in_place or output:
-        target = input_path if in_place else str(output)
-        if not (in_place and result == text):
-            atomic_write(target, result, backup=in_place)
+    for line in edited.skipped:
+        click.echo(f"{input_path}: not written: {line}", err=True)
+    if in_place:
+        if edited.text != text:
+            refgraph.atomic_write(input_path, edited.text, backup=True)
+    elif output:
+        refgraph.atomic_write(output, edited.text)
     else:
-        click.echo(result, nl=False)
+        click.echo(edited.text, nl=False)
     click.echo(report.summary_line(), err=True)

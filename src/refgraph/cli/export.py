@@ -6,8 +6,8 @@ from typing import Any
 
 import click
 
-from refgraph.cli._common import inputs_argument, load_inputs, report_problems
-from refgraph.cli.render import write_output
+import refgraph
+from refgraph.cli._common import inputs_argument, load_inputs, report_problems, write_output
 
 __all__ = ["export_command"]
 
@@ -19,7 +19,7 @@ __all__ = ["export_command"]
     "--format",
     "export_format",
     required=True,
-    type=click.Choice(["bibtex", "biblatex", "csljson", "ris", "nbib"]),
+    type=click.Choice(list(refgraph.EXPORT_FORMATS)),
     help="bibtex, biblatex (with annotation), csljson (Pandoc/Zotero), ris, nbib (MEDLINE).",
 )
 @click.option(
@@ -39,9 +39,9 @@ def export_command(**kwargs: Any) -> None:
       refgraph export refs/inotuzumab-ozogamicin.txt -f csljson -o refs.json
       refgraph export refs/ -f biblatex --ascii -o refs.bib
     """
-    from refgraph.export import export_text
-
     result = load_inputs(kwargs["inputs"], kwargs["fmt"])
     report_problems(result.problems, quiet=kwargs["quiet"])
-    text = export_text(result.references, kwargs["export_format"], ascii=kwargs["ascii_only"])
+    text = refgraph.export_references(
+        result.references, kwargs["export_format"], ascii=kwargs["ascii_only"]
+    )
     write_output(text, kwargs["output"])

@@ -13,60 +13,45 @@ from typing import Any
 
 import click
 
+import refgraph
+from refgraph import CitedRecords, Reference, Settings
 from refgraph.cli._common import (
     eutils_options,
     inputs_argument,
     load_inputs,
     report_problems,
     settings_from,
-    snapshot_dirs_for,
 )
-from refgraph.config import Settings
-from refgraph.model import PubmedRecord, Reference
 
 __all__ = ["discover_command", "graph_command"]
-
-_FORMATS = ("html", "graphml", "gexf", "dot", "json", "mermaid")
 
 
 def _records(
     settings: Settings, references: Sequence[Reference], citations: bool
-) -> tuple[dict[str, PubmedRecord], dict[str, list[str]]]:
+) -> tuple[CitedRecords, dict[str, list[str]]]:
     """Fetch what can be fetched; say on stderr what could not."""
-    from refgraph.errors import EutilsError
-    from refgraph.eutils.client import EutilsClient
-
-    pmids = sorted({ref.pmid for ref in references if ref.pmid})
-    if not pmids:
-        return {}, {}
-    cited: dict[str, list[str]] = {}
-    try:
-        with EutilsClient.from_settings(settings) as client:
-            result = client.fetch_records(pmids, partial=True)
-            records = dict(result.records.items())
-            if citations:
-                for citing, targets in client.elink(pmids, "pubmed_pubmed_refs").items():
-                    cited.setdefault(citing, []).extend(targets)
-                for target, citers in client.elink(pmids, "pubmed_pubmed_citedin").items():
-                    for citing in citers:
-                        cited.setdefault(citing, []).append(target)
-    except EutilsError as exc:
-        click.echo(f"note: no PubMed records ({exc}); the graph has annotation links only",
-                   err=True)
-        return {}, {}
-    lacking = [p for p in pmids if p not in records]
+    links: dict[str, list[str]] = {}
+    with refgraph.EutilsClient.from_settings(settings) as client:
+        cited = refgraph.fetch_cited(client, references)
+        if citations and cited.records:
+            try:
+                links = refgraph.fetch_citations(client, sorted(cited.records))
+            except refgraph.EutilsError as exc:
+                click.echo(f"note: no citation links ({exc})", err=True)
+    lacking = cited.missing
     if lacking:
+        total = len(refgraph.cited_pmids(references))
         where = "offline: not in the cache or snapshot" if settings.offline else "not fetched"
-        click.echo(f"note: {len(lacking)} of {len(pmids)} PubMed records unavailable ({where}):"
+        click.echo(f"note: {len(lacking)} of {total} PubMed records unavailable ({where}):"
                    f" {', '.join(lacking[:10])}{' ...' if len(lacking) > 10 else ''};"
                    " for them the graph has annotation links only", err=True)
-    return records, cited
+    return cited, links
 
 
 @click.command("graph")
 @inputs_argument
-@click.option("--format", "out_format", type=click.Choice(_FORMATS), default="html",
-              show_default=True, help="Output format.")
+@click.option("--format", "out_format", type=click.Choice(list(refgraph.GRAPH_FORMATS)),
+              default="html", show_default=True, help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write here (atomically) instead of stdout.")
 @click.option("--citations", is_flag=True, help="Add elink references/cited-by among entries.")
@@ -82,26 +67,22 @@ def graph_command(inputs: tuple[str, ...], fmt: str | None, out_format: str,
       refgraph graph refs/inotuzumab-ozogamicin.txt --offline -o graph.html
       refgraph graph refs/ --format dot | dot -Tsvg > graph.svg
     """
-    from refgraph.files import atomic_write
-    from refgraph.graph import build_graph
-    from refgraph.graph.formats import write_graph
-    from refgraph.graph.html import render_graph_html
-
-    settings = settings_from(kwargs, snapshot_dirs=snapshot_dirs_for(inputs))
+    settings = settings_from(kwargs, inputs)
     parsed = load_inputs(inputs, fmt)
     report_problems(parsed.problems)
-    records, cited = _records(settings, parsed.references, citations)
-    built = build_graph(parsed.references, records, citations=cited)
+    cited, links = _records(settings, parsed.references, citations)
+    built = refgraph.build_graph(parsed.references, cited.records, citations=links)
     report_problems(built.problems)
     graph = built.graph
     if out_format == "html":
-        text = render_graph_html(graph, title=title or _default_title(inputs))
+        text = refgraph.render_graph_html(graph, title=title or _default_title(inputs),
+                                          template_dirs=settings.template_dirs)  # fmt: skip
     else:
-        text = write_graph(graph, out_format)
+        text = refgraph.write_graph(graph, out_format)
     if output is None:
         click.echo(text, nl=False)
         return
-    atomic_write(output, text)
+    refgraph.atomic_write(output, text)
     click.echo(f"wrote {output}: {graph.number_of_nodes()} nodes, "
                f"{graph.number_of_edges()} edges ({out_format})", err=True)
 
@@ -123,19 +104,11 @@ def discover_command(inputs: tuple[str, ...], fmt: str | None, as_json: bool,
     Example:
       refgraph discover refs/inotuzumab-ozogamicin.txt --json
     """
-    from refgraph.eutils.client import EutilsClient
-    from refgraph.graph import build_graph
-    from refgraph.graph.discover import discover
-
-    settings = settings_from(kwargs, snapshot_dirs=snapshot_dirs_for(inputs))
+    settings = settings_from(kwargs, inputs)
     parsed = load_inputs(inputs, fmt)
     report_problems(parsed.problems)
-    with EutilsClient.from_settings(settings) as client:
-        pmids = sorted({ref.pmid for ref in parsed.references if ref.pmid})
-        fetched = client.fetch_records(pmids, partial=True) if pmids else None
-        records = dict(fetched.records.items()) if fetched else {}
-        graph = build_graph(parsed.references, records).graph
-        suggestions = discover(graph, parsed.references, client)
+    with refgraph.EutilsClient.from_settings(settings) as client:
+        suggestions = refgraph.discover_publications(parsed.references, client)
     if as_json:
         click.echo(json.dumps([s.as_dict() for s in suggestions], indent=2, ensure_ascii=False))
         return

@@ -6,8 +6,14 @@ import json
 
 import click
 
-from refgraph.cli._common import inputs_argument, load_inputs, report_problems, strict_exit
-from refgraph.errors import SourceError
+import refgraph
+from refgraph.cli._common import (
+    inputs_argument,
+    load_inputs,
+    report_problems,
+    require_references,
+    strict_exit,
+)
 
 __all__ = ["parse_command"]
 
@@ -49,18 +55,14 @@ def parse_command(
       refgraph parse refs/inotuzumab-ozogamicin.txt -o refs/inotuzumab-ozogamicin.bib
       refgraph parse refs/ --json > library.json
     """
-    from refgraph.export.bibtex import write_bibtex
-
     result = load_inputs(inputs, fmt)
     report_problems(result.problems, quiet=quiet)
-    if not result.references:
-        raise SourceError(f"no references found in {', '.join(inputs)}")
+    require_references(result, inputs)
     if output is not None or not as_json:
-        text = write_bibtex(result.references, ascii=ascii, biblatex=biblatex)
+        dialect = "biblatex" if biblatex else "bibtex"
+        text = refgraph.export_references(result.references, dialect, ascii=ascii)
         if output is not None:
-            from refgraph.files import atomic_write
-
-            atomic_write(output, text)
+            refgraph.atomic_write(output, text)
             if not quiet:
                 click.echo(f"wrote {len(result.references)} reference(s) to {output}", err=True)
         else:

@@ -7,20 +7,10 @@ from typing import Any
 
 import click
 
-from refgraph.cli._common import inputs_argument, load_inputs, report_problems
+import refgraph
+from refgraph.cli._common import inputs_argument, load_inputs, report_problems, write_output
 
-__all__ = ["render_command", "templates_group", "write_output"]
-
-
-def write_output(text: str, output: str) -> None:
-    """Print ``text`` (``-``) or write it atomically to the file ``output``."""
-    if output == "-":
-        click.echo(text, nl=False)
-        return
-    from refgraph.files import atomic_write
-
-    atomic_write(output, text)
-    click.echo(f"wrote {output}", err=True)
+__all__ = ["render_command", "templates_group"]
 
 
 @click.command("render")
@@ -73,34 +63,30 @@ def render_command(**kwargs: Any) -> None:
       refgraph render refs/ -t bibliography.html --group-by trial -o refs.html
       refgraph render refs/ --csl apa
     """
-    from refgraph import render as rendering
-
     result = load_inputs(kwargs["inputs"], kwargs["fmt"])
     report_problems(result.problems, quiet=kwargs["quiet"])
     refs, output = list(result.references), kwargs["output"]
     annotations = not kwargs["no_annotations"]
     if kwargs["csl_style"]:
-        from refgraph.export.csl import render_csl
-
         html = output.endswith((".html", ".htm"))
-        text = render_csl(refs, kwargs["csl_style"], html_output=html, annotations=annotations)
+        text = refgraph.render_csl(
+            refs, kwargs["csl_style"], html_output=html, annotations=annotations
+        )
         write_output(text, output)
         return
     if not kwargs["template"]:
         raise click.UsageError("give --template NAME|PATH (or --csl STYLE)")
-    name, _ = rendering.resolve_template_name(kwargs["template"], kwargs["template_dirs"])
+    name, _ = refgraph.resolve_template_name(kwargs["template"], kwargs["template_dirs"])
     group_by = None if kwargs["group_by"] == "none" else kwargs["group_by"]
     with_graph = kwargs["with_graph"]
     if with_graph is None:
         with_graph = name.removesuffix(".j2").endswith((".html", ".htm"))
     graph = None
     if with_graph or group_by == "trial":
-        from refgraph.graph import build_graph
-
-        built = build_graph(refs)
+        built = refgraph.build_graph(refs)
         report_problems(built.problems, quiet=kwargs["quiet"])
         graph = built.graph
-    text = rendering.render(
+    text = refgraph.render_bibliography(
         refs,
         kwargs["template"],
         graph=graph,
@@ -129,9 +115,7 @@ def templates_group() -> None:
 @click.option("--templates", "template_dirs", multiple=True, type=click.Path(file_okay=False))
 def list_command(template_dirs: tuple[str, ...]) -> None:
     """List templates: name, format, where it comes from, and what it renders."""
-    from refgraph.render import list_templates
-
-    for info in list_templates(template_dirs):
+    for info in refgraph.list_templates(template_dirs):
         click.echo(f"{info.name:<32} {info.format:<5} {info.origin:<10} {info.description}")
 
 
@@ -140,6 +124,4 @@ def list_command(template_dirs: tuple[str, ...]) -> None:
 @click.argument("dest_dir", type=click.Path(file_okay=False))
 def copy_command(name: str, dest_dir: str) -> None:
     """Copy template NAME into DEST_DIR, to edit and use with `--templates DEST_DIR`."""
-    from refgraph.render import copy_template
-
-    click.echo(str(copy_template(name, Path(dest_dir))))
+    click.echo(str(refgraph.copy_template(name, Path(dest_dir))))

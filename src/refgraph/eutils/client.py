@@ -456,10 +456,7 @@ class EutilsClient:
                 used.add(wire)
                 todo.append((wire, query, cache_key))
         if todo and self.offline:
-            raise EutilsError(
-                "offline and these citation queries are not cached: "
-                + ", ".join(q.key for _, q, _ in todo[:20])
-            )
+            raise OfflineError([q.key for _, q, _ in todo], "citation queries")
         for batch in _chunks(todo, self.batch_size):
             lines = ["|".join([*_citation_fields(q), wire]) + "|" for wire, q, _ in batch]
             params = [("db", "pubmed"), ("retmode", "xml"), ("bdata", "\r".join(lines))]
@@ -485,7 +482,7 @@ class EutilsClient:
         if body is not None:
             return replies.parse_esearch(body)
         if self.offline:
-            raise EutilsError(f"offline and the search {term!r} is not cached")
+            raise OfflineError([term], "search(es)")
 
         def parse(reply: bytes) -> tuple[bytes, tuple[str, ...]]:
             return reply, replies.parse_esearch(reply)

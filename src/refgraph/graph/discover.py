@@ -13,24 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any, Protocol
 
 import networkx as nx
 
+from refgraph.graph.build import build_graph
 from refgraph.graph.cues import classify_record
 from refgraph.graph.trials import acronyms_in
 from refgraph.ids import trial_ids_in
 from refgraph.model import PubmedRecord, Reference
+from refgraph.pubmed.source import RecordSource, fetch_cited
 
-__all__ = ["Suggestion", "discover"]
-
-
-class _Client(Protocol):  # the part of EutilsClient this module uses
-    def esearch(self, term: str, retmax: int = 100) -> tuple[str, ...]: ...
-
-    def elink(self, pmids: Sequence[str], linkname: str = ...) -> dict[str, tuple[str, ...]]: ...
-
-    def fetch_records(self, pmids: Sequence[str], *, partial: bool = False) -> Any: ...
+__all__ = ["Suggestion", "discover", "discover_publications"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +64,7 @@ def _names_trial(record: PubmedRecord, registry: str, acronyms: Sequence[str]) -
 def discover(
     graph: nx.MultiDiGraph,
     references: Sequence[Reference],
-    client: _Client,
+    client: RecordSource,
     *,
     max_candidates: int = 300,
     retmax: int = 200,
@@ -81,7 +74,7 @@ def discover(
     Args:
         graph: a graph from :func:`refgraph.graph.build_graph` (its trial nodes are used).
         references: the bibliography (PMIDs already cited are never suggested).
-        client: an E-utilities client (``refgraph.eutils.client.EutilsClient``).
+        client: a record source (the E-utilities client, the cache, a local index).
         max_candidates: at most this many citing publications are fetched per trial.
         retmax: at most this many esearch hits per registry number.
     """
@@ -134,3 +127,12 @@ def discover(
             ))
     out.sort(key=lambda s: (s.trial_label, s.year or "9999", s.pmid))
     return out
+
+
+def discover_publications(
+    references: Sequence[Reference], source: RecordSource, **options: int
+) -> list[Suggestion]:
+    """:func:`discover` for a bibliography: its records are fetched once
+    (:func:`~refgraph.pubmed.source.fetch_cited`) and its graph built from them first."""
+    records = fetch_cited(source, references).records
+    return discover(build_graph(references, records).graph, references, source, **options)

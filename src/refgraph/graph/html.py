@@ -12,28 +12,30 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import networkx as nx
+from markupsafe import Markup
 
 from refgraph.graph.groups import trial_groups
 from refgraph.graph.styles import RELATION_STYLES
+from refgraph.jinja import get_template, make_environment, render_template
+from refgraph.sandbox import LimitedSandbox
 
-__all__ = ["graph_html_fragment", "graph_layout", "render_graph_html"]
+__all__ = ["GRAPH_TEMPLATE", "graph_html_fragment", "graph_layout", "render_graph_html"]
+
+#: The template of the graph page and its embeddable fragment (a user folder may replace it).
+GRAPH_TEMPLATE = "graph.html.j2"
 
 COLUMN = 160  # px between years
 ROW = 26  # px between lanes
 BAND_GAP = 30
 LEFT = 190  # room for band labels
 TOP = 60  # room for the year axis
-
-
-def _template_dir() -> Path:
-    packaged = Path(__file__).resolve().parent.parent / "templates"
-    if (packaged / "graph.html.j2").is_file():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "templates"
 
 
 def graph_layout(graph: nx.MultiDiGraph) -> dict[str, Any]:
@@ -116,42 +118,47 @@ def _safe_json(data: Any) -> str:
     return text
 
 
-def _environment() -> Any:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
-    return Environment(
-        loader=FileSystemLoader(str(_template_dir())),
-        autoescape=select_autoescape(["html", "j2"], default=True),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-    )
+def _template(
+    template_dirs: Sequence[str | os.PathLike[str]],
+) -> tuple[LimitedSandbox, jinja2.Template]:
+    dirs = [Path(d) for d in template_dirs]
+    env = make_environment(dirs)
+    return env, get_template(env, GRAPH_TEMPLATE, dirs)
 
 
-def graph_html_fragment(graph: nx.MultiDiGraph, *, uid: str | None = None) -> str:
+def graph_html_fragment(
+    graph: nx.MultiDiGraph,
+    *,
+    uid: str | None = None,
+    template_dirs: Sequence[str | os.PathLike[str]] = (),
+) -> str:
     """Return a ``<div>`` with the interactive graph, for embedding in another HTML page.
 
     The fragment carries its own style, data and script; several may share one page. Its
     element id is derived from the graph's content, so the same graph always renders to the
-    same bytes; pass ``uid`` to embed one graph twice on a page.
+    same bytes; pass ``uid`` to embed one graph twice on a page. ``template_dirs`` are
+    searched for ``graph.html.j2`` before the shipped templates.
     """
-    from markupsafe import Markup
-
-    template = _environment().get_template("graph.html.j2")
+    _, template = _template(template_dirs)
     text = _safe_json(graph_layout(graph))
     uid = uid or "refgraph-graph-" + hashlib.sha256(text.encode()).hexdigest()[:12]
     data = Markup(text)  # escaped by _safe_json
     return str(template.module.fragment(uid, data))  # type: ignore[attr-defined]
 
 
-def render_graph_html(graph: nx.MultiDiGraph, *, title: str = "Follow-up graph") -> str:
+def render_graph_html(
+    graph: nx.MultiDiGraph,
+    *,
+    title: str = "Follow-up graph",
+    template_dirs: Sequence[str | os.PathLike[str]] = (),
+) -> str:
     """Return a complete, self-contained HTML page showing ``graph`` (works offline)."""
-    from markupsafe import Markup
-
-    template = _environment().get_template("graph.html.j2")
-    fragment = Markup(graph_html_fragment(graph))  # rendered by our template
+    env, template = _template(template_dirs)
+    fragment = Markup(graph_html_fragment(graph, template_dirs=template_dirs))
     counts = {
         "references": sum(1 for _, d in graph.nodes(data=True) if d.get("kind") != "trial"),
         "trials": sum(1 for _, d in graph.nodes(data=True) if d.get("kind") == "trial"),
         "edges": graph.number_of_edges(),
     }
-    return template.render(title=title, graph_body=fragment, counts=counts)
+    context = {"title": title, "graph_body": fragment, "counts": counts}
+    return render_template(env, template, context, GRAPH_TEMPLATE)

@@ -7,13 +7,23 @@ discover orchestration is typed against it, never against one implementation.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from refgraph.model import PubmedRecord
+from refgraph.ids import normalize_pmid
+from refgraph.model import PubmedRecord, Reference
 
-__all__ = ["CitationMatch", "CitationQuery", "FetchResult", "RecordSource"]
+__all__ = [
+    "CitationMatch",
+    "CitationQuery",
+    "CitedRecords",
+    "FetchResult",
+    "RecordSource",
+    "cited_pmids",
+    "fetch_citations",
+    "fetch_cited",
+]
 
 
 @dataclass(frozen=True)
@@ -82,3 +92,82 @@ class RecordSource(Protocol):
     def esummary(self, pmids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """Return esummary v2.0 document summaries by PMID."""
         ...
+
+
+@dataclass(frozen=True)
+class CitedRecords:
+    """The PubMed records of a set of citations, as far as they could be had.
+
+    ``missing``: PMIDs whose record is not available (offline and not in the cache or
+    snapshot, or NCBI failing past its retries); ``not_found``: PMIDs PubMed does not have
+    (or malformed ones, never asked for).
+    """
+
+    records: Mapping[str, PubmedRecord]
+    missing: tuple[str, ...] = ()
+    not_found: tuple[str, ...] = ()
+
+
+def cited_pmids(refs: Iterable[Reference]) -> list[str]:
+    """The normalised PMIDs of ``refs``, each once, in citation order (malformed ones left out).
+
+    >>> cited_pmids([Reference(key="a", pmid="PMID: 0123"), Reference(key="b", pmid="123"),
+    ...              Reference(key="c", pmid="x"), Reference(key="d")])
+    ['123']
+    """
+    out: dict[str, None] = {}
+    for ref in refs:
+        pmid = normalize_pmid(ref.pmid) if ref.pmid else None
+        if pmid:
+            out[pmid] = None
+    return list(out)
+
+
+def fetch_cited(
+    source: RecordSource,
+    refs: Iterable[Reference],
+    *,
+    batch_size: int = 0,
+    on_batch: Callable[[Sequence[str], Mapping[str, PubmedRecord]], None] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> CitedRecords:
+    """Fetch the record of every PMID ``refs`` cite, once: the one record fetcher.
+
+    PMIDs are normalised (``PMID: 0123`` is ``123``); a record that cannot be had is
+    listed in :attr:`CitedRecords.missing`, never raised. With ``batch_size``, records are
+    asked for in batches and ``on_batch(pmids, records so far)`` runs after each, so callers
+    can work while the rate limiter makes the next request wait.
+    """
+    pmids = cited_pmids(refs)
+    size = batch_size if batch_size > 0 else max(len(pmids), 1)
+    records: dict[str, PubmedRecord] = {}
+    missing: list[str] = []
+    not_found: list[str] = []
+    for start in range(0, len(pmids), size):
+        if progress:
+            progress("fetching", start, len(pmids))
+        chunk = pmids[start : start + size]
+        result = source.fetch_records(chunk, partial=True)
+        records.update(result.records.items())
+        missing.extend(result.missing)
+        not_found.extend(result.not_found)
+        if on_batch is not None:
+            on_batch(chunk, records)
+    if progress:
+        progress("fetching", len(pmids), len(pmids))
+    return CitedRecords(records, tuple(missing), tuple(not_found))
+
+
+def fetch_citations(source: RecordSource, pmids: Sequence[str]) -> dict[str, list[str]]:
+    """Return ``citing PMID -> cited PMIDs`` for ``pmids``, from both directions of eLink
+    (``pubmed_pubmed_refs`` and ``pubmed_pubmed_citedin``).
+
+    Raises what :meth:`RecordSource.elink` raises (offline: an uncached link set).
+    """
+    cited: dict[str, list[str]] = {}
+    for citing, targets in source.elink(pmids, "pubmed_pubmed_refs").items():
+        cited.setdefault(citing, []).extend(targets)
+    for target, citers in source.elink(pmids, "pubmed_pubmed_citedin").items():
+        for citing in citers:
+            cited.setdefault(citing, []).append(target)
+    return cited

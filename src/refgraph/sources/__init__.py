@@ -17,15 +17,25 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
 
-from refgraph.errors import UnknownFormatError
-from refgraph.files import read_input
+from refgraph.errors import UnknownFormatError, UnreadableInputError
+from refgraph.files import decode_bytes, read_input
 from refgraph.model import Diagnostic, ParseResult
 
-__all__ = ["FORMATS", "detect_format", "expand_inputs", "load", "load_many", "parse_text"]
+__all__ = [
+    "FORMATS",
+    "STDIN",
+    "detect_format",
+    "expand_inputs",
+    "load",
+    "load_many",
+    "parse_text",
+    "snapshot_dirs",
+]
 
 #: Format name -> module, in sniffing order (most specific first).
 FORMATS: dict[str, str] = {
@@ -79,9 +89,18 @@ def parse_text(text: str, source: str = "<input>", fmt: str | None = None) -> Pa
     return result
 
 
+#: The input name that means standard input.
+STDIN = "-"
+
+
 def load(path: str | os.PathLike[str], fmt: str | None = None) -> ParseResult:
-    """Read one file and parse it; an encoding other than UTF-8 is reported as a diagnostic."""
-    text, encoding = read_input(path)
+    """Read one file (``-``: standard input) and parse it; an encoding other than UTF-8 is
+    reported as a diagnostic."""
+    if str(path) == STDIN:
+        path = "<stdin>"
+        text, encoding = decode_bytes(sys.stdin.buffer.read(), path)
+    else:
+        text, encoding = read_input(path)
     result = parse_text(text, str(path), fmt)
     if encoding != "utf-8":
         note = Diagnostic(
@@ -100,11 +119,15 @@ def expand_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """Expand folders into the reference files they hold (sorted, recursively).
 
     Hidden files and folders, and ``pubmed/`` snapshot folders, are skipped; files named
-    explicitly are always read.
+    explicitly (and ``-``) are always read.
+
+    Raises:
+        UnreadableInputError: a folder holds no reference file.
     """
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
+            before = len(out)
             for f in sorted(p.rglob("*")):
                 parts = f.relative_to(p).parts
                 if (
@@ -114,13 +137,30 @@ def expand_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
                     and SNAPSHOT_FOLDER not in parts[:-1]
                 ):
                     out.append(f)
+            if len(out) == before:
+                raise UnreadableInputError(f"{p}: folder holds no reference files")
         else:
             out.append(p)
     return out
 
 
+def snapshot_dirs(inputs: Iterable[str | os.PathLike[str]]) -> tuple[Path, ...]:
+    """Offline PubMed snapshots that travel with the inputs: a ``pubmed/`` folder of XML files
+    beside an input file (``refs/pubmed/`` for ``refs/x.txt``) or inside an input folder."""
+    found: list[Path] = []
+    for item in inputs:
+        if str(item) == STDIN:
+            continue
+        p = Path(item)
+        candidate = p / SNAPSHOT_FOLDER if p.is_dir() else p.parent / SNAPSHOT_FOLDER
+        if candidate.is_dir() and any(candidate.glob("*.xml")) and candidate not in found:
+            found.append(candidate)
+    return tuple(found)
+
+
 def load_many(paths: Iterable[str | os.PathLike[str]], fmt: str | None = None) -> ParseResult:
-    """Read every input (folders expanded) and merge them into one library.
+    """Read every input (folders expanded, ``-`` for standard input) and merge them into one
+    library.
 
     The same work cited in several documents becomes one reference (identified by PMID
     where it has one) that keeps every origin; see :func:`refgraph.library.merge`.

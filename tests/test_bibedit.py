@@ -1,0 +1,119 @@
+"""Field-level .bib editing (refgraph.bibedit): only the parsed field's value changes."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import pytest
+
+from refgraph.bibedit import FieldEdit, edit_fields, enrichment_edits, fix_pmids, pmid_edits
+from refgraph.check.results import CheckReport, CheckResult, Suggestion
+from refgraph.model import Reference
+from refgraph.sources.bibtex import parse as parse_bibtex
+
+HEAD = '% my library\n@string{nejm = "N Engl J Med"}\n\n'
+
+
+def changed_lines(before: str, after: str) -> list[str]:
+    return [line for line in difflib.ndiff(before.splitlines(), after.splitlines())
+            if line[:1] in "+-"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected_line"),
+    [
+        # the wrong PMID sits after a note that mentions a PMID
+        ("@article{k,\n  note = {was pmid = 111 in the draft},\n  pmid = {30076137},\n}\n",
+         "  pmid = {30076173},"),
+        # an x-pmid field comes first
+        ("@article{k,\n  x-pmid = {30076137},\n  pmid = {30076137},\n}\n",
+         "  pmid = {30076173},"),
+        # the value is written {PMID: N}
+        ("@article{k,\n  title = {T},\n  pmid = {PMID: 30076137},\n}\n",
+         "  pmid = {30076173},"),
+        # quoted, upper-case name, last field without a comma
+        ('@article{k,\n  title = {T},\n  PMID = "30076137"\n}\n', "  PMID = {30076173}"),
+        # parenthesised entry, two fields on one line
+        ("@article(k, year = {2018}, pmid = {30076137})\n",
+         "@article(k, year = {2018}, pmid = {30076173})"),
+    ],
+)
+def test_only_the_pmid_value_changes(entry: str, expected_line: str) -> None:
+    text = HEAD + entry + "\n@misc{other, pmid = {30076137}}\n"
+    result = edit_fields(text, [FieldEdit("k", "pmid", "30076173", label="PMID")])
+    diff = changed_lines(text, result.text)
+    assert len(diff) == 2 and diff[1] == "+ " + expected_line, diff
+    assert result.changed and result.changed[0].endswith("-> 30076173")
+    assert result.text.startswith(HEAD)
+    assert result.text.endswith("@misc{other, pmid = {30076137}}\n")
+    [ref] = [r for r in parse_bibtex(result.text, "x.bib").references if r.key == "k"]
+    assert ref.pmid == "30076173"
+
+
+def test_a_missing_pmid_is_added_with_the_entry_indentation() -> None:
+    text = "@article{k,\n    title = {T},\n    year = {2018}\n}\n"
+    result = edit_fields(text, [FieldEdit("k", "pmid", "1")])
+    assert result.text == "@article{k,\n    title = {T},\n    year = {2018},\n    pmid = {1}\n}\n"
+    text = "@article{k,\n  title = {T},\n}\n"
+    assert edit_fields(text, [FieldEdit("k", "pmid", "1")]).text == (
+        "@article{k,\n  title = {T},\n  pmid = {1},\n}\n"
+    )
+
+
+def test_nothing_changed_is_reported_as_such() -> None:
+    text = "@article{k,\n  pmid = {30076173},\n}\n"
+    result = edit_fields(text, [FieldEdit("k", "pmid", "30076173")])
+    assert result.text == text and result.changed == () and result.skipped == ()
+    missing = edit_fields(text, [FieldEdit("nokey", "pmid", "1")])
+    assert missing.text == text and missing.changed == ()
+    assert missing.skipped == ("nokey: entry not found, pmid not written",)
+
+
+def test_duplicate_keys_are_told_apart_by_line() -> None:
+    text = "@article{k,\n  pmid = {1},\n}\n\n@article{k,\n  pmid = {2},\n}\n"
+    result = edit_fields(text, [FieldEdit("k", "pmid", "3", line=5)])
+    assert result.text == text.replace("{2}", "{3}")
+
+
+def test_an_entry_that_cannot_be_read_safely_is_skipped_not_guessed() -> None:
+    text = "@article{k,\n  title = {unbalanced,\n  pmid = {1},\n}\n"
+    result = edit_fields(text, [FieldEdit("k", "pmid", "2")])
+    assert result.text == text
+    assert result.changed == ()
+
+
+def test_fix_pmids_edits_the_file_keeps_a_backup_and_says_what_changed(tmp_path: Path) -> None:
+    bib = tmp_path / "lib.bib"
+    original = HEAD + "@article{wrong,\n  note = {pmid = 5},\n  pmid = {PMID: 26568896},\n}\n"
+    bib.write_text(original, encoding="utf-8")
+    ref = parse_bibtex(original, str(bib)).references[0]
+    fixed = CheckResult(ref.key, "26568896", "mismatch", suggestion=Suggestion("29915538"),
+                        reference=ref)  # fmt: skip
+    result = fix_pmids(bib, CheckReport((fixed,)))
+    assert result.changed == ("wrong: PMID PMID: 26568896 -> 29915538",)
+    assert bib.read_text(encoding="utf-8") == original.replace("PMID: 26568896", "29915538")
+    assert Path(str(bib) + ".bak").read_text(encoding="utf-8") == original
+    again = CheckReport((CheckResult(ref.key, "29915538", "ok", reference=ref),))
+    assert fix_pmids(bib, again).changed == ()
+
+
+def test_enrichment_edits_write_only_changed_fields() -> None:
+    text = "@article{k,\n  title = {T},\n  owner = {alice},\n  pmid = {1},\n}\n"
+    [old] = parse_bibtex(text, "x.bib").references
+    new = Reference(**{**{f: getattr(old, f) for f in old.__dataclass_fields__},
+                       "doi": "10.1/x", "year": "2020"})  # fmt: skip
+    result = edit_fields(text, enrichment_edits([(old, new)]))
+    assert result.text == (
+        "@article{k,\n  title = {T},\n  owner = {alice},\n  pmid = {1},\n"
+        "  year = {2020},\n  doi = {10.1/x},\n}\n"
+    )
+
+
+def test_twenty_thousand_edits_are_one_linear_pass() -> None:
+    entry = "@article{{k{0},\n  title = {{Title {0}}},\n  pmid = {{{1}}},\n}}\n\n"
+    text = "".join(entry.format(i, 1000000 + i) for i in range(2000))
+    refs = [Reference(key=f"k{i}", pmid=str(1000000 + i)) for i in range(2000)]
+    result = edit_fields(text, pmid_edits([(r, str(int(r.pmid) + 1)) for r in refs]))
+    assert len(result.changed) == 2000
+    assert result.text == "".join(entry.format(i, 1000001 + i) for i in range(2000))
