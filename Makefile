@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-test
 
-.PHONY: demo test fuzz lint bench clean install
+.PHONY: demo test fuzz lint bench clean install tagger-model
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ lint: $(STAMP)
 ## Benchmarks: prints a table, writes benchmarks/results.json
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
+
+## Rebuild the citation tagger's model from training (fixed splits and seed)
+tagger-model: $(STAMP)
+	$(BIN)/python -m refgraph.tagger.train
+	$(BIN)/python -m refgraph.tagger.train --evaluate --json benchmarks/tagger-scores.json
 
 clean:
 	rm -rf out .pytest_cache build dist

@@ -67,6 +67,13 @@ VALID = {
     "vancouver": "1. Smith J, Doe A. A title of a trial. Blood. 2019;12(3):45-67. PMID: 12345678."
     "\n2. Doe A. Earlier. N Engl J Med. 2018;375:740-53.\n",
     "pmids": "12345678\nPMID: 27292104\n",
+    "jats": '<article><back><ref-list><ref id="r1"><element-citation publication-type="journal">'
+    "<person-group><name><surname>Smith</surname><given-names>J</given-names></name>"
+    "</person-group><article-title>A title</article-title><source>Blood</source>"
+    "<year>2019</year><volume>12</volume><fpage>45</fpage><lpage>67</lpage>"
+    '<pub-id pub-id-type="pmid">12345678</pub-id></element-citation></ref><ref id="r2">'
+    "<mixed-citation>Doe A (2018) Earlier work. N Engl J Med 375: 740-53.</mixed-citation>"
+    "</ref></ref-list></back></article>",
     "pubmed-xml": '<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID Version="1">12345678'
     "</PMID><Article><Journal><Title>Blood</Title></Journal><ArticleTitle>A title."
     "</ArticleTitle><AuthorList><Author><LastName>Smith</LastName><Initials>J</Initials>"
@@ -86,7 +93,11 @@ def _mutated(draw: st.DrawFn, doc: str) -> str:
     return doc
 
 
-MUTATED = st.sampled_from(sorted(VALID)).flatmap(lambda name: _mutated(VALID[name]))
+# Formats added later are fuzzed by their own test below but not mixed into MUTATED, so the
+# derandomised examples every other format draws stay the same.
+MUTATED = st.sampled_from(sorted(set(VALID) - {"jats"})).flatmap(
+    lambda name: _mutated(VALID[name])
+)
 TEXT = st.one_of(TEXT, MUTATED, MUTATED)
 FUZZ = settings(max_examples=examples(300), suppress_health_check=[HealthCheck.too_slow])
 

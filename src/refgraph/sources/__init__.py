@@ -40,6 +40,7 @@ __all__ = [
 #: Format name -> module, in sniffing order (most specific first).
 FORMATS: dict[str, str] = {
     "pubmed-xml": "refgraph.sources.pubmed_xml",
+    "jats": "refgraph.sources.jats",
     "bibtex": "refgraph.sources.bibtex",
     "ris": "refgraph.sources.ris",
     "medline": "refgraph.sources.medline",
@@ -50,7 +51,9 @@ FORMATS: dict[str, str] = {
 }
 
 #: File endings refgraph reads when given a folder.
-INPUT_SUFFIXES = (".txt", ".bib", ".bibtex", ".biblatex", ".nbib", ".ris", ".xml", ".medline")
+INPUT_SUFFIXES = (
+    ".txt", ".bib", ".bibtex", ".biblatex", ".nbib", ".ris", ".xml", ".medline", ".nxml",
+)  # fmt: skip
 
 
 def _module(name: str) -> ModuleType:
