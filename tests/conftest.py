@@ -81,7 +81,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test sees the developer's API key, cache or NCBI URL."""
-    for var in ("NCBI_API_KEY", "REFGRAPH_EMAIL", "REFGRAPH_CACHE", "REFGRAPH_EUTILS_URL"):
+    for var in ("NCBI_API_KEY", "REFGRAPH_EMAIL", "REFGRAPH_CACHE", "REFGRAPH_EUTILS_URL",
+                "REFGRAPH_PUBMED_INDEX"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
 

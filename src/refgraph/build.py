@@ -36,12 +36,12 @@ from refgraph.check.run import check_references
 from refgraph.config import Settings
 from refgraph.enrich import merge_records
 from refgraph.errors import SourceError
-from refgraph.eutils.client import EutilsClient
 from refgraph.export.bibtex import write_bibtex
 from refgraph.files import atomic_write
 from refgraph.graph import build_graph
 from refgraph.graph.formats import write_graph
 from refgraph.model import Diagnostic, ParseResult
+from refgraph.pubmed.index.source import open_record_source
 from refgraph.render import render
 from refgraph.sources import load_many
 
@@ -143,7 +143,7 @@ def run_build(
         raise SourceError(f"{', '.join(map(str, inputs))}: no references found")
     out = Path(out_dir)
     stem = Path(str(inputs[0])).stem if len(inputs) == 1 else "library"
-    with EutilsClient.from_settings(settings) as client:
+    with open_record_source(settings) as client:
         run = check_references(refs, client, progress=progress)
         requests = client.request_count
     report, records, missing = run.report, run.cited.records, set(run.cited.missing)

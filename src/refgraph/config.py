@@ -1,7 +1,8 @@
 """Settings, resolved once by the CLI and passed down explicitly.
 
 Precedence, lowest to highest: defaults, ``[tool.refgraph]`` in ``./pyproject.toml``,
-environment (``NCBI_API_KEY``, ``REFGRAPH_EMAIL``, ``REFGRAPH_CACHE``, ``REFGRAPH_EUTILS_URL``),
+environment (``NCBI_API_KEY``, ``REFGRAPH_EMAIL``, ``REFGRAPH_CACHE``, ``REFGRAPH_EUTILS_URL``,
+``REFGRAPH_PUBMED_INDEX``),
 then command-line flags. Library code never reads the environment itself.
 """
 
@@ -47,6 +48,8 @@ class Settings:
     max_tries: int = 6
     template_dirs: tuple[Path, ...] = ()
     snapshot_dirs: tuple[Path, ...] = ()
+    #: A local PubMed index (``refgraph pubmed index``) to read records from first.
+    pubmed_index: Path | None = None
 
     @property
     def rate_limit(self) -> float:
@@ -62,6 +65,7 @@ _ENV = {
     "REFGRAPH_EMAIL": "email",
     "REFGRAPH_CACHE": "cache_path",
     "REFGRAPH_EUTILS_URL": "eutils_url",
+    "REFGRAPH_PUBMED_INDEX": "pubmed_index",
 }
 
 
@@ -132,8 +136,9 @@ def resolve_settings(
     for name, value in (overrides or {}).items():
         if value is not None and value != ():
             values[name] = value
-    if "cache_path" in values and values["cache_path"] is not None:
-        values["cache_path"] = Path(values["cache_path"]).expanduser()
+    for name in ("cache_path", "pubmed_index"):
+        if values.get(name) is not None:
+            values[name] = Path(values[name]).expanduser()
     for name in ("template_dirs", "snapshot_dirs"):
         if name in values:
             values[name] = tuple(Path(p).expanduser() for p in values[name])

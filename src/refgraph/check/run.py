@@ -42,7 +42,10 @@ class CheckRun:
 
 
 def _check_one(
-    ref: Reference, records: Mapping[str, PubmedRecord], missing: Collection[str] = ()
+    ref: Reference,
+    records: Mapping[str, PubmedRecord],
+    missing: Collection[str] = (),
+    deleted: Mapping[str, str] | None = None,
 ) -> CheckResult:
     pmid = normalize_pmid(ref.pmid) if ref.pmid else None
     if not ref.pmid:
@@ -54,6 +57,9 @@ def _check_one(
     if record is None:
         if pmid in missing:
             return CheckResult(ref.key, pmid, "unchecked", (UNCHECKED_NOTE,), reference=ref)
+        if deleted and pmid in deleted:
+            note = f"PMID {pmid} was deleted from PubMed (<DeleteCitation> in {deleted[pmid]})"
+            return CheckResult(ref.key, pmid, "not_found", (note,), reference=ref)
         note = f"PMID {pmid} does not resolve in PubMed (unknown or deleted)"
         return CheckResult(ref.key, pmid, "not_found", (note,), reference=ref)
     comparison = compare(ref, record)
@@ -70,14 +76,16 @@ def check_library(
     refs: Sequence[Reference],
     records: Mapping[str, PubmedRecord],
     missing: Collection[str] = (),
+    deleted: Mapping[str, str] | None = None,
 ) -> tuple[list[CheckResult], list[tuple[str, ...]]]:
     """Give each reference its verdict against fetched records; also find duplicates.
 
     A PMID absent from ``records`` does not resolve (``not_found``), unless it is in
-    ``missing`` (its record could not be had: ``unchecked``). Returns the results in input
-    order and the duplicate groups (tuples of keys).
+    ``missing`` (its record could not be had: ``unchecked``); one in ``deleted`` is
+    ``not_found`` with the file that deleted it. Returns the results in input order and the
+    duplicate groups (tuples of keys).
     """
-    results = [_check_one(ref, records, missing) for ref in refs]
+    results = [_check_one(ref, records, missing, deleted) for ref in refs]
     return _finish(refs, results, records)
 
 
@@ -123,7 +131,7 @@ def check_references(
     cited = fetch_cited(source, refs, batch_size=size, on_batch=check_batch,
                         progress=progress)  # fmt: skip
     missing = frozenset(cited.missing)
-    ordered = [done.get(i) or _check_one(ref, cited.records, missing)
+    ordered = [done.get(i) or _check_one(ref, cited.records, missing, cited.deleted)
                for i, ref in enumerate(refs)]  # fmt: skip
     results, groups = _finish(refs, ordered, cited.records)
     if search:

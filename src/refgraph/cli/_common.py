@@ -77,6 +77,14 @@ def eutils_options(func: F) -> F:
             default=None,
             help="PMIDs per request (default 200).",
         ),
+        click.option(
+            "--index",
+            "pubmed_index",
+            type=click.Path(file_okay=False, exists=True),
+            default=None,
+            help="A local PubMed index (`refgraph pubmed index`) to read records from first; "
+            "PMIDs it lacks come from E-utilities ($REFGRAPH_PUBMED_INDEX).",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -96,6 +104,7 @@ def settings_from(
         "max_age_days",
         "email",
         "batch_size",
+        "pubmed_index",
     )
     overrides: dict[str, Any] = {name: kwargs.pop(name, None) for name in names}
     if inputs:

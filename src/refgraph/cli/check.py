@@ -25,6 +25,7 @@ from refgraph.cli._common import (
     require_references,
     settings_from,
 )
+from refgraph.pubmed.index.source import open_record_source
 
 __all__ = ["check_command"]
 
@@ -67,7 +68,7 @@ def check_command(
     parsed = load_inputs(inputs, fmt)
     require_references(parsed, inputs)
     report_problems(parsed.problems)
-    with progress_bar() as progress, refgraph.EutilsClient.from_settings(settings) as client:
+    with progress_bar() as progress, open_record_source(settings) as client:
         report = refgraph.check_references(parsed.references, client, progress=progress).report
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))

@@ -15,6 +15,7 @@ import click
 
 import refgraph
 from refgraph.cli._common import eutils_options, report_problems, settings_from
+from refgraph.pubmed.index.source import open_record_source
 
 __all__ = ["enrich_command"]
 
@@ -41,7 +42,7 @@ def enrich_command(
         raise refgraph.ConfigError("use either -o/--output or --in-place, not both")
     settings = settings_from(kwargs, [input_path])
     text = refgraph.read_text(input_path)
-    with refgraph.EutilsClient.from_settings(settings) as client:
+    with open_record_source(settings) as client:
         done = refgraph.enrich_bib(text, client, name=str(Path(input_path)), overwrite=overwrite)
     report, edited = done.report, done.edit
     report_problems(done.problems)

@@ -8,7 +8,7 @@ discover orchestration is typed against it, never against one implementation.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from refgraph.ids import normalize_pmid
@@ -32,7 +32,9 @@ class FetchResult:
 
     ``records`` maps PMID -> record (parsed on first access); ``not_found`` lists PMIDs
     NCBI does not have (or malformed ones, never sent); ``missing`` lists PMIDs that could
-    not be fetched (only with ``partial=True``).
+    not be fetched (only with ``partial=True``). ``deleted`` (filled by a source that knows,
+    such as a local index of NLM's files) maps a PMID of ``not_found`` that PubMed deleted
+    to where that was said: the update file with its ``<DeleteCitation>``.
     """
 
     records: Mapping[str, PubmedRecord]
@@ -40,6 +42,7 @@ class FetchResult:
     missing: tuple[str, ...]
     from_cache: int
     fetched: int
+    deleted: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -100,12 +103,14 @@ class CitedRecords:
 
     ``missing``: PMIDs whose record is not available (offline and not in the cache or
     snapshot, or NCBI failing past its retries); ``not_found``: PMIDs PubMed does not have
-    (or malformed ones, never asked for).
+    (or malformed ones, never asked for); ``deleted``: those of ``not_found`` a source knows
+    PubMed deleted, with the file that said so (see :attr:`FetchResult.deleted`).
     """
 
     records: Mapping[str, PubmedRecord]
     missing: tuple[str, ...] = ()
     not_found: tuple[str, ...] = ()
+    deleted: Mapping[str, str] = field(default_factory=dict)
 
 
 def cited_pmids(refs: Iterable[Reference]) -> list[str]:
@@ -143,6 +148,7 @@ def fetch_cited(
     records: dict[str, PubmedRecord] = {}
     missing: list[str] = []
     not_found: list[str] = []
+    deleted: dict[str, str] = {}
     for start in range(0, len(pmids), size):
         if progress:
             progress("fetching", start, len(pmids))
@@ -151,11 +157,12 @@ def fetch_cited(
         records.update(result.records.items())
         missing.extend(result.missing)
         not_found.extend(result.not_found)
+        deleted.update(result.deleted)
         if on_batch is not None:
             on_batch(chunk, records)
     if progress:
         progress("fetching", len(pmids), len(pmids))
-    return CitedRecords(records, tuple(missing), tuple(not_found))
+    return CitedRecords(records, tuple(missing), tuple(not_found), deleted)
 
 
 def fetch_citations(source: RecordSource, pmids: Sequence[str]) -> dict[str, list[str]]:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
+import math
 import random
 import re
 from collections.abc import Sequence
@@ -56,6 +57,8 @@ _VOLUME = re.compile(rb"<Volume>[^<]*</Volume>")
 _MEDLINE_PGN = re.compile(rb"<MedlinePgn>[^<]*</MedlinePgn>")
 _START_PAGE = re.compile(rb"<StartPage>[^<]*</StartPage>")
 _END_PAGE = re.compile(rb"<EndPage>[^<]*</EndPage>")
+_OWN_DOI = re.compile(rb'(?:EIdType="doi"[^>]*|IdType="doi")>([^<]+)<')
+_OWN_PMC = re.compile(rb'IdType="pmc">([^<]+)<')
 
 
 def template_records(records_dir: Path | None = None) -> list[bytes]:
@@ -74,8 +77,16 @@ def template_records(records_dir: Path | None = None) -> list[bytes]:
 
 
 def _title_words(n: int) -> bytes:
-    k = len(_WORDS)
-    words = (_WORDS[n % k], _WORDS[(n // k) % k], _WORDS[(n // (k * k)) % k])
+    """Four distinct words, a different *set* for each ``n`` < C(60, 4) = 487,635 (the n-th
+    4-combination), so no two records' titles are the same bag of words."""
+    words: list[str] = []
+    rest = n % math.comb(len(_WORDS), 4)
+    for k in range(4, 0, -1):
+        c = k - 1
+        while math.comb(c + 1, k) <= rest:
+            c += 1
+        rest -= math.comb(c, k)
+        words.append(_WORDS[c])
     text = " ".join(words)
     return (text[0].upper() + text[1:] + ": ").encode()
 
@@ -102,6 +113,14 @@ def vary(raw: bytes, pmid: int, n: int, *, revision: int = 0) -> bytes:
     out = raw[: m.start(1)] + str(pmid).encode() + raw[m.end(1) :]
     out = out.replace(b'IdType="pubmed">' + old + b"<", b'IdType="pubmed">' + str(pmid).encode()
                       + b"<", 1)  # fmt: skip
+    head, data, tail = out.partition(b"<PubmedData>")
+    doi = _OWN_DOI.search(head + data + tail[:4000])  # own ids come before ReferenceList
+    if doi:
+        out = out.replace(doi.group(1), b"10.5555/synthetic.%d" % pmid)
+    pmc = _OWN_PMC.search(tail[:4000]) if data else None
+    if pmc:
+        out = out.replace(b'IdType="pmc">' + pmc.group(1) + b"<",
+                          b'IdType="pmc">PMC%d<' % pmid)  # fmt: skip
     prefix = _title_words(n) + (b"revision %d, " % revision if revision else b"")
     out = _TITLE.sub(lambda t: t.group(0) + prefix, out, count=1)
     out = _VOLUME.sub(b"<Volume>%d</Volume>" % (1 + n % 250), out, count=1)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -78,7 +80,13 @@ def test_updates_delete_readd_and_keep_the_last_copy(
 def test_process_pool_and_local_cluster_give_the_serial_tables(
     engine: str, serial: PubmedIndex, synthetic: Synthetic, tmp_path: Path
 ) -> None:
-    other = _build(synthetic, tmp_path / "index", workers=2, engine=engine)
+    with contextlib.ExitStack() as stack:
+        # Dask's default HTTP port taken (as by a parallel run): no clash, no warning.
+        busy = stack.enter_context(socket.socket())
+        with contextlib.suppress(OSError):
+            busy.bind(("127.0.0.1", 8787))
+            busy.listen()
+        other = _build(synthetic, tmp_path / "index", workers=2, engine=engine)
     mine, theirs = _tables(other), _tables(serial)
     for name, table in mine.items():
         assert table.equals(theirs[name]), name  # type: ignore[attr-defined]

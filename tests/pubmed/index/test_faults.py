@@ -95,7 +95,7 @@ def test_killed_dask_worker_is_replaced_and_the_index_is_the_same(
         _run(larger, expected, pool)
     index = tmp_path / "index"
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None, silence_logs=50) as cluster, \
+                      dashboard_address="127.0.0.1:0", silence_logs=50) as cluster, \
             Client(cluster) as client:  # fmt: skip
         pids = list(client.run(os.getpid).values())
         killed: list[bool] = []

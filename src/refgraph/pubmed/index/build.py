@@ -41,6 +41,7 @@ from refgraph.pubmed.index.layout import (
     file_md5,
     list_inputs,
     read_manifest,
+    require_pyarrow,
     write_manifest,
 )
 from refgraph.pubmed.index.mapfile import MapResult, map_file
@@ -191,6 +192,7 @@ def _apply(
     progress: Progress | None,
     why: str,
 ) -> IndexReport:
+    require_pyarrow()
     current = read_manifest(index)
     if base is not None and not todo:
         return IndexReport(base)

@@ -82,7 +82,7 @@ def _dask(workers: int, scheduler: str | None) -> Iterator[tuple[Executor, Engin
             return
         cluster = LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-            scheduler_port=0, dashboard_address=None, silence_logs=40,
+            scheduler_port=0, dashboard_address="127.0.0.1:0", silence_logs=40,
         )  # fmt: skip
         try:
             with Client(cluster) as client:

@@ -43,6 +43,7 @@ __all__ = [
     "file_md5",
     "list_inputs",
     "read_manifest",
+    "require_pyarrow",
     "write_manifest",
 ]
 
@@ -104,6 +105,15 @@ class Manifest:
         data["partitions"] = {str(k): v for k, v in sorted(self.partitions.items())}
         data["lookup"] = {str(k): v for k, v in sorted(self.lookup.items())}
         return data
+
+
+def require_pyarrow() -> None:
+    """Raise a :class:`~refgraph.errors.PubmedIndexError` with the install line when the
+    optional ``pyarrow`` (``refgraph[pubmed]``) is missing."""
+    import importlib.util
+
+    if importlib.util.find_spec("pyarrow") is None:
+        raise PubmedIndexError("the PubMed index needs pyarrow: pip install 'refgraph[pubmed]'")
 
 
 def read_manifest(index: Path) -> Manifest | None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from refgraph.errors import PubmedIndexError
 from refgraph.model import PubmedRecord
-from refgraph.pubmed.index.layout import MANIFEST, Manifest, read_manifest
+from refgraph.pubmed.index.layout import MANIFEST, Manifest, read_manifest, require_pyarrow
 from refgraph.pubmed.index.reduce import bucket_of
 from refgraph.pubmed.parse import RECORD_JSON_VERSION
 from refgraph.pubmed.record_json import record_from_json
@@ -49,6 +49,7 @@ class PubmedIndex:
     """
 
     def __init__(self, path: str | Path) -> None:
+        require_pyarrow()
         self.path = Path(path)
         manifest = read_manifest(self.path)
         if manifest is None:
