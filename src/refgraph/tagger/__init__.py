@@ -20,8 +20,8 @@ label into :class:`TaggedField`\\ s with clean values (``"Drugs."`` -> ``"Drugs"
 Confidence is the CRF's own: a field's ``confidence`` is the mean marginal probability of
 its label over its tokens; :attr:`TaggedCitation.score` is the probability of the whole
 labelling (1.0 when every token is certain; low when any part is in doubt).
-:func:`refgraph.tagger.fields.to_reference` turns a tagged citation into a
-:class:`~refgraph.model.Reference`.
+:func:`to_reference` (from :mod:`refgraph.tagger.fields`) turns a tagged citation into a
+:class:`~refgraph.model.Reference`, recording the reading in its ``extra`` fields.
 
 The model is loaded once, lazily, per thread (a CRFsuite tagger is not thread-safe).
 """
@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from refgraph.tagger.fields import clean_value
+from refgraph.tagger.fields import clean_value, to_reference
 from refgraph.tagger.tokens import features, tokenize
 
 __all__ = [
@@ -44,6 +44,7 @@ __all__ = [
     "TaggedField",
     "tag_citation",
     "tag_citations",
+    "to_reference",
 ]
 
 #: The labels the tagger gives (each token gets one).

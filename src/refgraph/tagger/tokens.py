@@ -165,7 +165,6 @@ def _base(tok: str) -> tuple[str, ...]:
     return tuple(feats)
 
 
-_CACHE: dict[str, tuple[str, ...]] = {}
 _CLOSE = {")": "(", "]": "["}
 
 
@@ -177,51 +176,65 @@ def _word(tok: str) -> str:
     return low if len(low) <= 12 else low[:12]
 
 
+#: A token's own features and the context features it gives its neighbours, cached per
+#: token string: (own, "w-1=", "w+1=", "w-2=", "w+2=", "s-1=", "s+1=", "s-2=", "s+2=").
+_Entry = tuple[tuple[str, ...], str, str, str, str, str, str, str, str]
+_CACHE: dict[str, _Entry] = {}
+_POS = tuple(f"pos={k}" for k in range(10))
+_SENT = tuple(f"sent={k}" for k in range(7))
+
+
+def _entry(tok: str) -> _Entry:
+    base = _base(tok)
+    name, shape = _word(tok), base[0]  # "s=Xx": context features read "s-1=s=Xx"
+    entry = (base, "w-1=" + name, "w+1=" + name, "w-2=" + name, "w+2=" + name,
+             "s-1=" + shape, "s+1=" + shape, "s-2=" + shape, "s+2=" + shape)  # fmt: skip
+    if len(_CACHE) > 200_000:
+        _CACHE.clear()
+    _CACHE[tok] = entry
+    return entry
+
+
 def features(text: str, tokens: Sequence[Token]) -> list[list[str]]:
     """Return the feature strings of every token of ``text`` (see the module docstring)."""
     words = [text[a:b] for a, b in tokens]
-    cache = _CACHE
-    if len(cache) > 200_000:
-        cache.clear()
-    bases = []
-    for w in words:
-        b = cache.get(w)
-        if b is None:
-            b = cache[w] = _base(w)
-        bases.append(b)
-    names = [_word(w) for w in words]
-    shapes = [b[0] for b in bases]
+    get = _CACHE.get
+    entries = [get(w) or _entry(w) for w in words]
     n = len(words)
     out: list[list[str]] = []
     sentence = 0
     depth_round = depth_square = 0
+    last = n - 1
     for i, w in enumerate(words):
-        f = ["b", f"pos={10 * i // n}", f"sent={min(sentence, 6)}", *bases[i]]
+        f = ["b", _POS[10 * i // n], _SENT[sentence if sentence < 6 else 6], *entries[i][0]]
         if i == 0:
             f.append("first")
-        elif i == n - 1:
+        elif i == last:
             f.append("last")
         if depth_round:
             f.append("inround")
         if depth_square:
             f.append("insquare")
         if i > 0:
-            f.append("w-1=" + names[i - 1])
-            f.append("s-1=" + shapes[i - 1])
+            e = entries[i - 1]
+            f.append(e[1])
+            f.append(e[5])
             if i > 1:
-                f.append("w-2=" + names[i - 2])
-                f.append("s-2=" + shapes[i - 2])
-            gap = tokens[i][0] - tokens[i - 1][1]
-            if gap == 0:
+                e = entries[i - 2]
+                f.append(e[3])
+                f.append(e[7])
+            if tokens[i][0] == tokens[i - 1][1]:
                 f.append("glued")
         else:
             f.append("w-1=^")
-        if i + 1 < n:
-            f.append("w+1=" + names[i + 1])
-            f.append("s+1=" + shapes[i + 1])
-            if i + 2 < n:
-                f.append("w+2=" + names[i + 2])
-                f.append("s+2=" + shapes[i + 2])
+        if i < last:
+            e = entries[i + 1]
+            f.append(e[2])
+            f.append(e[6])
+            if i + 1 < last:
+                e = entries[i + 2]
+                f.append(e[4])
+                f.append(e[8])
         else:
             f.append("w+1=$")
         out.append(f)
@@ -235,10 +248,7 @@ def features(text: str, tokens: Sequence[Token]) -> list[list[str]]:
         elif w == "]" and depth_square:
             depth_square -= 1
         elif (
-            w in ".?!"
-            and i > 0
-            and len(words[i - 1]) > 1
-            and i + 1 < n
+            w in ".?!" and i > 0 and len(words[i - 1]) > 1 and i < last
             and tokens[i + 1][0] > tokens[i][1]  # ". " after a word (not an initial)
         ):
             sentence += 1
