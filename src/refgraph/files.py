@@ -9,7 +9,7 @@ from pathlib import Path
 
 from refgraph.errors import StoreError, UnreadableInputError
 
-__all__ = ["atomic_write", "decode_bytes", "read_input", "read_text"]
+__all__ = ["atomic_write", "decode_bytes", "read_bytes", "read_input", "read_text"]
 
 #: Largest input refgraph reads (a guard against runaway memory, not a format limit).
 MAX_INPUT_BYTES = 512 * 1024 * 1024
@@ -52,6 +52,12 @@ def read_input(path: str | os.PathLike[str]) -> tuple[str, str]:
     what reference-manager exports on Windows use), never silently mangled: the caller
     gets text, and only truly binary data (NUL bytes, undecodable) is refused.
     """
+    return decode_bytes(read_bytes(path), str(Path(path)))
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """Read an input file's bytes (size-guarded); unreadable files raise
+    :class:`UnreadableInputError` with the reason."""
     p = Path(path)
     try:
         size = p.stat().st_size
@@ -64,7 +70,7 @@ def read_input(path: str | os.PathLike[str]) -> tuple[str, str]:
         raise UnreadableInputError(f"{p}: no such file") from exc
     except OSError as exc:
         raise UnreadableInputError(f"{p}: cannot read: {exc.strerror or exc}") from exc
-    return decode_bytes(raw, str(p))
+    return raw
 
 
 def decode_bytes(raw: bytes, name: str = "<input>") -> tuple[str, str]:

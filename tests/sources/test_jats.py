@@ -118,3 +118,23 @@ def test_a_document_without_references_says_so() -> None:
     result = jats.parse("<article><body><p>Hi</p></body></article>", "n.nxml")
     assert result.references == ()
     assert [p.kind for p in result.problems] == ["fragment"]
+
+
+def test_bookshelf_book_part_with_annotated_references() -> None:
+    xml = (
+        '<?xml version="1.0"?>\n<!DOCTYPE book-part-wrapper PUBLIC "-//NLM//DTD BITS Book '
+        'Interchange DTD v2.0 20151225//EN" "BITS-book2.dtd">\n<book-part-wrapper>'
+        '<book-part book-part-type="chapter"><back><ref-list><title>References</title>'
+        '<ref id="r1"><mixed-citation publication-type="journal"><person-group>'
+        "<name><surname>Lamb</surname><given-names>YN</given-names></name></person-group>. "
+        "<article-title>Inotuzumab ozogamicin: first global approval</article-title>. "
+        "<source>Drugs</source>. <year>2017</year>;<volume>77</volume>:<fpage>1603</fpage>"
+        '–<lpage>10</lpage>. <pub-id pub-id-type="pmid">28819740</pub-id></mixed-citation>'
+        "<note><p>(Review of the history of development of inotuzumab.)</p></note></ref>"
+        "</ref-list></back></book-part></book-part-wrapper>"
+    )
+    assert jats.sniff(xml)
+    (ref,) = jats.parse(xml, "book.xml").references
+    assert (ref.first_author, ref.journal, ref.pages, ref.pmid) == ("Lamb", "Drugs",
+                                                                     "1603-1610", "28819740")
+    assert ref.annotation == "(Review of the history of development of inotuzumab.)"

@@ -23,10 +23,11 @@ from pathlib import Path
 from types import ModuleType
 
 from refgraph.errors import UnknownFormatError, UnreadableInputError
-from refgraph.files import decode_bytes, read_input
+from refgraph.files import decode_bytes, read_bytes, read_input
 from refgraph.model import Diagnostic, ParseResult
 
 __all__ = [
+    "CONTAINERS",
     "FORMATS",
     "STDIN",
     "detect_format",
@@ -41,6 +42,8 @@ __all__ = [
 FORMATS: dict[str, str] = {
     "pubmed-xml": "refgraph.sources.pubmed_xml",
     "jats": "refgraph.sources.jats",
+    "zotero-json": "refgraph.sources.zoterojson",
+    "csl-json": "refgraph.sources.csljson",
     "bibtex": "refgraph.sources.bibtex",
     "ris": "refgraph.sources.ris",
     "medline": "refgraph.sources.medline",
@@ -50,9 +53,18 @@ FORMATS: dict[str, str] = {
     "pmids": "refgraph.sources.pmids",
 }
 
+#: Container formats: binary files (PDF, Word) whose text the text readers above read.
+#: Each module exposes ``NAME``, ``EXTENSIONS``, ``sniff_bytes(head: bytes) -> bool`` and
+#: ``extract_text(data: bytes, source: str) -> str`` (raises only ``SourceError``).
+CONTAINERS: dict[str, str] = {
+    "pdf": "refgraph.sources.pdf",
+    "docx": "refgraph.sources.docx",
+}
+
 #: File endings refgraph reads when given a folder.
 INPUT_SUFFIXES = (
     ".txt", ".bib", ".bibtex", ".biblatex", ".nbib", ".ris", ".xml", ".medline", ".nxml",
+    ".json", ".pdf", ".docx",
 )  # fmt: skip
 
 
@@ -60,7 +72,7 @@ def _module(name: str) -> ModuleType:
     try:
         return importlib.import_module(FORMATS[name])
     except KeyError:
-        known = ", ".join(FORMATS)
+        known = ", ".join([*FORMATS, *CONTAINERS])
         raise UnknownFormatError(f"unknown input format {name!r} (known: {known})") from None
 
 
@@ -96,9 +108,36 @@ def parse_text(text: str, source: str = "<input>", fmt: str | None = None) -> Pa
 STDIN = "-"
 
 
+def _container(path: str | os.PathLike[str], fmt: str | None) -> ModuleType | None:
+    """The container module for ``path`` (by ``fmt``, the file's first bytes, or its ending)."""
+    if fmt in CONTAINERS:
+        return importlib.import_module(CONTAINERS[fmt])
+    if fmt is not None or str(path) == STDIN:
+        return None
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(65536)
+    except OSError:
+        return None  # read_input reports it
+    suffix = os.path.splitext(str(path))[1].lower()
+    for name in CONTAINERS:
+        module = importlib.import_module(CONTAINERS[name])
+        if module.sniff_bytes(head) or suffix in module.EXTENSIONS:
+            return module
+    return None
+
+
 def load(path: str | os.PathLike[str], fmt: str | None = None) -> ParseResult:
     """Read one file (``-``: standard input) and parse it; an encoding other than UTF-8 is
-    reported as a diagnostic."""
+    reported as a diagnostic.
+
+    A PDF or Word file (:data:`CONTAINERS`) is turned into text first, which is then read
+    like any text (``fmt`` may name the container or the text format).
+    """
+    container = _container(path, fmt)
+    if container is not None:
+        text = container.extract_text(read_bytes(path), str(path))
+        return parse_text(text, str(path), None if fmt in CONTAINERS else fmt)
     if str(path) == STDIN:
         path = "<stdin>"
         text, encoding = decode_bytes(sys.stdin.buffer.read(), path)

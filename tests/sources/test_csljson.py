@@ -1,0 +1,97 @@
+"""CSL-JSON and Better BibTeX JSON readers: every modelled field, identifiers, et al."""
+
+from __future__ import annotations
+
+import pytest
+
+from refgraph.errors import ParseError
+from refgraph.export.csljson import write_csljson
+from refgraph.model import Author, Reference
+from refgraph.sources import csljson, detect_format, zoterojson
+
+
+def _read(data_dir, name: str) -> str:
+    return (data_dir / "sources" / name).read_text(encoding="utf-8")
+
+
+def test_zotero_csl_json_gives_every_field(data_dir) -> None:
+    text = _read(data_dir, "zotero-csl.json")
+    assert detect_format(text, "x.json") == "csl-json"
+    nejm, lamb, nih = csljson.parse(text, "z.json").references
+    assert [a.short() for a in nejm.authors] == ["Kantarjian HM", "DeAngelo DJ", "Gökbuget N"]
+    assert nejm.et_al is True  # {"literal": "others"}
+    assert (nejm.journal, nejm.journal_full) == ("N Engl J Med",
+                                                 "The New England Journal of Medicine")
+    assert (nejm.year, nejm.month, nejm.volume, nejm.issue, nejm.pages) == (
+        "2016", "8", "375", "8", "740-753")
+    assert (nejm.pmid, nejm.pmcid, nejm.doi) == ("27292104", "PMC7138196",
+                                                 "10.1056/NEJMoa1509277")
+    assert nejm.line == 2
+    assert (lamb.key, lamb.pmid, lamb.pages, lamb.year) == ("lamb2017", "28819740",
+                                                            "1603-1610", "2017")
+    assert lamb.authors == (Author(last="Lamb", initials="YN"),)
+    assert nih.entry_type == "incollection"
+    assert nih.authors[0].collective == "NIH Consensus Development Panel on Acupuncture"
+    assert nih.get_extra("publisher") == "National Institutes of Health"
+    assert nih.get_extra("address") == "Bethesda"
+    assert nih.get_extra("editor") == "Smith A"
+    assert nih.get_extra("url") == "https://example.org/acupuncture"
+
+
+def test_refgraph_csl_json_reads_back_to_the_same_fields() -> None:
+    ref = Reference(
+        key="Kantarjian2016", pmid="27292104", authors=(Author(last="Kantarjian", initials="HM"),),
+        et_al=True, title="Inotuzumab", journal="N Engl J Med", journal_full="New Engl J Med",
+        year="2016", volume="375", issue="8", pages="740-753", doi="10.1056/x", pmcid="PMC1",
+        annotation="Among 326 patients", keywords=("ALL",),
+    )
+    (back,) = csljson.parse(write_csljson([ref]), "r.json").references
+    for field in ("key", "pmid", "authors", "et_al", "title", "journal", "journal_full", "year",
+                  "volume", "issue", "pages", "doi", "pmcid", "annotation", "keywords"):
+        assert getattr(back, field) == getattr(ref, field), field
+
+
+def test_better_bibtex_json_reads_extra_ids_and_creators(data_dir) -> None:
+    text = _read(data_dir, "better-bibtex.json")
+    assert detect_format(text, "lib.json") == "zotero-json"
+    result = zoterojson.parse(text, "lib.json")
+    nejm, chapter = result.references  # the attachment is not a reference
+    assert nejm.key == "kantarjianInotuzumabOzogamicinStandard2016"
+    assert (nejm.pmid, nejm.pmcid, nejm.doi) == ("27292104", "PMC7138196",
+                                                 "10.1056/NEJMoa1509277")
+    assert nejm.et_al is True
+    assert [a.short() for a in nejm.authors] == ["Kantarjian HM", "DeAngelo DJ"]
+    assert (nejm.journal, nejm.year, nejm.pages) == ("N Engl J Med", "2016", "740-753")
+    assert nejm.get_extra("note") == "Phase 3 INO-VATE trial"
+    assert nejm.keywords == ("Leukemia", "Inotuzumab")
+    assert chapter.entry_type == "incollection"
+    assert chapter.journal == "Infectious diseases of livestock"
+    assert chapter.get_extra("editor") == "Coetzer JAW"
+    assert result.problems == ()
+
+
+def test_zotero_api_array_with_data_wrappers() -> None:
+    text = ('[{"key": "X", "data": {"itemType": "journalArticle", "title": "T", '
+            '"publicationTitle": "Blood", "date": "2019", "extra": "PMID: 123"}}]')
+    (ref,) = zoterojson.parse(text, "api.json").references
+    assert (ref.title, ref.journal, ref.year, ref.pmid) == ("T", "Blood", "2019", "123")
+
+
+@pytest.mark.parametrize("module", [csljson, zoterojson])
+def test_bad_json_is_a_parse_error_with_its_line(module) -> None:
+    with pytest.raises(ParseError, match=r"bad\.json:3: malformed JSON"):
+        module.parse('[\n{"type": "book",\n "title": }]', "bad.json")
+
+
+def test_items_that_are_not_objects_are_bad_entries() -> None:
+    result = csljson.parse('[{"type": "book", "title": "A"}, 3]', "x.json")
+    assert len(result.references) == 1
+    assert [p.kind for p in result.problems] == ["bad_entry"]
+
+
+def test_sniffing_tells_the_two_json_forms_apart() -> None:
+    assert csljson.sniff('[{"id": "a", "type": "book", "issued": {"raw": "2001"}}]')
+    assert not csljson.sniff('{"items": [{"itemType": "book", "title": "x"}]}')
+    assert zoterojson.sniff('{"items": [{"itemType": "book", "title": "x"}]}')
+    assert not zoterojson.sniff('[{"id": "a", "type": "book", "issued": {"raw": "2001"}}]')
+    assert not csljson.sniff('{"name": "package", "version": "1.0"}')

@@ -1,0 +1,79 @@
+"""Word .docx input: paragraphs and Word's automatic list numbers into the text readers."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from refgraph.cli import cli
+from refgraph.errors import UnreadableInputError
+from refgraph.sources import load
+from refgraph.sources.docx import extract_text
+
+CITATIONS = [
+    "Kantarjian HM, DeAngelo DJ, Stelljes M, et al. Inotuzumab ozogamicin versus standard "
+    "therapy for acute lymphoblastic leukemia. N Engl J Med. 2016;375(8):740-53. "
+    "PMID: 27292104.",
+    "Lamb YN. Inotuzumab ozogamicin: first global approval. Drugs. 2017;77:1603-10. "
+    "PMID: 28819740.",
+    "Ananthakrishnan AN. Epidemiology and risk factors for IBD. Nat Rev Gastroenterol Hepatol. "
+    "2015;12(4):205-17.",
+]
+
+
+def _docx(paragraphs: list[tuple[str, str | None]]) -> bytes:
+    document = docx.Document()
+    for text, style in paragraphs:
+        document.add_paragraph(text, style=style)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_word_numbering_is_rebuilt_and_the_list_read_as_vancouver(tmp_path: Path) -> None:
+    path = tmp_path / "manuscript.docx"
+    path.write_bytes(_docx([("References", "Heading 1")]
+                           + [(c, "List Number") for c in CITATIONS]))
+    text = extract_text(path.read_bytes(), str(path))
+    assert "\n1. Kantarjian HM" in text and "\n3. Ananthakrishnan AN" in text
+    result = load(path)
+    assert result.format == "vancouver"
+    assert [r.pmid for r in result.references] == ["27292104", "28819740", ""]
+    assert [r.first_author for r in result.references] == ["Kantarjian", "Lamb",
+                                                           "Ananthakrishnan"]
+
+
+def test_bullets_and_plain_paragraphs() -> None:
+    text = extract_text(_docx([("Intro", None), ("First point", "List Bullet"),
+                               ("", None), ("Plain", None)]))
+    assert text == "Intro\n\n• First point\n\n\n\nPlain\n"
+
+
+def test_livertox_monograph_in_word(tmp_path: Path) -> None:
+    seed = (Path(__file__).resolve().parents[2] / "refs" / "inotuzumab-ozogamicin.txt")
+    paragraphs = [(p.replace("\n", " "), None)
+                  for p in seed.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    path = tmp_path / "monograph.docx"
+    path.write_bytes(_docx(paragraphs))
+    result = load(path)
+    assert result.format == "livertox"
+    assert len(result.references) == 10
+    assert all(r.annotation for r in result.references)
+
+
+@pytest.mark.parametrize("data", [b"PK\x03\x04word/ broken zip", b"plain text, not a zip",
+                                  b""])
+def test_corrupt_docx_is_refused_in_one_line(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "broken.docx"
+    path.write_bytes(data)
+    with pytest.raises(UnreadableInputError, match=r"broken\.docx: not a readable \.docx"):
+        load(path)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(path), "-o", str(out), "--offline"])
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not out.exists() or not any(out.iterdir())
