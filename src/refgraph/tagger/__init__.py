@@ -116,7 +116,7 @@ _LOCAL = threading.local()
 def _tagger() -> Any:
     tagger = getattr(_LOCAL, "tagger", None)
     if tagger is None:
-        import pycrfsuite  # type: ignore[import-untyped]
+        import pycrfsuite
 
         tagger = pycrfsuite.Tagger()
         tagger.open(str(MODEL_PATH))

@@ -121,7 +121,7 @@ def train_model(
     keep: FeatureFilter | None = None,
 ) -> None:
     """Train a CRF on ``citations`` and write it to ``path``."""
-    import pycrfsuite  # type: ignore[import-untyped]
+    import pycrfsuite
 
     trainer = pycrfsuite.Trainer(algorithm=algorithm, verbose=False)
     for cit in citations:
@@ -137,7 +137,7 @@ def predictions(
     model: Path, citations: Sequence[LabelledCitation], keep: FeatureFilter | None = None
 ) -> list[tuple[dict[str, str], dict[str, str]]]:
     """``(gold, predicted)`` field values for every citation."""
-    import pycrfsuite  # type: ignore[import-untyped]
+    import pycrfsuite
 
     tagger = pycrfsuite.Tagger()
     tagger.open(str(model))
