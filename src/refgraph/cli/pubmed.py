@@ -125,3 +125,31 @@ def info_command(index: Path) -> None:
     click.echo(f"files: {len(m.files)} (last {m.last_file}), baseline year {m.baseline_year}")
     click.echo(f"parser version {m.parser_version}; {len(m.partitions)} partition(s) of"
                f" {m.partition_size:,} PMIDs; {len(m.lookup)} lookup bucket(s)")  # fmt: skip
+
+
+@pubmed_group.command("download")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--updates", is_flag=True, help="The daily update files instead of the baseline.")
+@click.option("--url", "base_url", default=None, metavar="URL",
+              help="Where NLM's files are (default: NCBI's HTTPS mirror of ftp.ncbi.nlm.nih.gov"
+                   "/pubmed/).")  # fmt: skip
+@click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N files.")
+def download_command(folder: Path, updates: bool, base_url: str | None, limit: int | None) -> None:
+    """Download NLM's PubMed baseline (or update) files into FOLDER, with resume and MD5 checks.
+
+    Files already present with the right MD5 are skipped; a partial download is resumed.
+
+    \b
+    Example:
+      refgraph pubmed download pubmed/baseline
+      refgraph pubmed download pubmed/updates --updates
+    """
+    from refgraph.pubmed.download import DEFAULT_PUBMED_URL, download
+
+    report = download(folder, updates=updates, base_url=base_url or DEFAULT_PUBMED_URL,
+                      limit=limit, progress=lambda name: click.echo(name, err=True))  # fmt: skip
+    for line in report.failed:
+        click.echo(f"error: {line}", err=True)
+    click.echo(report.summary_line())
+    if report.failed:
+        raise SystemExit(1)
