@@ -25,6 +25,7 @@ from refgraph.cli._common import (
     require_references,
     settings_from,
 )
+from refgraph.cli.pubmed import engine_options
 from refgraph.pubmed.index.source import open_record_source
 
 __all__ = ["check_command"]
@@ -52,16 +53,29 @@ def _print_table(report: CheckReport) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--strict", is_flag=True, help="Exit 1 on any problem (no PMID, duplicates...).")
 @click.option("--fix", is_flag=True, help="Write verified PMID suggestions into the .bib input.")
+@click.option("--per-document", is_flag=True,
+              help="With --index: check every input file on its own, in parallel; one report "
+                   "per document and summary.json in -o DIR.")  # fmt: skip
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="The folder for --per-document reports.")  # fmt: skip
+@engine_options
 @eutils_options
 def check_command(
-    inputs: tuple[str, ...], fmt: str | None, as_json: bool, strict: bool, fix: bool, **kwargs: Any
-) -> None:
+    inputs: tuple[str, ...], fmt: str | None, as_json: bool, strict: bool, fix: bool,
+    per_document: bool, out_dir: Path | None, workers: int | None, scheduler: str | None,
+    engine: str, **kwargs: Any,
+) -> None:  # fmt: skip
     """Check that every PMID resolves and points to the work cited.
 
     \b
     Example:
       refgraph check refs/inotuzumab-ozogamicin.txt --offline
+      refgraph check articles/ --index pubmed/index --per-document -o results/
     """
+    if per_document:
+        _per_document(inputs, fmt, out_dir, settings_from(kwargs, inputs),
+                      workers=workers, scheduler=scheduler, engine=engine)  # fmt: skip
+        return
     if fix and (len(inputs) != 1 or Path(inputs[0]).suffix.lower() != ".bib"):
         raise refgraph.ConfigError("--fix rewrites PMIDs in a single .bib input only")
     settings = settings_from(kwargs, inputs)
@@ -83,4 +97,23 @@ def check_command(
         if not edited.changed:
             click.echo("nothing to fix: no verified suggestion changes a PMID", err=True)
     if not report.ok or (strict and (not report.clean or parsed.problems)):
+        raise SystemExit(1)
+
+
+def _per_document(inputs: tuple[str, ...], fmt: str | None, out_dir: Path | None,
+                  settings: Any, **engine: Any) -> None:  # fmt: skip
+    from refgraph.eutils.client import EutilsClient
+    from refgraph.pubmed.index import open_executor
+    from refgraph.pubmed.index.bulk import check_documents
+
+    if settings.pubmed_index is None or out_dir is None:
+        raise refgraph.ConfigError("--per-document needs --index INDEX and -o DIR")
+    with open_executor(engine["workers"], scheduler=engine["scheduler"],
+                       engine=engine["engine"]) as (pool, info), \
+            EutilsClient.from_settings(settings) as fallback:  # fmt: skip
+        click.echo(f"engine: {info.describe()}", err=True)
+        report = check_documents([Path(i) for i in inputs], settings.pubmed_index, out_dir,
+                                 pool, fmt=fmt, fallback=fallback)  # fmt: skip
+    click.echo(report.summary_line())
+    if not report.ok:
         raise SystemExit(1)

@@ -13,12 +13,13 @@ from typing import Any, TypeVar
 
 import click
 
-__all__ = ["pubmed_group"]
+__all__ = ["engine_options", "pubmed_group"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _engine_options(func: F) -> F:
+def engine_options(func: F) -> F:
+    """``--workers``, ``--scheduler``, ``--engine``: where index and bulk tasks run."""
     options = [
         click.option("--workers", type=click.IntRange(0), default=None,
                      help="Worker processes (default: one per CPU; 0 runs serially here)."),
@@ -58,7 +59,7 @@ def pubmed_group() -> None:
               help="The index folder (created, or brought up to date).")  # fmt: skip
 @click.option("--partition-size", type=click.IntRange(1000), default=None,
               help="PMIDs per partition (default 100,000).")  # fmt: skip
-@_engine_options
+@engine_options
 def index_command(
     baseline: Path, updates: Path | None, out: Path, partition_size: int | None,
     workers: int | None, scheduler: str | None, engine: str,
@@ -85,7 +86,7 @@ def index_command(
 @pubmed_group.command("update")
 @click.argument("index", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.argument("updates", type=click.Path(file_okay=False, exists=True, path_type=Path))
-@_engine_options
+@engine_options
 def update_command(
     index: Path, updates: Path, workers: int | None, scheduler: str | None, engine: str
 ) -> None:

@@ -150,3 +150,32 @@ def test_index_answers_citation_matches_trials_and_references(
     assert refs == {record.pmid: record.references}
     with pytest.raises(Exception, match="offline"):
         source.fetch_records(["1"])
+
+
+@pytest.mark.parametrize("workers", ["0", "2"])
+def test_per_document_bulk_check_gives_each_document_its_own_check_json(
+    workers: str, synthetic: Synthetic, served: dict[str, bytes], index: Path, tmp_path: Path
+) -> None:
+    library = _library(synthetic, served)
+    docs = tmp_path / "docs"
+    (docs / "sub").mkdir(parents=True)
+    gone = Reference(key="gone", pmid=str(synthetic.deleted_same_file[0]), title="Deleted")
+    for i in range(5):
+        chosen = [*library[i : i + 4], *([gone] if i == 2 else [])]
+        folder = docs / "sub" if i % 2 else docs
+        (folder / f"doc{i}.bib").write_text(write_bibtex(chosen), encoding="utf-8")
+    out = tmp_path / "results"
+    result = CliRunner().invoke(cli, [
+        "check", str(docs), "--index", str(index), "--per-document", "-o", str(out),
+        "--workers", workers, "--engine", "processes", "--offline",
+        "--cache", str(tmp_path / "c.sqlite")], catch_exceptions=False)  # fmt: skip
+    assert result.exit_code == 1  # mismatches, retractions and a deleted PMID among them
+    summary = json.loads((out / "summary.json").read_text())
+    assert len(summary["documents"]) == 5
+    for doc in sorted(docs.rglob("*.bib")):
+        name = doc.relative_to(docs)
+        _, alone = _check(doc, "--index", str(index), "--offline",
+                          "--cache", str(tmp_path / "c.sqlite"))  # fmt: skip
+        assert json.loads((out / f"{name}.check.json").read_text()) == alone, name
+    assert summary["totals"]["not_found"] >= 1
+    assert not list(out.glob(".bulk-*"))

@@ -48,7 +48,7 @@ class PubmedIndex:
     written by another parser version (rebuild it: ``refgraph pubmed index``).
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, cache_lookups: bool = False) -> None:
         require_pyarrow()
         self.path = Path(path)
         manifest = read_manifest(self.path)
@@ -61,6 +61,9 @@ class PubmedIndex:
                 f" refgraph has {RECORD_JSON_VERSION}; rebuild it with `refgraph pubmed index`"
             )
         self.manifest: Manifest = manifest
+        #: With ``cache_lookups``, each lookup bucket is read once and kept (bulk checking).
+        self._buckets: dict[int, dict[tuple[str, str], list[tuple[str, str]]]] | None = (
+            {} if cache_lookups else None)  # fmt: skip
 
     def __repr__(self) -> str:
         return f"PubmedIndex({str(self.path)!r}, last_file={self.manifest.last_file!r})"
@@ -112,12 +115,31 @@ class PubmedIndex:
             rel = self.manifest.lookup.get(bucket)
             if rel is None:
                 continue
+            if self._buckets is not None:
+                rows = self._cached_bucket(bucket, rel)
+                for key in sorted(wanted):
+                    if (kind, key) in rows:
+                        out[key] = list(rows[(kind, key)])
+                continue
             table = pq.read_table(self.path / rel, columns=["key", "pmid", "detail"],
                                   filters=[("kind", "=", kind), ("key", "in", sorted(wanted))])
             for key, pmid, detail in zip(*(table.column(c).to_pylist()
                                            for c in ("key", "pmid", "detail")), strict=True):
                 out.setdefault(key, []).append((str(pmid), detail))
         return out
+
+    def _cached_bucket(self, bucket: int, rel: str) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        import pyarrow.parquet as pq
+
+        assert self._buckets is not None
+        if bucket not in self._buckets:
+            table = pq.read_table(self.path / rel, columns=["kind", "key", "pmid", "detail"])
+            rows: dict[tuple[str, str], list[tuple[str, str]]] = {}
+            for kind, key, pmid, detail in zip(*(table.column(c).to_pylist() for c in
+                                                 ("kind", "key", "pmid", "detail")), strict=True):
+                rows.setdefault((kind, key), []).append((str(pmid), detail))
+            self._buckets[bucket] = rows
+        return self._buckets[bucket]
 
     # -- whole tables (tests, bulk work) ---------------------------------------------------
 
