@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -51,6 +52,7 @@ FORMATS: dict[str, str] = {
     "bookshelf": "refgraph.sources.bookshelf",
     "vancouver": "refgraph.sources.vancouver",
     "pmids": "refgraph.sources.pmids",
+    "text": "refgraph.sources.text",
 }
 
 #: Container formats: binary files (PDF, Word) whose text the text readers above read.
@@ -76,6 +78,10 @@ def _module(name: str) -> ModuleType:
         raise UnknownFormatError(f"unknown input format {name!r} (known: {known})") from None
 
 
+#: Something a citation has: a year, a PMID, a DOI.
+_CITATION_HINT_RE = re.compile(r"(?<!\d)(?:1[6-9]|20)\d\d(?!\d)|\bPMID\b|\b10\.\d{4,9}/")
+
+
 def detect_format(text: str, name: str = "") -> str:
     """Return the format name for ``text`` (file ``name`` breaks ties), or raise."""
     for fmt in FORMATS:
@@ -83,8 +89,10 @@ def detect_format(text: str, name: str = "") -> str:
             return fmt
     suffix = os.path.splitext(name)[1].lower()
     claimed = [f for f in FORMATS if suffix and suffix in getattr(_module(f), "EXTENSIONS", ())]
-    if len(claimed) == 1:  # only an unambiguous ending (.bib, .ris, .nbib, .xml) decides
+    if len(claimed) == 1 and claimed[0] != "text":  # an unambiguous ending (.bib, .ris, .xml)
         return claimed[0]
+    if "\x00" not in text[:4000] and _CITATION_HINT_RE.search(text):
+        return "text"  # any other text with a year or an identifier: the general reader
     raise UnknownFormatError(
         f"{name or '<input>'}: cannot tell the format (not a LiverTox/Bookshelf/Vancouver list,"
         " BibTeX, RIS, MEDLINE, PubMed XML or PMID list); use --from FORMAT"

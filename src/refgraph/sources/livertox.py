@@ -111,12 +111,22 @@ _INLINE_HEADING_RE = re.compile(rf"^(?:{_PROSE_NAMES})\s*:\s*\S")
 _END_MARKER_RE = re.compile(r"^(?:Copyright|Bookshelf ID:|Cite this Page|Disclaimer)\b")
 
 
+_MARKUP_RE = re.compile(
+    r"^\s{0,3}(?:#{1,6}\s|>\s?\S|[*+-]\s+\S|\[\^?[^\]\n]{1,80}\]:|\d{1,3}\\?[.)]\s*\S)|\]\(https?://"
+    r"|<(?:li|p|br|div|a|i|em|h\d)\b",
+    re.M,
+)
+
+
 def sniff(text: str) -> bool:
     """LiverTox PDF text: ``PubMed PMID:`` citations, not a numbered list."""
     if "PubMed PMID" not in text:
         return False
     first = text.lstrip()[:8]
-    return re.match(r"(?:\[?\d{1,4}[.)\]])\s", first) is None
+    if re.match(r"(?:\[?\d{1,4}[.)\]])\s", first) is not None:
+        return False
+    # Markup (a README, a PMC page as Markdown, HTML) or a numbered list is not a monograph
+    return _MARKUP_RE.search(text[:20000]) is None
 
 
 def parse(text: str, source: str) -> ParseResult:

@@ -65,7 +65,15 @@ def _entries(text: str, source: str) -> tuple[list[tuple[int, str]], list[Diagno
 
 
 def parse(text: str, source: str) -> ParseResult:
-    """Parse a numbered Vancouver/NLM list."""
+    """Parse a numbered Vancouver/NLM list with the general reader (:mod:`.text`)."""
+    from refgraph.sources import text as general
+
+    result = general.parse(text, source)
+    return ParseResult(result.references, result.problems, NAME)
+
+
+def parse_numbered(text: str, source: str) -> ParseResult:
+    """Parse a numbered Vancouver/NLM list by its numbers alone (the earlier reader)."""
     entries, problems = _entries(text, source)
     refs: list[Reference] = []
     for line, entry in entries:

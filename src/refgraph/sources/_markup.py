@@ -1,0 +1,168 @@
+"""Markup out of a reference-list line: HTML, Markdown, list markers, links (pure).
+
+A line of a README, a PMC page saved as Markdown or an HTML help page becomes plain citation
+text before any field is read:
+
+- HTML tags go (``<li>`` and ``<br>`` end a line first, see :func:`split_html_items`) and
+  entities are decoded (``&amp;`` -> ``&``);
+- Markdown: headings (``## References``), block quotes (``>``), emphasis (``**``, ``*``),
+  backslash escapes (``1\\.``, ``\\[PubMed\\]``), footnote and reference definitions
+  (``[^1]: ...``, ``[Ito 1997]: http://... "Ito T, ..."``), links ``[text](url)``;
+- links that carry an identifier keep it as text refgraph reads (``[PubMed](https://pubmed.
+  ncbi.nlm.nih.gov/21849212/)`` -> ``PMID: 21849212``; a PMC article link -> ``PMCID: PMCn``;
+  a doi.org link -> ``doi: 10.x/y``, URL-decoded); Google Scholar look-up links (which repeat
+  the citation's own fields) go.
+
+:func:`clean_line` returns the text and what the line is: a heading, a rule, a bare link
+label (``* [FastQC](https://...)``), or text with the list marker it started with.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+__all__ = ["Line", "clean_line", "split_html_items"]
+
+_TAG_RE = re.compile(r"<[^<>\n]{0,300}>")
+_ITEM_BREAK_RE = re.compile(r"(?i)<(?:li|/li|br|/p|p|/div|div|/h\d|h\d|tr|/tr)\b[^<>]{0,300}>")
+_HEADING_TAG_RE = re.compile(r"(?i)<h\d\b[^<>]{0,200}>(.{0,200}?)</h\d>")
+_ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|])")
+_SCHOLAR_RE = re.compile(r"\\?\[?\\?\[Google Scholar\\?\](?:\([^\s]*|\[\d+\])\\?\]?")
+_LINK_RE = re.compile(
+    r"\[([^\[\]\n]{0,300})\]\(\s*<?([^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)>?"
+    r"(?:\s+\"[^\"]*\")?\s*\)"
+)
+_AUTOLINK_RE = re.compile(r"<(https?://[^\s<>]+)>")
+_PUBMED_URL_RE = re.compile(
+    r"(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/)(\d{1,9})"
+)
+_PMC_URL_RE = re.compile(r"/(?:pmc/)?articles/(PMC\d{1,10})", re.I)
+_DOI_URL_RE = re.compile(r"(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+)", re.I)
+_REFDEF_RE = re.compile(r"^\[([^\]\n]{1,120})\]:\s*(\S+)?\s*(?:\"(.*)\"|'(.*)'|\((.*)\))?\s*$")
+_FOOTNOTE_RE = re.compile(r"^\[\^[^\]\s]{1,20}\]:\s*")
+_HEADING_RE = re.compile(r"^#{1,6}(?:\s+|$)")
+_RULE_RE = re.compile(r"^(?:[-=_*]\s*){3,}$")
+_QUOTE_RE = re.compile(r"^(?:>\s?)+")
+_BULLET_RE = re.compile(r"^[-*+•·▪◦‣]\s+")
+_NUMBER_RE = re.compile(
+    r"^(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[a-z]?\s*[.)](?=\s|$|[A-Z\[(]))\s*(?:\.\s*)?"
+)
+_BARE_LABEL_RE = re.compile(r"^\[[^\[\]]{1,60}\]\([^\s)]*\)\s*:?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One cleaned line: ``kind`` is ``heading``, ``rule``, ``label``, ``blank`` or ``text``.
+
+    ``marker`` is the list number (``"3"``), ``"*"`` for a bullet or a definition line, or
+    ``""``; ``text`` is the line without markup (identifiers from links kept as text).
+    """
+
+    kind: str
+    text: str
+    marker: str = ""
+
+
+def _link(match: re.Match[str]) -> str:
+    label, url = match.group(1), unquote(match.group(2))
+    return f"{label} {_url_ids(url)}"
+
+
+def _url_ids(url: str) -> str:
+    """What a URL says that refgraph reads: ``PMID: n``, ``PMCID: PMCn``, ``doi: ...``."""
+    m = _PUBMED_URL_RE.search(url)
+    if m:
+        return f" PMID: {m.group(1)} "
+    m = _PMC_URL_RE.search(url)
+    if m:
+        return f" PMCID: {m.group(1).upper()} "
+    m = _DOI_URL_RE.search(url)
+    if m:
+        return f" doi: {unquote(m.group(1)).rstrip('.')} "
+    return f" {url} "
+
+
+def _strip_inline(text: str) -> str:
+    if "Google Scholar" in text:
+        text = _SCHOLAR_RE.sub(" ", text)
+    if "\\" in text:
+        text = _ESCAPE_RE.sub(r"\1", text)
+    if "](" in text:
+        text = _LINK_RE.sub(_link, text)
+    if "<" in text:
+        text = _AUTOLINK_RE.sub(lambda m: _url_ids(m.group(1)), text)
+        text = _TAG_RE.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)
+    if "*" in text or "__" in text:
+        text = text.replace("**", "").replace("__", "")
+        text = re.sub(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])", "", text)
+    if "http" in text:
+        text = re.sub(r"https?://\S+", lambda m: _url_ids(m.group()), text)
+    return " ".join(text.split())
+
+
+def clean_line(raw: str) -> Line:
+    """Return what ``raw`` (one line) holds, without its markup."""
+    text = raw.replace("\f", " ").strip()
+    if not text:
+        return Line("blank", "")
+    if _RULE_RE.match(text):
+        return Line("rule", "")
+    heading = _HEADING_RE.match(text)
+    if heading:
+        return Line("heading", _strip_inline(text[heading.end() :]))
+    if text.startswith(">"):
+        text = _QUOTE_RE.sub("", text).strip()
+    marker = ""
+    if text.startswith("[^"):
+        m = _FOOTNOTE_RE.match(text)
+        if m:
+            text, marker = text[m.end() :], "*"
+    elif text.startswith("[") and "]:" in text:
+        m = _REFDEF_RE.match(text)
+        if m:
+            cited = m.group(3) or m.group(4) or m.group(5) or ""
+            ids = _url_ids(unquote(m.group(2) or ""))
+            return Line("text", _strip_inline(f"{cited} {ids}"), "*")
+    bullet = _BULLET_RE.match(text)
+    if bullet:
+        text, marker = text[bullet.end() :], "*"
+        if text.startswith(">"):
+            text = _QUOTE_RE.sub("", text).strip()
+    if text.startswith("\\") or text[:1].isdigit() or text[:1] in "[(":
+        unescaped = _ESCAPE_RE.sub(r"\1", text[:12]) + text[12:]
+        number = _NUMBER_RE.match(unescaped)
+        if number and not _looks_like_year_start(unescaped):
+            marker = number.group(1) or number.group(2) or number.group(3)
+            text = unescaped[number.end() :]
+    if _BARE_LABEL_RE.match(text) and marker in ("", "*") and "pubmed" not in text.lower():
+        return Line("label", _strip_inline(text), marker)
+    if _BARE_LABEL_RE.match(text) and marker == "*":
+        return Line("label", _strip_inline(text), marker)
+    cleaned = _strip_inline(text)
+    if not cleaned:
+        return Line("blank", "", marker)
+    return Line("text", cleaned, marker)
+
+
+def _looks_like_year_start(text: str) -> bool:
+    """``2015. Title`` or ``1998;352:854`` starts with a year, not a list number."""
+    return re.match(r"(?:1[6-9]|20)\d\d\s*[.;:,)]", text) is not None
+
+
+def split_html_items(text: str) -> str:
+    """Put every ``<li>``, ``<br>``, paragraph and heading of HTML text on a line of its own.
+
+    Line numbers of the input are kept for the first line of each original line: new line
+    breaks are only added inside lines that hold several items (``<ol><li>...</li><li>...``).
+    Headings (``<h4>IsoRankN</h4>``) become Markdown headings so they are not read as text.
+    """
+    if "<" not in text:
+        return text
+    text = _HEADING_TAG_RE.sub(lambda m: "\x00# " + m.group(1) + "\x00", text)
+    text = _ITEM_BREAK_RE.sub("\x00", text)
+    return text.replace("\x00", "\x01")

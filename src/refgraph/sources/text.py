@@ -1,0 +1,231 @@
+"""Any reference list people paste in -> references (the general reader).
+
+README and documentation reference sections, PMC pages saved as Markdown or text, HTML
+lists, numbered (``1.`` ``1)`` ``[1]`` ``(1)`` ``1\\.``, any spacing), bulleted, blank-line
+separated, wrapped or one-per-line citations, in any of the styles of
+:mod:`refgraph.sources._fields`. Nothing here refuses a text: what cannot be read is a
+problem with its line.
+
+**Lines.** Markup is taken off each line first (:mod:`refgraph.sources._markup`); headings,
+rules and bare link labels (``* [FastQC](https://...)``) separate citations and are never
+citations or problems; neither is a lead-in sentence (``please cite the following paper:``).
+
+**Where a citation starts.** At a list marker, a definition line (``[^1]:``, ``[Ito 1997]:``),
+after a blank line, or after a line that ends a citation (its identifier tail: ``PMID: N``,
+``PubMed PMID: N; PMCID: PMCn``, ``[PubMed]``, ``Free PMC article.``) - so a citation
+without an identifier followed by one with an identifier stays two citations. In text
+without markers, a line that starts like a citation (``Surname AB,`` / ``Surname, A.``)
+after a complete citation (a year and a closing full stop, bracket or DOI) starts the next.
+Citations run together on one line are split after an identifier tail, and the citations of
+a LiverTox case header (``[Modified from: A. PubMed Citation; B. PubMed Citation]``) each
+become a reference.
+
+**Problems.** ``no_pmid`` for a citation without a PMID (still a reference); ``fragment``
+for text that reads as no citation.
+"""
+
+from __future__ import annotations
+
+import re
+
+from refgraph.keys import assign_keys
+from refgraph.model import Diagnostic, Origin, ParseResult, Reference
+from refgraph.sources._fields import read_fields
+from refgraph.sources._markup import clean_line, split_html_items
+
+__all__ = ["EXTENSIONS", "NAME", "parse", "sniff"]
+
+NAME = "text"
+EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm", ".rst")
+
+_ID_TAIL_RE = re.compile(
+    r"(?:PMID\s*:?\s*\d{1,9}|PMC\d{1,10}|\bPubMed Citation|\[PubMed\]|Free PMC article"
+    r"|No abstract available|Review|\[\s*PUBMED\s*:\s*\d+\s*\]|\bPubMed)[\s.;\]]*$",
+    re.I,
+)
+_CONTINUATION_RE = re.compile(
+    r"^[;,.]?\s*(?:PubMed Central|PMCID|PMID|PubMed|doi\b|DOI\b|Epub|\[|PMC\d|Available|https?://"
+    r"|Free PMC|No abstract|Review|Erratum|Comment)"
+)
+_YEAR_RE = re.compile(r"(?<!\d)(?:1[6-9]|20)\d\d(?!\d)")
+_CITATION_START_RE = re.compile(
+    r"^(?:[A-Z][\w'’\-]+(?: [A-Za-z][\w'’\-]+){0,3},? (?:[A-Z]{1,4}|[A-Z]\.(?: ?[A-Z]\.)*)[,.]"
+    r"|[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)?, [A-Z]\.|The \w+|[A-Z][a-z]+ [A-Z][a-z]+, )"
+)
+_COMPLETE_END_RE = re.compile(r"(?:[.)\]]|\d|10\.\d{4,9}/\S+)$")
+_RUN_SPLIT_RE = re.compile(
+    r"(?:PMID\s*:?\s*\d{1,9}(?:\s*;\s*(?:PubMed Central )?PMCID\s*:?\s*PMC\d+)?|PubMed Citation)"
+    r"\s*[.;]?\s+(?=[A-Z][\w'’\-]+(?: [A-Za-z][\w'’\-]+){0,2} [A-Z]{1,4}(?: Jr)?[,.])"
+)
+_MODIFIED_FROM_RE = re.compile(r"\[(?:Modified from|Adapted from|From)\s*:\s*(.+?)\]", re.I)
+_LEADIN_RE = re.compile(r"\b(?:please cite|if you use|cite (?:as|this)|reference this)\b", re.I)
+
+
+def sniff(text: str) -> bool:
+    """The general reader takes whatever no other format claims: it never sniffs first."""
+    return False
+
+
+class _Entry:
+    __slots__ = ("line", "marker", "parts")
+
+    def __init__(self, line: int, marker: str, text: str) -> None:
+        self.line, self.marker, self.parts = line, marker, [text] if text else []
+
+    def text(self) -> str:
+        joined = " ".join(self.parts)
+        return re.sub(r"(?<=[a-z])- (?=[a-z])", "-", joined)
+
+
+def _complete(entry: _Entry) -> bool:
+    text = entry.text()
+    return (len(text) > 40 and _YEAR_RE.search(text) is not None
+            and _COMPLETE_END_RE.search(text) is not None)  # fmt: skip
+
+
+_HEADING_WORDS_RE = re.compile(
+    r"^(?:(?:key |selected |further |cited )?references?(?: cited| and notes)?|bibliography"
+    r"|literature(?: cited)?|works cited|citations?|cite|how to cite|referências|referencias"
+    r"|referanser|literatur|sources?|notes|further reading|annotated bibliography|similar articles"
+    r"|cited by|see all .{0,30}|show all \d+ references|comment in|publication types|mesh terms"
+    r"|related information|associated data)\s*:?$",
+    re.I,
+)
+
+
+def _is_heading_text(text: str) -> bool:
+    """A line that names a section (``References``, ``Similar articles``, ``CASE REPORT``)."""
+    if len(text) > 60:
+        return False
+    return _HEADING_WORDS_RE.match(text) is not None or (
+        text.isupper() and len(text.split()) <= 5 and not re.search(r"\d", text)
+    )
+
+
+def _is_leadin(text: str) -> bool:
+    return (
+        (text.endswith(":")
+        and len(text) < 250)
+        or (_LEADIN_RE.search(text) is not None and _YEAR_RE.search(text) is None)
+    )
+
+
+def _entries(text: str) -> list[_Entry]:
+    entries: list[_Entry] = []
+    current: _Entry | None = None
+    expected = 0  # the next list number
+
+    def close() -> None:
+        nonlocal current
+        if current is not None and current.parts:
+            entries.append(current)
+        current = None
+
+    for index, raw in enumerate(split_html_items(text).split("\n")):
+        for piece in raw.split("\x01"):
+            line = clean_line(piece)
+            if line.kind == "blank":
+                if current is not None and current.parts:
+                    close()
+                continue
+            if line.kind != "text":
+                close()
+                continue
+            if line.marker:
+                if (line.marker.isdigit() and expected and int(line.marker) != expected
+                        and current is not None and current.parts
+                        and not _CITATION_START_RE.match(line.text)):  # fmt: skip
+                    current.parts.append(f"{line.marker}. {line.text}")  # a wrapped "3. ..."
+                    continue
+                close()
+                if line.marker.isdigit():
+                    expected = int(line.marker) + 1
+                current = _Entry(index + 1, line.marker, line.text)
+                continue
+            if current is None or not current.parts:
+                if _is_heading_text(line.text) or _is_leadin(line.text):
+                    close()
+                    continue
+                if current is None:
+                    current = _Entry(index + 1, "", line.text)
+                else:
+                    current.parts.append(line.text)
+                continue
+            ended = _ID_TAIL_RE.search(current.parts[-1]) is not None
+            starts = _CITATION_START_RE.match(line.text) is not None
+            if current.marker.isdigit():  # a numbered item runs to the next number
+                ended = ended and starts
+            if (ended and not _CONTINUATION_RE.match(line.text)) or (_complete(current) and starts):
+                close()
+                if _is_heading_text(line.text) or _is_leadin(line.text):
+                    continue
+                current = _Entry(index + 1, "", line.text)
+            else:
+                current.parts.append(line.text)
+    close()
+    return entries
+
+
+def _citations(entry: _Entry) -> list[str]:
+    """The citation strings of one entry (usually one; several when run together)."""
+    text = entry.text()
+    found = _MODIFIED_FROM_RE.search(text)
+    if found:
+        text = found.group(1)
+        return [p.strip() for p in re.split(r"PubMed Citation\s*;?", text) if p.strip()] or [text]
+    cuts = [m.end() for m in _RUN_SPLIT_RE.finditer(text)]
+    if not cuts:
+        return [text]
+    pieces, start = [], 0
+    for cut in cuts:
+        pieces.append(text[start:cut].strip())
+        start = cut
+    pieces.append(text[start:].strip())
+    return [p for p in pieces if p]
+
+
+def _summary_order(text: str) -> str:
+    """PubMed's summary form puts the title first: ``Title. Authors. Source.`` -> NLM order."""
+    return text
+
+
+def parse(text: str, source: str) -> ParseResult:
+    """Read every citation in ``text``; see the module docstring."""
+    refs: list[Reference] = []
+    problems: list[Diagnostic] = []
+    for entry in _entries(text):
+        for cited in _citations(entry):
+            fields = read_fields(cited)
+            numbered = entry.marker.isdigit()
+            if fields is None or not (fields[4] or fields[9] or fields[10] or fields[11]):
+                if _is_leadin(cited) or _is_heading_text(cited):
+                    continue
+                if numbered and "http" in cited:  # a numbered web reference: a title and a URL
+                    url = re.search(r"https?://[^\s)]+", cited)
+                    refs.append(
+                        Reference(key="", entry_type="misc", title=cited[:300],
+                                  extra=(("url", url.group()),) if url else (),
+                                  origins=(Origin(source, entry.line),))
+                    )  # fmt: skip
+                    problems.append(Diagnostic(source, entry.line, "unparsed", cited))
+                    continue
+                kind = "unparsed" if numbered else "fragment"
+                problems.append(Diagnostic(source, entry.line, kind, cited))
+                continue
+            (authors, et_al, title, journal, year, month, volume, issue, pages, doi, pmid, pmcid,
+             epub, _rule) = fields  # fmt: skip
+            extra = (("epub", epub),) if epub else ()
+            refs.append(
+                Reference(
+                    key="", pmid=pmid, authors=authors, et_al=et_al, title=title,
+                    journal=journal, year=year, month=month, volume=volume, issue=issue,
+                    pages=pages, doi=doi, pmcid=pmcid, extra=extra,
+                    origins=(Origin(source, entry.line),),
+                )
+            )  # fmt: skip
+            if _rule in ("ids", "loose"):
+                problems.append(Diagnostic(source, entry.line, "unparsed", cited))
+            elif not pmid:
+                problems.append(Diagnostic(source, entry.line, "no_pmid", cited))
+    problems.sort(key=lambda d: d.line)
+    return ParseResult(tuple(assign_keys(refs)), tuple(problems), NAME)
