@@ -67,6 +67,14 @@ _APS_RE = re.compile(
     rf"[A-Za-z]{{0,3}}\d+\w*)?),\s*(?P<year>{_YEAR})"
 )
 _INITIALS_RE = re.compile(r"^(?:[A-Z]\.?[-\s]?){1,4}$|^[A-Z]{1,4}$")
+_ORG_RE = re.compile(
+    r"^(?:[A-ZÀ-Þ][\w'’&-]*|of|and|for|the|de|da|do|des|du|la|le|für|on|in|&|-|–)"
+    r"(?: (?:[A-ZÀ-Þ][\w'’&-]*|of|and|for|the|de|da|do|des|du|la|le|für|on|in|&|-|–)){2,14}$"
+)
+_AUTHORS_DOTTED_RE = re.compile(
+    r"(?:[^,.()\d]{1,40}?\s(?:[A-Z]\.\s?-?){1,4},\s*)*(?:[^,.()\d]{1,40}?\s(?:[A-Z]\.\s?-?)"
+    r"{1,4}|et al\.)(?=\s|$)"
+)
 _SUFFIXES = {"Jr", "Jr.", "Sr", "II", "III", "IV", "2nd", "3rd"}
 
 
@@ -125,8 +133,10 @@ def first_author_of(segment: str) -> tuple[tuple[Author, ...], bool]:
     if not items:
         return (), False
     first = items[0]
-    if _GROUP_WORDS.search(first) or len(first.split()) > 4:
+    if _GROUP_WORDS.search(first) or (len(first.split()) > 2 and _ORG_RE.match(first)):
         return (Author(collective=first),), et_al
+    if len(first.split()) > 4:
+        return (), False
     words = first.replace(".", ". ").split()
     words = [w for w in words if w not in _SUFFIXES]
     if not words:
@@ -176,6 +186,8 @@ def _author_year(text: str) -> Fields | None:
     m = _PAREN_YEAR_RE.search(text)
     if m is None or m.start() == 0 or m.start() > 600:
         return None
+    if re.match(r"\s*\d{1,5}\s*[:(,]", text[m.end() :]):  # "Journal (2022) 23(8):1151": source
+        return None
     authors, et_al = first_author_of(text[: m.start()])
     if not authors:
         return None
@@ -213,9 +225,36 @@ def _loose(text: str) -> Fields | None:
             "loose")  # fmt: skip
 
 
+def _compact_initials(text: str) -> str:
+    """``Crucian B.E., Stowe R.P. Title`` -> ``Crucian BE, Stowe RP. Title`` (NLM initials)."""
+    m = _AUTHORS_DOTTED_RE.match(text)
+    if m is None or "." not in m.group():
+        return text
+    names = re.sub(r"(?<=[A-Z])\.\s?-?(?=[A-Z]\b|[A-Z]\.)", "", m.group())
+    names = re.sub(r"(?<=\s[A-Z])\.(?=,)|(?<=\s[A-Z]{2})\.(?=,)|(?<=\s[A-Z]{3})\.(?=,)", "", names)
+    return names + text[m.end() :]
+
+
+def _extend_journal(title: str, journal: str) -> tuple[str, str]:
+    """``Title. Aviat. Space Environ`` + ``Med`` -> the journal ``Aviat. Space Environ. Med``."""
+    pieces = title.split(". ")
+    taken: list[str] = []
+    while len(pieces) > 1 and _ABBREV_PIECE_RE.match(pieces[-1]):
+        taken.insert(0, pieces.pop())
+    if not taken:
+        return title, journal
+    return ". ".join(pieces), ". ".join([*taken, journal])
+
+
+_ABBREV_PIECE_RE = re.compile(
+    r"^(?:[A-Z][A-Za-z]{0,9}|[A-Z]|of|and|&)(?: (?:[A-Z][A-Za-z]{0,9}|of|&)){0,3}$"
+)
+
+
 def read_fields(text: str) -> Fields | None:
     """Read one citation (markup already removed); ``None`` when nothing reads as one."""
     rest, pmid, pmcid, doi, epub = take_ids(text)
+    rest = _compact_initials(rest)
     found: Fields | None = None
     parts = citation_parts(rest) if rest else None
     if parts is not None and parts[3] and parts[4] and (parts[0] or parts[6] or parts[8]):
@@ -230,5 +269,7 @@ def read_fields(text: str) -> Fields | None:
         found = ((), False, "", "", "", "", "", "", "", "", "", "", "", "ids")
     (authors, et_al, title, journal, year, month, volume, issue, pages, _, _, _, ep,
      rule) = found  # fmt: skip
+    if title and journal and len(journal) < 40:
+        title, journal = _extend_journal(title, journal)
     return (authors, et_al, title, journal, year, month, volume, issue, pages, doi, pmid, pmcid,
             epub or ep, rule)  # fmt: skip

@@ -26,7 +26,7 @@ from urllib.parse import unquote
 
 __all__ = ["Line", "clean_line", "split_html_items"]
 
-_TAG_RE = re.compile(r"<[^<>\n]{0,300}>")
+_TAG_RE = re.compile(r"</?[A-Za-z][\w:-]{0,30}(?:\s[^<>\n]{0,300})?/?>")
 _ITEM_BREAK_RE = re.compile(r"(?i)<(?:li|/li|br|/p|p|/div|div|/h\d|h\d|tr|/tr)\b[^<>]{0,300}>")
 _HEADING_TAG_RE = re.compile(r"(?i)<h\d\b[^<>]{0,200}>(.{0,200}?)</h\d>")
 _ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|])")
@@ -34,6 +34,9 @@ _SCHOLAR_RE = re.compile(r"\\?\[?\\?\[Google Scholar\\?\](?:\([^\s]*|\[\d+\])\\?
 _LINK_RE = re.compile(
     r"\[([^\[\]\n]{0,300})\]\(\s*<?([^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)>?"
     r"(?:\s+\"[^\"]*\")?\s*\)"
+)
+_LINK_BRACKETS_RE = re.compile(
+    r"\[\s*(?:(?:DOI|PubMed|PMC free article|CrossRef|PMC)\s+)?((?:doi|PMID|PMCID): [^\s\]]+)?\s*\]"
 )
 _AUTOLINK_RE = re.compile(r"<(https?://[^\s<>]+)>")
 _PUBMED_URL_RE = re.compile(
@@ -92,6 +95,7 @@ def _strip_inline(text: str) -> str:
         text = _ESCAPE_RE.sub(r"\1", text)
     if "](" in text:
         text = _LINK_RE.sub(_link, text)
+        text = _LINK_BRACKETS_RE.sub(r" \1 ", text)
     if "<" in text:
         text = _AUTOLINK_RE.sub(lambda m: _url_ids(m.group(1)), text)
         text = _TAG_RE.sub(" ", text)

@@ -103,10 +103,8 @@ def _is_heading_text(text: str) -> bool:
 
 
 def _is_leadin(text: str) -> bool:
-    return (
-        (text.endswith(":")
-        and len(text) < 250)
-        or (_LEADIN_RE.search(text) is not None and _YEAR_RE.search(text) is None)
+    return (text.endswith(":") and len(text) < 250) or (
+        _LEADIN_RE.search(text) is not None and _YEAR_RE.search(text) is None
     )
 
 
