@@ -269,7 +269,12 @@ def read_fields(text: str) -> Fields | None:
         found = ((), False, "", "", "", "", "", "", "", "", "", "", "", "ids")
     (authors, et_al, title, journal, year, month, volume, issue, pages, _, _, _, ep,
      rule) = found  # fmt: skip
+    authors = tuple(a for a in authors if a.last.strip() or a.collective.strip())
     if title and journal and len(journal) < 40:
         title, journal = _extend_journal(title, journal)
+    if not authors and rule in ("nlm", "source-year"):  # "Javed, A., Agrawal, S. & Ng, P. C."
+        named, named_et_al = first_author_of(rest.split(". ", 1)[0])
+        if named and named[0].initials:
+            authors, et_al = named, named_et_al
     return (authors, et_al, title, journal, year, month, volume, issue, pages, doi, pmid, pmcid,
             epub or ep, rule)  # fmt: skip

@@ -30,6 +30,7 @@ import re
 
 from refgraph.keys import assign_keys
 from refgraph.model import Diagnostic, Origin, ParseResult, Reference
+from refgraph.sources._citation import parse_authors
 from refgraph.sources._fields import read_fields
 from refgraph.sources._markup import clean_line, split_html_items
 
@@ -73,8 +74,7 @@ class _Entry:
         self.line, self.marker, self.parts = line, marker, [text] if text else []
 
     def text(self) -> str:
-        joined = " ".join(self.parts)
-        return re.sub(r"(?<=[a-z])- (?=[a-z])", "-", joined)
+        return entry_text(self.parts)
 
 
 def _complete(entry: _Entry) -> bool:
@@ -166,7 +166,7 @@ def _entries(text: str) -> list[_Entry]:
 
 def _citations(entry: _Entry) -> list[str]:
     """The citation strings of one entry (usually one; several when run together)."""
-    text = entry.text()
+    text = _summary_order(entry)
     found = _MODIFIED_FROM_RE.search(text)
     if found:
         text = found.group(1)
@@ -182,9 +182,21 @@ def _citations(entry: _Entry) -> list[str]:
     return [p for p in pieces if p]
 
 
-def _summary_order(text: str) -> str:
-    """PubMed's summary form puts the title first: ``Title. Authors. Source.`` -> NLM order."""
-    return text
+def _summary_order(entry: _Entry) -> str:
+    """PubMed's summary form puts the title first: ``Title.`` / ``Authors.`` / ``Source.`` on
+    lines of their own; read it in NLM order (authors, title, source)."""
+    parts = entry.parts
+    if len(parts) >= 3 and parts[1].endswith(".") and not parts[0][:1].isdigit():
+        _, _, people = parse_authors(parts[1][:-1].replace(";", ","))
+        _, _, first_people = parse_authors(parts[0].rstrip("."))
+        if people and not first_people:
+            return entry_text([parts[1], parts[0], *parts[2:]])
+    return entry.text()
+
+
+def entry_text(parts: list[str]) -> str:
+    """Join the lines of one citation (``anti-`` + ``CD22`` stays ``anti-CD22``)."""
+    return re.sub(r"(?<=[a-z])- (?=[a-z])", "-", " ".join(parts))
 
 
 def parse(text: str, source: str) -> ParseResult:
