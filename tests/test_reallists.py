@@ -11,7 +11,6 @@ is not met yet (see the benchmark table); raise the floor as the readers improve
 from __future__ import annotations
 
 import pytest
-
 from benchmarks.reallists import THRESHOLDS, lists, read_expected, score, shortfalls
 
 FLOORS = {
