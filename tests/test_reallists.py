@@ -22,7 +22,7 @@ FLOORS = {
     "first_author": 93.5,
     "year": 94.5,
     "journal": 91.0,
-    "volume": 95.5,
+    "volume": 95.0,
     "first_page": 94.0,
 }
 
