@@ -124,12 +124,14 @@ def run(quick: bool = False) -> list[dict[str, object]]:
         path = Path(tmp) / "monograph.pdf"
         path.write_bytes(data)
         load(path)  # warm imports
-        best = float("inf")
+        cpu = wall = float("inf")
         for _ in range(1 if quick else 3):
-            start = time.perf_counter()
+            start_cpu, start_wall = time.process_time(), time.perf_counter()
             result = load(path)
-            best = min(best, time.perf_counter() - start)
-    rows.append({"area": "pdf", "measure": "30-page PDF monograph -> references (wall)",
-                 "size": len(result.references), "value": round(best, 3), "unit": "s",
-                 "note": "target < 2 s; pypdf extraction + LiverTox reader"})
+            cpu = min(cpu, time.process_time() - start_cpu)
+            wall = min(wall, time.perf_counter() - start_wall)
+    for clock, seconds in (("CPU", cpu), ("wall", wall)):
+        rows.append({"area": "pdf", "measure": f"30-page PDF monograph -> references ({clock})",
+                     "size": len(result.references), "value": round(seconds, 3), "unit": "s",
+                     "note": "target < 2 s; pypdf extraction + LiverTox reader"})
     return rows

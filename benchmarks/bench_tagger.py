@@ -9,7 +9,9 @@ PubMed Central (82.5 strict, 87.0 soft; micro average over its citation fields, 
 end from PDF): not the same test, a yardstick.
 
 **Speed.** :func:`refgraph.tagger.tag_citation` over the held-out citations repeated to
-5,000 (model loaded first): tokenising, features, CRF labelling, marginals, clean values.
+5,000 (model loaded first): tokenising, features, CRF labelling, marginals, clean values;
+CPU time of this process (other load on the shared machine counts less) and wall time, each
+the best of three runs.
 """
 
 from __future__ import annotations
@@ -41,13 +43,15 @@ def run(quick: bool = False) -> list[dict[str, object]]:
     n = 1_000 if quick else 5_000
     batch = (texts * (n // len(texts) + 1))[:n]
     tag_citation(batch[0])  # load the model
-    best = float("inf")
+    cpu = wall = float("inf")
     for _ in range(1 if quick else 3):
-        start = time.perf_counter()
+        start_cpu, start_wall = time.process_time(), time.perf_counter()
         for text in batch:
             tag_citation(text)
-        best = min(best, time.perf_counter() - start)
-    rows.append({"area": "tagger", "measure": "tag_citation (wall)", "size": n,
-                 "value": round(n / best), "unit": "citations/s",
-                 "note": "target >= 2,000/s for segmentation + tagger"})
+        cpu = min(cpu, time.process_time() - start_cpu)
+        wall = min(wall, time.perf_counter() - start_wall)
+    for clock, seconds in (("CPU", cpu), ("wall", wall)):
+        rows.append({"area": "tagger", "measure": f"tag_citation ({clock} time)", "size": n,
+                     "value": round(n / seconds), "unit": "citations/s",
+                     "note": "target >= 2,000/s for segmentation + tagger"})
     return rows

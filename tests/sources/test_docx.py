@@ -77,3 +77,29 @@ def test_corrupt_docx_is_refused_in_one_line(tmp_path: Path, data: bytes) -> Non
     assert result.exit_code == 2
     assert len(result.stderr.strip().splitlines()) == 1
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_numbering_patterns_start_values_and_levels() -> None:
+    from types import SimpleNamespace
+
+    from lxml import etree
+
+    from refgraph.sources.docx import _Numbering
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    xml = f"""<w:numbering xmlns:w="{w}">
+      <w:abstractNum w:abstractNumId="0">
+        <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>
+          <w:lvlText w:val="[%1]"/></w:lvl>
+        <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/>
+          <w:lvlText w:val="%1.%2)"/></w:lvl>
+      </w:abstractNum>
+      <w:num w:numId="7"><w:abstractNumId w:val="0"/>
+        <w:lvlOverride w:ilvl="0"><w:startOverride w:val="12"/></w:lvlOverride></w:num>
+    </w:numbering>"""
+    element = etree.fromstring(xml.encode())
+    numbering = _Numbering(SimpleNamespace(part=SimpleNamespace(
+        numbering_part=SimpleNamespace(element=element))))
+    labels = [numbering.label("7", 0), numbering.label("7", 1), numbering.label("7", 1),
+              numbering.label("7", 0), numbering.label("7", 1), numbering.label("0", 0)]
+    assert labels == ["[12]", "12.a)", "12.b)", "[13]", "13.a)", ""]

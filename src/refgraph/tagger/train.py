@@ -6,6 +6,11 @@ Usage::
     python -m refgraph.tagger.train --evaluate      # held-out scores of the shipped model
     python -m refgraph.tagger.train --compare       # the measurements the settings rest on
 
+``make tagger-model`` runs the first two, saving the scores in
+``benchmarks/tagger-scores.json``; the last run of ``--compare --json
+benchmarks/tagger-compare.json`` is saved there too (validation split, one row per variant:
+feature sets, L1 weights c1, CRFsuite's averaged perceptron and L2-SGD).
+
 **Data** (see ``training/PROVENANCE.md``): AnyStyle's ``core.xml`` and ``gold.xml``
 (3,183 labelled references) and eight PMC articles (350 marked-up references, rendered
 by :mod:`refgraph.tagger.render` with a generator seeded by :data:`SEED`).
