@@ -19,6 +19,7 @@ not searched online (a million ECitMatch requests is what the index is for avoid
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import shutil
 import tempfile
@@ -30,15 +31,39 @@ from pathlib import Path
 from typing import Any
 
 from refgraph.files import atomic_write
-from refgraph.model import PubmedRecord
+from refgraph.model import Author, CommentCorrection, PubmedRecord
 from refgraph.pubmed.index.engine import SerialExecutor, gather
-from refgraph.pubmed.index.store import IndexEntry, PubmedIndex
+from refgraph.pubmed.index.store import PubmedIndex
 from refgraph.pubmed.source import FetchResult, RecordSource
 
-__all__ = ["SHARD", "BulkReport", "check_documents"]
+__all__ = ["SHARD", "BulkReport", "brief_record", "check_documents"]
 
 #: Documents parsed and checked per task.
 SHARD = 64
+_BRIEF_FIELDS = ("title", "journal", "journal_abbrev", "medline_ta", "volume", "issue", "year",
+                 "month", "epub_year", "medline_date", "pages", "elocation", "doi", "pmcid")
+
+
+def brief_record(text: str) -> PubmedRecord:
+    """The record of a stored JSON value with only what checking reads (the bulk fast path).
+
+    :func:`refgraph.matching.compare`, the record notes and the duplicate signatures read
+    the fields kept here, and of the authors only the first four (the first author, and
+    authors 2-4 for "cited first author is a later author"). Abstract, MeSH, keywords,
+    reference lists and data banks, most of a record's bytes, are not made into objects.
+    ``tests/pubmed/index/test_source.py`` holds bulk reports equal to ``check --index``
+    with full records.
+    """
+    data = json.loads(text)
+    fields = {name: data[name] for name in _BRIEF_FIELDS if name in data}
+    return PubmedRecord(
+        pmid=data["pmid"], **fields,
+        authors=tuple(Author(*a) for a in data.get("authors", ())[:4]),
+        publication_types=tuple(data.get("publication_types", ())),
+        comments_corrections=tuple(CommentCorrection(*c)
+                                   for c in data.get("comments_corrections", ())),
+        is_book=data.get("is_book", False),
+    )  # fmt: skip
 
 
 @dataclass
@@ -106,11 +131,10 @@ class _Preloaded:
         for pmid in pmids:
             if pmid in self._rows:
                 file, text = self._rows[pmid]
-                entry = IndexEntry(pmid, file, text)
-                if entry.deleted:
+                if text is None:
                     deleted[pmid] = file
                 else:
-                    records[pmid] = entry.record()
+                    records[pmid] = brief_record(text)
             elif pmid in self._extra:
                 records[pmid] = self._extra[pmid]
             else:
@@ -138,7 +162,12 @@ def _check_shard(shard: str, joined: list[str], extra: str, index: str,
         report = check_references(refs, source).report
         target = Path(out_dir) / f"{name}.check.json"
         target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n")
+        # Atomic (temp file, then rename) but not fsynced one by one: thousands of fsyncs
+        # would cost more than the checking; summary.json, written last, is fsynced.
+        temp = target.with_name(f".{target.name}.tmp")
+        temp.write_text(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n",
+                        encoding="utf-8")  # fmt: skip
+        os.replace(temp, target)
         done.append({"document": path, "report": f"{name}.check.json", "problems": problems,
                      "counts": report.counts, "summary": report.summary_line()})  # fmt: skip
     return done
