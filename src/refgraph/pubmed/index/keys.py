@@ -26,7 +26,8 @@ from __future__ import annotations
 import re
 
 from refgraph.journals import normalise_journal
-from refgraph.model import PubmedRecord, fold
+from refgraph.model import PubmedRecord
+from refgraph.text import fold
 
 __all__ = [
     "KINDS",

@@ -23,7 +23,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from lxml import etree
 
@@ -59,7 +59,7 @@ class MapResult:
 def _open(path: Path) -> IO[bytes]:
     with path.open("rb") as probe:
         gzipped = probe.read(2) == b"\x1f\x8b"
-    return gzip.open(path, "rb") if gzipped else path.open("rb")
+    return cast(IO[bytes], gzip.open(path, "rb") if gzipped else path.open("rb"))
 
 
 class _Replay:
@@ -104,7 +104,7 @@ def read_events(path: str | Path) -> Iterator[tuple[int, str, PubmedRecord | Non
     try:
         with _open(path) as stream:
             head = _checked_head(stream, name)
-            events = safexml.iterparse(_Replay(head, stream), _TAGS)
+            events = safexml.iterparse(cast(IO[bytes], _Replay(head, stream)), _TAGS)
             for _, el in events:
                 if el.tag == "DeleteCitation":
                     for child in el:
