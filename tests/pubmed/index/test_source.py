@@ -179,3 +179,24 @@ def test_per_document_bulk_check_gives_each_document_its_own_check_json(
         assert json.loads((out / f"{name}.check.json").read_text()) == alone, name
     assert summary["totals"]["not_found"] >= 1
     assert not list(out.glob(".bulk-*"))
+
+
+def test_build_and_graph_read_records_from_the_index_offline(
+    synthetic: Synthetic, served: dict[str, bytes], index: Path, tmp_path: Path
+) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text(write_bibtex(_library(synthetic, served)[:3]), encoding="utf-8")
+    cache = ["--cache", str(tmp_path / "c.sqlite"), "--offline"]
+    without = CliRunner().invoke(cli, ["build", str(bib), "-o", str(tmp_path / "a"), *cache])
+    result = CliRunner().invoke(cli, ["build", str(bib), "-o", str(tmp_path / "out"),
+                                      "--index", str(index), *cache])  # fmt: skip
+    assert without.exception is None and result.exception is None, result.stderr
+    report = json.loads((tmp_path / "out" / "check.json").read_text())
+    verdicts = [r["verdict"] for r in report["results"]]
+    assert verdicts == ["ok", "mismatch", "no_pmid"]  # without the index: all unchecked
+    assert report["results"][2]["suggestion"]["pmid"] == str(synthetic.first_pmid + 5)
+    before = json.loads((tmp_path / "a" / "check.json").read_text())
+    assert [r["verdict"] for r in before["results"]][:2] == ["unchecked", "unchecked"]
+    graph = CliRunner().invoke(cli, ["graph", str(bib), "--format", "json", "--index",
+                                     str(index), *cache])  # fmt: skip
+    assert graph.exit_code == 0 and str(synthetic.first_pmid) in graph.stdout
