@@ -138,3 +138,20 @@ def test_bookshelf_book_part_with_annotated_references() -> None:
     assert (ref.first_author, ref.journal, ref.pages, ref.pmid) == ("Lamb", "Drugs",
                                                                      "1603-1610", "28819740")
     assert ref.annotation == "(Review of the history of development of inotuzumab.)"
+
+
+def test_citation_alternatives_are_one_reference_read_from_the_element_citation() -> None:
+    xml = (
+        '<article><back><ref-list><ref id="r1"><citation-alternatives>'
+        '<mixed-citation publication-type="journal">Smith J. A title. Blood. 2019;12:45-67.'
+        '</mixed-citation><element-citation publication-type="journal"><person-group>'
+        "<name><surname>Smith</surname><given-names>J</given-names></name></person-group>"
+        "<article-title>A title</article-title><source>Blood</source><year>2019</year>"
+        "<volume>12</volume><fpage>45</fpage><lpage>67</lpage>"
+        '<pub-id pub-id-type="pmid">12345678</pub-id></element-citation>'
+        "</citation-alternatives></ref></ref-list></back></article>"
+    )
+    (ref,) = jats.parse(xml, "alt.xml").references
+    assert (ref.first_author, ref.journal, ref.pages, ref.pmid) == ("Smith", "Blood", "45-67",
+                                                                     "12345678")
+    assert ref.get_extra("x-read-by") == ""

@@ -167,3 +167,12 @@ def test_tokens_keep_links_whole_and_split_punctuation() -> None:
 def test_the_model_ships_in_the_package_and_is_small() -> None:
     assert MODEL_PATH.is_file()
     assert MODEL_PATH.stat().st_size < 4 * 1024 * 1024
+
+
+def test_as_dict_is_json_ready() -> None:
+    import json
+
+    data = tag_citation(CASES[2][0]).as_dict()
+    assert json.loads(json.dumps(data)) == data
+    assert {f["label"] for f in data["fields"]} >= {"author", "title", "journal", "pmid"}
+    assert 0.0 <= data["score"] <= 1.0

@@ -109,6 +109,21 @@ class TaggedCitation:
     def labels(self) -> tuple[str, ...]:
         return tuple(f.label for f in self.fields)
 
+    def as_dict(self) -> dict[str, object]:
+        """The JSON shape of a tagging: the score and each field with its confidence.
+
+        >>> tag_citation("Lamb YN. Drugs. 2017;77:1603-10.").as_dict()["fields"][0]["label"]
+        'author'
+        """
+        return {
+            "score": round(self.score, 4),
+            "fields": [
+                {"label": f.label, "value": f.value, "confidence": round(f.confidence, 4),
+                 "start": f.start, "end": f.end}
+                for f in self.fields
+            ],
+        }
+
 
 _LOCAL = threading.local()
 
