@@ -1,4 +1,9 @@
-"""Notes on a checked reference: the record's own status and duplicate citations (pure)."""
+"""Notes on a checked reference: the record's own status, duplicates and conflicts (pure).
+
+References that share a PMID are *duplicates* when they are one work (the same test the
+library merge applies: :func:`refgraph.library.same_work`) and a *PMID conflict* when they
+are different works; each side of a conflict is told which one PubMed's record supports.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ from typing import Any
 
 from refgraph.ids import normalize_pmid
 from refgraph.journals import normalise_journal
+from refgraph.library import same_work
+from refgraph.matching import compare
 from refgraph.model import PubmedRecord, Reference
 from refgraph.text import fold, plain
 
@@ -105,22 +112,65 @@ def _signatures(ref: Reference, record: PubmedRecord | None) -> list[str]:
     return sigs
 
 
+def _works(refs: Sequence[Reference], idx: list[int]) -> list[list[int]]:
+    """Split citations sharing a PMID into works (each citation joins the first it fits)."""
+    works: list[list[int]] = []
+    for i in idx:
+        home = next((w for w in works if same_work(refs[w[0]], refs[i]) is not None), None)
+        if home is None:
+            works.append([i])
+        else:
+            home.append(i)
+    return works
+
+
+def _conflict_note(
+    pmid: str, me: int, rivals: list[int], refs: Sequence[Reference], record: PubmedRecord | None
+) -> str:
+    def named(i: int) -> str:
+        return f"{refs[i].key} ({refs[i].origin})" if refs[i].origin else refs[i].key
+
+    head = f"pmid_conflict: PMID {pmid} is also given to {', '.join(map(named, rivals))}"
+    if record is None:
+        return f"{head}, a different work; PubMed has no record to tell which is right"
+    backed = [i for i in rivals if compare(refs[i], record).matches]
+    if compare(refs[me], record).matches:
+        return f"{head}, a different work; PubMed's record is this one"
+    if backed:
+        return f"{head}; PubMed's record is {', '.join(refs[i].key for i in backed)}, not this"
+    return f"{head}, a different work; PubMed's record matches none of them"
+
+
 def duplicates(
     refs: Sequence[Reference], records: Mapping[str, PubmedRecord]
-) -> tuple[dict[int, list[str]], list[tuple[str, ...]]]:
+) -> tuple[dict[int, list[str]], list[tuple[str, ...]], dict[int, tuple[str, ...]]]:
+    """Notes, duplicate groups (keys) and, per conflicting reference, the keys it conflicts with."""
     notes: dict[int, list[str]] = {}
     groups: list[tuple[str, ...]] = []
+    conflicts: dict[int, tuple[str, ...]] = {}
     by_pmid: dict[str, list[int]] = {}
     for i, ref in enumerate(refs):
         pmid = normalize_pmid(ref.pmid) if ref.pmid else None
         if pmid:
             by_pmid.setdefault(pmid, []).append(i)
     for pmid, idx in by_pmid.items():
-        if len(idx) > 1:
-            groups.append(tuple(refs[i].key for i in idx))
-            for i in idx:
-                others = ", ".join(refs[j].key for j in idx if j != i)
-                notes.setdefault(i, []).append(f"duplicate: PMID {pmid} is also cited as {others}")
+        if len(idx) < 2:
+            continue
+        works = _works(refs, idx)
+        for work in works:
+            if len(work) > 1:
+                groups.append(tuple(refs[i].key for i in work))
+                for i in work:
+                    others = ", ".join(refs[j].key for j in work if j != i)
+                    notes.setdefault(i, []).append(
+                        f"duplicate: PMID {pmid} is also cited as {others}"
+                    )
+        for work in works if len(works) > 1 else ():
+            rivals = [i for w in works if w is not work for i in w]
+            for i in work:
+                conflicts[i] = tuple(refs[j].key for j in rivals)
+                note = _conflict_note(pmid, i, rivals, refs, records.get(pmid))
+                notes.setdefault(i, []).insert(0, note)
     owner: dict[str, int] = {}
     linked: dict[int, set[int]] = {}
     for i, ref in enumerate(refs):
@@ -137,4 +187,4 @@ def duplicates(
                 f"{refs[o].key} (PMID {refs[o].pmid or 'none'})" for o in members if o != m
             )
             notes.setdefault(m, []).append(f"duplicate: the same work as {rest}")
-    return notes, groups
+    return notes, groups, conflicts

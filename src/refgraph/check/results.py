@@ -51,6 +51,8 @@ class CheckResult:
     differences: tuple[Difference, ...] = ()
     suggestion: Suggestion | None = None
     reference: Reference | None = field(default=None, compare=False, repr=False)
+    #: keys of the other references given this PMID for a different work (pmid_conflict)
+    conflicts: tuple[str, ...] = ()
 
     @property
     def is_problem(self) -> bool:
@@ -65,6 +67,7 @@ class CheckResult:
             "notes": list(self.notes),
             "differences": [d.as_dict() for d in self.differences],
             "suggestion": self.suggestion.as_dict() if self.suggestion else None,
+            "conflicts": list(self.conflicts),
             "source": ref.source if ref else "",
             "line": ref.line if ref else 0,
         }
@@ -83,19 +86,31 @@ class CheckReport:
         return {v: tally[v] for v in VERDICTS if tally[v]}
 
     @property
+    def conflicts(self) -> tuple[tuple[str, ...], ...]:
+        """Groups of keys (sorted) given one PMID for different works (``pmid_conflict``)."""
+        groups = {tuple(sorted((r.key, *r.conflicts))) for r in self.results if r.conflicts}
+        return tuple(sorted(groups))
+
+    @property
     def ok(self) -> bool:
         """No finding (mismatch, not_found, retracted) and nothing left unchecked."""
         return not any(r.is_problem or r.verdict == "unchecked" for r in self.results)
 
     @property
     def clean(self) -> bool:
-        """No problem at all, not even a missing PMID or a duplicate (``--strict``)."""
-        return all(r.verdict == "ok" for r in self.results) and not self.duplicates
+        """No problem at all, not even a missing PMID, a duplicate or a PMID conflict."""
+        return (
+            all(r.verdict == "ok" for r in self.results)
+            and not self.duplicates
+            and not self.conflicts
+        )
 
     def summary_line(self) -> str:
         """Return e.g. ``"10 references: 10 ok"`` or ``"3 references: 1 ok, 2 mismatch"``."""
         n = len(self.results)
         parts = [f"{count} {verdict}" for verdict, count in self.counts.items()]
+        if self.conflicts:
+            parts.append(f"{len(self.conflicts)} PMID conflict(s)")
         if self.duplicates:
             parts.append(f"{len(self.duplicates)} duplicate group(s)")
         noun = "reference" if n == 1 else "references"
@@ -108,6 +123,7 @@ class CheckReport:
                 "total": len(self.results),
                 **{v: self.counts.get(v, 0) for v in VERDICTS},
                 "duplicates": [list(group) for group in self.duplicates],
+                "conflicts": [list(group) for group in self.conflicts],
                 "suggestions": sum(1 for r in self.results if r.suggestion),
                 "text": self.summary_line(),
             },

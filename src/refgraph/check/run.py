@@ -92,9 +92,11 @@ def check_library(
 def _finish(
     refs: Sequence[Reference], results: list[CheckResult], records: Mapping[str, PubmedRecord]
 ) -> tuple[list[CheckResult], list[tuple[str, ...]]]:
-    dup_notes, groups = duplicates(refs, records)
+    dup_notes, groups, conflicts = duplicates(refs, records)
     for i, extra in dup_notes.items():
         results[i] = replace(results[i], notes=results[i].notes + tuple(extra))
+    for i, keys in conflicts.items():
+        results[i] = replace(results[i], conflicts=keys)
     return results, groups
 
 
