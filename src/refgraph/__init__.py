@@ -46,6 +46,7 @@ _EXPORTS: dict[str, str] = {
     "resolve_settings": "refgraph.config:resolve_settings",
     "atomic_write": "refgraph.files:atomic_write",
     "read_text": "refgraph.files:read_text",
+    "refuse_overwriting_inputs": "refgraph.files:refuse_overwriting_inputs",
     # PubMed records
     "RecordSource": "refgraph.pubmed.source:RecordSource",
     "CitedRecords": "refgraph.pubmed.source:CitedRecords",
@@ -84,6 +85,7 @@ _EXPORTS: dict[str, str] = {
     "EXPORT_FORMATS": "refgraph.export:EXPORTERS",
     # the whole job
     "run_build": "refgraph.build:run_build",
+    "build_output_paths": "refgraph.build:output_paths",
     "BuildReport": "refgraph.build:BuildReport",
     # errors and warnings
     "RefgraphError": "refgraph.errors:RefgraphError",
@@ -101,6 +103,7 @@ _EXPORTS: dict[str, str] = {
     "TemplateError": "refgraph.errors:TemplateError",
     "TemplateNotFoundError": "refgraph.errors:TemplateNotFoundError",
     "ConfigError": "refgraph.errors:ConfigError",
+    "OutputIsInputError": "refgraph.errors:OutputIsInputError",
     "RefgraphWarning": "refgraph.errors:RefgraphWarning",
     "ParseWarning": "refgraph.errors:ParseWarning",
     "CacheWarning": "refgraph.errors:CacheWarning",
@@ -132,6 +135,7 @@ __all__ = [
     "GraphResult",
     "OfflineError",
     "Origin",
+    "OutputIsInputError",
     "ParseError",
     "ParseResult",
     "ParseWarning",
@@ -152,6 +156,7 @@ __all__ = [
     "__version__",
     "atomic_write",
     "build_graph",
+    "build_output_paths",
     "check_references",
     "cited_pmids",
     "copy_template",
@@ -166,6 +171,7 @@ __all__ = [
     "load",
     "parse",
     "read_text",
+    "refuse_overwriting_inputs",
     "render_bibliography",
     "render_csl",
     "render_graph_html",
@@ -198,6 +204,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; the same names as _EXPO
     from refgraph.bibedit import enrich_bib as enrich_bib
     from refgraph.bibedit import fix_pmids as fix_pmids
     from refgraph.build import BuildReport, run_build
+    from refgraph.build import output_paths as build_output_paths
     from refgraph.cache import RecordCache
     from refgraph.check.report import report_rows, report_text
     from refgraph.check.results import CheckReport, CheckResult
@@ -214,6 +221,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; the same names as _EXPO
         EutilsResponseError,
         FetchIncompleteError,
         OfflineError,
+        OutputIsInputError,
         ParseError,
         ParseWarning,
         RateLimitError,
@@ -230,7 +238,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; the same names as _EXPO
     from refgraph.export import EXPORTERS as EXPORT_FORMATS
     from refgraph.export import export_text as export_references
     from refgraph.export.csl import render_csl
-    from refgraph.files import atomic_write, read_text
+    from refgraph.files import atomic_write, read_text, refuse_overwriting_inputs
     from refgraph.graph.build import GraphResult, build_graph
     from refgraph.graph.discover import discover_publications
     from refgraph.graph.formats import FORMATS as GRAPH_FORMATS

@@ -37,15 +37,15 @@ from refgraph.config import Settings
 from refgraph.enrich import merge_records
 from refgraph.errors import SourceError
 from refgraph.export.bibtex import write_bibtex
-from refgraph.files import atomic_write
+from refgraph.files import atomic_write, refuse_overwriting_inputs
 from refgraph.graph import build_graph
 from refgraph.graph.formats import write_graph
 from refgraph.model import Diagnostic, ParseResult
 from refgraph.pubmed.index.source import open_record_source
 from refgraph.render import render
-from refgraph.sources import load_many
+from refgraph.sources import expand_inputs, load_many
 
-__all__ = ["BuildReport", "run_build"]
+__all__ = ["BuildReport", "output_paths", "output_stem", "run_build"]
 
 Progress = Callable[[str, int, int], None]
 
@@ -122,6 +122,22 @@ class BuildReport:
         }
 
 
+def output_stem(inputs: Sequence[str | Path]) -> str:
+    """The name of the .bib files: the input's stem, ``stdin`` for ``-``, else ``library``."""
+    if len(inputs) != 1:
+        return "library"
+    return "stdin" if str(inputs[0]) == "-" else Path(str(inputs[0])).stem or "library"
+
+
+def output_paths(inputs: Sequence[str | Path], out_dir: str | Path) -> list[Path]:
+    """Every file a build of ``inputs`` writes into ``out_dir``."""
+    stem = output_stem(inputs)
+    names = [f"{stem}.bib", f"{stem}.enriched.bib", "check.json", "check.txt"]
+    names += [f"graph.{suffix}" for suffix in GRAPH_FORMATS]
+    names += [f"bibliography.{suffix}" for suffix in BIBLIOGRAPHIES]
+    return [Path(out_dir) / name for name in (*names, "build.json")]
+
+
 def run_build(
     inputs: Sequence[str | Path],
     out_dir: str | Path,
@@ -135,14 +151,16 @@ def run_build(
 
     Raises:
         SourceError: an input is unusable, or no references were found at all.
+        OutputIsInputError: a file the build writes is one of the inputs.
     """
     started = time.perf_counter()
+    refuse_overwriting_inputs(output_paths(inputs, out_dir), expand_inputs(inputs))
     parsed = parsed if parsed is not None else load_many(inputs, fmt)
     refs = list(parsed.references)
     if not refs:
         raise SourceError(f"{', '.join(map(str, inputs))}: no references found")
     out = Path(out_dir)
-    stem = Path(str(inputs[0])).stem if len(inputs) == 1 else "library"
+    stem = output_stem(inputs)
     with open_record_source(settings) as client:
         run = check_references(refs, client, progress=progress)
         requests = client.request_count

@@ -19,6 +19,7 @@
     ├── TemplateError                  a template failed to render
     │   └── TemplateNotFoundError      (also a LookupError)
     └── ConfigError                    a bad setting or option value
+        └── OutputIsInputError         an output would overwrite one of the inputs
 
     RefgraphWarning(UserWarning)
     ├── ParseWarning                   a recoverable input problem (source, line)
@@ -39,6 +40,7 @@ __all__ = [
     "EutilsResponseError",
     "FetchIncompleteError",
     "OfflineError",
+    "OutputIsInputError",
     "ParseError",
     "ParseWarning",
     "PubmedFileError",
@@ -169,6 +171,10 @@ class ConfigError(RefgraphError):
     """A bad setting or option value."""
 
     exit_code = 2
+
+
+class OutputIsInputError(ConfigError):
+    """An output path is one of the inputs (only explicit in-place edits may rewrite one)."""
 
 
 class RefgraphWarning(UserWarning):

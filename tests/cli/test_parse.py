@@ -116,7 +116,30 @@ def test_latin1_file_is_read_with_a_warning(tmp_path: Path) -> None:
     assert result.exit_code == 0
     refs = json.loads(result.stdout)["references"]
     assert "Gökbuget N" in refs[1]["authors"]
-    assert f"{src}:1: warning: encoding:" in result.stderr
+    text = src.read_bytes().decode("latin-1").splitlines()
+    first = next(i for i, line in enumerate(text, 1) if not line.isascii())  # Gökbuget's line
+    assert f"{src}:{first}: warning: encoding: not UTF-8; read as Windows-1252" in result.stderr
+    assert result.stderr.count("warning: encoding") == 1  # one warning for the whole file
+
+
+def test_one_latin1_line_in_a_utf8_file_spoils_nothing_else(tmp_path: Path) -> None:
+    src = tmp_path / "mixed.txt"
+    text = SEED.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    odd = next(i for i, line in enumerate(lines) if "Lamb YN" in line)
+    lines[odd] = lines[odd].replace("Lamb YN", "Lämb YN")
+    src.write_bytes(b"".join(
+        line.encode("cp1252") if i == odd else line.encode("utf-8") for i, line in enumerate(lines)
+    ))  # fmt: skip
+    result = run("parse", str(src), "--json")
+    assert result.exit_code == 0
+    refs = json.loads(result.stdout)["references"]
+    assert "Gökbuget N" in refs[1]["authors"] and refs[0]["pages"] == "403-411"
+    assert any("Lämb YN" in r["authors"] for r in refs)
+    assert not any("Ã" in json.dumps(r, ensure_ascii=False) for r in refs)  # no mojibake
+    assert f"{src}:{odd + 1}: warning: encoding: not UTF-8 (the rest of the file is)" in (
+        result.stderr
+    )
 
 
 def test_5mb_single_line_of_citations(tmp_path: Path) -> None:

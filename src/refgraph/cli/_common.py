@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -113,8 +114,19 @@ def settings_from(
     return refgraph.resolve_settings(overrides)
 
 
-def load_inputs(inputs: Sequence[str], fmt: str | None) -> ParseResult:
-    """Load files/folders (``-`` = stdin) into one merged library."""
+def load_inputs(
+    inputs: Sequence[str], fmt: str | None, *, outputs: Sequence[str | Path | None] = ()
+) -> ParseResult:
+    """Load files/folders (``-`` = stdin) into one merged library.
+
+    ``outputs`` are the files the command will write: one that is an input is refused
+    before anything is read (exit 2).
+    """
+    wanted = [o for o in outputs if o is not None]
+    if wanted:
+        from refgraph.sources import expand_inputs
+
+        refgraph.refuse_overwriting_inputs(wanted, expand_inputs(inputs))
     return refgraph.load(inputs, fmt)
 
 

@@ -51,7 +51,7 @@ def build_command(
       refgraph build refs/inotuzumab-ozogamicin.txt -o out --offline
     """
     settings = settings_from(kwargs, inputs)
-    parsed = load_inputs(inputs, fmt)
+    parsed = load_inputs(inputs, fmt, outputs=refgraph.build_output_paths(inputs, out_dir))
     require_references(parsed, inputs)
     report_problems(parsed.problems, quiet=quiet)
     with progress_bar() as progress:

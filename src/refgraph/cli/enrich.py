@@ -40,6 +40,9 @@ def enrich_command(
     """
     if output and in_place:
         raise refgraph.ConfigError("use either -o/--output or --in-place, not both")
+    if output:
+        hint = "; --in-place rewrites it (keeping a .bak)"
+        refgraph.refuse_overwriting_inputs([output], [input_path], hint)
     settings = settings_from(kwargs, [input_path])
     text = refgraph.read_text(input_path)
     with open_record_source(settings) as client:

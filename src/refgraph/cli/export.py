@@ -39,7 +39,7 @@ def export_command(**kwargs: Any) -> None:
       refgraph export refs/inotuzumab-ozogamicin.txt -f csljson -o refs.json
       refgraph export refs/ -f biblatex --ascii -o refs.bib
     """
-    result = load_inputs(kwargs["inputs"], kwargs["fmt"])
+    result = load_inputs(kwargs["inputs"], kwargs["fmt"], outputs=[kwargs["output"]])
     report_problems(result.problems, quiet=kwargs["quiet"])
     text = refgraph.export_references(
         result.references, kwargs["export_format"], ascii=kwargs["ascii_only"]

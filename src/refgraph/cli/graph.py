@@ -69,7 +69,7 @@ def graph_command(inputs: tuple[str, ...], fmt: str | None, out_format: str,
       refgraph graph refs/ --format dot | dot -Tsvg > graph.svg
     """
     settings = settings_from(kwargs, inputs)
-    parsed = load_inputs(inputs, fmt)
+    parsed = load_inputs(inputs, fmt, outputs=[output])
     report_problems(parsed.problems)
     cited, links = _records(settings, parsed.references, citations)
     built = refgraph.build_graph(parsed.references, cited.records, citations=links)

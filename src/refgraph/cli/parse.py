@@ -55,7 +55,7 @@ def parse_command(
       refgraph parse refs/inotuzumab-ozogamicin.txt -o refs/inotuzumab-ozogamicin.bib
       refgraph parse refs/ --json > library.json
     """
-    result = load_inputs(inputs, fmt)
+    result = load_inputs(inputs, fmt, outputs=[output])
     report_problems(result.problems, quiet=quiet)
     require_references(result, inputs)
     if output is not None or not as_json:

@@ -63,7 +63,7 @@ def render_command(**kwargs: Any) -> None:
       refgraph render refs/ -t bibliography.html --group-by trial -o refs.html
       refgraph render refs/ --csl apa
     """
-    result = load_inputs(kwargs["inputs"], kwargs["fmt"])
+    result = load_inputs(kwargs["inputs"], kwargs["fmt"], outputs=[kwargs["output"]])
     report_problems(result.problems, quiet=kwargs["quiet"])
     refs, output = list(result.references), kwargs["output"]
     annotations = not kwargs["no_annotations"]

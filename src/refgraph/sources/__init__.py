@@ -24,7 +24,7 @@ from pathlib import Path
 from types import ModuleType
 
 from refgraph.errors import UnknownFormatError, UnreadableInputError
-from refgraph.files import decode_bytes, read_bytes, read_input
+from refgraph.files import Decoded, decode, read_bytes, read_decoded
 from refgraph.model import Diagnostic, ParseResult
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "FORMATS",
     "STDIN",
     "detect_format",
+    "encoding_problems",
     "expand_inputs",
     "load",
     "load_many",
@@ -135,9 +136,32 @@ def _container(path: str | os.PathLike[str], fmt: str | None) -> ModuleType | No
     return None
 
 
+def encoding_problems(decoded: Decoded, source: str) -> tuple[Diagnostic, ...]:
+    """Report how input that was not UTF-8 was read: once for the file, or per mixed line."""
+    if decoded.encoding in ("utf-8", "utf-16"):
+        return ()
+    lines = decoded.legacy_lines or (1,)
+    if decoded.encoding == "cp1252":
+        text = "not UTF-8; read as Windows-1252 (cp1252): check accented names"
+        return (Diagnostic(source, lines[0], "encoding", text),)
+    shown = [
+        Diagnostic(source, n, "encoding", "not UTF-8 (the rest of the file is); this line "
+                   "read as Windows-1252 (cp1252): check its accented names")
+        for n in lines[:_ENCODING_LINES_SHOWN]
+    ]  # fmt: skip
+    if len(lines) > _ENCODING_LINES_SHOWN:
+        rest = len(lines) - _ENCODING_LINES_SHOWN
+        text = f"and {rest} more line(s) read as Windows-1252 (cp1252)"
+        shown.append(Diagnostic(source, lines[_ENCODING_LINES_SHOWN], "encoding", text))
+    return tuple(shown)
+
+
+_ENCODING_LINES_SHOWN = 20
+
+
 def load(path: str | os.PathLike[str], fmt: str | None = None) -> ParseResult:
-    """Read one file (``-``: standard input) and parse it; an encoding other than UTF-8 is
-    reported as a diagnostic.
+    """Read one file (``-``: standard input) and parse it; text that is not UTF-8 is
+    reported as diagnostics (:func:`encoding_problems`).
 
     A PDF or Word file (:data:`CONTAINERS`) is turned into text first, which is then read
     like any text (``fmt`` may name the container or the text format).
@@ -148,15 +172,13 @@ def load(path: str | os.PathLike[str], fmt: str | None = None) -> ParseResult:
         return parse_text(text, str(path), None if fmt in CONTAINERS else fmt)
     if str(path) == STDIN:
         path = "<stdin>"
-        text, encoding = decode_bytes(sys.stdin.buffer.read(), path)
+        decoded = decode(sys.stdin.buffer.read(), path)
     else:
-        text, encoding = read_input(path)
-    result = parse_text(text, str(path), fmt)
-    if encoding != "utf-8":
-        note = Diagnostic(
-            str(path), 1, "encoding", f"not UTF-8; read as {encoding}: check accented names"
-        )
-        result = ParseResult(result.references, (note, *result.problems), result.format)
+        decoded = read_decoded(path)
+    result = parse_text(decoded.text, str(path), fmt)
+    notes = encoding_problems(decoded, str(path))
+    if notes:
+        result = ParseResult(result.references, (*notes, *result.problems), result.format)
     return result
 
 
