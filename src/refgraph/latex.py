@@ -22,6 +22,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from refgraph.text import has_controls, without_controls
+
 __all__ = ["decode_latex", "encode_latex", "needs_decoding"]
 
 #: Combining mark -> LaTeX accent command.
@@ -112,6 +114,8 @@ def encode_latex(text: str, *, ascii: bool = False) -> str:
     >>> encode_latex("Gökbuget – Đ", ascii=True)
     'G{\\\\"o}kbuget \\\\textendash{} {\\\\DJ}'
     """
+    if not text.isprintable() and has_controls(text):  # never valid LaTeX, nor BibTeX
+        text = without_controls(text)
     if ascii and not text.isascii():
         text = unicodedata.normalize("NFC", text).translate(_ascii_table())
         if not text.isascii():  # characters outside the table (other scripts ...)
@@ -175,66 +179,99 @@ def needs_decoding(value: str) -> bool:
     return _DECODE_NEEDED.search(value) is not None
 
 
+class _Frame:
+    """An open group while decoding: its output, and what closes and transforms it."""
+
+    __slots__ = ("accent", "braced", "out", "single")
+
+    def __init__(self, accent: str = "", *, braced: bool = False, single: bool = False) -> None:
+        self.out: list[str] = []
+        self.accent = accent  # an accent command to apply to the group's text, or ""
+        self.braced = braced  # closed by the matching "}"
+        self.single = single  # an unbraced accent argument: closed by its first token
+
+
 class _Decoder:
-    """A small recursive-descent reader of BibTeX-flavoured LaTeX text."""
+    """A reader of BibTeX-flavoured LaTeX text with an explicit stack of open groups.
+
+    Nesting (braces, accents on accents) lives on the heap, not the call stack: a field of
+    a thousand nested braces or accents decodes like any other (no ``RecursionError``).
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 0
+        self.stack = [_Frame()]
 
-    def group(self) -> str:
-        """Read a ``{...}`` group (at ``{``) or a single token; return it decoded."""
-        text, pos = self.text, self.pos
-        if pos < len(text) and text[pos] == "{":
+    def emit(self, piece: str) -> None:
+        """Append ``piece`` to the innermost group; complete single-token groups it ends."""
+        stack = self.stack
+        while True:
+            top = stack[-1]
+            top.out.append(piece)
+            if not top.single:
+                return
+            stack.pop()  # an accent's one-token argument is complete: apply the accent
+            piece = _accent(top.accent, "".join(top.out))
+
+    def close(self) -> None:
+        """Close the innermost group and emit its text into the one around it."""
+        frame = self.stack.pop()
+        result = "".join(frame.out)
+        self.emit(_accent(frame.accent, result) if frame.accent else result)
+
+    def open_argument(self, accent: str) -> None:
+        """Start the argument of an accent: a ``{...}`` group or the next single token."""
+        if self.text[self.pos : self.pos + 1] == "{":
             self.pos += 1
-            inner = self.run(stop="}")
-            if self.pos < len(text) and text[self.pos] == "}":
-                self.pos += 1
-            return inner
-        while pos < len(text) and text[pos] == " ":
-            pos += 1
-        self.pos = pos
-        if pos < len(text) and text[pos] == "\\":
-            return self.command()
-        if pos < len(text):
-            self.pos = pos + 1
-            return text[pos]
-        return ""
+            self.stack.append(_Frame(accent, braced=True))
+        else:
+            self.stack.append(_Frame(accent, single=True))
 
-    def command(self) -> str:
-        """Read a macro at ``\\``; return its Unicode meaning (or the macro, kept)."""
+    def command(self) -> None:
+        """Read a macro at ``\\``: emit its Unicode meaning (or the macro, kept)."""
         text = self.text
         start = self.pos
         self.pos += 1
         if self.pos >= len(text):
-            return "\\"
+            self.emit("\\")
+            return
         char = text[self.pos]
         if not char.isalpha():
             self.pos += 1
             if char in _ACCENT_CMDS and char not in "{}$&%#_":
-                return _accent(char, self.group())
-            if char == "\\":
-                return " "
-            return char if char in _ESCAPED else text[start : self.pos]
+                self.open_argument(char)
+            elif char == "\\":
+                self.emit(" ")
+            else:
+                self.emit(char if char in _ESCAPED else text[start : self.pos])
+            return
         end = self.pos
         while end < len(text) and text[end].isalpha():
             end += 1
         name = text[self.pos : end]
         self.pos = end
         if name in _ACCENT_CMDS and len(name) == 1:
-            return _accent(name, self.group())
+            self.open_argument(name)
+            return
         if name in _STYLE_CMDS:
             while self.pos < len(text) and text[self.pos] == " ":
                 self.pos += 1
-            return self.group() if text[self.pos : self.pos + 1] == "{" else ""
+            if text[self.pos : self.pos + 1] == "{":
+                self.pos += 1
+                self.stack.append(_Frame(braced=True))
+            else:
+                self.emit("")
+            return
         meaning = _WORD_CMDS.get(name) or _MATH_CMDS.get(name)
         if meaning is None:
-            return text[start:end]  # unknown macro: keep it, never lose text
+            self.emit(text[start:end])  # unknown macro: keep it, never lose text
+            return
         if text[self.pos : self.pos + 2] == "{}":
             self.pos += 2
         elif text[self.pos : self.pos + 1] == " ":
             self.pos += 1
-        return meaning
+        self.emit(meaning)
 
     def math(self) -> str:
         """Read ``$...$``: known symbols become Unicode; anything else is kept with its ``$``."""
@@ -250,35 +287,38 @@ class _Decoder:
             return _MATH_CMDS[m.group(1)]
         return "$" + body + "$"
 
-    def run(self, stop: str = "") -> str:
-        out: list[str] = []
-        text = self.text
+    def run(self) -> str:
+        text, stack = self.text, self.stack
         while self.pos < len(text):
             char = text[self.pos]
-            if char == stop:
-                break
+            top = stack[-1]
             if char == "\\":
-                out.append(self.command())
+                self.command()
             elif char == "{":
                 self.pos += 1
-                out.append(self.run(stop="}"))
+                stack.append(_Frame(braced=True))
+            elif top.single:  # an accent's one-token argument (spaces before it skipped)
                 self.pos += 1
-            elif char == "}":  # stray closing brace: drop it
+                if char != " ":
+                    self.emit(char)
+            elif char == "}":
                 self.pos += 1
+                if top.braced:
+                    self.close()
+                # else: a stray closing brace: dropped
             elif char == "$":
-                out.append(self.math())
+                self.emit(self.math())
             elif char == "~":
-                out.append(" ")
                 self.pos += 1
+                self.emit(" ")
             else:
                 nxt = _DECODE_NEEDED.search(text, self.pos)
                 end = nxt.start() if nxt else len(text)
-                if stop:
-                    close = text.find(stop, self.pos, end)
-                    end = close if close >= 0 else end
-                out.append(text[self.pos : end])
+                self.emit(text[self.pos : end])
                 self.pos = end
-        return "".join(out)
+        while len(stack) > 1:  # unclosed groups keep their text
+            self.close()
+        return "".join(stack[0].out)
 
 
 def _accent(cmd: str, base: str) -> str:

@@ -1,0 +1,31 @@
+"""LaTeX decoding and encoding: nesting without recursion, control characters never written."""
+
+from __future__ import annotations
+
+import pytest
+
+from refgraph.latex import decode_latex, encode_latex
+
+
+@pytest.mark.parametrize(("text", "decoded"), [
+    (r"G{\"o}kbuget", "Gökbuget"), (r"\'e \'{e} {\'\i} \c{c} \v{s}\'{c}", "é é í ç šć"),
+    (r"\emph{in vivo} and \textbf {bold}", "in vivo and bold"), (r"a}b {a", "ab a"),
+    (r"\unknown{x} \\ \& \%", r"\unknownx   & %"), (r"$\alpha$-cells", "α-cells"),
+])  # fmt: skip
+def test_decoding(text: str, decoded: str) -> None:
+    assert decode_latex(text) == decoded
+
+
+@pytest.mark.parametrize("depth", [350, 1000, 20000])
+def test_deep_nesting_decodes_without_recursion(depth: int) -> None:
+    assert decode_latex("{" * depth + "x" + "}" * depth) == "x"
+    assert decode_latex("{" * depth + "x") == "x"  # unclosed: the text is kept
+    accents = decode_latex("\\'" * depth + "e")
+    assert accents.startswith("é") and len(accents) == depth  # one accent per level
+    braced = decode_latex("\\\"{" * depth + "o" + "}" * depth)
+    assert braced.startswith("ö") and len(braced) == depth
+
+
+def test_control_characters_are_never_encoded() -> None:
+    assert encode_latex("A\x01 title\x1b[31m in red\x7f") == "A title in red"
+    assert encode_latex("Gök\x08buget", ascii=True) == 'G{\\"o}kbuget'
