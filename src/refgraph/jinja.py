@@ -9,7 +9,8 @@ Every template, shipped or the user's, bibliography or graph page, runs in Jinja
 :class:`~jinja2.sandbox.SandboxedEnvironment` (one environment, one behaviour) with
 ``StrictUndefined`` (a missing field fails loudly with the template name and line),
 autoescaping for ``.html`` templates and ``keep_trailing_newline``. The filters are those of
-:mod:`refgraph.filters`.
+:mod:`refgraph.filters`. Every printed value loses its control characters
+(:func:`refgraph.text.without_controls`): no output format wants them, HTML and LaTeX least.
 """
 
 from __future__ import annotations
@@ -24,10 +25,12 @@ from types import TracebackType
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from refgraph.errors import ConfigError, TemplateError, TemplateNotFoundError
 from refgraph.filters import FILTERS
 from refgraph.sandbox import LimitedSandbox, RenderLimits, alarm, stream_limited
+from refgraph.text import has_controls, without_controls
 
 __all__ = [
     "TEMPLATE_SUFFIX",
@@ -139,9 +142,18 @@ def make_environment(
         cache_size=400,
         extensions=["jinja2.ext.do"],
         limits=limits,
+        finalize=_printable,
     )
     env.filters.update(FILTERS)
     return env
+
+
+def _printable(value: Any) -> Any:
+    """What ``{{ value }}`` prints: the value, without control characters."""
+    if isinstance(value, str) and not value.isprintable() and has_controls(value):
+        cleaned = without_controls(value)
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned
+    return value
 
 
 def _description(path: Path) -> str:

@@ -111,6 +111,7 @@ DIAGNOSTIC_KINDS = (
     "unparsed",  # a block that looked like a citation but could not be read
     "duplicate_pmid",  # the same PMID cited twice in one document
     "pmid_conflict",  # one PMID (or DOI) given to two different works: both kept
+    "control_characters",  # control characters (PDF debris, terminal escapes) removed
     "duplicate_key",  # the same citation key twice in one BibTeX file
     "bad_pmid",  # a PMID that is not a positive integer
     "bad_entry",  # a BibTeX/RIS/MEDLINE entry that could not be read

@@ -8,6 +8,15 @@ input format:
 - :func:`plain`: folded words without punctuation, the form titles and names are compared in.
 - :data:`MONTHS`, :func:`normalize_month`, :func:`month_number`: the one month table.
 - :func:`expand_pages`: the canonical page form; :func:`abbreviate_pages` its NLM inverse.
+- :func:`has_controls`, :func:`without_controls`, :func:`xml_text`: control characters
+  (PDF debris, terminal escapes) out of text before it reaches any output.
+
+**Control characters** have no place in a bibliography and break outputs (XML 1.0 forbids
+them in GraphML, GEXF and HTML; LaTeX refuses them; a terminal obeys escape sequences).
+:func:`without_controls` removes terminal escape sequences (``ESC [ ... m``, ``ESC ] ...``)
+whole, turns the control characters that Python counts as whitespace (vertical tab, form
+feed, the information separators, NEL) into a space, and drops every other C0/C1 control
+and DEL; tab, line feed and carriage return stay.
 
 **Pages** are stored hyphenated and fully expanded (the form the model documents):
 
@@ -35,11 +44,55 @@ __all__ = [
     "abbreviate_pages",
     "expand_pages",
     "fold",
+    "has_controls",
     "month_number",
     "normalize_month",
     "plain",
     "squash",
+    "without_controls",
+    "xml_text",
 ]
+
+_ESCAPE_SEQUENCE = r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?"
+_CONTROLS_RE = re.compile(rf"{_ESCAPE_SEQUENCE}|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SPACE_CONTROLS = frozenset("\x0b\x0c\x1c\x1d\x1e\x1f\x85")
+#: What XML 1.0 forbids once :func:`without_controls` ran: noncharacters and lone surrogates.
+_NOT_XML_RE = re.compile("[\ufffe\uffff\ud800-\udfff]")
+
+
+def has_controls(text: str) -> bool:
+    """Return whether :func:`without_controls` would change ``text``.
+
+    >>> has_controls("Title\\x01"), has_controls("a\\tb\\nc")
+    (True, False)
+    """
+    return _CONTROLS_RE.search(text) is not None
+
+
+def _replace_control(match: re.Match[str]) -> str:
+    return " " if match.group(0) in _SPACE_CONTROLS else ""
+
+
+def without_controls(text: str) -> str:
+    """Return ``text`` without control characters and terminal escape sequences.
+
+    >>> without_controls("A \\x1b[31mred\\x1b[0m title\\x01 of a\\x0bstudy")
+    'A red title of a study'
+    """
+    if text.isprintable() or _CONTROLS_RE.search(text) is None:
+        return text
+    return _CONTROLS_RE.sub(_replace_control, text)
+
+
+def xml_text(text: str) -> str:
+    """Return ``text`` with nothing XML 1.0 forbids: :func:`without_controls`, and no
+    noncharacter (U+FFFE, U+FFFF) or lone surrogate.
+
+    >>> xml_text("a\\x00b\\ufffe")
+    'ab'
+    """
+    text = without_controls(text)
+    return text if text.isprintable() else _NOT_XML_RE.sub("", text)
 
 
 def fold(text: str) -> str:

@@ -29,6 +29,7 @@ from collections.abc import Iterator, Sequence
 
 from refgraph.filters import pages_nlm
 from refgraph.model import Author, Reference
+from refgraph.text import without_controls
 
 __all__ = ["nbib_lines", "write_nbib"]
 
@@ -86,7 +87,7 @@ def _field(tag: str, value: str) -> str:
           word word word word word
     """
     head = f"{tag:<4}- "
-    words = value.split()
+    words = without_controls(value).split()
     if not words:
         return head.rstrip()
     lines: list[str] = []

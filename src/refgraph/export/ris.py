@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from refgraph.model import Author, Reference
+from refgraph.text import without_controls
 
 __all__ = ["RIS_TYPES", "ris_author", "ris_lines", "write_ris"]
 
@@ -61,7 +62,7 @@ def ris_author(author: Author) -> str:
 
 
 def _flat(value: str) -> str:
-    return " ".join(value.split())
+    return " ".join(without_controls(value).split())
 
 
 def ris_lines(ref: Reference) -> Iterator[tuple[str, str]]:

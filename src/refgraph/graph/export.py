@@ -16,6 +16,7 @@ from typing import Any
 import networkx as nx
 
 from refgraph.graph.styles import DEFAULT_STYLE, RELATION_STYLES
+from refgraph.text import xml_text
 
 __all__ = [
     "flat_graph",
@@ -30,19 +31,25 @@ def _scalar(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, (tuple, list, set, frozenset)):
-        return "; ".join(str(v) for v in value)
-    if isinstance(value, (str, int, float, bool)):
+        return xml_text("; ".join(str(v) for v in value))
+    if isinstance(value, str):
+        return xml_text(value)  # XML 1.0 forbids control characters, GraphML and GEXF too
+    if isinstance(value, (int, float, bool)):
         return value
-    return str(value)
+    return xml_text(str(value))
 
 
 def flat_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """Return a copy whose attributes are all strings or numbers (GraphML/GEXF-safe)."""
+    """Return a copy whose attributes are all strings or numbers (GraphML/GEXF-safe).
+
+    Strings, node names included, lose what XML 1.0 forbids (:func:`refgraph.text.xml_text`).
+    """
     flat = nx.MultiDiGraph()
     for node, data in graph.nodes(data=True):
-        flat.add_node(node, **{k: _scalar(v) for k, v in data.items()})
+        flat.add_node(_scalar(node), **{k: _scalar(v) for k, v in data.items()})
     for u, v, key, data in graph.edges(keys=True, data=True):
-        flat.add_edge(u, v, key=key, **{k: _scalar(val) for k, val in data.items()})
+        flat.add_edge(_scalar(u), _scalar(v), key=_scalar(key),
+                      **{k: _scalar(val) for k, val in data.items()})  # fmt: skip
     return flat
 
 
@@ -67,7 +74,7 @@ def to_gexf(graph: nx.MultiDiGraph) -> str:
 
 
 def _dot_escape(text: Any) -> str:
-    return " ".join(str(text).split()).replace("\\", "\\\\").replace('"', '\\"')
+    return " ".join(xml_text(str(text)).split()).replace("\\", "\\\\").replace('"', '\\"')
 
 
 def _dot_quote(text: Any) -> str:
@@ -141,7 +148,7 @@ _MERMAID_ID = re.compile(r"[^A-Za-z0-9_]")
 
 
 def _mermaid_text(text: str) -> str:
-    text = " ".join(str(text).split())
+    text = " ".join(xml_text(str(text)).split())
     for char, entity in (('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("|", "#124;")):
         text = text.replace(char, entity)
     return text

@@ -26,6 +26,7 @@ from types import ModuleType
 from refgraph.errors import UnknownFormatError, UnreadableInputError
 from refgraph.files import Decoded, decode, read_bytes, read_decoded
 from refgraph.model import Diagnostic, ParseResult
+from refgraph.sources._controls import strip_controls
 
 __all__ = [
     "CONTAINERS",
@@ -101,7 +102,11 @@ def detect_format(text: str, name: str = "") -> str:
 
 
 def parse_text(text: str, source: str = "<input>", fmt: str | None = None) -> ParseResult:
-    """Parse ``text`` in format ``fmt`` (auto-detected when ``None``)."""
+    """Parse ``text`` in format ``fmt`` (auto-detected when ``None``).
+
+    Control characters are removed from what was read, and reported
+    (:func:`refgraph.sources._controls.strip_controls`).
+    """
     if not text.strip():
         return ParseResult(
             (), (Diagnostic(source, 1, "empty", "the input has no content"),), fmt or ""
@@ -110,7 +115,7 @@ def parse_text(text: str, source: str = "<input>", fmt: str | None = None) -> Pa
     result = _module(name).parse(text, source)
     if not result.format:
         result = ParseResult(result.references, result.problems, name)
-    return result
+    return strip_controls(result, text)
 
 
 #: The input name that means standard input.

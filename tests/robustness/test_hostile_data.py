@@ -1,0 +1,140 @@
+"""Hostile data, not hostile servers: control characters and deep nesting in the input.
+
+No traceback, every output written, and nothing in any output that its format forbids
+(control characters in XML, LaTeX, a terminal). `make fuzz` runs these too (marked fuzz).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from refgraph.cli import cli
+from refgraph.export import export_text
+from refgraph.graph import build_graph
+from refgraph.graph.formats import write_graph
+from refgraph.model import Author, Reference
+from refgraph.render import render
+from refgraph.text import has_controls
+
+pytestmark = pytest.mark.fuzz
+
+# PDF debris (\x01, \x08, \x7f, \x9b) and a terminal escape (colour, then clear screen)
+DIRT = "\x01\x1b[31m\x08\x1b[2J\x7f\x9b"
+BIB = f"""@article{{Dirty2019,
+  author = {{Sm\x01ith, J{DIRT}ohn and Doe, Jane}},
+  title = {{Inotuzumab{DIRT} ozogamicin in relapsed ALL: a phase 2 study}},
+  journal = {{Blood\x1b[0m}}, year = {{2019}}, volume = {{12}}, pages = {{45--67}},
+  pmid = {{27292104}},
+  annote = {{(Among 63 patients{DIRT} [Kantarjian 2016].)}},
+}}
+"""
+LIVERTOX = (
+    "REFERENCES\n\nKantarjian HM, DeAngelo DJ. Inotuzumab\x01 ozogamicin versus standard "
+    "therapy for acute lymphoblastic leukemia. N Engl J Med. 2016;375:740-53. PubMed PMID: "
+    f"27292104.\n\n(Among 326 patients{DIRT} with ALL.)\n"
+)
+#: 350 nested accents, 1,000 nested braces: a 4 KB file
+ACCENTS, BRACES = "\\'" * 350 + "e", "{" * 1000 + "x" + "}" * 1000
+BRACED_ACCENTS = "\\'{" * 350 + "e" + "}" * 350
+PARENS = "(" * 1000 + "x" + ")" * 1000
+DEEP = f"""@article{{Deep2020,
+  author = {{Sm{ACCENTS}th, John}},
+  title = {{A title {BRACES}}},
+  journal = {{Blood}}, year = {{2020}}, pmid = {{12345678}},
+  annote = {{{BRACED_ACCENTS} [Smith 2019] {PARENS}}},
+}}
+"""
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _clean(name: str, data: str) -> None:
+    assert "Traceback" not in data, name
+    assert not has_controls(data), f"{name} holds control characters"
+
+
+@pytest.mark.parametrize(("name", "text"), [("dirty.bib", BIB), ("dirty.txt", LIVERTOX),
+                                             ("deep.bib", DEEP)])  # fmt: skip
+def test_build_writes_every_output_whole_and_clean(tmp_path: Path, name: str, text: str) -> None:
+    src = tmp_path / name
+    src.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    code, stdout, stderr = _run("build", str(src), "-o", str(out), "--offline",
+                                "--cache", str(tmp_path / "c.sqlite"))  # fmt: skip
+    assert code == 0, stderr
+    _clean("stdout", stdout)
+    _clean("stderr", stderr)
+    files = sorted(p.name for p in out.iterdir())
+    assert len(files) == 11 and "build.json" in files
+    for path in out.iterdir():
+        _clean(path.name, path.read_text(encoding="utf-8"))
+    for graph_file in ("graph.graphml",):
+        etree.parse(str(out / graph_file))  # well-formed XML 1.0
+    if name.startswith("dirty"):
+        assert "control_characters" in stderr
+        assert "Inotuzumab ozogamicin" in (out / "bibliography.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex", "csljson", "ris", "nbib"])
+@pytest.mark.parametrize("name", ["dirty.bib", "deep.bib"])
+def test_export_every_format(tmp_path: Path, fmt: str, name: str) -> None:
+    src = tmp_path / name
+    src.write_text(BIB if name == "dirty.bib" else DEEP, encoding="utf-8")
+    code, stdout, stderr = _run("export", str(src), "-f", fmt)
+    assert code == 0, stderr
+    _clean(fmt, stdout)
+    if fmt == "csljson":
+        assert json.loads(stdout)
+
+
+@pytest.mark.parametrize("template", ["livertox", "vancouver", "ama", "bibliography.md",
+                                      "bibliography.html", "thebibliography"])  # fmt: skip
+def test_render_every_shipped_template(tmp_path: Path, template: str) -> None:
+    for name, text in (("dirty.bib", BIB), ("deep.bib", DEEP)):
+        src = tmp_path / name
+        src.write_text(text, encoding="utf-8")
+        code, stdout, stderr = _run("render", str(src), "-t", template)
+        assert code == 0, stderr
+        _clean(f"{template} of {name}", stdout)
+
+
+def _dirty_references() -> list[Reference]:
+    """Control characters that did not come through a reader (library users build these)."""
+    return [
+        Reference(key="Dirty2019", pmid="27292104", authors=(Author(last=f"Sm{DIRT}ith"),),
+                  title=f"A{DIRT} title\x00\ufffe", journal="Blood\x0b", year="2019",
+                  annotation=f"Among 63 patients{DIRT}.", keywords=("a\x01",)),
+        Reference(key="Later2020", pmid="2", title="Follow up", year="2020",
+                  annotation="Further follow up of patients [Dirty 2019]."),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "dot", "mermaid", "html"])
+def test_every_graph_format_is_clean_even_for_library_built_references(fmt: str) -> None:
+    graph = build_graph(_dirty_references()).graph
+    text = write_graph(graph, fmt)
+    if fmt in ("graphml", "gexf"):
+        etree.fromstring(text.encode("utf-8"))
+        _clean(fmt, text)
+    elif fmt == "json":
+        json.loads(text)
+    else:
+        _clean(fmt, text)
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex", "ris", "nbib"])
+def test_every_text_export_is_clean_for_library_built_references(fmt: str) -> None:
+    _clean(fmt, export_text(_dirty_references(), fmt))
+
+
+@pytest.mark.parametrize("template", ["bibliography.html", "thebibliography", "livertox"])
+def test_templates_print_no_control_characters(template: str) -> None:
+    _clean(template, render(_dirty_references(), template))
