@@ -58,7 +58,7 @@ def pubmed_group() -> None:
 @click.option("--out", "-o", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="The index folder (created, or brought up to date).")  # fmt: skip
 @click.option("--partition-size", type=click.IntRange(1000), default=None,
-              help="PMIDs per partition (default 100,000).")  # fmt: skip
+              help="PMIDs per partition (default 50,000).")  # fmt: skip
 @engine_options
 def index_command(
     baseline: Path, updates: Path | None, out: Path, partition_size: int | None,

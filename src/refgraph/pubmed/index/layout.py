@@ -49,8 +49,9 @@ __all__ = [
 
 FORMAT = 1
 MANIFEST = "manifest.json"
-#: PMIDs per partition: ~100,000 records (a few hundred MB of parsed records) per reduce task.
-PARTITION_SIZE = 100_000
+#: PMIDs per partition: at most 50,000 records (~65 MB of record JSON) per reduce task, which
+#: keeps a worker well under 1 GB; the 2026 baseline (PMIDs up to ~41 M) makes ~820 of them.
+PARTITION_SIZE = 50_000
 #: Hash buckets of the lookup tables.
 LOOKUP_BUCKETS = 64
 _NAME = re.compile(r"(\d+)")
