@@ -24,9 +24,10 @@ install: $(VENV)/.installed
 demo: $(VENV)/.installed
 	$(BIN)/refgraph build refs/inotuzumab-ozogamicin.txt -o out --offline
 
-## Run the whole test suite (lint included)
+## Run the whole test suite (lint and type check included)
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 ## Fuzz long: every property test FUZZ_FACTOR (tests/conftest.py) times its examples, plus the

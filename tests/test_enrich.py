@@ -130,8 +130,8 @@ def test_fields_from_pubmed_are_refreshed_silently(trial: PubmedRecord) -> None:
 
 
 def test_pubmed_field_names_are_the_bibtex_writers_names() -> None:
+    from refgraph.bibfields import BIBTEX_FIELDS
     from refgraph.enrich import ENRICHED_FIELDS
-    from refgraph.sources.bibtex import BIBTEX_FIELDS
 
     names = {spec[0]: spec[1] for spec in BIBTEX_FIELDS if spec[1]}
     assert {attr: names[attr] for attr in ENRICHED_FIELDS} == ENRICHED_FIELDS

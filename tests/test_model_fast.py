@@ -8,21 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from refgraph.model import (
-    Author,
-    Origin,
-    Reference,
-    _new_author,
-    _new_origin,
-    _new_reference,
-)
+from refgraph.fastmodel import new_author, new_origin, new_reference
+from refgraph.model import Author, Origin, Reference
 
 text = st.text(max_size=12)
 
 
 @given(text, text)
 def test_new_author_equals_constructor(last: str, initials: str) -> None:
-    fast = _new_author(last, initials)
+    fast = new_author(last, initials)
     slow = Author(last=last, initials=initials)
     assert type(fast) is Author
     assert fast == slow and hash(fast) == hash(slow)
@@ -31,8 +25,8 @@ def test_new_author_equals_constructor(last: str, initials: str) -> None:
 
 @given(text, st.integers())
 def test_new_origin_equals_constructor(path: str, line: int) -> None:
-    assert _new_origin(path, line) == Origin(path, line)
-    assert type(_new_origin(path, line)) is Origin
+    assert new_origin(path, line) == Origin(path, line)
+    assert type(new_origin(path, line)) is Origin
 
 
 @given(
@@ -47,7 +41,7 @@ def test_new_reference_equals_constructor(
     key, pmid, title, journal, year, month, volume, issue, pages, doi, pmcid, annotation = values
     authors = (Author(last="Lamb", initials="YN"), Author(collective="A Group"))
     origins = (Origin("a.txt", line),)
-    fast = _new_reference(
+    fast = new_reference(
         key, pmid, authors, et_al, title, journal, year, month, volume, issue, pages, doi,
         pmcid, annotation, tuple(extra), origins,
     )  # fmt: skip
@@ -64,9 +58,9 @@ def test_new_reference_equals_constructor(
 
 
 def test_fast_objects_stay_frozen() -> None:
-    ref = _new_reference("k", "1", (), False, "", "", "", "", "", "", "", "", "", "", (), ())
+    ref = new_reference("k", "1", (), False, "", "", "", "", "", "", "", "", "", "", (), ())
     with pytest.raises(dataclasses.FrozenInstanceError):
         ref.key = "other"  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
-        _new_author("Lamb", "YN").last = "x"  # type: ignore[misc]
+        new_author("Lamb", "YN").last = "x"  # type: ignore[misc]
     assert dataclasses.replace(ref, key="x").key == "x"

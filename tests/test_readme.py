@@ -117,3 +117,14 @@ def test_benchmark_table_comes_from_the_saved_results() -> None:
     assert res.returncode == 0, res.stderr
     assert "| parse | LiverTox text -> references" in res.stdout
     assert "| build | build end to end, cached | 100,000 |" in res.stdout
+
+
+def test_the_python_api_example_runs_and_prints_what_the_readme_shows(workdir: Path) -> None:
+    code = _blocks("python")[0]
+    shown = README.split(code, 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    res = subprocess.run([sys.executable, "-c", code], cwd=workdir, capture_output=True,
+                         text=True, timeout=120, check=False)  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == shown
+    assert (workdir / "out" / "seed.ris").read_text().startswith("TY  - JOUR")
+    assert len([line for line in code.splitlines() if line.strip()]) <= 12

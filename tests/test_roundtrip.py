@@ -15,11 +15,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
+from refgraph.bibfields import RESERVED_FIELDS, VERBATIM_FIELDS
 from refgraph.export.bibtex import write_bibtex
 from refgraph.latex import encode_latex
 from refgraph.model import Author, Reference
 from refgraph.sources import bibtex
-from refgraph.sources.bibtex import RESERVED_FIELDS, VERBATIM_FIELDS, canonical_reference
+from refgraph.sources.bibtex import canonical_reference
 
 UTF8_CHARS = st.characters(
     blacklist_categories=("Cs", "Cc", "Co", "Cn", "Zl", "Zp"),

@@ -25,7 +25,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from refgraph.version import __version__
 
 #: public name -> "module:attribute" it comes from
 _EXPORTS: dict[str, str] = {
@@ -55,6 +55,12 @@ _EXPORTS: dict[str, str] = {
     "cited_pmids": "refgraph.pubmed.source:cited_pmids",
     "EutilsClient": "refgraph.eutils.client:EutilsClient",
     "RecordCache": "refgraph.cache:RecordCache",
+    # the local PubMed index
+    "PubmedIndex": "refgraph.pubmed.index.store:PubmedIndex",
+    "build_index": "refgraph.pubmed.index.build:build_index",
+    "update_index": "refgraph.pubmed.index.build:update_index",
+    "open_executor": "refgraph.pubmed.index.engine:open_executor",
+    "PARTITION_SIZE": "refgraph.pubmed.index.layout:PARTITION_SIZE",
     # check and enrich
     "check_references": "refgraph.check.run:check_references",
     "CheckRun": "refgraph.check.run:CheckRun",
@@ -114,6 +120,7 @@ __all__ = [
     "EXPORT_FORMATS",
     "GRAPH_FORMATS",
     "INPUT_FORMATS",
+    "PARTITION_SIZE",
     "Author",
     "BibEnrichment",
     "BuildReport",
@@ -139,6 +146,7 @@ __all__ = [
     "ParseError",
     "ParseResult",
     "ParseWarning",
+    "PubmedIndex",
     "PubmedRecord",
     "RateLimitError",
     "RecordCache",
@@ -156,6 +164,7 @@ __all__ = [
     "__version__",
     "atomic_write",
     "build_graph",
+    "build_index",
     "build_output_paths",
     "check_references",
     "cited_pmids",
@@ -169,6 +178,7 @@ __all__ = [
     "fix_pmids",
     "list_templates",
     "load",
+    "open_executor",
     "parse",
     "read_text",
     "refuse_overwriting_inputs",
@@ -181,6 +191,7 @@ __all__ = [
     "resolve_template_name",
     "run_build",
     "snapshot_dirs",
+    "update_index",
     "write_graph",
 ]
 
@@ -246,6 +257,10 @@ if TYPE_CHECKING:  # what type checkers and editors see; the same names as _EXPO
     from refgraph.graph.html import render_graph_html
     from refgraph.jinja import copy_template, list_templates, resolve_template_name
     from refgraph.model import Author, Diagnostic, Origin, ParseResult, PubmedRecord, Reference
+    from refgraph.pubmed.index.build import build_index, update_index
+    from refgraph.pubmed.index.engine import open_executor
+    from refgraph.pubmed.index.layout import PARTITION_SIZE
+    from refgraph.pubmed.index.store import PubmedIndex
     from refgraph.pubmed.source import (
         CitedRecords,
         RecordSource,

@@ -207,7 +207,8 @@ def _entries(text: str) -> Iterator[tuple[Entry, int]]:
     lines = _line_offsets(text)
     for found in _quiet_split(text).blocks:
         block = found if isinstance(found, Entry) else None
-        if isinstance(found, DuplicateBlockKeyBlock):
+        if isinstance(found, DuplicateBlockKeyBlock) and isinstance(found.ignore_error_block,
+                                                                    Entry):  # fmt: skip
             block = found.ignore_error_block
         if block is None or block.start_line is None or block.raw is None:
             continue
@@ -249,7 +250,7 @@ def edit_fields(text: str, edits: Sequence[FieldEdit]) -> EditResult:
     by_line: dict[int, tuple[Entry, int]] = {}
     for entry, offset in _entries(text):
         by_key.setdefault(entry.key, []).append((entry, offset))
-        by_line[entry.start_line + 1] = (entry, offset)
+        by_line[(entry.start_line or 0) + 1] = (entry, offset)
     grouped: dict[int, tuple[Entry, list[FieldEdit]]] = {}
     skipped: list[str] = []
     for edit in edits:

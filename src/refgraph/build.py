@@ -23,6 +23,7 @@ says which PMIDs were missing.
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from collections.abc import Callable, Sequence
@@ -197,13 +198,13 @@ def run_build(
         ("check.txt", lambda: report_text(report, parsed.problems)),
     ]
     for suffix, gfmt in GRAPH_FORMATS.items():
-        makers.append((f"graph.{suffix}", lambda gfmt=gfmt: write_graph(graph, gfmt)))
+        makers.append((f"graph.{suffix}", functools.partial(write_graph, graph, gfmt)))
     embed = graph.number_of_nodes() <= EMBED_GRAPH_MAX_NODES
     for suffix, template in BIBLIOGRAPHIES.items():
         makers.append(
             (
                 f"bibliography.{suffix}",
-                lambda template=template: render(refs, template, graph=graph, embed_graph=embed),
+                functools.partial(render, refs, template, graph=graph, embed_graph=embed),
             )
         )
     files = []

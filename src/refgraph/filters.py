@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
+from refgraph.latex import ACCENT_MARKS
 from refgraph.model import Reference
 from refgraph.text import abbreviate_pages
 
@@ -311,22 +312,6 @@ for _i, _name in enumerate(_GREEK):
                          "rho", "tau", "chi"):  # fmt: skip
             _LATEX_SPECIAL[chr(0x391 + _i)] = rf"\ensuremath{{\{_name.capitalize()}}}"
 _LATEX_SPECIAL["ο"] = "o"
-_ACCENTS = {
-    "\u0300": "`",
-    "\u0301": "'",
-    "\u0302": "^",
-    "\u0303": "~",
-    "\u0308": '"',
-    "\u030a": "r",
-    "\u0327": "c",
-    "\u030c": "v",
-    "\u0304": "=",
-    "\u0306": "u",
-    "\u0307": ".",
-    "\u030b": "H",
-    "\u0328": "k",
-    "\u0323": "d",
-}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -338,10 +323,10 @@ def _latex_char(ch: str) -> str:
         return ch if ch.isprintable() or ch in "\n\t" else " "
     decomposed = unicodedata.normalize("NFD", ch)
     base, marks = decomposed[0], decomposed[1:]
-    if base.isascii() and marks and all(m in _ACCENTS for m in marks):
+    if base.isascii() and marks and all(m in ACCENT_MARKS for m in marks):
         out = {"i": r"\i", "j": r"\j"}.get(base, base) if marks[0] != "\u0327" else base
         for mark in marks:
-            out = f"\\{_ACCENTS[mark]}{{{out}}}"
+            out = f"\\{ACCENT_MARKS[mark]}{{{out}}}"
         return "{" + out + "}"
     compat = unicodedata.normalize("NFKC", ch)
     if compat != ch and compat.isascii():

@@ -24,15 +24,15 @@ from functools import lru_cache
 
 from refgraph.text import has_controls, without_controls
 
-__all__ = ["decode_latex", "encode_latex", "needs_decoding"]
+__all__ = ["ACCENT_MARKS", "decode_latex", "encode_latex", "needs_decoding"]
 
-#: Combining mark -> LaTeX accent command.
-_MARKS = {
+#: Combining mark -> LaTeX accent command (also used by the template filter ``latex_escape``).
+ACCENT_MARKS = {
     "\u0300": "`", "\u0301": "'", "\u0302": "^", "\u0303": "~", "\u0308": '"',
     "\u0304": "=", "\u0307": ".", "\u0327": "c", "\u030c": "v", "\u0306": "u",
     "\u030b": "H", "\u030a": "r", "\u0328": "k", "\u0323": "d", "\u0331": "b",
 }  # fmt: skip
-_ACCENT_CMDS = {cmd: mark for mark, cmd in _MARKS.items()}
+_ACCENT_CMDS = {cmd: mark for mark, cmd in ACCENT_MARKS.items()}
 
 #: Letters and symbols written as a bare command (``{\ss}``).
 _LETTERS = {
@@ -84,10 +84,10 @@ def _ascii_char(char: str) -> str:
         return "$\\" + _GREEK[char] + "$"
     decomposed = unicodedata.normalize("NFD", char)
     base, marks = decomposed[0], decomposed[1:]
-    if marks and base.isascii() and all(m in _MARKS for m in marks):
+    if marks and base.isascii() and all(m in ACCENT_MARKS for m in marks):
         inner = base
         for mark in marks:
-            cmd = _MARKS[mark]
+            cmd = ACCENT_MARKS[mark]
             simple = len(inner) == 1 and not cmd.isalpha()
             inner = "\\" + cmd + (inner if simple else "{" + inner + "}")
         return "{" + inner + "}"

@@ -21,7 +21,6 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from refgraph import __version__
 from refgraph.errors import ConfigError
 from refgraph.graph.groups import trial_groups
 from refgraph.graph.html import graph_html_fragment
@@ -35,6 +34,7 @@ from refgraph.jinja import (
 )
 from refgraph.model import Author, Origin, Reference
 from refgraph.sandbox import RenderLimits
+from refgraph.version import __version__
 
 __all__ = ["GROUP_BY", "SORTS", "Entry", "Group", "build_groups", "render", "sort_references"]
 

@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 
 from refgraph.model import Reference
-from refgraph.pubmed.element import expand_pages
 from refgraph.sources import bibtex, load
+from refgraph.text import expand_pages
 
 CASES_DIR = Path(__file__).resolve().parent.parent / "data" / "corpus" / "jabref-importer-tests"
 CASES = sorted(

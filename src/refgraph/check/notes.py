@@ -179,8 +179,8 @@ def duplicates(
             j = owner.setdefault(sig, i)
             if j != i and (normalize_pmid(refs[j].pmid) if refs[j].pmid else None) != pmid:
                 linked.setdefault(j, set()).add(i)
-    for j, others in linked.items():
-        members = [j, *sorted(others)]
+    for j, same in linked.items():
+        members = [j, *sorted(same)]
         groups.append(tuple(refs[m].key for m in members))
         for m in members:
             rest = ", ".join(

@@ -13,6 +13,8 @@ from typing import Any, TypeVar
 
 import click
 
+import refgraph
+
 __all__ = ["engine_options", "pubmed_group"]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -72,14 +74,11 @@ def index_command(
     Example:
       refgraph pubmed index pubmed/baseline pubmed/updates --out pubmed/index --workers 4
     """
-    from refgraph.pubmed.index import build_index, open_executor
-    from refgraph.pubmed.index.layout import PARTITION_SIZE
-
-    with open_executor(workers, scheduler=scheduler, engine=engine) as (pool, info):
+    with refgraph.open_executor(workers, scheduler=scheduler, engine=engine) as (pool, info):
         click.echo(f"engine: {info.describe()}", err=True)
-        report = build_index(baseline, updates, out, pool,
-                             partition_size=partition_size or PARTITION_SIZE,
-                             progress=_progress)  # fmt: skip
+        report = refgraph.build_index(baseline, updates, out, pool,
+                                      partition_size=partition_size or refgraph.PARTITION_SIZE,
+                                      progress=_progress)  # fmt: skip
     _report(report)
 
 
@@ -96,11 +95,9 @@ def update_command(
     Example:
       refgraph pubmed update pubmed/index pubmed/updates
     """
-    from refgraph.pubmed.index import open_executor, update_index
-
-    with open_executor(workers, scheduler=scheduler, engine=engine) as (pool, info):
+    with refgraph.open_executor(workers, scheduler=scheduler, engine=engine) as (pool, info):
         click.echo(f"engine: {info.describe()}", err=True)
-        report = update_index(index, updates, pool, progress=_progress)
+        report = refgraph.update_index(index, updates, pool, progress=_progress)
     _report(report)
 
 
@@ -119,9 +116,7 @@ def info_command(index: Path) -> None:
     Example:
       refgraph pubmed info pubmed/index
     """
-    from refgraph.pubmed.index.store import PubmedIndex
-
-    m = PubmedIndex(index).manifest
+    m = refgraph.PubmedIndex(index).manifest
     click.echo(f"{index}: {m.record_count:,} records, {m.deleted_count:,} deleted PMIDs")
     click.echo(f"files: {len(m.files)} (last {m.last_file}), baseline year {m.baseline_year}")
     click.echo(f"parser version {m.parser_version}; {len(m.partitions)} partition(s) of"

@@ -181,7 +181,7 @@ class EutilsClient:
 
     def _delay(self, attempt: int, retry_after: float | None) -> float:
         base = min(self.backoff * 2 ** (attempt - 1), _MAX_DELAY)
-        delay = base * self._random.uniform(0.5, 1.5)
+        delay: float = base * self._random.uniform(0.5, 1.5)
         return max(delay, retry_after) if retry_after is not None else delay
 
     def _call(
@@ -344,7 +344,9 @@ class EutilsClient:
         for batch in _chunks(todo, self.batch_size):
             params = [("db", "pubmed"), ("retmode", "xml"), ("id", ",".join(batch))]
             try:
-                pairs = self._call("efetch.fcgi", params, self._parse_efetch, on_empty_ids=list)
+                pairs: list[tuple[str, bytes]] = self._call(
+                    "efetch.fcgi", params, self._parse_efetch, on_empty_ids=list
+                )
             except EutilsError as exc:
                 # Stop at the first batch that fails after every retry: NCBI is down or
                 # refusing us, and hammering it with the remaining batches would not help.

@@ -9,7 +9,7 @@ check exactly that, and :mod:`refgraph.sources.bibtex` reads it back into equal
 references (see :func:`refgraph.sources.bibtex.canonical_reference` for the forms).
 
 Which model attribute becomes which field is the table
-:data:`refgraph.sources.bibtex.BIBTEX_FIELDS`, shared with the reader.
+:data:`refgraph.bibfields.BIBTEX_FIELDS`, shared with the reader.
 
 Example:
     >>> from refgraph.model import Author, Reference
@@ -34,14 +34,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from refgraph.latex import encode_latex
-from refgraph.model import Author, Reference
-from refgraph.sources.bibtex import (
+from refgraph.bibfields import (
     BIBTEX_FIELDS,
     LIST_SEPARATOR,
     VERBATIM_FIELDS,
     dotted_initials,
 )
+from refgraph.latex import encode_latex
+from refgraph.model import Author, Reference
 
 __all__ = ["BIBTEX_FIELDS", "bibtex_fields", "format_author", "write_bibtex"]
 

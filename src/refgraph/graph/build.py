@@ -26,6 +26,7 @@ from typing import Any
 import networkx as nx
 
 from refgraph.graph.cues import CueText
+from refgraph.graph.nodes import reference_attrs, reference_date
 from refgraph.graph.trials import trial_aliases, trial_label, trial_mentions, trial_url
 from refgraph.graph.xrefs import (
     Xref,
@@ -36,7 +37,6 @@ from refgraph.graph.xrefs import (
     xref_fields,
 )
 from refgraph.model import Diagnostic, PubmedRecord, Reference
-from refgraph.text import month_number
 
 __all__ = [
     "FOLLOW_UP_RELATIONS",
@@ -133,30 +133,6 @@ class _Edges:
                      **extra)
 
 
-def _date(ref: Reference, record: PubmedRecord | None) -> tuple[int, int]:
-    year = (record.year if record and record.year else "") or ref.year or (
-        record.epub_year if record else "")
-    month = (record.month if record else "") or ref.month
-    return (int(year[:4]) if year[:4].isdigit() else 0, month_number(month))
-
-
-def _citation(ref: Reference, record: PubmedRecord | None) -> str:
-    """A short Vancouver-style citation for tooltips and labels."""
-    authors = ref.authors or (record.authors if record else ())
-    names = ", ".join([  # a.short(), spelt out for the usual "Surname AB"
-        f"{a.last} {a.initials}" if a.initials and a.last and not (a.collective or a.suffix)
-        else a.short() for a in authors[:3]])
-    if len(authors) > 3 or ref.et_al:
-        names += ", et al"
-    title = (ref.title or (record.title if record else "")).rstrip(".")
-    journal = ref.journal or (record.medline_ta or record.journal_abbrev if record else "")
-    year = ref.year or (record.year if record else "")
-    where = f"{year};{ref.volume}:{ref.pages}" if ref.volume else year
-    parts = [p for p in (names, title, journal, where) if p]
-    text = ". ".join(parts) + "."
-    return f"{text} PMID {ref.pmid}." if ref.pmid else text
-
-
 def _unique(references: Iterable[Reference]) -> tuple[list[Reference], list[Diagnostic]]:
     ordered = sorted(references, key=attrgetter("key"))
     if len({ref.key for ref in ordered}) < len(ordered):  # equal keys: order them fully
@@ -170,27 +146,6 @@ def _unique(references: Iterable[Reference]) -> tuple[list[Reference], list[Diag
             continue
         kept.append(ref)
     return kept, problems
-
-
-def _reference_attrs(
-    ref: Reference, record: PubmedRecord | None, date: tuple[int, int]
-) -> dict[str, Any]:
-    year = date[0]
-    first = ref.first_author or (record.first_author if record else "")
-    return {
-        "kind": "reference",
-        "pmid": ref.pmid,
-        "label": f"{first or ref.journal or ref.key} {year or ''}".strip(),
-        "first_author": first,
-        "year": year,
-        "title": ref.title or (record.title if record else ""),
-        "journal": ref.journal or (record.journal_abbrev if record else ""),
-        "publication_types": ref.publication_types or (record.publication_types if record else ()),
-        "annotation": ref.annotation,
-        "citation": _citation(ref, record),
-        "doi": ref.doi or (record.doi if record else ""),
-        "origin": str(ref.origin) if ref.origin else "",
-    }
 
 
 def build_graph(
@@ -245,8 +200,8 @@ def _build(
         if ref.pmid:
             key_of_pmid.setdefault(ref.pmid, ref.key)
         record = rec[ref.key]
-        dates[ref.key] = date = _date(ref, record)
-        nodes.append((ref.key, _reference_attrs(ref, record, date)))
+        dates[ref.key] = date = reference_date(ref, record)
+        nodes.append((ref.key, reference_attrs(ref, record, date)))
     graph.add_nodes_from(nodes)  # one attribute dict per node, not a copy per keyword call
 
     trials_of = _add_trials(graph, edges, refs, rec)

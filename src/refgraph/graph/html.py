@@ -69,17 +69,17 @@ def graph_layout(graph: nx.MultiDiGraph) -> dict[str, Any]:
             placed[trial] = (LEFT - 20, top + ROW / 2 + 14)
         bands.append({"trial": trial, "label": label, "y": top, "h": height})
         top += height + BAND_GAP
-    nodes = []
+    nodes: list[dict[str, Any]] = []
     for node, data in graph.nodes(data=True):
-        x, y = placed.get(node, (LEFT - 20, top))
+        at_x, at_y = placed.get(node, (LEFT - 20, top))
         is_trial = data.get("kind") == "trial"
         pmid = str(data.get("pmid") or "")
         nodes.append({
             "id": node,
             "kind": "trial" if is_trial else "reference",
             "label": str(data.get("label") or node),
-            "x": x,
-            "y": y,
+            "x": at_x,
+            "y": at_y,
             "pmid": pmid,
             "year": int(data.get("year") or 0) if not is_trial else 0,
             "citation": str(data.get("citation") or data.get("label") or node),
@@ -94,7 +94,7 @@ def graph_layout(graph: nx.MultiDiGraph) -> dict[str, Any]:
         for u, v, key, d in graph.edges(keys=True, data=True)
     ]
     present = sorted({e["relation"] for e in edges}, key=list(RELATION_STYLES).index)
-    ticks = [{"year": y, "x": x} for y, x in column.items()]
+    ticks: list[dict[str, Any]] = [{"year": y, "x": x} for y, x in column.items()]
     if undated:
         ticks.append({"year": "undated", "x": undated_x})
     return {

@@ -2,7 +2,8 @@
 
 The walks go over direct children (no XPath, no ``find`` per field): one pass per
 container element, dispatching on the child's tag through small tables, which keeps parsing
-of 10,000 records fast. Text of elements that may carry inline markup (titles, abstracts:
+of 10,000 records fast. The walks share a shape (see :mod:`refgraph.pubmed.leaves`), each
+over its own element's children. Text of elements that may carry inline markup (titles, abstracts:
 ``<i>``, ``<sub>``, MathML) is their full text content with whitespace normalised; leaves
 are read from ``.text`` without an ``itertext`` join.
 
@@ -24,113 +25,29 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from lxml import etree
-
 from refgraph.ids import trial_ids_in
-from refgraph.model import Author, CommentCorrection, PubmedRecord, unique_in_order
-from refgraph.text import expand_pages, normalize_month, squash
+from refgraph.model import PubmedRecord, unique_in_order
+from refgraph.pubmed.leaves import (
+    TRIAL_REGISTRIES,
+    abstract_lines,
+    article_ids,
+    author_list,
+    comment_correction,
+    date_parts,
+    leaf_text,
+    mesh_heading,
+    reference_pmids,
+    text_of,
+    trial_ids,
+)
+from refgraph.text import expand_pages, normalize_month
 
-__all__ = ["TRIAL_REGISTRIES", "record_from_element", "text_of"]
+__all__ = ["record_from_element"]
 
 Element = Any  # lxml.etree._Element; kept loose so this module needs no lxml import
 
 _YEAR_RE = re.compile(r"\b(1[6-9]\d\d|2\d\d\d)\b")
 _MONTH_WORD_RE = re.compile(r"\b([A-Za-z]{3})[a-z]*\b")
-_REFERENCE_PMIDS = etree.XPath(
-    ".//Reference/ArticleIdList/ArticleId[@IdType='pubmed']/text()", smart_strings=False
-)
-_REGISTRY_HINTS = ("NCT", "ISRCTN", "ACTRN", "ChiCTR", "DRKS", "UMIN", "JPRN")
-# A gate only (trial_ids_in does the matching): any EudraCT number ``\d{4}-\d{6}-\d{2}``
-# contains ``-\d{6}-\d\d``, and a pattern that starts with a literal lets ``re`` skip ahead
-# to each ``-`` instead of trying ``\d{4}`` at every position of a long abstract.
-_EUDRACT_HINT = re.compile(r"-\d{6}-\d\d")
-#: Author child tag -> position in ``Author(last, first, initials, suffix, collective)``.
-_AUTHOR_PARTS = {"LastName": 0, "ForeName": 1, "Initials": 2, "Suffix": 3, "CollectiveName": 4}
-
-#: DataBankName values that are clinical-trial registries.
-TRIAL_REGISTRIES = frozenset(
-    {
-        "ClinicalTrials.gov", "ISRCTN", "EudraCT", "ANZCTR", "ChiCTR", "CRiS", "CTRI",
-        "DRKS", "IRCT", "JPRN", "NTR", "PACTR", "ReBec", "RPCEC", "SLCTR", "TCTR",
-        "UMIN-CTR", "ReBEC", "EU-CTR", "CTIS",
-    }
-)  # fmt: skip
-
-
-def text_of(el: Element) -> str:
-    """Full text content of ``el`` (inline markup flattened), whitespace normalised."""
-    if el is None:
-        return ""
-    text = "".join(el.itertext()) if len(el) else el.text
-    return squash(text) if text else ""
-
-
-def _leaf(el: Element) -> str:
-    text = el.text
-    return text.strip() if text else ""
-
-
-def _date(el: Element) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for child in el:
-        out[child.tag] = _leaf(child)
-    return out
-
-
-def _authors(el: Element) -> tuple[tuple[Author, ...], bool]:
-    """Authors of an AuthorList (ValidYN="N" and nameless ones dropped), CompleteYN."""
-    found: list[Author] = []
-    parts_of = _AUTHOR_PARTS.get
-    for author in el.iterchildren("Author"):
-        if author.get("ValidYN") == "N":
-            continue
-        parts = ["", "", "", "", ""]
-        for child in author:  # (iterchildren(*tags) is slower: it builds a matcher per call)
-            i = parts_of(child.tag)
-            if i is not None:
-                text = "".join(child.itertext()) if len(child) else child.text
-                parts[i] = squash(text) if text else ""
-        if parts[0] or parts[4]:
-            found.append(Author(*parts))
-    return tuple(found), el.get("CompleteYN") != "N"
-
-
-def _abstract(el: Element, parts: list[str]) -> None:
-    for child in el:
-        if child.tag == "AbstractText":
-            text = text_of(child)
-            if text:
-                label = (child.get("Label") or "").strip()
-                parts.append(f"{label}: {text}" if label else text)
-
-
-def _article_ids(el: Element, ids: dict[str, str]) -> None:
-    for child in el:
-        if child.tag == "ArticleId":
-            kind = child.get("IdType") or ""
-            if kind and kind not in ids:
-                value = _leaf(child)
-                if value:
-                    ids[kind] = value
-
-
-def _references(el: Element, out: list[str]) -> None:
-    """PMIDs of a ReferenceList (nested lists included); sentinels such as
-    ``NOT_FOUND;INVALID_JOURNAL`` are skipped."""
-    for value in _REFERENCE_PMIDS(el):
-        value = value.strip()
-        if value.isdecimal():  # the same characters as ``\d`` (Unicode Nd), no regex
-            out.append(value)
-
-
-def _trial_ids(text: str) -> tuple[str, ...]:
-    """:func:`refgraph.ids.trial_ids_in`, skipped (it is slow on long abstracts) when no
-    registry prefix or EudraCT-shaped number can be in ``text``."""
-    if any(p in text for p in _REGISTRY_HINTS) or _EUDRACT_HINT.search(text):
-        return trial_ids_in(text)
-    return ()
-
-
 class _Acc:
     """Mutable scratch space while one record is read."""
 
@@ -146,7 +63,7 @@ class _Acc:
 
 
 def _pub_date(el: Element, acc: _Acc) -> None:
-    d = _date(el)
+    d = date_parts(el)
     f = acc.f
     if d.get("MedlineDate"):
         f["medline_date"] = " ".join(d["MedlineDate"].split())
@@ -200,7 +117,7 @@ def _pagination(el: Element, acc: _Acc) -> None:
 def _article_date(el: Element, acc: _Acc) -> None:
     if (el.get("DateType") or "Electronic") != "Electronic" or "epub_year" in acc.f:
         return
-    d = _date(el)
+    d = date_parts(el)
     if d.get("Year"):
         acc.f["epub_year"] = d["Year"]
         if d.get("Month"):
@@ -241,9 +158,9 @@ def _article(el: Element, acc: _Acc) -> None:
             if child.get("ValidYN") != "N":
                 acc.elocs.append((child.get("EIdType") or "", text_of(child)))
         elif tag == "Abstract":
-            _abstract(child, acc.abstract)
+            abstract_lines(child, acc.abstract)
         elif tag == "AuthorList":
-            f["authors"], f["authors_complete"] = _authors(child)
+            f["authors"], f["authors_complete"] = author_list(child)
         elif tag == "Language":
             f.setdefault("language", []).append(text_of(child))
         elif tag == "DataBankList":
@@ -259,7 +176,7 @@ def _citation(el: Element, acc: _Acc) -> None:
     for child in el:
         tag = child.tag
         if tag == "PMID":
-            f["pmid"] = _leaf(child)
+            f["pmid"] = leaf_text(child)
         elif tag == "Article":
             _article(child, acc)
         elif tag == "MedlineJournalInfo":
@@ -267,44 +184,21 @@ def _citation(el: Element, acc: _Acc) -> None:
                 if part.tag == "MedlineTA":
                     f["medline_ta"] = text_of(part)
         elif tag == "CommentsCorrectionsList":
-            f["comments_corrections"] = tuple(_comment(c) for c in child
+            f["comments_corrections"] = tuple(comment_correction(c) for c in child
                                               if c.tag == "CommentsCorrections")
         elif tag == "MeshHeadingList":
-            f["mesh"] = tuple(_mesh(h) for h in child if h.tag == "MeshHeading")
+            f["mesh"] = tuple(mesh_heading(h) for h in child if h.tag == "MeshHeading")
         elif tag == "KeywordList":
             f.setdefault("keywords", []).extend(text_of(k) for k in child if k.tag == "Keyword")
-
-
-def _comment(el: Element) -> CommentCorrection:
-    pmid = source = note = ""
-    for child in el:
-        if child.tag == "PMID":
-            pmid = _leaf(child)
-        elif child.tag == "RefSource":
-            source = text_of(child)
-        elif child.tag == "Note":
-            note = text_of(child)
-    return CommentCorrection(ref_type=el.get("RefType") or "", pmid=pmid, source=source, note=note)
-
-
-def _mesh(el: Element) -> str:
-    parts = []
-    for child in el:
-        tag = child.tag
-        if tag == "DescriptorName" or tag == "QualifierName":
-            text = text_of(child)
-            if text:
-                parts.append(text)
-    return "/".join(parts)
 
 
 def _pubmed_data(el: Element, acc: _Acc) -> None:
     for child in el:
         if child.tag == "ArticleIdList":
-            _article_ids(child, acc.ids)
+            article_ids(child, acc.ids)
         elif child.tag == "ReferenceList":
             refs: list[str] = acc.f.setdefault("references", [])
-            _references(child, refs)
+            reference_pmids(child, refs)
 
 
 def _book(el: Element, acc: _Acc) -> None:
@@ -333,7 +227,7 @@ def _book(el: Element, acc: _Acc) -> None:
 
 
 def _book_authors(el: Element, acc: _Acc, in_book: bool) -> None:
-    authors, complete = _authors(el)
+    authors, complete = author_list(el)
     if el.get("Type") == "editors":
         acc.extra["editors"] = "; ".join(a.short() for a in authors)
     elif not in_book or "authors" not in acc.f:
@@ -345,9 +239,9 @@ def _book_document(el: Element, acc: _Acc) -> None:
     for child in el:
         tag = child.tag
         if tag == "PMID":
-            f["pmid"] = _leaf(child)
+            f["pmid"] = leaf_text(child)
         elif tag == "ArticleIdList":
-            _article_ids(child, acc.ids)
+            article_ids(child, acc.ids)
         elif tag == "Book":
             _book(child, acc)
         elif tag == "ArticleTitle":
@@ -359,11 +253,11 @@ def _book_document(el: Element, acc: _Acc) -> None:
         elif tag == "PublicationType":
             f.setdefault("publication_types", []).append(text_of(child))
         elif tag == "Abstract":
-            _abstract(child, acc.abstract)
+            abstract_lines(child, acc.abstract)
         elif tag == "KeywordList":
             f.setdefault("keywords", []).extend(text_of(k) for k in child if k.tag == "Keyword")
         elif tag == "ReferenceList":
-            _references(child, f.setdefault("references", []))
+            reference_pmids(child, f.setdefault("references", []))
 
 
 def record_from_element(el: Element) -> PubmedRecord:
@@ -388,7 +282,7 @@ def record_from_element(el: Element) -> PubmedRecord:
             (v for k, v in acc.elocs if k == "doi" and v), ""
         )
     abstract = "\n".join(acc.abstract)
-    trials = [*acc.trials, *_trial_ids(f.get("title", "")), *_trial_ids(abstract)]
+    trials = [*acc.trials, *trial_ids(f.get("title", "")), *trial_ids(abstract)]
     return PubmedRecord(
         pmid=f.get("pmid", ""),
         title=f.get("title", ""),

@@ -128,7 +128,7 @@ def parse_pubmed_xml(data: bytes | str, source: str = "") -> tuple[PubmedRecord,
                     del parent[0]
     except etree.XMLSyntaxError as exc:
         raise _syntax_error(exc, source) from None
-    root = events.root  # type: ignore[attr-defined]
+    root = events.root
     if root is None:
         raise EutilsResponseError(f"{_where(source)}malformed PubMed XML: no root element")
     _check_root(root, source)

@@ -28,10 +28,12 @@ PARSER_OPTIONS: dict[str, bool] = {
 def safe_parser(*, remove_comments: bool = False) -> etree.XMLParser:
     """Return an lxml parser with :data:`PARSER_OPTIONS` (a new one: parsers are not
     thread-safe)."""
-    return etree.XMLParser(remove_comments=remove_comments, **PARSER_OPTIONS)
+    parser: etree.XMLParser = etree.XMLParser(remove_comments=remove_comments,
+                                              **PARSER_OPTIONS)  # fmt: skip
+    return parser
 
 
-def iterparse(source: IO[bytes], tag: tuple[str, ...]) -> Any:
+def iterparse(source: IO[bytes] | Any, tag: tuple[str, ...]) -> Any:
     """``lxml.etree.iterparse`` over ``source`` for the end of each ``tag`` element, with
     :data:`PARSER_OPTIONS`."""
     return etree.iterparse(source, events=("end",), tag=tag, **PARSER_OPTIONS)

@@ -112,7 +112,7 @@ def parse_text(text: str, source: str = "<input>", fmt: str | None = None) -> Pa
             (), (Diagnostic(source, 1, "empty", "the input has no content"),), fmt or ""
         )
     name = fmt or detect_format(text, source)
-    result = _module(name).parse(text, source)
+    result: ParseResult = _module(name).parse(text, source)
     if not result.format:
         result = ParseResult(result.references, result.problems, name)
     return strip_controls(result, text)

@@ -25,8 +25,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from refgraph.fastmodel import new_author, new_authors
 from refgraph.ids import normalize_doi
-from refgraph.model import Author, _new_author, _new_authors
+from refgraph.model import Author
 from refgraph.text import expand_pages
 
 __all__ = [
@@ -78,6 +79,9 @@ _START_RE = re.compile(
 @dataclass(frozen=True, slots=True)
 class Citation:
     """The parts of one citation string, plain strings (empty when absent)."""
+
+    # The Reference fields a citation string can hold, under the same names on purpose
+    # (the readers copy them over one to one): a field list, not logic written twice.
 
     authors: tuple[Author, ...] = ()
     et_al: bool = False
@@ -231,7 +235,7 @@ def parse_authors(segment: str) -> tuple[tuple[Author, ...], bool, bool]:
         et_al = whole.group("et_al") is not None
         if et_al:
             items.pop()
-        return _new_authors(items), et_al, True
+        return new_authors(items), et_al, True
     whole = _SIMPLE_LIST_RE.fullmatch(segment)
     if whole is not None:  # the same with surnames to check one by one
         items = segment.split(", ")
@@ -245,7 +249,7 @@ def parse_authors(segment: str) -> tuple[tuple[Author, ...], bool, bool]:
             ):
                 break
         else:
-            return _new_authors(items), et_al, True
+            return new_authors(items), et_al, True
     if ";" in segment:
         segment = segment.replace(";", ",")
     authors: list[Author] = []
@@ -260,7 +264,7 @@ def parse_authors(segment: str) -> tuple[tuple[Author, ...], bool, bool]:
             continue
         m = simple(item)
         if m is not None and _plain_surname(m.group(1)):
-            person: Author | None = _new_author(m.group(1), m.group(2))
+            person: Author | None = new_author(m.group(1), m.group(2))
         else:
             low = item.lower().rstrip(".")
             if low in _ET_AL:
@@ -288,8 +292,8 @@ def _sentences(text: str) -> list[str]:
     if "? " not in text and "! " not in text:
         pieces = text.split(". ")
         last = pieces.pop().strip()
-        out = [p.strip() + "." for p in pieces if p.strip()]
-        return [*out, last] if last else out
+        whole = [p.strip() + "." for p in pieces if p.strip()]
+        return [*whole, last] if last else whole
     out: list[str] = []
     start = 0
     for m in re.finditer(r"[.?!] ", text):

@@ -2,7 +2,7 @@
 
 Every entry becomes a :class:`~refgraph.model.Reference` with the line it starts on.
 Field names are case-insensitive (JabRef writes ``Pmid``). The mapping between model
-attributes and fields is the table :data:`BIBTEX_FIELDS`, shared with the writer
+attributes and fields is the table :data:`refgraph.bibfields.BIBTEX_FIELDS`, shared with the writer
 (:mod:`refgraph.export.bibtex`); every field the table does not consume is kept in
 ``Reference.extra``, in order, under its lower-cased name: nothing is dropped.
 
@@ -33,24 +33,22 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import Any, NamedTuple
+from typing import Any
 
+from refgraph.bibfields import (
+    VERBATIM_FIELDS,
+)
 from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid
-from refgraph.latex import decode_latex, needs_decoding
-from refgraph.model import Author, Diagnostic, Origin, ParseResult, Reference, initials_of
+from refgraph.latex import decode_latex
+from refgraph.model import Diagnostic, Origin, ParseResult, Reference
+from refgraph.sources.bibnames import canonical_author, clean_value, parse_authors, split_top
 from refgraph.text import expand_pages, normalize_month
 
 __all__ = [
-    "BIBTEX_FIELDS",
     "EXTENSIONS",
-    "LIST_SEPARATOR",
     "NAME",
-    "RESERVED_FIELDS",
-    "VERBATIM_FIELDS",
-    "FieldSpec",
     "canonical_author",
     "canonical_reference",
-    "dotted_initials",
     "parse",
     "parse_authors",
     "sniff",
@@ -60,50 +58,8 @@ NAME = "bibtex"
 EXTENSIONS = (".bib", ".bibtex", ".biblatex")
 
 
-class FieldSpec(NamedTuple):
-    """One row of :data:`BIBTEX_FIELDS`: model attribute, BibTeX name, biblatex name, kind."""
-
-    attr: str
-    bibtex: str
-    biblatex: str
-    kind: str  # authors | text | pages | verbatim | list | eprint
-
-
-#: Model attribute <-> field, in the order fields are written. An empty name means
-#: "not written in that dialect".
-BIBTEX_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("authors", "author", "author", "authors"),
-    FieldSpec("title", "title", "title", "text"),
-    FieldSpec("journal", "journal", "journaltitle", "text"),
-    FieldSpec("journal_full", "journal-full", "journal-full", "text"),
-    FieldSpec("year", "year", "date", "text"),
-    FieldSpec("month", "month", "month", "text"),
-    FieldSpec("volume", "volume", "volume", "text"),
-    FieldSpec("issue", "number", "number", "text"),
-    FieldSpec("pages", "pages", "pages", "pages"),
-    FieldSpec("doi", "doi", "doi", "verbatim"),
-    FieldSpec("pmid", "pmid", "pmid", "verbatim"),
-    FieldSpec("pmcid", "pmcid", "pmcid", "verbatim"),
-    FieldSpec("annotation", "annote", "annotation", "text"),
-    FieldSpec("pmid", "eprint", "eprint", "eprint"),  # eprint + eprinttype = {pubmed}
-    FieldSpec("keywords", "keywords", "keywords", "list"),
-    FieldSpec("publication_types", "pubtype", "pubtype", "list"),
-    FieldSpec("trials", "trials", "trials", "list"),
-)
-
-#: Field names the reader may consume (an ``extra`` field of one of these names is
-#: written as ``x-<name>`` when the name is already taken in that entry).
-RESERVED_FIELDS = frozenset(
-    {s.bibtex for s in BIBTEX_FIELDS}
-    | {s.biblatex for s in BIBTEX_FIELDS}
-    | {"booktitle", "issue", "annote", "annotation", "eprinttype", "journaltitle", "date"}
-) - {""}
-#: Fields whose value is not LaTeX text: never decoded on reading, written as is.
-VERBATIM_FIELDS = frozenset({"doi", "pmid", "pmcid", "eprint", "url", "file", "pdf", "verba"})
-LIST_SEPARATOR = "; "
 
 _BOOKTITLE_TYPES = frozenset({"incollection", "inproceedings", "inbook"})
-_INITIALS_RE = re.compile(r"(?:[A-Z]\.?[ ]?){1,4}")
 _DATE_RE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 #: What the writer puts for ``\\``, ``{`` and ``}`` in a verbatim field it cannot write as is.
 _WRITER_ESCAPE_RE = re.compile(r"\\text(?:backslash|braceleft|braceright)\{\}")
@@ -113,126 +69,6 @@ _SNIFF_RE = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
 def sniff(text: str) -> bool:
     """Return whether ``text`` looks like BibTeX (an ``@type{`` at the start of a line)."""
     return _SNIFF_RE.search(text, 0, 50_000) is not None
-
-
-def _clean(value: str) -> str:
-    if needs_decoding(value):
-        value = decode_latex(value)
-    return " ".join(value.split())
-
-
-def dotted_initials(initials: str) -> str:
-    """Return initials written as a forename: ``"HM"`` -> ``"H. M."``.
-
-    >>> dotted_initials("HM"), dotted_initials("")
-    ('H. M.', '')
-    """
-    return " ".join(f"{c}." for c in initials if c.isalpha())
-
-
-def _first_name(first: str) -> str:
-    """Initials-only forenames (``HM``, ``H.M.``, ``H M``) become ``"H. M."``."""
-    if first and _INITIALS_RE.fullmatch(first):
-        return dotted_initials(first)
-    return first
-
-
-def _person(last: str, first: str, suffix: str = "") -> Author:
-    first = _first_name(first)
-    return Author(last=last, first=first, initials=initials_of(first), suffix=suffix)
-
-
-def canonical_author(author: Author) -> Author:
-    """Return ``author`` in the form reading it back from BibTeX gives."""
-    if author.collective:
-        return Author(collective=" ".join(author.collective.split()))
-    first = " ".join((author.first or dotted_initials(author.initials)).split())
-    return _person(" ".join(author.last.split()), first, " ".join(author.suffix.split()))
-
-
-def _split_top(value: str, sep: str) -> list[str]:
-    """Split ``value`` on ``sep`` where it is not inside braces (``\\{`` is not a brace)."""
-    parts: list[str] = []
-    depth = 0
-    start = 0
-    i = 0
-    n, width = len(value), len(sep)
-    while i < n:
-        char = value[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        elif depth == 0 and value.startswith(sep, i):
-            parts.append(value[start:i])
-            i += width
-            start = i
-            continue
-        i += 1
-    parts.append(value[start:])
-    return parts
-
-
-def _whole_group(name: str) -> bool:
-    """Is ``name`` one ``{...}`` group (a group author), escaped braces not counting?"""
-    if not (name.startswith("{") and name.endswith("}")):
-        return False
-    depth = 0
-    i = 0
-    while i < len(name):
-        char = name[i]
-        if char == "\\":
-            i += 2
-            continue
-        depth += char == "{"
-        depth -= char == "}"
-        if depth == 0:
-            return i == len(name) - 1
-        i += 1
-    return False
-
-
-def _parse_name(raw: str) -> Author:
-    if _whole_group(raw):
-        return Author(collective=_clean(raw[1:-1]))
-    parts = [_clean(p) for p in _split_top(raw, ",")]
-    if len(parts) == 1:
-        words = [_clean(w) for w in _split_top(raw, " ") if w]
-        if len(words) == 1:
-            return _person(words[0], "")
-        cut = len(words) - 1
-        while cut > 1 and words[cut - 1][:1].islower():
-            cut -= 1  # "Ludwig van Beethoven": the von part goes with the surname
-        return _person(" ".join(words[cut:]), " ".join(words[:cut]))
-    if len(parts) == 2:
-        return _person(parts[0], parts[1])
-    return _person(parts[0], " ".join(parts[2:]), parts[1])
-
-
-def parse_authors(value: str) -> tuple[tuple[Author, ...], bool]:
-    """Split a BibTeX name list into authors; return ``(authors, et_al)``.
-
-    >>> authors, et_al = parse_authors(r"G{\\"o}kbuget, N. and {NIH Panel} and others")
-    >>> [a.short() for a in authors], et_al
-    (['Gökbuget N', 'NIH Panel'], True)
-    """
-    text = " ".join(value.split())
-    if not text:
-        return (), False
-    authors: list[Author] = []
-    et_al = False
-    for raw in _split_top(text, " and "):
-        raw = raw.strip()
-        if not raw:
-            continue
-        if raw.casefold() == "others":
-            et_al = True
-            continue
-        authors.append(_parse_name(raw))
-    return tuple(authors), et_al
 
 
 def _month(value: str) -> str:
@@ -297,7 +133,7 @@ def _quiet_bibtexparser() -> Iterator[None]:
 def _concatenate(value: str, strings: dict[str, str]) -> str:
     """Resolve ``nejm # " (Boston)"`` (bibtexparser 2.x leaves ``#`` joins unresolved)."""
     out: list[str] = []
-    for part in _split_top(value, "#"):
+    for part in split_top(value, "#"):
         part = part.strip()
         if len(part) >= 2 and part[0] + part[-1] in ('""', "{}"):
             out.append(part[1:-1])
@@ -356,19 +192,19 @@ def _entry_to_reference(
     values: dict[str, Any] = {}
     if has("author"):
         values["authors"], values["et_al"] = parse_authors(take("author"))
-    values["title"] = _clean(take("title"))
-    journal = _clean(take("journal")) if has("journal") else ""
+    values["title"] = clean_value(take("title"))
+    journal = clean_value(take("journal")) if has("journal") else ""
     if not journal and has("journaltitle"):
-        journal = _clean(take("journaltitle"))
+        journal = clean_value(take("journaltitle"))
     if not journal and entry_type in _BOOKTITLE_TYPES and has("booktitle"):
-        journal = _clean(take("booktitle"))
+        journal = clean_value(take("booktitle"))
     values["journal"] = journal
-    full = _clean(take("journal-full"))
+    full = clean_value(take("journal-full"))
     values["journal_full"] = "" if full == journal else full
-    year = _clean(take("year"))
-    month = _month(_clean(take("month")))
+    year = clean_value(take("year"))
+    month = _month(clean_value(take("month")))
     if has("date"):
-        date = _clean(fields["date"])
+        date = clean_value(fields["date"])
         m = _DATE_RE.fullmatch(date)
         if m and not year:
             year = m.group(1)
@@ -379,12 +215,12 @@ def _entry_to_reference(
         elif not year and date:
             year = date[:4] if date[:4].isdigit() else ""
     values["year"], values["month"] = year, month
-    values["volume"] = _clean(take("volume"))
-    issue = _clean(take("number")) if has("number") else ""
+    values["volume"] = clean_value(take("volume"))
+    issue = clean_value(take("number")) if has("number") else ""
     if not issue and has("issue"):
-        issue = _clean(take("issue"))
+        issue = clean_value(take("issue"))
     values["issue"] = issue
-    values["pages"] = expand_pages(_clean(take("pages")))
+    values["pages"] = expand_pages(clean_value(take("pages")))
     if has("doi"):
         doi = normalize_doi(fields["doi"])
         if doi:
@@ -413,15 +249,15 @@ def _entry_to_reference(
         if pmcid:
             take("pmcid")
         values["pmcid"] = pmcid
-    annotation = _clean(take("annote")) if has("annote") else ""
+    annotation = clean_value(take("annote")) if has("annote") else ""
     if not annotation and has("annotation"):
-        annotation = _clean(take("annotation"))
+        annotation = clean_value(take("annotation"))
     values["annotation"] = annotation
-    values["keywords"] = _split_list(_clean(take("keywords")))
-    values["publication_types"] = _split_list(_clean(take("pubtype")))
-    values["trials"] = _split_list(_clean(take("trials")))
+    values["keywords"] = _split_list(clean_value(take("keywords")))
+    values["publication_types"] = _split_list(clean_value(take("pubtype")))
+    values["trials"] = _split_list(clean_value(take("trials")))
     extra = tuple(
-        (name, value if name in VERBATIM_FIELDS else _clean(value))
+        (name, value if name in VERBATIM_FIELDS else clean_value(value))
         for i, (name, value) in enumerate(order)
         if i not in used
     )
@@ -440,14 +276,14 @@ def _failure_text(block: Any) -> str:
 
 def parse(text: str, source: str = "<input>") -> ParseResult:
     """Parse BibTeX ``text``; bad blocks become diagnostics, never exceptions."""
-    import bibtexparser
     from bibtexparser import model
+    from bibtexparser.entrypoint import parse_string
 
     problems: list[Diagnostic] = []
     references: list[Reference] = []
     try:
         with _quiet_bibtexparser():
-            library = bibtexparser.parse_string(text)
+            library = parse_string(text)
     except Exception as exc:  # bibtexparser raises on its own internal errors: report them
         problems.append(
             Diagnostic(source, 1, "bad_entry", f"bibtexparser could not read this file: {exc}")

@@ -49,8 +49,9 @@ import re
 from collections.abc import Callable
 from itertools import product
 
+from refgraph.fastmodel import new_origin, new_reference
 from refgraph.keys import KeyAllocator, key_stem
-from refgraph.model import Diagnostic, ParseResult, Reference, _new_origin, _new_reference
+from refgraph.model import Diagnostic, ParseResult, Reference
 from refgraph.sources._citation import (
     _START_RE,
     CitationParts,
@@ -302,12 +303,12 @@ def _references(found: list[_Found], source: str) -> tuple[Reference, ...]:
     refs: list[Reference] = []
     append = refs.append
     for item in found:
-        origins = (_new_origin(source, item.line),)
+        origins = (new_origin(source, item.line),)
         parts = item.parts
         if parts is None:
             key = allocate(key_stem((), "", "", item.pmid, ""))
             append(
-                _new_reference(key, item.pmid, (), False, "", "", "", "", "", "", "", item.doi,
+                new_reference(key, item.pmid, (), False, "", "", "", "", "", "", "", item.doi,
                                item.pmcid, item.annotation, (), origins)
             )  # fmt: skip
             continue
@@ -315,7 +316,7 @@ def _references(found: list[_Found], source: str) -> tuple[Reference, ...]:
          epub) = parts  # fmt: skip
         key = allocate(key_stem(authors, journal, title, pmid, year))
         append(
-            _new_reference(key, pmid, authors, et_al, title, journal, year, month, volume,
+            new_reference(key, pmid, authors, et_al, title, journal, year, month, volume,
                            issue, pages, doi, pmcid, item.annotation,
                            (("epub", epub),) if epub else (), origins)
         )  # fmt: skip

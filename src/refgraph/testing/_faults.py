@@ -164,8 +164,8 @@ def fault_reply(mode: str, endpoint: str, client: str, *, json_mode: bool, keyed
     if mode == "error_backend":
         return error_reply(endpoint, BACKEND_FAILED, json_mode=json_mode)
     if mode == "error_viewer_timeout":
-        body = f"{PROLOGS['efetch_error']}<eFetchResult>\n\t<ERROR>{VIEWER_TIMEOUT}</ERROR>\n"
-        return Reply(200, XML, (body + "</eFetchResult>\n").encode())
+        text = f"{PROLOGS['efetch_error']}<eFetchResult>\n\t<ERROR>{VIEWER_TIMEOUT}</ERROR>\n"
+        return Reply(200, XML, (text + "</eFetchResult>\n").encode())
     if mode == "error_exlink":
         return error_reply("elink", EXLINK, json_mode=json_mode)
     if mode == "error_cpp":

@@ -99,7 +99,7 @@ def _date_text(node: etree._Element | None) -> str:
     """A PubDate / ArticleDate as esummary shows it: ``2025 Jun 26``, ``2024 Winter-Spring``."""
     if node is None:
         return ""
-    medline = node.findtext("MedlineDate")
+    medline = str(node.findtext("MedlineDate") or "")
     if medline:
         return medline.strip()
     parts = [node.findtext("Year") or ""]

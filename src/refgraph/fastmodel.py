@@ -1,0 +1,150 @@
+"""Fast constructors of the model's records, for readers that build tens of thousands.
+
+Each returns an object equal to the dataclass call with the same arguments (same type, same
+field values, still frozen); ``tests/test_model_fast.py`` proves it.
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+from refgraph.model import Author, Origin, Reference
+
+__all__ = ["new_author", "new_authors", "new_origin", "new_reference"]
+
+
+# Fast constructors for readers that build tens of thousands of records. A frozen dataclass
+# __init__ sets each field through object.__setattr__ (about 1.6 us for an Author, 5.7 us
+# for a Reference). These fill a plain twin class with the very same __slots__ (so the same
+# memory layout, and plain attribute stores) and then set the instance's __class__ to the
+# frozen class, which CPython allows between classes of identical layout. The result is an
+# equal object (same type, same field values, still frozen) in about a third of the time.
+# The twins declare the frozen class's fields, so the stores are type-checked; the one
+# unchecked step is the class switch itself. Pass only the types the annotations name.
+class _AuthorSlots:
+    """:class:`Author`'s layout without its frozen ``__setattr__`` (fast constructors only)."""
+
+    __slots__ = Author.__slots__
+    last: str
+    first: str
+    initials: str
+    suffix: str
+    collective: str
+
+
+class _OriginSlots:
+    """:class:`Origin`'s layout without its frozen ``__setattr__`` (fast constructors only)."""
+
+    __slots__ = Origin.__slots__
+    path: str
+    line: int
+
+
+class _ReferenceSlots:
+    """:class:`Reference`'s layout without its frozen ``__setattr__`` (fast constructors only)."""
+
+    __slots__ = Reference.__slots__
+    key: str
+    pmid: str
+    entry_type: str
+    authors: tuple[Author, ...]
+    et_al: bool
+    title: str
+    journal: str
+    journal_full: str
+    year: str
+    month: str
+    volume: str
+    issue: str
+    pages: str
+    doi: str
+    pmcid: str
+    annotation: str
+    publication_types: tuple[str, ...]
+    keywords: tuple[str, ...]
+    trials: tuple[str, ...]
+    extra: tuple[tuple[str, str], ...]
+    origins: tuple[Origin, ...]
+
+
+def new_author(last: str, initials: str) -> Author:
+    """Return ``Author(last=last, initials=initials)``, built without the frozen ``__init__``.
+
+    >>> new_author("Lamb", "YN") == Author(last="Lamb", initials="YN")
+    True
+    """
+    author = _AuthorSlots()
+    author.last, author.first, author.initials, author.suffix, author.collective = (
+        last, "", initials, "", "")  # fmt: skip
+    author.__class__ = Author  # type: ignore[assignment]  # the layout switch (see above)
+    return cast(Author, author)
+
+
+def new_authors(names: list[str]) -> tuple[Author, ...]:
+    """Return ``new_author(last, initials)`` for each ``"last initials"`` (exactly one space)."""
+    new, cls = _AuthorSlots, Author
+    out: list[Author] = []
+    append = out.append
+    for name in names:
+        author = new()
+        author.last, author.initials = name.split(" ")
+        author.first = author.suffix = author.collective = ""
+        author.__class__ = cls  # type: ignore[assignment]  # the layout switch (see above)
+        append(cast(Author, author))
+    return tuple(out)
+
+
+def new_origin(path: str, line: int) -> Origin:
+    """Return ``Origin(path, line)``, built without the frozen ``__init__``."""
+    origin = _OriginSlots()
+    origin.path = path
+    origin.line = line
+    origin.__class__ = Origin  # type: ignore[assignment]  # the layout switch (see above)
+    return cast(Origin, origin)
+
+
+def new_reference(
+    key: str,
+    pmid: str,
+    authors: tuple[Author, ...],
+    et_al: bool,
+    title: str,
+    journal: str,
+    year: str,
+    month: str,
+    volume: str,
+    issue: str,
+    pages: str,
+    doi: str,
+    pmcid: str,
+    annotation: str,
+    extra: tuple[tuple[str, str], ...],
+    origins: tuple[Origin, ...],
+) -> Reference:
+    """Return ``Reference(key=key, pmid=pmid, ...)`` with the other fields at their defaults.
+
+    Equal to the keyword call with the same arguments (see ``tests/test_model_fast.py``),
+    built without the frozen ``__init__``.
+    """
+    ref = _ReferenceSlots()
+    ref.key = key
+    ref.pmid = pmid
+    ref.entry_type = "article"
+    ref.authors = authors
+    ref.et_al = et_al
+    ref.title = title
+    ref.journal = journal
+    ref.journal_full = ""
+    ref.year = year
+    ref.month = month
+    ref.volume = volume
+    ref.issue = issue
+    ref.pages = pages
+    ref.doi = doi
+    ref.pmcid = pmcid
+    ref.annotation = annotation
+    ref.publication_types = ref.keywords = ref.trials = ()
+    ref.extra = extra
+    ref.origins = origins
+    ref.__class__ = Reference  # type: ignore[assignment]  # the layout switch (see above)
+    return cast(Reference, ref)
