@@ -49,9 +49,9 @@ LAYERS: dict[str, int] = {
     "refgraph.jinja": 1,
     # one library out of many inputs
     "refgraph.library": 2,
-    "refgraph.tagger": 2,
-    # readers
+    # readers, and the citation tagger some of them use (trained on what readers read)
     "refgraph.sources": 3,
+    "refgraph.tagger": 3,
     # stores of PubMed records
     "refgraph.cache": 4,
     "refgraph.pubmed.index": 4,

@@ -26,17 +26,20 @@ from types import ModuleType
 from refgraph.errors import UnknownFormatError, UnreadableInputError
 from refgraph.files import Decoded, decode, read_bytes, read_decoded
 from refgraph.model import Diagnostic, ParseResult
+from refgraph.sources._citation import GROUP_WORDS, parse_authors
 from refgraph.sources._controls import strip_controls
 
 __all__ = [
     "CONTAINERS",
     "FORMATS",
+    "GROUP_WORDS",
     "STDIN",
     "detect_format",
     "encoding_problems",
     "expand_inputs",
     "load",
     "load_many",
+    "parse_authors",
     "parse_text",
     "snapshot_dirs",
 ]

@@ -31,6 +31,7 @@ from refgraph.model import Author
 from refgraph.text import expand_pages
 
 __all__ = [
+    "GROUP_WORDS",
     "Citation",
     "CitationParts",
     "citation_parts",
@@ -65,7 +66,7 @@ _YEAR_ONLY_RE = re.compile(r"\.\s+((?:1[6-9]|20)\d\d)(?:\s+[A-Z][a-z]{2})?\.?\s*
 
 _SUFFIXES = {"Jr", "Sr", "II", "III", "IV", "V", "2nd", "3rd", "4th"}
 _NAME_PUNCT = str.maketrans("", "", "-'’.")
-_GROUP_WORDS = re.compile(
+GROUP_WORDS = re.compile(
     r"\b(?:Group|Panel|Committee|Consortium|Society|Association|Collaborat\w*|Investigators"
     r"|Network|Council|Organi[sz]ation|Working|Task Force|Study|Team|Board|Academy|College"
     r"|Institute|Centers?|Agency|Program+e?|Writing)\b"
@@ -329,7 +330,7 @@ def _head(prefix: str) -> tuple[tuple[Author, ...], bool, str, str]:
         et_al, rest = True, rest[1:]
     if people and rest:
         return authors, et_al, _strip_dot(" ".join(rest)), journal
-    if rest and "," not in first and _GROUP_WORDS.search(first):
+    if rest and "," not in first and GROUP_WORDS.search(first):
         return (Author(collective=first),), False, _strip_dot(" ".join(rest)), journal
     return (), False, _strip_dot(" ".join(body)), journal
 

@@ -122,10 +122,10 @@ def _is_given(item: str) -> bool:
 
 
 def _person(item: str) -> Author:
-    from refgraph.sources._citation import _GROUP_WORDS
+    from refgraph.sources import GROUP_WORDS
 
     words = item.split()
-    if _GROUP_WORDS.search(item) or len(words) > 5:
+    if GROUP_WORDS.search(item) or len(words) > 5:
         return Author(collective=item)
     if len(words) >= 2:
         m = _VANCOUVER_RE.fullmatch(item)
@@ -151,7 +151,7 @@ def split_names(text: str) -> tuple[tuple[Author, ...], bool]:
     >>> split_names("Kantarjian HM, Gökbuget N, et al.")[1]
     True
     """
-    from refgraph.sources._citation import parse_authors
+    from refgraph.sources import parse_authors
 
     text = " ".join(text.split()).strip(" .,;:")
     m = _ET_AL_RE.search(text)
