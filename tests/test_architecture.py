@@ -55,8 +55,11 @@ LAYERS: dict[str, int] = {
     # stores of PubMed records
     "refgraph.cache": 4,
     "refgraph.pubmed.index": 4,
-    # the only package that speaks HTTP
+    # what speaks HTTP: E-utilities, and NLM's file server for the index; the index as a
+    # record source in front of E-utilities
     "refgraph.eutils": 5,
+    "refgraph.pubmed.download": 5,
+    "refgraph.pubmed.index.source": 5,
     # check and enrich
     "refgraph.check": 6,
     "refgraph.enrich": 6,
@@ -69,8 +72,9 @@ LAYERS: dict[str, int] = {
     "refgraph.graph.html": 8,
     "refgraph.graph.formats": 8,
     "refgraph.bibedit": 8,
-    # the whole job; the test tool
+    # the whole job (one folder, or documents in bulk over the index); the test tool
     "refgraph.build": 9,
+    "refgraph.pubmed.index.bulk": 9,
     "refgraph.testing": 9,
     # the public API and the command line
     "refgraph": 10,

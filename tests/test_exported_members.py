@@ -19,6 +19,8 @@ EXPORTED = {
     "RecordSource", "CitedRecords", "cited_pmids", "fetch_cited", "fetch_citations",
     "EutilsClient", "RecordCache",
     "PubmedIndex", "build_index", "update_index", "open_executor", "PARTITION_SIZE",
+    "IndexSource", "open_record_source", "check_documents", "download_pubmed",
+    "DEFAULT_PUBMED_URL",
     # check and enrich
     "check_references", "CheckRun", "CheckReport", "CheckResult", "report_text", "report_rows",
     "enrich_references", "EnrichReport", "enrich_bib", "fix_pmids", "EditResult",

@@ -61,6 +61,11 @@ _EXPORTS: dict[str, str] = {
     "update_index": "refgraph.pubmed.index.build:update_index",
     "open_executor": "refgraph.pubmed.index.engine:open_executor",
     "PARTITION_SIZE": "refgraph.pubmed.index.layout:PARTITION_SIZE",
+    "IndexSource": "refgraph.pubmed.index.source:IndexSource",
+    "open_record_source": "refgraph.pubmed.index.source:open_record_source",
+    "check_documents": "refgraph.pubmed.index.bulk:check_documents",
+    "download_pubmed": "refgraph.pubmed.download:download",
+    "DEFAULT_PUBMED_URL": "refgraph.pubmed.download:DEFAULT_PUBMED_URL",
     # check and enrich
     "check_references": "refgraph.check.run:check_references",
     "CheckRun": "refgraph.check.run:CheckRun",
@@ -117,6 +122,7 @@ _EXPORTS: dict[str, str] = {
 }
 
 __all__ = [
+    "DEFAULT_PUBMED_URL",
     "EXPORT_FORMATS",
     "GRAPH_FORMATS",
     "INPUT_FORMATS",
@@ -140,6 +146,7 @@ __all__ = [
     "EutilsResponseError",
     "FetchIncompleteError",
     "GraphResult",
+    "IndexSource",
     "OfflineError",
     "Origin",
     "OutputIsInputError",
@@ -166,10 +173,12 @@ __all__ = [
     "build_graph",
     "build_index",
     "build_output_paths",
+    "check_documents",
     "check_references",
     "cited_pmids",
     "copy_template",
     "discover_publications",
+    "download_pubmed",
     "enrich_bib",
     "enrich_references",
     "export_references",
@@ -179,6 +188,7 @@ __all__ = [
     "list_templates",
     "load",
     "open_executor",
+    "open_record_source",
     "parse",
     "read_text",
     "refuse_overwriting_inputs",
@@ -257,9 +267,13 @@ if TYPE_CHECKING:  # what type checkers and editors see; the same names as _EXPO
     from refgraph.graph.html import render_graph_html
     from refgraph.jinja import copy_template, list_templates, resolve_template_name
     from refgraph.model import Author, Diagnostic, Origin, ParseResult, PubmedRecord, Reference
+    from refgraph.pubmed.download import DEFAULT_PUBMED_URL
+    from refgraph.pubmed.download import download as download_pubmed
     from refgraph.pubmed.index.build import build_index, update_index
+    from refgraph.pubmed.index.bulk import check_documents
     from refgraph.pubmed.index.engine import open_executor
     from refgraph.pubmed.index.layout import PARTITION_SIZE
+    from refgraph.pubmed.index.source import IndexSource, open_record_source
     from refgraph.pubmed.index.store import PubmedIndex
     from refgraph.pubmed.source import (
         CitedRecords,

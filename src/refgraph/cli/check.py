@@ -26,7 +26,6 @@ from refgraph.cli._common import (
     settings_from,
 )
 from refgraph.cli.pubmed import engine_options
-from refgraph.pubmed.index.source import open_record_source
 
 __all__ = ["check_command"]
 
@@ -82,7 +81,7 @@ def check_command(
     parsed = load_inputs(inputs, fmt)
     require_references(parsed, inputs)
     report_problems(parsed.problems)
-    with progress_bar() as progress, open_record_source(settings) as client:
+    with progress_bar() as progress, refgraph.open_record_source(settings) as client:
         report = refgraph.check_references(parsed.references, client, progress=progress).report
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
@@ -102,17 +101,13 @@ def check_command(
 
 def _per_document(inputs: tuple[str, ...], fmt: str | None, out_dir: Path | None,
                   settings: Any, **engine: Any) -> None:  # fmt: skip
-    from refgraph.eutils.client import EutilsClient
-    from refgraph.pubmed.index import open_executor
-    from refgraph.pubmed.index.bulk import check_documents
-
     if settings.pubmed_index is None or out_dir is None:
         raise refgraph.ConfigError("--per-document needs --index INDEX and -o DIR")
-    with open_executor(engine["workers"], scheduler=engine["scheduler"],
+    with refgraph.open_executor(engine["workers"], scheduler=engine["scheduler"],
                        engine=engine["engine"]) as (pool, info), \
-            EutilsClient.from_settings(settings) as fallback:  # fmt: skip
+            refgraph.EutilsClient.from_settings(settings) as fallback:  # fmt: skip
         click.echo(f"engine: {info.describe()}", err=True)
-        report = check_documents([Path(i) for i in inputs], settings.pubmed_index, out_dir,
+        report = refgraph.check_documents([Path(i) for i in inputs], settings.pubmed_index, out_dir,
                                  pool, fmt=fmt, fallback=fallback)  # fmt: skip
     click.echo(report.summary_line())
     if not report.ok:

@@ -15,7 +15,6 @@ import click
 
 import refgraph
 from refgraph.cli._common import eutils_options, report_problems, settings_from
-from refgraph.pubmed.index.source import open_record_source
 
 __all__ = ["enrich_command"]
 
@@ -45,7 +44,7 @@ def enrich_command(
         refgraph.refuse_overwriting_inputs([output], [input_path], hint)
     settings = settings_from(kwargs, [input_path])
     text = refgraph.read_text(input_path)
-    with open_record_source(settings) as client:
+    with refgraph.open_record_source(settings) as client:
         done = refgraph.enrich_bib(text, client, name=str(Path(input_path)), overwrite=overwrite)
     report, edited = done.report, done.edit
     report_problems(done.problems)

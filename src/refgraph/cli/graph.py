@@ -22,7 +22,6 @@ from refgraph.cli._common import (
     report_problems,
     settings_from,
 )
-from refgraph.pubmed.index.source import open_record_source
 
 __all__ = ["discover_command", "graph_command"]
 
@@ -32,7 +31,7 @@ def _records(
 ) -> tuple[CitedRecords, dict[str, list[str]]]:
     """Fetch what can be fetched; say on stderr what could not."""
     links: dict[str, list[str]] = {}
-    with open_record_source(settings) as client:
+    with refgraph.open_record_source(settings) as client:
         cited = refgraph.fetch_cited(client, references)
         if citations and cited.records:
             try:
@@ -108,7 +107,7 @@ def discover_command(inputs: tuple[str, ...], fmt: str | None, as_json: bool,
     settings = settings_from(kwargs, inputs)
     parsed = load_inputs(inputs, fmt)
     report_problems(parsed.problems)
-    with open_record_source(settings) as client:
+    with refgraph.open_record_source(settings) as client:
         suggestions = refgraph.discover_publications(parsed.references, client)
     if as_json:
         click.echo(json.dumps([s.as_dict() for s in suggestions], indent=2, ensure_ascii=False))

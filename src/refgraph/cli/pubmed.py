@@ -140,9 +140,8 @@ def download_command(folder: Path, updates: bool, base_url: str | None, limit: i
       refgraph pubmed download pubmed/baseline
       refgraph pubmed download pubmed/updates --updates
     """
-    from refgraph.pubmed.download import DEFAULT_PUBMED_URL, download
-
-    report = download(folder, updates=updates, base_url=base_url or DEFAULT_PUBMED_URL,
+    report = refgraph.download_pubmed(folder, updates=updates,
+                                      base_url=base_url or refgraph.DEFAULT_PUBMED_URL,
                       limit=limit, progress=lambda name: click.echo(name, err=True))  # fmt: skip
     for line in report.failed:
         click.echo(f"error: {line}", err=True)
