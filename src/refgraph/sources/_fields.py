@@ -26,12 +26,12 @@ import re
 from refgraph.ids import normalize_doi
 from refgraph.model import Author
 from refgraph.sources._citation import (
-    _GROUP_WORDS,
+    GROUP_WORDS,
     citation_parts,
-    expand_pages,
     parse_authors,
     split_identifiers,
 )
+from refgraph.text import expand_pages
 
 __all__ = ["Fields", "first_author_of", "read_fields", "take_ids"]
 
@@ -133,7 +133,7 @@ def first_author_of(segment: str) -> tuple[tuple[Author, ...], bool]:
     if not items:
         return (), False
     first = items[0]
-    if _GROUP_WORDS.search(first) or (len(first.split()) > 2 and _ORG_RE.match(first)):
+    if GROUP_WORDS.search(first) or (len(first.split()) > 2 and _ORG_RE.match(first)):
         return (Author(collective=first),), et_al
     if len(first.split()) > 4:
         return (), False
