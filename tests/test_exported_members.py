@@ -10,11 +10,12 @@ import refgraph
 EXPORTED = {
     "__version__",
     # reading
-    "load", "parse", "snapshot_dirs", "INPUT_FORMATS", "read_text",
+    "load", "parse", "snapshot_dirs", "expand_inputs", "INPUT_FORMATS", "read_text",
     # the model
     "Author", "Diagnostic", "Origin", "ParseResult", "PubmedRecord", "Reference",
     # settings, files
-    "Settings", "resolve_settings", "atomic_write",
+    "Settings", "resolve_settings", "atomic_write", "build_output_paths",
+    "refuse_overwriting_inputs",
     # PubMed records
     "RecordSource", "CitedRecords", "cited_pmids", "fetch_cited", "fetch_citations",
     "EutilsClient", "RecordCache",
@@ -36,7 +37,8 @@ EXPORTED = {
     # errors and warnings
     "RefgraphError", "SourceError", "UnreadableInputError", "UnknownFormatError", "ParseError",
     "StoreError", "EutilsError", "EutilsHTTPError", "EutilsResponseError", "RateLimitError",
-    "FetchIncompleteError", "OfflineError", "TemplateError", "TemplateNotFoundError",
+    "FetchIncompleteError", "OfflineError", "OutputIsInputError", "TemplateError",
+    "TemplateNotFoundError",
     "ConfigError", "RefgraphWarning", "ParseWarning", "CacheWarning", "EnrichmentWarning",
 }  # fmt: skip
 

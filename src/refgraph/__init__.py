@@ -33,6 +33,7 @@ _EXPORTS: dict[str, str] = {
     "load": "refgraph.sources:load_many",
     "parse": "refgraph.sources:parse_text",
     "snapshot_dirs": "refgraph.sources:snapshot_dirs",
+    "expand_inputs": "refgraph.sources:expand_inputs",
     "INPUT_FORMATS": "refgraph.sources:FORMATS",
     # the model
     "Author": "refgraph.model:Author",
@@ -181,6 +182,7 @@ __all__ = [
     "download_pubmed",
     "enrich_bib",
     "enrich_references",
+    "expand_inputs",
     "export_references",
     "fetch_citations",
     "fetch_cited",
@@ -284,6 +286,6 @@ if TYPE_CHECKING:  # what type checkers and editors see; the same names as _EXPO
     )
     from refgraph.render import render as render_bibliography
     from refgraph.sources import FORMATS as INPUT_FORMATS
+    from refgraph.sources import expand_inputs, snapshot_dirs
     from refgraph.sources import load_many as load
     from refgraph.sources import parse_text as parse
-    from refgraph.sources import snapshot_dirs

@@ -124,9 +124,7 @@ def load_inputs(
     """
     wanted = [o for o in outputs if o is not None]
     if wanted:
-        from refgraph.sources import expand_inputs
-
-        refgraph.refuse_overwriting_inputs(wanted, expand_inputs(inputs))
+        refgraph.refuse_overwriting_inputs(wanted, refgraph.expand_inputs(inputs))
     return refgraph.load(inputs, fmt)
 
 
