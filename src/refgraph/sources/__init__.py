@@ -28,6 +28,7 @@ from refgraph.files import Decoded, decode, read_bytes, read_decoded
 from refgraph.model import Diagnostic, ParseResult
 from refgraph.sources._citation import GROUP_WORDS, parse_authors
 from refgraph.sources._controls import strip_controls
+from refgraph.sources._pmids import check_pmids
 
 __all__ = [
     "CONTAINERS",
@@ -108,7 +109,8 @@ def parse_text(text: str, source: str = "<input>", fmt: str | None = None) -> Pa
     """Parse ``text`` in format ``fmt`` (auto-detected when ``None``).
 
     Control characters are removed from what was read, and reported
-    (:func:`refgraph.sources._controls.strip_controls`).
+    (:func:`refgraph.sources._controls.strip_controls`); a PMID that cannot be one is kept
+    as text and reported (:func:`refgraph.sources._pmids.check_pmids`).
     """
     if not text.strip():
         return ParseResult(
@@ -118,7 +120,7 @@ def parse_text(text: str, source: str = "<input>", fmt: str | None = None) -> Pa
     result: ParseResult = _module(name).parse(text, source)
     if not result.format:
         result = ParseResult(result.references, result.problems, name)
-    return strip_controls(result, text)
+    return check_pmids(strip_controls(result, text))
 
 
 #: The input name that means standard input.

@@ -43,7 +43,8 @@ __all__ = [
 ]
 
 # Identifiers: each pattern is bounded (no nested quantifiers).
-_PMID_RE = re.compile(r"(?:PubMed\s+PMID|PMID|pmid|Pmid|\[\s*PubMed)\s*:?\s*(\d{1,10})\s*\]?\.?")
+# The whole digit run, however long: an over-long "PMID" is reported (bad_pmid), never cut.
+_PMID_RE = re.compile(r"(?:PubMed\s+PMID|PMID|pmid|Pmid|\[\s*PubMed)\s*:?\s*(\d+)\s*\]?\.?")
 _PMCID_RE = re.compile(
     r"(?:\[\s*PMC\s+free\s+article\s*:\s*|PMCID\s*:?\s*)(PMC\d{1,10})\s*\]?[.;]?", re.I
 )

@@ -39,7 +39,7 @@ __all__ = ["Fields", "first_author_of", "read_fields", "take_ids"]
 Fields = tuple[tuple[Author, ...], bool, str, str, str, str, str, str, str, str, str, str, str, str]
 
 _YEAR = r"(?:1[6-9]|20)\d\d"
-_PMID_EXTRA_RE = re.compile(r"\[\s*PUBMED\s*:\s*(\d{1,9})\s*\]|\bPMID\s*:?\s*(\d{1,9})", re.I)
+_PMID_EXTRA_RE = re.compile(r"\[\s*PUBMED\s*:\s*(\d+)\s*\]|\bPMID\s*:?\s*(\d+)", re.I)
 _PMCPMC_RE = re.compile(r"PMC(?:PMC)+(\d)", re.I)
 _BARE_DOI_RE = re.compile(r"(?<![\w/.])(10\.\d{4,9}/[^\s\]\[\"<>]+)")
 _LINK_WORDS_RE = re.compile(

@@ -40,7 +40,7 @@ _LINK_BRACKETS_RE = re.compile(
 )
 _AUTOLINK_RE = re.compile(r"<(https?://[^\s<>]+)>")
 _PUBMED_URL_RE = re.compile(
-    r"(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/)(\d{1,9})"
+    r"(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/)(\d+)"
 )
 _PMC_URL_RE = re.compile(r"/(?:pmc/)?articles/(PMC\d{1,10})", re.I)
 _DOI_URL_RE = re.compile(r"(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+)", re.I)

@@ -78,11 +78,11 @@ EXTENSIONS = (".txt",)
 
 #: Where a citation ends: the PMID (PDF form or Bookshelf form with trailing links).
 END_RE = re.compile(
-    r"(?:PubMed\s+)?PMID\s*:?\s*\d{1,10}\s*\.?"
-    r"|\[\s*PubMed\s*:\s*\d{1,10}\s*\](?:\s*\[[^\]\n]{0,40}\])*\.?",
+    r"(?:PubMed\s+)?PMID\s*:?\s*\d+\s*\.?"
+    r"|\[\s*PubMed\s*:\s*\d+\s*\](?:\s*\[[^\]\n]{0,40}\])*\.?",
 )
 _PENDING_RE = re.compile(r"(?:PMID\s*:?|\[\s*PubMed\s*:?)\s*$")
-_PENDING_NUMBER_RE = re.compile(r"\d{1,10}\s*\]?(?:\s*\[[^\]\n]{0,40}\])*\.?")
+_PENDING_NUMBER_RE = re.compile(r"\d+\s*\]?(?:\s*\[[^\]\n]{0,40}\])*\.?")
 _NONSPACE_RE = re.compile(r"\S")
 _PARENS_RE = re.compile(r"[()]")
 

@@ -175,7 +175,7 @@ def _to_reference(record: Record, source: str, problems: list[Diagnostic]) -> Re
     pmid = ""
     if "PMID" in first:
         pmid = normalize_pmid(first["PMID"]) or ""
-        if not pmid:
+        if not pmid:  # reported, and kept as text (extra "pmid"), as the BibTeX reader does
             problems.append(Diagnostic(source, line, "bad_pmid", f"PMID {first['PMID']!r}"))
     else:
         problems.append(Diagnostic(source, line, "no_pmid", first.get("TI", "record")))
@@ -197,6 +197,8 @@ def _to_reference(record: Record, source: str, problems: list[Diagnostic]) -> Re
     pii = next(iter(_ids(record, "pii")), "")
     if pii:
         extra.append(("pii", pii))
+    if "PMID" in first and not pmid:
+        extra.insert(0, ("pmid", first["PMID"]))
     titles = [v for t, v, _ in record if t == "TI" and v]  # a repeated TI continues the title
     title = first.get("BTI", "")
     if titles:
