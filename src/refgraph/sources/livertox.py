@@ -279,6 +279,8 @@ def _finish_citation(
 ) -> int | None:
     """Read a finished citation; return the index in ``found`` awaiting an annotation."""
     text = _join(parts)
+    if "  " in text:  # a run of spaces (a line break turned into one, in one-line text)
+        text = " ".join(text.split())  # would only keep the citation off the common path
     cited = citation_parts(text)
     if cited is None:
         _, ids = split_identifiers(text)
