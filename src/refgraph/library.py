@@ -80,8 +80,19 @@ def same_work(a: Reference, b: Reference) -> Comparison | None:
     theirs = dict(_ids(b))
     if any(kind in theirs and theirs[kind] != value for kind, value in _ids(a)):
         return None
+    if _cited_as(a) == _cited_as(b):  # the same citation again (the common repeat)
+        return _SAME
     comparison = compare_citations(a, b)
     return comparison if comparison.matches else None
+
+
+_SAME = Comparison()
+
+
+def _cited_as(ref: Reference) -> tuple[object, ...]:
+    """The fields the comparison looks at, as cited."""
+    first = ref.authors[0] if ref.authors else None
+    return (ref.title, first, ref.journal, ref.journal_full, ref.year, ref.volume, ref.pages)
 
 
 def _combine(first: Reference, other: Reference) -> Reference:

@@ -300,5 +300,7 @@ def compare_citations(a: Reference, b: Reference) -> Comparison:
     'mismatch'
     """
     one = compare(a, citation_as_record(b))
+    if not one.weight:
+        return one  # no reading can be closer
     two = compare(b, citation_as_record(a))
     return one if one.weight <= two.weight else two
