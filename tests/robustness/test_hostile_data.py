@@ -7,12 +7,15 @@ No traceback, every output written, and nothing in any output that its format fo
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from lxml import etree
 
+from conftest import scale
 from refgraph.cli import cli
 from refgraph.export import export_text
 from refgraph.graph import build_graph
@@ -20,6 +23,7 @@ from refgraph.graph.formats import write_graph
 from refgraph.model import Author, Reference
 from refgraph.render import render
 from refgraph.text import has_controls
+from robustness import refgraph_env
 
 pytestmark = pytest.mark.fuzz
 
@@ -138,3 +142,25 @@ def test_every_text_export_is_clean_for_library_built_references(fmt: str) -> No
 @pytest.mark.parametrize("template", ["bibliography.html", "thebibliography", "livertox"])
 def test_templates_print_no_control_characters(template: str) -> None:
     _clean(template, render(_dirty_references(), template))
+
+
+def test_one_line_livertox_text_parses_in_linear_time(tmp_path: Path) -> None:
+    """A whole monograph's references on one line: 52 MB under `make fuzz`, 5 MB here.
+
+    Every citation is read; the subprocess gets a deadline a quadratic reader could not
+    meet (a linear one needs a few seconds) -- a bound, not a benchmark (see benchmarks/).
+    """
+    from benchmarks.bench_parse import one_line_corpus
+
+    single, _, n = one_line_corpus(52_000_000 if scale() > 1 else 5_000_000)
+    src = tmp_path / "one-line.txt"
+    src.write_text(single, encoding="utf-8")
+    out = tmp_path / "o.bib"
+    done = subprocess.run(
+        [sys.executable, "-m", "refgraph", "parse", "--from", "livertox", str(src), "-o", str(out)],
+        env=refgraph_env(), capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    # the text repeats 2,000 works: each citation read, the repeats merged and reported
+    assert out.read_text(encoding="utf-8").count("@article{") == 2000
+    assert done.stderr.count("warning: duplicate_pmid") == n - 2000

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from refgraph.export.bibtex import write_bibtex
-from refgraph.sources import parse_text
 from refgraph.sources import bibtex as bibtex_reader
+from refgraph.sources import parse_text
 
 LONG = "1234567890" * 500  # 5,000 digits
 CITATION = "Lamb YN. Inotuzumab ozogamicin: first global approval. Drugs. 2017;77:1603-10."

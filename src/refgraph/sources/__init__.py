@@ -97,7 +97,8 @@ def detect_format(text: str, name: str = "") -> str:
     claimed = [f for f in FORMATS if suffix and suffix in getattr(_module(f), "EXTENSIONS", ())]
     if len(claimed) == 1 and claimed[0] != "text":  # an unambiguous ending (.bib, .ris, .xml)
         return claimed[0]
-    if "\x00" not in text[:4000] and _CITATION_HINT_RE.search(text):
+    # a reference list shows a year or an identifier early: look at the first megabyte only
+    if "\x00" not in text[:4000] and _CITATION_HINT_RE.search(text, 0, 1_000_000):
         return "text"  # any other text with a year or an identifier: the general reader
     raise UnknownFormatError(
         f"{name or '<input>'}: cannot tell the format (not a LiverTox/Bookshelf/Vancouver list,"
