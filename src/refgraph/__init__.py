@@ -99,6 +99,8 @@ _EXPORTS: dict[str, str] = {
     "run_build": "refgraph.build:run_build",
     "build_output_paths": "refgraph.build:output_paths",
     "BuildReport": "refgraph.build:BuildReport",
+    "link_library": "refgraph.build:link_library",
+    "LinkedLibrary": "refgraph.build:LinkedLibrary",
     # errors and warnings
     "RefgraphError": "refgraph.errors:RefgraphError",
     "SourceError": "refgraph.errors:SourceError",
@@ -148,6 +150,7 @@ __all__ = [
     "FetchIncompleteError",
     "GraphResult",
     "IndexSource",
+    "LinkedLibrary",
     "OfflineError",
     "Origin",
     "OutputIsInputError",
@@ -187,6 +190,7 @@ __all__ = [
     "fetch_citations",
     "fetch_cited",
     "fix_pmids",
+    "link_library",
     "list_templates",
     "load",
     "open_executor",
@@ -226,7 +230,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; the same names as _EXPO
     from refgraph.bibedit import BibEnrichment, EditResult
     from refgraph.bibedit import enrich_bib as enrich_bib
     from refgraph.bibedit import fix_pmids as fix_pmids
-    from refgraph.build import BuildReport, run_build
+    from refgraph.build import BuildReport, LinkedLibrary, link_library, run_build
     from refgraph.build import output_paths as build_output_paths
     from refgraph.cache import RecordCache
     from refgraph.check.report import report_rows, report_text

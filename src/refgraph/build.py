@@ -19,6 +19,11 @@ file in the output folder what it is
 Records that cannot be had (offline and not cached, or NCBI failing past the retry budget)
 do not stop the build: their references get the verdict ``unchecked`` and the report
 says which PMIDs were missing.
+
+:func:`link_library` is the step every output command shares with the build: the cited
+records (cache, offline snapshot, ``--index``, then E-utilities) and the graph built from
+them. ``refgraph graph``, ``render`` and ``export --enrich`` call it on the same inputs and
+settings, so they see the same records and draw the same graph as ``build``.
 """
 
 from __future__ import annotations
@@ -36,17 +41,32 @@ from refgraph.check.report import report_text
 from refgraph.check.run import check_references
 from refgraph.config import Settings
 from refgraph.enrich import merge_records
-from refgraph.errors import SourceError
+from refgraph.errors import EutilsError, SourceError
 from refgraph.export.bibtex import write_bibtex
 from refgraph.files import atomic_write, refuse_overwriting_inputs
 from refgraph.graph import build_graph
+from refgraph.graph.build import GraphResult
 from refgraph.graph.formats import write_graph
-from refgraph.model import Diagnostic, ParseResult
+from refgraph.model import Diagnostic, ParseResult, Reference
 from refgraph.pubmed.index.source import open_record_source
+from refgraph.pubmed.source import (
+    CitedRecords,
+    RecordSource,
+    cited_pmids,
+    fetch_citations,
+    fetch_cited,
+)
 from refgraph.render import render
 from refgraph.sources import expand_inputs, load_many
 
-__all__ = ["BuildReport", "output_paths", "output_stem", "run_build"]
+__all__ = [
+    "BuildReport",
+    "LinkedLibrary",
+    "link_library",
+    "output_paths",
+    "output_stem",
+    "run_build",
+]
 
 Progress = Callable[[str, int, int], None]
 
@@ -139,6 +159,56 @@ def output_paths(inputs: Sequence[str | Path], out_dir: str | Path) -> list[Path
     return [Path(out_dir) / name for name in (*names, "build.json")]
 
 
+@dataclass(frozen=True, slots=True)
+class LinkedLibrary:
+    """What every output command sees of a library: its cited PubMed records (as far as they
+    could be had) and the follow-up graph built from them.
+
+    ``notes`` say what was left out (records not available, citation links not fetched).
+    """
+
+    cited: CitedRecords
+    graph: GraphResult
+    notes: tuple[str, ...] = ()
+
+
+def link_library(
+    refs: Sequence[Reference],
+    source: RecordSource,
+    *,
+    cited: CitedRecords | None = None,
+    citations: bool = False,
+    offline: bool = False,
+) -> LinkedLibrary:
+    """Fetch the cited records (unless ``cited`` already holds them) and build the graph.
+
+    The one way an output command gets its graph: ``build``, ``graph``, ``render`` and
+    ``export`` all call this, so the same inputs and settings give the same graph in each.
+    ``citations`` adds eLink citations among the cited works (``cites`` edges). Never raises
+    for records that cannot be had: the graph then holds the annotation links only for
+    them, and a note says so.
+    """
+    if cited is None:
+        cited = fetch_cited(source, refs)
+    notes: list[str] = []
+    links: dict[str, list[str]] = {}
+    if citations and cited.records:
+        try:
+            links = fetch_citations(source, sorted(cited.records))
+        except EutilsError as exc:
+            notes.append(f"no citation links ({exc})")
+    if cited.missing:
+        lacking = cited.missing
+        where = "offline: not in the cache or snapshot" if offline else "not fetched"
+        shown = ", ".join(lacking[:10]) + (" ..." if len(lacking) > 10 else "")
+        total = len(cited_pmids(refs))
+        notes.append(
+            f"{len(lacking)} of {total} PubMed records unavailable ({where}): {shown};"
+            " for them the graph has annotation links only"
+        )
+    return LinkedLibrary(cited, build_graph(refs, cited.records, citations=links), tuple(notes))
+
+
 def run_build(
     inputs: Sequence[str | Path],
     out_dir: str | Path,
@@ -164,13 +234,14 @@ def run_build(
     stem = output_stem(inputs)
     with open_record_source(settings) as client:
         run = check_references(refs, client, progress=progress)
+        linked = link_library(refs, client, cited=run.cited, offline=settings.offline)
         requests = client.request_count
     report, records, missing = run.report, run.cited.records, set(run.cited.missing)
     merged = merge_records(refs, records, missing=missing)
     enriched = merged.references
     filled = sum(len(names) for _, names in merged.filled)
     conflicts = [c.format() for c in merged.conflicts]
-    graph_result = build_graph(refs, records)
+    graph_result = linked.graph
     graph = graph_result.graph
     relations: dict[str, int] = {}
     for _, _, key in graph.edges(keys=True):

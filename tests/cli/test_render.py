@@ -27,7 +27,7 @@ def test_render_writes_the_output_file_atomically(tmp_path: Path) -> None:
                  "--group-by", "trial", "--title", "Seed")  # fmt: skip
     assert result.exit_code == 0 and result.stdout == ""
     text = out.read_text(encoding="utf-8")
-    assert text.startswith("# Seed\n\n## INO-VATE\n")
+    assert text.startswith("# Seed\n\n## INO-VATE (NCT01564784)\n")  # from the snapshot
     assert not list(out.parent.glob(".*.tmp"))
 
 

@@ -7,7 +7,14 @@ from typing import Any
 import click
 
 import refgraph
-from refgraph.cli._common import inputs_argument, load_inputs, report_problems, write_output
+from refgraph.cli._common import (
+    eutils_options,
+    inputs_argument,
+    load_inputs,
+    report_problems,
+    settings_from,
+    write_output,
+)
 
 __all__ = ["export_command"]
 
@@ -30,7 +37,11 @@ __all__ = ["export_command"]
     help="Output file (default: stdout); written atomically.",
 )
 @click.option("--ascii", "ascii_only", is_flag=True, help="BibTeX: spell accents as LaTeX.")
+@click.option("--enrich", is_flag=True,
+              help="Fill missing fields from PubMed first (the records `build` uses for its"
+                   " .enriched.bib: cache, snapshot, --index, then E-utilities).")  # fmt: skip
 @click.option("-q", "--quiet", is_flag=True, help="Do not print input problems.")
+@eutils_options
 def export_command(**kwargs: Any) -> None:
     """Export references as BibTeX, biblatex, CSL-JSON, RIS or MEDLINE (.nbib).
 
@@ -41,7 +52,13 @@ def export_command(**kwargs: Any) -> None:
     """
     result = load_inputs(kwargs["inputs"], kwargs["fmt"], outputs=[kwargs["output"]])
     report_problems(result.problems, quiet=kwargs["quiet"])
-    text = refgraph.export_references(
-        result.references, kwargs["export_format"], ascii=kwargs["ascii_only"]
-    )
+    refs = list(result.references)
+    if kwargs["enrich"]:
+        settings = settings_from(kwargs, kwargs["inputs"])
+        with refgraph.open_record_source(settings) as client:
+            enriched = refgraph.enrich_references(refs, client)
+        refs = list(enriched.references)
+        if not kwargs["quiet"]:
+            click.echo(enriched.summary_line(), err=True)
+    text = refgraph.export_references(refs, kwargs["export_format"], ascii=kwargs["ascii_only"])
     write_output(text, kwargs["output"])

@@ -14,7 +14,6 @@ from typing import Any
 import click
 
 import refgraph
-from refgraph import CitedRecords, Reference, Settings
 from refgraph.cli._common import (
     eutils_options,
     inputs_argument,
@@ -24,28 +23,6 @@ from refgraph.cli._common import (
 )
 
 __all__ = ["discover_command", "graph_command"]
-
-
-def _records(
-    settings: Settings, references: Sequence[Reference], citations: bool
-) -> tuple[CitedRecords, dict[str, list[str]]]:
-    """Fetch what can be fetched; say on stderr what could not."""
-    links: dict[str, list[str]] = {}
-    with refgraph.open_record_source(settings) as client:
-        cited = refgraph.fetch_cited(client, references)
-        if citations and cited.records:
-            try:
-                links = refgraph.fetch_citations(client, sorted(cited.records))
-            except refgraph.EutilsError as exc:
-                click.echo(f"note: no citation links ({exc})", err=True)
-    lacking = cited.missing
-    if lacking:
-        total = len(refgraph.cited_pmids(references))
-        where = "offline: not in the cache or snapshot" if settings.offline else "not fetched"
-        click.echo(f"note: {len(lacking)} of {total} PubMed records unavailable ({where}):"
-                   f" {', '.join(lacking[:10])}{' ...' if len(lacking) > 10 else ''};"
-                   " for them the graph has annotation links only", err=True)
-    return cited, links
 
 
 @click.command("graph")
@@ -70,10 +47,13 @@ def graph_command(inputs: tuple[str, ...], fmt: str | None, out_format: str,
     settings = settings_from(kwargs, inputs)
     parsed = load_inputs(inputs, fmt, outputs=[output])
     report_problems(parsed.problems)
-    cited, links = _records(settings, parsed.references, citations)
-    built = refgraph.build_graph(parsed.references, cited.records, citations=links)
-    report_problems(built.problems)
-    graph = built.graph
+    with refgraph.open_record_source(settings) as client:
+        linked = refgraph.link_library(parsed.references, client, citations=citations,
+                                       offline=settings.offline)  # fmt: skip
+    for note in linked.notes:
+        click.echo(f"note: {note}", err=True)
+    report_problems(linked.graph.problems)
+    graph = linked.graph.graph
     if out_format == "html":
         text = refgraph.render_graph_html(graph, title=title or _default_title(inputs),
                                           template_dirs=settings.template_dirs)  # fmt: skip

@@ -8,7 +8,14 @@ from typing import Any
 import click
 
 import refgraph
-from refgraph.cli._common import inputs_argument, load_inputs, report_problems, write_output
+from refgraph.cli._common import (
+    eutils_options,
+    inputs_argument,
+    load_inputs,
+    report_problems,
+    settings_from,
+    write_output,
+)
 
 __all__ = ["render_command", "templates_group"]
 
@@ -54,6 +61,7 @@ __all__ = ["render_command", "templates_group"]
 )
 @click.option("--title", default=None, help="Document title (default: References).")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print input problems.")
+@eutils_options
 def render_command(**kwargs: Any) -> None:
     """Render references as an annotated bibliography through a Jinja template.
 
@@ -82,10 +90,15 @@ def render_command(**kwargs: Any) -> None:
     if with_graph is None:
         with_graph = name.removesuffix(".j2").endswith((".html", ".htm"))
     graph = None
-    if with_graph or group_by == "trial":
-        built = refgraph.build_graph(refs)
-        report_problems(built.problems, quiet=kwargs["quiet"])
-        graph = built.graph
+    if with_graph or group_by == "trial":  # the graph `build` draws: same records, same rules
+        settings = settings_from(kwargs, kwargs["inputs"])
+        with refgraph.open_record_source(settings) as client:
+            linked = refgraph.link_library(refs, client, offline=settings.offline)
+        if not kwargs["quiet"]:
+            for note in linked.notes:
+                click.echo(f"note: {note}", err=True)
+        report_problems(linked.graph.problems, quiet=kwargs["quiet"])
+        graph = linked.graph.graph
     text = refgraph.render_bibliography(
         refs,
         kwargs["template"],
