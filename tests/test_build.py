@@ -19,8 +19,8 @@ from refgraph.testing.fake_eutils import FakeEutils
 SNAPSHOT = ROOT / "refs" / "pubmed"
 EXPECTED_FILES = {
     "inotuzumab-ozogamicin.bib", "inotuzumab-ozogamicin.enriched.bib", "check.json",
-    "check.txt", "graph.html", "graph.graphml", "graph.json", "bibliography.livertox.txt",
-    "bibliography.md", "bibliography.html", "build.json",
+    "check.txt", "check.html", "graph.html", "graph.graphml", "graph.json",
+    "bibliography.livertox.txt", "bibliography.md", "bibliography.html", "build.json",
 }  # fmt: skip
 
 

@@ -1,16 +1,16 @@
 """The HTML bibliography in headless Chromium: no console errors, no network, inert input.
 
-Also saves ``docs/bibliography-seed.png`` (the README's screenshot) from the seed page.
+(The README's screenshots come from ``python -m benchmarks.screenshots``, not from tests.)
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from browser import open_page
 from refgraph.graph import build_graph
 from refgraph.model import Author, Reference
 from refgraph.render import render
@@ -19,37 +19,15 @@ from refgraph.sources import livertox
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "refs" / "inotuzumab-ozogamicin.txt"
-ARGS = [
-    *("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"),
-    *("--disable-background-networking", "--disable-component-update", "--disable-sync"),
-]
 HOSTILE = "</li></ol><script>window.__pwned = 1</script><img src=x onerror='window.__pwned=2'>"
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        yield chromium
-        chromium.close()
-
-
 def _open(browser: Any, html: str, path: Path) -> tuple[Any, list[str], list[str]]:
-    path.write_text(html, encoding="utf-8")
-    page = browser.new_page(viewport={"width": 1100, "height": 900})
-    problems: list[str] = []
-    requests: list[str] = []
-    page.on("console", lambda m: m.type in ("error", "warning") and problems.append(m.text))
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto(path.as_uri())
-    page.wait_for_load_state("load")
-    return page, problems, requests
+    opened = open_page(browser, html, path, width=1100)
+    return opened.page, opened.problems, opened.requests
 
 
-def test_seed_page_opens_cleanly_offline_and_is_screenshotted(browser: Any, tmp_path: Path) -> None:
+def test_seed_page_opens_cleanly_offline(browser: Any, tmp_path: Path) -> None:
     refs = list(livertox.parse(SEED.read_text(encoding="utf-8"), str(SEED)).references)
     html = render(refs, "bibliography.html", graph=build_graph(refs).graph, group_by="trial",
                   title="Inotuzumab ozogamicin: LiverTox references")  # fmt: skip
@@ -62,8 +40,6 @@ def test_seed_page_opens_cleanly_offline_and_is_screenshotted(browser: Any, tmp_
         assert page.locator("a[href='https://pubmed.ncbi.nlm.nih.gov/27292104/']").count() == 1
         first = page.locator("h2").first.inner_text()
         assert first == "INO-VATE"
-        (ROOT / "docs").mkdir(exist_ok=True)
-        page.screenshot(path=str(ROOT / "docs" / "bibliography-seed.png"), full_page=True)
         page.emulate_media(media="print")
         assert page.locator(".graph").first.is_hidden()  # print CSS drops the interactive view
     finally:

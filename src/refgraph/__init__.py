@@ -89,6 +89,7 @@ _EXPORTS: dict[str, str] = {
     "discover_publications": "refgraph.graph.discover:discover_publications",
     # output
     "render_bibliography": "refgraph.render:render",
+    "render_check": "refgraph.render:render_check",
     "render_csl": "refgraph.export.csl:render_csl",
     "list_templates": "refgraph.jinja:list_templates",
     "copy_template": "refgraph.jinja:copy_template",
@@ -199,6 +200,7 @@ __all__ = [
     "read_text",
     "refuse_overwriting_inputs",
     "render_bibliography",
+    "render_check",
     "render_csl",
     "render_graph_html",
     "report_rows",
@@ -289,6 +291,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; the same names as _EXPO
         fetch_cited,
     )
     from refgraph.render import render as render_bibliography
+    from refgraph.render import render_check
     from refgraph.sources import FORMATS as INPUT_FORMATS
     from refgraph.sources import expand_inputs, snapshot_dirs
     from refgraph.sources import load_many as load

@@ -10,6 +10,7 @@ file in the output folder what it is
 ``<name>.bib``            the parsed references (annotations in ``annote``)
 ``<name>.enriched.bib``   the same, with missing fields filled from PubMed
 ``check.json``/``.txt``   one verdict per reference, plus input problems
+``check.html``            the same as a page people read (filters by verdict)
 ``graph.html``            the interactive follow-up graph (self-contained)
 ``graph.graphml``/``.json`` the graph for other tools (GraphML, node-link JSON)
 ``bibliography.*``        the annotated bibliography: LiverTox text, Markdown, HTML
@@ -56,7 +57,7 @@ from refgraph.pubmed.source import (
     fetch_citations,
     fetch_cited,
 )
-from refgraph.render import render
+from refgraph.render import render, render_check
 from refgraph.sources import expand_inputs, load_many
 
 __all__ = [
@@ -153,7 +154,7 @@ def output_stem(inputs: Sequence[str | Path]) -> str:
 def output_paths(inputs: Sequence[str | Path], out_dir: str | Path) -> list[Path]:
     """Every file a build of ``inputs`` writes into ``out_dir``."""
     stem = output_stem(inputs)
-    names = [f"{stem}.bib", f"{stem}.enriched.bib", "check.json", "check.txt"]
+    names = [f"{stem}.bib", f"{stem}.enriched.bib", "check.json", "check.txt", "check.html"]
     names += [f"graph.{suffix}" for suffix in GRAPH_FORMATS]
     names += [f"bibliography.{suffix}" for suffix in BIBLIOGRAPHIES]
     return [Path(out_dir) / name for name in (*names, "build.json")]
@@ -267,6 +268,7 @@ def run_build(
             ),
         ),
         ("check.txt", lambda: report_text(report, parsed.problems)),
+        ("check.html", lambda: render_check(report, parsed.problems)),
     ]
     for suffix, gfmt in GRAPH_FORMATS.items():
         makers.append((f"graph.{suffix}", functools.partial(write_graph, graph, gfmt)))
@@ -275,7 +277,8 @@ def run_build(
         makers.append(
             (
                 f"bibliography.{suffix}",
-                functools.partial(render, refs, template, graph=graph, embed_graph=embed),
+                functools.partial(render, refs, template, graph=graph, embed_graph=embed,
+                                  check=report, problems=parsed.problems),
             )
         )
     files = []

@@ -16,11 +16,14 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
+from refgraph.check.report import ReportRow, ReportView, Span, VerdictCount, report_view
+from refgraph.check.results import CheckReport, Difference, Suggestion
 from refgraph.errors import ConfigError
 from refgraph.graph.groups import trial_groups
 from refgraph.graph.html import graph_html_fragment
@@ -32,11 +35,21 @@ from refgraph.jinja import (
     resolve_template_name,
     template_format,
 )
-from refgraph.model import Author, Origin, Reference
+from refgraph.model import Author, Diagnostic, Origin, Reference
 from refgraph.sandbox import RenderLimits
 from refgraph.version import __version__
 
-__all__ = ["GROUP_BY", "SORTS", "Entry", "Group", "build_groups", "render", "sort_references"]
+__all__ = [
+    "CHECK_TEMPLATE",
+    "GROUP_BY",
+    "SORTS",
+    "Entry",
+    "Group",
+    "build_groups",
+    "render",
+    "render_check",
+    "sort_references",
+]
 
 SORTS = ("document", "year", "author")
 GROUP_BY = (None, "year", "type", "trial")
@@ -75,7 +88,10 @@ def _year_key(ref: Reference) -> tuple[int, str]:
     return (int(digits.group(0)) if digits else 9999, ref.year)
 
 
-_TRUSTED = frozenset({Entry, Group, Reference, Author, Origin})
+_TRUSTED = frozenset({Entry, Group, Reference, Author, Origin, ReportView, ReportRow, Span,
+                      VerdictCount, Difference, Suggestion, Diagnostic})  # fmt: skip
+#: The check report page (and the section ``bibliography.html`` embeds), overridable.
+CHECK_TEMPLATE = "check.html.j2"
 
 
 def sort_references(references: Sequence[Reference], sort: str) -> list[Reference]:
@@ -219,6 +235,8 @@ def render(
     annotations: bool = True,
     title: str | None = None,
     embed_graph: bool = True,
+    check: CheckReport | None = None,
+    problems: Sequence[Diagnostic] = (),
     limits: RenderLimits | None = None,
 ) -> str:
     """Render ``references`` through ``template`` (a name, short name, or path to a file).
@@ -235,6 +253,8 @@ def render(
         title: the document title (default ``References``).
         embed_graph: with ``graph``, embed its view in HTML output (``False``: use the
             graph only for grouping).
+        check: the check report, which the HTML bibliography shows as a section after the
+            references (with ``problems``, the input problems, under it).
         limits: what the template may spend (time, output size ...); see
             :mod:`refgraph.sandbox`.
 
@@ -271,6 +291,7 @@ def render(
         "sort": sort,
         "annotations": annotations,
         "graph_html": graph_html,
+        "check": report_view(check, problems) if check is not None else None,
         "generator": f"refgraph {__version__}",
         "entry_template": _entry_selector(
             env, name.removeprefix("default:").removesuffix(TEMPLATE_SUFFIX)
@@ -279,3 +300,29 @@ def render(
     text = render_template(env, compiled, context, name)
     # blank lines that separate entries would pile up at the end: end with one newline
     return text.rstrip("\n") + "\n" if text.endswith("\n") else text
+
+
+def render_check(
+    report: CheckReport,
+    problems: Sequence[Diagnostic] = (),
+    *,
+    title: str = "Check against PubMed",
+    template_dirs: Sequence[str | os.PathLike[str]] = (),
+    limits: RenderLimits | None = None,
+) -> str:
+    """Render the check report as one self-contained HTML page (``check.html``).
+
+    One row per reference with its verdict, the cited and PubMed values side by side where
+    they differ, the notes and any verified suggestion (both PubMed links), then the input
+    problems with file and line; filters by verdict. ``template_dirs`` are searched for
+    ``check.html.j2`` before the shipped templates.
+    """
+    dirs = tuple(Path(d) for d in template_dirs)
+    env = make_environment(dirs, limits, trusted=_TRUSTED)
+    compiled = get_template(env, CHECK_TEMPLATE, dirs)
+    context = {
+        "title": title,
+        "view": report_view(report, problems),
+        "generator": f"refgraph {__version__}",
+    }
+    return render_template(env, compiled, context, CHECK_TEMPLATE)

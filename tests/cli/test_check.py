@@ -107,6 +107,22 @@ def test_verdicts_notes_and_verified_suggestions(
     assert data["summary"]["mismatch"] == 1 and data["summary"]["total"] == 7
 
 
+def test_html_report_has_every_verdict_the_json_has(
+    fake: FakeEutils, bib: Path, tmp_path: Path
+) -> None:
+    page = tmp_path / "report" / "check.html"
+    code, _, err = run("check", str(bib), "--from", "bibtex", "--eutils-url", fake.url,
+                       "--cache", str(tmp_path / "cache.sqlite"), "--html", str(page))  # fmt: skip
+    assert code == 1 and f"wrote {page}" in err
+    html = page.read_text(encoding="utf-8")
+    for key, verdict in EXPECTED.items():
+        assert f'id="refgraph-check-{key}" data-verdict="{verdict}"' in html
+    assert 'data-suggested="29915538"' in html and 'data-suggested="38799617"' in html
+    assert "https://pubmed.ncbi.nlm.nih.gov/40251503/" in html  # the retraction notice
+    code, _, err = run("check", str(bib), "--from", "bibtex", "--offline", "--html", str(bib))
+    assert code == 2 and "% my library" in bib.read_text()  # never over its input
+
+
 def test_server_failing_half_its_requests_gives_the_same_verdicts(
     fake: FakeEutils, tmp_path: Path
 ) -> None:

@@ -113,3 +113,10 @@ def test_index_is_used_by_every_command(tmp_path: Path) -> None:
     html = run("render", str(alone), "-t", "bibliography.html", "-q", *opts).stdout
     assert len(_bands(html)) == 4
     assert _embedded(html) == _embedded((tmp_path / "out" / "bibliography.html").read_text())
+
+
+def test_render_check_is_builds_bibliography_with_its_check_section(built: Path) -> None:
+    html = run("render", str(SEED), "-t", "bibliography.html", "--check", "-q", "--offline",
+               "--cache", str(built / "cache.sqlite")).stdout  # fmt: skip
+    assert html == (built / "out" / "bibliography.html").read_text()
+    assert 'id="check"' in html and html.count('data-verdict="ok"') == 10

@@ -77,7 +77,7 @@ def test_build_writes_every_output_whole_and_clean(tmp_path: Path, name: str, te
     _clean("stdout", stdout)
     _clean("stderr", stderr)
     files = sorted(p.name for p in out.iterdir())
-    assert len(files) == 11 and "build.json" in files
+    assert len(files) == 12 and "build.json" in files
     for path in out.iterdir():
         _clean(path.name, path.read_text(encoding="utf-8"))
     for graph_file in ("graph.graphml",):

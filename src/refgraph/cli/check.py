@@ -52,6 +52,9 @@ def _print_table(report: CheckReport) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--strict", is_flag=True, help="Exit 1 on any problem (no PMID, duplicates...).")
 @click.option("--fix", is_flag=True, help="Write verified PMID suggestions into the .bib input.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the report as a page to read (check.html): one row per "
+                   "reference, filters by verdict; works offline.")  # fmt: skip
 @click.option("--per-document", is_flag=True,
               help="With --index: check every input file on its own, in parallel; one report "
                    "per document and summary.json in -o DIR.")  # fmt: skip
@@ -61,14 +64,15 @@ def _print_table(report: CheckReport) -> None:
 @eutils_options
 def check_command(
     inputs: tuple[str, ...], fmt: str | None, as_json: bool, strict: bool, fix: bool,
-    per_document: bool, out_dir: Path | None, workers: int | None, scheduler: str | None,
-    engine: str, **kwargs: Any,
+    html_path: Path | None, per_document: bool, out_dir: Path | None, workers: int | None,
+    scheduler: str | None, engine: str, **kwargs: Any,
 ) -> None:  # fmt: skip
     """Check that every PMID resolves and points to the work cited.
 
     \b
     Example:
       refgraph check refs/inotuzumab-ozogamicin.txt --offline
+      refgraph check refs/ --html check.html
       refgraph check articles/ --index pubmed/index --per-document -o results/
     """
     if per_document:
@@ -78,7 +82,7 @@ def check_command(
     if fix and (len(inputs) != 1 or Path(inputs[0]).suffix.lower() != ".bib"):
         raise refgraph.ConfigError("--fix rewrites PMIDs in a single .bib input only")
     settings = settings_from(kwargs, inputs)
-    parsed = load_inputs(inputs, fmt)
+    parsed = load_inputs(inputs, fmt, outputs=[html_path])
     require_references(parsed, inputs)
     report_problems(parsed.problems)
     with progress_bar() as progress, refgraph.open_record_source(settings) as client:
@@ -87,6 +91,10 @@ def check_command(
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
     else:
         _print_table(report)
+    if html_path is not None:
+        refgraph.atomic_write(html_path, refgraph.render_check(report, parsed.problems,
+                                                               template_dirs=settings.template_dirs))
+        click.echo(f"wrote {html_path}", err=True)
     if fix:
         edited = refgraph.fix_pmids(inputs[0], report)
         for line in edited.changed:

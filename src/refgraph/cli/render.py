@@ -60,6 +60,9 @@ __all__ = ["render_command", "templates_group"]
     help="Embed the follow-up graph view (default: on for HTML templates).",
 )
 @click.option("--title", default=None, help="Document title (default: References).")
+@click.option("--check", "with_check", is_flag=True,
+              help="Check every PMID against PubMed too (as `refgraph check` does) and add the"
+                   " report as a section (HTML templates), as `build` does.")  # fmt: skip
 @click.option("-q", "--quiet", is_flag=True, help="Do not print input problems.")
 @eutils_options
 def render_command(**kwargs: Any) -> None:
@@ -89,11 +92,16 @@ def render_command(**kwargs: Any) -> None:
     with_graph = kwargs["with_graph"]
     if with_graph is None:
         with_graph = name.removesuffix(".j2").endswith((".html", ".htm"))
-    graph = None
-    if with_graph or group_by == "trial":  # the graph `build` draws: same records, same rules
-        settings = settings_from(kwargs, kwargs["inputs"])
+    graph = check = None
+    settings = settings_from(kwargs, kwargs["inputs"])
+    if with_graph or group_by == "trial" or kwargs["with_check"]:
+        # the records and the graph `build` uses: the same sources, the same rules
         with refgraph.open_record_source(settings) as client:
-            linked = refgraph.link_library(refs, client, offline=settings.offline)
+            cited = None
+            if kwargs["with_check"]:
+                run = refgraph.check_references(refs, client)
+                check, cited = run.report, run.cited
+            linked = refgraph.link_library(refs, client, cited=cited, offline=settings.offline)
         if not kwargs["quiet"]:
             for note in linked.notes:
                 click.echo(f"note: {note}", err=True)
@@ -104,6 +112,8 @@ def render_command(**kwargs: Any) -> None:
         kwargs["template"],
         graph=graph,
         embed_graph=with_graph,
+        check=check,
+        problems=result.problems,
         sort=kwargs["sort"],
         group_by=group_by,
         template_dirs=kwargs["template_dirs"],
