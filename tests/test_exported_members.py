@@ -30,10 +30,10 @@ EXPORTED = {
     "build_graph", "GraphResult", "GRAPH_FORMATS", "write_graph", "render_graph_html",
     "discover_publications",
     # output
-    "render_bibliography", "render_csl", "list_templates", "copy_template",
+    "render_bibliography", "render_check", "render_csl", "list_templates", "copy_template",
     "resolve_template_name", "export_references", "EXPORT_FORMATS",
     # the whole job
-    "run_build", "BuildReport",
+    "run_build", "BuildReport", "link_library", "LinkedLibrary",
     # errors and warnings
     "RefgraphError", "SourceError", "UnreadableInputError", "UnknownFormatError", "ParseError",
     "StoreError", "EutilsError", "EutilsHTTPError", "EutilsResponseError", "RateLimitError",
