@@ -16,11 +16,13 @@ from hypothesis import strategies as st
 
 from conftest import examples
 from refgraph.bibfields import RESERVED_FIELDS, VERBATIM_FIELDS
+from refgraph.export.biblatex import BIBLATEX_FIELD_ALIASES, biblatex_type, valid_field
 from refgraph.export.bibtex import write_bibtex
 from refgraph.latex import encode_latex
 from refgraph.model import Author, Reference
 from refgraph.sources import bibtex
 from refgraph.sources.bibtex import canonical_reference
+from refgraph.text import normalize_month
 
 UTF8_CHARS = st.characters(
     blacklist_categories=("Cs", "Cc", "Co", "Cn", "Zl", "Zp"),
@@ -108,10 +110,39 @@ def test_ascii_round_trip(refs: list[Reference]) -> None:
     assert _read_back(refs, ascii=True) == _expected(refs)
 
 
+def _biblatex_expected(ref: Reference) -> Reference:
+    """``ref`` as biblatex can carry it: what its data model has no field for is left out."""
+    kind = biblatex_type(ref.entry_type)[0]
+    journal_field = "booktitle" if ref.entry_type in ("incollection", "inproceedings", "inbook") \
+        else "journaltitle"  # fmt: skip
+    keep = {
+        "journal": journal_field, "journal_full": "journaltitle", "volume": "volume",
+        "issue": "number", "pages": "pages", "doi": "doi", "pmcid": "addendum",
+        "annotation": "annotation", "keywords": "keywords", "title": "title",
+    }  # fmt: skip
+    changes: dict[str, object] = {
+        attr: getattr(ref, attr) if valid_field(kind, name) else type(getattr(ref, attr))()
+        for attr, name in keep.items()
+    }
+    if ref.entry_type in ("incollection", "inproceedings", "inbook"):
+        changes["journal_full"] = ""
+    elif not ref.journal.strip() and ref.journal_full.strip() and valid_field(kind, "journaltitle"):
+        changes["journal"], changes["journal_full"] = ref.journal_full, ""
+    if normalize_month(ref.month) == "":
+        changes["month"] = ""  # biblatex months are numbers only
+    extra = []
+    for name, value in ref.extra:
+        name = BIBLATEX_FIELD_ALIASES.get(name, name)
+        if valid_field(kind, name) and name not in {n for n, _ in extra}:
+            extra.append((name, value))
+    changes.update(publication_types=(), trials=(), extra=tuple(extra), entry_type=kind)
+    return canonical_reference(replace(ref, **changes))  # type: ignore[arg-type]
+
+
 @settings(max_examples=examples(40), suppress_health_check=[HealthCheck.too_slow])
 @given(_refs(UTF8_CHARS))
 def test_biblatex_round_trip(refs: list[Reference]) -> None:
-    assert _read_back(refs, biblatex=True) == _expected(refs)
+    assert _read_back(refs, biblatex=True) == [_biblatex_expected(r) for r in refs]
 
 
 @settings(max_examples=examples(40))
@@ -165,9 +196,9 @@ SEED_LIKE = [
 def test_ascii_mode_covers_latin_and_keeps_what_it_cannot_spell() -> None:
     spelled = [c for c in _CANDIDATES if encode_latex(c, ascii=True).isascii()]
     assert len(spelled) > 350
-    ref = Reference(key="k", title="Ħ ơ Ⅻ – Gökbuget")
+    ref = Reference(key="k", authors=(Author(last="Li"),), title="Ħ ơ ⅻ – gökbuget")
     text = write_bibtex([ref], ascii=True)
-    assert 'title = {Ħ ơ Ⅻ \\textendash{} G{\\"o}kbuget}' in text
+    assert 'title = {Ħ ơ ⅻ \\textendash{} g{\\"o}kbuget}' in text
     assert _read_back([ref], ascii=True) == [ref]
 
 

@@ -1,4 +1,4 @@
-"""BibTeX's field table, shared by the BibTeX reader and the BibTeX writer (a table, no code).
+"""BibTeX's field table, shared by the BibTeX reader and the BibTeX writer.
 
 :data:`BIBTEX_FIELDS` maps model attributes to field names in both dialects (BibTeX and
 biblatex), in the order the writer writes them; the reader consumes the same names.
@@ -6,7 +6,10 @@ biblatex), in the order the writer writes them; the reader consumes the same nam
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
+
+from refgraph.model import Reference
 
 __all__ = [
     "BIBTEX_FIELDS",
@@ -14,6 +17,7 @@ __all__ = [
     "RESERVED_FIELDS",
     "VERBATIM_FIELDS",
     "FieldSpec",
+    "anonymous_key",
     "dotted_initials",
 ]
 
@@ -31,25 +35,26 @@ class FieldSpec(NamedTuple):
 
 
 #: Model attribute <-> field, in the order fields are written. An empty name means
-#: "not written in that dialect".
+#: "not written in that dialect"; the biblatex column names the field the reader takes
+#: (the writer maps PMCID and the full journal title, see :mod:`refgraph.export.biblatex`).
 BIBTEX_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("authors", "author", "author", "authors"),
     FieldSpec("title", "title", "title", "text"),
     FieldSpec("journal", "journal", "journaltitle", "text"),
-    FieldSpec("journal_full", "journal-full", "journal-full", "text"),
+    FieldSpec("journal_full", "journal-full", "journaltitle", "text"),
     FieldSpec("year", "year", "date", "text"),
     FieldSpec("month", "month", "month", "text"),
     FieldSpec("volume", "volume", "volume", "text"),
     FieldSpec("issue", "number", "number", "text"),
     FieldSpec("pages", "pages", "pages", "pages"),
     FieldSpec("doi", "doi", "doi", "verbatim"),
-    FieldSpec("pmid", "pmid", "pmid", "verbatim"),
-    FieldSpec("pmcid", "pmcid", "pmcid", "verbatim"),
+    FieldSpec("pmid", "pmid", "", "verbatim"),
+    FieldSpec("pmcid", "pmcid", "addendum", "verbatim"),
     FieldSpec("annotation", "annote", "annotation", "text"),
     FieldSpec("pmid", "eprint", "eprint", "eprint"),  # eprint + eprinttype = {pubmed}
     FieldSpec("keywords", "keywords", "keywords", "list"),
-    FieldSpec("publication_types", "pubtype", "pubtype", "list"),
-    FieldSpec("trials", "trials", "trials", "list"),
+    FieldSpec("publication_types", "pubtype", "", "list"),
+    FieldSpec("trials", "trials", "", "list"),
 )
 
 #: Field names the reader may consume (an ``extra`` field of one of these names is
@@ -58,6 +63,7 @@ RESERVED_FIELDS = frozenset(
     {s.bibtex for s in BIBTEX_FIELDS}
     | {s.biblatex for s in BIBTEX_FIELDS}
     | {"booktitle", "issue", "annote", "annotation", "eprinttype", "journaltitle", "date"}
+    | {"key", "sortkey", "options", "shortjournal", "addendum"}
 ) - {""}
 #: Fields whose value is not LaTeX text: never decoded on reading, written as is.
 VERBATIM_FIELDS = frozenset({"doi", "pmid", "pmcid", "eprint", "url", "file", "pdf", "verba"})
@@ -70,3 +76,26 @@ def dotted_initials(initials: str) -> str:
     ('H. M.', '')
     """
     return " ".join(f"{c}." for c in initials if c.isalpha())
+
+
+_KEY_SMALL_WORDS = frozenset("a an and at by for from in of on or the to vs with".split())  # noqa: SIM905
+_KEY_CUT_RE = re.compile(r"\s*(?:[:;.?!]\s|[:;.?!]$|--|[\u2013\u2014]|\s-\s)")
+
+
+def anonymous_key(ref: Reference) -> str:
+    """Return the sort key of a work without authors: its title's first words.
+
+    Written as BibTeX's ``key`` (``plain``/``unsrt`` sort and label by it when there is no
+    author) and biblatex's ``sortkey``: the title up to its first colon, dash or sentence
+    end, at most five words and not ending on a small word (the citation key when there
+    is no title). The reader drops a ``key``/``sortkey`` equal to this, so it reads back
+    as nothing.
+
+    >>> anonymous_key(Reference(key="k", title="Inotuzumab ozogamicin (Besponsa)--an ADC"))
+    'Inotuzumab ozogamicin (Besponsa)'
+    """
+    text = " ".join((ref.title or ref.key).split())
+    words = (_KEY_CUT_RE.split(text, maxsplit=1)[0] or text).split()[:5]
+    while len(words) > 1 and words[-1].lower() in _KEY_SMALL_WORDS:
+        words.pop()  # "Drug-induced liver injury in the" -> "Drug-induced liver injury"
+    return " ".join(words)

@@ -36,6 +36,7 @@ REF = Reference(
     trials=("NCT01564784",),
     extra=(("abstract", "Background_x"), ("url", "https://x.org/a_b"), ("pmid", "dup")),
 )
+LI = (Author(last="Li"),)
 
 
 def test_fields_in_table_order_then_extra() -> None:
@@ -54,10 +55,11 @@ def test_values_are_escaped_and_formatted() -> None:
         "Kantarjian, H. M. and Gökbuget, Nicola and {NIH Consensus Development Panel} and others"
     )
     assert fields["title"] == (
-        r"Inotuzumab \& ALL: 50\% of \$x\_1 \#2 \textbraceleft{}y\textbraceright{}"
+        r"Inotuzumab \& {{ALL}}: 50\% of \$x\_1 \#2 \textbraceleft{}y\textbraceright{}"
         r" \textasciitilde{}z\textasciicircum{} a\textbackslash{}b"
     )
     assert fields["pages"] == "740--753"
+    assert fields["month"] == "aug"  # BibTeX's month macro, written bare
     assert fields["keywords"] == "Antibodies, Monoclonal; Humans"
     assert fields["abstract"] == r"Background\_x"
     assert fields["url"] == "https://x.org/a_b"  # verbatim fields are not escaped
@@ -69,41 +71,78 @@ def test_ascii_mode_spells_accents_in_latex() -> None:
     assert text.isascii()
 
 
-def test_biblatex_dialect() -> None:
+def test_biblatex_dialect_writes_only_datamodel_fields() -> None:
     fields = bibtex_fields(REF, biblatex=True)
     names = [name for name, _ in fields]
-    assert "journaltitle" in names and "journal" not in names
-    assert ("date", "2016") in fields and "year" not in names
-    assert "annotation" in names and "annote" not in names
-    assert names.index("eprint") == names.index("annotation") + 1
-    assert ("eprinttype", "pubmed") in fields
+    assert names == [
+        "author", "title", "journaltitle", "shortjournal", "date", "volume", "number", "pages",
+        "doi", "annotation", "eprint", "eprinttype", "keywords", "abstract", "url", "addendum",
+    ]  # fmt: skip
+    values = dict(fields)
+    assert values["journaltitle"] == "The New England journal of medicine"
+    assert values["shortjournal"] == "N Engl J Med"
+    assert values["date"] == "2016-08"
+    assert (values["eprint"], values["eprinttype"]) == ("27292104", "pubmed")
+    assert values["addendum"] == "PMCID: PMC5123456"
+
+
+def test_month_macro_is_written_bare() -> None:
+    text = write_bibtex([REF])
+    assert "  month = aug,\n" in text
+    assert "month = {Spring}" in write_bibtex([Reference(key="k", year="2016", month="Spring")])
+
+
+def test_anonymous_work_gets_a_sort_key() -> None:
+    anon = Reference(key="MedLett2018", title="Inotuzumab ozogamicin (Besponsa)--an ADC for ALL",
+                     journal="Med Lett Drugs Ther", year="2018")  # fmt: skip
+    assert ("key", "Inotuzumab ozogamicin ({Besponsa})") not in bibtex_fields(anon)
+    assert bibtex_fields(anon)[-1] == ("key", "Inotuzumab ozogamicin (Besponsa)")
+    fields = bibtex_fields(anon, biblatex=True)
+    assert fields[0] == ("author", "Anonymous")
+    assert ("options", "useauthor=false") in fields
+    assert ("sortkey", "Inotuzumab ozogamicin (Besponsa)") in fields
+    # a key the input gave is kept as it is, never replaced by a derived one
+    own = Reference(key="k", title="T", extra=(("key", "Medical Letter"),))
+    assert [v for n, v in bibtex_fields(own) if n == "key"] == ["Medical Letter"]
+
+
+def test_biblatex_legacy_types_and_fields_are_mapped() -> None:
+    thesis = Reference(key="k", entry_type="phdthesis", authors=(Author(last="Li"),), title="T",
+                       year="2001", extra=(("school", "MIT"), ("address", "Boston"),
+                                           ("mendeley-tags", "x")))  # fmt: skip
+    text = write_bibtex([thesis], biblatex=True)
+    assert text.startswith("@thesis{k,")
+    assert "institution = {MIT}" in text and "location = {Boston}" in text
+    assert "type = {phdthesis}" in text and "mendeley-tags" not in text
 
 
 def test_journal_full_only_when_it_differs() -> None:
-    same = Reference(key="k", journal="Blood", journal_full="Blood")
-    assert [n for n, _ in bibtex_fields(same)] == ["journal"]
+    same = Reference(key="k", authors=LI, journal="Blood", journal_full="Blood")
+    assert [n for n, _ in bibtex_fields(same)] == ["author", "journal"]
 
 
 def test_chapter_journal_is_a_booktitle() -> None:
-    chapter = Reference(key="k", entry_type="incollection", journal="LiverTox")
-    assert bibtex_fields(chapter) == [("booktitle", "LiverTox")]
+    chapter = Reference(key="k", authors=LI, entry_type="incollection", journal="LiverTox")
+    assert bibtex_fields(chapter) == [("author", "Li"), ("booktitle", "{{LiverTox}}")]
 
 
 def test_author_name_protection() -> None:
-    assert format_author(Author(last="Smith, Jr")) == "{Smith, Jr},"
-    assert format_author(Author(last="van der Berg")) == "van der Berg,"
+    assert format_author(Author(last="Smith, Jr")) == "{Smith, Jr}, {}"
+    assert format_author(Author(last="van der Berg")) == "van der Berg"
+    assert format_author(Author(last="Christopher Ehmann")) == "Christopher Ehmann, {}"
     assert format_author(Author(last="Gibb", first="Fraser W", suffix="Jr")) == "Gibb, Jr, Fraser W"
-    assert format_author(Author(last="others")) == "{others},"
+    assert format_author(Author(last="Gibb", suffix="Jr")) == "Gibb, Jr, {}"
+    assert format_author(Author(last="others")) == "{others}, {}"
 
 
 def test_bibtexparser_reads_every_field_back() -> None:
-    text = write_bibtex([REF, Reference(key="empty")])
+    text = write_bibtex([REF, Reference(key="empty", authors=LI)])
     library = bibtexparser.parse_string(text)
     assert library.failed_blocks == []
     assert [e.key for e in library.entries] == ["Kantarjian2016", "empty"]
     parsed = [(f.key, f.value) for f in library.entries[0].fields]
     assert parsed == bibtex_fields(REF)
-    assert library.entries[1].fields == []
+    assert [(f.key, f.value) for f in library.entries[1].fields] == [("author", "Li")]
 
 
 def test_empty_input_gives_empty_text() -> None:

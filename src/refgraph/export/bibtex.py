@@ -9,7 +9,13 @@ check exactly that, and :mod:`refgraph.sources.bibtex` reads it back into equal
 references (see :func:`refgraph.sources.bibtex.canonical_reference` for the forms).
 
 Which model attribute becomes which field is the table
-:data:`refgraph.bibfields.BIBTEX_FIELDS`, shared with the reader.
+:data:`refgraph.bibfields.BIBTEX_FIELDS`, shared with the reader. Titles (and the
+booktitle of chapters) are case-protected the way Better BibTeX does it
+(:mod:`refgraph.export.case`), so BibTeX styles, biblatex and pandoc keep ``ALL``,
+``INO-VATE`` and ``Philadelphia`` as written. A work without authors gets a ``key`` (what
+``plain``/``unsrt`` sort and label by; see :func:`refgraph.bibfields.anonymous_key`).
+The biblatex dialect holds only fields of biblatex's data model
+(:mod:`refgraph.export.biblatex`).
 
 Example:
     >>> from refgraph.model import Author, Reference
@@ -19,7 +25,7 @@ Example:
     >>> print(write_bibtex([ref]), end="")
     @article{Kantarjian2016,
       author = {Kantarjian, H. M. and others},
-      title = {Inotuzumab \\& ALL},
+      title = {Inotuzumab \\& {{ALL}}},
       journal = {N Engl J Med},
       year = {2016},
       pages = {740--753},
@@ -38,14 +44,21 @@ from refgraph.bibfields import (
     BIBTEX_FIELDS,
     LIST_SEPARATOR,
     VERBATIM_FIELDS,
+    anonymous_key,
     dotted_initials,
 )
+from refgraph.export.biblatex import to_biblatex
+from refgraph.export.case import protect_case
 from refgraph.latex import encode_latex
 from refgraph.model import Author, Reference
+from refgraph.text import month_number, normalize_month
 
 __all__ = ["BIBTEX_FIELDS", "bibtex_fields", "format_author", "write_bibtex"]
 
 _TYPE_FOR_BOOKTITLE = frozenset({"incollection", "inproceedings", "inbook"})
+_MONTH_MACROS = frozenset(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+)
 
 
 def _balanced(value: str) -> bool:
@@ -87,12 +100,16 @@ def format_author(author: Author, *, ascii: bool = False) -> str:
     first_enc = _protect(first, encode_latex(first, ascii=ascii)) if first else ""
     if author.suffix:
         suffix = _protect(author.suffix, encode_latex(author.suffix, ascii=ascii))
-        return f"{last}, {suffix}, {first_enc}".rstrip()
+        return f"{last}, {suffix}, {first_enc or '{}'}"
     if first_enc:
         return f"{last}, {first_enc}"
-    # a bare multi-word (or braced) surname needs the comma, or "van der Berg" would read
-    # as First Last and "{Smith, J}" as a group author
-    return f"{last}," if len(author.last.split()) > 1 or last.startswith("{") else last
+    words = author.last.split()
+    if last.startswith("{") or any(not w[:1].islower() for w in words[:-1]):
+        # BibTeX would read "Christopher Ehmann" as First Last and "{Smith, J}" as a group:
+        # the comma form with an empty forename keeps them one surname (BibTeX rejects a
+        # name that ends with a comma, so the empty forename is written as {})
+        return f"{last}, {{}}"
+    return last  # one word, or "van der Berg": BibTeX's von part goes with the surname
 
 
 def _list(values: Sequence[str]) -> str:
@@ -103,7 +120,7 @@ def _list(values: Sequence[str]) -> str:
 
 
 class _Writer:
-    """The field table compiled for one dialect, with per-call caches of encoded strings.
+    """The field table compiled for one call, with per-call caches of encoded strings.
 
     Journals, months, years, publication types and author names repeat across a library;
     caching their encoded form is what makes writing fast. The caches live only as long
@@ -113,11 +130,7 @@ class _Writer:
     def __init__(self, ascii: bool, biblatex: bool) -> None:
         self.ascii = ascii
         self.biblatex = biblatex
-        self.plan = tuple(
-            (spec.attr, spec.biblatex if biblatex else spec.bibtex, spec.kind)
-            for spec in BIBTEX_FIELDS
-            if (spec.biblatex if biblatex else spec.bibtex)
-        )
+        self.plan = tuple((spec.attr, spec.bibtex, spec.kind) for spec in BIBTEX_FIELDS)
         self.short: dict[str, str] = {}
         self.names: dict[Author, str] = {}
 
@@ -141,7 +154,28 @@ class _Writer:
             out.append("others")
         return " and ".join(out)
 
+    def entry(self, ref: Reference) -> tuple[str, list[tuple[str, str]]]:
+        """Return the entry type and fields of ``ref`` in this writer's dialect."""
+        fields = self.fields(ref)
+        entry_type = ref.entry_type or "misc"
+        if not self.biblatex:
+            return entry_type, fields
+        year = ref.year.strip()
+        date = ""
+        if len(year) == 4 and year.isdigit():
+            month = month_number(ref.month)
+            date = f"{year}-{month:02d}" if month else year
+        anonymous = not ref.authors and not ref.et_al
+        return to_biblatex(
+            entry_type,
+            fields,
+            journal_full=self.enc(ref.journal_full) if ref.journal_full != ref.journal else "",
+            date=date,
+            anonymous_key=self.enc(anonymous_key(ref)) if anonymous else "",
+        )
+
     def fields(self, ref: Reference) -> list[tuple[str, str]]:
+        """Return the BibTeX-dialect fields of ``ref`` (values escaped)."""
         out: list[tuple[str, str]] = []
         append = out.append
         enc = self.enc
@@ -154,14 +188,21 @@ class _Writer:
             if not raw:
                 continue
             if kind == "text":
+                if attr == "title":
+                    append((name, protect_case(raw, ascii=self.ascii)))
+                    continue
                 if attr == "journal_full":
-                    if raw == ref.journal:
+                    if raw == ref.journal or self.biblatex:
                         continue
                 elif attr == "journal":
                     if ref.entry_type in _TYPE_FOR_BOOKTITLE:
-                        name = "booktitle"
-                elif attr == "year" and self.biblatex and not (len(raw) == 4 and raw.isdigit()):
-                    name = "year"
+                        append(("booktitle", protect_case(raw, ascii=self.ascii)))
+                        continue
+                elif attr == "month":
+                    month = normalize_month(raw)
+                    if month:  # BibTeX's month macros: styles spell them out ("August")
+                        append((name, month.lower()))
+                        continue
                 append((name, enc(raw)))
             elif kind == "verbatim":
                 append((name, raw if _verbatim_ok(raw) else enc(raw)))
@@ -182,6 +223,13 @@ class _Writer:
                     append((name, value))
                 else:
                     append((name, enc(value)))
+        if (
+            not ref.authors
+            and not ref.et_al
+            and not self.biblatex
+            and "key" not in {n for n, _ in ref.extra}
+        ):
+            append(("key", enc(anonymous_key(ref))))
         return out
 
 
@@ -201,7 +249,7 @@ def bibtex_fields(
     under ``x-<name>`` rather than dropped or duplicated. Journals of ``incollection``,
     ``inproceedings`` and ``inbook`` entries are written as ``booktitle``.
     """
-    return _Writer(ascii, biblatex).fields(ref)
+    return _Writer(ascii, biblatex).entry(ref)[1]
 
 
 def write_bibtex(
@@ -226,6 +274,14 @@ def write_bibtex(
     chunks: list[str] = []
     append = chunks.append
     for ref in references:
-        body = "".join([f"  {name} = {{{value}}},\n" for name, value in writer.fields(ref)])
-        append(f"@{ref.entry_type or 'misc'}{{{ref.key},\n{body}}}\n")
+        entry_type, fields = writer.entry(ref)
+        body = "".join(
+            [
+                f"  {name} = {value},\n"
+                if name == "month" and value in _MONTH_MACROS
+                else f"  {name} = {{{value}}},\n"
+                for name, value in fields
+            ]
+        )
+        append(f"@{entry_type}{{{ref.key},\n{body}}}\n")
     return "\n".join(chunks)

@@ -98,9 +98,9 @@ def _parse_name(raw: str) -> Author:
         words = [clean_value(w) for w in split_top(raw, " ") if w]
         if len(words) == 1:
             return _person(words[0], "")
-        cut = len(words) - 1
-        while cut > 1 and words[cut - 1][:1].islower():
-            cut -= 1  # "Ludwig van Beethoven": the von part goes with the surname
+        # BibTeX's First von Last: the forename ends at the first lower-case word
+        # ("Ludwig van Beethoven", "van der Berg"), else before the last word
+        cut = next((i for i, w in enumerate(words[:-1]) if w[:1].islower()), len(words) - 1)
         return _person(" ".join(words[cut:]), " ".join(words[:cut]))
     if len(parts) == 2:
         return _person(parts[0], parts[1])

@@ -37,6 +37,7 @@ from typing import Any
 
 from refgraph.bibfields import (
     VERBATIM_FIELDS,
+    anonymous_key,
 )
 from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid
 from refgraph.latex import decode_latex
@@ -60,6 +61,15 @@ EXTENSIONS = (".bib", ".bibtex", ".biblatex")
 
 
 _BOOKTITLE_TYPES = frozenset({"incollection", "inproceedings", "inbook"})
+_USEAUTHOR_RE = re.compile(r"\buseauthor\s*=\s*false\b\s*,?", re.IGNORECASE)
+_ADDENDUM_PMCID_RE = re.compile(r"(?:^|;\s*)PMCID:\s*(PMC\d+)\s*$")
+
+
+def _anonymous_author(author: str, options: str) -> bool:
+    """Is this biblatex's ``author = {Anonymous}`` + ``useauthor=false`` of an unsigned work?"""
+    return author.strip("{} ") == "Anonymous" and _USEAUTHOR_RE.search(options) is not None
+
+
 _DATE_RE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 #: What the writer puts for ``\\``, ``{`` and ``}`` in a verbatim field it cannot write as is.
 _WRITER_ESCAPE_RE = re.compile(r"\\text(?:backslash|braceleft|braceright)\{\}")
@@ -192,14 +202,24 @@ def _entry_to_reference(
     values: dict[str, Any] = {}
     if has("author"):
         values["authors"], values["et_al"] = parse_authors(take("author"))
+        if has("options") and _anonymous_author(fields["author"], fields["options"]):
+            values["authors"], values["et_al"] = (), False  # refgraph's biblatex placeholder
+            options = _USEAUTHOR_RE.sub("", fields["options"]).strip(" ,")
+            if options:
+                fields["options"] = options
+                order[first_index["options"]] = ("options", options)
+            else:
+                take("options")
     values["title"] = clean_value(take("title"))
     journal = clean_value(take("journal")) if has("journal") else ""
+    full = clean_value(take("journal-full"))
     if not journal and has("journaltitle"):
         journal = clean_value(take("journaltitle"))
+        if has("shortjournal"):  # biblatex: journaltitle is the full title then
+            full, journal = journal, clean_value(take("shortjournal"))
     if not journal and entry_type in _BOOKTITLE_TYPES and has("booktitle"):
         journal = clean_value(take("booktitle"))
     values["journal"] = journal
-    full = clean_value(take("journal-full"))
     values["journal_full"] = "" if full == journal else full
     year = clean_value(take("year"))
     month = _month(clean_value(take("month")))
@@ -249,6 +269,16 @@ def _entry_to_reference(
         if pmcid:
             take("pmcid")
         values["pmcid"] = pmcid
+    if not values.get("pmcid") and has("addendum"):  # biblatex: "PMCID: PMC..." at its end
+        m = _ADDENDUM_PMCID_RE.search(fields["addendum"])
+        if m:
+            values["pmcid"] = m.group(1)
+            rest = fields["addendum"][: m.start()]
+            if rest:
+                fields["addendum"] = rest
+                order[first_index["addendum"]] = ("addendum", rest)
+            else:
+                take("addendum")
     annotation = clean_value(take("annote")) if has("annote") else ""
     if not annotation and has("annotation"):
         annotation = clean_value(take("annotation"))
@@ -256,6 +286,14 @@ def _entry_to_reference(
     values["keywords"] = _split_list(clean_value(take("keywords")))
     values["publication_types"] = _split_list(clean_value(take("pubtype")))
     values["trials"] = _split_list(clean_value(take("trials")))
+    if not values.get("authors") and not values.get("et_al"):
+        derived = None  # refgraph's own sort key of an anonymous work reads back as nothing
+        for name in ("key", "sortkey"):
+            if has(name):
+                if derived is None:
+                    derived = anonymous_key(Reference(key=entry.key, **values))
+                if clean_value(fields[name]) == derived:
+                    take(name)
     extra = tuple(
         (name, value if name in VERBATIM_FIELDS else clean_value(value))
         for i, (name, value) in enumerate(order)
