@@ -168,6 +168,37 @@ def test_pandoc_keeps_title_case(tmp_path: Path, dialect: str, style: str) -> No
     assert "Anon2001" not in out  # an anonymous work is not shown under its key
 
 
+DOCUMENT = r"""\documentclass{article}
+\usepackage[T1]{fontenc}
+\usepackage[utf8]{inputenc}
+\begin{document}
+\nocite{*}
+\bibliographystyle{plain}
+\bibliography{refs}
+\end{document}
+"""
+
+
+@pytest.mark.parametrize("ascii", [False, True], ids=["utf8", "ascii"])
+def test_the_bib_compiles_with_bibtex_and_pdflatex(tmp_path: Path, ascii: bool) -> None:
+    require_tools("pdflatex", "bibtex")
+    refs = _library()
+    (tmp_path / "refs.bib").write_text(write_bibtex(refs, ascii=ascii), encoding="utf-8")
+    (tmp_path / "doc.tex").write_text(DOCUMENT, encoding="utf-8")
+    latex = ["pdflatex", "-interaction=nonstopmode", "-no-shell-escape", "doc.tex"]
+    for cmd in (latex, ["bibtex", "doc"], latex):
+        res = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                             check=False)  # fmt: skip
+        allowed = (0, 1) if cmd[0] == "bibtex" else (0,)  # bibtex: 1 = warnings ("empty author")
+        assert res.returncode in allowed, f"{cmd[0]} failed:\n{res.stdout[-3000:]}"
+    blg = (tmp_path / "doc.blg").read_text(errors="replace")
+    assert "error message" not in blg, blg
+    assert (tmp_path / "doc.pdf").stat().st_size > 1000
+    bbl = (tmp_path / "doc.bbl").read_text(encoding="utf-8", errors="replace")
+    assert bbl.count("\\bibitem") == len(refs)
+    assert "/etc/passwd" in bbl and "\\input{" not in bbl  # shown as text, never run
+
+
 def test_refgraph_reads_its_own_titles_back_unchanged() -> None:
     refs = _library()
     for options in ({}, {"ascii": True}, {"biblatex": True}):
