@@ -37,7 +37,7 @@ def test_record_layout_and_page_split() -> None:
     lines = write_ris([ref]).splitlines()
     assert lines[0] == "TY  - JOUR" and lines[-2] == "ER  - " and lines[-1] == ""
     for expected in (
-        "T2  - N Engl J Med", "JF  - The New England journal of medicine",
+        "T2  - The New England journal of medicine", "J2  - N Engl J Med",
         "SP  - 740", "EP  - 753", "AN  - 27292104", "DO  - 10.1056/x", "C2  - PMC1",
     ):  # fmt: skip
         assert expected in lines
@@ -51,4 +51,8 @@ def test_multiline_annotation_stays_one_field() -> None:
 def test_authors() -> None:
     assert ris_author(Author(last="Kantarjian", initials="HM")) == "Kantarjian, H. M."
     assert ris_author(Author(last="Goy", first="Andre")) == "Goy, Andre"
-    assert ris_author(Author(collective="INO-VATE Investigators")) == "INO-VATE Investigators"
+    assert ris_author(Author(collective="INO-VATE Investigators")) == "INO-VATE Investigators,"
+    back = ris.parse(write_ris([Reference(key="K", authors=(
+        Author(collective="INO-VATE Investigators"), Author(last="Goy", first="Andre")))]), "k")
+    goy = Author(last="Goy", first="Andre", initials="A")
+    assert back.references[0].authors == (Author(collective="INO-VATE Investigators"), goy)

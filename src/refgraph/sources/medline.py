@@ -31,9 +31,12 @@ from refgraph.model import (
 )
 from refgraph.text import expand_pages, normalize_month
 
-__all__ = ["EXTENSIONS", "NAME", "parse", "parse_records", "sniff"]
+__all__ = ["ET_AL_NOTE", "EXTENSIONS", "NAME", "parse", "parse_records", "sniff"]
 
 NAME = "medline"
+#: The general note (``GN``) refgraph's .nbib export writes for a cut-short author list
+#: (MEDLINE text has no "et al"); read back as ``et_al``, never as annotation text.
+ET_AL_NOTE = "Author list incomplete (et al.)"
 EXTENSIONS = (".nbib", ".medline", ".txt")
 
 _TAG_RE = re.compile(r"([A-Z][A-Z0-9]{0,3}) {0,3}- ?(.*)")
@@ -180,6 +183,10 @@ def _to_reference(record: Record, source: str, problems: list[Diagnostic]) -> Re
     else:
         problems.append(Diagnostic(source, line, "no_pmid", first.get("TI", "record")))
     authors, et_al = _authors(record)
+    notes = [v for t, v, _ in record if t == "GN" and v]
+    if ET_AL_NOTE in notes:
+        et_al = True
+        notes = [n for n in notes if n != ET_AL_NOTE]
     year, month = _date(first.get("DP", ""))
     doi = next((normalize_doi(d) for d in _ids(record, "doi") if normalize_doi(d)), "")
     mesh = [v.split("/", 1)[0].lstrip("*").strip() for t, v, _ in record if t == "MH"]
@@ -222,7 +229,7 @@ def _to_reference(record: Record, source: str, problems: list[Diagnostic]) -> Re
         doi=doi,
         pmcid=normalize_pmcid(first.get("PMC", "")),
         # GN (general note) carries the annotation refgraph's .nbib export writes
-        annotation="\n\n".join(v for t, v, _ in record if t == "GN" and v),
+        annotation="\n\n".join(notes),
         publication_types=unique_in_order(v for t, v, _ in record if t == "PT"),
         keywords=unique_in_order([*mesh, *other]),
         trials=unique_in_order(trials),

@@ -2,12 +2,14 @@
 
 A record runs from ``TY  - TYPE`` to ``ER  -`` (an empty ``ER`` line, or the end of the
 file, also closes it). Tags map as the table :data:`RIS_FIELDS` says: ``AU``/``A1``
-authors (``Last, First``), ``TI``/``T1`` title,
+authors (``Last, First``; ``Name,`` is a group author, as EndNote marks one),
+``TI``/``T1`` title,
 ``JO``/``JA``/``J2`` the (abbreviated) journal, ``JF``/``T2`` the full journal title
 (``journal_full``, or ``journal`` when there is no abbreviation), ``A2``/``A3``/``ED``
 editors (``extra["editor"]``: editors are not authors), ``PY``/``Y1``/``DA``
 year and month, ``VL``, ``IS``, ``SP``/``EP`` pages (expanded: ``377``/``86`` -> ``377-386``),
-``DO`` doi, ``N1`` the annotation,
+``DO`` doi, ``N1`` the annotation (the note ``Author list incomplete (et al.)`` sets
+``et_al`` instead), ``M3`` publication types (``;``-separated),
 ``KW`` keywords, ``AB``/``N2`` abstract. The PMID comes from ``AN`` (digits or
 ``PMID: n``) or from any value of the form ``PMID: n``; a ``PMCID``/``PMC…`` value gives
 the PMCID. Other tags are kept in ``extra`` as ``ris-<tag>`` (never dropped).
@@ -24,9 +26,12 @@ from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid
 from refgraph.model import Author, Diagnostic, Origin, ParseResult, Reference, initials_of
 from refgraph.text import expand_pages, normalize_month
 
-__all__ = ["EXTENSIONS", "NAME", "RIS_FIELDS", "RIS_TYPES", "parse", "sniff"]
+__all__ = ["ET_AL_NOTE", "EXTENSIONS", "NAME", "RIS_FIELDS", "RIS_TYPES", "parse", "sniff"]
 
 NAME = "ris"
+#: The note (``N1``) refgraph's RIS export writes for a cut-short author list (RIS has no
+#: "et al"); read back as ``et_al``, never as annotation text.
+ET_AL_NOTE = "Author list incomplete (et al.)"
 EXTENSIONS = (".ris",)
 
 #: RIS tag -> model attribute (several tags may feed one attribute; the first wins).
@@ -40,7 +45,7 @@ RIS_FIELDS: dict[str, str] = {
     "VL": "volume", "IS": "issue", "SP": "start_page", "EP": "end_page",
     "DO": "doi", "AN": "accession", "N1": "annotation", "KW": "keywords",
     "AB": "abstract", "N2": "abstract", "UR": "url", "SN": "issn", "PB": "publisher",
-    "CY": "address", "LA": "language",
+    "CY": "address", "LA": "language", "M3": "publication_types",
 }  # fmt: skip
 #: RIS reference type -> BibTeX entry type.
 RIS_TYPES: dict[str, str] = {
@@ -62,6 +67,8 @@ def sniff(text: str) -> bool:
 
 
 def _author(value: str) -> Author:
+    if value.endswith(",") and value.count(",") == 1:  # EndNote's corporate author: "WHO,"
+        return Author(collective=value[:-1].strip())
     if "," in value:
         last, _, rest = value.partition(",")
         parts = [p.strip() for p in rest.split(",")]
@@ -78,10 +85,13 @@ def _author(value: str) -> Author:
 
 
 def _date(value: str) -> tuple[str, str]:
-    """``2001/09/01/`` -> ``("2001", "Sep")``; ``2015/october`` -> ``("2015", "Oct")``."""
+    """``2001/09/01/`` -> ``("2001", "Sep")``; ``2015/october`` -> ``("2015", "Oct")``;
+    ``2016///Spring`` -> ``("2016", "Spring")`` (the fourth part: other date text)."""
     parts = value.strip().split("/")
     year = parts[0] if len(parts[0]) == 4 and parts[0].isdigit() else ""
     month = normalize_month(parts[1]) if len(parts) > 1 and parts[1].strip("0") else ""
+    if not month and len(parts) > 3 and parts[3].strip():
+        month = normalize_month(parts[3]) or " ".join(parts[3].split())
     return year, month
 
 
@@ -93,6 +103,8 @@ def _to_reference(ris_type: str, items: list[tuple[str, str]], line: int, source
     editors: list[str] = []
     keywords: list[str] = []
     notes: list[str] = []
+    publication_types: list[str] = []
+    dates: list[str] = []
     extra: list[tuple[str, str]] = []
     pmid = pmcid = ""
     for tag, value in items:
@@ -111,10 +123,14 @@ def _to_reference(ris_type: str, items: list[tuple[str, str]], line: int, source
             keywords.append(value)
         elif attr == "annotation":
             notes.append(value)
+        elif attr == "publication_types":
+            publication_types.extend(t for t in (p.strip() for p in value.split(";")) if t)
         elif attr == "accession" and normalize_pmid(value):
             pmid = pmid or normalize_pmid(value) or ""
         elif attr in ("abstract", "url", "issn", "publisher", "address", "language"):
             extra.append((attr, value))
+        elif attr == "date":
+            dates.append(value)
         elif attr and attr != "accession":
             values.setdefault(attr, value)
         else:
@@ -123,18 +139,25 @@ def _to_reference(ris_type: str, items: list[tuple[str, str]], line: int, source
             pmid = normalize_pmid(m.group(1)) or ""
         if not pmcid and (m := _PMC_IN_RE.search(value)):
             pmcid = normalize_pmcid(m.group(1))
-    year, month = _date(values.get("date", ""))
+    # PY gives the year, DA often the month too: the first of each wins
+    parsed = [_date(d) for d in dates]
+    year = next((y for y, _ in parsed if y), "")
+    month = next((m for _, m in parsed if m), "")
     start, end = values.get("start_page", ""), values.get("end_page", "")
     pages = f"{start}-{end}" if start and end and end != start else (start or end)
     full = full_names[0] if full_names else ""
     journal = journals[0] if journals else full
     if editors:
         extra.insert(0, ("editor", " and ".join(editors)))
+    et_al = ET_AL_NOTE in notes
+    if et_al:
+        notes = [n for n in notes if n != ET_AL_NOTE]
     return Reference(
         key="",
         pmid=pmid,
         entry_type=RIS_TYPES.get(ris_type, "misc"),
         authors=tuple(authors),
+        et_al=et_al,
         title=" ".join(values.get("title", "").split()),
         journal=journal,
         journal_full=full if full != journal else "",
@@ -146,6 +169,7 @@ def _to_reference(ris_type: str, items: list[tuple[str, str]], line: int, source
         doi=normalize_doi(values.get("doi", "")),
         pmcid=pmcid,
         annotation=" ".join(notes),
+        publication_types=tuple(dict.fromkeys(publication_types)),
         keywords=tuple(dict.fromkeys(keywords)),
         extra=tuple(extra),
         origins=(Origin(source, line),),
