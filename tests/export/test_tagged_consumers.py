@@ -11,7 +11,9 @@ from __future__ import annotations
 import io
 from dataclasses import replace
 
-import pytest
+import nbib
+import rispy
+from Bio import Medline
 
 from refgraph.export.nbib import write_nbib
 from refgraph.export.ris import write_ris
@@ -20,10 +22,6 @@ from refgraph.model import Author, Reference
 from refgraph.sources import medline, ris
 
 from ._refs import bibliographic, seed_references
-
-nbib = pytest.importorskip("nbib", reason="pip install -e '.[test]'")
-rispy = pytest.importorskip("rispy", reason="pip install -e '.[test]'")
-Medline = pytest.importorskip("Bio.Medline", reason="pip install -e '.[test]'")
 
 HOSTILE = [
     Reference(
