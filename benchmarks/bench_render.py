@@ -3,8 +3,7 @@
 Target: under 2 s each. Each format is rendered once to warm up (template compilation)
 and then timed three times; the best wall time is reported, with the CPU time of that
 run in the note (the machine is shared, so wall time includes waiting for a core).
-The peer is citeproc-py formatting the same references with a CSL style (on 1,000 of
-them: it is far slower), as ``refgraph render --csl`` does.
+CSL styles (``refgraph render --csl``) are measured next to pandoc in ``bench_csl``.
 """
 
 from __future__ import annotations
@@ -50,14 +49,6 @@ def run(quick: bool = False) -> list[dict[str, object]]:
         *((f"render {t}", lambda t=t: render(refs, t)) for t in TEMPLATES),  # type: ignore[misc]
         *((f"export {f}", lambda f=f: export_text(refs, f)) for f in EXPORTS),  # type: ignore[misc]
     ]
-    peer_value = None
-    if not quick:
-        from refgraph.export.csl import render_csl
-
-        sample = refs[:1_000]
-        start = time.perf_counter()
-        render_csl(sample, "american-medical-association", annotations=False)
-        peer_value = round((time.perf_counter() - start) * (n / len(sample)), 3)
     rows: list[dict[str, object]] = []
     for measure, job in jobs:
         wall, cpu, size = _best(job, repeat)
@@ -69,8 +60,8 @@ def run(quick: bool = False) -> list[dict[str, object]]:
                 "size": n,
                 "value": round(wall, 3),
                 "unit": "s",
-                "peer": "citeproc-py (AMA CSL, x10 from 1,000 refs)" if peer_value else None,
-                "peer_value": peer_value,
+                "peer": None,
+                "peer_value": None,
                 "note": f"best of {repeat}; cpu {cpu:.2f} s; {size / 1e6:.1f} MB out; "
                 f"target < {TARGET_SECONDS:g} s: {verdict}",
             }

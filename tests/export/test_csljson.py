@@ -52,3 +52,11 @@ def test_citeproc_reads_the_export_and_formats_it() -> None:
 def test_unicode_stays_unicode() -> None:
     text = write_csljson([Reference(key="K", authors=(Author(last="Gökbuget", initials="N"),))])
     assert "Gökbuget" in text
+
+
+def test_incomplete_author_list_ends_with_others_as_pandoc_reads_it() -> None:
+    ref = Reference(key="K", authors=(Author(last="Lamb", initials="YN"),), et_al=True)
+    assert csl_item(ref)["author"] == [{"family": "Lamb", "given": "Y. N."}, {"literal": "others"}]
+    assert csl_item(Reference(key="K", et_al=True))["author"] == [{"literal": "others"}]
+    assert "author" not in csl_item(Reference(key="K"))
+    assert "refgraph" not in json.dumps(csl_item(ref))  # no private markers in the data

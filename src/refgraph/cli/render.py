@@ -52,7 +52,7 @@ __all__ = ["render_command", "templates_group"]
     help="Folder of templates searched before the shipped ones (repeatable).",
 )
 @click.option("--no-annotations", is_flag=True, help="Leave the annotations out.")
-@click.option("--csl", "csl_style", help="Format with a CSL style via citeproc-py instead.")
+@click.option("--csl", "csl_style", help="Format with a CSL style (name or .csl path) instead.")
 @click.option(
     "--graph/--no-graph",
     "with_graph",

@@ -5,6 +5,11 @@ or ``literal`` for a group), ``title``, ``container-title`` and ``container-titl
 ``issued`` (``date-parts``), ``volume``, ``issue``, ``page``, ``DOI``, ``PMID``, ``PMCID``,
 ``annote`` (the annotation) and ``note`` (``PMID: ...`` lines, which Zotero reads).
 
+An incomplete author list ("et al." in the citation) ends with the name
+``{"literal": "others"}``: the form pandoc's BibTeX reader gives ``and others``, which
+its citeproc renders as the style's "et al." (refgraph's own CSL engine does the same).
+The authors the citation names are never padded or reordered.
+
 Example:
     >>> from refgraph.model import Author, Reference
     >>> ref = Reference(key="Lamb2017", pmid="28819740", authors=(Author("Lamb", "", "YN"),),
@@ -24,7 +29,10 @@ from typing import Any
 from refgraph.model import Author, Reference
 from refgraph.text import month_number
 
-__all__ = ["CSL_TYPES", "csl_author", "csl_item", "csl_items", "write_csljson"]
+__all__ = ["CSL_TYPES", "ET_AL_NAME", "csl_author", "csl_item", "csl_items", "write_csljson"]
+
+#: The last name of an incomplete author list (pandoc's reading of BibTeX's "and others").
+ET_AL_NAME = {"literal": "others"}
 
 #: BibTeX entry type -> CSL type.
 CSL_TYPES = {
@@ -73,8 +81,10 @@ def _date_parts(ref: Reference) -> list[int]:
 def csl_item(ref: Reference) -> dict[str, Any]:
     """Return the CSL-JSON object of one reference (empty fields left out)."""
     item: dict[str, Any] = {"id": ref.key, "type": CSL_TYPES.get(ref.entry_type, "article")}
-    if ref.authors:
+    if ref.authors or ref.et_al:
         item["author"] = [csl_author(a) for a in ref.authors]
+        if ref.et_al:
+            item["author"].append(dict(ET_AL_NAME))
     fields = {
         "title": ref.title,
         "container-title": ref.journal_full or ref.journal,
@@ -94,8 +104,6 @@ def csl_item(ref: Reference) -> dict[str, Any]:
     elif ref.year:
         item["issued"] = {"literal": ref.year}
     notes = [f"PMID: {ref.pmid}" if ref.pmid else "", f"PMCID: {ref.pmcid}" if ref.pmcid else ""]
-    if ref.et_al:
-        notes.append("refgraph-et-al: true")
     note = "\n".join(n for n in notes if n)
     if note:
         item["note"] = note
