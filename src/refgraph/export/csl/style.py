@@ -32,7 +32,7 @@ from refgraph.export.csl.names import sort_name
 from refgraph.export.csl.text import Formatter
 from refgraph.export.csl.values import date_sort_key, is_numeric
 from refgraph.pubmed.safexml import declares_entity, safe_parser
-from refgraph.text import fold
+from refgraph.text import fold, without_controls
 
 __all__ = ["CompiledStyle", "compiled_style"]
 
@@ -218,6 +218,7 @@ class CompiledStyle:
         return suffixes
 
     def _finish(self, text: str) -> str:
+        text = without_controls(text)  # no terminal escape or control byte reaches an output
         if "'" in text:  # the typographic apostrophe, as CSL processors print it
             text = text.replace("'", "’")
         if self.quote_re is not None and self.close_quote in text:
