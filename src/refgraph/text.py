@@ -40,6 +40,7 @@ import re
 import unicodedata
 
 __all__ = [
+    "INCOMPLETE_AUTHORS_NOTE",
     "MONTHS",
     "abbreviate_pages",
     "expand_pages",
@@ -52,6 +53,10 @@ __all__ = [
     "without_controls",
     "xml_text",
 ]
+
+#: The note MEDLINE (``GN``) and RIS (``N1``) exports carry for a cut-short author list:
+#: neither format has an "et al"; their readers read the note back as ``et_al``.
+INCOMPLETE_AUTHORS_NOTE = "Author list incomplete (et al.)"
 
 _ESCAPE_SEQUENCE = r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?"
 _CONTROLS_RE = re.compile(rf"{_ESCAPE_SEQUENCE}|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

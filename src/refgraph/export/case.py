@@ -82,7 +82,7 @@ def _inner_capital(word: str) -> bool:
 
 def _words(title: str) -> list[tuple[int, int, str, bool]]:
     """``(start, end, word, starts_sentence)`` for each word of ``title``."""
-    out = []
+    out: list[tuple[int, int, str, bool]] = []
     previous_end = 0
     for m in _WORD_RE.finditer(title):
         start = m.start()

@@ -40,7 +40,7 @@ from collections.abc import Iterator, Sequence
 
 from refgraph.filters import pages_nlm
 from refgraph.model import Author, Reference
-from refgraph.sources.medline import ET_AL_NOTE
+from refgraph.text import INCOMPLETE_AUTHORS_NOTE as ET_AL_NOTE
 from refgraph.text import without_controls
 
 __all__ = ["ET_AL_NOTE", "nbib_lines", "write_nbib"]

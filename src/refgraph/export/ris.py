@@ -39,7 +39,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from refgraph.model import Author, Reference
-from refgraph.sources.ris import ET_AL_NOTE
+from refgraph.text import INCOMPLETE_AUTHORS_NOTE as ET_AL_NOTE
 from refgraph.text import month_number, without_controls
 
 __all__ = ["RIS_TYPES", "ris_author", "ris_lines", "write_ris"]

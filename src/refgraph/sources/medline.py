@@ -29,14 +29,12 @@ from refgraph.model import (
     initials_of,
     unique_in_order,
 )
-from refgraph.text import expand_pages, normalize_month
+from refgraph.text import INCOMPLETE_AUTHORS_NOTE, expand_pages, normalize_month
 
 __all__ = ["ET_AL_NOTE", "EXTENSIONS", "NAME", "parse", "parse_records", "sniff"]
 
 NAME = "medline"
-#: The general note (``GN``) refgraph's .nbib export writes for a cut-short author list
-#: (MEDLINE text has no "et al"); read back as ``et_al``, never as annotation text.
-ET_AL_NOTE = "Author list incomplete (et al.)"
+ET_AL_NOTE = INCOMPLETE_AUTHORS_NOTE  # read back as et_al, never as annotation text
 EXTENSIONS = (".nbib", ".medline", ".txt")
 
 _TAG_RE = re.compile(r"([A-Z][A-Z0-9]{0,3}) {0,3}- ?(.*)")

@@ -24,14 +24,12 @@ import re
 
 from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid
 from refgraph.model import Author, Diagnostic, Origin, ParseResult, Reference, initials_of
-from refgraph.text import expand_pages, normalize_month
+from refgraph.text import INCOMPLETE_AUTHORS_NOTE, expand_pages, normalize_month
 
 __all__ = ["ET_AL_NOTE", "EXTENSIONS", "NAME", "RIS_FIELDS", "RIS_TYPES", "parse", "sniff"]
 
 NAME = "ris"
-#: The note (``N1``) refgraph's RIS export writes for a cut-short author list (RIS has no
-#: "et al"); read back as ``et_al``, never as annotation text.
-ET_AL_NOTE = "Author list incomplete (et al.)"
+ET_AL_NOTE = INCOMPLETE_AUTHORS_NOTE  # read back as et_al, never as annotation text
 EXTENSIONS = (".ris",)
 
 #: RIS tag -> model attribute (several tags may feed one attribute; the first wins).

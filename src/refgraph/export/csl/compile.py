@@ -337,18 +337,9 @@ class Compiler:
 
     def _condition(self, el: Any) -> Callable[[Ctx], bool]:
         tests: list[Callable[[Ctx], bool]] = []
-        for value in el.get("type", "").split():
-            tests.append(lambda ctx, v=value: ctx.item.get("type") == v)
-        for value in el.get("variable", "").split():
-            tests.append(lambda ctx, v=value: bool(_present(ctx, v)))
-        for value in el.get("is-numeric", "").split():
-            tests.append(lambda ctx, v=value: is_numeric(_present(ctx, v)))
-        for value in el.get("is-uncertain-date", "").split():
-            tests.append(lambda ctx, v=value: bool(isinstance(ctx.item.get(v), dict)
-                                                   and ctx.item[v].get("circa")))  # fmt: skip
-        for attr in ("locator", "position", "disambiguate"):
-            for _ in el.get(attr, "").split():
-                tests.append(lambda ctx: False)  # bibliographies have no locators or positions
+        for attr in ("type", "variable", "is-numeric", "is-uncertain-date", "locator",
+                     "position", "disambiguate"):  # fmt: skip
+            tests.extend(_test(attr, value) for value in el.get(attr, "").split())
         match = el.get("match", "all")
         if match == "any":
             return lambda ctx: any(t(ctx) for t in tests)
@@ -363,6 +354,24 @@ class Compiler:
         from refgraph.export.csl.names_node import compile_names
 
         return compile_names(self, el, parent)
+
+
+def _test(attr: str, value: str) -> Callable[[Ctx], bool]:
+    """One test of a ``<if>``: ``type="book"``, ``variable="DOI"``, ``is-numeric`` ..."""
+
+    def test(ctx: Ctx) -> bool:
+        if attr == "type":
+            return ctx.item.get("type") == value
+        if attr == "variable":
+            return bool(_present(ctx, value))
+        if attr == "is-numeric":
+            return is_numeric(_present(ctx, value))
+        if attr == "is-uncertain-date":
+            date = ctx.item.get(value)
+            return isinstance(date, dict) and bool(date.get("circa"))
+        return False  # locator, position, disambiguate: a bibliography has none of them
+
+    return test
 
 
 def _present(ctx: Ctx, name: str) -> Any:
