@@ -347,6 +347,14 @@ def check_fault(fake: FakeEutils, mode: str) -> None:
         with pytest.raises(requests.exceptions.ReadTimeout):
             requests.post(fake.url + "efetch.fcgi", data=params, timeout=0.3)
         return
+    if mode in ("drip", "huge"):
+        check_stream_fault(fake, mode, params)
+        return
+    if mode == "redirect":
+        reply = requests.post(fake.url + "efetch.fcgi", data=params, timeout=10,
+                              allow_redirects=False)  # fmt: skip
+        assert (reply.status_code, reply.headers["Location"]) == (307, "http://127.0.0.1:9/x/")
+        return
     reply = post(fake, "efetch.fcgi", params)
     if mode in STATUS_FAULTS:
         assert reply.status_code == STATUS_FAULTS[mode]
@@ -375,13 +383,38 @@ def check_fault(fake: FakeEutils, mode: str) -> None:
     elif mode == "html":
         assert reply.status_code == 200 and reply.headers["Content-Type"].startswith("text/html")
         assert reply.text.startswith("<!DOCTYPE html>")
+    elif mode == "retry_after_long":
+        assert (reply.status_code, reply.headers["Retry-After"]) == (503, "3600")
+    elif mode in ("comment_article", "cdata_article", "ns_root"):
+        # well-formed, the same two records, and a byte search finds a decoy or misses the root
+        root = xml(reply.content)
+        assert [p.text for p in root.iter("PMID")][:1] == [RETRACTED]
+        assert etree.QName(root).localname == "PubmedArticleSet"
+        if mode == "ns_root":
+            assert b"<nlm:PubmedArticleSet" in reply.content
+        else:
+            assert reply.content.count(b"<PubmedArticle>") == 3
     else:
         raise AssertionError(f"no check for fault mode {mode}")
 
 
+def check_stream_fault(fake: FakeEutils, mode: str, params: dict[str, str]) -> None:
+    """``drip``: bytes keep coming, slowly; ``huge``: the announced length is ``size``."""
+    with requests.post(fake.url + "efetch.fcgi", data=params, timeout=5, stream=True) as reply:
+        assert reply.status_code == 200
+        if mode == "huge":
+            assert reply.headers["Content-Length"] == str(3 * 2**20)
+            assert sum(len(c) for c in reply.iter_content(65536)) == 3 * 2**20
+            return
+        started = time.monotonic()
+        first = reply.raw.read(3)
+        assert first == b"<?x" and time.monotonic() - started >= 0.1
+
+
 @pytest.mark.parametrize("mode", FAULT_MODES)
 def test_each_fault_mode_then_recovery(fake_eutils: FakeEutils, mode: str) -> None:
-    fake_eutils.set_faults(mode, times=1, delay=1.0)
+    fake_eutils.set_faults(mode, times=1, delay=0.05 if mode == "drip" else 1.0,
+                           location="http://127.0.0.1:9/x/", size=3 * 2**20)  # fmt: skip
     check_fault(fake_eutils, mode)
     endpoint = "ecitmatch" if mode == "drop_lines" else "efetch"
     assert [(r.endpoint, r.fault) for r in fake_eutils.requests] == [(endpoint, mode)]
@@ -389,6 +422,14 @@ def test_each_fault_mode_then_recovery(fake_eutils: FakeEutils, mode: str) -> No
         good = post(fake_eutils, "efetch.fcgi", {"id": f"{RETRACTED},{NCT_RECORD}"})
         assert fetched_pmids(good.content) == [RETRACTED, NCT_RECORD]
     assert fake_eutils.faults_injected == 1
+
+
+def test_latency_delays_every_reply_but_not_the_count(fake_eutils: FakeEutils) -> None:
+    fake_eutils.latency = 0.3
+    started = time.monotonic()
+    assert get(fake_eutils, "efetch.fcgi", id=RETRACTED).status_code == 200
+    assert time.monotonic() - started >= 0.3
+    assert fake_eutils.requests[0].time - started < 0.3  # counted on arrival
 
 
 def test_faults_on_chosen_requests_and_endpoints(fake_eutils: FakeEutils) -> None:

@@ -1,9 +1,11 @@
 """Fault injection for the fake E-utilities server.
 
-Each mode reproduces one row of the failure table in ``docs/eutils-contract.md`` §5. A
-:class:`FaultPlan` decides, per request, whether to inject and which mode; :func:`fault_reply`
-builds the reply for the body-level modes. Transport-level modes (``connection_reset``,
-``truncated``, ``slow``) and ``drop_lines`` are carried out by the server itself.
+Each mode reproduces one row of the failure table in ``docs/eutils-contract.md`` §5, or one
+hostile server behaviour a client must survive (:data:`HOSTILE_MODES`). A :class:`FaultPlan`
+decides, per request, whether to inject and which mode; :func:`fault_reply` builds the reply for
+the body-level modes. Transport-level modes (``connection_reset``, ``truncated``, ``slow``,
+``drip``, ``huge``) and ``drop_lines`` are carried out by the server itself, and the reply
+rewrites (``comment_article``, ``cdata_article``, ``ns_root``) by :func:`rewrite_reply`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,16 @@ from dataclasses import dataclass
 
 from refgraph.errors import ConfigError
 
-__all__ = ["FAULT_MODES", "FaultPlan", "Reply", "error_reply", "fault_reply", "prolog"]
+__all__ = [
+    "FAULT_MODES",
+    "HOSTILE_MODES",
+    "FaultPlan",
+    "Reply",
+    "error_reply",
+    "fault_reply",
+    "prolog",
+    "rewrite_reply",
+]
 
 FAULT_MODES: tuple[str, ...] = (
     "http500_json",
@@ -38,7 +49,18 @@ FAULT_MODES: tuple[str, ...] = (
     "connection_reset",
     "slow",
     "drop_lines",
+    # hostile servers (issue 11): none of these may hang, leak the key or poison the cache
+    "retry_after_long",
+    "drip",
+    "redirect",
+    "huge",
+    "comment_article",
+    "cdata_article",
+    "ns_root",
 )
+#: The modes above that are not in NCBI's failure table but what a hostile or broken server
+#: (or a man in the middle) could send.
+HOSTILE_MODES = frozenset(FAULT_MODES[FAULT_MODES.index("retry_after_long") :])
 
 XML = "text/xml; charset=UTF-8"
 JSON = "application/json; charset=UTF-8"
@@ -159,6 +181,8 @@ def fault_reply(mode: str, endpoint: str, client: str, *, json_mode: bool, keyed
         return Reply(504, HTML, _html(504, "Gateway Time-out"))
     if mode == "http429":
         return rate_limit_reply(client, count=0, limit=10 if keyed else 3)
+    if mode == "retry_after_long":
+        return Reply(503, HTML, _html(503, "Service Unavailable"), (("Retry-After", "3600"),))
     if mode == "http400_proxy":
         return error_reply("efetch", PROXY, status=400)
     if mode == "error_backend":
@@ -177,6 +201,40 @@ def fault_reply(mode: str, endpoint: str, client: str, *, json_mode: bool, keyed
     if mode == "html":
         return Reply(200, HTML, _html(200, "NCBI - Service Temporarily Unavailable"))
     raise KeyError(mode)
+
+
+def rewrite_reply(mode: str, reply: Reply) -> Reply:
+    """A well-formed but odd variant of a good efetch reply (``comment_article`` and co.).
+
+    ``comment_article`` puts a comment holding a whole ``<PubmedArticle>`` (PMID 1) before the
+    first record; ``cdata_article`` puts the same text in a CDATA section; ``ns_root`` gives the
+    root element a namespace prefix. A reply that is not a ``PubmedArticleSet`` is unchanged.
+    """
+    body = reply.body
+    start = body.find(b"<PubmedArticleSet>")
+    if reply.status != 200 or start < 0:
+        return reply
+    after = start + len(b"<PubmedArticleSet>")
+    decoy = (
+        b'<PubmedArticle><MedlineCitation><PMID Version="1">1</PMID><Article><ArticleTitle>'
+        b"decoy</ArticleTitle></Article></MedlineCitation></PubmedArticle>"
+    )
+    if mode == "comment_article":
+        body = body[:after] + b"<!-- " + decoy + b" -->" + body[after:]
+    elif mode == "cdata_article":
+        body = body[:after] + b"<![CDATA[" + decoy + b"]]>" + body[after:]
+    elif mode == "ns_root":
+        end = body.rfind(b"</PubmedArticleSet>")
+        body = (
+            body[:start]
+            + b'<nlm:PubmedArticleSet xmlns:nlm="https://www.ncbi.nlm.nih.gov/">'
+            + body[after:end]
+            + b"</nlm:PubmedArticleSet>"
+            + body[end + len(b"</PubmedArticleSet>") :]
+        )
+    else:
+        raise KeyError(mode)
+    return Reply(reply.status, reply.content_type, body, reply.headers)
 
 
 def rate_limit_reply(client: str, *, count: int, limit: int) -> Reply:
@@ -202,7 +260,9 @@ class FaultPlan:
     only ever applies to ecitmatch). Eligible requests are numbered 0, 1, 2, ... from the moment
     the plan was set; a request is injected when its number is in ``on`` (every number when None)
     and a seeded draw falls below ``rate``, until ``times`` injections were made. Successive
-    injections cycle through ``modes`` in order.
+    injections cycle through ``modes`` in order. ``delay`` is the wait of ``slow`` and the pause
+    between two bytes of ``drip``; ``location`` the target of ``redirect`` (a 307); ``size`` the
+    length of a ``huge`` body.
     """
 
     def __init__(
@@ -215,6 +275,8 @@ class FaultPlan:
         seed: int = 0,
         times: int | None = None,
         delay: float = 5.0,
+        location: str = "http://127.0.0.1:9/entrez/eutils/",
+        size: int = 200 * 2**20,
     ) -> None:
         self.modes = (modes,) if isinstance(modes, str) else tuple(modes)
         unknown = [m for m in self.modes if m not in FAULT_MODES]
@@ -226,7 +288,9 @@ class FaultPlan:
         self.on = None if on is None else frozenset(on)
         self.endpoints = None if endpoints is None else frozenset(endpoints)
         self.times = times
-        self.delay = delay
+        self.delay = delay  # slow: the wait before the reply; drip: between two bytes
+        self.location = location  # redirect: where to
+        self.size = size  # huge: bytes in the body
         self._random = random.Random(seed)
         self._lock = threading.Lock()
         self._seen = 0

@@ -103,19 +103,57 @@ class Handler(BaseHTTPRequestHandler):
         endpoint = ENDPOINTS.get(name or "")
         self.server.serve(self, method, endpoint or url.path, endpoint is not None, params)
 
-    def send_reply(self, reply: Reply, headers: Sequence[tuple[str, str]], cut: bool) -> None:
-        """Write ``reply``; with ``cut``, announce the full length but send half and hang up."""
+    def send_reply(
+        self,
+        reply: Reply,
+        headers: Sequence[tuple[str, str]],
+        cut: bool = False,
+        drip: float = 0.0,
+        stopping: threading.Event | None = None,
+    ) -> None:
+        """Write ``reply``; with ``cut``, announce the full length but send half and hang up;
+        with ``drip``, send the body one byte every ``drip`` seconds (until ``stopping``)."""
         self.send_response(reply.status)
         self.send_header("Content-Type", reply.content_type)
         self.send_header("Content-Length", str(len(reply.body)))
         for key, value in (*headers, *reply.headers):
             self.send_header(key, value)
-        if cut:
+        if cut or drip:
             self.send_header("Connection", "close")
-        self.end_headers()
-        self.wfile.write(reply.body[: len(reply.body) // 2] if cut else reply.body)
-        if cut:
             self.close_connection = True
+        self.end_headers()
+        if drip:
+            self.wfile.flush()
+            for at in range(len(reply.body)):
+                if stopping is not None and stopping.wait(drip):
+                    return
+                self.wfile.write(reply.body[at : at + 1])
+                self.wfile.flush()
+            return
+        self.wfile.write(reply.body[: len(reply.body) // 2] if cut else reply.body)
+
+    def send_huge(
+        self, size: int, headers: Sequence[tuple[str, str]], stopping: threading.Event
+    ) -> None:
+        """A 200 reply of ``size`` bytes (a PubmedArticleSet padded with a comment), streamed."""
+        head = b'<?xml version="1.0" ?>\n<PubmedArticleSet><!-- '
+        tail = b" --></PubmedArticleSet>\n"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/xml; charset=UTF-8")
+        self.send_header("Content-Length", str(size))
+        for key, value in headers:
+            self.send_header(key, value)
+        self.send_header("Connection", "close")
+        self.close_connection = True
+        self.end_headers()
+        self.wfile.write(head)
+        left = size - len(head) - len(tail)
+        chunk = b"x" * 65536
+        while left > 0 and not stopping.is_set():
+            piece = chunk[: min(left, len(chunk))]
+            self.wfile.write(piece)
+            left -= len(piece)
+        self.wfile.write(tail)
 
     def reset(self) -> None:
         """Close the socket without a reply, with an RST (SO_LINGER 0)."""

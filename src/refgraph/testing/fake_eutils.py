@@ -18,6 +18,8 @@ Decisions where NCBI is silent or the fake has to choose:
 * ``RecordedRequest.time`` is ``time.monotonic()`` on the server when the request was decided;
   ``status`` is 0 for ``connection_reset``.
 * efetch de-duplicates ids (first occurrence wins) and keeps the request order.
+* ``latency`` (seconds) delays every reply after the request was counted and recorded, as a
+  busy NCBI does (an efetch of 200 records typically takes about a second).
 
 Run on its own::
 
@@ -49,13 +51,18 @@ from refgraph.testing._faults import (
     Reply,
     fault_reply,
     rate_limit_reply,
+    rewrite_reply,
 )
 from refgraph.testing._http import BASE_PATH, Handler, RateLimiter, Server
 from refgraph.testing._records import RecordStore
 
 __all__ = ["FAULT_MODES", "FakeEutils", "RecordedRequest", "main"]
 
-_TRANSPORT_MODES = {"connection_reset", "slow", "truncated", "truncated_xml", "drop_lines"}
+_TRANSPORT_MODES = {
+    "connection_reset", "slow", "truncated", "truncated_xml", "drop_lines", "drip", "huge",
+    "redirect", "comment_article", "cdata_article", "ns_root",
+}  # fmt: skip
+_REWRITES = {"comment_article", "cdata_article", "ns_root"}
 _EXPOSE = "X-RateLimit-Limit,X-RateLimit-Remaining"
 
 
@@ -95,6 +102,7 @@ class FakeEutils:
         host: str = "127.0.0.1",
         port: int = 0,
         seed: int = 0,
+        latency: float = 0.0,
     ) -> None:
         self._store = RecordStore()
         if records:
@@ -104,6 +112,7 @@ class FakeEutils:
         self._backend = Backend(self._store, links, searches, seed)
         self._limiter = RateLimiter(rate_limit, key_rate_limit)
         self.max_get_url = max_get_url
+        self.latency = latency  # seconds before each reply (settable at any time)
         self.host, self._port = host, port
         self.requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
@@ -201,11 +210,12 @@ class FakeEutils:
         seed: int = 0,
         times: int | None = None,
         delay: float = 5.0,
+        location: str = "http://127.0.0.1:9/entrez/eutils/",
+        size: int = 200 * 2**20,
     ) -> None:
-        """Inject faults (rules: :class:`~refgraph.testing._faults.FaultPlan`); ``delay``: slow."""
-        plan = FaultPlan(
-            modes, rate=rate, on=on, endpoints=endpoints, seed=seed, times=times, delay=delay
-        )
+        """Inject faults (rules and options: :class:`~refgraph.testing._faults.FaultPlan`)."""
+        plan = FaultPlan(modes, rate=rate, on=on, endpoints=endpoints, seed=seed, times=times,
+                         delay=delay, location=location, size=size)  # fmt: skip
         with self._lock:
             self._plan = plan
 
@@ -284,14 +294,24 @@ class FakeEutils:
                 )
             if mode == "truncated_xml":
                 reply = Reply(reply.status, reply.content_type, _cut(reply.body), reply.headers)
+            elif mode in _REWRITES:
+                reply = rewrite_reply(mode, reply)
+            elif mode == "redirect" and plan is not None:
+                reply = Reply(307, HTML, b"", (("Location", plan.location),))
         status = 0 if mode == "connection_reset" else reply.status
         self._record(method, endpoint, params, status, mode, client)
         if mode == "slow" and plan is not None:
             self._stopping.wait(plan.delay)  # recorded first: tests see it at once
+        elif self.latency > 0:
+            self._stopping.wait(self.latency)
         if mode == "connection_reset":
             handler.reset()
-            return
-        handler.send_reply(reply, headers, cut=mode == "truncated")
+        elif mode == "drip" and plan is not None:
+            handler.send_reply(reply, headers, drip=plan.delay, stopping=self._stopping)
+        elif mode == "huge" and plan is not None:
+            handler.send_huge(plan.size, headers, stopping=self._stopping)
+        else:
+            handler.send_reply(reply, headers, cut=mode == "truncated")
 
 
 def _is_json(params: Params) -> bool:
@@ -329,6 +349,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--fault-rate", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--max-get-url", type=int, default=2000)
+    parser.add_argument(
+        "--latency",
+        type=float,
+        default=0.0,
+        help="seconds before every reply (NCBI takes about 1 s per efetch)",
+    )
     args = parser.parse_args(argv)
     fake = FakeEutils(
         rate_limit=args.rate_limit,
@@ -337,6 +363,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         host=args.host,
         port=args.port,
         seed=args.seed,
+        latency=args.latency,
     )
     missing = [folder for folder in args.records if not Path(folder).is_dir()]
     if missing:
