@@ -1,17 +1,20 @@
-"""RateLimiter: spacing, safety margin, Retry-After deferral and thread safety (fake clock)."""
+"""RateLimiter: the window and its margin, 429 deferral, sharing through a file (fake clock)."""
 
 from __future__ import annotations
 
-import itertools
+import logging
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 
-from refgraph.eutils.throttle import SAFETY_FACTOR, RateLimiter
+from refgraph.eutils.throttle import MARGIN, RateLimiter, default_rate_file
 
 
 class FakeClock:
-    """A clock that only moves when something sleeps on it (thread-safe)."""
+    """A clock that moves only when someone sleeps on it (thread-safe)."""
 
     def __init__(self) -> None:
         self.now = 0.0
@@ -25,79 +28,150 @@ class FakeClock:
     def sleep(self, seconds: float) -> None:
         with self._lock:
             self.sleeps.append(seconds)
+            self.now += seconds
 
 
-def test_first_request_does_not_wait() -> None:
+def starts_of(limiter: RateLimiter, clock: FakeClock, n: int) -> list[float]:
+    out = []
+    for _ in range(n):
+        limiter.wait()
+        out.append(clock.now)
+    return out
+
+
+def max_in_window(starts: list[float], width: float = 1.0) -> int:
+    ordered = sorted(starts)
+    return max(sum(1 for s in ordered[i:] if s < t + width) for i, t in enumerate(ordered))
+
+
+def test_three_start_at_once_then_the_window_holds_the_fourth() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(3.0, clock, clock.sleep)
-    assert limiter.wait() == 0.0
-    assert clock.sleeps == []
+    limiter = RateLimiter(3.0, clock=clock, sleep=clock.sleep)
+    starts = starts_of(limiter, clock, 9)
+    assert starts == pytest.approx([0, 0, 0, 1.1, 1.1, 1.1, 2.2, 2.2, 2.2])
+    assert max_in_window(starts) == 3
 
 
-def test_three_per_second_spaces_starts_by_0_37_s() -> None:
+def test_any_four_consecutive_starts_span_the_window_plus_margin() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(3.0, clock, clock.sleep)
+    limiter = RateLimiter(3.0, clock=clock, sleep=clock.sleep)
     starts = []
-    for _ in range(10):
-        delay = limiter.wait()
-        clock.now += delay  # the caller slept that long
+    for i in range(60):  # irregular callers: sometimes idle, sometimes in a hurry
+        clock.now += (i % 7) * 0.05
+        limiter.wait()
         starts.append(clock.now)
-    gaps = [b - a for a, b in itertools.pairwise(starts)]
-    assert all(gap == pytest.approx(0.37) for gap in gaps)
-    # no one-second window ever holds more than 3 request starts
-    for i, start in enumerate(starts):
-        assert sum(1 for s in starts[i:] if s < start + 1.0) <= 3
+    assert all(b - a >= 1.0 + MARGIN - 1e-9 for a, b in zip(starts, starts[3:], strict=False))
+    # a request held up by up to MARGIN seconds after its start still cannot make four
+    late = [s + (MARGIN * 0.99 if i % 3 == 0 else 0.0) for i, s in enumerate(starts)]
+    assert max_in_window(late) == 3
 
 
 def test_ten_per_second_with_a_key() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(10.0, clock, clock.sleep)
-    limiter.wait()
-    assert limiter.wait() == pytest.approx(SAFETY_FACTOR / 10)
+    limiter = RateLimiter(10.0, clock=clock, sleep=clock.sleep)
+    starts = starts_of(limiter, clock, 40)
+    assert max_in_window(starts) == 10
+    assert starts[-1] == pytest.approx(3 * (1.0 + MARGIN))
 
 
-def test_time_already_passed_is_not_slept_again() -> None:
+def test_fractional_rate_stretches_the_window() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(3.0, clock, clock.sleep)
-    limiter.wait()
-    clock.now += 5.0  # the request itself took long
-    assert limiter.wait() == 0.0
-    clock.now += 0.1
-    assert limiter.wait() == pytest.approx(0.27)
+    limiter = RateLimiter(0.5, clock=clock, sleep=clock.sleep)
+    assert starts_of(limiter, clock, 3) == pytest.approx([0, 2.1, 4.2])
 
 
-def test_defer_pushes_the_next_slot_for_retry_after() -> None:
+def test_defer_blocks_the_next_start() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(3.0, clock, clock.sleep)
+    limiter = RateLimiter(3.0, clock=clock, sleep=clock.sleep)
     limiter.wait()
     limiter.defer(2.0)
     assert limiter.wait() == pytest.approx(2.0)
-    limiter.defer(0.01)  # a shorter deferral never pulls the slot earlier
-    # the clock has not moved: the next slot is still 2.0 + 0.37, not 0.01
-    assert limiter.wait() == pytest.approx(2.37)
 
 
-def test_threads_get_distinct_evenly_spaced_slots() -> None:
+def test_threads_never_exceed_the_window() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(3.0, clock, clock.sleep)
-    delays: list[float] = []
+    limiter = RateLimiter(3.0, clock=clock, sleep=clock.sleep)
+    starts: list[float] = []
     lock = threading.Lock()
 
     def worker() -> None:
         for _ in range(5):
-            d = limiter.wait()
+            limiter.wait()
             with lock:
-                delays.append(d)
+                starts.append(clock())
 
     threads = [threading.Thread(target=worker) for _ in range(4)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    # clock never moved: 20 requests must have been given 20 distinct slots 0.37 s apart
-    assert sorted(round(d, 6) for d in delays) == [round(i * 0.37, 6) for i in range(20)]
+    assert len(starts) == 20
+    assert max_in_window(starts) <= 3
 
 
-def test_rate_must_be_positive() -> None:
-    with pytest.raises(ValueError, match="positive"):
-        RateLimiter(0)
+def test_two_limiters_on_one_file_share_the_budget_and_the_429(tmp_path: Path) -> None:
+    clock = FakeClock()
+    path = tmp_path / "rate" / "host-ip.rate"
+    a = RateLimiter(3.0, path, clock=clock, sleep=clock.sleep)
+    b = RateLimiter(3.0, path, clock=clock, sleep=clock.sleep)
+    starts = []
+    for limiter in (a, b, a, b, a, b):
+        limiter.wait()
+        starts.append(clock.now)
+    assert a.shared and b.shared
+    assert starts == pytest.approx([0, 0, 0, 1.1, 1.1, 1.1])
+    a.defer(5.0)
+    assert b.wait() == pytest.approx(5.0 + 1.1 - 1.1)  # blocked until 6.1 by a's 429
+
+
+def test_a_broken_or_future_file_is_read_as_empty(tmp_path: Path) -> None:
+    clock = FakeClock()
+    path = tmp_path / "x.rate"
+    for content in (b"\xff\xfe garbage", b"refgraph-ratelimit-1 99999 1e12 1e12 1e12\n", b""):
+        path.write_bytes(content)
+        limiter = RateLimiter(3.0, path, clock=clock, sleep=clock.sleep)
+        assert limiter.wait() == 0.0
+    assert path.read_bytes().startswith(b"refgraph-ratelimit-1 0.000000 ")
+
+
+def test_a_file_in_place_of_the_folder_falls_back(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "f").write_text("not a folder")
+    clock = FakeClock()
+    limiter = RateLimiter(3.0, tmp_path / "f" / "x.rate", clock=clock, sleep=clock.sleep)
+    with caplog.at_level(logging.WARNING, logger="refgraph.eutils"):
+        assert limiter.wait() == 0.0
+    assert not limiter.shared and "keeps its own limit" in caplog.text
+
+
+def test_rate_file_names_the_host_and_never_the_key(tmp_path: Path) -> None:
+    url = "http://127.0.0.1:8765/entrez/eutils/"
+    keyed = default_rate_file(tmp_path, url, "SECRET-KEY-123")
+    assert keyed.parent == tmp_path and keyed.name.startswith("127.0.0.1_8765-key-")
+    assert "SECRET" not in str(keyed)
+    assert default_rate_file(tmp_path, url).name == "127.0.0.1_8765-ip.rate"
+    assert default_rate_file(tmp_path, url, "other") != keyed
+
+
+_CHILD = """
+import sys, time
+from refgraph.eutils.throttle import RateLimiter
+limiter = RateLimiter(10.0, sys.argv[1])
+for _ in range(12):
+    limiter.wait()
+    print(repr(time.time()), flush=True)
+"""
+
+
+def test_two_processes_share_one_window(tmp_path: Path) -> None:
+    path = tmp_path / "shared.rate"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _CHILD, str(path)], stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    starts = [float(line) for p in procs for line in p.communicate(timeout=60)[0].split()]
+    assert len(starts) == 24
+    assert max_in_window(starts, 1.0 + MARGIN / 2) <= 10

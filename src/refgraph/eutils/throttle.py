@@ -1,70 +1,224 @@
-"""A thread-safe request spacer: at most ``rate`` requests per second across threads.
+"""One NCBI rate limit per machine: a sliding-window limiter shared through a lock file.
 
-NCBI allows 3 requests/s without an API key and 10 with one, counted per IP (or key) in a
-sliding one-second window. Spacing request *starts* exactly ``1/rate`` apart still trips
-the limit now and then (network jitter bunches requests up on arrival), so, like
-Biopython's 0.37 s for 3/s, the limiter adds a safety margin of :data:`SAFETY_FACTOR`.
+NCBI allows 3 requests/s without an API key and 10 with one, counted per IP address (or key)
+in a sliding one-second window, across every process. A per-process limiter lets two runs
+on one machine send twice the budget (two builds at once got 429 on 52 of 132 requests), so
+:class:`RateLimiter` keeps its state in a small file that every refgraph process of the user
+locks (``flock``) for the few microseconds it reads and updates it.
+
+The rule: a request may start when fewer than ``limit`` requests started in the last
+``window`` seconds, where ``window`` is one second plus :data:`MARGIN`; any ``limit + 1``
+consecutive starts therefore span at least ``window``. A start is committed at the moment
+it is allowed, right before the request is written to the socket (the transport calls
+:meth:`RateLimiter.wait` there, after the connection is open), so a thread or process that
+is held up by CPU load only starts later, never closer to the others. The margin covers what
+is left: the time between the commit and the request's arrival at NCBI.
+
+A 429 backs everyone off: :meth:`RateLimiter.defer` writes a "blocked until" time that
+every process sharing the file honours.
+
+When the file cannot be used (read-only folder, no ``fcntl`` on the platform, a lock held
+for seconds) the limiter says so once in the log and keeps its state in memory.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import logging
+import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
 
-__all__ = ["SAFETY_FACTOR", "RateLimiter"]
+try:  # POSIX only; elsewhere the state stays in memory
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
-#: Interval multiplier: 1/3 s x 1.11 = 0.37 s for 3/s; 0.111 s for 10/s.
-SAFETY_FACTOR = 1.11
+__all__ = ["MARGIN", "RateLimiter", "default_rate_file"]
+
+log = logging.getLogger("refgraph.eutils")
+
+#: Seconds added to NCBI's one-second window: a request that is committed but reaches NCBI
+#: up to this much later than the next ones still cannot make a window hold one too many.
+MARGIN = 0.1
+#: The longest "blocked until" honoured from the file (a longer one is a stale or broken file).
+_MAX_BLOCK = 120.0
+#: How long to try for the file lock before falling back to the in-memory state.
+_LOCK_PATIENCE = 2.0
+_FORMAT = "refgraph-ratelimit-1"
+
+
+def default_rate_file(cache_dir: Path, base_url: str, api_key: str = "") -> Path:
+    """The shared limiter file for one E-utilities host and budget (the IP's, or a key's).
+
+    The key itself is never written anywhere; its budget is told apart by a digest.
+
+    >>> default_rate_file(Path("/c"), "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/").name
+    'eutils.ncbi.nlm.nih.gov-ip.rate'
+    """
+    parts = urlsplit(base_url)
+    host = (parts.hostname or "local") + (f"_{parts.port}" if parts.port else "")
+    who = "key-" + hashlib.sha256(api_key.encode()).hexdigest()[:16] if api_key else "ip"
+    return cache_dir / f"{host}-{who}.rate"
+
+
+@dataclass
+class _State:
+    """Start times of the last ``limit`` requests and the time a 429 blocks everyone until."""
+
+    starts: list[float] = field(default_factory=list)
+    blocked_until: float = 0.0
+
+    def delay(self, now: float, limit: int, window: float) -> float:
+        """Seconds until a request may start (0 when it may start now)."""
+        ready = self.blocked_until
+        if len(self.starts) >= limit:
+            ready = max(ready, self.starts[-limit] + window)
+        return max(0.0, ready - now)
+
+    def commit(self, now: float, limit: int) -> None:
+        self.starts.append(now)
+        del self.starts[:-limit]
+
+    def sane(self, now: float, window: float) -> None:
+        """Forget times a clock jump or a broken file put in the future."""
+        if self.starts and self.starts[-1] > now + window:
+            self.starts.clear()
+        if self.blocked_until > now + _MAX_BLOCK:
+            self.blocked_until = 0.0
+
+    def dumps(self) -> bytes:
+        times = " ".join(f"{t:.6f}" for t in self.starts)
+        return f"{_FORMAT} {self.blocked_until:.6f} {times}\n".encode()
+
+    @classmethod
+    def loads(cls, data: bytes) -> _State:
+        try:
+            head, blocked, *times = data.decode("ascii").split()
+            if head != _FORMAT:
+                return cls()
+            return cls(sorted(float(t) for t in times), float(blocked))
+        except (UnicodeDecodeError, ValueError):
+            return cls()  # empty, torn or foreign: start afresh (at worst one short burst)
 
 
 class RateLimiter:
-    """Space calls to :meth:`wait` at least ``interval`` seconds apart.
+    """At most ``rate`` request starts per second, shared by every process using ``path``.
 
-    The slot is reserved under a lock, then the caller sleeps outside it, so concurrent
-    threads queue up in order instead of racing. ``clock`` and ``sleep`` are injectable
-    so tests need no real time.
+    ``path=None`` keeps the state in this process only. ``clock`` and ``sleep`` are
+    injectable, so tests need no real time; every process sharing a file must use the
+    same clock (the default, :func:`time.time`).
 
     Example:
         >>> now = [0.0]
         >>> def advance(seconds: float) -> None:
         ...     now[0] += seconds
         >>> limiter = RateLimiter(3.0, clock=lambda: now[0], sleep=advance)
-        >>> [round(limiter.wait(), 2) for _ in range(3)]
-        [0.0, 0.37, 0.37]
+        >>> [round(limiter.wait(), 2) for _ in range(5)]
+        [0.0, 0.0, 0.0, 1.1, 0.0]
     """
 
     def __init__(
         self,
         rate: float,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
+        path: str | Path | None = None,
         *,
-        safety: float = SAFETY_FACTOR,
+        margin: float = MARGIN,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         if rate <= 0:
             raise ValueError("rate must be positive")
         self.rate = rate
-        self.interval = safety / rate
+        self.limit = max(1, int(rate))
+        self.window = max(1.0, self.limit / rate) + margin
+        self.path = Path(path) if path is not None else None
         self._clock = clock
         self._sleep = sleep
         self._lock = threading.Lock()
-        self._next: float | None = None
+        self._memory = _State()
+        self._shared = self.path is not None and fcntl is not None
+
+    @property
+    def shared(self) -> bool:
+        """Whether the state lives in the shared file (False: in this process only)."""
+        return self._shared
+
+    @contextlib.contextmanager
+    def _state(self) -> Iterator[_State]:
+        with self._lock:
+            if self._shared:
+                try:
+                    with self._file_state() as state:
+                        yield state
+                    return
+                except OSError as exc:
+                    self._shared = False
+                    log.warning(
+                        "rate limit: cannot use %s (%s); this process keeps its own limit",
+                        self.path,
+                        exc,
+                    )
+            yield self._memory
+
+    @contextlib.contextmanager
+    def _file_state(self) -> Iterator[_State]:
+        assert self.path is not None and fcntl is not None
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            _lock_file(fd)
+            state = _State.loads(os.read(fd, 65536))
+            before = state.dumps()
+            yield state
+            after = state.dumps()
+            if after != before:
+                os.lseek(fd, 0, os.SEEK_SET)
+                os.ftruncate(fd, 0)
+                os.write(fd, after)
+        finally:
+            os.close(fd)  # releases the lock
 
     def wait(self) -> float:
-        """Block until the next request may start; return how long this call slept."""
-        with self._lock:
-            now = self._clock()
-            start = now if self._next is None else max(now, self._next)
-            self._next = start + self.interval
-        delay = start - now
-        if delay > 0:
+        """Block until a request may start, commit its start; return the seconds slept."""
+        slept = 0.0
+        while True:
+            with self._state() as state:
+                now = self._clock()
+                state.sane(now, self.window)
+                delay = state.delay(now, self.limit, self.window)
+                if delay <= 0.0:
+                    state.commit(now, self.limit)
+                    return slept
+            # Someone else may take the slot meanwhile: check again after the sleep.
             self._sleep(delay)
-        return delay
+            slept += delay
 
     def defer(self, seconds: float) -> None:
-        """Push the next slot at least ``seconds`` from now (after a 429's ``Retry-After``)."""
-        with self._lock:
-            target = self._clock() + seconds
-            if self._next is None or self._next < target:
-                self._next = target
+        """Block every process sharing the limit for ``seconds`` (after a 429)."""
+        with self._state() as state:
+            until = self._clock() + min(seconds, _MAX_BLOCK)
+            state.blocked_until = max(state.blocked_until, until)
+
+    def __repr__(self) -> str:
+        where = str(self.path) if self._shared else "this process"
+        return f"RateLimiter({self.limit} per {self.window:.2f} s, {where})"
+
+
+def _lock_file(fd: int) -> None:
+    """``flock`` the file, polling; an ``OSError`` after :data:`_LOCK_PATIENCE` seconds."""
+    assert fcntl is not None
+    deadline = time.monotonic() + _LOCK_PATIENCE
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise OSError("the lock stayed held for 2 s") from None
+            time.sleep(0.001)

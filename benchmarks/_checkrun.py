@@ -1,0 +1,137 @@
+"""Helpers for the ``check`` benchmarks: a corpus of real records, a fake server process, runs.
+
+- :func:`write_corpus`: ``n`` PubMed records cloned from the real recorded replies under
+  ``tests/data/eutils`` (each clone gets its own PMID; everything else, abstracts, MeSH and
+  reference lists included, is the real record) into one XML file for the fake server, plus
+  a ``.bib`` of the same works (every verdict ``ok``).
+- :func:`serve`: the fake E-utilities server of *this* checkout in its own process (so the
+  CPU it spends is not counted against the client), with a per-reply latency.
+- :func:`run_check_cli`: ``refgraph check`` of any checkout's ``src`` in a child process;
+  returns wall time and the child's own CPU time (``RUSAGE_CHILDREN`` difference).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RECORDINGS = ROOT / "tests" / "data" / "eutils"
+FIRST_PMID = 40_000_001
+
+_PMID_RE = re.compile(rb"(<PMID[^>]*>)\d+(</PMID>)")
+_OWN_ID_RE = re.compile(rb'(<ArticleId IdType="pubmed">)\d+(</ArticleId>)')
+_DOI_RE = re.compile(rb'(<(?:ELocationID EIdType="doi"[^>]*|ArticleId IdType="doi")>)([^<]+)(<)')
+_TITLE_END = b"</ArticleTitle>"
+_VOLUME_RE = re.compile(rb"<Volume>[^<]*</Volume>")
+
+
+def _templates() -> list[bytes]:
+    from refgraph.testing._records import RecordStore
+
+    store = RecordStore()
+    store.load_dir(RECORDINGS)
+    out = []
+    for pmid in store.pmids():
+        raw = store.raw(pmid) or b""
+        if raw.startswith(b"<PubmedArticle") and not raw.startswith(b"<PubmedArticleSet"):
+            out.append(raw)
+    return out
+
+
+def _clone(raw: bytes, pmid: str) -> bytes:
+    """The record with PMID ``pmid``, its DOI, title and volume made unique (no duplicates)."""
+    new = pmid.encode()
+    raw = _PMID_RE.sub(lambda m: m.group(1) + new + m.group(2), raw, count=1)
+    raw = raw.replace(_TITLE_END, b" (" + new + b")" + _TITLE_END, 1)
+    raw = _VOLUME_RE.sub(b"<Volume>" + new + b"</Volume>", raw, count=1)
+    head, sep, tail = raw.partition(b"<PubmedData>")
+    head = _DOI_RE.sub(lambda m: m.group(1) + m.group(2) + b"." + new + m.group(3), head, count=1)
+    if sep:
+        tail = _OWN_ID_RE.sub(lambda m: m.group(1) + new + m.group(2), tail, count=1)
+        tail = _DOI_RE.sub(lambda m: m.group(1) + m.group(2) + b"." + new + m.group(3), tail,
+                           count=1)  # fmt: skip
+    return head + sep + tail
+
+
+def write_corpus(n: int, folder: Path) -> tuple[Path, Path, list[str]]:
+    """Write ``records.xml`` (n records) and ``refs.bib`` into ``folder``; return paths, PMIDs."""
+    from refgraph.export.bibtex import write_bibtex
+    from refgraph.pubmedxml import parse_pubmed_xml, record_to_reference, wrap_articles
+
+    templates = _templates()
+    pmids = [str(FIRST_PMID + i) for i in range(n)]
+    articles = [_clone(templates[i % len(templates)], p) for i, p in enumerate(pmids)]
+    folder.mkdir(parents=True, exist_ok=True)
+    records_dir = folder / "records"
+    records_dir.mkdir(exist_ok=True)
+    reply = wrap_articles(articles)
+    (records_dir / "records.xml").write_bytes(reply)
+    records = parse_pubmed_xml(reply)
+    refs = [record_to_reference(r, key=f"ref{i}") for i, r in enumerate(records)]
+    bib = folder / "refs.bib"
+    bib.write_text(write_bibtex(refs), encoding="utf-8")
+    return records_dir, bib, pmids
+
+
+@contextmanager
+def serve(
+    records_dir: Path, *, latency: float = 0.0, rate_limit: str = "3", key_rate_limit: str = "10"
+) -> Iterator[str]:
+    """Run this checkout's fake server in a child process; yield its base URL."""
+    command = [
+        sys.executable, "-m", "refgraph.testing.fake_eutils", "--records", str(records_dir),
+        "--rate-limit", rate_limit, "--key-rate-limit", key_rate_limit,
+    ]  # fmt: skip
+    if latency:
+        command += ["--latency", str(latency)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+                            text=True)  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().strip()
+        if not url.startswith("http"):
+            raise RuntimeError("the fake E-utilities server did not start")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@dataclass(frozen=True)
+class CheckRun:
+    """One ``refgraph check`` child process: wall seconds, CPU seconds, exit code, stderr."""
+
+    wall: float
+    cpu: float
+    code: int
+    stderr: str
+
+
+def run_check_cli(
+    src: Path, bib: Path, url: str, cache: Path, *, extra_env: dict[str, str] | None = None,
+    args: Sequence[str] = (),
+) -> CheckRun:  # fmt: skip
+    """``python -m refgraph check BIB --json`` with ``src`` first on the path."""
+    env = {k: v for k, v in os.environ.items() if k not in ("NCBI_API_KEY", "REFGRAPH_CACHE")}
+    env.update({"PYTHONPATH": str(src), "REFGRAPH_EUTILS_URL": url, **(extra_env or {})})
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "refgraph", "check", str(bib), "--json", "--cache", str(cache),
+         *args],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False,
+    )  # fmt: skip
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return CheckRun(wall, cpu, proc.returncode, proc.stderr)
