@@ -8,12 +8,13 @@
     │   ├── UnknownFormatError         the format cannot be detected (use --from)
     │   └── ParseError                 (source, line, column): a fatal syntax error
     ├── StoreError                     writing an output or the cache failed
+    │   └── CacheError                 the cache cannot be used (locked, read-only, disk full)
     ├── EutilsError                    talking to NCBI E-utilities failed
     │   ├── EutilsHTTPError            (status, url): a non-retryable HTTP status
     │   ├── EutilsResponseError        an <ERROR> body, malformed or hostile XML
     │   ├── RateLimitError             429s beyond the retry budget
-    │   ├── FetchIncompleteError       (missing): records still not fetched after retries
-    │   └── OfflineError               (missing): offline, and these requests are not cached
+    │   ├── FetchIncompleteError       (missing, reasons, partial): not all fetched in the end
+    │   └── OfflineError               (missing, partial): offline, and these are not cached
     ├── PubmedIndexError               a local PubMed index cannot be built, updated or read
     │   └── PubmedFileError            (file): one baseline/update file is unusable
     ├── TemplateError                  a template failed to render
@@ -29,9 +30,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 __all__ = [
+    "CacheError",
     "CacheWarning",
     "ConfigError",
     "EnrichmentWarning",
@@ -90,6 +93,15 @@ class StoreError(RefgraphError):
     """Writing an output file or the cache failed."""
 
 
+class CacheError(StoreError):
+    """The record cache cannot be used: locked too long, read-only, no permission, disk full.
+
+    Unlike a corrupt cache (set aside and rebuilt), the file is left exactly as it was.
+    """
+
+    exit_code = 2
+
+
 class EutilsError(RefgraphError):
     """Talking to NCBI E-utilities failed."""
 
@@ -119,21 +131,40 @@ def _pmid_list(pmids: Iterable[str], limit: int = 20) -> str:
 
 
 class FetchIncompleteError(EutilsError):
-    """Some records could not be fetched after every retry; ``missing`` names them."""
+    """Some items could not be had after every retry (or within the time budget).
 
-    def __init__(self, message: str, missing: Iterable[str] = ()) -> None:
+    ``missing`` names them (PMIDs, citation keys or search terms), ``reasons`` maps each to
+    why, and ``partial`` holds what the call did get (same type as its normal return value),
+    so a caller can go on with it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        missing: Iterable[str] = (),
+        *,
+        reasons: Mapping[str, str] | None = None,
+        partial: Any = None,
+        what: str = "PMIDs",
+    ) -> None:
         self.missing = tuple(missing)
+        self.reasons = dict(reasons or {})
+        self.partial = partial
         if self.missing:
-            message = f"{message}; PMIDs not fetched: {_pmid_list(self.missing)}"
+            message = f"{message}; {what} not fetched: {_pmid_list(self.missing)}"
         super().__init__(message)
 
 
 class OfflineError(EutilsError):
-    """Offline mode was asked for and these requests are not in the cache: PMIDs (the
-    default), citation queries or searches (``what`` says which)."""
+    """Offline, and these items (PMIDs, citation queries, searches) are not in the cache.
 
-    def __init__(self, missing: Iterable[str], what: str = "PMID(s)") -> None:
+    ``what`` names them; ``partial`` holds what the cache did have (same type as the call's
+    normal return value).
+    """
+
+    def __init__(self, missing: Iterable[str], what: str = "PMID(s)", *, partial: Any = None):
         self.missing = tuple(missing)
+        self.partial = partial
         super().__init__(
             f"offline and {len(self.missing)} {what} are not cached: {_pmid_list(self.missing)}"
             " (run once online, or `refgraph cache import DIR`)"
@@ -186,7 +217,11 @@ class ParseWarning(RefgraphWarning):
 
 
 class CacheWarning(RefgraphWarning):
-    """The cache file was corrupt and has been set aside and rebuilt."""
+    """The cache file was corrupt and has been set aside and rebuilt.
+
+    Not raised as a Python warning any more (the cache logs one clean line on the
+    ``refgraph.cache`` logger and records a diagnostic); kept for code that filters it.
+    """
 
 
 class EnrichmentWarning(RefgraphWarning):

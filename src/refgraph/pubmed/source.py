@@ -1,8 +1,25 @@
 """Where PubMed records come from: the :class:`RecordSource` protocol and its value types.
 
-The E-utilities client (:class:`refgraph.eutils.client.EutilsClient`), the record cache and
-a local PubMed index all implement :class:`RecordSource`; the check, enrich, graph and
-discover orchestration is typed against it, never against one implementation.
+Three implementations: the E-utilities client (:class:`refgraph.eutils.client.EutilsClient`,
+cache first, then NCBI), the record cache alone (:class:`refgraph.cache.source.CachedSource`,
+what ``--offline`` uses) and a local PubMed index. The check, enrich, graph and discover
+orchestration is typed against the protocol, never against one implementation, and gets
+its records through one fetcher, :func:`fetch_cited`.
+
+The contract every implementation keeps (names and semantics are stable):
+
+- PMIDs are normalised (:func:`refgraph.ids.normalize_pmid`) and de-duplicated; answers are
+  keyed by the normalised PMID (or by :attr:`CitationQuery.key`), never by position.
+- ``fetch_records`` never raises for a PMID it does not have when ``partial=True``: a PMID
+  is in exactly one of ``records``, ``not_found`` (the source knows it does not exist, or it
+  is malformed) and ``missing`` (could not be had this time; ``reasons`` says why).
+- Every other method returns what it found, or raises an
+  :class:`~refgraph.errors.EutilsError`. The two that mean "part of the answer is missing"
+  carry the part that is there in ``partial`` (same type as the return value) and the rest
+  in ``missing``: :class:`~refgraph.errors.OfflineError` (the source works without the
+  network and does not have these) and :class:`~refgraph.errors.FetchIncompleteError` (the
+  network failed after every retry or the time budget ran out; ``reasons`` per item).
+- Nothing is guessed: a failure is never reported as "not found".
 """
 
 from __future__ import annotations
@@ -23,18 +40,39 @@ __all__ = [
     "cited_pmids",
     "fetch_citations",
     "fetch_cited",
+    "split_pmids",
 ]
+
+
+def split_pmids(items: Iterable[object]) -> tuple[list[str], tuple[str, ...]]:
+    """Return the normalised, de-duplicated PMIDs of ``items`` and the malformed ones.
+
+    >>> split_pmids(["27292104", " PMID: 27292104", "0", "x"])
+    (['27292104'], ('0', 'x'))
+    """
+    valid: dict[str, None] = {}
+    malformed: dict[str, None] = {}
+    for item in items:
+        pmid = normalize_pmid(str(item))
+        if pmid is None:
+            malformed[str(item)] = None
+        else:
+            valid[pmid] = None
+    return list(valid), tuple(malformed)
 
 
 @dataclass(frozen=True)
 class FetchResult:
     """What :meth:`RecordSource.fetch_records` found.
 
-    ``records`` maps PMID -> record (parsed on first access); ``not_found`` lists PMIDs
-    NCBI does not have (or malformed ones, never sent); ``missing`` lists PMIDs that could
-    not be fetched (only with ``partial=True``). ``deleted`` (filled by a source that knows,
-    such as a local index of NLM's files) maps a PMID of ``not_found`` that PubMed deleted
-    to where that was said: the update file with its ``<DeleteCitation>``.
+    ``records`` maps PMID -> record; ``not_found`` lists PMIDs that do not exist (NCBI has
+    no such record, or the PMID is malformed and was never asked for); ``missing`` lists
+    PMIDs that could not be had this time (offline and not cached, NCBI failing past the
+    retry budget, a cached record unusable), each with its reason in ``reasons``.
+    ``from_cache`` and ``fetched`` count where the records came from. ``deleted`` (filled by
+    a source that knows, such as a local index of NLM's files) maps a PMID of ``not_found``
+    that PubMed deleted to where that was said: the update file with its
+    ``<DeleteCitation>``.
     """
 
     records: Mapping[str, PubmedRecord]
@@ -43,6 +81,7 @@ class FetchResult:
     from_cache: int
     fetched: int
     deleted: Mapping[str, str] = field(default_factory=dict)
+    reasons: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -70,16 +109,23 @@ class CitationMatch:
 class RecordSource(Protocol):
     """A source of PubMed records and of the searches that find them.
 
-    Methods are named after the E-utilities endpoints they mirror. A source that cannot
-    answer without the network while offline raises :class:`~refgraph.errors.OfflineError`.
+    Methods are named after the E-utilities endpoints they mirror; see the module docstring
+    for the contract (partial answers, ``missing``, the two exceptions).
     """
 
     def fetch_records(self, pmids: Iterable[str], *, partial: bool = False) -> FetchResult:
-        """Return the records of ``pmids`` (``partial``: missing ones listed, not raised)."""
+        """Return the records of ``pmids``.
+
+        Raises (only with ``partial=False``): :class:`~refgraph.errors.OfflineError` or
+        :class:`~refgraph.errors.FetchIncompleteError` when some are ``missing``.
+        """
         ...
 
     def ecitmatch(self, queries: Sequence[CitationQuery]) -> dict[str, CitationMatch]:
-        """Resolve citations to PMIDs, answers keyed by :attr:`CitationQuery.key`."""
+        """Resolve citations to PMIDs, answers keyed by :attr:`CitationQuery.key`.
+
+        A query the source has no answer for is left out (never reported ``not_found``).
+        """
         ...
 
     def esearch(self, term: str, retmax: int = 100) -> tuple[str, ...]:
@@ -89,11 +135,12 @@ class RecordSource(Protocol):
     def elink(
         self, pmids: Iterable[str], linkname: str = "pubmed_pubmed_citedin"
     ) -> dict[str, tuple[str, ...]]:
-        """Return ``{pmid: linked PMIDs}`` for the link set ``linkname``."""
+        """Return ``{pmid: linked PMIDs}`` for the link set ``linkname``; every valid PMID
+        asked for is a key (an empty tuple: no links)."""
         ...
 
     def esummary(self, pmids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        """Return esummary v2.0 document summaries by PMID."""
+        """Return esummary v2.0 document summaries by PMID (unknown PMIDs left out)."""
         ...
 
 
@@ -102,15 +149,17 @@ class CitedRecords:
     """The PubMed records of a set of citations, as far as they could be had.
 
     ``missing``: PMIDs whose record is not available (offline and not in the cache or
-    snapshot, or NCBI failing past its retries); ``not_found``: PMIDs PubMed does not have
-    (or malformed ones, never asked for); ``deleted``: those of ``not_found`` a source knows
-    PubMed deleted, with the file that said so (see :attr:`FetchResult.deleted`).
+    snapshot, or NCBI failing past its retries), each with its reason in ``reasons``;
+    ``not_found``: PMIDs PubMed does not have (or malformed ones, never asked for);
+    ``deleted``: those of ``not_found`` a source knows PubMed deleted, with the file that
+    said so (see :attr:`FetchResult.deleted`).
     """
 
     records: Mapping[str, PubmedRecord]
     missing: tuple[str, ...] = ()
     not_found: tuple[str, ...] = ()
     deleted: Mapping[str, str] = field(default_factory=dict)
+    reasons: Mapping[str, str] = field(default_factory=dict)
 
 
 def cited_pmids(refs: Iterable[Reference]) -> list[str]:
@@ -139,30 +188,23 @@ def fetch_cited(
     """Fetch the record of every PMID ``refs`` cite, once: the one record fetcher.
 
     PMIDs are normalised (``PMID: 0123`` is ``123``); a record that cannot be had is
-    listed in :attr:`CitedRecords.missing`, never raised. With ``batch_size``, records are
-    asked for in batches and ``on_batch(pmids, records so far)`` runs after each, so callers
-    can work while the rate limiter makes the next request wait.
+    listed in :attr:`CitedRecords.missing` with its reason, never raised. All PMIDs go to
+    the source in one call, so it can batch and pipeline them (the E-utilities client keeps
+    several requests in flight and parses replies while the next one waits); then
+    ``on_batch(pmids, records)`` runs for each ``batch_size`` slice, in order.
     """
     pmids = cited_pmids(refs)
-    size = batch_size if batch_size > 0 else max(len(pmids), 1)
-    records: dict[str, PubmedRecord] = {}
-    missing: list[str] = []
-    not_found: list[str] = []
-    deleted: dict[str, str] = {}
-    for start in range(0, len(pmids), size):
-        if progress:
-            progress("fetching", start, len(pmids))
-        chunk = pmids[start : start + size]
-        result = source.fetch_records(chunk, partial=True)
-        records.update(result.records.items())
-        missing.extend(result.missing)
-        not_found.extend(result.not_found)
-        deleted.update(result.deleted)
-        if on_batch is not None:
-            on_batch(chunk, records)
+    if progress:
+        progress("fetching", 0, len(pmids))
+    result = source.fetch_records(pmids, partial=True)
+    records = dict(result.records)
     if progress:
         progress("fetching", len(pmids), len(pmids))
-    return CitedRecords(records, tuple(missing), tuple(not_found), deleted)
+    if on_batch is not None:
+        size = batch_size if batch_size > 0 else max(len(pmids), 1)
+        for start in range(0, len(pmids), size):
+            on_batch(pmids[start : start + size], records)
+    return CitedRecords(records, result.missing, result.not_found, result.deleted, result.reasons)
 
 
 def fetch_citations(source: RecordSource, pmids: Sequence[str]) -> dict[str, list[str]]:
