@@ -135,6 +135,7 @@ def _stages(n: int, tmp: Path, raw: dict[str, bytes], corpus: str) -> list[dict[
 
     from refgraph.build import BIBLIOGRAPHIES, GRAPH_FORMATS
     from refgraph.cache import RecordCache
+    from refgraph.cache.records import store_xml
     from refgraph.check import run_check
     from refgraph.eutils.client import EutilsClient
     from refgraph.export.bibtex import write_bibtex
@@ -216,7 +217,7 @@ def _stages(n: int, tmp: Path, raw: dict[str, bytes], corpus: str) -> list[dict[
                 )
     else:
         with RecordCache(cache_path) as cache:
-            cache.put_many(raw)
+            store_xml(cache, raw.values())
         with EutilsClient(
             "http://127.0.0.1:9/", cache=RecordCache(cache_path), offline=True, batch_size=BATCH
         ) as client:
@@ -247,10 +248,11 @@ def _stages(n: int, tmp: Path, raw: dict[str, bytes], corpus: str) -> list[dict[
 
 def _end_to_end(n: int, tmp: Path, corpus_path: Path, raw: dict[str, bytes]) -> dict[str, Any]:
     from refgraph.cache import RecordCache
+    from refgraph.cache.records import store_xml
 
     cache = tmp / f"build-{n}.sqlite"
     with RecordCache(cache) as store:
-        store.put_many(raw)
+        store_xml(store, raw.values())
     proc = subprocess.run(
         [sys.executable, "-c", _END_TO_END, str(corpus_path), str(cache), str(tmp / f"out-{n}")],
         capture_output=True,

@@ -1,24 +1,19 @@
-"""RecordCache: records and replies, freshness, snapshots, corruption, and sharing."""
+"""RecordCache (the SQLite file): rows, replies, freshness, sharing, and its faults told apart."""
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
-import shutil
 import sqlite3
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from refgraph.cache import CachedRecord, RecordCache, request_key
-from refgraph.errors import CacheWarning
-from refgraph.pubmed.parse import iter_article_xml, parse_pubmed_xml, wrap_articles
-
-EUTILS = Path(__file__).resolve().parent / "data" / "eutils"
-RETRACTED = (
-    EUTILS / "cyanheads-pubmed-mcp-server/tests/corpus/fixtures/pubmed/pmid31844417/source.xml"
-)
-TWO_RECORDS = EUTILS / "biopython/Tests/Entrez/pubmed2.xml"
+from refgraph.cache import RecordCache, fault_kind, request_key
+from refgraph.cache.db import CachedRow
+from refgraph.errors import CacheError
 
 
 @pytest.fixture
@@ -28,73 +23,102 @@ def cache(tmp_path: Path) -> RecordCache:
     c.close()
 
 
-def test_records_round_trip_byte_identical(cache: RecordCache) -> None:
-    pairs = dict(iter_article_xml(TWO_RECORDS.read_bytes()))
-    assert cache.put_many(pairs) == 2
-    got = cache.get_many([*pairs, "999"])
-    assert set(got) == set(pairs)
-    for pmid, (xml, fetched_at) in got.items():
-        assert xml == pairs[pmid]
-        assert fetched_at == pytest.approx(time.time(), abs=60)
-    (record,) = parse_pubmed_xml(wrap_articles([got["11748933"][0]]))
-    assert record.pmid == "11748933"
+def rows(n: int, start: int = 1, size: int = 1) -> list[tuple[str, bytes, str | None]]:
+    return [
+        (str(i), b"<PubmedArticle>%d</PubmedArticle>" % i * size, f'{{"pmid": "{i}"}}')
+        for i in range(start, start + n)
+    ]
 
 
-def test_max_age_hides_old_records(cache: RecordCache) -> None:
-    old = time.time() - 10 * 86400
-    cache.put_many({"1": b"<PubmedArticle>old</PubmedArticle>"}, fetched_at=old)
-    cache.put_many({"2": b"<PubmedArticle>new</PubmedArticle>"})
-    assert set(cache.get_many(["1", "2"])) == {"1", "2"}
+def test_a_row_holds_xml_and_json_written_once(cache: RecordCache) -> None:
+    assert cache.put_rows(rows(2), "v1", fetched_at=50.0) == 2
+    got = cache.get_rows(["1", "2", "3"], parser_version="v1")
+    assert got == {
+        "1": CachedRow(None, 50.0, '{"pmid": "1"}'),
+        "2": CachedRow(None, 50.0, '{"pmid": "2"}'),
+    }
+    # another codec version gets the XML, not the JSON
+    assert cache.get_rows(["1"], parser_version="v2")["1"] == (
+        b"<PubmedArticle>1</PubmedArticle>",
+        50.0,
+        None,
+    )
+    assert cache.get_many(["1", "9"]) == {"1": (b"<PubmedArticle>1</PubmedArticle>", 50.0)}
+
+
+def test_max_age_hides_old_rows(cache: RecordCache) -> None:
+    cache.put_rows(rows(1, 1), "v", fetched_at=time.time() - 10 * 86400)
+    cache.put_rows(rows(1, 2), "v")
+    assert set(cache.get_rows(["1", "2"])) == {"1", "2"}
+    assert set(cache.get_rows(["1", "2"], max_age_days=5)) == {"2"}
     assert set(cache.get_many(["1", "2"], max_age_days=5)) == {"2"}
 
 
 def test_replies_keyed_without_credentials(cache: RecordCache, tmp_path: Path) -> None:
     key = request_key("esearch.fcgi", {"term": "x", "api_key": "SECRETKEY", "email": "a@b.c"})
     assert "SECRETKEY" not in key and "a@b.c" not in key
-    cache.put_reply(key, b"<eSearchResult/>")
-    assert cache.get_reply(key) == b"<eSearchResult/>"
-    assert cache.get_reply("other") is None
+    cache.put_replies([(key, b"[]"), ("other", b"[1]")])
+    assert cache.get_reply(key) == b"[]"
+    assert cache.get_reply("missing") is None
     with pytest.raises(ValueError, match="api_key"):
         cache.put_reply("esearch.fcgi?api_key=SECRETKEY", b"x")
     cache.close()
     assert b"SECRETKEY" not in (tmp_path / "cache.sqlite").read_bytes()
 
 
-def test_many_records_are_fast(cache: RecordCache) -> None:
-    items = {str(i): b"<PubmedArticle>%d</PubmedArticle>" % i for i in range(1, 10001)}
-    cache.put_many(items)
+def test_many_rows_are_fast(cache: RecordCache) -> None:
+    cache.put_rows(rows(10000), "v")
     started = time.perf_counter()
-    got = cache.get_many(items)
-    assert len(got) == 10000
+    assert len(cache.get_rows([str(i) for i in range(1, 10001)], parser_version="v")) == 10000
     assert time.perf_counter() - started < 2.0
     assert cache.stats()["records"] == 10000
 
 
-def test_import_dir_many_and_one_record_files(cache: RecordCache, tmp_path: Path) -> None:
-    snap = tmp_path / "snap"
-    snap.mkdir()
-    shutil.copy(TWO_RECORDS, snap / "two.xml")
-    shutil.copy(RETRACTED, snap / "31844417.xml")
-    (snap / "broken.xml").write_bytes(b"<PubmedArticleSet><PubmedArticle>")
-    (snap / "notes.txt").write_text("ignored")
-    assert cache.import_dir(snap) == 3
-    assert set(cache.get_many(["11748933", "11700088", "31844417"])) == {
-        "11748933",
-        "11700088",
-        "31844417",
-    }
-    assert [p.source for p in cache.problems] == [str(snap / "broken.xml")]
+def test_put_parsed_needs_the_same_fetch(cache: RecordCache) -> None:
+    cache.put_rows([("1", b"<x1/>", None)], "", fetched_at=50.0)
+    assert cache.put_parsed([("1", 49.0, '{"pmid":"1"}')], "2") == 0  # refetched meanwhile
+    assert cache.put_parsed([("1", 50.0, '{"pmid":"1"}'), ("9", 50.0, "{}")], "2") == 1
+    assert cache.get_rows(["1"], parser_version="2")["1"].parsed == '{"pmid":"1"}'
+    cache.put_rows([("1", b"<x1 new/>", None)], "", fetched_at=60.0)
+    assert cache.get_rows(["1"], parser_version="2")["1"] == (b"<x1 new/>", 60.0, None)
 
 
-def test_import_dir_without_overwrite_keeps_cached(cache: RecordCache, tmp_path: Path) -> None:
-    snap = tmp_path / "snap"
-    snap.mkdir()
-    shutil.copy(RETRACTED, snap / "31844417.xml")
-    cache.put_many({"31844417": b"<PubmedArticle>fresh</PubmedArticle>"})
-    assert cache.import_dir(snap, overwrite=False) == 0
-    assert cache.get_many(["31844417"])["31844417"][0] == b"<PubmedArticle>fresh</PubmedArticle>"
-    assert cache.import_dir(snap) == 1
-    assert cache.get_many(["31844417"])["31844417"][0].startswith(b"<PubmedArticle")
+def test_clear_and_stats(cache: RecordCache) -> None:
+    cache.put_rows(rows(2), "v")
+    cache.put_reply("k", b"v")
+    stats = cache.stats()
+    assert (stats["records"], stats["replies"]) == (2, 1) and stats["size_bytes"] > 0
+    assert cache.clear() == 2
+    assert cache.stats()["records"] == 0 and cache.get_reply("k") is None
+
+
+_OLD_SCHEMA = """
+CREATE TABLE records (pmid TEXT PRIMARY KEY, xml BLOB NOT NULL, fetched_at REAL NOT NULL)
+    WITHOUT ROWID;
+CREATE TABLE replies (key TEXT PRIMARY KEY, body BLOB NOT NULL, fetched_at REAL NOT NULL)
+    WITHOUT ROWID;
+"""
+
+
+def test_cache_from_before_the_json_column_opens_and_upgrades(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    conn = sqlite3.connect(path)
+    conn.executescript(_OLD_SCHEMA)
+    conn.execute(
+        "INSERT INTO records VALUES ('7', ?, 100.0)", (b"<PubmedArticle>7</PubmedArticle>",)
+    )
+    conn.commit()
+    conn.close()
+    with RecordCache(path) as c:
+        assert c.get_rows(["7"], parser_version="2.x") == {
+            "7": CachedRow(b"<PubmedArticle>7</PubmedArticle>", 100.0, None)
+        }
+        assert c.put_parsed([("7", 100.0, '{"pmid":"7"}')], "2.x") == 1
+    with RecordCache(path) as again:  # a second open finds the columns already there
+        assert again.get_rows(["7"], parser_version="2.x")["7"].parsed == '{"pmid":"7"}'
+
+
+# -- faults told apart -----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -104,25 +128,121 @@ def test_import_dir_without_overwrite_keeps_cached(cache: RecordCache, tmp_path:
         pytest.param(lambda p: p.write_bytes(p.read_bytes()[:3000]), id="truncated"),
     ],
 )
-def test_corrupt_cache_is_set_aside_and_rebuilt(tmp_path: Path, damage: object) -> None:
+def test_corrupt_cache_is_set_aside_and_rebuilt_with_one_clean_line(
+    tmp_path: Path, damage: object, caplog: pytest.LogCaptureFixture
+) -> None:
     path = tmp_path / "cache.sqlite"
     with RecordCache(path) as c:
-        c.put_many({str(i): b"<PubmedArticle>%d</PubmedArticle>" % i * 50 for i in range(1, 200)})
+        c.put_rows(rows(199, size=50), "v")
     damage(path)  # type: ignore[operator]
-    with pytest.warns(CacheWarning, match="corrupt"):
+    damaged = path.read_bytes()
+    with caplog.at_level(logging.WARNING, logger="refgraph.cache"):
         rebuilt = RecordCache(path)
+    (line,) = [r.getMessage() for r in caplog.records]
+    assert "\n" not in line and line.startswith(f"warning: cache {path} was corrupt")
+    assert [p.kind for p in rebuilt.problems] == ["corrupt_cache"]
     assert rebuilt.stats()["records"] == 0
-    rebuilt.put_many({"5": b"<PubmedArticle/>"})
-    assert set(rebuilt.get_many(["5"])) == {"5"}
+    rebuilt.put_rows(rows(1, 5), "v")
+    assert set(rebuilt.get_rows(["5"])) == {"5"}
     rebuilt.close()
-    assert list(tmp_path.glob("cache.sqlite.corrupt-*"))
+    (aside,) = [p for p in tmp_path.glob("cache.sqlite.corrupt-*") if not p.name.endswith("-wal")]
+    assert aside.read_bytes() == damaged
+
+
+def test_disk_full_is_a_clear_error_and_the_cache_is_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite"
+    with RecordCache(path) as c:
+        c.put_rows(rows(3), "v")
+    cache = RecordCache(path)
+    assert cache._conn is not None
+    pages = cache._conn.execute("PRAGMA page_count").fetchone()[0]
+    cache._conn.execute(f"PRAGMA max_page_count = {pages + 2}")  # SQLite's own "disk full"
+    with pytest.raises(CacheError, match="the disk is full") as info:
+        cache.put_rows(rows(50, 100, size=400), "v")
+    assert info.value.exit_code == 2 and "left as it was" in str(info.value)
+    cache.close()
+    assert not list(tmp_path.glob("*.corrupt-*"))
+    with RecordCache(path) as again:
+        assert again.stats()["records"] == 3
+
+
+def test_a_read_only_cache_reads_but_refuses_writes_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite"
+    with RecordCache(path) as c:
+        c.put_rows(rows(2), "v")
+    before = path.read_bytes()
+    with RecordCache(path, readonly=True) as ro:
+        assert set(ro.get_rows(["1", "2"])) == {"1", "2"}
+        with pytest.raises(CacheError, match="read-only"):
+            ro.put_rows(rows(1, 9), "v")
+    assert path.read_bytes() == before and not list(tmp_path.glob("*.corrupt-*"))
+
+
+def test_sqlite_read_only_error_is_told_from_corruption(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite"
+    RecordCache(path).close()
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    with pytest.raises(sqlite3.OperationalError) as info:
+        conn.execute("CREATE TABLE t (x)")
+    conn.close()
+    assert fault_kind(info.value) == "read-only"
+    assert fault_kind(sqlite3.DatabaseError("database disk image is malformed")) == "corrupt"
+
+
+def test_a_cache_that_cannot_be_opened_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "dir.sqlite").mkdir()  # a folder where the file should be
+    with pytest.raises(CacheError, match="cannot open it") as info:
+        RecordCache(tmp_path / "dir.sqlite")
+    assert info.value.exit_code == 2
+    assert (tmp_path / "dir.sqlite").is_dir() and not list(tmp_path.glob("*.corrupt-*"))
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(CacheError, match="cannot create the cache folder"):
+        RecordCache(tmp_path / "file" / "c.sqlite")
+
+
+def test_a_held_lock_is_waited_for_with_a_message_then_a_clear_error(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "cache.sqlite"
+    cache = RecordCache(path, lock_wait=1.5)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another process writing, and not letting go
+    try:
+        started = time.monotonic()
+        with (
+            caplog.at_level(logging.WARNING, logger="refgraph.cache"),
+            pytest.raises(CacheError, match=r"stayed locked .* for 1\.5 s"),
+        ):
+            cache.put_rows(rows(1), "v")
+        assert 1.4 < time.monotonic() - started < 6.0
+        assert "is locked by another process; waiting up to 1.5 s" in caplog.text
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert cache.put_rows(rows(1), "v") == 1  # released: the same cache works again
+    cache.close()
+
+
+def test_a_lock_released_in_time_is_no_error(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite"
+    cache = RecordCache(path, lock_wait=20)
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN EXCLUSIVE")
+    timer = threading.Timer(1.5, lambda: holder.execute("ROLLBACK"))
+    timer.start()
+    try:
+        assert cache.put_rows(rows(1), "v") == 1
+    finally:
+        timer.join()
+        holder.close()
+        cache.close()
 
 
 def _writer(path: str, start: int, count: int) -> None:
     cache = RecordCache(path)
     for i in range(start, start + count, 10):
-        cache.put_many({str(j): b"<PubmedArticle>%d</PubmedArticle>" % j for j in range(i, i + 10)})
-        cache.get_many([str(i)])
+        cache.put_rows(rows(10, i), "v")
+        cache.get_rows([str(i)])
     cache.close()
 
 
@@ -137,61 +257,3 @@ def test_two_processes_share_one_cache(tmp_path: Path) -> None:
     assert [p.exitcode for p in procs] == [0, 0]
     with RecordCache(path) as c:
         assert c.stats()["records"] == 600
-
-
-def test_clear_and_stats(cache: RecordCache) -> None:
-    cache.put_many({"1": b"<a/>", "2": b"<b/>"})
-    cache.put_reply("k", b"v")
-    stats = cache.stats()
-    assert (stats["records"], stats["replies"]) == (2, 1)
-    assert stats["size_bytes"] > 0
-    assert cache.clear() == 2
-    assert cache.stats()["records"] == 0
-    assert cache.get_reply("k") is None
-
-
-# -- the derived column: parsed records as JSON, by parser version --------------------------
-
-_OLD_SCHEMA = """
-CREATE TABLE records (pmid TEXT PRIMARY KEY, xml BLOB NOT NULL, fetched_at REAL NOT NULL)
-    WITHOUT ROWID;
-CREATE TABLE replies (key TEXT PRIMARY KEY, body BLOB NOT NULL, fetched_at REAL NOT NULL)
-    WITHOUT ROWID;
-"""
-
-
-def test_cache_from_before_the_json_column_opens_and_upgrades(tmp_path: Path) -> None:
-    path = tmp_path / "old.sqlite"
-    conn = sqlite3.connect(path)
-    conn.executescript(_OLD_SCHEMA)
-    xml = b"<PubmedArticle>7</PubmedArticle>"
-    conn.execute("INSERT INTO records VALUES ('7', ?, 100.0)", (xml,))
-    conn.commit()
-    conn.close()
-    with RecordCache(path) as c:
-        assert c.get_many(["7"]) == {"7": (b"<PubmedArticle>7</PubmedArticle>", 100.0)}
-        assert c.get_records(["7"], parser_version="2.x") == {
-            "7": CachedRecord(b"<PubmedArticle>7</PubmedArticle>", 100.0, None)
-        }
-        assert c.put_parsed([("7", 100.0, '{"pmid":"7"}')], "2.x") == 1
-        assert c.get_records(["7"], parser_version="2.x")["7"] == (None, 100.0, '{"pmid":"7"}')
-    with RecordCache(path) as again:  # a second open finds the columns already there
-        assert again.get_records(["7"], parser_version="2.x")["7"].parsed == '{"pmid":"7"}'
-
-
-def test_json_is_given_only_for_its_parser_version(cache: RecordCache) -> None:
-    cache.put_many({"1": b"<x1/>", "2": b"<x2/>"}, fetched_at=50.0)
-    assert cache.put_parsed([("1", 50.0, '{"pmid":"1"}'), ("2", 50.0, '{"pmid":"2"}')], "1") == 2
-    assert cache.put_parsed([("2", 50.0, '{"pmid":"2","title":"v2"}')], "2") == 1
-    rows = cache.get_records(["1", "2", "3"], parser_version="2")
-    assert rows == {"1": CachedRecord(b"<x1/>", 50.0, None),
-                    "2": CachedRecord(None, 50.0, '{"pmid":"2","title":"v2"}')}  # fmt: skip
-    assert cache.get_records(["1", "2"], max_age_days=1.0, parser_version="2") == {}
-
-
-def test_json_write_needs_the_same_fetch_and_refetch_drops_it(cache: RecordCache) -> None:
-    cache.put_many({"1": b"<x1/>"}, fetched_at=50.0)
-    assert cache.put_parsed([("1", 49.0, '{"pmid":"1"}')], "2") == 0  # refetched meanwhile
-    assert cache.put_parsed([("1", 50.0, '{"pmid":"1"}'), ("9", 50.0, "{}")], "2") == 1
-    cache.put_many({"1": b"<x1 new/>"}, fetched_at=60.0)
-    assert cache.get_records(["1"], parser_version="2")["1"] == (b"<x1 new/>", 60.0, None)

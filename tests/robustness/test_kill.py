@@ -24,6 +24,7 @@ from benchmarks.generate import livertox_corpus
 from benchmarks.records import record_set
 
 from refgraph.cache import RecordCache
+from refgraph.cache.records import store_xml
 from refgraph.testing import FakeEutils
 from robustness import ROOT, popen_refgraph, refgraph_env, run_refgraph
 
@@ -106,8 +107,8 @@ cache = RecordCache(path)
 batch = 0
 while True:
     first = start + batch * 500
-    cache.put_many({str(first + i): b"<PubmedArticle>" + str(first + i).encode() * 4000
-                    + b"</PubmedArticle>" for i in range(500)})
+    cache.put_rows([(str(first + i), b"<PubmedArticle>" + str(first + i).encode() * 4000
+                     + b"</PubmedArticle>", None) for i in range(500)], "")
     print(first, flush=True)
     batch += 1
 """
@@ -141,7 +142,7 @@ def test_kill_while_filling_the_cache(tmp_path: Path) -> None:
         assert all(bytes(xml) == _expected(pmid) for pmid, xml in rows)
         start = max(int(pmid) for pmid, _ in rows) + 1
     with RecordCache(cache) as reopened:  # the next run succeeds
-        assert reopened.put_many({"1": _expected("1")}) == 1
+        assert reopened.put_rows([("1", _expected("1"), None)], "") == 1
         assert reopened.get_many(["1"])["1"][0] == _expected("1")
 
 
@@ -149,7 +150,7 @@ def test_kill_while_build_writes_outputs(tmp_path: Path) -> None:
     n = 800
     src, out, cache = tmp_path / "big.txt", tmp_path / "out", tmp_path / "cache.sqlite"
     with RecordCache(cache) as store:
-        store.put_many(record_set(n, seed=2))
+        store_xml(store, record_set(n, seed=2).values())
     build = ("build", str(src), "-o", str(out), "--offline", "--cache", str(cache), "--quiet")
     src.write_text(livertox_corpus(20, seed=2), encoding="utf-8")
     first = run_refgraph(*build)
@@ -184,7 +185,7 @@ def test_kill_while_enrich_rewrites_the_bib_in_place(tmp_path: Path) -> None:
     n = 600
     src, bib, cache = tmp_path / "big.txt", tmp_path / "lib.bib", tmp_path / "cache.sqlite"
     with RecordCache(cache) as store:
-        store.put_many(record_set(n, seed=3))
+        store_xml(store, record_set(n, seed=3).values())
     src.write_text(livertox_corpus(n, seed=3), encoding="utf-8")
     assert run_refgraph("parse", str(src), "-o", str(bib), "-q").returncode == 0
     bib.chmod(0o664)

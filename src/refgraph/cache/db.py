@@ -96,10 +96,17 @@ def fault_kind(exc: sqlite3.Error) -> str:
     if isinstance(code, int) and (code & 0xFF) in _KINDS:
         return _KINDS[code & 0xFF]
     text = str(exc).lower()
-    for needle, kind in (("not a database", "corrupt"), ("malformed", "corrupt"),
-                         ("locked", "locked"), ("busy", "locked"), ("readonly", "read-only"),
-                         ("read-only", "read-only"), ("disk is full", "full"),
-                         ("unable to open", "cannot open"), ("disk i/o", "I/O error")):  # fmt: skip
+    for needle, kind in (
+        ("not a database", "corrupt"),
+        ("malformed", "corrupt"),
+        ("locked", "locked"),
+        ("busy", "locked"),
+        ("readonly", "read-only"),
+        ("read-only", "read-only"),
+        ("disk is full", "full"),
+        ("unable to open", "cannot open"),
+        ("disk i/o", "I/O error"),
+    ):
         if needle in text:
             return kind
     return "other"
@@ -161,8 +168,9 @@ class RecordCache:
             target, uri = f"file:{self.path}?mode=ro", True
         else:
             target, uri = str(self.path), False
-        conn = sqlite3.connect(target, timeout=1.0, isolation_level=None,
-                               check_same_thread=False, uri=uri)  # fmt: skip
+        conn = sqlite3.connect(
+            target, timeout=1.0, isolation_level=None, check_same_thread=False, uri=uri
+        )
         try:
             conn.execute("PRAGMA busy_timeout = 1000")
             if not self.readonly:
@@ -186,13 +194,14 @@ class RecordCache:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise CacheError(f"cannot create the cache folder {self.path.parent}: {exc}") from exc
+                folder = self.path.parent
+                raise CacheError(f"cannot create the cache folder {folder}: {exc}") from exc
         self._conn = self._retry_locked(self._connect, "open it", rebuild=True)
 
     def _retry_locked(self, func: Callable[[], T], doing: str, *, rebuild: bool = False) -> T:
         """Run ``func``, waiting while another process holds the lock (bounded, with one
         message), setting a corrupt file aside when ``rebuild``."""
-        waited = 0.0
+        started = time.monotonic()
         delay = 0.05
         told = False
         rebuilt = False
@@ -202,7 +211,7 @@ class RecordCache:
             except sqlite3.Error as exc:
                 kind = fault_kind(exc)
                 if kind == "locked":
-                    if waited >= self.lock_wait:
+                    if time.monotonic() - started >= self.lock_wait:
                         raise CacheError(
                             f"cache {self.path} stayed locked by another process for"
                             f" {self.lock_wait:g} s (is another refgraph still running?);"
@@ -210,10 +219,12 @@ class RecordCache:
                         ) from None
                     if not told:
                         told = True
-                        log.warning("cache %s is locked by another process; waiting up to"
-                                    " %g s", self.path, self.lock_wait)  # fmt: skip
-                    self._sleep(delay)
-                    waited += delay + 1.0  # plus SQLite's own busy timeout
+                        log.warning(
+                            "cache %s is locked by another process; waiting up to %g s",
+                            self.path,
+                            self.lock_wait,
+                        )
+                    self._sleep(delay)  # SQLite itself waited up to its busy timeout (1 s)
                     delay = min(delay * 2, 1.0)
                     continue
                 if kind == "corrupt" and rebuild and not rebuilt and not self.readonly:
@@ -294,17 +305,23 @@ class RecordCache:
 
         return self._run(query, "read records")
 
-    def get_xml(self, pmids: Iterable[str]) -> dict[str, tuple[bytes, float]]:
-        """Return ``{pmid: (raw xml, fetched_at)}`` for cached PMIDs, whatever their age."""
+    def get_many(
+        self, pmids: Iterable[str], max_age_days: float | None = None
+    ) -> dict[str, tuple[bytes, float]]:
+        """Return ``{pmid: (raw xml, fetched_at)}`` for the cached, fresh enough PMIDs."""
         wanted = list(dict.fromkeys(pmids))
+        cutoff = _cutoff(max_age_days)
 
         def query(conn: sqlite3.Connection) -> dict[str, tuple[bytes, float]]:
             found: dict[str, tuple[bytes, float]] = {}
             for i in range(0, len(wanted), _CHUNK):
                 chunk = wanted[i : i + _CHUNK]
                 marks = ",".join("?" * len(chunk))
-                sql = f"SELECT pmid, xml, fetched_at FROM records WHERE pmid IN ({marks})"
-                for pmid, xml, fetched_at in conn.execute(sql, chunk):
+                sql = (
+                    "SELECT pmid, xml, fetched_at FROM records"
+                    f" WHERE fetched_at >= ? AND pmid IN ({marks})"
+                )
+                for pmid, xml, fetched_at in conn.execute(sql, [cutoff, *chunk]):
                     found[pmid] = (bytes(xml), float(fetched_at))
             return found
 
@@ -360,8 +377,9 @@ class RecordCache:
 
     def pmids(self) -> set[str]:
         """Return every cached PMID."""
-        return self._run(lambda c: {r[0] for r in c.execute("SELECT pmid FROM records")},
-                         "read records")  # fmt: skip
+        return self._run(
+            lambda c: {r[0] for r in c.execute("SELECT pmid FROM records")}, "read records"
+        )
 
     # -- replies ---------------------------------------------------------------------------
 
