@@ -57,15 +57,17 @@ def _clone(raw: bytes, pmid: str) -> bytes:
     head = _DOI_RE.sub(lambda m: m.group(1) + m.group(2) + b"." + new + m.group(3), head, count=1)
     if sep:
         tail = _OWN_ID_RE.sub(lambda m: m.group(1) + new + m.group(2), tail, count=1)
-        tail = _DOI_RE.sub(lambda m: m.group(1) + m.group(2) + b"." + new + m.group(3), tail,
-                           count=1)  # fmt: skip
+        tail = _DOI_RE.sub(
+            lambda m: m.group(1) + m.group(2) + b"." + new + m.group(3), tail, count=1
+        )
     return head + sep + tail
 
 
 def write_corpus(n: int, folder: Path) -> tuple[Path, Path, list[str]]:
     """Write ``records.xml`` (n records) and ``refs.bib`` into ``folder``; return paths, PMIDs."""
     from refgraph.export.bibtex import write_bibtex
-    from refgraph.pubmedxml import parse_pubmed_xml, record_to_reference, wrap_articles
+    from refgraph.pubmed.parse import parse_pubmed_xml, wrap_articles
+    from refgraph.pubmed.reference import record_to_reference
 
     templates = _templates()
     pmids = [str(FIRST_PMID + i) for i in range(n)]
@@ -88,14 +90,22 @@ def serve(
 ) -> Iterator[str]:
     """Run this checkout's fake server in a child process; yield its base URL."""
     command = [
-        sys.executable, "-m", "refgraph.testing.fake_eutils", "--records", str(records_dir),
-        "--rate-limit", rate_limit, "--key-rate-limit", key_rate_limit,
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "refgraph.testing.fake_eutils",
+        "--records",
+        str(records_dir),
+        "--rate-limit",
+        rate_limit,
+        "--key-rate-limit",
+        key_rate_limit,
+    ]
     if latency:
         command += ["--latency", str(latency)]
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
-                            text=True)  # fmt: skip
+    proc = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True
+    )
     try:
         assert proc.stdout is not None
         url = proc.stdout.readline().strip()
@@ -118,19 +128,37 @@ class CheckRun:
 
 
 def run_check_cli(
-    src: Path, bib: Path, url: str, cache: Path, *, extra_env: dict[str, str] | None = None,
+    src: Path,
+    bib: Path,
+    url: str,
+    cache: Path,
+    *,
+    extra_env: dict[str, str] | None = None,
     args: Sequence[str] = (),
-) -> CheckRun:  # fmt: skip
+) -> CheckRun:
     """``python -m refgraph check BIB --json`` with ``src`` first on the path."""
     env = {k: v for k, v in os.environ.items() if k not in ("NCBI_API_KEY", "REFGRAPH_CACHE")}
     env.update({"PYTHONPATH": str(src), "REFGRAPH_EUTILS_URL": url, **(extra_env or {})})
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "refgraph", "check", str(bib), "--json", "--cache", str(cache),
-         *args],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "refgraph",
+            "check",
+            str(bib),
+            "--json",
+            "--cache",
+            str(cache),
+            *args,
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)

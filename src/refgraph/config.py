@@ -18,7 +18,13 @@ from typing import Any
 
 from refgraph.errors import ConfigError
 
-__all__ = ["DEFAULT_EUTILS_URL", "Settings", "default_cache_path", "resolve_settings"]
+__all__ = [
+    "DEFAULT_EUTILS_URL",
+    "Settings",
+    "default_cache_path",
+    "default_rate_dir",
+    "resolve_settings",
+]
 
 DEFAULT_EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
 TOOL_NAME = "refgraph"
@@ -29,6 +35,14 @@ def default_cache_path() -> Path:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("refgraph", appauthor=False)) / "pubmed.sqlite"
+
+
+def default_rate_dir() -> Path:
+    """Where the per-user rate-limit files live (``~/.cache/refgraph/ratelimit`` on Linux):
+    every refgraph process of the user shares NCBI's budget through them."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("refgraph", appauthor=False)) / "ratelimit"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +58,11 @@ class Settings:
     refresh: bool = False
     max_age_days: float | None = None
     batch_size: int = 200
-    timeout: float = 30.0
+    timeout: float = 30.0  # seconds per request, connect and whole reply
     max_tries: int = 6
+    patience: float = 45.0  # seconds without a usable reply before the run goes on without
+    budget: float | None = None  # seconds for all the network work of a run (None: no limit)
+    rate_file: Path | None = None  # the shared rate-limit file (None: per user and host)
     template_dirs: tuple[Path, ...] = ()
     snapshot_dirs: tuple[Path, ...] = ()
     #: A local PubMed index (``refgraph pubmed index``) to read records from first.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import multiprocessing
 import sqlite3
 import threading
@@ -13,39 +12,16 @@ from pathlib import Path
 
 import pytest
 
+from eutils._data import EUTILS, NCT_RECORD, RETRACTED, synthetic
 from refgraph.cache import RecordCache
 from refgraph.config import Settings
 from refgraph.errors import EutilsHTTPError, FetchIncompleteError, OfflineError
-from refgraph.eutils import CitationQuery, EutilsClient
-from refgraph.model import Author, PubmedRecord
-from refgraph.pubmed.parse import RECORD_JSON_VERSION
+from refgraph.eutils import CitationQuery, EutilsClient, RateLimiter
+from refgraph.model import PubmedRecord
+from refgraph.pubmed.parse import RECORD_JSON_VERSION, parse_pubmed_xml, wrap_articles
 from refgraph.pubmed.record_json import record_from_json, record_to_json
-from refgraph.pubmed.write import record_to_xml
+from refgraph.testing._faults import HOSTILE_MODES
 from refgraph.testing.fake_eutils import FAULT_MODES, FakeEutils
-
-EUTILS = Path(__file__).resolve().parent.parent / "data" / "eutils"
-RETRACTED = "31844417"
-NCT_RECORD = "29768149"
-
-
-def synthetic(first: int, count: int) -> dict[str, bytes]:
-    """PubMed records with new PMIDs, written by refgraph's own serialiser."""
-    out = {}
-    for n in range(first, first + count):
-        record = PubmedRecord(
-            pmid=str(n),
-            title=f"Synthetic study number {n}",
-            journal="Journal of Tests",
-            journal_abbrev="J Tests",
-            volume=str(n % 50 + 1),
-            year="2020",
-            pages=f"{n % 900 + 1}-{n % 900 + 9}",
-            authors=(Author(last="Doe", first="Jane", initials="J"),),
-            language=("eng",),
-            publication_types=("Journal Article",),
-        )
-        out[str(n)] = record_to_xml(record).encode()
-    return out
 
 
 class Sleeps:
@@ -65,13 +41,29 @@ def fake() -> Iterator[FakeEutils]:
         yield server
 
 
+class FakeTime:
+    """A clock that moves only when something sleeps on it (for the limiter's 429 deferral)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
 def make_client(fake: FakeEutils, tmp_path: Path, **kwargs: object) -> EutilsClient:
+    time = FakeTime()
     options: dict[str, object] = {
         "email": "dev@example.org",
         "cache": RecordCache(tmp_path / "cache.sqlite"),
         "rate": 1000.0,
         "backoff": 0.001,
     }
+    if "rate" not in kwargs:  # no real waiting after a 429 in tests that do not time
+        options["limiter"] = RateLimiter(1000.0, clock=time, sleep=time.sleep)
     options.update(kwargs)
     return EutilsClient(fake.url, **options)  # type: ignore[arg-type]
 
@@ -90,7 +82,8 @@ def test_batches_are_posts_with_tool_and_email(fake: FakeEutils, tmp_path: Path)
     assert set(result.records) == set(SYNTH)
     assert result.fetched == 450 and result.from_cache == 0
     efetch = [r for r in fake.requests if r.endpoint == "efetch"]
-    assert [len(r.ids) for r in efetch] == [200, 200, 50]
+    assert sorted(len(r.ids) for r in efetch) == [50, 200, 200]  # sent at once, in any order
+    assert [a for r in sorted(efetch, key=lambda r: r.ids[0]) for a in r.ids] == SYNTH
     assert {r.method for r in efetch} == {"POST"}
     for r in efetch:
         assert r.params["tool"] == ["refgraph"]
@@ -122,7 +115,7 @@ def test_api_key_sent_but_never_cached(fake: FakeEutils, tmp_path: Path) -> None
     client.esearch("cancer")
     client.ecitmatch([CitationQuery("k1", "J Tests", "2020", "2", "1")])
     assert all(r.params["api_key"] == ["SECRET-KEY-123"] for r in fake.requests)
-    assert client.throttle.rate == 1000.0
+    assert client.limiter.rate == 1000.0
     client.cache.close()  # type: ignore[union-attr]
     for path in tmp_path.glob("cache.sqlite*"):
         data = path.read_bytes()
@@ -140,7 +133,7 @@ def test_api_key_redacted_in_errors(fake: FakeEutils, tmp_path: Path) -> None:
     assert "SECRET-KEY-123" not in str(info.value)
 
 
-RETRIED = [m for m in FAULT_MODES if m not in ("slow", "drop_lines")]
+RETRIED = [m for m in FAULT_MODES if m not in ("slow", "drop_lines", *HOSTILE_MODES)]
 
 
 @pytest.mark.parametrize("mode", RETRIED)
@@ -180,20 +173,23 @@ def test_retry_after_is_honoured(fake: FakeEutils, tmp_path: Path) -> None:
 
 
 def test_incomplete_fetch_names_pmids_and_keeps_fetched(fake: FakeEutils, tmp_path: Path) -> None:
-    client = make_client(fake, tmp_path, batch_size=100, max_tries=3, sleep=Sleeps())
+    client = make_client(fake, tmp_path, batch_size=100, max_tries=3, sleep=Sleeps(), in_flight=1)
     fake.set_faults("http503", on=range(1, 1000), endpoints=["efetch"])
     with pytest.raises(FetchIncompleteError) as info:
         client.fetch_records(SYNTH)
     assert set(info.value.missing) == set(SYNTH[100:])
     assert SYNTH[100] in str(info.value) and "503" in str(info.value)
-    assert len([r for r in fake.requests if r.endpoint == "efetch"]) == 1 + 3
+    assert "gave up after 3 tries" in info.value.reasons[SYNTH[-1]]
+    # every batch was tried (a failed batch does not stop the others), each 3 times
+    assert len([r for r in fake.requests if r.endpoint == "efetch"]) == 1 + 4 * 3
+    assert set(info.value.partial.records) == set(SYNTH[:100])
     assert set(client.cache.get_many(SYNTH)) == set(SYNTH[:100])  # type: ignore[union-attr]
     fake.clear_faults()
     partial = make_client(fake, tmp_path, max_tries=1)
     fake.set_faults("http503", endpoints=["efetch"])
     result = partial.fetch_records(SYNTH, partial=True)
     assert result.from_cache == 100
-    assert set(result.missing) == set(SYNTH[100:])
+    assert set(result.missing) == set(SYNTH[100:]) == set(result.reasons)
 
 
 def test_second_run_makes_no_requests(fake: FakeEutils, tmp_path: Path) -> None:
@@ -238,7 +234,7 @@ def test_from_settings_imports_snapshot_and_works_offline(tmp_path: Path) -> Non
     )
     settings = Settings(cache_path=tmp_path / "c.sqlite", offline=True, snapshot_dirs=(snapshot,))
     with EutilsClient.from_settings(settings) as client:
-        assert client.throttle.rate == 3.0
+        assert client.limiter.rate == 3.0
         result = client.fetch_records([NCT_RECORD])
     assert result.records[NCT_RECORD].pmid == NCT_RECORD
 
@@ -248,8 +244,8 @@ def test_esummary_caps_at_500_and_skips_unknown(tmp_path: Path) -> None:
         client = make_client(fake, tmp_path, batch_size=1000)
         pmids = [str(n) for n in range(80000001, 80000502)]
         docs = client.esummary([*pmids, "99999998"])
-        sizes = [len(r.ids) for r in fake.requests]
-        assert sizes == [500, 2]
+        sizes = sorted(len(r.ids) for r in fake.requests)
+        assert sizes == [2, 500]
         assert set(docs) == set(pmids)
         assert docs[pmids[0]]["uid"] == pmids[0]
         fake.clear_requests()
@@ -303,23 +299,36 @@ def test_ecitmatch_by_key_and_dropped_lines(fake: FakeEutils, tmp_path: Path) ->
     (request,) = fake.requests
     lines = request.params["bdata"][0].split("\r")
     assert len(lines) == 3 and lines[0].endswith("|hit|")
-    fake.set_faults("drop_lines", rate=1.0, seed=3)
+    # NCBI drops lines: those are asked once more, never read as "not found"
+    fake.set_faults("drop_lines", times=1, seed=3)
     fake.clear_requests()
     dropped = make_client(fake, tmp_path / "other").ecitmatch(queries)
-    assert set(dropped) == {q.key for q in queries}
-    (reply_request,) = fake.requests
-    assert reply_request.fault == "drop_lines"
-    assert dropped["hit"].pmid in ("", "90000010")
-    # a dropped line is not_found and not cached: the next run asks again and finds it
-    fake.clear_faults()
-    fake.clear_requests()
-    again = make_client(fake, tmp_path / "other").ecitmatch(queries)
-    assert again["hit"].pmid == "90000010"
-    (retry,) = fake.requests
-    asked = {line.split("|")[5] for line in retry.params["bdata"][0].split("\r")}
-    assert asked <= {"hit", "badjournal", "refgraph-q2"}
-    assert ("hit" in asked) == (dropped["hit"].status == "not_found")
-    assert len(asked) < len(queries)  # lines that were answered came from the cache
+    assert dropped == got
+    first, second = fake.requests
+    assert first.fault == "drop_lines" and second.fault is None
+    assert 0 < len(second.params["bdata"][0].split("\r")) < len(queries)
+
+
+@pytest.mark.parametrize("mode", ["empty", "prolog_only", "truncated_xml", "html", "error_backend"])
+def test_an_unusable_ecitmatch_reply_is_retried_not_read_as_no_match(
+    fake: FakeEutils, tmp_path: Path, mode: str
+) -> None:
+    query = CitationQuery("hit", "J Tests", "2020", "11", "11", "Doe J")
+    fake.set_faults(mode, times=1, endpoints=["ecitmatch"])
+    got = make_client(fake, tmp_path).ecitmatch([query, replace(query, key="k2")])
+    assert got["hit"].pmid == "90000010" and got["k2"].pmid == "90000010"
+    assert [r.fault for r in fake.requests] == [mode, None]
+
+
+def test_ecitmatch_unanswered_after_every_try_is_left_out_with_a_reason(
+    fake: FakeEutils, tmp_path: Path
+) -> None:
+    queries = [CitationQuery("hit", "J Tests", "2020", "11", "11", "Doe J")]
+    fake.set_faults("empty", endpoints=["ecitmatch"])
+    with pytest.raises(FetchIncompleteError) as info:
+        make_client(fake, tmp_path, max_tries=2, sleep=Sleeps()).ecitmatch(queries)
+    assert info.value.missing == ("hit",) and info.value.partial == {}
+    assert "empty reply" in info.value.reasons["hit"]
 
 
 def test_esearch_cached(fake: FakeEutils, tmp_path: Path) -> None:
@@ -334,7 +343,7 @@ def test_esearch_cached(fake: FakeEutils, tmp_path: Path) -> None:
 def test_throttle_keeps_three_per_second_across_threads(tmp_path: Path) -> None:
     with FakeEutils(records=synthetic(90000001, 6), rate_limit=3.0) as fake:
         client = make_client(fake, tmp_path, rate=None, cache=None)
-        assert client.throttle.rate == 3.0
+        assert client.limiter.rate == 3.0 and client.limiter.shared
 
         def work(offset: int) -> None:
             for i in range(3):
@@ -348,7 +357,7 @@ def test_throttle_keeps_three_per_second_across_threads(tmp_path: Path) -> None:
         statuses = [r.status for r in fake.requests]
         assert statuses == [200] * 6  # no 429 caused by the client
         times = sorted(r.time for r in fake.requests)
-        assert all(b - a >= 0.3 for a, b in itertools.pairwise(times))
+        assert all(b - a >= 1.0 for a, b in zip(times, times[3:], strict=False))
 
 
 def _fetch_in_process(url: str, cache: str, first: int) -> None:
@@ -372,19 +381,19 @@ def test_two_processes_fetch_into_one_cache(fake: FakeEutils, tmp_path: Path) ->
         assert c.stats()["records"] == 250
 
 
-# -- the parsed-record JSON kept in the cache ------------------------------------------------
+# -- each record stored once: raw XML and its JSON in one row ---------------------------------
 
 JSON_PMIDS = [NCT_RECORD, RETRACTED, *SYNTH[:20]]
 
 
-def _rows(tmp_path: Path) -> dict[str, tuple[str | None, str | None]]:
-    """``{pmid: (parsed, parser_version)}`` read straight from the cache file."""
+def _rows(tmp_path: Path) -> dict[str, tuple[bytes, str | None, str | None]]:
+    """``{pmid: (xml, parsed, parser_version)}`` read straight from the cache file."""
     conn = sqlite3.connect(tmp_path / "cache.sqlite")
     try:
-        rows = conn.execute("SELECT pmid, parsed, parser_version FROM records").fetchall()
+        rows = conn.execute("SELECT pmid, xml, parsed, parser_version FROM records").fetchall()
     finally:
         conn.close()
-    return {pmid: (parsed, version) for pmid, parsed, version in rows}
+    return {pmid: (bytes(xml), parsed, version) for pmid, xml, parsed, version in rows}
 
 
 def _sql(tmp_path: Path, statement: str, *params: object) -> None:
@@ -398,34 +407,26 @@ def _sql(tmp_path: Path, statement: str, *params: object) -> None:
 
 def _first_run(fake: FakeEutils, tmp_path: Path) -> dict[str, PubmedRecord]:
     with make_client(fake, tmp_path) as client:
-        return dict(client.fetch_records(JSON_PMIDS).records.items())
+        return dict(client.fetch_records(JSON_PMIDS).records)
 
 
-def test_parsed_records_are_cached_as_json_and_used(fake: FakeEutils, tmp_path: Path) -> None:
-    first = _first_run(fake, tmp_path)
-    rows = _rows(tmp_path)
-    assert {p: v for p, (_, v) in rows.items()} == dict.fromkeys(JSON_PMIDS, RECORD_JSON_VERSION)
-    assert all(record_from_json(rows[p][0] or "") == first[p] for p in JSON_PMIDS)
+def test_each_record_is_one_row_with_its_json_at_fetch_time(
+    fake: FakeEutils, tmp_path: Path
+) -> None:
+    with make_client(fake, tmp_path) as client:
+        first = dict(client.fetch_records(JSON_PMIDS).records)
+        rows = _rows(tmp_path)  # before close: written with the fetch, not afterwards
+    assert set(rows) == set(JSON_PMIDS)
+    for pmid, (xml, parsed, version) in rows.items():
+        assert version == RECORD_JSON_VERSION and record_from_json(parsed or "") == first[pmid]
+        assert parse_pubmed_xml(wrap_articles([xml])) == (first[pmid],)
     # Break every raw XML: a second run that still gives the same records read none of it.
     _sql(tmp_path, "UPDATE records SET xml = ?", b"<broken")
     fake.clear_requests()
     with make_client(fake, tmp_path) as client:
         again = client.fetch_records(JSON_PMIDS)
-        assert dict(again.records.items()) == first
+        assert dict(again.records) == first
         assert client.request_count == 0 and again.from_cache == len(JSON_PMIDS)
-
-
-def test_single_access_parses_lazily_and_stores_json_on_close(
-    fake: FakeEutils, tmp_path: Path
-) -> None:
-    with make_client(fake, tmp_path) as client:
-        records = client.fetch_records(JSON_PMIDS).records
-        assert records[RETRACTED].is_retracted
-        assert _rows(tmp_path)[RETRACTED] == (None, None)  # pending, one record is no batch
-    parsed, version = _rows(tmp_path)[RETRACTED]
-    assert version == RECORD_JSON_VERSION and parsed is not None
-    assert record_from_json(parsed).is_retracted
-    assert _rows(tmp_path)[NCT_RECORD] == (None, None)  # never accessed, never parsed
 
 
 def test_older_parser_version_is_parsed_again(fake: FakeEutils, tmp_path: Path) -> None:
@@ -433,11 +434,11 @@ def test_older_parser_version_is_parsed_again(fake: FakeEutils, tmp_path: Path) 
     stale = record_to_json(replace(first[NCT_RECORD], title="Parsed by an old parser"))
     _sql(tmp_path, "UPDATE records SET parsed = ?, parser_version = ?", stale, "1.old")
     with make_client(fake, tmp_path, offline=True) as client:
-        records = dict(client.fetch_records(JSON_PMIDS).records.items())
+        records = dict(client.fetch_records(JSON_PMIDS).records)
     assert records == first  # re-parsed from the raw XML, the stale title is gone
     rows = _rows(tmp_path)
-    assert {v for _, v in rows.values()} == {RECORD_JSON_VERSION}
-    assert record_from_json(rows[NCT_RECORD][0] or "") == first[NCT_RECORD]
+    assert {v for _, _, v in rows.values()} == {RECORD_JSON_VERSION}
+    assert record_from_json(rows[NCT_RECORD][1] or "") == first[NCT_RECORD]
 
 
 @pytest.mark.parametrize(
@@ -454,37 +455,60 @@ def test_corrupt_json_is_ignored_and_derived_again(
     _sql(tmp_path, "UPDATE records SET parsed = ? WHERE pmid = ?", damage, NCT_RECORD)
     with make_client(fake, tmp_path, offline=True) as client:
         assert client.fetch_records(JSON_PMIDS).records[NCT_RECORD] == first[NCT_RECORD]
-    parsed, version = _rows(tmp_path)[NCT_RECORD]
-    assert version == RECORD_JSON_VERSION and parsed is not None
-    assert record_from_json(parsed) == first[NCT_RECORD]
+    _, parsed, version = _rows(tmp_path)[NCT_RECORD]
+    assert version == RECORD_JSON_VERSION and record_from_json(parsed or "") == first[NCT_RECORD]
 
 
-def test_refetched_record_never_gets_stale_json(fake: FakeEutils, tmp_path: Path) -> None:
-    with make_client(fake, tmp_path) as client:
-        records = client.fetch_records([RETRACTED]).records
-        # another process refetches the record before this one stores the parsed form
-        with make_client(fake, tmp_path, refresh=True) as other:
-            other.fetch_records([RETRACTED])
-        assert records[RETRACTED].is_retracted
-    assert _rows(tmp_path)[RETRACTED] == (None, None)
+def test_an_unusable_cached_record_is_refetched_online_and_reported_offline(
+    fake: FakeEutils, tmp_path: Path
+) -> None:
+    first = _first_run(fake, tmp_path)
+    _sql(tmp_path, "UPDATE records SET xml = ?, parsed = NULL WHERE pmid = ?",
+         b"<PubmedArticle><broken", NCT_RECORD)  # fmt: skip
+    with make_client(fake, tmp_path, offline=True) as offline:
+        result = offline.fetch_records(JSON_PMIDS, partial=True)
+        assert result.missing == (NCT_RECORD,)
+        assert "cached record unusable" in result.reasons[NCT_RECORD]
+        with pytest.raises(OfflineError):
+            offline.fetch_records(JSON_PMIDS)
+    fake.clear_requests()
+    with make_client(fake, tmp_path) as online:
+        again = online.fetch_records(JSON_PMIDS)
+        assert dict(again.records) == first
+        assert [r.ids for r in fake.requests] == [[NCT_RECORD]]  # only the unusable one
+    xml = _rows(tmp_path)[NCT_RECORD][0]
+    assert parse_pubmed_xml(wrap_articles([xml])) == (first[NCT_RECORD],)
 
 
-def test_api_key_never_in_cached_json(fake: FakeEutils, tmp_path: Path) -> None:
+def test_api_key_never_in_the_cache(fake: FakeEutils, tmp_path: Path) -> None:
     with make_client(fake, tmp_path, api_key="SECRET-KEY-456") as client:
-        assert len(client.fetch_records(JSON_PMIDS).records.values()) == len(JSON_PMIDS)
+        assert len(client.fetch_records(JSON_PMIDS).records) == len(JSON_PMIDS)
         client.cache.close()  # type: ignore[union-attr]
-    assert all(v == RECORD_JSON_VERSION for _, v in _rows(tmp_path).values())
     for path in tmp_path.glob("cache.sqlite*"):
         assert b"SECRET-KEY-456" not in path.read_bytes()
         assert b"dev@example.org" not in path.read_bytes()
 
 
-def test_raw_xml_of_a_json_backed_record_is_read_on_demand(
-    fake: FakeEutils, tmp_path: Path
+@pytest.mark.parametrize("mode", ["comment_article", "cdata_article", "ns_root"])
+def test_odd_well_formed_replies_cannot_poison_the_cache(
+    fake: FakeEutils, tmp_path: Path, mode: str
 ) -> None:
-    _first_run(fake, tmp_path)
-    with make_client(fake, tmp_path, offline=True) as client:
-        records = client.fetch_records(JSON_PMIDS).records
-        stored = client.cache.get_many([RETRACTED])[RETRACTED][0]  # type: ignore[union-attr]
-        assert records.raw(RETRACTED) == stored  # type: ignore[attr-defined]
-        assert stored.startswith(b"<PubmedArticle") and b">31844417</PMID>" in stored
+    healthy = _first_run(fake, tmp_path / "healthy")
+    fake.set_faults(mode, endpoints=["efetch"])
+    with make_client(fake, tmp_path) as client:
+        assert dict(client.fetch_records(JSON_PMIDS).records) == healthy
+    assert fake.faults_injected >= 1
+    assert set(_rows(tmp_path)) == set(JSON_PMIDS)  # no decoy PMID 1
+    fake.clear_faults()
+    with make_client(fake, tmp_path, offline=True) as later:  # a later run is healthy too
+        assert dict(later.fetch_records(JSON_PMIDS).records) == healthy
+
+
+def test_a_namespaced_record_is_never_stored(fake: FakeEutils, tmp_path: Path) -> None:
+    odd = synthetic(70000001, 1)["70000001"].replace(
+        b"<PubmedArticle>", b'<PubmedArticle xmlns="urn:x">', 1)  # fmt: skip
+    fake.add_records({"70000001": odd})
+    with make_client(fake, tmp_path, max_tries=2, sleep=Sleeps()) as client:
+        result = client.fetch_records(["70000001"], partial=True)
+    assert result.missing == ("70000001",) and "namespace urn:x" in result.reasons["70000001"]
+    assert _rows(tmp_path) == {}

@@ -1,14 +1,20 @@
-"""EutilsClient: polite, retrying, caching access to NCBI E-utilities over ``requests``.
+"""EutilsClient: the record cache first, then NCBI E-utilities, politely and with patience.
 
-- Every request is a form POST (id lists never hit URL-length limits), carries ``tool``
-  and ``email`` (and ``api_key`` when set), and waits for a slot from a shared
-  :class:`~refgraph.eutils.throttle.RateLimiter` (3 requests/s, 10 with a key).
-- Transient failures are retried with exponential backoff and jitter, honouring
-  ``Retry-After``: HTTP 429/500/502/503/504, connection errors, and 200 replies that are
-  empty, prolog-only, truncated, HTML, or carry a transient ``<ERROR>``.
-- Records are mapped by their own ``MedlineCitation/PMID``; unknown, deleted and malformed
-  PMIDs come back as ``not_found``. Fetched records go to the :class:`RecordCache` at once,
-  so a later failure never loses them.
+The client is three parts (httpx's layout): a transport that sends one POST with a total
+deadline, a size limit and no foreign redirects (:mod:`refgraph.eutils.transport`); a pure
+reply classifier (:mod:`refgraph.eutils.classify`); and the endpoint methods below, which
+batch, pipeline and cache. It implements :class:`~refgraph.pubmed.source.RecordSource`.
+
+- Every request is a form POST with ``tool`` and ``email`` (and ``api_key`` when set) and
+  waits for a slot of the machine-wide rate limit (:mod:`refgraph.eutils.throttle`: 3
+  requests/s, 10 with a key, shared by every refgraph process of the user).
+- Up to ``in_flight`` requests run at once (3 at 3/s, 10 at 10/s); results keep their order
+  and every retry rule applies to each (:mod:`refgraph.eutils.calls`).
+- Each efetch reply is parsed once, with the XML parser, into records; each record is stored
+  once (raw XML and JSON in one row, one transaction per batch).
+- Failures are data: PMIDs that could not be had are ``missing`` with a reason, and every
+  other endpoint's partial answer travels in the exception
+  (:class:`~refgraph.errors.FetchIncompleteError` / :class:`~refgraph.errors.OfflineError`).
 - The API key is never logged, cached, or shown in an error message.
 """
 
@@ -16,84 +22,50 @@ from __future__ import annotations
 
 import json
 import logging
-import random
-import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from email.utils import parsedate_to_datetime
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import requests
-
-from refgraph.cache import RecordCache, request_key
-from refgraph.config import DEFAULT_EUTILS_URL
-from refgraph.errors import (
-    EutilsError,
-    EutilsHTTPError,
-    EutilsResponseError,
-    FetchIncompleteError,
-    OfflineError,
-    RateLimitError,
-)
+from refgraph.cache import CachedSource, RecordCache, import_snapshot, keys, store_articles
+from refgraph.cache.records import load_records, paused_gc
+from refgraph.cache.source import NOT_CACHED
+from refgraph.config import DEFAULT_EUTILS_URL, default_rate_dir
+from refgraph.errors import EutilsError, FetchIncompleteError, OfflineError
 from refgraph.eutils import replies
-from refgraph.eutils._records import RecordMap, _ParsedWriter
-from refgraph.eutils.replies import RetryableReply
-from refgraph.eutils.throttle import RateLimiter
-from refgraph.ids import normalize_pmid
-from refgraph.pubmed.source import CitationMatch, CitationQuery, FetchResult
+from refgraph.eutils.calls import Caller, in_flight_for
+from refgraph.eutils.throttle import RateLimiter, default_rate_file
+from refgraph.eutils.transport import DEFAULT_MAX_BYTES, RequestsTransport, Transport
+from refgraph.pubmed.source import CitationMatch, CitationQuery, FetchResult, split_pmids
+from refgraph.pubmed.split import ParsedArticle
 
 if TYPE_CHECKING:
     from refgraph.config import Settings
 
-__all__ = [
-    "RETRYABLE_STATUS",
-    "CitationMatch",
-    "CitationQuery",
-    "EutilsClient",
-    "FetchResult",
-]
+__all__ = ["CitationMatch", "CitationQuery", "EutilsClient", "FetchResult"]
 
 log = logging.getLogger("refgraph.eutils")
 
-#: HTTP statuses that are retried (with ``Retry-After`` honoured when sent).
-RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
-_NETWORK_ERRORS = (
-    requests.ConnectionError,
-    requests.Timeout,
-    requests.exceptions.ChunkedEncodingError,
-    requests.exceptions.ContentDecodingError,
-)
-_MAX_DELAY = 60.0
 _ESUMMARY_CAP = 500
-_EMPTY_ID_LIST = "ID list is empty"
-
 T = TypeVar("T")
 
 
-def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
+def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def _retry_after(response: requests.Response) -> float | None:
-    value = response.headers.get("Retry-After", "").strip()
-    if not value:
-        return None
-    if value.isdigit():
-        return float(value)
-    try:
-        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
-    except (TypeError, ValueError):
-        return None
+def _parse_efetch(body: bytes) -> list[ParsedArticle]:
+    with paused_gc():
+        return replies.parse_efetch(body)
 
 
 class EutilsClient:
-    """A client for the E-utilities PubMed uses: efetch, esummary, elink, ecitmatch, esearch.
+    """PubMed records and searches from the cache, then NCBI (efetch, esummary, elink,
+    ecitmatch, esearch).
 
     Example:
         >>> client = EutilsClient("http://127.0.0.1:9/entrez/eutils/", offline=True)
-        >>> client.fetch_records(["0", "x"], partial=True).not_found
-        ('0', 'x')
+        >>> client.fetch_records(["0", "x", "1"], partial=True).missing
+        ('1',)
         >>> client.close()
     """
 
@@ -112,9 +84,16 @@ class EutilsClient:
         rate: float | None = None,
         max_tries: int = 6,
         timeout: float = 30.0,
+        patience: float = 45.0,
+        budget: float | None = None,
+        max_retry_after: float = 30.0,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        in_flight: int | None = None,
+        limiter: RateLimiter | None = None,
+        rate_file: str | None = None,
+        transport: Transport | None = None,
         backoff: float = 0.5,
         progress: Callable[[int, int], None] | None = None,
-        session: requests.Session | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
@@ -129,19 +108,35 @@ class EutilsClient:
         self.refresh = refresh
         self.max_age_days = max_age_days
         self.batch_size = batch_size
-        self.max_tries = max(1, max_tries)
-        self.timeout = timeout
-        self.backoff = backoff
         self.progress = progress
-        self.throttle = RateLimiter(rate or (10.0 if api_key else 3.0), clock, sleep)
-        self._sleep = sleep
-        self._own_session = session is None
-        self._session = session or requests.Session()
+        rate = rate or (10.0 if api_key else 3.0)
+        if limiter is None:
+            path = rate_file or default_rate_file(default_rate_dir(), self.base_url, api_key)
+            limiter = RateLimiter(rate, path)
+        self.limiter = limiter
+        credentials = [
+            ("tool", tool),
+            *((("email", email),) if email else ()),
+            *((("api_key", api_key),) if api_key else ()),
+        ]
+        self._caller = Caller(
+            self.base_url,
+            transport or RequestsTransport(max_bytes=max_bytes),
+            limiter,
+            credentials=credentials,
+            secret=api_key,
+            max_tries=max_tries,
+            timeout=timeout,
+            patience=patience,
+            budget=budget,
+            max_retry_after=max_retry_after,
+            backoff=backoff,
+            in_flight=in_flight or in_flight_for(rate),
+            clock=clock,
+            sleep=sleep,
+        )
+        self._offline_source = CachedSource(cache) if cache is not None else None
         self._own_cache = False
-        self._count = 0
-        self._count_lock = threading.Lock()
-        self._random = random.Random()
-        self._writer = _ParsedWriter(cache) if cache is not None else None
 
     @classmethod
     def from_settings(cls, settings: Settings, **kwargs: Any) -> EutilsClient:
@@ -151,7 +146,7 @@ class EutilsClient:
         if cache is None:
             cache = RecordCache(settings.resolved_cache_path())
             for folder in settings.snapshot_dirs:
-                cache.import_dir(folder, overwrite=False)
+                import_snapshot(cache, folder, overwrite=False)
         options: dict[str, Any] = {
             "api_key": settings.api_key,
             "email": settings.email,
@@ -163,225 +158,138 @@ class EutilsClient:
             "rate": settings.rate_limit,
             "max_tries": settings.max_tries,
             "timeout": settings.timeout,
+            "patience": settings.patience,
+            "budget": settings.budget,
+            "rate_file": settings.rate_file,
         }
         options.update(kwargs)
         client = cls(settings.eutils_url, cache=cache, **options)
         client._own_cache = own
         return client
 
-    # -- plumbing --------------------------------------------------------------------------
-
     @property
     def request_count(self) -> int:
         """How many HTTP requests this client has sent (retries included)."""
-        return self._count
+        return self._caller.count
 
-    def _redact(self, text: str) -> str:
-        return text.replace(self._api_key, "***") if self._api_key else text
+    def _why(self, exc: EutilsError) -> str:
+        return self._caller.redact(str(exc))
 
-    def _delay(self, attempt: int, retry_after: float | None) -> float:
-        base = min(self.backoff * 2 ** (attempt - 1), _MAX_DELAY)
-        delay: float = base * self._random.uniform(0.5, 1.5)
-        return max(delay, retry_after) if retry_after is not None else delay
+    def _offline_error(self, missing: Sequence[str], what: str, partial: Any) -> OfflineError:
+        return OfflineError(missing, what=what, partial=partial)
 
-    def _call(
-        self,
-        endpoint: str,
-        params: list[tuple[str, str]],
-        parse: Callable[[bytes], T],
-        *,
-        on_empty_ids: Callable[[], T] | None = None,
-    ) -> T:
-        """POST ``params`` to ``endpoint`` and return ``parse(body)``, retrying transient faults.
-
-        ``parse`` raises :class:`RetryableReply` for a bad body that is worth retrying.
-        """
-        if self.offline:
-            raise EutilsError(f"{endpoint}: offline mode, no network requests allowed")
-        url = self.base_url + endpoint
-        data = [*params, ("tool", self.tool)]
-        if self.email:
-            data.append(("email", self.email))
-        if self._api_key:
-            data.append(("api_key", self._api_key))
-        last = ""
-        last_status = 0
-        for attempt in range(1, self.max_tries + 1):
-            self.throttle.wait()
-            with self._count_lock:
-                self._count += 1
-            log.debug("POST %s (%d params, try %d)", url, len(params), attempt)
-            retry_after: float | None = None
-            try:
-                response = self._session.post(url, data=data, timeout=self.timeout)
-                body = response.content
-            except _NETWORK_ERRORS as exc:
-                last, last_status = f"connection error ({type(exc).__name__})", 0
-            else:
-                status = response.status_code
-                last_status = status
-                if status == 200:
-                    try:
-                        return parse(body)
-                    except RetryableReply as exc:
-                        last = str(exc)
-                elif status in RETRYABLE_STATUS:
-                    retry_after = _retry_after(response)
-                    last = f"HTTP {status}" + (f": {replies.error_text(body)}" if body else "")
-                    if status == 429:
-                        self.throttle.defer(retry_after if retry_after is not None else 1.0)
-                else:
-                    message = replies.error_text(body)
-                    if status == 400 and _EMPTY_ID_LIST in message and on_empty_ids:
-                        return on_empty_ids()
-                    if status == 400 and replies.is_retryable_message(message or "unknown error"):
-                        last = f"HTTP 400: {message or 'no detail'}"
-                    else:
-                        detail = f"{url}: HTTP {status}" + (f": {message}" if message else "")
-                        raise EutilsHTTPError(
-                            self._redact(detail),
-                            status,
-                            url,
-                        )
-            log.debug("%s: %s", endpoint, self._redact(last))
-            if attempt < self.max_tries:
-                self._sleep(self._delay(attempt, retry_after))
-        message = self._redact(f"{url}: gave up after {self.max_tries} tries; last problem: {last}")
-        if last_status == 429:
-            raise RateLimitError(message, 429, url)
-        raise EutilsHTTPError(message, last_status, url)
-
-    def _cached_reply(self, key: str) -> bytes | None:
-        if self.cache is None or (self.refresh and not self.offline):
-            return None
-        return self.cache.get_reply(key, None if self.offline else self.max_age_days)
-
-    def _store_reply(self, key: str, body: bytes) -> None:
-        if self.cache is not None:
-            self.cache.put_reply(key, body)
-
-    # -- efetch ----------------------------------------------------------------------------
-
-    def _parse_efetch(self, body: bytes) -> list[tuple[str, bytes]]:
-        from refgraph.pubmed.parse import iter_article_xml
-
-        replies.check_body(body, "efetch")
-        if b"<PubmedArticleSet" not in body[:8192]:
-            replies.check_xml(body, "efetch")  # raises for <ERROR>, HTML, broken XML
-            raise RetryableReply("efetch: reply is not a PubmedArticleSet")
-        try:
-            return list(iter_article_xml(body))
-        except EutilsResponseError:
-            replies.check_xml(body, "efetch")  # retryable when truncated or transient
-            raise
+    # -- efetch ------------------------------------------------------------------------------
 
     def fetch_records(self, pmids: Iterable[str], *, partial: bool = False) -> FetchResult:
         """Return the PubMed records of ``pmids``: from the cache first, then efetch.
 
-        Raises:
-            FetchIncompleteError: (online, ``partial=False``) some PMIDs could not be
-                fetched after every retry; those fetched are cached before raising.
-            OfflineError: (offline, ``partial=False``) some PMIDs are not cached.
+        Raises (only with ``partial=False``, and after storing what was fetched):
+            OfflineError: offline, and some PMIDs are not cached (or unusable there).
+            FetchIncompleteError: some PMIDs could not be fetched; ``reasons`` says why.
         """
-        unique: dict[str, None] = {}
-        not_found: list[str] = []
-        for item in pmids:
-            pmid = normalize_pmid(str(item))
-            if pmid is None:
-                not_found.append(str(item))
-            else:
-                unique[pmid] = None
-        wanted = list(unique)
-        raw: dict[str, bytes | None] = {}
-        parsed_json: dict[str, str] = {}
-        stamps: dict[str, float] = {}
+        wanted, malformed = split_pmids(pmids)
+        records: dict[str, Any] = {}
+        unusable: dict[str, str] = {}
         if self.cache is not None and (self.offline or not self.refresh):
-            from refgraph.pubmed.parse import RECORD_JSON_VERSION
-
-            age = None if self.offline else self.max_age_days
-            for pmid, row in self.cache.get_records(wanted, age, RECORD_JSON_VERSION).items():
-                raw[pmid] = row.xml
-                stamps[pmid] = row.fetched_at
-                if row.parsed is not None:
-                    parsed_json[pmid] = row.parsed
-        from_cache = len(raw)
-        todo = [p for p in wanted if p not in raw]
-        missing: list[str] = []
-        fetched = 0
+            found = load_records(self.cache, wanted, None if self.offline else self.max_age_days)
+            records.update(found.records)
+            unusable = found.unusable
+        from_cache = len(records)
+        todo = [p for p in wanted if p not in records]
+        not_found = list(malformed)
+        reasons: dict[str, str] = {}
         if todo and self.offline:
-            if not partial:
-                raise OfflineError(todo)
-            missing = todo
+            reasons = {p: unusable.get(p, NOT_CACHED) for p in todo}
         elif todo:
-            fetched, missing, error = self._efetch_all(todo, raw, stamps, not_found)
-            if missing and not partial:
-                raise FetchIncompleteError(
-                    f"efetch failed ({self._redact(str(error))}); "
-                    f"{fetched} record(s) fetched and cached",
-                    missing,
-                )
-        records = RecordMap({p: raw[p] for p in wanted if p in raw}, parsed_json, stamps,
-                             self.cache, self._writer)  # fmt: skip
-        return FetchResult(
-            records=records,
-            not_found=tuple(dict.fromkeys(not_found)),
-            missing=tuple(missing),
+            reasons = self._efetch_all(todo, records, not_found)
+        missing = tuple(p for p in todo if p in reasons)
+        result = FetchResult(
+            records={p: records[p] for p in wanted if p in records},
+            not_found=tuple(not_found),
+            missing=missing,
             from_cache=from_cache,
-            fetched=fetched,
+            fetched=len(records) - from_cache,
+            reasons=reasons,
         )
+        if missing and not partial:
+            if self.offline:
+                raise OfflineError(missing, partial=result)
+            first = reasons[missing[0]]
+            raise FetchIncompleteError(
+                f"efetch failed ({first}); {result.fetched} record(s) fetched and cached",
+                missing,
+                reasons=reasons,
+                partial=result,
+            )
+        return result
 
     def _efetch_all(
-        self,
-        todo: list[str],
-        raw: dict[str, bytes | None],
-        stamps: dict[str, float],
-        not_found: list[str],
-    ) -> tuple[int, list[str], EutilsError | None]:
-        """Fetch ``todo`` in batches into ``raw`` (cache times into ``stamps``); return
-        (fetched, missing, error)."""
-        fetched = 0
+        self, todo: list[str], records: dict[str, Any], not_found: list[str]
+    ) -> dict[str, str]:
+        """Fetch ``todo`` in pipelined batches into ``records``; return ``{pmid: reason}``
+        for those that could not be fetched."""
+        reasons: dict[str, str] = {}
         done = 0
-        for batch in _chunks(todo, self.batch_size):
+
+        def run(batch: Sequence[str]) -> list[ParsedArticle]:
             params = [("db", "pubmed"), ("retmode", "xml"), ("id", ",".join(batch))]
-            try:
-                pairs: list[tuple[str, bytes]] = self._call(
-                    "efetch.fcgi", params, self._parse_efetch, on_empty_ids=list
-                )
-            except EutilsError as exc:
-                # Stop at the first batch that fails after every retry: NCBI is down or
-                # refusing us, and hammering it with the remaining batches would not help.
-                log.debug("efetch gave up: %s", self._redact(str(exc)))
-                return fetched, todo[done:], exc
-            asked = set(batch)
-            got = {pmid: xml for pmid, xml in pairs if pmid in asked}
-            if self.cache is not None and got:
-                when = time.time()
-                self.cache.put_many(got, fetched_at=when)
-                stamps.update(dict.fromkeys(got, when))
-            raw.update(got)
-            fetched += len(got)
-            not_found.extend(p for p in batch if p not in got)
+            return self._caller.call(
+                "efetch.fcgi", params, _parse_efetch, ids=len(batch), on_empty_ids=list
+            )
+
+        for batch, result in self._caller.pipelined(_chunks(todo, self.batch_size), run):
+            if isinstance(result, EutilsError):
+                reasons.update(dict.fromkeys(batch, self._why(result)))
+            else:
+                asked = set(batch)
+                got = [a for a in result if a.pmid in asked]
+                if self.cache is not None and got:
+                    store_articles(self.cache, got)
+                records.update((a.pmid, a.record) for a in got)
+                have = {a.pmid for a in got}
+                not_found.extend(p for p in batch if p not in have)
             done += len(batch)
             if self.progress is not None:
                 self.progress(done, len(todo))
-        return fetched, [], None
+        return reasons
 
-    # -- esummary ----------------------------------------------------------------------------
+    # -- the reply endpoints -----------------------------------------------------------------------
+
+    def _cached(self, lookup: Callable[[CachedSource], dict[str, T]]) -> tuple[dict[str, T], bool]:
+        """Ask the cache; return (answers, whether the cache answered everything)."""
+        if self._offline_source is None or (self.refresh and not self.offline):
+            return {}, False
+        source = self._offline_source
+        source.max_age_days = None if self.offline else self.max_age_days
+        try:
+            return lookup(source), True
+        except OfflineError as exc:
+            return dict(exc.partial or {}), False
+
+    def _incomplete(
+        self, what: str, failures: dict[str, str], partial: Any, names: str
+    ) -> FetchIncompleteError:
+        first = next(iter(failures.values()))
+        return FetchIncompleteError(
+            f"{what} failed ({first})",
+            list(failures),
+            reasons=failures,
+            partial=partial,
+            what=names,
+        )
 
     def esummary(self, pmids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        """Return esummary v2.0 (JSON) document summaries by PMID; per-uid errors left out."""
-        wanted = _valid_pmids(pmids)
-        out: dict[str, dict[str, Any]] = {}
-        todo: list[str] = []
-        for pmid in wanted:
-            body = self._cached_reply(_esummary_key(pmid))
-            if body is not None:
-                out[pmid] = json.loads(body)
-            else:
-                todo.append(pmid)
-        if todo and self.offline:
-            raise OfflineError(todo)
-        for batch in _chunks(todo, min(self.batch_size, _ESUMMARY_CAP)):
+        """Return esummary v2.0 (JSON) document summaries by PMID; unknown PMIDs left out."""
+        wanted, _ = split_pmids(pmids)
+        out, complete = self._cached(lambda source: source.esummary(wanted))
+        todo = [p for p in wanted if p not in out]
+        if complete or not todo:
+            return {p: out[p] for p in wanted if p in out}
+        if self.offline:
+            raise self._offline_error(todo, "summaries", out)
+        failures: dict[str, str] = {}
+
+        def run(batch: Sequence[str]) -> dict[str, dict[str, Any]]:
             params = [
                 ("db", "pubmed"),
                 ("retmode", "json"),
@@ -389,14 +297,22 @@ class EutilsClient:
                 ("retmax", str(max(len(batch), self.batch_size))),
                 ("id", ",".join(batch)),
             ]
-            docs = self._call("esummary.fcgi", params, replies.parse_esummary)
-            for pmid, doc in docs.items():
-                if pmid in batch:
-                    out[pmid] = doc
-                    self._store_reply(_esummary_key(pmid), json.dumps(doc).encode())
-        return {p: out[p] for p in wanted if p in out}
+            return self._caller.call(
+                "esummary.fcgi", params, replies.parse_esummary, ids=len(batch)
+            )
 
-    # -- elink -------------------------------------------------------------------------------
+        size = min(self.batch_size, _ESUMMARY_CAP)
+        for batch, docs in self._caller.pipelined(_chunks(todo, size), run):
+            if isinstance(docs, EutilsError):
+                failures.update(dict.fromkeys(batch, self._why(docs)))
+                continue
+            got = {p: docs[p] for p in batch if p in docs}
+            out.update(got)
+            self._store([(keys.esummary_key(p), json.dumps(d).encode()) for p, d in got.items()])
+        result = {p: out[p] for p in wanted if p in out}
+        if failures:
+            raise self._incomplete("esummary", failures, result, "PMIDs")
+        return result
 
     def elink(
         self, pmids: Iterable[str], linkname: str = "pubmed_pubmed_citedin"
@@ -405,18 +321,16 @@ class EutilsClient:
 
         Every requested (valid) PMID is a key; no links gives an empty tuple.
         """
-        wanted = _valid_pmids(pmids)
-        out: dict[str, tuple[str, ...]] = {}
-        todo: list[str] = []
-        for pmid in wanted:
-            body = self._cached_reply(_elink_key(pmid, linkname))
-            if body is not None:
-                out[pmid] = tuple(json.loads(body))
-            else:
-                todo.append(pmid)
-        if todo and self.offline:
-            raise OfflineError(todo)
-        for batch in _chunks(todo, self.batch_size):
+        wanted, _ = split_pmids(pmids)
+        out, complete = self._cached(lambda source: source.elink(wanted, linkname))
+        todo = [p for p in wanted if p not in out]
+        if complete or not todo:
+            return {p: out[p] for p in wanted if p in out}
+        if self.offline:
+            raise self._offline_error(todo, "link sets", out)
+        failures: dict[str, str] = {}
+
+        def run(batch: Sequence[str]) -> dict[str, tuple[str, ...]]:
             params = [
                 ("dbfrom", "pubmed"),
                 ("db", "pubmed"),
@@ -424,86 +338,111 @@ class EutilsClient:
                 ("linkname", linkname),
                 *(("id", p) for p in batch),
             ]
-            links = self._call(
-                "elink.fcgi", params, lambda body: replies.parse_elink_xml(body, linkname)
+            return self._caller.call(
+                "elink.fcgi",
+                params,
+                lambda body: replies.parse_elink_xml(body, linkname),
+                ids=len(batch),
             )
-            for pmid in batch:
-                out[pmid] = links.get(pmid, ())
-                if pmid in links:
-                    self._store_reply(_elink_key(pmid, linkname), json.dumps(links[pmid]).encode())
-        return {p: out.get(p, ()) for p in wanted}
 
-    # -- ecitmatch -----------------------------------------------------------------------------
+        for batch, links in self._caller.pipelined(_chunks(todo, self.batch_size), run):
+            if isinstance(links, EutilsError):
+                failures.update(dict.fromkeys(batch, self._why(links)))
+                continue
+            out.update((p, links.get(p, ())) for p in batch)
+            self._store(
+                [
+                    (keys.elink_key(p, linkname), json.dumps(links[p]).encode())
+                    for p in batch
+                    if p in links
+                ]
+            )
+        result = {p: out[p] for p in wanted if p in out}
+        if failures:
+            raise self._incomplete("elink", failures, result, "PMIDs")
+        return result
 
     def ecitmatch(self, queries: Sequence[CitationQuery]) -> dict[str, CitationMatch]:
         """Resolve citations to PMIDs; answers are matched by key, never by line position.
 
-        A query whose line NCBI leaves out of its reply comes back as ``not_found`` (and is
-        not cached, so a later run asks again).
+        A query whose line NCBI leaves out of its reply is asked once more on its own line
+        batch; still left out, it has no answer (it is left out here too, and not cached).
         """
-        out: dict[str, CitationMatch] = {}
-        todo: list[tuple[str, CitationQuery, str]] = []  # (wire key, query, cache key)
-        used: set[str] = set()
-        for index, query in enumerate(queries):
-            fields = _citation_fields(query)
-            cache_key = request_key("ecitmatch.cgi", {"db": "pubmed", "bdata": "|".join(fields)})
-            body = self._cached_reply(cache_key)
-            if body is not None:
-                status, pmid, candidates = json.loads(body)
-                out[query.key] = CitationMatch(query.key, status, pmid, tuple(candidates))
-            else:
-                wire = _wire_key(query.key, index)
-                if wire in used:
-                    wire = f"refgraph-q{index}"
-                used.add(wire)
-                todo.append((wire, query, cache_key))
-        if todo and self.offline:
-            raise OfflineError([q.key for _, q, _ in todo], "citation queries")
-        for batch in _chunks(todo, self.batch_size):
-            lines = ["|".join([*_citation_fields(q), wire]) + "|" for wire, q, _ in batch]
+        out, complete = self._cached(lambda source: source.ecitmatch(queries))
+        todo = [q for q in queries if q.key not in out]
+        if complete or not todo:
+            return {q.key: out[q.key] for q in queries if q.key in out}
+        if self.offline:
+            raise self._offline_error([q.key for q in todo], "citation(s)", out)
+        failures: dict[str, str] = {}
+        for _ in range(2):  # NCBI may drop lines: ask once more for those
+            answered = self._ecitmatch_round(todo, out, failures)
+            todo = [q for q in todo if q.key not in answered and q.key not in failures]
+            if not todo:
+                break
+        result = {q.key: out[q.key] for q in queries if q.key in out}
+        if failures:
+            raise self._incomplete("ecitmatch", failures, result, "citations")
+        return result
+
+    def _ecitmatch_round(
+        self,
+        todo: Sequence[CitationQuery],
+        out: dict[str, CitationMatch],
+        failures: dict[str, str],
+    ) -> set[str]:
+        wires: dict[str, CitationQuery] = {}
+        for i, query in enumerate(todo):
+            wire = _wire_key(query.key, i)
+            wires[f"refgraph-q{i}" if wire in wires else wire] = query
+
+        def run(batch: Sequence[str]) -> dict[str, replies.CitationLine]:
+            lines = ["|".join([*keys.citation_fields(wires[w]), w]) + "|" for w in batch]
             params = [("db", "pubmed"), ("retmode", "xml"), ("bdata", "\r".join(lines))]
-            answers = self._call("ecitmatch.cgi", params, replies.parse_ecitmatch)
-            for wire, query, cache_key in batch:
+            return self._caller.call(
+                "ecitmatch.cgi", params, replies.parse_ecitmatch, ids=len(batch)
+            )
+
+        answered: set[str] = set()
+        for batch, answers in self._caller.pipelined(_chunks(list(wires), self.batch_size), run):
+            if isinstance(answers, EutilsError):
+                failures.update({wires[w].key: self._why(answers) for w in batch})
+                continue
+            store = []
+            for wire in batch:
                 line = answers.get(wire)
                 if line is None:
-                    out[query.key] = CitationMatch(query.key, "not_found")
                     continue
+                query = wires[wire]
                 match = CitationMatch(query.key, line.status, line.pmid, line.candidates)
                 out[query.key] = match
-                payload = [match.status, match.pmid, list(match.candidates)]
-                self._store_reply(cache_key, json.dumps(payload).encode())
-        return {q.key: out[q.key] for q in queries if q.key in out}
-
-    # -- esearch -------------------------------------------------------------------------------
+                answered.add(query.key)
+                store.append((keys.ecitmatch_key(query), keys.encode_citation(match)))
+            self._store(store)
+        return answered
 
     def esearch(self, term: str, retmax: int = 100) -> tuple[str, ...]:
         """Return the PMIDs matching ``term`` (e.g. ``NCT01564784[si]``), at most ``retmax``."""
-        params = [("db", "pubmed"), ("term", term), ("retmax", str(retmax)), ("retmode", "xml")]
-        key = request_key("esearch.fcgi", _as_multi(params))
-        body = self._cached_reply(key)
-        if body is not None:
-            return replies.parse_esearch(body)
+        found, complete = self._cached(lambda source: {"": source.esearch(term, retmax)})
+        if complete:
+            return found[""]
         if self.offline:
-            raise OfflineError([term], "search(es)")
-
-        def parse(reply: bytes) -> tuple[bytes, tuple[str, ...]]:
-            return reply, replies.parse_esearch(reply)
-
-        reply, ids = self._call("esearch.fcgi", params, parse)
-        self._store_reply(key, reply)
+            raise self._offline_error([term], "search(es)", {})
+        params = [("db", "pubmed"), ("term", term), ("retmax", str(retmax)), ("retmode", "xml")]
+        ids = self._caller.call("esearch.fcgi", params, replies.parse_esearch)
+        self._store([(keys.esearch_key(term, retmax), json.dumps(list(ids)).encode())])
         return ids
+
+    def _store(self, items: list[tuple[str, bytes]]) -> None:
+        if self.cache is not None and items:
+            self.cache.put_replies(items)
 
     # -- lifetime ------------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Close the HTTP session and, when this client opened it, the cache.
-
-        Parsed records not yet written back to the cache are written first.
-        """
-        if self._writer is not None:
-            self._writer.flush()
-        if self._own_session:
-            self._session.close()
+        """Stop the request threads, close the connections and, when this client opened it,
+        the cache."""
+        self._caller.close()
         if self._own_cache and self.cache is not None:
             self.cache.close()
 
@@ -516,40 +455,6 @@ class EutilsClient:
     def __repr__(self) -> str:
         key = ", api_key=***" if self._api_key else ""
         return f"EutilsClient({self.base_url!r}{key}, offline={self.offline})"
-
-
-def _valid_pmids(pmids: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(p for p in (normalize_pmid(str(i)) for i in pmids) if p))
-
-
-def _as_multi(params: list[tuple[str, str]]) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for name, value in params:
-        out.setdefault(name, []).append(value)
-    return out
-
-
-def _esummary_key(pmid: str) -> str:
-    return request_key("esummary.fcgi", {"db": "pubmed", "id": pmid, "version": "2.0"})
-
-
-def _elink_key(pmid: str, linkname: str) -> str:
-    params = {"dbfrom": "pubmed", "db": "pubmed", "cmd": "neighbor", "linkname": linkname}
-    return request_key("elink.fcgi", {**params, "id": pmid})
-
-
-def _clean(value: str) -> str:
-    return " ".join(value.replace("|", " ").split())
-
-
-def _citation_fields(query: CitationQuery) -> list[str]:
-    return [
-        _clean(query.journal),
-        _clean(query.year),
-        _clean(query.volume),
-        _clean(query.first_page),
-        _clean(query.author),
-    ]
 
 
 def _wire_key(key: str, index: int) -> str:

@@ -1,4 +1,4 @@
-"""Pure parsing of E-utilities replies (esummary, elink, ecitmatch, esearch) and bad-body checks.
+"""Pure parsing of E-utilities replies (efetch, esummary, elink, ecitmatch, esearch).
 
 NCBI answers many failures with HTTP 200: an empty body, a prolog with no root element, a
 truncated stream, an HTML page, or an ``<ERROR>`` element such as "Search Backend failed".
@@ -23,6 +23,7 @@ from lxml import etree
 
 from refgraph.errors import EutilsResponseError
 from refgraph.pubmed.safexml import declares_entity, safe_parser
+from refgraph.pubmed.split import ParsedArticle, UnreadableRecord, read_articles, root_name
 
 __all__ = [
     "RETRYABLE_MARKERS",
@@ -33,6 +34,7 @@ __all__ = [
     "error_text",
     "is_retryable_message",
     "parse_ecitmatch",
+    "parse_efetch",
     "parse_elink_json",
     "parse_elink_xml",
     "parse_esearch",
@@ -150,6 +152,41 @@ def error_text(body: bytes) -> str:
     return str(data.get("error", "")) if isinstance(data, dict) else ""
 
 
+def parse_efetch(body: bytes) -> list[ParsedArticle]:
+    """Split an efetch ``PubmedArticleSet`` into records with the XML parser, in order.
+
+    Comments and CDATA are never records (a ``<PubmedArticle>`` inside one cannot poison the
+    cache); a namespace prefix on the root is accepted, a record element in a namespace or
+    without a PMID is not (the reply is retried, the record never stored). Raises
+    :class:`RetryableReply` for an empty, prolog-only, HTML, truncated or odd reply and a
+    transient ``<ERROR>``; :class:`~refgraph.errors.EutilsResponseError` for any other
+    ``<ERROR>`` and for entity declarations.
+    """
+    check_body(body, "efetch")
+    if declares_entity(body):
+        raise EutilsResponseError(
+            "efetch: reply declares XML entities (possible entity-expansion attack); refused"
+        )
+    try:
+        root = etree.fromstring(body, safe_parser(remove_comments=True))
+    except etree.XMLSyntaxError as exc:
+        raise RetryableReply(f"efetch: reply is not well-formed XML ({exc})") from None
+    if root is None:
+        raise RetryableReply("efetch: reply has no root element")
+    name = root_name(root)
+    if name != "PubmedArticleSet":
+        for el in root.iter("ERROR"):
+            _raise_for_error("".join(el.itertext()), "efetch")
+        raise RetryableReply(f"efetch: reply is not a PubmedArticleSet (root <{name}>)")
+    error = root.find("ERROR")
+    if error is not None:
+        _raise_for_error("".join(error.itertext()), "efetch")
+    try:
+        return read_articles(root)
+    except UnreadableRecord as exc:
+        raise RetryableReply(f"efetch: {exc}") from None
+
+
 def parse_esummary(body: bytes) -> dict[str, dict[str, Any]]:
     """Return esummary v2.0 JSON document summaries by uid, leaving out per-uid errors.
 
@@ -241,40 +278,46 @@ def parse_ecitmatch(body: bytes) -> dict[str, CitationLine]:
 
     Each line is the echoed input with the outcome appended: the key is the field before
     the last one and the outcome is the last field. Echoed journal/author fields are never
-    used (NCBI sometimes drops some of them).
+    used (NCBI sometimes drops some of them). A line whose outcome is not a PMID,
+    ``NOT_FOUND...`` or ``AMBIGUOUS...`` is left out (no answer, not "not found").
+
+    An empty, prolog-only, XML or HTML body, or one whose last line is cut off (every line
+    ends with a newline), raises :class:`RetryableReply`: such a reply must never be read
+    as "no match".
 
     >>> parse_ecitmatch(b"science|1987|235|182|palmenberg ac|Art2|3026048\\n")["Art2"].pmid
     '3026048'
     """
-    head = body.lstrip()[:200].lower()
-    if head.startswith((b"<!doctype html", b"<html")):
-        raise RetryableReply("ecitmatch: an HTML page instead of data")
-    if b"<ERROR>" in body:
-        check_xml(body, "ecitmatch")
+    check_body(body, "ecitmatch")
+    if body.lstrip().startswith(b"<"):
+        check_xml(body, "ecitmatch")  # an <ERROR>; or raises for HTML / broken XML
+        raise RetryableReply("ecitmatch: an XML reply instead of the text lines")
+    if not body.endswith((b"\n", b"\r")):
+        raise RetryableReply("ecitmatch: reply cut off inside a line")
     text = body.decode("utf-8", "replace")
     out: dict[str, CitationLine] = {}
     for raw in text.replace("\r", "\n").split("\n"):
-        line = raw.strip()
-        if not line:
-            continue
-        fields = line.split("|")
+        fields = raw.strip().split("|")
         if len(fields) < 2:
             continue
         key, outcome = fields[-2].strip(), fields[-1].strip()
-        if not key:
-            continue
-        out[key] = _citation_outcome(key, outcome)
+        answer = _citation_outcome(key, outcome) if key else None
+        if answer is not None:
+            out[key] = answer
     return out
 
 
-def _citation_outcome(key: str, outcome: str) -> CitationLine:
-    if outcome.isdigit():
+def _citation_outcome(key: str, outcome: str) -> CitationLine | None:
+    if outcome.isdigit() and outcome.strip("0"):
         return CitationLine(key, "found", pmid=outcome)
-    if outcome.upper().startswith("AMBIGUOUS"):
+    upper = outcome.upper()
+    if upper.startswith("AMBIGUOUS"):
         m = _AMBIGUOUS_IDS_RE.match(outcome)
         ids = tuple(i.strip() for i in m.group(1).split(",")) if m else ()
         return CitationLine(key, "ambiguous", candidates=ids)
-    return CitationLine(key, "not_found")
+    if upper.startswith("NOT_FOUND"):
+        return CitationLine(key, "not_found")
+    return None
 
 
 def parse_esearch(body: bytes) -> tuple[str, ...]:

@@ -174,8 +174,9 @@ _current = threading.local()
 class _HookedConnection:
     """Mixin: tell the current exchange when a request is about to be written."""
 
-    def request(self, method: str, url: str, body: Any = None, headers: Any = None,
-                **kwargs: Any) -> None:  # fmt: skip
+    def request(
+        self, method: str, url: str, body: Any = None, headers: Any = None, **kwargs: Any
+    ) -> None:
         exchange: _Exchange | None = getattr(_current, "exchange", None)
         if exchange is not None:
             if getattr(self, "sock", None) is None:
@@ -230,8 +231,9 @@ class _Watchdog:
         with self._cond:
             self._active.add(exchange)
             if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="eutils-deadline",
-                                                daemon=True)  # fmt: skip
+                self._thread = threading.Thread(
+                    target=self._run, name="eutils-deadline", daemon=True
+                )
                 self._thread.start()
             self._cond.notify()
 
@@ -314,8 +316,9 @@ class RequestsTransport:
             for _ in range(_MAX_REDIRECTS + 1):
                 status, headers, body = self._post(exchange, url)
                 if status not in _REDIRECTS or "Location" not in headers:
-                    return Response(status, body, headers, time.monotonic() - started,
-                                    exchange.waited)  # fmt: skip
+                    return Response(
+                        status, body, headers, time.monotonic() - started, exchange.waited
+                    )
                 target = urljoin(url, headers["Location"])
                 if not _same_origin(target, request.url):
                     where = urlsplit(target)
@@ -327,8 +330,9 @@ class RequestsTransport:
                     )
                 log.debug("HTTP %d: following a redirect within %s", status, urlsplit(url).netloc)
                 url = target
-            raise TransportError(f"more than {_MAX_REDIRECTS} redirects", retryable=False,
-                                 waited=exchange.waited)  # fmt: skip
+            raise TransportError(
+                f"more than {_MAX_REDIRECTS} redirects", retryable=False, waited=exchange.waited
+            )
         finally:
             _current.exchange = None
             self._watchdog.remove(exchange)
@@ -342,8 +346,13 @@ class RequestsTransport:
             self._watchdog.extend(exchange, exchange.waited)
         left = max(0.05, exchange.expires_at - time.monotonic())
         try:
-            response = session.post(url, data=list(request.data), timeout=(min(left, 15.0), left),
-                                    allow_redirects=False, stream=True)  # fmt: skip
+            response = session.post(
+                url,
+                data=list(request.data),
+                timeout=(min(left, 15.0), left),
+                allow_redirects=False,
+                stream=True,
+            )
             with response:
                 headers: Mapping[str, str] = CaseInsensitiveDict(response.headers)
                 body = self._read(response, headers)
