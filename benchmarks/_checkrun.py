@@ -28,7 +28,8 @@ RECORDINGS = ROOT / "tests" / "data" / "eutils"
 FIRST_PMID = 40_000_001
 
 _PMID_RE = re.compile(rb"(<PMID[^>]*>)\d+(</PMID>)")
-_OWN_ID_RE = re.compile(rb'(<ArticleId IdType="pubmed">)\d+(</ArticleId>)')
+_OWN_IDS_RE = re.compile(rb"<ArticleIdList>.*?</ArticleIdList>", re.S)
+_ID_RE = re.compile(rb'(<ArticleId IdType="([^"]+)">)([^<]*)(</ArticleId>)')
 _DOI_RE = re.compile(rb'(<(?:ELocationID EIdType="doi"[^>]*|ArticleId IdType="doi")>)([^<]+)(<)')
 _TITLE_END = b"</ArticleTitle>"
 _VOLUME_RE = re.compile(rb"<Volume>[^<]*</Volume>")
@@ -48,18 +49,26 @@ def _templates() -> list[bytes]:
 
 
 def _clone(raw: bytes, pmid: str) -> bytes:
-    """The record with PMID ``pmid``, its DOI, title and volume made unique (no duplicates)."""
+    """The record with PMID ``pmid``, its other ids, title and volume made unique."""
     new = pmid.encode()
     raw = _PMID_RE.sub(lambda m: m.group(1) + new + m.group(2), raw, count=1)
     raw = raw.replace(_TITLE_END, b" (" + new + b")" + _TITLE_END, 1)
     raw = _VOLUME_RE.sub(b"<Volume>" + new + b"</Volume>", raw, count=1)
     head, sep, tail = raw.partition(b"<PubmedData>")
     head = _DOI_RE.sub(lambda m: m.group(1) + m.group(2) + b"." + new + m.group(3), head, count=1)
-    if sep:
-        tail = _OWN_ID_RE.sub(lambda m: m.group(1) + new + m.group(2), tail, count=1)
-        tail = _DOI_RE.sub(
-            lambda m: m.group(1) + m.group(2) + b"." + new + m.group(3), tail, count=1
-        )
+
+    def own_id(m: re.Match[bytes]) -> bytes:
+        kind, value = m.group(2), m.group(3)
+        if kind == b"pubmed":
+            value = new
+        elif kind == b"pmc":
+            value = b"PMC" + new
+        else:
+            value = value + b"." + new
+        return m.group(1) + value + m.group(4)
+
+    if sep:  # this record's own ids (the first ArticleIdList; later ones are its references)
+        tail = _OWN_IDS_RE.sub(lambda m: _ID_RE.sub(own_id, m.group(0)), tail, count=1)
     return head + sep + tail
 
 

@@ -1,13 +1,25 @@
 """pytest plugin: fixtures that start fake E-utilities servers (``refgraph.testing.fake_eutils``).
 
-Enable with ``pytest_plugins = ["refgraph.testing.pytest_plugin"]`` in ``conftest.py``.
+Enable it with ``pytest_plugins = ["refgraph.testing.pytest_plugin"]`` in a ``conftest.py``
+(it is not registered automatically, so installing refgraph changes no one's test run).
 
-* ``fake_eutils``: a started server holding every real recorded record under
-  ``<rootdir>/tests/data/eutils``, with the rate limit off (fast tests); stopped after the test.
-* ``fake_eutils_factory``: ``make(records=None, **FakeEutils options)`` starts more servers (for
-  example with ``rate_limit=3``); all are stopped at teardown.
-* ``eutils_recordings``: the recorded records themselves (PMID -> element bytes), read once per
-  session.
+The records it serves come from folders of PubMed XML that *your* project names, so the
+plugin assumes nothing about your layout:
+
+- the ``eutils_records`` ini option (paths relative to the rootdir, one per line), e.g. in
+  ``pyproject.toml``: ``[tool.pytest.ini_options] eutils_records = ["tests/data/pubmed"]``;
+- or ``--eutils-records DIR`` on the command line (repeatable; replaces the ini option).
+
+With neither, the servers start empty (add records with :meth:`FakeEutils.add_records`).
+
+Fixtures:
+
+* ``fake_eutils``: a started server holding every configured record, rate limit off (fast
+  tests); stopped after the test.
+* ``fake_eutils_factory``: ``make(records=None, **FakeEutils options)`` starts more servers
+  (for example with ``rate_limit=3``); all are stopped at teardown.
+* ``eutils_recordings``: the configured records themselves (PMID -> element bytes), read once
+  per session.
 """
 
 from __future__ import annotations
@@ -24,14 +36,36 @@ from refgraph.testing.fake_eutils import FakeEutils
 __all__ = ["eutils_recordings", "fake_eutils", "fake_eutils_factory"]
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini(
+        "eutils_records",
+        "folders of PubMed XML the fake E-utilities server serves (relative to the rootdir)",
+        type="linelist",
+        default=[],
+    )
+    parser.addoption(
+        "--eutils-records",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a folder of PubMed XML for the fake E-utilities server (repeatable)",
+    )
+
+
+def record_folders(config: pytest.Config) -> list[Path]:
+    """The configured record folders: ``--eutils-records``, else the ``eutils_records`` ini."""
+    given: list[str] = config.getoption("eutils_records") or config.getini("eutils_records")
+    return [Path(config.rootpath) / folder for folder in given]
+
+
 @pytest.fixture(scope="session")
 def eutils_recordings(pytestconfig: pytest.Config) -> Mapping[str, bytes]:
-    """PMID -> raw record bytes from ``tests/data/eutils`` (first copy of a PMID wins)."""
-    folder = Path(pytestconfig.rootpath) / "tests" / "data" / "eutils"
-    if not folder.is_dir():
-        raise pytest.UsageError(f"recorded E-utilities replies not found: {folder}")
+    """PMID -> raw record bytes from the configured folders (first copy of a PMID wins)."""
     store = RecordStore()
-    store.load_dir(folder)
+    for folder in record_folders(pytestconfig):
+        if not folder.is_dir():
+            raise pytest.UsageError(f"eutils_records: not a folder: {folder}")
+        store.load_dir(folder)
     return {pmid: store.raw(pmid) or b"" for pmid in store.pmids()}
 
 
@@ -54,5 +88,5 @@ def fake_eutils_factory() -> Iterator[Callable[..., FakeEutils]]:
 def fake_eutils(
     fake_eutils_factory: Callable[..., FakeEutils], eutils_recordings: Mapping[str, bytes]
 ) -> FakeEutils:
-    """A started fake holding every recorded record, rate limit off."""
+    """A started fake holding every configured record, rate limit off."""
     return fake_eutils_factory(eutils_recordings, rate_limit=None, key_rate_limit=None)
