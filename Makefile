@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-test
 
-.PHONY: demo test fuzz lint bench clean install tagger-model
+.PHONY: demo test fuzz faults lint bench clean install tagger-model
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,15 @@ fuzz: $(STAMP)
 	@echo "fuzz seed: $(FUZZ_SEED)"
 	$(BIN)/python -m pytest -q -m fuzz -p no:cacheprovider \
 		--hypothesis-profile=fuzz --hypothesis-seed=$(FUZZ_SEED) $(FUZZ_ARGS)
+
+## Attack the client with failing and hostile servers (the local fake E-utilities), bounded
+## in time: retries, rate limits, drip-fed and huge replies, redirects, odd XML, corrupt and
+## locked caches, runs at once
+faults: $(STAMP)
+	timeout 900 $(BIN)/python -m pytest -q -p no:cacheprovider tests/robustness/test_faults.py \
+	  tests/robustness/test_concurrency.py tests/robustness/test_cache_corruption.py \
+	  tests/eutils/test_hostile.py tests/eutils/test_transport.py tests/eutils/test_calls.py \
+	  tests/cache
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

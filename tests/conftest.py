@@ -89,6 +89,12 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
 
 
+@pytest.fixture(scope="session")
+def eutils_record_folders() -> list[Path]:
+    """What the fake E-utilities server of ``refgraph.testing`` serves: the recorded replies."""
+    return [DATA / "eutils"]
+
+
 @pytest.fixture
 def seed_path() -> Path:
     return SEED

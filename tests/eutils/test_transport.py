@@ -43,7 +43,7 @@ def test_a_drip_fed_body_ends_at_the_deadline(
     started = time.monotonic()
     with pytest.raises(TransportError, match=r"within 1\.5 s") as info:
         transport.send(efetch(fake_eutils, deadline=1.5))
-    assert 1.4 < time.monotonic() - started < 4.0
+    assert 1.4 < time.monotonic() - started < 10.0  # the drip would go on for minutes
     assert info.value.retryable
     fake_eutils.clear_faults()
     assert transport.send(efetch(fake_eutils)).status == 200  # the pool is still usable
@@ -56,7 +56,7 @@ def test_a_stalled_server_ends_at_the_deadline(
     started = time.monotonic()
     with pytest.raises(TransportError, match="within 1 s"):
         transport.send(efetch(fake_eutils, deadline=1.0))
-    assert time.monotonic() - started < 3.0
+    assert time.monotonic() - started < 10.0  # the server would stall for 30 s
 
 
 def test_a_huge_reply_is_abandoned_at_the_limit(

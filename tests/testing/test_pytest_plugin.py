@@ -51,7 +51,7 @@ def test_records_come_from_the_projects_own_settings(tmp_path: Path) -> None:
     assert res.returncode != 0 and "not a folder" in res.stdout + res.stderr
 
 
-def test_without_settings_there_are_no_record_folders(pytestconfig: object) -> None:
+def test_without_settings_there_are_no_record_folders() -> None:
     class Config:
         rootpath = Path("/project")
 
@@ -62,5 +62,9 @@ def test_without_settings_there_are_no_record_folders(pytestconfig: object) -> N
             return []
 
     assert record_folders(Config()) == []  # type: ignore[arg-type]
-    # ... and this repository names its own folder in pyproject.toml
-    assert [p.name for p in record_folders(pytestconfig)] == ["eutils"]  # type: ignore[arg-type]
+
+
+def test_this_repository_names_its_folder_in_its_conftest(
+    eutils_record_folders: list[Path],
+) -> None:
+    assert eutils_record_folders == [EUTILS]

@@ -14,6 +14,11 @@ it is allowed, right before the request is written to the socket (the transport 
 is held up by CPU load only starts later, never closer to the others. The margin covers what
 is left: the time between the commit and the request's arrival at NCBI.
 
+Under CPU load the margin grows by itself: the limiter watches how late its own sleeps wake
+up and how long a committed request takes to be written (:meth:`RateLimiter.observe`), and
+widens its window by twice the worst recent delay (up to :data:`MAX_SLACK`), shrinking back
+as the machine calms down. A request that is held up can then not join the next window's.
+
 A 429 backs everyone off: :meth:`RateLimiter.defer` writes a "blocked until" time that
 every process sharing the file honours.
 
@@ -39,13 +44,15 @@ try:  # POSIX only; elsewhere the state stays in memory
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["MARGIN", "RateLimiter", "default_rate_file"]
+__all__ = ["MARGIN", "MAX_SLACK", "RateLimiter", "default_rate_file"]
 
 log = logging.getLogger("refgraph.eutils")
 
 #: Seconds added to NCBI's one-second window: a request that is committed but reaches NCBI
 #: up to this much later than the next ones still cannot make a window hold one too many.
 MARGIN = 0.1
+#: The most the window widens under load (on top of MARGIN).
+MAX_SLACK = 0.4
 #: The longest "blocked until" honoured from the file (a longer one is a stale or broken file).
 _MAX_BLOCK = 120.0
 #: How long to try for the file lock before falling back to the in-memory state.
@@ -143,6 +150,7 @@ class RateLimiter:
         self._lock = threading.Lock()
         self._memory = _State()
         self._shared = self.path is not None and fcntl is not None
+        self._slack = 0.0  # extra window seconds while the machine is slow to schedule us
 
     @property
     def shared(self) -> bool:
@@ -184,20 +192,37 @@ class RateLimiter:
         finally:
             os.close(fd)  # releases the lock
 
+    @property
+    def slack(self) -> float:
+        """Seconds the window is widened by now, because of recent scheduling delays."""
+        return self._slack
+
+    def observe(self, delay: float) -> None:
+        """Report how long a request committed by :meth:`wait` took to be written."""
+        with self._lock:
+            self._note(delay)
+
+    def _note(self, delay: float) -> None:
+        self._slack = min(MAX_SLACK, max(2.0 * delay, self._slack * 0.9))
+
     def wait(self) -> float:
         """Block until a request may start, commit its start; return the seconds slept."""
         slept = 0.0
         while True:
             with self._state() as state:
                 now = self._clock()
-                state.sane(now, self.window)
-                delay = state.delay(now, self.limit, self.window)
+                window = self.window + self._slack
+                state.sane(now, window)
+                delay = state.delay(now, self.limit, window)
                 if delay <= 0.0:
                     state.commit(now, self.limit)
                     return slept
             # Someone else may take the slot meanwhile: check again after the sleep.
             self._sleep(delay)
             slept += delay
+            late = self._clock() - (now + delay)
+            with self._lock:
+                self._note(max(0.0, late))
 
     def defer(self, seconds: float) -> None:
         """Block every process sharing the limit for ``seconds`` (after a 429)."""

@@ -146,6 +146,7 @@ class _Exchange:
         self.expired = False
         self.waited = 0.0
         self.limited = False
+        self.committed: float | None = None  # when the limiter let this request go
         self._sockets: list[socket.socket] = []
         self._watchdog = watchdog
 
@@ -157,9 +158,19 @@ class _Exchange:
         if self.request.limiter is not None and not self.limited:
             self.limited = True
             waited = self.request.limiter.wait()
+            self.committed = time.time()
             if waited:
                 self.waited += waited
                 self._watchdog.extend(self, waited)
+
+    def sent(self) -> None:
+        """Called once the request is written: tell the limiter how long that took."""
+        limiter = self.request.limiter
+        if self.committed is not None and limiter is not None:
+            observe = getattr(limiter, "observe", None)
+            if observe is not None:
+                observe(time.time() - self.committed)
+            self.committed = None
 
     def expire(self) -> None:
         self.expired = True
@@ -183,6 +194,8 @@ class _HookedConnection:
                 self.connect()  # type: ignore[attr-defined]  # wait with an open connection
             exchange.before_send(self)  # type: ignore[arg-type]
         super().request(method, url, body=body, headers=headers, **kwargs)  # type: ignore[misc]
+        if exchange is not None:
+            exchange.sent()
 
 
 class _HTTPConnection(_HookedConnection, HTTPConnection):

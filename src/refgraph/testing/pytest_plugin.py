@@ -6,11 +6,12 @@ Enable it with ``pytest_plugins = ["refgraph.testing.pytest_plugin"]`` in a ``co
 The records it serves come from folders of PubMed XML that *your* project names, so the
 plugin assumes nothing about your layout:
 
-- the ``eutils_records`` ini option (paths relative to the rootdir, one per line), e.g. in
-  ``pyproject.toml``: ``[tool.pytest.ini_options] eutils_records = ["tests/data/pubmed"]``;
-- or ``--eutils-records DIR`` on the command line (repeatable; replaces the ini option).
+- override the ``eutils_record_folders`` fixture in your ``conftest.py``;
+- or set the ``eutils_records`` ini option (paths relative to the rootdir, one per line), e.g.
+  in ``pyproject.toml``: ``[tool.pytest.ini_options] eutils_records = ["tests/data/pubmed"]``;
+- or pass ``--eutils-records=DIR`` on the command line (repeatable; replaces the ini option).
 
-With neither, the servers start empty (add records with :meth:`FakeEutils.add_records`).
+With none of these, the servers start empty (add records with :meth:`FakeEutils.add_records`).
 
 Fixtures:
 
@@ -20,6 +21,7 @@ Fixtures:
   (for example with ``rate_limit=3``); all are stopped at teardown.
 * ``eutils_recordings``: the configured records themselves (PMID -> element bytes), read once
   per session.
+* ``eutils_record_folders``: the folders they come from (override it to name yours).
 """
 
 from __future__ import annotations
@@ -33,7 +35,13 @@ import pytest
 from refgraph.testing._records import RecordStore
 from refgraph.testing.fake_eutils import FakeEutils
 
-__all__ = ["eutils_recordings", "fake_eutils", "fake_eutils_factory"]
+__all__ = [
+    "eutils_record_folders",
+    "eutils_recordings",
+    "fake_eutils",
+    "fake_eutils_factory",
+    "record_folders",
+]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -59,10 +67,16 @@ def record_folders(config: pytest.Config) -> list[Path]:
 
 
 @pytest.fixture(scope="session")
-def eutils_recordings(pytestconfig: pytest.Config) -> Mapping[str, bytes]:
+def eutils_record_folders(pytestconfig: pytest.Config) -> list[Path]:
+    """The folders of PubMed XML to serve (override this fixture to name your own)."""
+    return record_folders(pytestconfig)
+
+
+@pytest.fixture(scope="session")
+def eutils_recordings(eutils_record_folders: list[Path]) -> Mapping[str, bytes]:
     """PMID -> raw record bytes from the configured folders (first copy of a PMID wins)."""
     store = RecordStore()
-    for folder in record_folders(pytestconfig):
+    for folder in eutils_record_folders:
         if not folder.is_dir():
             raise pytest.UsageError(f"eutils_records: not a folder: {folder}")
         store.load_dir(folder)
