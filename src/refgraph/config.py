@@ -61,7 +61,7 @@ class Settings:
     timeout: float = 30.0  # seconds per request, connect and whole reply
     max_tries: int = 6
     patience: float = 45.0  # seconds without a usable reply before the run goes on without
-    budget: float | None = None  # seconds for all the network work of a run (None: no limit)
+    time_budget: float | None = None  # seconds for all network work of a run (None: no limit)
     rate_file: Path | None = None  # the shared rate-limit file (None: per user and host)
     template_dirs: tuple[Path, ...] = ()
     snapshot_dirs: tuple[Path, ...] = ()

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from refgraph.cache import RecordCache
+from refgraph.cache.records import store_xml
 from refgraph.check import run_check
 from refgraph.cli import cli
 from refgraph.eutils.client import EutilsClient
@@ -197,8 +198,8 @@ def test_offline_with_the_records_cached_gives_every_verdict(
     # for better PMIDs) prints the verdicts; a mismatch keeps its verdict, exit 1
     cache = tmp_path / "records.sqlite"
     with RecordCache(cache) as store:
-        store.put_many({p: raw for p in ("29768149", "26568896", "31844417", "35649368",
-                                         "34529508") if (raw := fake.record(p))})
+        store_xml(store, [raw for p in ("29768149", "26568896", "31844417", "35649368",
+                                        "34529508") if (raw := fake.record(p))])
     code, out, err = run("check", str(bib), "--from", "bibtex", "--offline", "--cache",
                          str(cache))  # fmt: skip
     assert code == 1, err

@@ -120,3 +120,45 @@ def test_odd_replies_never_poison_the_cache(tmp_path: Path, mode: str) -> None:
                          "--cache", str(tmp_path / "c.sqlite"), "--offline")  # fmt: skip
     assert again.returncode == 0, again.stderr
     assert build_outputs(tmp_path / "again") == build_outputs(tmp_path / "healthy")
+
+
+def test_check_of_2000_references_at_50_percent_faults_ends_with_a_full_report(
+    tmp_path: Path,
+) -> None:
+    """Issue 11: every reference gets a verdict or ``unchecked`` (with the reason); exit 0 or 1,
+    never 2, and in bounded time."""
+    from benchmarks.generate import livertox_corpus
+    from benchmarks.records import record_set
+
+    corpus = tmp_path / "in" / "big.txt"
+    corpus.parent.mkdir()
+    corpus.write_text(livertox_corpus(2000, seed=5), encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.refgraph]\ntimeout = 2.0\npatience = 20.0\n", encoding="utf-8"
+    )
+    with FakeEutils(record_set(2000, seed=5), rate_limit=None, key_rate_limit=None) as fake:
+        fake.set_faults(list(RETRYABLE), rate=0.5, seed=11)
+        started = time.monotonic()
+        res = run_refgraph(
+            "check",
+            str(corpus),
+            "--json",
+            "--cache",
+            str(tmp_path / "c.sqlite"),
+            cwd=tmp_path,
+            timeout=120,
+            env={"REFGRAPH_EUTILS_URL": fake.url},
+        )
+        seconds = time.monotonic() - started
+        injected = fake.faults_injected
+    assert res.returncode in (0, 1), res.stderr
+    assert "Traceback" not in res.stderr
+    assert injected > 5 and seconds < 90
+    report = json.loads(res.stdout)
+    verdicts = [r["verdict"] for r in report["results"]]
+    assert len(verdicts) == 2000
+    assert set(verdicts) <= {"ok", "unchecked", "retracted", "mismatch", "not_found", "no_pmid"}
+    assert verdicts.count("ok") > 1000  # most batches got through their retries
+    for result in report["results"]:
+        if result["verdict"] == "unchecked":
+            assert "gave up after" in result["notes"][0] or "patience" in result["notes"][0]

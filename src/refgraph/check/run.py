@@ -56,7 +56,9 @@ def _check_one(
     record = records.get(pmid)
     if record is None:
         if pmid in missing:
-            return CheckResult(ref.key, pmid, "unchecked", (UNCHECKED_NOTE,), reference=ref)
+            reason = missing.get(pmid) if isinstance(missing, Mapping) else None
+            note = f"{UNCHECKED_NOTE}: {reason}" if reason else UNCHECKED_NOTE
+            return CheckResult(ref.key, pmid, "unchecked", (note,), reference=ref)
         if deleted and pmid in deleted:
             note = f"PMID {pmid} was deleted from PubMed (<DeleteCitation> in {deleted[pmid]})"
             return CheckResult(ref.key, pmid, "not_found", (note,), reference=ref)
@@ -132,7 +134,7 @@ def check_references(
 
     cited = fetch_cited(source, refs, batch_size=size, on_batch=check_batch,
                         progress=progress)  # fmt: skip
-    missing = frozenset(cited.missing)
+    missing = {p: cited.reasons.get(p, "") for p in cited.missing}  # unchecked, and why
     ordered = [done.get(i) or _check_one(ref, cited.records, missing, cited.deleted)
                for i, ref in enumerate(refs)]  # fmt: skip
     results, groups = _finish(refs, ordered, cited.records)

@@ -247,7 +247,7 @@ class Caller:
         never for more than ``max_retry_after`` seconds (with a message saying so).
         """
         backoff = min(self.backoff * 2 ** (attempt - 1), _MAX_BACKOFF)
-        delay = backoff * self._random.uniform(0.5, 1.5)
+        delay: float = backoff * self._random.uniform(0.5, 1.5)
         left = self.patience.left()
         asked = outcome.retry_after
         if asked is not None and asked >= left:

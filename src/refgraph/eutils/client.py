@@ -159,7 +159,7 @@ class EutilsClient:
             "max_tries": settings.max_tries,
             "timeout": settings.timeout,
             "patience": settings.patience,
-            "budget": settings.budget,
+            "budget": settings.time_budget,
             "rate_file": settings.rate_file,
         }
         options.update(kwargs)

@@ -47,7 +47,7 @@ def root_name(root: etree._Element) -> str:
     >>> root_name(etree.fromstring(b'<n:PubmedArticleSet xmlns:n="urn:x"/>'))
     'PubmedArticleSet'
     """
-    return etree.QName(root).localname
+    return str(etree.QName(root).localname)
 
 
 def _article(el: etree._Element) -> ParsedArticle:
