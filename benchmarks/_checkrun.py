@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import resource
@@ -93,11 +94,20 @@ def write_corpus(n: int, folder: Path) -> tuple[Path, Path, list[str]]:
     return records_dir, bib, pmids
 
 
+class Served:
+    """A fake server process: its ``url``, and after it stopped, what it served."""
+
+    def __init__(self) -> None:
+        self.url = ""
+        self.requests = 0
+        self.throttled = 0  # requests answered 429
+
+
 @contextmanager
 def serve(
     records_dir: Path, *, latency: float = 0.0, rate_limit: str = "3", key_rate_limit: str = "10"
-) -> Iterator[str]:
-    """Run this checkout's fake server in a child process; yield its base URL."""
+) -> Iterator[Served]:
+    """Run this checkout's fake server in a child process (its CPU is not the client's)."""
     command = [
         sys.executable,
         "-m",
@@ -113,17 +123,71 @@ def serve(
         command += ["--latency", str(latency)]
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     proc = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True
     )
+    served = Served()
     try:
         assert proc.stdout is not None
-        url = proc.stdout.readline().strip()
-        if not url.startswith("http"):
+        served.url = proc.stdout.readline().strip()
+        if not served.url.startswith("http"):
             raise RuntimeError("the fake E-utilities server did not start")
-        yield url
+        yield served
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        _, err = proc.communicate(timeout=30)
+        found = re.search(r"served (\d+) requests, (\d+) answered 429", err or "")
+        if found:
+            served.requests, served.throttled = int(found.group(1)), int(found.group(2))
+
+
+_DRIVER = """
+import json, sys, time
+from pathlib import Path
+from refgraph.cache import RecordCache
+from refgraph.check import run_check
+from refgraph.eutils.client import EutilsClient
+from refgraph.sources import load
+bib, url, cache, key, start, count = sys.argv[1:7]
+refs = list(load(Path(bib)).references)[int(start) : int(start) + int(count)]
+print("ready", flush=True)
+sys.stdin.readline()  # all processes start together
+with EutilsClient(url, cache=RecordCache(cache), api_key=key) as client:
+    began = time.perf_counter()
+    report = run_check(refs, client)
+    seconds = time.perf_counter() - began
+    print(json.dumps({"seconds": seconds, "requests": client.request_count,
+                      "counts": report.counts}), flush=True)
+"""
+
+
+def timed_checks(
+    bib: Path, url: str, caches: list[Path], *, key: str = "", size: int, env: dict[str, str]
+) -> list[dict[str, object]]:
+    """``run_check`` of ``size`` references in each of ``len(caches)`` processes at once (a
+    distinct slice each), timed in-process after loading; their JSON results."""
+    procs = []
+    for n, cache in enumerate(caches):
+        args = [str(bib), url, str(cache), key, str(n * size), str(size)]
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, "-c", _DRIVER, *args],
+                env=env,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+        )
+    for proc in procs:  # wait until every one has loaded its references
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    for proc in procs:
+        assert proc.stdin is not None
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    results = []
+    for proc in procs:
+        out, _ = proc.communicate(timeout=600)
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    return results
 
 
 @dataclass(frozen=True)

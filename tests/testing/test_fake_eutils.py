@@ -523,5 +523,6 @@ def test_standalone_server_serves_a_record(tmp_path: Path) -> None:
             assert reply.headers["X-RateLimit-Limit"] == "3"
         finally:
             proc.terminate()
-            proc.wait(timeout=10)
+            _, err = proc.communicate(timeout=10)
     assert proc.returncode == 0
+    assert "fake E-utilities: served 1 requests, 0 answered 429" in err

@@ -13,8 +13,9 @@ Patience is bounded in two ways, and when either runs out the caller gives up fo
 - ``budget``: seconds for all the network work of this caller (none by default).
 
 :meth:`Caller.pipelined` runs several calls at once (each still waits for the shared rate
-limiter before it is sent) and yields their results in order, so replies are parsed while
-the next request waits for its slot.
+limiter before it is sent) and yields their results in order. At most ``in_flight``
+requests are out at a time, but twice as many calls run, so that a reply is parsed while
+the next request is already on its way: a thread that parses holds no request slot.
 
 Requests are logged on the ``refgraph.eutils`` logger: one INFO line per reply (endpoint,
 ids, status, seconds, rate-limit wait), DEBUG for detail. The API key is never logged.
@@ -150,6 +151,9 @@ class Caller:
         self.max_retry_after = max_retry_after
         self.backoff = backoff
         self.in_flight = max(1, in_flight)
+        #: calls run at once: twice the requests in flight (half of them parse, see above)
+        self.workers = 2 * self.in_flight
+        self._slots = threading.BoundedSemaphore(self.in_flight)
         self.patience = _Patience(patience, budget, clock)
         self._sleep = sleep
         self._random = random.Random()
@@ -168,9 +172,15 @@ class Caller:
     # -- one call ------------------------------------------------------------------------------
 
     def _send(self, url: str, params: Sequence[tuple[str, str]]) -> Response | TransportError:
-        deadline = min(self.timeout, self.patience.left())
-        with self._lock:
-            self._count += 1
+        with self._slots:  # at most in_flight requests out at once
+            deadline = min(self.timeout, self.patience.left())
+            with self._lock:
+                self._count += 1
+            return self._exchange(url, params, deadline)
+
+    def _exchange(
+        self, url: str, params: Sequence[tuple[str, str]], deadline: float
+    ) -> Response | TransportError:
         try:
             return self.transport.send(
                 Request(url, [*params, *self._credentials], deadline, self.limiter)
@@ -283,14 +293,14 @@ class Caller:
     def pipelined(
         self, jobs: Sequence[J], run: Callable[[J], R]
     ) -> Iterator[tuple[J, R | EutilsError]]:
-        """Run ``run(job)`` for every job, up to :attr:`in_flight` at once; yield
+        """Run ``run(job)`` for every job, up to :attr:`workers` at once; yield
         ``(job, result or the EutilsError it raised)`` in the order of ``jobs``."""
-        if len(jobs) <= 1 or self.in_flight <= 1:
+        if len(jobs) <= 1 or self.workers <= 1:
             for job in jobs:
                 yield job, _guarded(run, job)
             return
         if self._pool is None:
-            self._pool = ThreadPoolExecutor(self.in_flight, thread_name_prefix="eutils")
+            self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="eutils")
         pending: deque[tuple[J, Future[R | EutilsError]]] = deque()
         queue = iter(jobs)
 
@@ -300,7 +310,7 @@ class Caller:
                 return
 
         try:
-            for _ in range(self.in_flight + 1):  # one ready to go when a slot frees up
+            for _ in range(self.workers):
                 submit()
             while pending:
                 job, future = pending.popleft()

@@ -8,8 +8,10 @@ batch, pipeline and cache. It implements :class:`~refgraph.pubmed.source.RecordS
 - Every request is a form POST with ``tool`` and ``email`` (and ``api_key`` when set) and
   waits for a slot of the machine-wide rate limit (:mod:`refgraph.eutils.throttle`: 3
   requests/s, 10 with a key, shared by every refgraph process of the user).
-- Up to ``in_flight`` requests run at once (3 at 3/s, 10 at 10/s); results keep their order
-  and every retry rule applies to each (:mod:`refgraph.eutils.calls`).
+- Up to ``in_flight`` requests are out at once (3 at 3/s, 10 at 10/s), and replies are parsed
+  while the next requests go out; results keep their order and every retry rule applies to
+  each (:mod:`refgraph.eutils.calls`). :attr:`EutilsClient.concurrency` tells callers how
+  many calls to run at once to keep it busy (:func:`~refgraph.pubmed.source.fetch_cited`).
 - Each efetch reply is parsed once, with the XML parser, into records; each record is stored
   once (raw XML and JSON in one row, one transaction per batch).
 - Failures are data: PMIDs that could not be had are ``missing`` with a reason, and every
@@ -166,6 +168,12 @@ class EutilsClient:
         client = cls(settings.eutils_url, cache=cache, **options)
         client._own_cache = own
         return client
+
+    @property
+    def concurrency(self) -> int:
+        """How many calls may usefully run at once (from several threads): the client is
+        thread-safe, and that many keep the shared rate limit busy whatever NCBI's latency."""
+        return 1 if self.offline else self._caller.workers
 
     @property
     def request_count(self) -> int:

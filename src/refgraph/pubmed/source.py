@@ -24,8 +24,11 @@ The contract every implementation keeps (names and semantics are stable):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, Protocol
 
 from refgraph.ids import normalize_pmid
@@ -188,23 +191,64 @@ def fetch_cited(
     """Fetch the record of every PMID ``refs`` cite, once: the one record fetcher.
 
     PMIDs are normalised (``PMID: 0123`` is ``123``); a record that cannot be had is
-    listed in :attr:`CitedRecords.missing` with its reason, never raised. All PMIDs go to
-    the source in one call, so it can batch and pipeline them (the E-utilities client keeps
-    several requests in flight and parses replies while the next one waits); then
-    ``on_batch(pmids, records)`` runs for each ``batch_size`` slice, in order.
+    listed in :attr:`CitedRecords.missing` with its reason, never raised. With
+    ``batch_size``, records are asked for in batches and ``on_batch(pmids, records so far)``
+    runs after each, in order, so callers work while the next replies are awaited. A source
+    with a ``concurrency`` above 1 (the E-utilities client: its requests wait for NCBI, not
+    for the CPU) is asked for that many batches at once, from as many threads.
     """
     pmids = cited_pmids(refs)
-    if progress:
-        progress("fetching", 0, len(pmids))
-    result = source.fetch_records(pmids, partial=True)
-    records = dict(result.records)
+    size = batch_size if batch_size > 0 else max(len(pmids), 1)
+    chunks = [pmids[start : start + size] for start in range(0, len(pmids), size)]
+    records: dict[str, PubmedRecord] = {}
+    missing: list[str] = []
+    not_found: list[str] = []
+    deleted: dict[str, str] = {}
+    reasons: dict[str, str] = {}
+    done = 0
+    for chunk, result in _fetch_batches(source, chunks):
+        if progress:
+            progress("fetching", done, len(pmids))
+        records.update(result.records)
+        missing.extend(result.missing)
+        not_found.extend(result.not_found)
+        deleted.update(result.deleted)
+        reasons.update(result.reasons)
+        done += len(chunk)
+        if on_batch is not None:
+            on_batch(chunk, records)
     if progress:
         progress("fetching", len(pmids), len(pmids))
-    if on_batch is not None:
-        size = batch_size if batch_size > 0 else max(len(pmids), 1)
-        for start in range(0, len(pmids), size):
-            on_batch(pmids[start : start + size], records)
-    return CitedRecords(records, result.missing, result.not_found, result.deleted, result.reasons)
+    return CitedRecords(records, tuple(missing), tuple(not_found), deleted, reasons)
+
+
+def _fetch_batches(
+    source: RecordSource, chunks: list[list[str]]
+) -> Iterator[tuple[list[str], FetchResult]]:
+    """``(chunk, source.fetch_records(chunk, partial=True))`` in order, up to the source's
+    ``concurrency`` at once."""
+    workers = int(getattr(source, "concurrency", 1) or 1)
+    if workers <= 1 or len(chunks) <= 1:
+        for chunk in chunks:
+            yield chunk, source.fetch_records(chunk, partial=True)
+        return
+    with ThreadPoolExecutor(min(workers, len(chunks)), thread_name_prefix="fetch") as pool:
+        pending: deque[tuple[list[str], Future[FetchResult]]] = deque()
+        queue = iter(chunks)
+        for chunk in islice(queue, workers):
+            pending.append((chunk, pool.submit(source.fetch_records, chunk, partial=True)))
+        try:
+            while pending:
+                chunk, future = pending.popleft()
+                result = future.result()
+                for following in islice(queue, 1):
+                    pending.append(
+                        (following, pool.submit(source.fetch_records, following, partial=True))
+                    )
+                yield chunk, result
+        finally:
+            for _, future in pending:
+                future.cancel()
 
 
 def fetch_citations(source: RecordSource, pmids: Sequence[str]) -> dict[str, list[str]]:

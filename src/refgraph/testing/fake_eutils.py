@@ -59,9 +59,18 @@ from refgraph.testing._records import RecordStore
 __all__ = ["FAULT_MODES", "FakeEutils", "RecordedRequest", "main"]
 
 _TRANSPORT_MODES = {
-    "connection_reset", "slow", "truncated", "truncated_xml", "drop_lines", "drip", "huge",
-    "redirect", "comment_article", "cdata_article", "ns_root",
-}  # fmt: skip
+    "connection_reset",
+    "slow",
+    "truncated",
+    "truncated_xml",
+    "drop_lines",
+    "drip",
+    "huge",
+    "redirect",
+    "comment_article",
+    "cdata_article",
+    "ns_root",
+}
 _REWRITES = {"comment_article", "cdata_article", "ns_root"}
 _EXPOSE = "X-RateLimit-Limit,X-RateLimit-Remaining"
 
@@ -214,8 +223,17 @@ class FakeEutils:
         size: int = 200 * 2**20,
     ) -> None:
         """Inject faults (rules and options: :class:`~refgraph.testing._faults.FaultPlan`)."""
-        plan = FaultPlan(modes, rate=rate, on=on, endpoints=endpoints, seed=seed, times=times,
-                         delay=delay, location=location, size=size)  # fmt: skip
+        plan = FaultPlan(
+            modes,
+            rate=rate,
+            on=on,
+            endpoints=endpoints,
+            seed=seed,
+            times=times,
+            delay=delay,
+            location=location,
+            size=size,
+        )
         with self._lock:
             self._plan = plan
 
@@ -387,6 +405,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         pass
     finally:
         fake.stop()
+        statuses = [r.status for r in fake.requests]
+        print(
+            f"fake E-utilities: served {len(statuses)} requests, {statuses.count(429)}"
+            " answered 429",
+            file=sys.stderr,
+            flush=True,
+        )
     return 0
 
 
