@@ -33,16 +33,20 @@ def _fmt(value: object) -> str:
 
 def markdown(results: dict[str, object]) -> str:
     """Return the rows of a saved ``results.json`` as a Markdown table (for the README)."""
-    lines = ["| area | measure | size | refgraph | peer (same run) | note |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        "| area | measure | size | refgraph | peer (same run) | note |",
+        "|---|---|---|---|---|---|",
+    ]
     for row in results["rows"]:  # type: ignore[union-attr]
         value = f"{_fmt(row.get('value'))} {row.get('unit', '')}".strip()
         peer = ""
         if row.get("peer"):
             peer = f"{row['peer']}: {_fmt(row.get('peer_value'))}"
         note = str(row.get("note") or "").replace("|", "/")
-        lines.append(f"| {row.get('area')} | {row.get('measure')} | {_fmt(row.get('size'))} "
-                     f"| {value} | {peer} | {note} |")
+        lines.append(
+            f"| {row.get('area')} | {row.get('measure')} | {_fmt(row.get('size'))} "
+            f"| {value} | {peer} | {note} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -51,8 +55,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes only (smoke run)")
     parser.add_argument("--only", nargs="*", default=[], help="run only these areas")
     parser.add_argument("--output", default=str(HERE / "results.json"))
-    parser.add_argument("--markdown", metavar="RESULTS",
-                        help="print a saved results.json as a Markdown table, run nothing")
+    parser.add_argument(
+        "--markdown",
+        metavar="RESULTS",
+        help="print a saved results.json as a Markdown table, run nothing",
+    )
     args = parser.parse_args(argv)
     if args.markdown:
         print(markdown(json.loads(Path(args.markdown).read_text(encoding="utf-8"))), end="")
@@ -66,14 +73,18 @@ def main(argv: list[str] | None = None) -> int:
         rows.extend(module.run(quick=args.quick))
     header = ("area", "measure", "size", "value", "unit", "peer", "peer_value", "note")
     table = [[_fmt(row.get(h)) for h in header] for row in rows]
-    widths = [max(len(h), *(len(r[i]) for r in table)) if table else len(h)
-              for i, h in enumerate(header)]
+    widths = [
+        max(len(h), *(len(r[i]) for r in table)) if table else len(h) for i, h in enumerate(header)
+    ]
     print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
     for r in table:
         print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
     result = {
-        "machine": {"python": platform.python_version(), "platform": platform.platform(),
-                    "cpus": __import__("os").cpu_count()},
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": __import__("os").cpu_count(),
+        },
         "quick": args.quick,
         "seconds": round(time.time() - started, 1),
         "rows": rows,

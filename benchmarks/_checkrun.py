@@ -152,10 +152,10 @@ refs = list(load(Path(bib)).references)[int(start) : int(start) + int(count)]
 print("ready", flush=True)
 sys.stdin.readline()  # all processes start together
 with EutilsClient(url, cache=RecordCache(cache), api_key=key) as client:
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()  # CPU of every thread
     report = run_check(refs, client)
-    seconds = time.perf_counter() - began
-    print(json.dumps({"seconds": seconds, "requests": client.request_count,
+    seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "requests": client.request_count,
                       "counts": report.counts}), flush=True)
 """
 
@@ -164,7 +164,8 @@ def timed_checks(
     bib: Path, url: str, caches: list[Path], *, key: str = "", size: int, env: dict[str, str]
 ) -> list[dict[str, object]]:
     """``run_check`` of ``size`` references in each of ``len(caches)`` processes at once (a
-    distinct slice each), timed in-process after loading; their JSON results."""
+    distinct slice each), timed in-process after loading (wall and CPU seconds, every thread
+    counted); their JSON results. ``env["PYTHONPATH"]`` picks the checkout."""
     procs = []
     for n, cache in enumerate(caches):
         args = [str(bib), url, str(cache), key, str(n * size), str(size)]

@@ -20,8 +20,14 @@ from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CUES = ("Further follow up of patients in a trial", "Post hoc analysis of", "Letter on",
-        "Among 40 patients, as in", "Meta-analysis of trials including", "Updated results of")
+CUES = (
+    "Further follow up of patients in a trial",
+    "Post hoc analysis of",
+    "Letter on",
+    "Among 40 patients, as in",
+    "Meta-analysis of trials including",
+    "Updated results of",
+)
 
 
 def _letters(i: int) -> str:
@@ -38,15 +44,24 @@ def _references(n: int, xrefs_per_entry: int = 3, seed: int = 0) -> list:  # typ
     try:
         sys.path.insert(0, str(ROOT))
         from benchmarks.generate import references
+
         refs = references(n, seed)
     except ImportError:  # pragma: no cover - generate.py is written by another helper
         from refgraph.keys import assign_keys
         from refgraph.model import Author, Reference
 
         rng0 = random.Random(seed)
-        refs = assign_keys([Reference(key="", pmid=str(10_000_000 + i), year=str(
-            rng0.randint(1985, 2024)), authors=(Author(last=f"Name{rng0.randint(0, 5000)}"),))
-            for i in range(n)])
+        refs = assign_keys(
+            [
+                Reference(
+                    key="",
+                    pmid=str(10_000_000 + i),
+                    year=str(rng0.randint(1985, 2024)),
+                    authors=(Author(last=f"Name{rng0.randint(0, 5000)}"),),
+                )
+                for i in range(n)
+            ]
+        )
     rng = random.Random(seed + 1)
     named = []
     for i, ref in enumerate(refs):  # 95% distinct first authors; the rest share surnames
@@ -76,8 +91,9 @@ def _child(mode: str, n: int, edge_file: str) -> None:
         seconds = time.perf_counter() - started
         edges = result.graph.number_of_edges()
         extra = {"problems": len(result.problems), "cpu": time.process_time() - cpu}
-        Path(edge_file).write_text(json.dumps(
-            [[r.key for r in refs], [[u, v] for u, v in result.graph.edges()]]))
+        Path(edge_file).write_text(
+            json.dumps([[r.key for r in refs], [[u, v] for u, v in result.graph.edges()]])
+        )
     else:  # the peer: the same nodes and resolved edges, loaded from the refgraph child
         import networkx as nx
 
@@ -105,8 +121,7 @@ def _peak_mb() -> float:
 
 def _run_child(mode: str, n: int, edge_file: Path) -> dict[str, float]:
     command = [sys.executable, "-m", "benchmarks.bench_graph", mode, str(n), str(edge_file)]
-    out = subprocess.run(command,
-                         cwd=ROOT, capture_output=True, text=True, check=True)
+    out = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -116,16 +131,30 @@ def run(quick: bool = False) -> list[dict[str, object]]:
         ours = _run_child("refgraph", n, Path(tmp) / "edges.json")
         peer = _run_child("networkx", n, Path(tmp) / "edges.json")
     rows: list[dict[str, object]] = [
-        {"area": "graph", "measure": "build_graph seconds", "size": n, "value": ours["seconds"],
-         "unit": "s", "peer": "nx.DiGraph add_edges_from", "peer_value": peer["seconds"],
-         "note": f"{3 * n:,} xrefs -> {int(ours['edges']):,} edges, "
-                 f"{int(ours['problems']):,} ambiguous/unresolved; value is wall clock,"
-                 f" CPU (process_time) {ours['cpu']:.2f} s, peer {peer['cpu']:.2f} s;"
-                 " target < 10 s"},
-        {"area": "graph", "measure": "build_graph peak RSS", "size": n, "value": ours["rss_mb"],
-         "unit": "MB", "peer": "nx.DiGraph add_edges_from", "peer_value": peer["rss_mb"],
-         "note": "whole process incl. generating the input; peer: nodes+edges only;"
-                 " target < 2048 MB"},
+        {
+            "area": "graph",
+            "measure": "build_graph seconds",
+            "size": n,
+            "value": ours["seconds"],
+            "unit": "s",
+            "peer": "nx.DiGraph add_edges_from",
+            "peer_value": peer["seconds"],
+            "note": f"{3 * n:,} xrefs -> {int(ours['edges']):,} edges, "
+            f"{int(ours['problems']):,} ambiguous/unresolved; value is wall clock,"
+            f" CPU (process_time) {ours['cpu']:.2f} s, peer {peer['cpu']:.2f} s;"
+            " target < 10 s",
+        },
+        {
+            "area": "graph",
+            "measure": "build_graph peak RSS",
+            "size": n,
+            "value": ours["rss_mb"],
+            "unit": "MB",
+            "peer": "nx.DiGraph add_edges_from",
+            "peer_value": peer["rss_mb"],
+            "note": "whole process incl. generating the input; peer: nodes+edges only;"
+            " target < 2048 MB",
+        },
     ]
     from refgraph.graph import build_graph
     from refgraph.graph.html import render_graph_html
@@ -133,10 +162,19 @@ def run(quick: bool = False) -> list[dict[str, object]]:
     graph = build_graph(_references(2_000)).graph
     started = time.perf_counter()
     html = render_graph_html(graph)
-    rows.append({"area": "graph", "measure": "HTML size, 2,000 references", "size": 2_000,
-                 "value": len(html.encode()) / 1e6, "unit": "MB", "peer": "", "peer_value": None,
-                 "note": f"{graph.number_of_edges():,} edges; rendered in "
-                         f"{time.perf_counter() - started:.2f} s; target < 5 MB"})
+    rows.append(
+        {
+            "area": "graph",
+            "measure": "HTML size, 2,000 references",
+            "size": 2_000,
+            "value": len(html.encode()) / 1e6,
+            "unit": "MB",
+            "peer": "",
+            "peer_value": None,
+            "note": f"{graph.number_of_edges():,} edges; rendered in "
+            f"{time.perf_counter() - started:.2f} s; target < 5 MB",
+        }
+    )
     return rows
 
 

@@ -46,9 +46,14 @@ def bare_iterparse(path: Path) -> int:
     """The peer: gunzip + safe iterparse of every article, cleared, nothing read."""
     count = 0
     with gzip.open(path) as stream:
-        for _, el in etree.iterparse(stream, events=("end",),
-                                     tag=("PubmedArticle", "PubmedBookArticle"),
-                                     resolve_entities=False, no_network=True, load_dtd=False):
+        for _, el in etree.iterparse(
+            stream,
+            events=("end",),
+            tag=("PubmedArticle", "PubmedBookArticle"),
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+        ):
             count += 1
             el.clear(keep_tail=False)
             parent = el.getparent()

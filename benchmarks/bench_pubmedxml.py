@@ -53,9 +53,14 @@ def synthetic_set(n: int) -> bytes:
 def peer_iterparse(data: bytes) -> int:
     """The plain lxml pass: iterparse each article, read its PMID, clear it."""
     count = 0
-    for _, el in etree.iterparse(io.BytesIO(data), events=("end",),
-                                 tag=("PubmedArticle", "PubmedBookArticle"),
-                                 resolve_entities=False, no_network=True, load_dtd=False):
+    for _, el in etree.iterparse(
+        io.BytesIO(data),
+        events=("end",),
+        tag=("PubmedArticle", "PubmedBookArticle"),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+    ):
         pmid = el.findtext("MedlineCitation/PMID") or el.findtext("BookDocument/PMID")
         count += bool(pmid)
         el.clear()
@@ -86,8 +91,14 @@ def run(quick: bool = False) -> list[dict[str, object]]:
     parse = n / _best(lambda: parse_pubmed_xml(data), repeat)
     split = n / _best(lambda: list(iter_article_xml(data)), repeat)
     note = f"{len(data) / 1e6:.1f} MB, real recordings renumbered; best of {repeat}"
-    row = {"area": AREA, "size": n, "unit": "records/s", "peer": "lxml iterparse (PMID only)",
-           "peer_value": round(peer), "note": note}
+    row = {
+        "area": AREA,
+        "size": n,
+        "unit": "records/s",
+        "peer": "lxml iterparse (PMID only)",
+        "peer_value": round(peer),
+        "note": note,
+    }
     from_json = n / _best(lambda: [record_from_json(t) for t in texts], repeat)
     loads = n / _best(lambda: [json.loads(t) for t in texts], repeat)
     size = sum(map(len, texts)) / n

@@ -48,7 +48,8 @@ def test_three_start_at_once_then_the_window_holds_the_fourth() -> None:
     clock = FakeClock()
     limiter = RateLimiter(3.0, clock=clock, sleep=clock.sleep)
     starts = starts_of(limiter, clock, 9)
-    assert starts == pytest.approx([0, 0, 0, 1.1, 1.1, 1.1, 2.2, 2.2, 2.2])
+    w = 1.0 + MARGIN
+    assert starts == pytest.approx([0, 0, 0, w, w, w, 2 * w, 2 * w, 2 * w])
     assert max_in_window(starts) == 3
 
 
@@ -77,7 +78,8 @@ def test_ten_per_second_with_a_key() -> None:
 def test_fractional_rate_stretches_the_window() -> None:
     clock = FakeClock()
     limiter = RateLimiter(0.5, clock=clock, sleep=clock.sleep)
-    assert starts_of(limiter, clock, 3) == pytest.approx([0, 2.1, 4.2])
+    w = 2.0 + MARGIN
+    assert starts_of(limiter, clock, 3) == pytest.approx([0, w, 2 * w])
 
 
 def test_defer_blocks_the_next_start() -> None:
@@ -119,19 +121,25 @@ def test_two_limiters_on_one_file_share_the_budget_and_the_429(tmp_path: Path) -
         limiter.wait()
         starts.append(clock.now)
     assert a.shared and b.shared
-    assert starts == pytest.approx([0, 0, 0, 1.1, 1.1, 1.1])
+    w = 1.0 + MARGIN
+    assert starts == pytest.approx([0, 0, 0, w, w, w])
     a.defer(5.0)
-    assert b.wait() == pytest.approx(5.0 + 1.1 - 1.1)  # blocked until 6.1 by a's 429
+    assert b.wait() == pytest.approx(5.0)  # blocked until now + 5 by a's 429
 
 
 def test_a_broken_or_future_file_is_read_as_empty(tmp_path: Path) -> None:
     clock = FakeClock()
     path = tmp_path / "x.rate"
-    for content in (b"\xff\xfe garbage", b"refgraph-ratelimit-1 99999 1e12 1e12 1e12\n", b""):
+    for content in (
+        b"\xff\xfe garbage",
+        b"refgraph-ratelimit-2 99999 9 0 1e12 1e12 1e12\n",
+        b"refgraph-ratelimit-1 0 1 2 3\n",
+        b"",
+    ):
         path.write_bytes(content)
         limiter = RateLimiter(3.0, path, clock=clock, sleep=clock.sleep)
         assert limiter.wait() == 0.0
-    assert path.read_bytes().startswith(b"refgraph-ratelimit-1 0.000000 ")
+    assert path.read_bytes().startswith(b"refgraph-ratelimit-2 0.000000 0.000000 ")
 
 
 def test_a_file_in_place_of_the_folder_falls_back(
@@ -143,6 +151,20 @@ def test_a_file_in_place_of_the_folder_falls_back(
     with caplog.at_level(logging.WARNING, logger="refgraph.eutils"):
         assert limiter.wait() == 0.0
     assert not limiter.shared and "keeps its own limit" in caplog.text
+
+
+def test_a_slow_process_widens_the_window_for_everyone_then_it_fades(tmp_path: Path) -> None:
+    clock = FakeClock()
+    path = tmp_path / "x.rate"
+    slow = RateLimiter(3.0, path, clock=clock, sleep=clock.sleep)
+    quick = RateLimiter(3.0, path, clock=clock, sleep=clock.sleep)
+    slow.observe(0.15)  # its requests take 0.15 s from commit to the socket
+    assert slow.slack == pytest.approx(0.3)
+    starts = starts_of(slow, clock, 3) + starts_of(quick, clock, 1)
+    assert starts[3] == pytest.approx(1.0 + MARGIN + 0.3)  # quick waits the wider window too
+    clock.now += 60.0  # six half-lives later nobody is slow any more
+    later = starts_of(quick, clock, 4)
+    assert later[3] - later[0] < 1.0 + MARGIN + 0.01
 
 
 def test_rate_file_names_the_host_and_never_the_key(tmp_path: Path) -> None:

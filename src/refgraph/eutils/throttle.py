@@ -50,14 +50,17 @@ log = logging.getLogger("refgraph.eutils")
 
 #: Seconds added to NCBI's one-second window: a request that is committed but reaches NCBI
 #: up to this much later than the next ones still cannot make a window hold one too many.
-MARGIN = 0.1
+#: (Network jitter; the machine's own scheduling delays widen the window on top, see above.)
+MARGIN = 0.05
 #: The most the window widens under load (on top of MARGIN).
 MAX_SLACK = 0.4
 #: The longest "blocked until" honoured from the file (a longer one is a stale or broken file).
 _MAX_BLOCK = 120.0
 #: How long to try for the file lock before falling back to the in-memory state.
 _LOCK_PATIENCE = 2.0
-_FORMAT = "refgraph-ratelimit-1"
+_FORMAT = "refgraph-ratelimit-2"
+#: How fast a shared slack fades once no process reports delays any more (halves per ...).
+_SLACK_HALF_LIFE = 10.0
 
 
 def default_rate_file(cache_dir: Path, base_url: str, api_key: str = "") -> Path:
@@ -76,10 +79,22 @@ def default_rate_file(cache_dir: Path, base_url: str, api_key: str = "") -> Path
 
 @dataclass
 class _State:
-    """Start times of the last ``limit`` requests and the time a 429 blocks everyone until."""
+    """Start times of the last ``limit`` requests, the time a 429 blocks everyone until, and
+    the slack the slowest process asked for (at ``slack_at``): shared, because a request one
+    process sends late can bunch up with the on-time requests of any other."""
 
     starts: list[float] = field(default_factory=list)
     blocked_until: float = 0.0
+    slack: float = 0.0
+    slack_at: float = 0.0
+
+    def shared_slack(self, now: float, mine: float) -> float:
+        """Fold this process's slack into the shared one (which fades); return it."""
+        faded = self.slack * 0.5 ** (max(0.0, now - self.slack_at) / _SLACK_HALF_LIFE)
+        if mine >= faded:
+            self.slack, self.slack_at = mine, now
+            return mine
+        return faded
 
     def delay(self, now: float, limit: int, window: float) -> float:
         """Seconds until a request may start (0 when it may start now)."""
@@ -98,18 +113,23 @@ class _State:
             self.starts.clear()
         if self.blocked_until > now + _MAX_BLOCK:
             self.blocked_until = 0.0
+        if not 0.0 <= self.slack <= MAX_SLACK or self.slack_at > now + window:
+            self.slack = self.slack_at = 0.0
 
     def dumps(self) -> bytes:
         times = " ".join(f"{t:.6f}" for t in self.starts)
-        return f"{_FORMAT} {self.blocked_until:.6f} {times}\n".encode()
+        head = f"{_FORMAT} {self.blocked_until:.6f} {self.slack:.6f} {self.slack_at:.6f}"
+        return f"{head} {times}\n".encode()
 
     @classmethod
     def loads(cls, data: bytes) -> _State:
         try:
-            head, blocked, *times = data.decode("ascii").split()
+            head, blocked, slack, slack_at, *times = data.decode("ascii").split()
             if head != _FORMAT:
                 return cls()
-            return cls(sorted(float(t) for t in times), float(blocked))
+            return cls(
+                sorted(float(t) for t in times), float(blocked), float(slack), float(slack_at)
+            )
         except (UnicodeDecodeError, ValueError):
             return cls()  # empty, torn or foreign: start afresh (at worst one short burst)
 
@@ -127,7 +147,7 @@ class RateLimiter:
         ...     now[0] += seconds
         >>> limiter = RateLimiter(3.0, clock=lambda: now[0], sleep=advance)
         >>> [round(limiter.wait(), 2) for _ in range(5)]
-        [0.0, 0.0, 0.0, 1.1, 0.0]
+        [0.0, 0.0, 0.0, 1.05, 0.0]
     """
 
     def __init__(
@@ -211,8 +231,8 @@ class RateLimiter:
         while True:
             with self._state() as state:
                 now = self._clock()
-                window = self.window + self._slack
-                state.sane(now, window)
+                state.sane(now, self.window + MAX_SLACK)
+                window = self.window + state.shared_slack(now, self._slack)
                 delay = state.delay(now, self.limit, window)
                 if delay <= 0.0:
                     state.commit(now, self.limit)
