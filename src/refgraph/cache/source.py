@@ -16,14 +16,18 @@ from refgraph.cache import keys
 from refgraph.cache.db import RecordCache
 from refgraph.cache.records import load_records
 from refgraph.errors import OfflineError
-from refgraph.pubmed.source import CitationMatch, CitationQuery, FetchResult, split_pmids
+from refgraph.pubmed.source import (
+    NOT_CACHED,
+    CitationMatch,
+    CitationQuery,
+    FetchResult,
+    split_pmids,
+)
 
-__all__ = ["CachedSource"]
+__all__ = ["NOT_CACHED", "CachedSource"]
 
 T = TypeVar("T")
 
-#: The reason given for a PMID that is simply not cached.
-NOT_CACHED = "offline: not in the cache or the snapshot"
 
 
 class CachedSource:

@@ -24,7 +24,7 @@ from refgraph.check.suggest import Progress, suggest
 from refgraph.ids import normalize_pmid
 from refgraph.matching import compare
 from refgraph.model import PubmedRecord, Reference
-from refgraph.pubmed.source import CitedRecords, RecordSource, fetch_cited
+from refgraph.pubmed.source import NOT_CACHED, CitedRecords, RecordSource, fetch_cited
 
 __all__ = ["UNCHECKED_NOTE", "CheckRun", "check_library", "check_references", "run_check"]
 
@@ -57,7 +57,8 @@ def _check_one(
     if record is None:
         if pmid in missing:
             reason = missing.get(pmid) if isinstance(missing, Mapping) else None
-            note = f"{UNCHECKED_NOTE}: {reason}" if reason else UNCHECKED_NOTE
+            told = reason and reason != NOT_CACHED  # the note itself says "offline, not cached"
+            note = f"{UNCHECKED_NOTE}: {reason}" if told else UNCHECKED_NOTE
             return CheckResult(ref.key, pmid, "unchecked", (note,), reference=ref)
         if deleted and pmid in deleted:
             note = f"PMID {pmid} was deleted from PubMed (<DeleteCitation> in {deleted[pmid]})"

@@ -90,7 +90,7 @@ class _State:
 
     def shared_slack(self, now: float, mine: float) -> float:
         """Fold this process's slack into the shared one (which fades); return it."""
-        faded = self.slack * 0.5 ** (max(0.0, now - self.slack_at) / _SLACK_HALF_LIFE)
+        faded: float = self.slack * 0.5 ** (max(0.0, now - self.slack_at) / _SLACK_HALF_LIFE)
         if mine >= faded:
             self.slack, self.slack_at = mine, now
             return mine

@@ -35,6 +35,7 @@ from refgraph.ids import normalize_pmid
 from refgraph.model import PubmedRecord, Reference
 
 __all__ = [
+    "NOT_CACHED",
     "CitationMatch",
     "CitationQuery",
     "CitedRecords",
@@ -45,6 +46,10 @@ __all__ = [
     "fetch_cited",
     "split_pmids",
 ]
+
+
+#: The reason a source gives for a PMID it does not have while working offline.
+NOT_CACHED = "offline: not in the cache or the snapshot"
 
 
 def split_pmids(items: Iterable[object]) -> tuple[list[str], tuple[str, ...]]:

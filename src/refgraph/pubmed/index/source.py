@@ -22,7 +22,7 @@ rest to a fallback source (the E-utilities client, with its cache):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -82,12 +82,14 @@ class IndexSource:
         absent = [p for p in wanted if p not in entries]
         not_found = [*bad, *deleted]
         missing: list[str] = []
+        reasons: Mapping[str, str] = {}
         from_cache = fetched = 0
         if absent and self.fallback is not None:
             more = self.fallback.fetch_records(absent, partial=partial)
             records.update(more.records.items())
             not_found += more.not_found
             missing += more.missing
+            reasons = more.reasons
             from_cache, fetched = more.from_cache, more.fetched
         elif absent and not partial:
             raise OfflineError(absent)
@@ -96,7 +98,7 @@ class IndexSource:
         ordered = {p: records[p] for p in wanted if p in records}
         return FetchResult(ordered, tuple(dict.fromkeys(not_found)), tuple(missing),
                            from_cache + len(entries) - len(deleted), fetched,
-                           deleted=deleted)  # fmt: skip
+                           deleted=deleted, reasons=reasons)  # fmt: skip
 
     def ecitmatch(self, queries: Sequence[CitationQuery]) -> dict[str, CitationMatch]:
         keys = {q.key: citation_key(q.journal, q.year, q.volume, q.first_page) for q in queries}
