@@ -29,7 +29,6 @@ __all__ = ["NOT_CACHED", "CachedSource"]
 T = TypeVar("T")
 
 
-
 class CachedSource:
     """A :class:`~refgraph.pubmed.source.RecordSource` over a :class:`RecordCache`.
 
