@@ -8,6 +8,7 @@
   never fatal.
 - :func:`import_snapshot`: a folder of PubMed XML files (an offline snapshot) into the cache,
   each file split with the XML parser; a file that cannot be used becomes a diagnostic.
+- :class:`RecordCache`: the cache file with these as methods, what callers open.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from refgraph.cache.db import RecordCache
+from refgraph.cache.db import CacheDB
 from refgraph.errors import StoreError
 from refgraph.model import Diagnostic, PubmedRecord
 from refgraph.pubmed.parse import RECORD_JSON_VERSION
@@ -33,6 +34,7 @@ from refgraph.pubmed.split import ParsedArticle, UnreadableRecord, read_articles
 
 __all__ = [
     "Lookup",
+    "RecordCache",
     "import_snapshot",
     "load_records",
     "paused_gc",
@@ -45,7 +47,7 @@ log = logging.getLogger("refgraph.cache")
 
 
 def store_articles(
-    cache: RecordCache, articles: Iterable[ParsedArticle], fetched_at: float | None = None
+    cache: CacheDB, articles: Iterable[ParsedArticle], fetched_at: float | None = None
 ) -> int:
     """Store records read from XML (raw XML + JSON, one row each, one transaction)."""
     rows = [(a.pmid, a.xml, record_to_json(a.record)) for a in articles]
@@ -73,9 +75,7 @@ def _read_xml(xml: bytes) -> PubmedRecord:
     return articles[0].record
 
 
-def load_records(
-    cache: RecordCache, pmids: Sequence[str], max_age_days: float | None = None
-) -> Lookup:
+def load_records(cache: CacheDB, pmids: Sequence[str], max_age_days: float | None = None) -> Lookup:
     """Return the cached, fresh enough records of ``pmids`` (see the module docstring)."""
     found = Lookup()
     rows = cache.get_rows(pmids, max_age_days, RECORD_JSON_VERSION)
@@ -120,7 +120,7 @@ def load_records(
     return found
 
 
-def store_xml(cache: RecordCache, items: Iterable[bytes], fetched_at: float | None = None) -> int:
+def store_xml(cache: CacheDB, items: Iterable[bytes], fetched_at: float | None = None) -> int:
     """Store records given as XML (each a ``PubmedArticle``, or a whole set) after reading
     them with the XML parser; ``ValueError`` when one cannot be used. Returns the count."""
     articles = [a for data in items for a in read_xml_records(data)]
@@ -150,7 +150,7 @@ def _file_articles(path: Path) -> list[ParsedArticle]:
     return read_xml_records(path.read_bytes())
 
 
-def import_snapshot(cache: RecordCache, folder: str | Path, *, overwrite: bool = True) -> int:
+def import_snapshot(cache: CacheDB, folder: str | Path, *, overwrite: bool = True) -> int:
     """Load every ``*.xml`` file of ``folder`` (one or many records each); return the count.
 
     With ``overwrite=False`` records already cached are kept (a file named ``<pmid>.xml``
@@ -180,7 +180,7 @@ def import_snapshot(cache: RecordCache, folder: str | Path, *, overwrite: bool =
     return store_articles(cache, loaded.values(), fetched_at=stamp)
 
 
-def _problem(cache: RecordCache, file: Path, message: str) -> None:
+def _problem(cache: CacheDB, file: Path, message: str) -> None:
     problem = Diagnostic(str(file), 0, "bad_entry", message)
     cache.problems.append(problem)
     log.warning("%s", problem.format())
@@ -215,3 +215,26 @@ def paused_gc(pause: bool = True) -> Iterator[None]:
             _gc_pauses -= 1
             if _gc_pauses == 0 and _gc_was_enabled:
                 gc.enable()
+
+
+class RecordCache(CacheDB):
+    """The record cache: an SQLite file of PubMed records and E-utilities replies.
+
+    Rows, replies and faults: :class:`~refgraph.cache.db.CacheDB`; records through the
+    PubMed codec: the functions of this module, also as methods.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> cache = RecordCache(pathlib.Path(tempfile.mkdtemp()) / "c.sqlite")
+        >>> cache.records(["27292104"]).records
+        {}
+        >>> cache.close()
+    """
+
+    def import_dir(self, folder: str | Path, *, overwrite: bool = True) -> int:
+        """Load a snapshot folder of PubMed XML files (:func:`import_snapshot`)."""
+        return import_snapshot(self, folder, overwrite=overwrite)
+
+    def records(self, pmids: Sequence[str], max_age_days: float | None = None) -> Lookup:
+        """The cached records of ``pmids`` and the unusable ones (:func:`load_records`)."""
+        return load_records(self, pmids, max_age_days)

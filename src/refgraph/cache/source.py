@@ -13,8 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from refgraph.cache import keys
-from refgraph.cache.db import RecordCache
-from refgraph.cache.records import load_records
+from refgraph.cache.records import RecordCache, load_records
 from refgraph.errors import OfflineError
 from refgraph.pubmed.source import (
     NOT_CACHED,

@@ -46,12 +46,10 @@ def import_command(folders: tuple[str, ...], **kwargs: Any) -> None:
     Example:
       refgraph cache import refs/pubmed --cache /tmp/pubmed.sqlite
     """
-    from refgraph.cache import import_snapshot
-
     with _open(kwargs) as cache:
         total = 0
         for folder in folders:
-            count = import_snapshot(cache, folder)
+            count = cache.import_dir(folder)
             click.echo(f"{folder}: loaded {count} record(s)")
             total += count
         report_problems(cache.problems)

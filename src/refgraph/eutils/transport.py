@@ -22,24 +22,20 @@ transport (as httpx's ``MockTransport``).
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import socket
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
 from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3
-from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from refgraph.errors import EutilsError
+from refgraph.eutils.deadline import Exchange, HookedAdapter, Limiter, Watchdog, set_current
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -60,12 +56,6 @@ _MAX_REDIRECTS = 5
 _CHUNK = 64 * 1024
 
 
-class Limiter(Protocol):
-    """What the transport needs of a rate limiter (a :class:`~.throttle.RateLimiter`)."""
-
-    def wait(self) -> float: ...
-
-
 @dataclass(frozen=True)
 class Request:
     """One form POST: ``data`` are the form fields (credentials included), never logged."""
@@ -73,7 +63,7 @@ class Request:
     url: str
     data: Sequence[tuple[str, str]]
     deadline: float = 30.0
-    limiter: Limiter | None = None
+    limiter: Limiter | None = None  # waited for right before the request is written
 
 
 @dataclass(frozen=True)
@@ -134,148 +124,6 @@ class FunctionTransport:
         """Nothing to release."""
 
 
-# -- the real transport ---------------------------------------------------------------------
-
-
-class _Exchange:
-    """One request in flight: its deadline, its connections, its limiter."""
-
-    def __init__(self, request: Request, watchdog: _Watchdog) -> None:
-        self.request = request
-        self.expires_at = time.monotonic() + request.deadline
-        self.expired = False
-        self.waited = 0.0
-        self.limited = False
-        self.committed: float | None = None  # when the limiter let this request go
-        self._sockets: list[socket.socket] = []
-        self._watchdog = watchdog
-
-    def before_send(self, conn: HTTPConnection) -> None:
-        """Called on the open connection right before the request is written."""
-        sock = getattr(conn, "sock", None)
-        if sock is not None:
-            self._sockets.append(sock)
-        if self.request.limiter is not None and not self.limited:
-            self.limited = True
-            waited = self.request.limiter.wait()
-            self.committed = time.time()
-            if waited:
-                self.waited += waited
-                self._watchdog.extend(self, waited)
-
-    def sent(self) -> None:
-        """Called once the request is written: tell the limiter how long that took."""
-        limiter = self.request.limiter
-        if self.committed is not None and limiter is not None:
-            observe = getattr(limiter, "observe", None)
-            if observe is not None:
-                observe(time.time() - self.committed)
-            self.committed = None
-
-    def expire(self) -> None:
-        self.expired = True
-        for sock in self._sockets:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-
-
-_current = threading.local()
-
-
-class _HookedConnection:
-    """Mixin: tell the current exchange when a request is about to be written."""
-
-    def request(
-        self, method: str, url: str, body: Any = None, headers: Any = None, **kwargs: Any
-    ) -> None:
-        exchange: _Exchange | None = getattr(_current, "exchange", None)
-        if exchange is not None:
-            if getattr(self, "sock", None) is None:
-                self.connect()  # type: ignore[attr-defined]  # wait with an open connection
-            exchange.before_send(self)  # type: ignore[arg-type]
-        super().request(method, url, body=body, headers=headers, **kwargs)  # type: ignore[misc]
-        if exchange is not None:
-            exchange.sent()
-
-
-class _HTTPConnection(_HookedConnection, HTTPConnection):
-    pass
-
-
-class _HTTPSConnection(_HookedConnection, HTTPSConnection):
-    pass
-
-
-class _HTTPPool(HTTPConnectionPool):
-    ConnectionCls = _HTTPConnection
-
-
-class _HTTPSPool(HTTPSConnectionPool):
-    ConnectionCls = _HTTPSConnection
-
-
-_POOLS = {"http": _HTTPPool, "https": _HTTPSPool}
-
-
-class _Adapter(HTTPAdapter):
-    """An adapter whose connections (direct or through an HTTP proxy) report to the exchange."""
-
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = _POOLS
-
-    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
-        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
-        if not proxy.lower().startswith("socks"):
-            manager.pool_classes_by_scheme = _POOLS
-        return manager
-
-
-class _Watchdog:
-    """One thread that expires exchanges whose deadline has passed."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._active: set[_Exchange] = set()
-        self._thread: threading.Thread | None = None
-        self._closed = False
-
-    def add(self, exchange: _Exchange) -> None:
-        with self._cond:
-            self._active.add(exchange)
-            if self._thread is None:
-                self._thread = threading.Thread(
-                    target=self._run, name="eutils-deadline", daemon=True
-                )
-                self._thread.start()
-            self._cond.notify()
-
-    def remove(self, exchange: _Exchange) -> None:
-        with self._cond:
-            self._active.discard(exchange)
-
-    def extend(self, exchange: _Exchange, seconds: float) -> None:
-        with self._cond:
-            exchange.expires_at += seconds
-            self._cond.notify()
-
-    def close(self) -> None:
-        with self._cond:
-            self._closed = True
-            self._cond.notify()
-
-    def _run(self) -> None:
-        with self._cond:
-            while not self._closed:
-                now = time.monotonic()
-                for exchange in [e for e in self._active if e.expires_at <= now]:
-                    self._active.discard(exchange)
-                    exchange.expire()
-                nearest = min((e.expires_at for e in self._active), default=now + 60.0)
-                self._cond.wait(max(0.01, nearest - now))
-            self._thread = None
-
-
 def _same_origin(a: str, b: str) -> bool:
     x, y = urlsplit(a), urlsplit(b)
     return (x.scheme, x.hostname, x.port) == (y.scheme, y.hostname, y.port)
@@ -302,13 +150,13 @@ class RequestsTransport:
         self._local = threading.local()
         self._sessions: list[requests.Session] = []
         self._lock = threading.Lock()
-        self._watchdog = _Watchdog()
+        self._watchdog = Watchdog()
 
     def _session(self) -> requests.Session:
         session: requests.Session | None = getattr(self._local, "session", None)
         if session is None:
             session = requests.Session()
-            adapter = _Adapter(max_retries=0)
+            adapter = HookedAdapter(max_retries=0)
             session.mount("http://", adapter)
             session.mount("https://", adapter)
             if self.user_agent:
@@ -321,13 +169,13 @@ class RequestsTransport:
     def send(self, request: Request) -> Response:
         """POST ``request``; follow same-origin redirects; return the whole reply."""
         started = time.monotonic()
-        exchange = _Exchange(request, self._watchdog)
+        exchange = Exchange(request.deadline, request.limiter, self._watchdog)
         self._watchdog.add(exchange)
-        _current.exchange = exchange
+        set_current(exchange)
         try:
             url = request.url
             for _ in range(_MAX_REDIRECTS + 1):
-                status, headers, body = self._post(exchange, url)
+                status, headers, body = self._post(exchange, request, url)
                 if status not in _REDIRECTS or "Location" not in headers:
                     return Response(
                         status, body, headers, time.monotonic() - started, exchange.waited
@@ -347,11 +195,12 @@ class RequestsTransport:
                 f"more than {_MAX_REDIRECTS} redirects", retryable=False, waited=exchange.waited
             )
         finally:
-            _current.exchange = None
+            set_current(None)
             self._watchdog.remove(exchange)
 
-    def _post(self, exchange: _Exchange, url: str) -> tuple[int, Mapping[str, str], bytes]:
-        request = exchange.request
+    def _post(
+        self, exchange: Exchange, request: Request, url: str
+    ) -> tuple[int, Mapping[str, str], bytes]:
         session = self._session()
         if request.limiter is not None and not exchange.limited and _socks_proxy(session, url):
             exchange.limited = True  # a SOCKS connection cannot tell when it sends: wait now

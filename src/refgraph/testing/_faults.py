@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import random
 import threading
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from refgraph.errors import ConfigError
@@ -23,8 +23,10 @@ __all__ = [
     "HOSTILE_MODES",
     "FaultPlan",
     "Reply",
+    "cut_in_element",
     "error_reply",
     "fault_reply",
+    "is_json",
     "prolog",
     "rewrite_reply",
 ]
@@ -325,3 +327,13 @@ class FaultPlan:
     @property
     def injected(self) -> int:
         return self._injected
+
+
+def is_json(params: Mapping[str, list[str]]) -> bool:
+    return (params.get("retmode") or [""])[0] == "json"
+
+
+def cut_in_element(body: bytes) -> bytes:
+    """Cut ``body`` inside an element (just after a ``<`` past the middle)."""
+    at = body.find(b"<", len(body) // 2)
+    return body[: at + 3] if at >= 0 else body[: len(body) // 2]

@@ -10,13 +10,14 @@ import threading
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from refgraph.testing._endpoints import Params
+from refgraph.testing._endpoints import Params, split_ids
 from refgraph.testing._faults import Reply
 
-__all__ = ["BASE_PATH", "ENDPOINTS", "Handler", "RateLimiter", "Server"]
+__all__ = ["BASE_PATH", "ENDPOINTS", "Handler", "RateLimiter", "RecordedRequest", "Server"]
 
 BASE_PATH = "/entrez/eutils/"
 ENDPOINTS = {
@@ -27,6 +28,24 @@ ENDPOINTS = {
     "epost.fcgi": "epost",
     "ecitmatch.cgi": "ecitmatch",
 }
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """One request as the fake server saw and answered it."""
+
+    time: float
+    method: str
+    endpoint: str
+    params: dict[str, list[str]]
+    status: int
+    fault: str | None
+    client: str
+
+    @property
+    def ids(self) -> list[str]:
+        """Every id in the request: comma lists and repeated ``id=`` flattened, in order."""
+        return [token for group in split_ids(self.params) for token in group]
 
 
 class RateLimiter:

@@ -37,23 +37,24 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
 from refgraph.errors import ConfigError
-from refgraph.testing._endpoints import Backend, Params, split_ids
+from refgraph.testing._endpoints import Backend, Params
 from refgraph.testing._faults import (
     FAULT_MODES,
     HTML,
     TEXT,
     FaultPlan,
     Reply,
+    cut_in_element,
     fault_reply,
+    is_json,
     rate_limit_reply,
     rewrite_reply,
 )
-from refgraph.testing._http import BASE_PATH, Handler, RateLimiter, Server
+from refgraph.testing._http import BASE_PATH, Handler, RateLimiter, RecordedRequest, Server
 from refgraph.testing._records import RecordStore
 
 __all__ = ["FAULT_MODES", "FakeEutils", "RecordedRequest", "main"]
@@ -73,24 +74,6 @@ _TRANSPORT_MODES = {
 }
 _REWRITES = {"comment_article", "cdata_article", "ns_root"}
 _EXPOSE = "X-RateLimit-Limit,X-RateLimit-Remaining"
-
-
-@dataclass(frozen=True)
-class RecordedRequest:
-    """One request as the fake server saw and answered it."""
-
-    time: float
-    method: str
-    endpoint: str
-    params: dict[str, list[str]]
-    status: int
-    fault: str | None
-    client: str
-
-    @property
-    def ids(self) -> list[str]:
-        """Every id in the request: comma lists and repeated ``id=`` flattened, in order."""
-        return [token for group in split_ids(self.params) for token in group]
 
 
 class FakeEutils:
@@ -308,10 +291,12 @@ class FakeEutils:
                 reply = self._dispatch(endpoint, params, mode == "drop_lines")
             else:
                 reply = fault_reply(
-                    mode, endpoint, client, json_mode=_is_json(params), keyed=bool(api_key)
+                    mode, endpoint, client, json_mode=is_json(params), keyed=bool(api_key)
                 )
             if mode == "truncated_xml":
-                reply = Reply(reply.status, reply.content_type, _cut(reply.body), reply.headers)
+                reply = Reply(
+                    reply.status, reply.content_type, cut_in_element(reply.body), reply.headers
+                )
             elif mode in _REWRITES:
                 reply = rewrite_reply(mode, reply)
             elif mode == "redirect" and plan is not None:
@@ -330,16 +315,6 @@ class FakeEutils:
             handler.send_huge(plan.size, headers, stopping=self._stopping)
         else:
             handler.send_reply(reply, headers, cut=mode == "truncated")
-
-
-def _is_json(params: Params) -> bool:
-    return (params.get("retmode") or [""])[0] == "json"
-
-
-def _cut(body: bytes) -> bytes:
-    """Cut ``body`` inside an element (just after a ``<`` past the middle)."""
-    at = body.find(b"<", len(body) // 2)
-    return body[: at + 3] if at >= 0 else body[: len(body) // 2]
 
 
 def _limit(text: str) -> float | None:
