@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from refgraph.eutils.throttle import MARGIN, RateLimiter, default_rate_file
+from refgraph.eutils.throttle import MARGIN, RateLimiter, default_rate_file, load_slack
 
 
 class FakeClock:
@@ -46,7 +46,7 @@ def max_in_window(starts: list[float], width: float = 1.0) -> int:
 
 def test_three_start_at_once_then_the_window_holds_the_fourth() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(3.0, clock=clock, sleep=clock.sleep)
+    limiter = RateLimiter(3.0, clock=clock, sleep=clock.sleep, load=None)
     starts = starts_of(limiter, clock, 9)
     w = 1.0 + MARGIN
     assert starts == pytest.approx([0, 0, 0, w, w, w, 2 * w, 2 * w, 2 * w])
@@ -55,7 +55,7 @@ def test_three_start_at_once_then_the_window_holds_the_fourth() -> None:
 
 def test_any_four_consecutive_starts_span_the_window_plus_margin() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(3.0, clock=clock, sleep=clock.sleep)
+    limiter = RateLimiter(3.0, clock=clock, sleep=clock.sleep, load=None)
     starts = []
     for i in range(60):  # irregular callers: sometimes idle, sometimes in a hurry
         clock.now += (i % 7) * 0.05
@@ -69,7 +69,7 @@ def test_any_four_consecutive_starts_span_the_window_plus_margin() -> None:
 
 def test_ten_per_second_with_a_key() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(10.0, clock=clock, sleep=clock.sleep)
+    limiter = RateLimiter(10.0, clock=clock, sleep=clock.sleep, load=None)
     starts = starts_of(limiter, clock, 40)
     assert max_in_window(starts) == 10
     assert starts[-1] == pytest.approx(3 * (1.0 + MARGIN))
@@ -77,14 +77,14 @@ def test_ten_per_second_with_a_key() -> None:
 
 def test_fractional_rate_stretches_the_window() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(0.5, clock=clock, sleep=clock.sleep)
+    limiter = RateLimiter(0.5, clock=clock, sleep=clock.sleep, load=None)
     w = 2.0 + MARGIN
     assert starts_of(limiter, clock, 3) == pytest.approx([0, w, 2 * w])
 
 
 def test_defer_blocks_the_next_start() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(3.0, clock=clock, sleep=clock.sleep)
+    limiter = RateLimiter(3.0, clock=clock, sleep=clock.sleep, load=None)
     limiter.wait()
     limiter.defer(2.0)
     assert limiter.wait() == pytest.approx(2.0)
@@ -92,7 +92,7 @@ def test_defer_blocks_the_next_start() -> None:
 
 def test_threads_never_exceed_the_window() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(3.0, clock=clock, sleep=clock.sleep)
+    limiter = RateLimiter(3.0, clock=clock, sleep=clock.sleep, load=None)
     starts: list[float] = []
     lock = threading.Lock()
 
@@ -114,8 +114,8 @@ def test_threads_never_exceed_the_window() -> None:
 def test_two_limiters_on_one_file_share_the_budget_and_the_429(tmp_path: Path) -> None:
     clock = FakeClock()
     path = tmp_path / "rate" / "host-ip.rate"
-    a = RateLimiter(3.0, path, clock=clock, sleep=clock.sleep)
-    b = RateLimiter(3.0, path, clock=clock, sleep=clock.sleep)
+    a = RateLimiter(3.0, path, clock=clock, sleep=clock.sleep, load=None)
+    b = RateLimiter(3.0, path, clock=clock, sleep=clock.sleep, load=None)
     starts = []
     for limiter in (a, b, a, b, a, b):
         limiter.wait()
@@ -137,7 +137,7 @@ def test_a_broken_or_future_file_is_read_as_empty(tmp_path: Path) -> None:
         b"",
     ):
         path.write_bytes(content)
-        limiter = RateLimiter(3.0, path, clock=clock, sleep=clock.sleep)
+        limiter = RateLimiter(3.0, path, clock=clock, sleep=clock.sleep, load=None)
         assert limiter.wait() == 0.0
     assert path.read_bytes().startswith(b"refgraph-ratelimit-2 0.000000 0.000000 ")
 
@@ -147,7 +147,7 @@ def test_a_file_in_place_of_the_folder_falls_back(
 ) -> None:
     (tmp_path / "f").write_text("not a folder")
     clock = FakeClock()
-    limiter = RateLimiter(3.0, tmp_path / "f" / "x.rate", clock=clock, sleep=clock.sleep)
+    limiter = RateLimiter(3.0, tmp_path / "f" / "x.rate", clock=clock, sleep=clock.sleep, load=None)
     with caplog.at_level(logging.WARNING, logger="refgraph.eutils"):
         assert limiter.wait() == 0.0
     assert not limiter.shared and "keeps its own limit" in caplog.text
@@ -156,8 +156,8 @@ def test_a_file_in_place_of_the_folder_falls_back(
 def test_a_slow_process_widens_the_window_for_everyone_then_it_fades(tmp_path: Path) -> None:
     clock = FakeClock()
     path = tmp_path / "x.rate"
-    slow = RateLimiter(3.0, path, clock=clock, sleep=clock.sleep)
-    quick = RateLimiter(3.0, path, clock=clock, sleep=clock.sleep)
+    slow = RateLimiter(3.0, path, clock=clock, sleep=clock.sleep, load=None)
+    quick = RateLimiter(3.0, path, clock=clock, sleep=clock.sleep, load=None)
     slow.observe(0.15)  # its requests take 0.15 s from commit to the socket
     assert slow.slack == pytest.approx(0.3)
     starts = starts_of(slow, clock, 3) + starts_of(quick, clock, 1)
@@ -165,6 +165,13 @@ def test_a_slow_process_widens_the_window_for_everyone_then_it_fades(tmp_path: P
     clock.now += 60.0  # six half-lives later nobody is slow any more
     later = starts_of(quick, clock, 4)
     assert later[3] - later[0] < 1.0 + MARGIN + 0.01
+
+
+def test_a_loaded_machine_widens_the_window_from_the_start() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(3.0, clock=clock, sleep=clock.sleep, load=lambda: load_slack(9.0, 2))
+    assert starts_of(limiter, clock, 4)[3] == pytest.approx(1.0 + MARGIN + 0.175)
+    assert limiter.slack == pytest.approx(0.175)
 
 
 def test_rate_file_names_the_host_and_never_the_key(tmp_path: Path) -> None:

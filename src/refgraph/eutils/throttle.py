@@ -17,7 +17,9 @@ is left: the time between the commit and the request's arrival at NCBI.
 Under CPU load the margin grows by itself: the limiter watches how late its own sleeps wake
 up and how long a committed request takes to be written (:meth:`RateLimiter.observe`), and
 widens its window by twice the worst recent delay (up to :data:`MAX_SLACK`), shrinking back
-as the machine calms down. A request that is held up can then not join the next window's.
+as the machine calms down. Before it has seen a delay, the machine's load average stands in
+(:func:`load_slack`: more runnable processes than cores means scheduling delays). A request
+that is held up can then not join the next window's.
 
 A 429 backs everyone off: :meth:`RateLimiter.defer` writes a "blocked until" time that
 every process sharing the file honours.
@@ -44,7 +46,7 @@ try:  # POSIX only; elsewhere the state stays in memory
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["MARGIN", "MAX_SLACK", "RateLimiter", "default_rate_file"]
+__all__ = ["MARGIN", "MAX_SLACK", "RateLimiter", "default_rate_file", "load_slack"]
 
 log = logging.getLogger("refgraph.eutils")
 
@@ -61,6 +63,21 @@ _LOCK_PATIENCE = 2.0
 _FORMAT = "refgraph-ratelimit-2"
 #: How fast a shared slack fades once no process reports delays any more (halves per ...).
 _SLACK_HALF_LIFE = 10.0
+
+
+def load_slack(load: float | None = None, cores: int | None = None) -> float:
+    """Slack for a machine with ``load`` runnable processes (1-minute average) on ``cores``.
+
+    >>> load_slack(1.0, 2), load_slack(9.0, 2)
+    (0.0, 0.175)
+    """
+    if load is None:
+        try:
+            load = os.getloadavg()[0]
+        except (AttributeError, OSError):  # not on this platform
+            return 0.0
+    cores = cores or os.cpu_count() or 1
+    return round(min(MAX_SLACK, 0.05 * max(0.0, load / cores - 1.0)), 6)
 
 
 def default_rate_file(cache_dir: Path, base_url: str, api_key: str = "") -> Path:
@@ -139,13 +156,14 @@ class RateLimiter:
 
     ``path=None`` keeps the state in this process only. ``clock`` and ``sleep`` are
     injectable, so tests need no real time; every process sharing a file must use the
-    same clock (the default, :func:`time.time`).
+    same clock (the default, :func:`time.time`). ``load`` gives the slack the machine's
+    load asks for (:func:`load_slack`; None: none).
 
     Example:
         >>> now = [0.0]
         >>> def advance(seconds: float) -> None:
         ...     now[0] += seconds
-        >>> limiter = RateLimiter(3.0, clock=lambda: now[0], sleep=advance)
+        >>> limiter = RateLimiter(3.0, clock=lambda: now[0], sleep=advance, load=None)
         >>> [round(limiter.wait(), 2) for _ in range(5)]
         [0.0, 0.0, 0.0, 1.05, 0.0]
     """
@@ -158,6 +176,7 @@ class RateLimiter:
         margin: float = MARGIN,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
+        load: Callable[[], float] | None = load_slack,
     ) -> None:
         if rate <= 0:
             raise ValueError("rate must be positive")
@@ -171,6 +190,9 @@ class RateLimiter:
         self._memory = _State()
         self._shared = self.path is not None and fcntl is not None
         self._slack = 0.0  # extra window seconds while the machine is slow to schedule us
+        self._load = load  # slack from the machine's load (None: not used)
+        self._load_slack = 0.0
+        self._load_at = float("-inf")  # when the load average was last read
 
     @property
     def shared(self) -> bool:
@@ -215,7 +237,14 @@ class RateLimiter:
     @property
     def slack(self) -> float:
         """Seconds the window is widened by now, because of recent scheduling delays."""
-        return self._slack
+        return max(self._slack, self._load_slack)
+
+    def _current_slack(self) -> float:
+        now = time.monotonic()
+        if self._load is not None and now - self._load_at > 5.0:  # it moves slowly
+            self._load_at = now
+            self._load_slack = self._load()
+        return max(self._slack, self._load_slack)
 
     def observe(self, delay: float) -> None:
         """Report how long a request committed by :meth:`wait` took to be written."""
@@ -232,7 +261,7 @@ class RateLimiter:
             with self._state() as state:
                 now = self._clock()
                 state.sane(now, self.window + MAX_SLACK)
-                window = self.window + state.shared_slack(now, self._slack)
+                window = self.window + state.shared_slack(now, self._current_slack())
                 delay = state.delay(now, self.limit, window)
                 if delay <= 0.0:
                     state.commit(now, self.limit)
