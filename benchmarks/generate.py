@@ -8,6 +8,10 @@
   artifacts (blank lines, ``LiverTox: <drug>  Page 3 of 9`` headers, bare dates, a
   ``PubMed PMID:`` split from its number) inside citations.
 - :func:`references` gives the same works as :class:`~refgraph.model.Reference` objects.
+- :func:`library` is the *ambiguous-label* generator: a folder of many monographs merged
+  into one run. First authors come from a small pool of surnames, so at 200,000 references
+  a label like "[Castaigne 2012]" names several works of the library, while within one
+  monograph (whose annotations cite only its own list) it is nearly always unique.
 
 The same ``seed`` always gives the same output.
 """
@@ -20,7 +24,7 @@ from dataclasses import replace
 from refgraph.keys import assign_keys
 from refgraph.model import Author, Origin, Reference
 
-__all__ = ["livertox_corpus", "references"]
+__all__ = ["library", "livertox_corpus", "references"]
 
 SURNAMES = (
     "Kantarjian", "DeAngelo", "Gökbuget", "Stelljes", "Jabbour", "Müller", "Sørensen",
@@ -198,4 +202,51 @@ def references(n: int, seed: int = 0) -> list[Reference]:
         replace(r, origins=(Origin("generated.txt", i + 1),))
         for i, r in enumerate(_generate(n, seed))
     ]
+    return assign_keys(refs)
+
+
+XREF_CUES = (
+    "Further follow up of patients in a trial", "Post hoc analysis of", "Letter on",
+    "Among 40 patients, as in", "Meta-analysis of trials including", "Updated results of",
+)  # fmt: skip
+
+
+def library(n: int, seed: int = 0, *, per_document: int = 40, surnames: int = 1500,
+            xrefs_per_entry: int = 3) -> list[Reference]:
+    """Return ``n`` annotated references spread over monographs of ``per_document`` entries.
+
+    First authors are drawn from ``surnames`` names and 34 years (1990-2023), so labels
+    collide across the library (at 200,000 references each label names ~4 works) but
+    rarely inside one monograph. Each annotation cites ``xrefs_per_entry`` other entries of
+    its own monograph by label ("[Name 2016]", sometimes "Name et al. 2016"). Deterministic.
+    """
+    rng = random.Random(seed + 7_000_001)
+    pool = sorted({_surname(rng) for _ in range(surnames * 2)})[:surnames]
+    refs: list[Reference] = []
+    documents = max(1, n // per_document)
+    for doc in range(documents):
+        path = f"refs/monograph-{doc:05d}.txt"
+        size = per_document if doc < documents - 1 else n - per_document * (documents - 1)
+        entries = []
+        for i in range(size):
+            index = len(refs) + i
+            entries.append(Reference(
+                key="", pmid=str(20_000_000 + index),
+                authors=(Author(last=rng.choice(pool), initials=rng.choice(INITIALS)),),
+                et_al=True, title=" ".join(rng.choice(WORDS) for _ in range(8)).capitalize(),
+                journal=rng.choice(JOURNALS), year=str(rng.randint(1990, 2023)),
+                volume=str(rng.randint(1, 400)), pages=f"{rng.randint(1, 900)}-9{i % 10}",
+                origins=(Origin(path, 1 + 4 * i),),
+            ))
+        for i, ref in enumerate(entries):
+            parts = []
+            for _ in range(xrefs_per_entry):
+                other = entries[rng.randrange(size)]
+                if other is ref:
+                    continue
+                name, year = other.first_author, other.year
+                label = f"{name} et al. {year}" if rng.random() < 0.1 else f"[{name} {year}]"
+                parts.append(f"{rng.choice(XREF_CUES)} {label}.")
+            entries[i] = replace(ref, annotation=" ".join(parts))
+        refs.extend(entries)
     return assign_keys(refs)

@@ -7,12 +7,23 @@ entry among the references. The rules, in order:
    year match; for the two-author form the second surname must match too. The citing
    entry itself is never a candidate.
 2. One candidate: it is the target.
-3. Several: each gets an evidence score (see :data:`EVIDENCE`): a trial report rather than a
-   letter/comment (publication types, else title and page count), shares a trial with the
-   citing entry, published before the citing entry, does not itself cite the same label.
-   A unique best score decides; the others are kept as ``alternatives`` on the edge.
-4. No unique best score: an ``ambiguous_xref`` diagnostic, no edge (never a guess).
-5. No candidate: an ``unresolved_xref`` diagnostic.
+3. Several: **document scope first**. A label in a monograph's annotation names a work of
+   that monograph's own reference list, so candidates read from one of the citing entry's
+   documents (its origins) are kept and the others dropped; one left is the target. Only
+   when none of the candidates shares a document (or the citing entry has no origin) is the
+   whole library searched. A folder of thousands of monographs merged into one run thus
+   still resolves "[Kantarjian 2016]" although the library holds several such works.
+4. Still several: each gets an evidence score (see :data:`EVIDENCE`): a trial report rather
+   than a letter/comment (publication types, else title and page count), shares a trial
+   with the citing entry, published before the citing entry, does not itself cite the same
+   label. A unique best score decides; the others are kept as ``alternatives`` on the edge.
+5. No unique best score: an ``ambiguous_xref`` diagnostic, no edge (never a guess).
+6. No candidate: an ``unresolved_xref`` diagnostic.
+
+Cost: each candidate's own facts (its publication types, the title regex, its page count)
+are computed once per :class:`XrefIndex` however many labels name it; per pair only the
+shared trials, the two dates and the label check are computed. Resolution is therefore
+linear in the number of cross-references times the (bounded) number of namesakes.
 """
 
 from __future__ import annotations
@@ -68,6 +79,8 @@ EVIDENCE: dict[str, int] = {
     "itself cites the same label": -1,
 }
 _ONLY = ("only candidate",)
+_SAME_DOCUMENT = "in the same document as the citing entry"
+_ONLY_IN_DOCUMENT = "only candidate in the same document as the citing entry"
 _UNRESOLVED: tuple[None, tuple[str, ...], tuple[str, ...], tuple[str, ...], str] = (
     None, (), (), (), "unresolved")
 _TRIAL_TYPES = ("Randomized Controlled Trial", "Clinical Trial", "Multicenter Study")
@@ -180,7 +193,11 @@ def _surname_key(name: str) -> str:
 
 
 class XrefIndex:
-    """Entries by (first-author surname, year), built once for many resolutions."""
+    """Entries by (first-author surname, year), built once for many resolutions.
+
+    Per-candidate facts (:meth:`own_evidence`) and each entry's documents are computed on
+    first use and kept, so a work that hundreds of labels name is examined once.
+    """
 
     def __init__(
         self,
@@ -196,6 +213,8 @@ class XrefIndex:
         self.publication_types = publication_types or {}
         self.dates = dates or {}
         self.labels = labels or {}
+        self._own: dict[str, tuple[int, tuple[str, ...]]] = {}
+        self._documents: dict[str, frozenset[str]] = {}
         self._by_name_year: dict[tuple[str, str], list[str]] = {}
         for ref in references:
             year = ref.year[:4]
@@ -206,6 +225,7 @@ class XrefIndex:
             keys.sort()
 
     def candidates(self, xref: Xref, citing: str) -> list[str]:
+        """Entries the label can name: surname and year (and second author) match."""
         keys = self._by_name_year.get((_surname_key(xref.first), xref.year))
         if not keys:
             return []
@@ -226,14 +246,33 @@ class XrefIndex:
             ]
         return out
 
+    def documents(self, key: str) -> frozenset[str]:
+        """The documents (origin paths) entry ``key`` was read from."""
+        found = self._documents.get(key)
+        if found is None:
+            ref = self.references.get(key)
+            found = frozenset(o.path for o in ref.origins) if ref is not None else frozenset()
+            self._documents[key] = found
+        return found
+
+    def in_documents_of(self, candidates: Sequence[str], citing: str) -> list[str]:
+        """The ``candidates`` read from one of ``citing``'s documents (document scope)."""
+        mine = self.documents(citing)
+        if not mine:
+            return []
+        return [k for k in candidates if not self.documents(k).isdisjoint(mine)]
+
     def _date(self, key: str) -> tuple[int, int]:
         if key in self.dates:
             return self.dates[key]
         year = self.references[key].year[:4]
         return (int(year), 0) if year.isdigit() else (0, 0)
 
-    def evidence(self, key: str, citing: str, xref: Xref) -> list[str]:
-        """Return the :data:`EVIDENCE` items that hold for candidate ``key``."""
+    def own_evidence(self, key: str) -> tuple[int, tuple[str, ...]]:
+        """The :data:`EVIDENCE` items about candidate ``key`` alone, and their score (cached)."""
+        known = self._own.get(key)
+        if known is not None:
+            return known
         ref = self.references[key]
         items: list[str] = []
         ptypes = self.publication_types.get(key, ref.publication_types)
@@ -246,9 +285,16 @@ class XrefIndex:
             items.append("trial-like title")
         if not ptypes and ref.pages and "-" not in ref.pages:
             items.append("single-page item")
-        shared = self.trials.get(key, frozenset()) & self.trials.get(citing, frozenset())
-        if shared:
-            items.append("shares a trial with the citing entry")
+        known = self._own[key] = (sum(EVIDENCE[i] for i in items), tuple(items))
+        return known
+
+    def pair_evidence(self, key: str, citing: str, xref: Xref) -> list[str]:
+        """The :data:`EVIDENCE` items about candidate ``key`` as cited by ``citing``."""
+        items: list[str] = []
+        if self.trials:
+            mine = self.trials.get(citing)
+            if mine and not mine.isdisjoint(self.trials.get(key, ())):
+                items.append("shares a trial with the citing entry")
         if citing in self.references:
             (my_year, my_month), (year, month) = self._date(citing), self._date(key)
             months_known = bool(my_month and month)
@@ -257,9 +303,13 @@ class XrefIndex:
                     items.append("published before the citing entry")
                 elif year > my_year or (year == my_year and months_known and month > my_month):
                     items.append("published after the citing entry")
-        if xref.label in self.labels.get(key, frozenset()):
+        if xref.label in self.labels.get(key, ()):
             items.append("itself cites the same label")
         return items
+
+    def evidence(self, key: str, citing: str, xref: Xref) -> list[str]:
+        """Return the :data:`EVIDENCE` items that hold for candidate ``key``."""
+        return [*self.own_evidence(key)[1], *self.pair_evidence(key, citing, xref)]
 
 
 def resolve(xref: Xref, citing: str, index: XrefIndex) -> Resolution:
@@ -289,19 +339,29 @@ def resolve_parts(
             return usual
     candidates = index.candidates(xref, citing)
     if not candidates:
-        return None, (), (), (), "unresolved"
+        return _UNRESOLVED
     if len(candidates) == 1:
         return candidates[0], (candidates[0],), (), _ONLY, "resolved"
+    pool, scope = candidates, ()
+    local = index.in_documents_of(candidates, citing)
+    if local:
+        pool, scope = local, (_SAME_DOCUMENT,)
+        if len(local) == 1:
+            others = tuple(k for k in candidates if k != local[0])
+            return local[0], tuple(candidates), others, (_ONLY_IN_DOCUMENT,), "resolved"
     scored = []
-    for key in candidates:
-        items = index.evidence(key, citing, xref)
-        scored.append((sum(EVIDENCE[i] for i in items), key, items))
+    for key in pool:
+        own, own_items = index.own_evidence(key)
+        pair = index.pair_evidence(key, citing, xref)
+        scored.append((own + sum(EVIDENCE[i] for i in pair), key, (*own_items, *pair)))
     scored.sort(key=lambda s: (-s[0], s[1]))
     best, runner_up = scored[0], scored[1]
     if best[0] == runner_up[0]:
-        return None, tuple(candidates), (), (), "ambiguous"
+        return None, tuple(pool), (), (), "ambiguous"
     alternatives = tuple(key for _, key, _ in scored[1:])
-    return best[1], tuple(candidates), alternatives, tuple(best[2]), "resolved"
+    if len(pool) < len(candidates):
+        alternatives += tuple(k for k in candidates if k not in pool)
+    return best[1], tuple(candidates), alternatives, (*scope, *best[2]), "resolved"
 
 
 def resolve_usual(
