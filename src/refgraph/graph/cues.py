@@ -17,23 +17,35 @@ cites                  a plain mention, the fallback when no cue is present
 =====================  ==================================================================
 
 Cues in the same sentence as the cross-reference win over cues elsewhere in the text; among
-those, the table decides. ``reports`` (publication -> trial) has no cue: trials.py finds it.
+those, the table decides. A cue that labels another cross-reference ("its final update
+[Lambert 2019]") is not the citing work's: :mod:`refgraph.graph.subjects` decides whose
+it is. ``reports`` (publication -> trial) has no cue: trials.py finds it.
+
+``follow_up_of`` versus ``update_of``: a *follow-up* reports the same patients observed
+longer or analysed to the end (long-term, final, extended, updated *results*, "final
+efficacy and safety updates", five-year outcomes): new data. An *update* is a newer version
+of the same document that replaces it (an updated guideline or review, PubMed's
+``UpdateOf``/``RepublishedFrom``, "an update of", "updated version"): new text, not
+necessarily new patients. So "the trial's final update" is a follow-up of the trial report.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from refgraph.graph.subjects import antecedent_of, labelled_slot
 
 __all__ = [
     "CUES",
     "RELATIONS",
     "TIE_BREAK",
     "Classification",
+    "CueTable",
     "CueText",
     "classify",
-    "classify_record",
     "cue_matches",
 ]
 
@@ -83,6 +95,9 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\blong[\s-]?term (?:results|outcomes?|survival|analysis)\b",
         r"\bupdated (?:results|analysis|survival|outcomes?)\b",
         r"\bfinal (?:results|analysis|report)\b",
+        r"\bfinal(?: [\w-]+){0,3} (?:updates?|results|analys[ie]s|report)\b",
+        r"\blatest updates?\b",
+        r"\blong[\s-]?term updates?\b",
         rf"\b{_FU} (?:of|from) (?:patients|the)\b",
     ),
     "update_of": (r"\bupdate of\b", r"\bupdated version\b", r"\bupdates?\b(?! (?:of )?results)"),
@@ -94,31 +109,11 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\bin (?:response|reply) to\b",
     ),
 }
-_COMPILED: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-for _relation, _ in TIE_BREAK:  # buckets keep rank order: at one offset the higher rank wins
-    for _pattern in CUES.get(_relation, ()):
-        _lead = _pattern.removeprefix(r"\b")[:2]
-        assert _lead.isalpha(), _pattern  # every cue starts with a literal word
-        _COMPILED.setdefault(_lead, []).append((_relation, re.compile(_pattern, re.DOTALL)))
-#: one cheap scan for the first two letters of any cue; the full cues are tried only there
-_STARTS = re.compile(r"\b(?:" + "|".join(sorted(_COMPILED)) + ")")
 #: a sentence ends at the space after . ; ! or ? before a capital or a bracket; the texts are
 #: whitespace-normalised (one space), and a match's start + 1 is the position of that space
 _SENTENCE_END = re.compile(r"[.;!?] (?=[A-Z(\[])")
 #: (relations a text has cues for, the winning one) -> the others, by rank
 _COMPETING: dict[tuple[frozenset[str], str], tuple[str, ...]] = {}
-
-#: PubMed publication types that settle a relation for a record on their own.
-PUBLICATION_TYPE_RELATIONS: dict[str, str] = {
-    "Retraction of Publication": "retraction_of",
-    "Published Erratum": "erratum_for",
-    "Meta-Analysis": "pooled_analysis_of",
-    "Systematic Review": "pooled_analysis_of",
-    "Comment": "comment_on",
-    "Letter": "comment_on",
-    "Editorial": "comment_on",
-}
-
 
 @dataclass(frozen=True, slots=True)
 class Classification:
@@ -130,113 +125,213 @@ class Classification:
     competing: tuple[str, ...] = ()
 
 
+class CueTable:
+    """Cue patterns by relation, compiled for one cheap scan of a text.
+
+    Every pattern starts with a literal word (two letters) or a digit (``\\d``); one
+    regex finds the places where some pattern could start, and only those patterns are
+    tried there. At one offset the relation of higher :data:`TIE_BREAK` rank wins.
+    """
+
+    __slots__ = ("_compiled", "_starts")
+
+    def __init__(self, cues: dict[str, tuple[str, ...]]) -> None:
+        self._compiled: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+        for relation, _ in TIE_BREAK:  # buckets keep rank order
+            for pattern in cues.get(relation, ()):
+                bare = pattern.removeprefix(r"\b")
+                lead = "\\d" if bare.startswith("\\d") else bare[:2]
+                if lead != "\\d" and not lead.isalpha():
+                    raise ValueError(f"cue pattern must start with a word or a digit: {pattern}")
+                self._compiled.setdefault(lead, []).append(
+                    (relation, re.compile(pattern, re.DOTALL)))
+        leads = sorted(lead for lead in self._compiled if lead != "\\d")
+        digits = ["\\d"] if "\\d" in self._compiled else []
+        self._starts = re.compile(r"\b(?:" + "|".join([*leads, *digits]) + ")")
+
+    def matches(self, text: str, lowered: str | None = None, start: int = 0,
+                end: int | None = None) -> list[tuple[str, int, str]]:
+        """Return every cue in ``text`` as ``(relation, offset, matched text)``, by offset.
+
+        ``lowered`` is ``text`` lower-cased offset for offset (computed when absent);
+        ``start``/``end`` limit where cues may begin (one sentence of a longer text).
+        """
+        if lowered is None:
+            lowered = _lower(text)
+        compiled = self._compiled
+        found: list[tuple[str, int, str]] = []
+        last = 0
+        for begin in self._starts.finditer(lowered, start, len(text) if end is None else end):
+            pos = begin.start()
+            if pos < last:
+                continue  # inside the previous cue
+            lead = lowered[pos:pos + 2]
+            for relation, pattern in compiled.get(lead) or compiled.get("\\d", ()):
+                m = pattern.match(lowered, pos)
+                if m:
+                    found.append((relation, pos, text[pos:m.end()]))
+                    last = m.end()
+                    break
+        return found
+
+
+#: the cues read in annotations (and, with :data:`refgraph.graph.metadata.RECORD_CUES`,
+#: in titles and abstracts)
+ANNOTATION_CUES = CueTable(CUES)
+
+
 def cue_matches(text: str) -> list[tuple[str, int, str]]:
-    """Return every cue in ``text`` as ``(relation, offset, matched text)``, by offset.
+    """Return every annotation cue in ``text`` as ``(relation, offset, matched text)``.
 
     >>> [(r, m) for r, _, m in cue_matches("Further follow up; post hoc")]
     [('follow_up_of', 'Further follow up'), ('secondary_analysis_of', 'post hoc')]
     """
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a few non-ASCII letters change length: keep offsets exact
-        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    found: list[tuple[str, int, str]] = []
-    end = 0
-    for start in _STARTS.finditer(lowered):
-        pos = start.start()
-        if pos < end:
-            continue  # inside the previous cue
-        for relation, pattern in _COMPILED[lowered[pos:pos + 2]]:
-            m = pattern.match(lowered, pos)
-            if m:
-                found.append((relation, pos, text[pos:m.end()]))
-                end = m.end()
-                break
-    return found
-
-
-def _sentence_span(text: str, anchor: int, ends: list[int] | None = None) -> tuple[int, int]:
-    if ends is None:
-        ends = [m.start() + 1 for m in _SENTENCE_END.finditer(text)]
-    i = bisect.bisect_left(ends, anchor)
-    start = ends[i - 1] + 1 if i else 0
-    end = ends[i] if i < len(ends) else len(text)
-    return start, end
-
-
-def _sentence(text: str, anchor: int, ends: list[int] | None = None) -> str:
-    start, end = _sentence_span(text, anchor, ends)
-    return text[start:end].strip()
+    return ANNOTATION_CUES.matches(text)
 
 
 class CueText:
-    """A text scanned once for cues and sentence ends, then asked about many offsets.
+    """A text asked about many cross-references: cues are scanned per sentence, when asked.
 
-    Offsets are in the whitespace-normalised text (:attr:`flat`).
+    Offsets are in the whitespace-normalised text (:attr:`flat`). ``starts`` (sorted) and
+    ``slot_ends`` are where the text's cross-references sit (:func:`subjects.slots_of`);
+    with them, a cue that labels a cross-reference is told apart from the citing work's
+    own cues (:mod:`refgraph.graph.subjects`).
     """
 
-    __slots__ = ("_by_sentence", "_relations", "_sentences", "ends", "flat", "matches")
+    __slots__ = ("_all", "_lowered", "_scanned", "_sentences", "ends", "flat", "slot_ends",
+                 "starts")
 
     def __init__(self, text: str) -> None:
-        self._setup(" ".join(text.split()))
+        self._setup(" ".join(text.split()), (), ())
 
     @classmethod
-    def from_flat(cls, flat: str) -> CueText:
+    def from_flat(cls, flat: str, starts: Sequence[int] = (),
+                  slot_ends: Sequence[int] = ()) -> CueText:
         """A CueText of ``flat``, already whitespace-normalised (``" ".join(text.split())``)."""
         self = cls.__new__(cls)
-        self._setup(flat)
+        self._setup(flat, starts, slot_ends)
         return self
 
-    def _setup(self, flat: str) -> None:
+    def _setup(self, flat: str, starts: Sequence[int], slot_ends: Sequence[int]) -> None:
         self.flat = flat
-        self.matches = cue_matches(flat)
+        self.starts, self.slot_ends = starts, slot_ends
         self.ends = [m.start() + 1 for m in _SENTENCE_END.finditer(flat)] if flat else []
-        self._relations = frozenset([match[0] for match in self.matches])
+        self._lowered: str | None = None
         self._sentences: dict[int, str] = {}
-        # sentence number (ends before the offset) -> its cues; a cue never starts on an end
-        self._by_sentence: dict[int, list[tuple[str, int, str]]] = {}
-        ends, count, i = self.ends, len(self.ends), 0
-        for match in self.matches:  # by offset: i = bisect_left(ends, offset), walked forward
-            while i < count and ends[i] < match[1]:
-                i += 1
-            self._by_sentence.setdefault(i, []).append(match)
+        # sentence number -> (the citing work's cues, cues labelling a cross-reference)
+        self._scanned: dict[int, tuple[list[tuple[str, int, str]],
+                                       list[tuple[str, int, str, int]]]] = {}
+        self._all: list[tuple[str, int, str]] | None = None
+
+    @property
+    def matches(self) -> list[tuple[str, int, str]]:
+        """Every cue of the text (labelling ones included), by offset."""
+        return sorted([m for i in range(len(self.ends) + 1) for m in self._scan(i)[0]]
+                      + [m[:3] for i in range(len(self.ends) + 1) for m in self._scan(i)[1]],
+                      key=lambda m: m[1])
+
+    def _bounds(self, i: int) -> tuple[int, int]:
+        ends = self.ends
+        return (ends[i - 1] + 1 if i else 0), (ends[i] if i < len(ends) else len(self.flat))
+
+    def _scan(self, i: int) -> tuple[list[tuple[str, int, str]], list[tuple[str, int, str, int]]]:
+        """The cues of sentence ``i``: the citing work's, and those labelling a reference."""
+        done = self._scanned.get(i)
+        if done is not None:
+            return done
+        if self._lowered is None:
+            self._lowered = _lower(self.flat)
+        start, end = self._bounds(i)
+        found = ANNOTATION_CUES.matches(self.flat, self._lowered, start, end)
+        free: list[tuple[str, int, str]] = found
+        labelling: list[tuple[str, int, str, int]] = []
+        if self.starts and found:
+            free = []
+            for match in found:
+                slot = labelled_slot(self.flat, match[1], match[1] + len(match[2]),
+                                     self.starts, end, start)
+                if slot < 0:
+                    free.append(match)
+                else:
+                    labelling.append((*match, slot))
+        done = self._scanned[i] = (free, labelling)
+        return done
+
+    def _free(self) -> list[tuple[str, int, str]]:
+        if self._all is None:
+            self._all = [m for i in range(len(self.ends) + 1) for m in self._scan(i)[0]]
+        return self._all
+
+    def _sentence(self, i: int) -> str:
+        sentence = self._sentences.get(i)
+        if sentence is None:
+            start, end = self._bounds(i)
+            sentence = self._sentences[i] = self.flat[start:end].strip()
+        return sentence
 
     def classify(self, anchor: int | None = None) -> Classification:
         """Return the relation stated about the cross-reference at ``anchor`` (see classify)."""
         return Classification(*self.explain(anchor))
 
     def explain(self, anchor: int | None = None) -> tuple[str, str, str, tuple[str, ...]]:
-        """:meth:`classify` as a plain tuple ``(relation, cue, evidence, competing)``."""
-        flat, matches = self.flat, self.matches
-        if not matches:
-            where = _sentence(flat, anchor, self.ends) if anchor is not None else flat
-            return "cites", "", where, ()
-        ends = self.ends
-        i = -1  # the sentence of the cue, as _sentence cuts it, when already known
+        """:meth:`classify` as a plain tuple ``(relation, cue, evidence, competing)``.
+
+        The cues of the anchor's sentence that belong to the citing work decide; when that
+        sentence has none, cues elsewhere do, unless the sentence types another cited work
+        ("its final update [Y]"): then the citing work merely ``cites``.
+        """
         if anchor is None:
-            best = min(matches, key=lambda m: (_RANK[m[0]], m[1]))
-        elif len(matches) == 1:
-            best = matches[0]
-        else:  # the cues in the anchor's sentence (as _sentence_span cuts it), else all
-            i = bisect.bisect_left(ends, anchor)
-            pool = self._by_sentence.get(i)
-            if pool is None:
-                pool, i = matches, -1
+            pool = self._free()
+            if not pool:
+                return "cites", "", self.flat, ()
+            best = min(pool, key=lambda m: (_RANK[m[0]], m[1]))
+        else:
+            i = bisect.bisect_left(self.ends, anchor)
+            pool, labelling = self._scan(i)
+            if not pool:
+                pool = [] if labelling else self._free()
+            if not pool:
+                return "cites", "", self._sentence(i), ()
             best = pool[0] if len(pool) == 1 else min(
                 pool, key=lambda m: (_RANK[m[0]], abs(m[1] - anchor)))
-        relation, at, cue = best
-        relations = self._relations
+        relation = best[0]
+        relations = frozenset([m[0] for m in pool])
         competing = _COMPETING.get((relations, relation))
         if competing is None:
             competing = _COMPETING[relations, relation] = tuple(
                 sorted(relations - {relation}, key=_RANK.__getitem__))
-        if i < 0:
-            i = bisect.bisect_left(ends, at)
-        sentence = self._sentences.get(i)
-        if sentence is None:
-            start = ends[i - 1] + 1 if i else 0
-            end = ends[i] if i < len(ends) else len(flat)
-            sentence = self._sentences[i] = flat[start:end].strip()
-        return relation, cue, sentence, competing
+        sentence = self._sentence(bisect.bisect_left(self.ends, best[1]))
+        return relation, best[2], sentence, competing
+
+    def pairs(self) -> list[tuple[int, int | None, str, str, str]]:
+        """Relations between cited works: ``(labelled slot, antecedent, relation, cue,
+        sentence)``; the antecedent is a slot, :data:`subjects.CITING` or ``None``."""
+        out = []
+        done: set[int] = set()
+        for at in self.starts:
+            i = bisect.bisect_left(self.ends, at)
+            if i in done:
+                continue
+            done.add(i)
+            labelling = self._scan(i)[1]
+            best: dict[int, tuple[str, int, str, int]] = {}
+            for match in labelling:  # one relation per labelled slot: the highest rank
+                kept = best.get(match[3])
+                if kept is None or _RANK[match[0]] < _RANK[kept[0]]:
+                    best[match[3]] = match
+            start = self._bounds(i)[0]
+            for slot in sorted(best):
+                relation, pos, cue, _ = best[slot]
+                before = antecedent_of(self.flat, pos, self.starts, self.slot_ends, start)
+                out.append((slot, before, relation, cue, self._sentence(i)))
+        return out
+
+
+def _lower(text: str) -> str:
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few non-ASCII letters change length: keep offsets
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return lowered
 
 
 def classify(text: str, anchor: int | None = None) -> Classification:
@@ -260,32 +355,3 @@ def classify(text: str, anchor: int | None = None) -> Classification:
         before = text[:anchor]
         anchor = len(" ".join(before.split())) + (1 if before[-1:].isspace() else 0)
     return CueText(text).classify(anchor)
-
-
-def classify_record(title: str, publication_types: tuple[str, ...] = ()) -> Classification:
-    """Return the likely relation of a PubMed record to the trial or paper it is about.
-
-    Publication types that name a notice (erratum, retraction, comment, meta-analysis)
-    outrank title cues of a lower tie-break rank; a record with no cue ``reports`` its trial.
-
-    >>> classify_record("Long-term results of the X trial").relation
-    'follow_up_of'
-    >>> classify_record("Inotuzumab for ALL", ("Letter", "Comment")).relation
-    'comment_on'
-    >>> classify_record("Phase 3 trial of X").relation
-    'reports'
-    """
-    from_types = [
-        (relation, f"publication type {ptype}")
-        for ptype, relation in PUBLICATION_TYPE_RELATIONS.items()
-        if ptype in publication_types
-    ]
-    from_title = classify(title) if title else Classification("cites")
-    candidates = list(from_types)
-    if from_title.relation != "cites":
-        candidates.append((from_title.relation, f"title: {from_title.cue}"))
-    if not candidates:
-        return Classification("reports", "", "no relation cue in title or publication types")
-    relation, why = min(candidates, key=lambda c: _RANK[c[0]])
-    competing = tuple(sorted({c[0] for c in candidates} - {relation}, key=_RANK.__getitem__))
-    return Classification(relation, why, title, competing)
