@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from refgraph.graph.cues import CUES, RELATIONS, TIE_BREAK, classify, classify_record
+from refgraph.graph.cues import CUES, RELATIONS, TIE_BREAK, classify
+from refgraph.graph.metadata import classify_record
 
 CUE_PHRASES = [
     ("Further follow up of patients in a trial [Smith 2016].", "follow_up_of"),

@@ -58,4 +58,4 @@ def test_two_publications_of_one_trial_are_connected_through_the_trial_node() ->
     assert graph.has_edge("Lambert2019", "NCT00927498", "reports")
     (group,) = trial_groups(graph)
     assert group.primary == "Castaigne2012"
-    assert group.members == (("Castaigne2012", "primary", 0), ("Lambert2019", "reports", 1))
+    assert group.members == (("Castaigne2012", "primary", 0), ("Lambert2019", "follow_up_of", 1))

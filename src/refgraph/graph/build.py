@@ -3,42 +3,43 @@
 :func:`build_graph` turns references (and, when available, their PubMed records and elink
 citations) into a :class:`networkx.MultiDiGraph`:
 
-- reference nodes keyed by citation key (``kind="reference"``, ``pmid``, ``title`` ...);
+- reference nodes keyed by citation key (``kind="reference"``, ``pmid``, ``title``,
+  ``work_type`` ...);
 - trial nodes keyed by registry number or acronym (``kind="trial"``, ``label``);
 - typed edges keyed by relation (:data:`refgraph.graph.cues.RELATIONS`), each with
-  ``relation``, ``evidence`` (the sentence or PubMed field) and ``via``: where the
-  evidence came from (``annotation``, ``pubmed``, ``elink``, ``inferred``; several joined by
-  ``+``). The name keeps clear of node-link JSON's own ``source``/``target`` edge keys.
+  ``relation``, ``evidence`` (``field: phrase`` items: the annotation sentence, the title
+  words, the publication type, the DataBankList entry ...) and ``via``: where the evidence
+  came from (``annotation``, ``pubmed``, ``elink``, ``inferred``; several joined by ``+``;
+  the name keeps clear of node-link JSON's own ``source``/``target`` edge keys); see
+  :mod:`refgraph.graph.edges` for agreement, conflicts and the edge rules.
 
-Queries over the result live in :mod:`refgraph.graph.groups`. This module never imports
-:mod:`refgraph.eutils`; callers fetch records and pass them in.
+Edges come from: trials named in records and texts (:mod:`~refgraph.graph.trials`),
+PubMed CommentsCorrections, annotation cross-references typed by their cues and the cues'
+subjects (:mod:`~refgraph.graph.xrefs`, :mod:`~refgraph.graph.cues`,
+:mod:`~refgraph.graph.subjects`), PubMed metadata of the publications of one trial
+(:mod:`~refgraph.graph.metadata`), ReferenceList/elink citations, and inference (a
+follow-up of a trial report reports its trial). Queries over the result live in
+:mod:`refgraph.graph.groups`. This module never imports :mod:`refgraph.eutils`.
 """
 
 from __future__ import annotations
 
 import gc
 from collections import deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from operator import attrgetter
-from typing import Any
 
 import networkx as nx
 
-from refgraph.graph.cues import CueText
-from refgraph.graph.nodes import reference_attrs, reference_date
-from refgraph.graph.trials import trial_aliases, trial_label, trial_mentions, trial_url
-from refgraph.graph.xrefs import (
-    Xref,
-    XrefFields,
-    XrefIndex,
-    resolve_parts,
-    resolve_usual,
-    xref_fields,
-)
+from refgraph.graph.annotations import Annotation, add_annotations, scan_annotations
+from refgraph.graph.edges import EdgeSet
+from refgraph.graph.metadata import Member, family_edges
+from refgraph.graph.nodes import reference_date, reference_attrs, unique_keys
+from refgraph.graph.trials import TrialMention, trial_aliases, trial_label, trial_mentions, trial_url
 from refgraph.model import Diagnostic, PubmedRecord, Reference
 
 __all__ = [
+    "COMMENTS_CORRECTIONS",
     "FOLLOW_UP_RELATIONS",
     "SAME_TRIAL_RELATIONS",
     "GraphResult",
@@ -73,79 +74,6 @@ class GraphResult:
 
     graph: nx.MultiDiGraph
     problems: tuple[Diagnostic, ...] = ()
-
-
-class _Edges:
-    """Collects edges; evidence from several sources merges deterministically.
-
-    ``edges`` maps ``(u, v, relation)`` to ``[source, evidence, extra attributes, merged]``:
-    most edges have one piece of evidence, kept as it came; a second one moves them all into
-    ``merged`` (evidence texts by source) and clears ``source``.
-    """
-
-    __slots__ = ("edges",)
-
-    def __init__(self) -> None:
-        self.edges: dict[tuple[str, str, str], list[Any]] = {}
-
-    def add(self, u: str, v: str, relation: str, evidence: str, source: str,
-            extra: dict[str, Any] | None = None) -> None:
-        """Add evidence for an edge; of several ``extra`` values per name the first is kept."""
-        if u == v:
-            return
-        key = (u, v, relation)
-        entry = self.edges.get(key)
-        if entry is None:
-            self.edges[key] = [source, evidence, extra if extra is not None else {}, None]
-            return
-        merged: dict[str, set[str]] | None = entry[3]
-        if merged is None:
-            merged = entry[3] = {entry[0]: {entry[1]}}
-            entry[0] = None
-        texts = merged.get(source)
-        if texts is None:
-            merged[source] = {evidence}
-        else:
-            texts.add(evidence)
-        if extra:
-            kept = entry[2]
-            for name, value in extra.items():
-                kept.setdefault(name, value)
-
-    def finish(self, graph: nx.MultiDiGraph) -> None:
-        """Add the edges to ``graph`` in sorted order, sources and evidence joined."""
-        add_edge = graph.add_edge
-        edges = self.edges
-        for key in sorted(edges):
-            source, evidence, extra, merged = edges[key]
-            if merged is not None:
-                if len(merged) == 1:
-                    ((source, texts),) = merged.items()
-                    evidence = (next(iter(texts)) if len(texts) == 1
-                                else " | ".join(text for text in sorted(texts) if text))
-                else:
-                    sources = sorted(merged)
-                    source = "+".join(sources)
-                    evidence = " | ".join(
-                        text for name in sources for text in sorted(merged[name]) if text)
-            u, v, relation = key
-            add_edge(u, v, relation, relation=relation, evidence=evidence, via=source,
-                     **extra)
-
-
-def _unique(references: Iterable[Reference]) -> tuple[list[Reference], list[Diagnostic]]:
-    ordered = sorted(references, key=attrgetter("key"))
-    if len({ref.key for ref in ordered}) < len(ordered):  # equal keys: order them fully
-        ordered.sort(key=lambda r: (r.key, r.pmid, r.title, r.source, r.line))
-    kept: list[Reference] = []
-    problems = []
-    for ref in ordered:
-        if kept and kept[-1].key == ref.key:
-            problems.append(Diagnostic(ref.source, ref.line, "duplicate_key",
-                                       f"{ref.key} appears twice; the graph keeps the first"))
-            continue
-        kept.append(ref)
-    return kept, problems
 
 
 def build_graph(
@@ -189,9 +117,9 @@ def _build(
     records: Mapping[str, PubmedRecord],
     citations: Mapping[str, Sequence[str]],
 ) -> GraphResult:
-    refs, problems = _unique(references)
+    refs, problems = unique_keys(references)
     graph = nx.MultiDiGraph()
-    edges = _Edges()
+    edges = EdgeSet()
     rec = {ref.key: records.get(ref.pmid) if ref.pmid else None for ref in refs}
     key_of_pmid: dict[str, str] = {}
     dates: dict[str, tuple[int, int]] = {}
@@ -204,43 +132,85 @@ def _build(
         nodes.append((ref.key, reference_attrs(ref, record, date)))
     graph.add_nodes_from(nodes)  # one attribute dict per node, not a copy per keyword call
 
-    trials_of = _add_trials(graph, edges, refs, rec)
+    annotations = scan_annotations(refs)
+    mentions = _mentions(refs, rec, annotations)
+    found = add_annotations(edges, refs, annotations, rec, _trials_of(mentions, rec), dates)
+    problems += found.problems
+    for key, more in found.mentions.items():
+        mentions[key] = (*mentions.get(key, ()), *more)
+    trials_of = _add_trials(graph, edges, mentions, rec)
     _add_comments_corrections(edges, refs, rec, key_of_pmid)
-    problems += _add_xrefs(edges, refs, rec, trials_of, dates)
+    problems += _add_metadata_relations(edges, refs, rec, dates, trials_of, mentions)
     _add_citations(edges, refs, rec, key_of_pmid, citations)
     _add_inferred_reports(edges, trials_of)
+    kinds = {node: data["work_type"] for node, data in nodes}
+    kinds.update((node, "trial") for node, data in graph.nodes(data=True)
+                 if data.get("kind") == "trial")
+    by_key = {ref.key: ref for ref in refs}
+    for node, why in edges.vet(kinds, {key: date[0] for key, date in dates.items()}):
+        ref = by_key[node]
+        problems.append(Diagnostic(ref.source, ref.line, "forbidden_relation", why))
     edges.finish(graph)
     problems.sort(key=lambda d: (d.source, d.line, d.kind, d.text))
     return GraphResult(graph, tuple(problems))
 
 
+def _mentions(
+    refs: list[Reference], rec: Mapping[str, PubmedRecord | None],
+    annotations: Mapping[str, Annotation],
+) -> dict[str, tuple[TrialMention, ...]]:
+    """Every entry's own trial mentions (acronyms that label its cross-references left out)."""
+    mentions = {}
+    for ref in refs:  # sorted by key
+        note = annotations.get(ref.key)
+        found = trial_mentions(ref, rec[ref.key],
+                               labelled=note.labelled_only if note is not None else frozenset())
+        if found:
+            mentions[ref.key] = found
+    return mentions
+
+
+def _node_names(
+    mentions: Mapping[str, Sequence[TrialMention]], rec: Mapping[str, PubmedRecord | None],
+) -> tuple[dict[str, str], dict[str, frozenset[str]]]:
+    """Return ``mention name -> trial node`` and each entry's trial nodes."""
+    aliases = trial_aliases(mentions)
+    node_of: dict[str, str] = {}
+    trials_of = {}
+    for key, found in mentions.items():
+        names = set()
+        for mention in found:
+            node = node_of.get(mention.name)
+            if node is None:
+                trial = aliases.get(mention.name, mention.name)
+                node = node_of[mention.name] = trial if trial not in rec else f"trial:{trial}"
+            names.add(node)
+        trials_of[key] = frozenset(names)
+    return node_of, trials_of
+
+
+def _trials_of(mentions: Mapping[str, Sequence[TrialMention]],
+               rec: Mapping[str, PubmedRecord | None]) -> dict[str, frozenset[str]]:
+    return _node_names(mentions, rec)[1]
+
+
 def _add_trials(
-    graph: nx.MultiDiGraph, edges: _Edges, refs: list[Reference],
+    graph: nx.MultiDiGraph, edges: EdgeSet, mentions: Mapping[str, Sequence[TrialMention]],
     rec: Mapping[str, PubmedRecord | None],
 ) -> dict[str, frozenset[str]]:
     """Add trial nodes and ``reports`` edges; return the trials of each entry that names one."""
-    mentions = {}
-    for ref in refs:  # sorted by key
-        found = trial_mentions(ref, rec[ref.key])
-        if found:
-            mentions[ref.key] = found
-    aliases = trial_aliases(mentions)
+    node_of, trials_of = _node_names(mentions, rec)
     acronyms: dict[str, set[str]] = {}
-    trials_of: dict[str, frozenset[str]] = {}
-    for key in mentions:
-        names = set()
+    for key in sorted(mentions):
         for mention in mentions[key]:
-            trial = aliases.get(mention.name, mention.name)
-            node = trial if trial not in rec else f"trial:{trial}"
-            acronyms.setdefault(node, set())
+            node = node_of[mention.name]
+            names = acronyms.setdefault(node, set())
             if not mention.is_registry:
-                acronyms[node].add(mention.name)
-            names.add(node)
+                names.add(mention.name)
             edges.add(key, node, "reports", mention.evidence, mention.source)
-        trials_of[key] = frozenset(names)
     for node in sorted(acronyms):
-        registry = node.removeprefix("trial:") if node.removeprefix("trial:") not in acronyms[
-            node] else ""
+        bare = node.removeprefix("trial:")
+        registry = bare if bare not in acronyms[node] else ""
         graph.add_node(
             node, kind="trial", registry=registry, acronyms=tuple(sorted(acronyms[node])),
             label=trial_label(registry, acronyms[node]), url=trial_url(registry),
@@ -249,7 +219,7 @@ def _add_trials(
 
 
 def _add_comments_corrections(
-    edges: _Edges, refs: list[Reference], rec: Mapping[str, PubmedRecord | None],
+    edges: EdgeSet, refs: list[Reference], rec: Mapping[str, PubmedRecord | None],
     key_of_pmid: Mapping[str, str],
 ) -> None:
     for ref in refs:
@@ -263,62 +233,68 @@ def _add_comments_corrections(
                 continue
             relation, direction = mapped
             u, v = (ref.key, other) if direction > 0 else (other, ref.key)
-            evidence = f"PubMed {ref.pmid} CommentsCorrections {link.ref_type} {link.pmid}"
+            evidence = f"CommentsCorrections: PMID {ref.pmid} {link.ref_type} {link.pmid}"
             edges.add(u, v, relation, evidence, "pubmed")
 
 
-def _add_xrefs(
-    edges: _Edges, refs: list[Reference], rec: Mapping[str, PubmedRecord | None],
-    trials_of: Mapping[str, frozenset[str]], dates: Mapping[str, tuple[int, int]],
+def _add_metadata_relations(
+    edges: EdgeSet, refs: list[Reference], rec: Mapping[str, PubmedRecord | None],
+    dates: Mapping[str, tuple[int, int]], trials_of: Mapping[str, frozenset[str]],
+    mentions: Mapping[str, Sequence[TrialMention]],
 ) -> list[Diagnostic]:
-    found: list[tuple[Reference, str, list[XrefFields]]] = []
-    labels: dict[str, frozenset[str]] = {}
-    for ref in refs:  # sorted by key
-        if ref.annotation:
-            flat = " ".join(ref.annotation.split())
-            xrefs = xref_fields(flat)
-            if xrefs:
-                found.append((ref, flat, xrefs))
-                labels[ref.key] = frozenset(x[0] for x in xrefs)
-    if not found:
+    """Type the publications of each trial from their PubMed metadata (see metadata.py);
+    merge with the annotation's relation where both speak of one pair."""
+    by_trial: dict[str, list[str]] = {}
+    for key in sorted(trials_of):
+        for trial in trials_of[key]:
+            by_trial.setdefault(trial, []).append(key)
+    families = {trial: keys for trial, keys in by_trial.items() if len(keys) > 1}
+    if not families:
         return []
-    publication_types = {}  # entries without a record default to the reference's own
-    for ref in refs:
-        record = rec[ref.key]
-        if record is not None:
-            publication_types[ref.key] = ref.publication_types or record.publication_types
-    index = XrefIndex(refs, trials=trials_of, publication_types=publication_types,
-                      dates=dates, labels=labels)
+    by_key = {ref.key: ref for ref in refs}
+    in_list = frozenset(ref.pmid for ref in refs if ref.pmid)
+    node_of = _node_names(mentions, rec)[0]
     problems = []
-    add = edges.add
-    for ref, flat, xrefs in found:
-        key = ref.key
-        text: CueText | None = None
-        for fields in xrefs:
-            label, first, year, second, _, _, offset = fields
-            resolved = None if second else resolve_usual(first, year, key, index)
-            if resolved is None:
-                resolved = resolve_parts(Xref(*fields), key, index)
-            target, candidates, alternatives, reasons, status = resolved
-            if target is None:
-                kind = "ambiguous_xref" if status == "ambiguous" else "unresolved_xref"
-                detail = (f"[{label}] in {key} matches {', '.join(candidates)}"
-                          " and nothing decides between them" if candidates else
-                          f"[{label}] in {key} matches no entry of the bibliography")
-                problems.append(Diagnostic(ref.source, ref.line, kind, detail))
+    for trial in sorted(families):
+        members = []
+        for key in families[trial]:
+            ref, record = by_key[key], rec[key]
+            evidence = next((m.evidence for m in mentions.get(key, ())
+                             if node_of.get(m.name) == trial), "")
+            members.append(Member(
+                key=key, pmid=ref.pmid, date=dates[key],
+                title=(record.title if record else "") or ref.title,
+                abstract=record.abstract if record else "",
+                publication_types=ref.publication_types or (
+                    record.publication_types if record else ()),
+                comments_on=tuple(c.pmid for c in record.comments_corrections
+                                  if c.ref_type == "CommentOn") if record else (),
+                trial_evidence=evidence,
+            ))
+        for proposal in family_edges(members, in_list)[1]:
+            u, v = proposal.source, proposal.target
+            evidence = " | ".join(proposal.evidence)
+            extra = {"cue": proposal.cue, "cue_field": proposal.evidence[0].split(":")[0],
+                     "competing": proposal.competing}
+            annotated = edges.annotated_relations(u, v)
+            if annotated and proposal.relation not in annotated:
+                said = annotated[0]
+                conflict = (f"annotation: {said}; PubMed metadata: {proposal.relation}"
+                            f" ({proposal.evidence[0]})")
+                edges.add(u, v, said, f"PubMed metadata says {proposal.relation}: {evidence}",
+                          "pubmed", {"conflict": conflict})
+                ref = by_key[u]
+                problems.append(Diagnostic(ref.source, ref.line, "relation_conflict",
+                                           f"{u} -> {v}: {conflict}"))
                 continue
-            if text is None:
-                text = CueText.from_flat(flat)
-            relation, cue, evidence, competing = text.explain(offset)
-            add(key, target, relation, evidence, "annotation", {
-                "xref": label, "cue": cue, "competing": competing,
-                "alternatives": alternatives, "reasons": reasons,
-            })
+            if "annotation" in edges.sources(u, v, "cites"):
+                edges.move(u, v, "cites", proposal.relation)  # the mention, now typed
+            edges.add(u, v, proposal.relation, evidence, "pubmed", extra)
     return problems
 
 
 def _add_citations(
-    edges: _Edges, refs: list[Reference], rec: Mapping[str, PubmedRecord | None],
+    edges: EdgeSet, refs: list[Reference], rec: Mapping[str, PubmedRecord | None],
     key_of_pmid: Mapping[str, str], citations: Mapping[str, Sequence[str]],
 ) -> None:
     for ref in refs:
@@ -327,17 +303,17 @@ def _add_citations(
             for cited in record.references:
                 if cited in key_of_pmid:
                     edges.add(ref.key, key_of_pmid[cited], "cites",
-                              f"PubMed {ref.pmid} ReferenceList", "pubmed")
+                              f"ReferenceList: PMID {ref.pmid} cites {cited}", "pubmed")
     for citing, cited_list in citations.items():
         if citing not in key_of_pmid:
             continue
         for cited in cited_list:
             if cited in key_of_pmid:
                 edges.add(key_of_pmid[citing], key_of_pmid[cited], "cites",
-                          f"elink: {citing} cites {cited}", "elink")
+                          f"elink: PMID {citing} cites {cited}", "elink")
 
 
-def _add_inferred_reports(edges: _Edges, trials_of: Mapping[str, frozenset[str]]) -> None:
+def _add_inferred_reports(edges: EdgeSet, trials_of: Mapping[str, frozenset[str]]) -> None:
     """Publications of the same patients (follow-up, secondary analysis) share their trials.
 
     Per trial, a breadth-first search from its direct reporters (sorted) over
@@ -363,5 +339,5 @@ def _add_inferred_reports(edges: _Edges, trials_of: Mapping[str, frozenset[str]]
                     continue
                 seen.add(other)
                 queue.append(other)
-                evidence = f"{neighbours[other][node]} {node}, which reports {trial}"
+                evidence = f"inferred: {neighbours[other][node]} {node}, which reports {trial}"
                 edges.add(other, trial, "reports", evidence, "inferred")

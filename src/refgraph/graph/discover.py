@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 import networkx as nx
 
 from refgraph.graph.build import build_graph
-from refgraph.graph.cues import classify_record
+from refgraph.graph.metadata import classify_record
 from refgraph.graph.trials import acronyms_in
 from refgraph.ids import trial_ids_in
 from refgraph.model import PubmedRecord, Reference

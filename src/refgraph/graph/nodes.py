@@ -1,24 +1,27 @@
-"""The attributes of a reference node: what the graph views show of a reference (pure)."""
+"""Reference nodes of the follow-up graph: their attributes, dates and keys (pure)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from operator import attrgetter
 from typing import Any
 
-from refgraph.model import PubmedRecord, Reference
+from refgraph.graph.rules import work_type
+from refgraph.model import Diagnostic, PubmedRecord, Reference
 from refgraph.text import month_number
 
-__all__ = ["reference_attrs", "reference_date"]
+__all__ = ["citation", "reference_date", "reference_attrs", "unique_keys"]
 
 
 def reference_date(ref: Reference, record: PubmedRecord | None) -> tuple[int, int]:
-    """(year, month) of a reference, its record's issue date first; 0 where unknown."""
+    """Return ``(year, month)`` of a work (record first, then as cited); 0 when unknown."""
     year = (record.year if record and record.year else "") or ref.year or (
         record.epub_year if record else "")
     month = (record.month if record else "") or ref.month
     return (int(year[:4]) if year[:4].isdigit() else 0, month_number(month))
 
 
-def _citation(ref: Reference, record: PubmedRecord | None) -> str:
+def citation(ref: Reference, record: PubmedRecord | None) -> str:
     """A short Vancouver-style citation for tooltips and labels."""
     authors = ref.authors or (record.authors if record else ())
     names = ", ".join([  # a.short(), spelt out for the usual "Surname AB"
@@ -35,22 +38,42 @@ def _citation(ref: Reference, record: PubmedRecord | None) -> str:
     return f"{text} PMID {ref.pmid}." if ref.pmid else text
 
 
+def unique_keys(references: Iterable[Reference]) -> tuple[list[Reference], list[Diagnostic]]:
+    """Return the references sorted by key, the first of equal keys kept and the rest reported."""
+    ordered = sorted(references, key=attrgetter("key"))
+    if len({ref.key for ref in ordered}) < len(ordered):  # equal keys: order them fully
+        ordered.sort(key=lambda r: (r.key, r.pmid, r.title, r.source, r.line))
+    kept: list[Reference] = []
+    problems = []
+    for ref in ordered:
+        if kept and kept[-1].key == ref.key:
+            problems.append(Diagnostic(ref.source, ref.line, "duplicate_key",
+                                       f"{ref.key} appears twice; the graph keeps the first"))
+            continue
+        kept.append(ref)
+    return kept, problems
+
+
 def reference_attrs(
     ref: Reference, record: PubmedRecord | None, date: tuple[int, int]
 ) -> dict[str, Any]:
+    """Return the attributes of a reference node (``kind="reference"``, ``work_type`` ...)."""
     year = date[0]
     first = ref.first_author or (record.first_author if record else "")
+    types = ref.publication_types or (record.publication_types if record else ())
+    title = ref.title or (record.title if record else "")
     return {
         "kind": "reference",
         "pmid": ref.pmid,
         "label": f"{first or ref.journal or ref.key} {year or ''}".strip(),
         "first_author": first,
         "year": year,
-        "title": ref.title or (record.title if record else ""),
+        "title": title,
         "journal": ref.journal or (record.journal_abbrev if record else ""),
-        "publication_types": ref.publication_types or (record.publication_types if record else ()),
+        "publication_types": types,
+        "work_type": work_type(types, title),
         "annotation": ref.annotation,
-        "citation": _citation(ref, record),
+        "citation": citation(ref, record),
         "doi": ref.doi or (record.doi if record else ""),
         "origin": str(ref.origin) if ref.origin else "",
     }

@@ -8,12 +8,19 @@ is followed by "trial"/"study" (``INO-VATE``, ``ALFA-0701``, ``EORTC-GIMEMA AML-
 An acronym and a registry number are the same trial when some publication names exactly one
 of each and no publication pairs the acronym with another registry number; the trial node is
 then keyed by the registry number and labelled with the acronym.
+
+An acronym in an annotation that labels a cross-reference ("the ALFA-0701 trial [Castaigne
+2012]") names the trial of the *cited* work, not of the annotated one
+(:func:`labelled_acronyms`); the builder gives it to the entry the label resolves to.
+
+Every mention's evidence reads ``field: phrase`` (``DataBankList: NCT00927498``,
+``title: ALFA-0701``, ``abstract: NCT01564784``, ``annotation: INO-VATE``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from refgraph.ids import trial_ids_in
@@ -22,6 +29,7 @@ from refgraph.model import PubmedRecord, Reference
 __all__ = [
     "TrialMention",
     "acronyms_in",
+    "labelled_acronyms",
     "trial_aliases",
     "trial_label",
     "trial_mentions",
@@ -121,24 +129,37 @@ def _text_mentions(field: str, text: str, out: list[TrialMention]) -> None:
         out.append(TrialMention(acronym, False, f"{field}: {acronym}", "annotation"))
 
 
-def trial_mentions(ref: Reference, record: PubmedRecord | None = None) -> tuple[TrialMention, ...]:
-    """Return every trial ``ref`` (and its PubMed ``record``) names, with the evidence."""
+def trial_mentions(
+    ref: Reference, record: PubmedRecord | None = None, *, labelled: frozenset[str] = frozenset()
+) -> tuple[TrialMention, ...]:
+    """Return every trial ``ref`` (and its PubMed ``record``) names, with the evidence.
+
+    ``labelled`` holds acronyms that the annotation uses only to label cross-references
+    (:func:`labelled_acronyms`): they belong to the cited works and are left out here.
+    """
     out: list[TrialMention] = []
     if record is not None:
         for bank, accession in record.databanks:
             if any(bank.startswith(n) for n in _DATABANK_NAMES) or trial_ids_in(accession):
-                out.append(TrialMention(accession, True, f"PubMed DataBankList {bank}", "pubmed"))
+                out.append(TrialMention(accession, True, f"DataBankList: {bank} {accession}",
+                                        "pubmed"))
         for trial in record.trials:
-            out.append(TrialMention(trial, True, "PubMed record", "pubmed"))
+            out.append(TrialMention(trial, True, f"PubMed record: {trial}", "pubmed"))
         for field, text in (("title", record.title), ("abstract", record.abstract)):
             for trial in _registry_ids(text):
-                out.append(TrialMention(trial, True, f"PubMed {field}: {trial}", "pubmed"))
+                out.append(TrialMention(trial, True, f"{field}: {trial}", "pubmed"))
             for acronym in acronyms_in(text):
-                out.append(TrialMention(acronym, False, f"PubMed {field}: {acronym}", "pubmed"))
+                out.append(TrialMention(acronym, False, f"{field}: {acronym}", "pubmed"))
     for trial in ref.trials:
-        out.append(TrialMention(trial, bool(trial_ids_in(trial)), "as cited", "annotation"))
+        out.append(TrialMention(trial, bool(trial_ids_in(trial)), f"as cited: {trial}",
+                                "annotation"))
     _text_mentions("title", ref.title, out)
-    _text_mentions("annotation", ref.annotation, out)
+    if labelled:
+        kept: list[TrialMention] = []
+        _text_mentions("annotation", ref.annotation, kept)
+        out += [m for m in kept if m.name not in labelled]
+    else:
+        _text_mentions("annotation", ref.annotation, out)
     if not out:
         return ()
     best: dict[str, TrialMention] = {}
@@ -147,6 +168,43 @@ def trial_mentions(ref: Reference, record: PubmedRecord | None = None) -> tuple[
         if kept is None or (kept.source != "pubmed" and mention.source == "pubmed"):
             best[mention.name] = mention
     return tuple(best.values())
+
+
+#: after an acronym: the words up to the trial noun, then where a label may begin
+_TRIAL_NOUN_AFTER = re.compile(
+    r"(?:,?\s+(?:phase\s+\S+|randomi[sz]ed|open-label|[a-z]+-arm|\d+)){0,2}"
+    r"\s+(?:trials?|study|studies|protocol)\b\s*")
+
+
+def labelled_acronyms(
+    flat: str, starts: Sequence[int]
+) -> tuple[dict[str, list[tuple[int, int]]], set[str]]:
+    """Return the acronyms that label a cross-reference, and those also named on their own.
+
+    ``starts`` are the sorted slot starts of the text's cross-references
+    (:func:`refgraph.graph.subjects.slots_of`). Returns ``(acronym -> [(slot index it
+    labels, offset of the acronym)], acronyms with an unlabelled occurrence)``.
+
+    >>> text = "citing the ALFA-0701 trial [Castaigne 2012] and its update [Lambert 2019]"
+    >>> labelled_acronyms(text, [text.index("["), text.rindex("[")])
+    ({'ALFA-0701': [(0, 11)]}, set())
+    """
+    labelled: dict[str, list[tuple[int, int]]] = {}
+    free: set[str] = set()
+    if not starts or "-" not in flat or not _TOKEN_HINT.search(flat):
+        return labelled, free
+    slot_at = {start: i for i, start in enumerate(starts)}
+    for m in _ACRONYM.finditer(flat):
+        name = m.group(1)
+        if _NOT_TRIALS.match(name) or sum(c.isalpha() for c in name) < 2:
+            continue
+        noun = _TRIAL_NOUN_AFTER.match(flat, m.end())
+        slot = slot_at.get(noun.end()) if noun else None
+        if slot is None:
+            free.add(name)
+        else:
+            labelled.setdefault(name, []).append((slot, m.start()))
+    return labelled, free
 
 
 def trial_aliases(mentions: Mapping[str, Iterable[TrialMention]]) -> dict[str, str]:

@@ -1,0 +1,141 @@
+"""Edges from annotations: cross-references resolved, typed by the cues whose subject they are.
+
+:func:`scan_annotations` reads each annotation once (its cross-references, where they sit,
+the trial acronyms that label them); :func:`add_annotations` resolves the labels
+(:mod:`refgraph.graph.xrefs`) and adds:
+
+- the citing entry's edge to each cited entry, typed by the citing work's own cues
+  (``cites`` when there is none, or when the cue labels another cited work);
+- edges *between cited entries* that a labelling cue states ("[Castaigne 2012] and its
+  final update [Lambert 2019]": Lambert 2019 ``follow_up_of`` Castaigne 2012), with
+  ``annotation of <citing key>: <sentence>`` as evidence;
+- trial mentions for cited entries that an acronym labels ("the ALFA-0701 trial
+  [Castaigne 2012]"), returned for the trial pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from refgraph.graph.cues import CueText
+from refgraph.graph.edges import EdgeSet
+from refgraph.graph.subjects import CITING, slots_of
+from refgraph.graph.trials import TrialMention, labelled_acronyms
+from refgraph.graph.xrefs import Xref, XrefFields, XrefIndex, resolve_parts, resolve_usual, \
+    xref_fields
+from refgraph.model import Diagnostic, PubmedRecord, Reference
+
+__all__ = ["Annotation", "Found", "add_annotations", "scan_annotations"]
+
+
+@dataclass(slots=True)
+class Annotation:
+    """One annotation with cross-references, read once."""
+
+    ref: Reference
+    flat: str
+    xrefs: list[XrefFields]
+    starts: list[int]
+    slot_ends: list[int]
+    slot_of: list[int]
+    labelled: dict[str, list[tuple[int, int]]]
+    labelled_only: frozenset[str]
+
+
+@dataclass(slots=True)
+class Found:
+    """What :func:`add_annotations` found besides edges."""
+
+    problems: list[Diagnostic] = field(default_factory=list)
+    mentions: dict[str, list[TrialMention]] = field(default_factory=dict)
+
+
+def scan_annotations(refs: list[Reference]) -> dict[str, Annotation]:
+    """Return the annotations of ``refs`` that hold cross-references, by key (in ``refs``
+    order)."""
+    out = {}
+    for ref in refs:
+        if not ref.annotation:
+            continue
+        flat = " ".join(ref.annotation.split())
+        xrefs = xref_fields(flat)
+        if not xrefs:
+            continue
+        starts, ends, slot_of = slots_of(flat, [x[6] for x in xrefs])
+        labelled, free = labelled_acronyms(flat, starts)
+        out[ref.key] = Annotation(ref, flat, xrefs, starts, ends, slot_of, labelled,
+                                  frozenset(labelled) - free)
+    return out
+
+
+def add_annotations(
+    edges: EdgeSet, refs: Sequence[Reference], annotations: Mapping[str, Annotation],
+    rec: Mapping[str, PubmedRecord | None], trials_of: Mapping[str, frozenset[str]],
+    dates: Mapping[str, tuple[int, int]],
+) -> Found:
+    """Resolve every annotation's cross-references (among ``refs``, the whole bibliography)
+    and add the edges they state."""
+    found = Found()
+    if not annotations:
+        return found
+    publication_types = {}  # entries without a record default to the reference's own
+    for key, record in rec.items():
+        if record is not None:
+            publication_types[key] = record.publication_types
+    labels = {key: frozenset(x[0] for x in note.xrefs) for key, note in annotations.items()}
+    index = XrefIndex(refs, trials=trials_of,
+                      publication_types=publication_types, dates=dates, labels=labels)
+    add = edges.add
+    for key, note in annotations.items():
+        ref = note.ref
+        text: CueText | None = None
+        targets: dict[int, list[str]] = {}  # slot -> resolved keys
+        for n, fields in enumerate(note.xrefs):
+            label, first, year, second, _, _, offset = fields
+            resolved = None if second else resolve_usual(first, year, key, index)
+            if resolved is None:
+                resolved = resolve_parts(Xref(*fields), key, index)
+            target, candidates, alternatives, reasons, status = resolved
+            if target is None:
+                kind = "ambiguous_xref" if status == "ambiguous" else "unresolved_xref"
+                detail = (f"[{label}] in {key} matches {', '.join(candidates)}"
+                          " and nothing decides between them" if candidates else
+                          f"[{label}] in {key} matches no entry of the bibliography")
+                found.problems.append(Diagnostic(ref.source, ref.line, kind, detail))
+                continue
+            targets.setdefault(note.slot_of[n], []).append(target)
+            if text is None:
+                text = CueText.from_flat(note.flat, note.starts, note.slot_ends)
+            relation, cue, sentence, competing = text.explain(offset)
+            add(key, target, relation, "annotation: " + sentence, "annotation", {
+                "xref": label, "cue": cue, "competing": competing,
+                "alternatives": alternatives, "reasons": reasons,
+            })
+        if text is not None:
+            _add_pairs(edges, key, text, targets)
+            _label_trials(found, key, note, targets)
+    return found
+
+
+def _add_pairs(edges: EdgeSet, key: str, text: CueText, targets: Mapping[int, list[str]]) -> None:
+    """Edges between cited works that a cue labelling one of them states."""
+    for slot, before, relation, cue, sentence in text.pairs():
+        if before is None or slot not in targets:
+            continue
+        antecedents = [key] if before == CITING else targets.get(before, [])
+        for labelled in targets[slot]:
+            for other in antecedents:
+                edges.add(labelled, other, relation, f"annotation of {key}: {sentence}",
+                          "annotation", {"cue": cue})
+
+
+def _label_trials(found: Found, key: str, note: Annotation,
+                  targets: Mapping[int, list[str]]) -> None:
+    """Trial acronyms that label a cited entry ("the ALFA-0701 trial [X]") are X's."""
+    for acronym, places in note.labelled.items():
+        for slot, at in places:
+            phrase = note.flat[at:note.slot_ends[slot]]
+            for target in targets.get(slot, ()):
+                found.mentions.setdefault(target, []).append(TrialMention(
+                    acronym, False, f"annotation of {key}: {phrase}", "annotation"))

@@ -1,0 +1,285 @@
+"""Relations between publications of one trial, read from their PubMed records (pure).
+
+For every trial that several cited works report (same registry number from DataBankList,
+abstract or title, or the same acronym), :func:`family_edges`:
+
+1. picks the **primary report**: the earliest member whose publication types or title say
+   trial/phase/randomised, which is no notice, comment or review, and whose title carries
+   no cue of a later publication (final, long-term, post hoc ...); ties go to the lower
+   PMID, then the key. No such member: no typed edge for that trial.
+2. **types every later member** against it from its own title, abstract and publication
+   types (:func:`readings`, :func:`classify_record`):
+
+   - title and publication-type cues come first; the abstract speaks only when they do
+     not, and only in sentences where the paper speaks of itself ("In this post hoc
+     analysis", "We report the final results"), never "subgroup analyses showed";
+   - among cues of one tier the :data:`~refgraph.graph.cues.TIE_BREAK` table decides, as
+     for annotations (pooled > secondary > follow-up > update);
+   - a letter, comment or editorial with no content cue is a ``comment_on`` the primary
+     report, unless its CommentsCorrections name the paper it comments on (then that link
+     is the edge, drawn by the builder) or name a paper the list lacks (then nothing);
+   - errata and retraction notices are left to CommentsCorrections.
+
+Each proposal carries its evidence as ``field: phrase`` items (``title: final efficacy and
+safety updates``, ``publication type: Letter``, ``DataBankList: NCT00927498``), the
+readings it beat, and passes :func:`refgraph.graph.rules.forbidden`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from refgraph.graph.cues import CUES, TIE_BREAK, Classification, CueTable
+from refgraph.graph.rules import COMMENT_TYPES, forbidden, work_type
+
+__all__ = [
+    "RECORD_CUES",
+    "Member",
+    "Proposal",
+    "Reading",
+    "classify_record",
+    "family_edges",
+    "primary_report",
+    "readings",
+]
+
+_RANK = {name: rank for rank, (name, _) in enumerate(TIE_BREAK)}
+_CONTENT = frozenset({"pooled_analysis_of", "secondary_analysis_of", "follow_up_of",
+                      "update_of"})
+_NUMBERS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+            "eleven", "twelve", "fifteen", "twenty")
+_PERIOD_NOUNS = (r"(?: [\w-]+){0,2}? (?:follow[\s-]?ups?|survival|outcomes?|results|updates?"
+                 r"|analys[ie]s|data|efficacy|safety)\b")
+#: cues of titles and abstracts on top of the annotation ones (:data:`CUES`)
+RECORD_EXTRA_CUES: dict[str, tuple[str, ...]] = {
+    "pooled_analysis_of": (
+        r"\bpooled\b", r"\bindividual[\s-]patient[\s-]data\b", r"\bcombined analys[ie]s\b",
+        r"\bintegrated analys[ie]s\b",
+    ),
+    "secondary_analysis_of": (
+        r"\bpharmacokinetics?\b", r"\bpharmacodynamics?\b", r"\bexposure[\s-]response\b",
+        r"\bquality[\s-]of[\s-]life\b", r"\bhealth[\s-]related quality\b",
+        r"\bpatient[\s-]reported\b", r"\bcost[\s-]effectiveness\b",
+        r"\bbiomarker analys[ie]s\b", r"\bpre-?specified analys[ie]s\b",
+        r"\badverse[\s-]events? profile\b", r"\bsafety profile\b",
+        r"\boutcomes? (?:by|according to)\b",
+    ),
+    "follow_up_of": (
+        r"\blong[\s-]?term\b", r"\bextended (?:follow|results|analys)",
+        r"\bmature (?:overall survival|survival|data|results)\b",
+        r"\bupdated?(?: [\w-]+){0,3}? (?:results|analys[ie]s|survival|efficacy|safety"
+        r"|outcomes?|data)\b",
+    ),
+}
+#: "five-year survival", "4-year outcomes": a later report, but a primary report may say so
+#: too ("12-month results"), so these never disqualify a primary report
+PERIOD_CUES = CueTable({"follow_up_of": (
+    rf"\b\d{{1,2}}[\s-](?:years?|months?){_PERIOD_NOUNS}",
+    *(rf"\b{word}[\s-](?:years?|months?){_PERIOD_NOUNS}" for word in _NUMBERS),
+)})
+RECORD_CUES = CueTable({relation: (*CUES.get(relation, ()), *RECORD_EXTRA_CUES.get(relation, ()))
+                        for relation, _ in TIE_BREAK})
+#: a notice's title quoting the paper it is about: its words are not its own
+_QUOTING_TITLE = re.compile(r"^\s*(?:re:|reply|in reply|response to|comment on|erratum|correction"
+                            r"|corrigendum|retraction)\b", re.IGNORECASE)
+_TRIAL_TYPES = ("Randomized Controlled Trial", "Clinical Trial", "Controlled Clinical Trial",
+                "Pragmatic Clinical Trial", "Equivalence Trial", "Adaptive Clinical Trial")
+_TRIAL_TITLE = re.compile(r"\b(?:trial|randomi[sz]ed|phase\s*(?:[1-4]|I{1,3}V?)\b|versus|vs\.?)",
+                          re.IGNORECASE)
+_GENRE_TYPES = ("Letter", "Comment", "Editorial", "News")
+_NOTICE_RELATIONS = {"Published Erratum": "erratum_for",
+                     "Retraction of Publication": "retraction_of"}
+#: the paper speaking of itself right before a cue, in an abstract sentence
+_SELF = re.compile(
+    r"(?:\b(?:this|these|our|the present|the current|herein)(?: [\w-]+){0,2}"
+    r"|\bwe (?:now |here |also )?(?:report|present|describe|provide|performed|conducted"
+    r"|analy[sz]ed|evaluated|examined|update)(?: [\w-]+){0,3}?"
+    r"|^(?:[A-Z][A-Za-z ]{2,30}: )?to (?:report|present|describe|assess|evaluate|examine)"
+    r"(?: [\w-]+){0,3}?) ?$", re.IGNORECASE)
+_ABSTRACT_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])|\n+")
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One cue for a record's relation: the relation, the field and the words."""
+
+    relation: str
+    field: str  # "title", "abstract" or "publication type"
+    phrase: str
+
+    @property
+    def evidence(self) -> str:
+        return f"{self.field}: {self.phrase}"
+
+
+def _title_readings(title: str) -> list[Reading]:
+    if not title or _QUOTING_TITLE.match(title):
+        return []
+    found = [Reading(r, "title", m) for r, _, m in RECORD_CUES.matches(title)]
+    found += [Reading(r, "title", m) for r, _, m in PERIOD_CUES.matches(title)]
+    return found
+
+
+def _abstract_readings(abstract: str) -> list[Reading]:
+    found = []
+    for sentence in _ABSTRACT_SENTENCE.split(abstract):
+        for table in (RECORD_CUES, PERIOD_CUES):
+            for relation, at, phrase in table.matches(sentence):
+                if at and _SELF.search(sentence[max(0, at - 60):at].split(",")[-1]):
+                    found.append(Reading(relation, "abstract", phrase))
+    return found
+
+
+def readings(title: str, abstract: str = "",
+             publication_types: Sequence[str] = ()) -> list[Reading]:
+    """Return every cue a record gives for its relation, title first, then types, abstract.
+
+    >>> [r.evidence for r in readings("Final efficacy and safety updates from the ALFA-0701"
+    ...                               " trial", "We report the final analysis of OS.")]
+    ['title: Final efficacy and safety updates', 'abstract: final analysis']
+    >>> readings("Phase 3 trial", "Subgroup analyses showed a benefit.")
+    []
+    """
+    found = _title_readings(title)
+    for ptype in publication_types:
+        if ptype in _NOTICE_RELATIONS:
+            found.append(Reading(_NOTICE_RELATIONS[ptype], "publication type", ptype))
+        elif ptype in ("Meta-Analysis", "Systematic Review", "Network Meta-Analysis"):
+            found.append(Reading("pooled_analysis_of", "publication type", ptype))
+        elif ptype in _GENRE_TYPES:
+            found.append(Reading("comment_on", "publication type", ptype))
+    if abstract:
+        found += _abstract_readings(abstract)
+    return found
+
+
+def _decide(found: Sequence[Reading]) -> tuple[Reading | None, list[Reading]]:
+    """The winning reading and the others: title/type content cues, else abstract content
+    cues, else genre (comment); by TIE_BREAK rank within a tier."""
+    tiers = (
+        [r for r in found if r.field == "publication type" and r.relation in (
+            "erratum_for", "retraction_of")],
+        [r for r in found if r.relation in _CONTENT and r.field != "abstract"],
+        [r for r in found if r.relation in _CONTENT and r.field == "abstract"],
+        [r for r in found if r.relation == "comment_on"],
+    )
+    for tier in tiers:
+        if tier:
+            best = min(tier, key=lambda r: _RANK[r.relation])
+            return best, [r for r in found if r is not best]
+    return None, list(found)
+
+
+def classify_record(title: str, publication_types: Sequence[str] = (),
+                    abstract: str = "") -> Classification:
+    """Return the likely relation of a PubMed record to the trial or paper it is about.
+
+    A record with no cue ``reports`` its trial.
+
+    >>> classify_record("Long-term results of the X trial").relation
+    'follow_up_of'
+    >>> classify_record("Inotuzumab for ALL", ("Letter", "Comment")).relation
+    'comment_on'
+    >>> classify_record("Phase 3 trial of X").relation
+    'reports'
+    """
+    best, others = _decide(readings(title, abstract, publication_types))
+    if best is None:
+        return Classification("reports", "", "no relation cue in title, abstract or types")
+    competing = tuple(sorted({r.relation for r in others} - {best.relation},
+                             key=_RANK.__getitem__))
+    return Classification(best.relation, best.evidence, title, competing)
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One cited work that reports a trial, as the family typing needs it."""
+
+    key: str
+    pmid: str = ""
+    date: tuple[int, int] = (0, 0)
+    title: str = ""
+    abstract: str = ""
+    publication_types: tuple[str, ...] = ()
+    comments_on: tuple[str, ...] = ()  # PMIDs of its CommentOn links
+    trial_evidence: str = ""  # how it names the trial: "DataBankList: NCT00927498"
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """A typed edge read from PubMed metadata, with its evidence."""
+
+    source: str
+    target: str
+    relation: str
+    cue: str
+    evidence: tuple[str, ...]
+    competing: tuple[str, ...] = ()
+
+
+def _order(member: Member) -> tuple[int, int, int, str]:
+    year, month = member.date
+    pmid = int(member.pmid) if member.pmid.isdigit() else 1 << 62
+    return (year or 9999, month, pmid, member.key)
+
+
+def primary_report(members: Sequence[Member]) -> Member | None:
+    """Return the trial's primary report among ``members`` (see the module docstring)."""
+    candidates = []
+    for m in members:
+        if work_type(m.publication_types, m.title) not in ("report", "unknown"):
+            continue
+        trialish = any(t.startswith(_TRIAL_TYPES) for t in m.publication_types)
+        if not (trialish or _TRIAL_TITLE.search(m.title)):
+            continue
+        if any(r.relation in _CONTENT for r in readings(m.title)
+               if r.field == "title" and r.phrase not in _period_phrases(m.title)):
+            continue
+        candidates.append(m)
+    return min(candidates, key=_order, default=None)
+
+
+def _period_phrases(title: str) -> set[str]:
+    return {m for _, _, m in PERIOD_CUES.matches(title)}
+
+
+def family_edges(members: Sequence[Member], in_list: frozenset[str] = frozenset()
+                 ) -> tuple[Member | None, list[Proposal]]:
+    """Return the primary report of one trial's ``members`` and the typed edges to it.
+
+    ``in_list`` holds the PMIDs of the whole bibliography (to tell whether a comment's
+    CommentsCorrections target is cited).
+    """
+    primary = primary_report(members)
+    if primary is None:
+        return None, []
+    out = []
+    for m in sorted(members, key=_order):
+        if m is primary or (m.date[0] and primary.date[0] and _order(m) < _order(primary)):
+            continue
+        kind = work_type(m.publication_types, m.title)
+        if kind == "notice":
+            continue
+        found = readings(m.title, m.abstract, m.publication_types)
+        if m.comments_on:
+            if any(p in in_list for p in m.comments_on):
+                continue  # its CommentsCorrections say exactly what it comments on
+            found = [r for r in found if r.relation != "comment_on"]
+        best, others = _decide(found)
+        if best is None or forbidden(best.relation, kind, work_type(
+                primary.publication_types, primary.title), m.date[0], primary.date[0]):
+            continue
+        agreeing = tuple(dict.fromkeys(
+            r.evidence for r in others if r.relation == best.relation))
+        competing = tuple(sorted({r.relation for r in others} - {best.relation},
+                                 key=_RANK.__getitem__))
+        evidence = (best.evidence, *agreeing, *((m.trial_evidence,) if m.trial_evidence else ()))
+        out.append(Proposal(m.key, primary.key, best.relation, best.phrase, evidence, competing))
+    return primary, out
+
+
+def is_comment_type(publication_types: Sequence[str]) -> bool:
+    """Whether the publication types make a record a letter, comment or editorial."""
+    return bool(COMMENT_TYPES.intersection(publication_types))
