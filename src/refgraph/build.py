@@ -42,19 +42,19 @@ from refgraph.check.report import report_text
 from refgraph.check.run import check_references
 from refgraph.config import Settings
 from refgraph.enrich import merge_records
-from refgraph.errors import EutilsError, SourceError
+from refgraph.errors import SourceError
 from refgraph.export.bibtex import write_bibtex
 from refgraph.files import atomic_write, refuse_overwriting_inputs
 from refgraph.graph import build_graph
 from refgraph.graph.build import GraphResult
 from refgraph.graph.formats import write_graph
+from refgraph.graph.inputs import citations_among, without_abstracts
 from refgraph.model import Diagnostic, ParseResult, Reference
 from refgraph.pubmed.index.source import open_record_source
 from refgraph.pubmed.source import (
     CitedRecords,
     RecordSource,
     cited_pmids,
-    fetch_citations,
     fetch_cited,
 )
 from refgraph.render import render, render_check
@@ -179,13 +179,15 @@ def link_library(
     *,
     cited: CitedRecords | None = None,
     citations: bool = False,
+    abstracts: bool = True,
     offline: bool = False,
 ) -> LinkedLibrary:
     """Fetch the cited records (unless ``cited`` already holds them) and build the graph.
 
     The one way an output command gets its graph: ``build``, ``graph``, ``render`` and
     ``export`` all call this, so the same inputs and settings give the same graph in each.
-    ``citations`` adds eLink citations among the cited works (``cites`` edges). Never raises
+    ``citations`` adds eLink citations among the cited works (``cites`` edges; offline, the
+    cached link sets); ``abstracts=False`` leaves the records' abstracts unread. Never raises
     for records that cannot be had: the graph then holds the annotation links only for
     them, and a note says so.
     """
@@ -194,10 +196,9 @@ def link_library(
     notes: list[str] = []
     links: dict[str, list[str]] = {}
     if citations and cited.records:
-        try:
-            links = fetch_citations(source, sorted(cited.records))
-        except EutilsError as exc:
-            notes.append(f"no citation links ({exc})")
+        links, note = citations_among(source, sorted(cited.records))
+        if note:
+            notes.append(note)
     if cited.missing:
         lacking = cited.missing
         where = "offline: not in the cache or snapshot" if offline else "not fetched"
@@ -207,7 +208,8 @@ def link_library(
             f"{len(lacking)} of {total} PubMed records unavailable ({where}): {shown};"
             " for them the graph has annotation links only"
         )
-    return LinkedLibrary(cited, build_graph(refs, cited.records, citations=links), tuple(notes))
+    records = cited.records if abstracts else without_abstracts(cited.records)
+    return LinkedLibrary(cited, build_graph(refs, records, citations=links), tuple(notes))
 
 
 def run_build(

@@ -31,11 +31,15 @@ __all__ = ["discover_command", "graph_command"]
               default="html", show_default=True, help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write here (atomically) instead of stdout.")
-@click.option("--citations", is_flag=True, help="Add elink references/cited-by among entries.")
+@click.option("--citations/--no-citations", default=True, show_default=True,
+              help="Add the citations among the entries that PubMed knows (elink refs and"
+                   " cited-by; offline: the cached ones). Thin and off by default in HTML.")
+@click.option("--abstracts/--no-abstracts", default=True, show_default=True,
+              help="Read trial numbers and relation cues in the records' abstracts too.")
 @click.option("--title", default=None, help="Title of the HTML page.")
 @eutils_options
 def graph_command(inputs: tuple[str, ...], fmt: str | None, out_format: str,
-                  output: Path | None, citations: bool, title: str | None,
+                  output: Path | None, citations: bool, abstracts: bool, title: str | None,
                   **kwargs: Any) -> None:
     """Link the references into a graph of trials, follow-ups and comments.
 
@@ -49,7 +53,7 @@ def graph_command(inputs: tuple[str, ...], fmt: str | None, out_format: str,
     report_problems(parsed.problems)
     with refgraph.open_record_source(settings) as client:
         linked = refgraph.link_library(parsed.references, client, citations=citations,
-                                       offline=settings.offline)  # fmt: skip
+                                       abstracts=abstracts, offline=settings.offline)  # fmt: skip
     for note in linked.notes:
         click.echo(f"note: {note}", err=True)
     report_problems(linked.graph.problems)

@@ -274,8 +274,7 @@ def _add_metadata_relations(
         for proposal in family_edges(members, in_list)[1]:
             u, v = proposal.source, proposal.target
             evidence = " | ".join(proposal.evidence)
-            extra = {"cue": proposal.cue, "cue_field": proposal.evidence[0].split(":")[0],
-                     "competing": proposal.competing}
+            extra = {"pubmed_cue": proposal.evidence[0], "competing": proposal.competing}
             annotated = edges.annotated_relations(u, v)
             if annotated and proposal.relation not in annotated:
                 said = annotated[0]

@@ -2,7 +2,9 @@
 
 GraphML and GEXF take only scalar attributes, so tuples become ``"; "``-joined strings and
 missing values become ``""``; networkx reads both back with the same nodes, edges and
-attributes. DOT is a left-to-right timeline: one ``rank=same`` column per year.
+attributes. DOT is a left-to-right timeline: one ``rank=same`` column per year. Every edge's
+evidence (``field: phrase`` items) travels with it: an attribute in JSON, GraphML and GEXF,
+the tooltip in DOT, a ``%%`` comment line after the edge in Mermaid.
 """
 
 from __future__ import annotations
@@ -133,7 +135,7 @@ def to_dot(graph: nx.MultiDiGraph, *, title: str = "refgraph") -> str:
                    " [style=invis, weight=10];")
     for u, v, key, data in sorted(graph.edges(keys=True, data=True)):
         colour, style, _ = RELATION_STYLES.get(key, DEFAULT_STYLE)
-        tooltip = _dot_quote(f"{key} ({data.get('via', '')}): {data.get('evidence', '')}"[:400])
+        tooltip = _dot_quote(f"{key} ({data.get('via', '')}): {data.get('evidence', '')}"[:2000])
         if key == "reports":
             head, tail, extra = u, v, ", constraint=false"
         else:  # drawn from the earlier publication to the later one, arrow kept on the target
@@ -166,9 +168,11 @@ def to_mermaid(graph: nx.MultiDiGraph) -> str:
             lines.append(f'  {ident}{{{{"{label}"}}}}')
         else:
             lines.append(f'  {ident}["{label}"]')
-    for u, v, key, _ in sorted(graph.edges(keys=True, data=True)):
+    for u, v, key, data in sorted(graph.edges(keys=True, data=True)):
         arrow = "-.->" if key in ("reports", "cites") else "-->"
         lines.append(f"  {ids[u]} {arrow}|{key}| {ids[v]}")
+        evidence = " ".join(f"{key} ({data.get('via', '')}): {data.get('evidence', '')}".split())
+        lines.append(f"  %% {evidence}")
     for relation, (colour, _, _) in RELATION_STYLES.items():
         positions = [str(i) for i, (_, _, k) in enumerate(
             sorted(graph.edges(keys=True))) if k == relation]

@@ -3,7 +3,9 @@
 The layout is computed here (pure): x is the publication year, each trial is a labelled
 band holding its publications (lanes per year), other publications share a last band. The
 page template (``templates/graph.html.j2``) draws it, with zoom/pan on the wheel, labels
-when zoomed in, hover details, click-through to PubMed and relation filters. The data
+when zoomed in, hover details (each edge's evidence, field by field, and any conflict),
+click-through to PubMed and relation filters. Citations among the works that PubMed
+records (ReferenceList, elink) are drawn thin and are off until their toggle is ticked. The data
 travels as JSON in ``<script type="application/json">`` with ``<``, ``>`` and ``&``
 escaped, and the script builds the DOM with ``textContent`` only, so titles are inert.
 """
@@ -89,11 +91,14 @@ def graph_layout(graph: nx.MultiDiGraph) -> dict[str, Any]:
         })
     edges = [
         {"s": u, "t": v, "relation": key, "via": str(d.get("via", "")),
-         "evidence": str(d.get("evidence", ""))[:600],
-         "alternatives": list(d.get("alternatives", ()))}
+         "evidence": str(d.get("evidence", ""))[:900],
+         "alternatives": list(d.get("alternatives", ())),
+         "conflict": str(d.get("conflict", "")), "forbidden": str(d.get("forbidden", "")),
+         "citation": _is_citation(key, d)}
         for u, v, key, d in graph.edges(keys=True, data=True)
     ]
-    present = sorted({e["relation"] for e in edges}, key=list(RELATION_STYLES).index)
+    present = sorted({e["relation"] for e in edges if not e["citation"]},
+                     key=list(RELATION_STYLES).index)
     ticks: list[dict[str, Any]] = [{"year": y, "x": x} for y, x in column.items()]
     if undated:
         ticks.append({"year": "undated", "x": undated_x})
@@ -106,7 +111,14 @@ def graph_layout(graph: nx.MultiDiGraph) -> dict[str, Any]:
         "height": top + ROW,
         "styles": {r: {"colour": c, "dash": d} for r, (c, _, d) in RELATION_STYLES.items()},
         "relations": present,
+        "citations": sum(1 for e in edges if e["citation"]),
     }
+
+
+def _is_citation(relation: str, data: dict[str, Any]) -> bool:
+    """A citation PubMed knows of (ReferenceList, elink), not one the annotation makes:
+    drawn thin and hidden until asked for."""
+    return relation == "cites" and "annotation" not in str(data.get("via", ""))
 
 
 def _safe_json(data: Any) -> str:
