@@ -79,25 +79,45 @@ def _default_title(inputs: Sequence[str]) -> str:
 @click.command("discover")
 @inputs_argument
 @click.option("--json", "as_json", is_flag=True, help="Print the suggestions as JSON.")
+@click.option("--add", "add_to", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Append the suggestions (their PubMed records, marked refgraph-suggestion)"
+                   " to this .bib file, created if absent; entries already there are kept.")
 @eutils_options
 def discover_command(inputs: tuple[str, ...], fmt: str | None, as_json: bool,
-                     **kwargs: Any) -> None:
-    """List PubMed publications of the cited trials that the bibliography lacks.
+                     add_to: Path | None, **kwargs: Any) -> None:
+    """List PubMed publications of the cited trials that the bibliography lacks, ranked.
+
+    A missing later report of a trial (final or long-term results) comes first.
 
     \b
     Example:
       refgraph discover refs/inotuzumab-ozogamicin.txt --json
+      refgraph discover refs/ --add suggestions.bib
     """
     settings = settings_from(kwargs, inputs)
     parsed = load_inputs(inputs, fmt)
     report_problems(parsed.problems)
     with refgraph.open_record_source(settings) as client:
         suggestions = refgraph.discover_publications(parsed.references, client)
+    if add_to is not None:
+        _add_suggestions(add_to, suggestions)
     if as_json:
         click.echo(json.dumps([s.as_dict() for s in suggestions], indent=2, ensure_ascii=False))
         return
     if not suggestions:
         click.echo("no missing publications found for the cited trials", err=True)
     for s in suggestions:
-        click.echo(f"{s.trial_label}\tPMID {s.pmid}\t{s.relation}\t{s.first_author} {s.year}"
-                   f"\t{s.title}\t({s.found_by})")
+        click.echo(f"{s.trial_label}\t{s.rank}\tPMID {s.pmid}\t{s.relation}"
+                   f"\t{s.first_author} {s.year}\t{s.title}\t({s.found_by})")
+
+
+def _add_suggestions(path: Path, suggestions: Sequence[Any]) -> None:
+    """Append the suggestions' verified records to the .bib at ``path``."""
+    from refgraph.bibedit import append_references
+    from refgraph.graph.discover import suggestions_to_references
+
+    added = append_references(path, suggestions_to_references(suggestions))
+    if not added:
+        click.echo(f"{path}: nothing to add", err=True)
+    else:
+        click.echo(f"added {len(added)} suggestion(s) to {path}", err=True)

@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from refgraph.graph.cues import CUES, TIE_BREAK, Classification, CueTable
-from refgraph.graph.rules import COMMENT_TYPES, forbidden, work_type
+from refgraph.graph.rules import forbidden, work_type
 
 __all__ = [
     "RECORD_CUES",
@@ -40,6 +40,7 @@ __all__ = [
     "Proposal",
     "Reading",
     "classify_record",
+    "decide",
     "family_edges",
     "primary_report",
     "readings",
@@ -155,9 +156,13 @@ def readings(title: str, abstract: str = "",
     return found
 
 
-def _decide(found: Sequence[Reading]) -> tuple[Reading | None, list[Reading]]:
-    """The winning reading and the others: title/type content cues, else abstract content
-    cues, else genre (comment); by TIE_BREAK rank within a tier."""
+def decide(found: Sequence[Reading]) -> tuple[Reading | None, list[Reading]]:
+    """Return the winning reading and the others.
+
+    Tiers, first non-empty wins: notice types (erratum, retraction); content cues of the
+    title and publication types; content cues of the abstract; genre (comment). Within a
+    tier the :data:`TIE_BREAK` rank decides.
+    """
     tiers = (
         [r for r in found if r.field == "publication type" and r.relation in (
             "erratum_for", "retraction_of")],
@@ -185,7 +190,7 @@ def classify_record(title: str, publication_types: Sequence[str] = (),
     >>> classify_record("Phase 3 trial of X").relation
     'reports'
     """
-    best, others = _decide(readings(title, abstract, publication_types))
+    best, others = decide(readings(title, abstract, publication_types))
     if best is None:
         return Classification("reports", "", "no relation cue in title, abstract or types")
     competing = tuple(sorted({r.relation for r in others} - {best.relation},
@@ -267,7 +272,7 @@ def family_edges(members: Sequence[Member], in_list: frozenset[str] = frozenset(
             if any(p in in_list for p in m.comments_on):
                 continue  # its CommentsCorrections say exactly what it comments on
             found = [r for r in found if r.relation != "comment_on"]
-        best, others = _decide(found)
+        best, others = decide(found)
         if best is None or forbidden(best.relation, kind, work_type(
                 primary.publication_types, primary.title), m.date[0], primary.date[0]):
             continue
@@ -278,8 +283,3 @@ def family_edges(members: Sequence[Member], in_list: frozenset[str] = frozenset(
         evidence = (best.evidence, *agreeing, *((m.trial_evidence,) if m.trial_evidence else ()))
         out.append(Proposal(m.key, primary.key, best.relation, best.phrase, evidence, competing))
     return primary, out
-
-
-def is_comment_type(publication_types: Sequence[str]) -> bool:
-    """Whether the publication types make a record a letter, comment or editorial."""
-    return bool(COMMENT_TYPES.intersection(publication_types))
