@@ -95,10 +95,19 @@ _NOTICE_RELATIONS = {"Published Erratum": "erratum_for",
 #: the paper speaking of itself right before a cue, in an abstract sentence
 _SELF = re.compile(
     r"(?:\b(?:this|these|our|the present|the current|herein)(?: [\w-]+){0,2}"
-    r"|\bwe (?:now |here |also )?(?:report|present|describe|provide|performed|conducted"
-    r"|analy[sz]ed|evaluated|examined|update)(?: [\w-]+){0,3}?"
+    r"|\b(?:this|the present|our) (?:article|paper|report|study|analysis|work|update)"
+    r" (?:reports|presents|describes|provides|updates|gives)(?: [\w-]+){0,2}?"
+    r"|\b(?:we|the authors) (?:now |here |also )?(?:report|present|describe|provide|performed"
+    r"|conducted|analy[sz]ed|assessed|evaluated|examined|update)(?: [\w-]+){0,3}?"
     r"|^(?:[A-Z][A-Za-z ]{2,30}: )?to (?:report|present|describe|assess|evaluate|examine)"
     r"(?: [\w-]+){0,3}?) ?$", re.IGNORECASE)
+#: a pooled analysis named in an abstract is the paper's own unless said to be another's
+_OTHERS = re.compile(r"\b(?:previous(?:ly)?|prior|earlier|recent|published|other)\b",
+                     re.IGNORECASE)
+#: a later publication analysing patients *of* a named trial: "in/from the OPTiM phase III
+#: clinical trial" (a weak cue: it types a member only when nothing else does)
+_OF_THE_TRIAL = re.compile(
+    r"\b(?:in|from|of) the (?:[\w/-]+ ){0,5}?(?:trials?|study)\b", re.IGNORECASE)
 _ABSTRACT_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])|\n+")
 
 
@@ -109,6 +118,7 @@ class Reading:
     relation: str
     field: str  # "title", "abstract" or "publication type"
     phrase: str
+    weak: bool = False  # decides only when no other cue does
 
     @property
     def evidence(self) -> str:
@@ -120,6 +130,10 @@ def _title_readings(title: str) -> list[Reading]:
         return []
     found = [Reading(r, "title", m) for r, _, m in RECORD_CUES.matches(title)]
     found += [Reading(r, "title", m) for r, _, m in PERIOD_CUES.matches(title)]
+    of_the_trial = _OF_THE_TRIAL.search(title)
+    if of_the_trial:
+        found.append(Reading("secondary_analysis_of", "title", of_the_trial.group(),
+                             weak=True))
     return found
 
 
@@ -128,7 +142,9 @@ def _abstract_readings(abstract: str) -> list[Reading]:
     for sentence in _ABSTRACT_SENTENCE.split(abstract):
         for table in (RECORD_CUES, PERIOD_CUES):
             for relation, at, phrase in table.matches(sentence):
-                if at and _SELF.search(sentence[max(0, at - 60):at].split(",")[-1]):
+                before = sentence[max(0, at - 60):at]
+                if (at and _SELF.search(before.split(",")[-1])) or (
+                        relation == "pooled_analysis_of" and not _OTHERS.search(sentence)):
                     found.append(Reading(relation, "abstract", phrase))
     return found
 
@@ -160,15 +176,16 @@ def decide(found: Sequence[Reading]) -> tuple[Reading | None, list[Reading]]:
     """Return the winning reading and the others.
 
     Tiers, first non-empty wins: notice types (erratum, retraction); content cues of the
-    title and publication types; content cues of the abstract; genre (comment). Within a
-    tier the :data:`TIE_BREAK` rank decides.
+    title and publication types; content cues of the abstract; genre (comment); weak title
+    cues ("... in the X trial"). Within a tier the :data:`TIE_BREAK` rank decides.
     """
     tiers = (
         [r for r in found if r.field == "publication type" and r.relation in (
             "erratum_for", "retraction_of")],
-        [r for r in found if r.relation in _CONTENT and r.field != "abstract"],
+        [r for r in found if r.relation in _CONTENT and r.field != "abstract" and not r.weak],
         [r for r in found if r.relation in _CONTENT and r.field == "abstract"],
         [r for r in found if r.relation == "comment_on"],
+        [r for r in found if r.weak],
     )
     for tier in tiers:
         if tier:
@@ -240,7 +257,7 @@ def primary_report(members: Sequence[Member]) -> Member | None:
         if not (trialish or _TRIAL_TITLE.search(m.title)):
             continue
         if any(r.relation in _CONTENT for r in readings(m.title)
-               if r.field == "title" and r.phrase not in _period_phrases(m.title)):
+               if not r.weak and r.phrase not in _period_phrases(m.title)):
             continue
         candidates.append(m)
     return min(candidates, key=_order, default=None)

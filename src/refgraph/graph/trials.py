@@ -3,7 +3,9 @@
 A publication *reports* a trial when its PubMed record lists the registry number
 (``DataBankList``), or its title, abstract, annotation or cited record names the registry
 number (``NCT\\d{8}`` and the other registries :mod:`refgraph.ids` knows) or an acronym that
-is followed by "trial"/"study" (``INO-VATE``, ``ALFA-0701``, ``EORTC-GIMEMA AML-19``).
+is followed by "trial"/"study" (``INO-VATE``, ``ALFA-0701``, ``EORTC-GIMEMA AML-19``; without a
+hyphen, capitals of four or more letters or a CamelCase name with a number right before
+"trial"/"study": ``ASPIRE``, ``CheckMate 067``; cooperative groups such as EORTC excepted).
 
 An acronym and a registry number are the same trial when some publication names exactly one
 of each and no publication pairs the acronym with another registry number; the trial node is
@@ -29,6 +31,7 @@ from refgraph.model import PubmedRecord, Reference
 __all__ = [
     "TrialMention",
     "acronyms_in",
+    "group_acronym",
     "labelled_acronyms",
     "trial_aliases",
     "trial_label",
@@ -47,6 +50,24 @@ _ACRONYM_IN_PARENS = re.compile(
     rf"\(({_TOKEN})\)\s*:[^.]{{0,80}}?\b(?:trials?|study)\b"
     rf"|\b(?:trials?|study)\b[^.()]{{0,60}}?\(({_TOKEN})\)"
 )
+#: an acronym without a hyphen, right before "trial"/"study": "the ASPIRE trial", "WARFASA
+#: study", "the CheckMate 067 trial" (capitals of 4+ letters, or a CamelCase name and number)
+_WORD_ACRONYM = re.compile(
+    r"(?<![-/\w])\(?([A-Z][A-Z0-9]{3,}(?:[\s-]\d{1,4})?|[A-Z]{2,}[a-z][A-Z]+"
+    r"|[A-Z][a-z]+[A-Z][A-Za-z]+[\s-]\d{2,4})\)?"
+    r"(?=(?i:(?:,?\s+(?:phase\s+\S+|randomi[sz]ed|open-label|double-blind|clinical"
+    r"|controlled|pivotal)){0,3}\s+(?:trials?|study)\b))")
+#: a collective author that names a trial: "ASPIRE Investigators", "INO-VATE Study Group"
+_TRIAL_GROUP = re.compile(
+    r"^(?:the )?([A-Z][A-Za-z0-9]*(?:-[A-Z0-9]+)*(?: \d{1,4})?)(?: (?:trial|study))?"
+    r" (?:investigators|study group|trial group|collaborative group|steering committee"
+    r"|writing committee|trialists|study team)\b", re.IGNORECASE)
+#: capitals before "trial"/"study" that name groups, diseases or designs, not one trial
+_NOT_TRIAL_WORDS = frozenset(
+    "EORTC SWOG ECOG NSABP RTOG CALGB ACOSOG NCIC GIMEMA HOVON GOELAMS NCRI AIEOP UKALL GELA"
+    " LYSA JCOG WJOG KCSG AGO NRG GBG ABCSG IBCSG GEICAM ANZGOG NCTN NIH NCI FDA EMA WHO"
+    " CDC USA PHASE COPD NSCLC SCLC DLBCL HNSCC MRSA COVID SARS HIV AIDS HBV HCV NASH NAFLD"
+    " MASLD DILI CKD ESRD STEMI NSTEMI PCI CABG ICU RCT RCTS CONSORT MRI PET IPD".split())
 #: hyphenated capitals that are regimens, diseases or markers, not trials
 _NOT_TRIALS = re.compile(
     r"^(?:COVID|SARS|HIV|HLA|CD-?\d|R-CHOP|CHOP|HYPER|B-ALL|T-ALL|MRD|PCR|CAR-T|IL-\d|TNF|PD-L?1"
@@ -76,16 +97,50 @@ def acronyms_in(text: str) -> tuple[str, ...]:
     >>> acronyms_in("the ALFA-0701 trial and the EORTC-GIMEMA AML-19 trial; CD-22 study")
     ('ALFA-0701', 'EORTC-GIMEMA AML-19')
     """
-    if "-" not in (text or "") or not _TOKEN_HINT.search(text):
-        return ()  # every acronym refgraph recognises is hyphenated: "X-1"
+    if not text:
+        return ()
+    hyphenated = "-" in text and _TOKEN_HINT.search(text)
+    if not hyphenated and not _may_name_a_word_acronym(text):
+        return ()
     flat = " ".join(text.split())
-    hits = [(m.start(), m.group(1)) for m in _ACRONYM.finditer(flat)]
-    hits += [(m.start(), m.group(1) or m.group(2)) for m in _ACRONYM_IN_PARENS.finditer(flat)]
+    hits = []
+    if hyphenated:
+        hits += [(m.start(), m.group(1)) for m in _ACRONYM.finditer(flat)]
+        hits += [(m.start(), m.group(1) or m.group(2))
+                 for m in _ACRONYM_IN_PARENS.finditer(flat)]
+    if _may_name_a_word_acronym(flat):
+        hits += [(m.start(), " ".join(m.group(1).split())) for m in _WORD_ACRONYM.finditer(flat)
+                 if m.group(1).split()[0].rstrip("0123456789-") not in _NOT_TRIAL_WORDS]
     found = []
     for _, name in sorted(hits):
         if not _NOT_TRIALS.match(name) and sum(c.isalpha() for c in name) >= 2:
             found.append(name)
     return tuple(dict.fromkeys(found))
+
+
+def _may_name_a_word_acronym(text: str) -> bool:
+    lowered = text.lower()
+    if " trial" not in lowered and " stud" not in lowered:
+        return False
+    letters = sum(c.isalpha() for c in text)
+    if letters and sum(c.isupper() for c in text) > 0.6 * letters:
+        return False  # an all-capitals title: every word would look like an acronym
+    return _WORD_ACRONYM.search(text) is not None
+
+
+def group_acronym(name: str) -> str:
+    """Return the trial a collective author names ("ASPIRE Investigators" -> "ASPIRE").
+
+    >>> group_acronym("ASPIRE Investigators"), group_acronym("Kidney Study Group")
+    ('ASPIRE', '')
+    """
+    m = _TRIAL_GROUP.match(name)
+    if m is None:
+        return ""
+    acronym = m.group(1)
+    if sum(c.isupper() for c in acronym) < 3 or acronym.split()[0] in _NOT_TRIAL_WORDS:
+        return ""
+    return acronym
 
 
 #: a registry number needs one of these (cheap scans: a fixed-string alternation is fast,
@@ -116,11 +171,11 @@ def _text_mentions(field: str, text: str, out: list[TrialMention]) -> None:
     """Append the registry numbers, then the acronyms, that ``text`` names."""
     if not text:
         return
-    if not _hyphen_after_capital_or_digit(text):  # then neither _DATED_HINT nor an acronym
-        if not _REGISTRY_HINT.search(text):
+    if not _hyphen_after_capital_or_digit(text):  # then no _DATED_HINT, no "X-1" acronym
+        trials = trial_ids_in(text) if _REGISTRY_HINT.search(text) else ()
+        acronyms: tuple[str, ...] = acronyms_in(text) if _may_name_a_word_acronym(text) else ()
+        if not trials and not acronyms:
             return
-        trials = trial_ids_in(text)
-        acronyms: tuple[str, ...] = ()
     else:
         trials, acronyms = _registry_ids(text), acronyms_in(text)
     for trial in trials:
@@ -150,6 +205,10 @@ def trial_mentions(
                 out.append(TrialMention(trial, True, f"{field}: {trial}", "pubmed"))
             for acronym in acronyms_in(text):
                 out.append(TrialMention(acronym, False, f"{field}: {acronym}", "pubmed"))
+        for author in record.authors:
+            if author.collective and group_acronym(author.collective):
+                out.append(TrialMention(group_acronym(author.collective), False,
+                                        f"author: {author.collective}", "pubmed"))
     for trial in ref.trials:
         out.append(TrialMention(trial, bool(trial_ids_in(trial)), f"as cited: {trial}",
                                 "annotation"))
@@ -191,18 +250,21 @@ def labelled_acronyms(
     """
     labelled: dict[str, list[tuple[int, int]]] = {}
     free: set[str] = set()
-    if not starts or "-" not in flat or not _TOKEN_HINT.search(flat):
+    hyphenated = "-" in flat and _TOKEN_HINT.search(flat)
+    if not starts or not (hyphenated or _may_name_a_word_acronym(flat)):
         return labelled, free
     slot_at = {start: i for i, start in enumerate(starts)}
-    for m in _ACRONYM.finditer(flat):
-        name = m.group(1)
-        if _NOT_TRIALS.match(name) or sum(c.isalpha() for c in name) < 2:
+    found = [*(_ACRONYM.finditer(flat) if hyphenated else ()), *_WORD_ACRONYM.finditer(flat)]
+    for m in found:
+        name = " ".join(m.group(1).split())
+        if (_NOT_TRIALS.match(name) or sum(c.isalpha() for c in name) < 2
+                or name.split()[0].rstrip("0123456789-") in _NOT_TRIAL_WORDS):
             continue
         noun = _TRIAL_NOUN_AFTER.match(flat, m.end())
         slot = slot_at.get(noun.end()) if noun else None
         if slot is None:
             free.add(name)
-        else:
+        elif (slot, m.start()) not in labelled.get(name, ()):
             labelled.setdefault(name, []).append((slot, m.start()))
     return labelled, free
 
