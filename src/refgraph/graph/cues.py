@@ -95,7 +95,7 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\blong[\s-]?term (?:results|outcomes?|survival|analysis)\b",
         r"\bupdated (?:results|analysis|survival|outcomes?)\b",
         r"\bfinal (?:results|analysis|report)\b",
-        r"\bfinal(?: [\w-]+){0,3} (?:updates?|results|analys[ie]s|report)\b",
+        r"\bfinal,?(?: [\w-]+,?){0,3} (?:updates?|results|analys[ie]s|report)\b",
         r"\blatest updates?\b",
         r"\blong[\s-]?term updates?\b",
         rf"\b{_FU} (?:of|from) (?:patients|the)\b",

@@ -83,8 +83,8 @@ PERIOD_CUES = CueTable({"follow_up_of": (
 RECORD_CUES = CueTable({relation: (*CUES.get(relation, ()), *RECORD_EXTRA_CUES.get(relation, ()))
                         for relation, _ in TIE_BREAK})
 #: a notice's title quoting the paper it is about: its words are not its own
-_QUOTING_TITLE = re.compile(r"^\s*(?:re:|reply|in reply|response to|comment on|erratum|correction"
-                            r"|corrigendum|retraction)\b", re.IGNORECASE)
+_QUOTING_TITLE = re.compile(r"^\s*(?:re:|(?:reply|in reply|response to|comment on|erratum"
+                            r"|correction|corrigendum|retraction)\b)", re.IGNORECASE)
 _TRIAL_TYPES = ("Randomized Controlled Trial", "Clinical Trial", "Controlled Clinical Trial",
                 "Pragmatic Clinical Trial", "Equivalence Trial", "Adaptive Clinical Trial")
 _TRIAL_TITLE = re.compile(r"\b(?:trial|randomi[sz]ed|phase\s*(?:[1-4]|I{1,3}V?)\b|versus|vs\.?)",

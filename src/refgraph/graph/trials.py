@@ -56,7 +56,8 @@ _WORD_ACRONYM = re.compile(
     r"(?<![-/\w])\(?([A-Z][A-Z0-9]{3,}(?:[\s-]\d{1,4})?|[A-Z]{2,}[a-z][A-Z]+"
     r"|[A-Z][a-z]+[A-Z][A-Za-z]+[\s-]\d{2,4})\)?"
     r"(?=(?i:(?:,?\s+(?:phase\s+\S+|randomi[sz]ed|open-label|double-blind|clinical"
-    r"|controlled|pivotal)){0,3}\s+(?:trials?|study)\b))")
+    r"|controlled|pivotal)){0,3}\s+(?:trials?|study)\b)"
+    r"|:\s+(?i:an?\s+)[^.:;]{0,80}?\b(?i:trial|study)\b)")
 #: a collective author that names a trial: "ASPIRE Investigators", "INO-VATE Study Group"
 _TRIAL_GROUP = re.compile(
     r"^(?:the )?([A-Z][A-Za-z0-9]*(?:-[A-Z0-9]+)*(?: \d{1,4})?)(?: (?:trial|study))?"
@@ -67,7 +68,14 @@ _NOT_TRIAL_WORDS = frozenset(
     "EORTC SWOG ECOG NSABP RTOG CALGB ACOSOG NCIC GIMEMA HOVON GOELAMS NCRI AIEOP UKALL GELA"
     " LYSA JCOG WJOG KCSG AGO NRG GBG ABCSG IBCSG GEICAM ANZGOG NCTN NIH NCI FDA EMA WHO"
     " CDC USA PHASE COPD NSCLC SCLC DLBCL HNSCC MRSA COVID SARS HIV AIDS HBV HCV NASH NAFLD"
-    " MASLD DILI CKD ESRD STEMI NSTEMI PCI CABG ICU RCT RCTS CONSORT MRI PET IPD".split())
+    " MASLD DILI CKD ESRD STEMI NSTEMI PCI CABG ICU RCT RCTS CONSORT MRI PET IPD"
+    # structured-abstract labels ("DESIGN: A randomized trial ...") and other capitals
+    " BACKGROUND METHODS METHOD RESULTS CONCLUSIONS CONCLUSION OBJECTIVE OBJECTIVES DESIGN"
+    " SETTING PURPOSE AIMS INTRODUCTION FINDINGS INTERPRETATION FUNDING CONTEXT IMPORTANCE"
+    " PARTICIPANTS INTERVENTIONS INTERVENTION MEASUREMENTS SUMMARY NOTE TRIAL STUDY PATIENTS"
+    " MAIN OUTCOME OUTCOMES LIMITATIONS EVIDENCE DATA SOURCES SELECTION EXTRACTION SYNTHESIS"
+    " REVIEW RATIONALE HYPOTHESIS EXPOSURE EXPOSURES REGISTRATION SIGNIFICANCE PROTOCOL"
+    " ABSTRACT UPDATE".split())
 #: hyphenated capitals that are regimens, diseases or markers, not trials
 _NOT_TRIALS = re.compile(
     r"^(?:COVID|SARS|HIV|HLA|CD-?\d|R-CHOP|CHOP|HYPER|B-ALL|T-ALL|MRD|PCR|CAR-T|IL-\d|TNF|PD-L?1"

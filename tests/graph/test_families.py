@@ -1,0 +1,109 @@
+"""Typed relations from PubMed metadata on reference lists without annotations.
+
+Six real trial families (tests/data/trials, assembled from public facts): the expected
+typed edges must be found (>= 90%), and no edge may be forbidden, a self-edge, or lack
+``field: phrase`` evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import networkx as nx
+import pytest
+
+from refgraph.graph import build_graph
+from refgraph.graph.rules import forbidden
+from refgraph.model import PubmedRecord
+
+from ._families import all_records, families, references
+
+FIELDS = ("title", "abstract", "publication type", "DataBankList", "annotation",
+          "CommentsCorrections", "ReferenceList", "elink", "inferred", "author", "as cited",
+          "PubMed record")
+EVIDENCE_ITEM = re.compile(rf"^(?:{'|'.join(re.escape(f) for f in FIELDS)})(?: of \S+)?: \S")
+
+
+def _graph(records: dict[str, PubmedRecord]) -> nx.MultiDiGraph:
+    return build_graph(references(records), records).graph
+
+
+@pytest.fixture(scope="module")
+def graph() -> nx.MultiDiGraph:
+    return _graph(all_records())
+
+
+def _key(graph: nx.MultiDiGraph, pmid: str) -> str:
+    return next(n for n, d in graph.nodes(data=True) if d.get("pmid") == pmid)
+
+
+def test_expected_typed_edges_are_found(graph: nx.MultiDiGraph) -> None:
+    expected = [edge for fam in families() for edge in fam.expected]
+    missing = [(s, t, r) for s, t, r in expected
+               if not graph.has_edge(_key(graph, s), _key(graph, t), r)]
+    assert len(expected) >= 14
+    assert 1 - len(missing) / len(expected) >= 0.9, missing
+
+
+@pytest.mark.parametrize("pmid, relation, target, phrase", [
+    ("30076173", "follow_up_of", "22482940", "title: final efficacy and safety updates"),
+    ("30920645", "follow_up_of", "27292104", "title: Final report"),
+    ("29508899", "secondary_analysis_of", "27292104", "title: Patient-reported"),
+    ("28889792", "follow_up_of", "26027431", "abstract: 3-year overall survival"),
+    ("39282897", "follow_up_of", "26027431", "title: 10-Year Outcomes"),
+    ("25156992", "pooled_analysis_of", "23121403", "abstract: individual patient data"),
+    ("27342831", "secondary_analysis_of", "26014293",
+     "title: in the OPTiM Phase III Clinical Trial"),
+])
+def test_each_edge_names_the_field_and_phrase_that_typed_it(
+    graph: nx.MultiDiGraph, pmid: str, relation: str, target: str, phrase: str
+) -> None:
+    data = graph.get_edge_data(_key(graph, pmid), _key(graph, target), relation)
+    assert data is not None and data["via"] == "pubmed"
+    assert data["evidence"].split(" | ")[0] == phrase
+    assert data["pubmed_cue"] == phrase
+
+
+def test_the_same_trial_is_part_of_the_evidence(graph: nx.MultiDiGraph) -> None:
+    data = graph.get_edge_data(_key(graph, "30076173"), _key(graph, "22482940"), "follow_up_of")
+    assert "DataBankList: ClinicalTrials.gov NCT00927498" in data["evidence"].split(" | ")
+
+
+def test_no_forbidden_edge_no_self_edge_and_evidence_everywhere(graph: nx.MultiDiGraph) -> None:
+    kinds = {n: d.get("work_type", "trial") if d["kind"] == "reference" else "trial"
+             for n, d in graph.nodes(data=True)}
+    years = {n: int(d.get("year") or 0) for n, d in graph.nodes(data=True)}
+    for u, v, key, data in graph.edges(keys=True, data=True):
+        assert u != v
+        assert not forbidden(key, kinds[u], kinds[v], years[u], years[v]), (u, v, key)
+        for item in data["evidence"].split(" | "):
+            assert EVIDENCE_ITEM.match(item), (u, v, key, item)
+
+
+def test_works_that_name_no_trial_get_no_typed_edge(graph: nx.MultiDiGraph) -> None:
+    for pmid in ("25008258", "29476018"):  # a meta-analysis and an FDA summary
+        node = _key(graph, pmid)
+        assert [k for _, _, k in graph.out_edges(node, keys=True)] == []
+
+
+def test_primary_report_is_the_earliest_trial_report(graph: nx.MultiDiGraph) -> None:
+    targets = {v for _, v, k in graph.edges(keys=True) if k == "follow_up_of"}
+    assert {graph.nodes[t]["pmid"] for t in targets} == {
+        "22482940", "27292104", "26027431", "26014293", "28359784"}
+
+
+def test_without_abstracts_only_the_abstract_typed_edges_go() -> None:
+    records = {p: replace(r, abstract="") for p, r in all_records().items()}
+    graph = _graph(records)
+    wolchok, larkin = _key(graph, "28889792"), _key(graph, "26027431")
+    assert not graph.has_edge(wolchok, larkin, "follow_up_of")  # typed by its abstract
+    assert graph.has_edge(_key(graph, "31562797"), larkin, "follow_up_of")  # by its title
+
+
+def test_result_does_not_depend_on_the_order_of_the_list() -> None:
+    records = all_records()
+    refs = references(records)
+    one = build_graph(refs, records).graph
+    other = build_graph(list(reversed(refs)), records).graph
+    assert sorted(one.edges(keys=True, data=True)) == sorted(other.edges(keys=True, data=True))
