@@ -116,3 +116,24 @@ def test_mermaid_shape(graph: nx.MultiDiGraph) -> None:
 def test_unknown_format_is_a_config_error(graph: nx.MultiDiGraph) -> None:
     with pytest.raises(ConfigError, match="unknown graph format"):
         export_graph(graph, "png")
+
+
+def test_every_export_carries_each_edges_evidence(graph: nx.MultiDiGraph) -> None:
+    """The evidence (field: phrase) travels in every format: attribute, tooltip or comment."""
+    follow = graph.get_edge_data("Kantarjian2016a", "Kantarjian2016", "follow_up_of")
+    assert follow["evidence"].startswith("annotation: (Further follow up")
+    mermaid = to_mermaid(graph)
+    assert f"  %% follow_up_of (annotation): {follow['evidence']}" in mermaid
+    dot = to_dot(graph)
+    assert 'tooltip="follow_up_of (annotation): annotation: (Further follow up' in dot
+    for text in (to_graphml(graph), to_gexf(graph), to_json(graph)):
+        assert "DataBankList: ClinicalTrials.gov NCT01564784" in text
+        assert "CommentsCorrections: PMID 27959739 CommentOn 27292104" in text
+
+
+def test_mermaid_with_comments_still_parses_its_links(graph: nx.MultiDiGraph) -> None:
+    lines = to_mermaid(graph).splitlines()
+    links = [line for line in lines if "|" in line and not line.strip().startswith("%%")]
+    assert len(links) == graph.number_of_edges()
+    assert all(line.strip().startswith("%% ") for line in lines
+               if line.strip().startswith("%%"))

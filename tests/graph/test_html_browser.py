@@ -110,3 +110,37 @@ def test_two_fragments_share_a_page(browser, seed_graph, tmp_path) -> None:  # t
     assert problems == []
     assert page.locator("[data-node]").count() == 2 * seed_graph.number_of_nodes()
     page.close()
+
+
+def test_pubmed_citations_are_thin_and_off_until_asked_for(browser, seed_graph, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    refs = list(load_seed_references())
+    records = seed_records_from_snapshot()
+    graph = build_graph(refs, records, citations={"28819740": ["27292104"]}).graph
+    page, problems, _ = _open(browser, render_graph_html(graph), tmp_path)
+    cite = page.locator('[data-edge][data-citation="1"]')
+    assert cite.count() == 1 and not cite.first.is_visible()
+    assert "rg-citation" in (cite.first.get_attribute("class") or "")
+    toggle = page.locator('input[data-filter="citations"]')
+    assert toggle.is_visible() and not toggle.is_checked()
+    toggle.check()
+    assert cite.first.is_visible()
+    # a curved edge's box centre is not on its stroke: send the hover to the edge itself
+    page.locator('[data-edge][data-relation="follow_up_of"]').first.dispatch_event(
+        "mouseenter")
+    tip = page.locator(".rg-tip").inner_text()
+    assert "annotation: Further follow up" in tip  # the evidence, field by field
+    assert problems == []
+    page.close()
+
+
+def load_seed_references() -> list[Reference]:
+    from refgraph.cli._common import load_inputs
+
+    return list(load_inputs([str(ROOT / "refs" / "inotuzumab-ozogamicin.txt")], None).references)
+
+
+def seed_records_from_snapshot() -> dict[str, PubmedRecord]:
+    records: dict[str, PubmedRecord] = {}
+    for path in sorted((ROOT / "refs" / "pubmed").glob("*.xml")):
+        records.update((r.pmid, r) for r in parse_pubmed_xml(path.read_bytes(), str(path)))
+    return records

@@ -115,3 +115,35 @@ def test_et_al_form_resolves() -> None:
                  annotation="(A post hoc analysis of Smith et al. 2019.)")]
     edges = set(build_graph(refs).graph.edges(keys=True))
     assert edges == {("Lee2020", "Smith2019", "secondary_analysis_of")}
+
+
+def test_a_label_resolves_in_its_own_document_first() -> None:
+    """Two monographs of one folder each cite their own "[Smith 2016]"."""
+    from refgraph.model import Origin
+
+    def ref(key: str, last: str, doc: str, **kw: object) -> Reference:
+        return Reference(key=key, authors=(Author(last=last),), year="2016",
+                         origins=(Origin(doc, 1),), **kw)  # type: ignore[arg-type]
+
+    refs = [
+        ref("SmithA", "Smith", "a.txt"), ref("SmithB", "Smith", "b.txt"),
+        ref("LeeA", "Lee", "a.txt", annotation="(Further follow up of a trial [Smith 2016].)"),
+        ref("LeeB", "Lee", "b.txt", annotation="(Post hoc analysis of [Smith 2016].)"),
+    ]
+    result = build_graph(refs)
+    assert set(result.graph.edges(keys=True)) == {
+        ("LeeA", "SmithA", "follow_up_of"), ("LeeB", "SmithB", "secondary_analysis_of")}
+    data = result.graph.get_edge_data("LeeA", "SmithA", "follow_up_of")
+    assert data["reasons"] == ("only candidate in the same document as the citing entry",)
+    assert data["alternatives"] == ("SmithB",)
+    assert result.problems == ()
+
+
+def test_candidate_facts_are_computed_once_per_candidate() -> None:
+    refs = [_ref("Smith2016", "Smith", "2016", title="A randomized trial"),
+            _ref("Smith2016a", "Smith", "2016", title="Letter", pages="12")]
+    index = XrefIndex(refs)
+    first = index.own_evidence("Smith2016")
+    assert index.own_evidence("Smith2016") is first  # cached, not recomputed
+    assert first == (1, ("trial-like title",))
+    assert index.own_evidence("Smith2016a") == (-1, ("single-page item",))
