@@ -105,8 +105,9 @@ def test_discover_json(fake_eutils_factory: Callable[..., FakeEutils], tmp_path:
 
 def _family_list(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
     """A numbered Vancouver list (no annotations) of the six trial families, and records."""
-    from refgraph.render import render
     from tests.graph._families import all_records, references
+
+    from refgraph.render import render
 
     records = all_records()
     path = tmp_path / "trials.txt"
@@ -154,7 +155,7 @@ def test_offline_citations_come_from_the_cache(
                      "--cache", cache)
     assert code == 0
     asked = len(fake.requests)
-    code, out, err = run("graph", str(SEED), "--format", "json", "--offline", "--cache", cache)
+    code, out, _ = run("graph", str(SEED), "--format", "json", "--offline", "--cache", cache)
     assert code == 0 and len(fake.requests) == asked
     cites = [(e["source"], e["target"], e["via"]) for e in json.loads(out)["edges"]
              if e["relation"] == "cites"]

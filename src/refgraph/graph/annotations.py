@@ -22,8 +22,14 @@ from refgraph.graph.cues import CueText
 from refgraph.graph.edges import EdgeSet
 from refgraph.graph.subjects import CITING, slots_of
 from refgraph.graph.trials import TrialMention, labelled_acronyms
-from refgraph.graph.xrefs import Xref, XrefFields, XrefIndex, resolve_parts, resolve_usual, \
-    xref_fields
+from refgraph.graph.xrefs import (
+    Xref,
+    XrefFields,
+    XrefIndex,
+    resolve_parts,
+    resolve_usual,
+    xref_fields,
+)
 from refgraph.model import Diagnostic, PubmedRecord, Reference
 
 __all__ = ["Annotation", "Found", "add_annotations", "scan_annotations"]

@@ -35,7 +35,13 @@ from refgraph.graph.annotations import Annotation, add_annotations, scan_annotat
 from refgraph.graph.edges import EdgeSet
 from refgraph.graph.metadata import Member, family_edges
 from refgraph.graph.nodes import reference_date, reference_attrs, unique_keys
-from refgraph.graph.trials import TrialMention, trial_aliases, trial_label, trial_mentions, trial_url
+from refgraph.graph.trials import (
+    TrialMention,
+    trial_aliases,
+    trial_label,
+    trial_mentions,
+    trial_url,
+)
 from refgraph.model import Diagnostic, PubmedRecord, Reference
 
 __all__ = [

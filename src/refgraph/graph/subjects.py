@@ -35,12 +35,14 @@ __all__ = ["CITING", "LINKING", "POSSESSIVES", "antecedent_of", "labelled_slot",
 #: antecedent value meaning "the citing work itself"
 CITING = -1
 #: words that make what follows the object of the cue before them
-LINKING = frozenset(
-    "of in on to from with including among for about after regarding versus vs vs. comparing"
-    " and or that which who whom was were is are be been showed shows found reported"
-    " reporting describing described using between into at as than per than during while"
-    " where when whereas but although mentions mentioned".split()
-)
+LINKING = frozenset({
+    "of", "in", "on", "to", "from", "with", "including", "among", "for", "about", "after",
+    "regarding", "versus", "vs", "vs.", "comparing", "and", "or", "that", "which", "who",
+    "whom", "was", "were", "is", "are", "be", "been", "showed", "shows", "found", "reported",
+    "reporting", "describing", "described", "using", "between", "into", "at", "as", "than",
+    "per", "during", "while", "where", "when", "whereas", "but", "although", "mentions",
+    "mentioned",
+})
 #: words that make the cue after them describe another work
 POSSESSIVES = frozenset({"its", "their", "whose"})
 #: coordination between two cross-references: "[X] and its update [Y]", "[X], the update [Y]"
