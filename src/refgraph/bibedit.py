@@ -382,7 +382,7 @@ def enrich_bib(
 
 
 def append_entries(text: str, entries: str) -> str:
-    """Return ``text`` with ``entries`` (BibTeX text) added at the end, one blank line between.
+    r"""Return ``text`` with ``entries`` (BibTeX text) added at the end, one blank line between.
 
     >>> append_entries("@article{a,\n}\n", "@article{b,\n}\n")
     '@article{a,\n}\n\n@article{b,\n}\n'

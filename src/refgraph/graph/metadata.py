@@ -153,9 +153,11 @@ def readings(title: str, abstract: str = "",
              publication_types: Sequence[str] = ()) -> list[Reading]:
     """Return every cue a record gives for its relation, title first, then types, abstract.
 
-    >>> [r.evidence for r in readings("Final efficacy and safety updates from the ALFA-0701"
-    ...                               " trial", "We report the final analysis of OS.")]
-    ['title: Final efficacy and safety updates', 'abstract: final analysis']
+    >>> found = readings("Final efficacy and safety updates from the ALFA-0701 trial",
+    ...                  "We report the final analysis of OS.")
+    >>> [(r.evidence, r.weak) for r in found]  # doctest: +NORMALIZE_WHITESPACE
+    [('title: Final efficacy and safety updates', False),
+     ('title: from the ALFA-0701 trial', True), ('abstract: final analysis', False)]
     >>> readings("Phase 3 trial", "Subgroup analyses showed a benefit.")
     []
     """
