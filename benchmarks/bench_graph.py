@@ -5,7 +5,12 @@ runs in a fresh subprocess so ``ru_maxrss`` is its own peak. The peer is network
 a plain ``nx.DiGraph().add_edges_from`` of the same resolved edges (no parsing, no
 resolution, no attributes), the floor any networkx-based builder sits on.
 
-Usage: ``python -m benchmarks --only graph`` (``--quick``: 10,000 references).
+Scaling (issue 17): the ambiguous-label generator (:func:`benchmarks.generate.library`, a
+folder of 40-entry monographs whose first authors come from 1,500 surnames) at 10k, 30k,
+100k and 200k references; the time per 1,000 references must stay within 20% across the
+sizes (CPU time of the build, in its own process) and edges must be found at every size.
+
+Usage: ``python -m benchmarks --only graph`` (``--quick``: 10,000 references, scaling to 30k).
 """
 
 from __future__ import annotations
@@ -82,6 +87,19 @@ def _references(n: int, xrefs_per_entry: int = 3, seed: int = 0) -> list:  # typ
 
 
 def _child(mode: str, n: int, edge_file: str) -> None:
+    if mode == "library":
+        from benchmarks.generate import library
+        from refgraph.graph import build_graph
+
+        refs = library(n)
+        xrefs = sum(r.annotation.count("[") + r.annotation.count(" et al. ") for r in refs)
+        started, cpu = time.perf_counter(), time.process_time()
+        result = build_graph(refs)
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        print(json.dumps({"seconds": seconds, "cpu": cpu, "edges": result.graph.number_of_edges(),
+                          "xrefs": xrefs, "problems": len(result.problems),
+                          "rss_mb": _peak_mb()}))
+        return
     if mode == "refgraph":
         from refgraph.graph import build_graph
 
@@ -156,6 +174,7 @@ def run(quick: bool = False) -> list[dict[str, object]]:
             " target < 2048 MB",
         },
     ]
+    rows.extend(_scaling((10_000, 30_000) if quick else (10_000, 30_000, 100_000, 200_000)))
     from refgraph.graph import build_graph
     from refgraph.graph.html import render_graph_html
 
@@ -175,6 +194,26 @@ def run(quick: bool = False) -> list[dict[str, object]]:
             f"{time.perf_counter() - started:.2f} s; target < 5 MB",
         }
     )
+    return rows
+
+
+def _scaling(sizes: tuple[int, ...]) -> list[dict[str, object]]:
+    """Build time per 1,000 references on the ambiguous-label generator, size by size."""
+    rows: list[dict[str, object]] = []
+    per_k = []
+    for n in sizes:
+        out = _run_child("library", n, Path("-"))
+        per_k.append(1000 * out["cpu"] / n * 1000)
+        rows.append({
+            "area": "graph", "measure": "ambiguous labels: build CPU ms per 1,000 refs",
+            "size": n, "value": per_k[-1], "unit": "ms", "peer": "", "peer_value": None,
+            "note": f"{int(out['edges']):,} edges from {int(out['xrefs']):,} xrefs"
+                    f" ({out['edges'] / max(out['xrefs'], 1):.1%}), {int(out['problems']):,}"
+                    f" problems; wall {out['seconds']:.2f} s; peak {out['rss_mb']:.0f} MB"})
+    spread = max(per_k) / min(per_k) - 1 if per_k else 0.0
+    rows.append({"area": "graph", "measure": "ambiguous labels: per-1,000 spread (max/min-1)",
+                 "size": sizes[-1], "value": spread * 100, "unit": "%", "peer": "",
+                 "peer_value": None, "note": "target: within 20% from 10k to 200k"})
     return rows
 
 

@@ -27,6 +27,7 @@ readings it beat, and passes :func:`refgraph.graph.rules.forbidden`.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -79,7 +80,7 @@ RECORD_EXTRA_CUES: dict[str, tuple[str, ...]] = {
 PERIOD_CUES = CueTable({"follow_up_of": (
     rf"\b\d{{1,2}}[\s-](?:years?|months?){_PERIOD_NOUNS}",
     *(rf"\b{word}[\s-](?:years?|months?){_PERIOD_NOUNS}" for word in _NUMBERS),
-)})
+)}, digits=r"\d{1,2}[\s-](?:years?|months?)\b")
 RECORD_CUES = CueTable({relation: (*CUES.get(relation, ()), *RECORD_EXTRA_CUES.get(relation, ()))
                         for relation, _ in TIE_BREAK})
 #: a notice's title quoting the paper it is about: its words are not its own
@@ -138,14 +139,21 @@ def _title_readings(title: str) -> list[Reading]:
 
 
 def _abstract_readings(abstract: str) -> list[Reading]:
+    """Cues of an abstract, kept where the paper speaks of itself (one scan per table)."""
+    matches = sorted([*RECORD_CUES.matches(abstract), *PERIOD_CUES.matches(abstract)],
+                     key=lambda m: m[1])
+    if not matches:
+        return []
+    ends = [m.end() for m in _ABSTRACT_SENTENCE.finditer(abstract)]
     found = []
-    for sentence in _ABSTRACT_SENTENCE.split(abstract):
-        for table in (RECORD_CUES, PERIOD_CUES):
-            for relation, at, phrase in table.matches(sentence):
-                before = sentence[max(0, at - 60):at]
-                if (at and _SELF.search(before.split(",")[-1])) or (
-                        relation == "pooled_analysis_of" and not _OTHERS.search(sentence)):
-                    found.append(Reading(relation, "abstract", phrase))
+    for relation, at, phrase in matches:
+        i = bisect.bisect_right(ends, at)
+        start = ends[i - 1] if i else 0
+        stop = ends[i] if i < len(ends) else len(abstract)
+        before = abstract[max(start, at - 60):at]
+        if (at > start and _SELF.search(before.split(",")[-1])) or (
+                relation == "pooled_analysis_of" and not _OTHERS.search(abstract, start, stop)):
+            found.append(Reading(relation, "abstract", phrase))
     return found
 
 

@@ -80,6 +80,12 @@ _NOT_TRIAL_WORDS = frozenset({
     "EXTRACTION", "SYNTHESIS", "REVIEW", "RATIONALE", "HYPOTHESIS", "EXPOSURE", "EXPOSURES",
     "REGISTRATION", "SIGNIFICANCE", "PROTOCOL", "ABSTRACT", "UPDATE",
 })
+#: several trials named before one plural noun: "the ALFA-0701 and AML-19 trials"
+_LIST_ITEM = r"(?:[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+|[A-Z][A-Z0-9]{3,})"
+_ACRONYM_LIST = re.compile(
+    rf"(?<![-/\w])({_LIST_ITEM}(?:(?:,\s*|,?\s+(?:and|or|&)\s+){_LIST_ITEM})+)"
+    r"\s+(?i:trials|studies)\b")
+_LIST_SEPARATOR = re.compile(r",\s*(?:(?:and|or|&)\s+)?|\s+(?:and|or|&)\s+")
 #: hyphenated capitals that are regimens, diseases or markers, not trials
 _NOT_TRIALS = re.compile(
     r"^(?:COVID|SARS|HIV|HLA|CD-?\d|R-CHOP|CHOP|HYPER|B-ALL|T-ALL|MRD|PCR|CAR-T|IL-\d|TNF|PD-L?1"
@@ -120,8 +126,13 @@ def acronyms_in(text: str) -> tuple[str, ...]:
         hits += [(m.start(), m.group(1)) for m in _ACRONYM.finditer(flat)]
         hits += [(m.start(), m.group(1) or m.group(2))
                  for m in _ACRONYM_IN_PARENS.finditer(flat)]
+    if " and " in flat or "," in flat:
+        for m in _ACRONYM_LIST.finditer(flat):
+            hits += [(m.start() + i, name) for i, name in
+                     enumerate(_LIST_SEPARATOR.split(m.group(1)))
+                     if "-" in name or name not in _NOT_TRIAL_WORDS]
     if _may_name_a_word_acronym(flat):
-        hits += [(m.start(), " ".join(m.group(1).split())) for m in _WORD_ACRONYM.finditer(flat)
+        hits += [(m.start(), " ".join(m.group(1).split())) for m in _word_acronyms(flat)
                  if m.group(1).split()[0].rstrip("0123456789-") not in _NOT_TRIAL_WORDS]
     found = []
     for _, name in sorted(hits):
@@ -131,13 +142,26 @@ def acronyms_in(text: str) -> tuple[str, ...]:
 
 
 def _may_name_a_word_acronym(text: str) -> bool:
-    lowered = text.lower()
-    if " trial" not in lowered and " stud" not in lowered:
+    if " trial" not in text and " stud" not in text and not _TRIAL_WORD.search(text):
         return False
-    letters = sum(c.isalpha() for c in text)
-    if letters and sum(c.isupper() for c in text) > 0.6 * letters:
-        return False  # an all-capitals title: every word would look like an acronym
-    return _WORD_ACRONYM.search(text) is not None
+    return not text.isupper()  # an all-capitals title: every word would look like one
+
+
+_TRIAL_WORD = re.compile(r" (?:TRIAL|Trial|STUD|Stud)")
+_TRIAL_NOUN = re.compile(r"\b(?:[Tt]rials?|[Ss]tud(?:y|ies)|TRIALS?|STUD(?:Y|IES))\b")
+
+
+def _word_acronyms(text: str) -> list[re.Match[str]]:
+    """:data:`_WORD_ACRONYM` matches, looked for only in the 160 characters before each
+    trial noun (a long abstract is not scanned whole by the costly pattern)."""
+    found: dict[int, re.Match[str]] = {}
+    done = 0
+    for noun in _TRIAL_NOUN.finditer(text):
+        begin = max(done, noun.start() - 160)
+        for m in _WORD_ACRONYM.finditer(text, begin, noun.end()):
+            found.setdefault(m.start(), m)
+        done = noun.start()
+    return [found[at] for at in sorted(found)]
 
 
 def group_acronym(name: str) -> str:
@@ -266,7 +290,7 @@ def labelled_acronyms(
     if not starts or not (hyphenated or _may_name_a_word_acronym(flat)):
         return labelled, free
     slot_at = {start: i for i, start in enumerate(starts)}
-    found = [*(_ACRONYM.finditer(flat) if hyphenated else ()), *_WORD_ACRONYM.finditer(flat)]
+    found = [*(_ACRONYM.finditer(flat) if hyphenated else ()), *_word_acronyms(flat)]
     for m in found:
         name = " ".join(m.group(1).split())
         if (_NOT_TRIALS.match(name) or sum(c.isalpha() for c in name) < 2
