@@ -1,4 +1,4 @@
-"""Benchmark typing relations from PubMed metadata: 10,000 cited works, records and abstracts cached.
+"""Benchmark typing relations from PubMed metadata: 10,000 cited works, records cached.
 
 The works are 2,000 synthetic trials of five publications each (a primary report, a
 long-term follow-up, a post hoc analysis, a letter, a pooled analysis naming its trial and
