@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 
 from refgraph.graph.cues import CueText
 from refgraph.graph.edges import EdgeSet
+from refgraph.graph.rules import forbidden
 from refgraph.graph.subjects import CITING, slots_of
-from refgraph.graph.trials import TrialMention, labelled_acronyms
+from refgraph.graph.trials import TrialMention, acronym_hits, labelled_acronyms
 from refgraph.graph.xrefs import (
     Xref,
     XrefFields,
@@ -34,18 +35,25 @@ from refgraph.model import Diagnostic, PubmedRecord, Reference
 
 __all__ = ["Annotation", "Found", "add_annotations", "scan_annotations"]
 
+_NONE: dict[str, list[tuple[int, int]]] = {}  # shared by annotations without acronyms
+_NO_ENDS: list[int] = []
+_NOTHING: frozenset[str] = frozenset()
+
 
 @dataclass(slots=True)
 class Annotation:
-    """One annotation with cross-references, read once."""
+    """One annotation with cross-references, read once.
+
+    ``labelled``: trial acronyms that label a cross-reference (slot index, offset), with
+    ``slot_ends`` to cut their phrases; ``labelled_only``: those never named on their own.
+    """
 
     ref: Reference
     flat: str
     xrefs: list[XrefFields]
-    starts: list[int]
-    slot_ends: list[int]
-    slot_of: list[int]
+    acronyms: tuple[str, ...]
     labelled: dict[str, list[tuple[int, int]]]
+    slot_ends: list[int]
     labelled_only: frozenset[str]
 
 
@@ -68,9 +76,14 @@ def scan_annotations(refs: list[Reference]) -> dict[str, Annotation]:
         xrefs = xref_fields(flat)
         if not xrefs:
             continue
-        starts, ends, slot_of = slots_of(flat, [x[6] for x in xrefs])
-        labelled, free = labelled_acronyms(flat, starts)
-        out[ref.key] = Annotation(ref, flat, xrefs, starts, ends, slot_of, labelled,
+        hits = acronym_hits(flat)
+        if not hits:  # the usual case
+            out[ref.key] = Annotation(ref, flat, xrefs, (), _NONE, _NO_ENDS, _NOTHING)
+            continue
+        starts, ends, _ = slots_of(flat, [x[6] for x in xrefs])
+        labelled, free = labelled_acronyms(flat, starts, hits)
+        acronyms = tuple(dict.fromkeys(name for _, _, name in hits))
+        out[ref.key] = Annotation(ref, flat, xrefs, acronyms, labelled, ends,
                                   frozenset(labelled) - free)
     return out
 
@@ -96,10 +109,11 @@ def add_annotations(
     for key, note in annotations.items():
         ref = note.ref
         text: CueText | None = None
-        targets: dict[int, list[str]] = {}  # slot -> resolved keys
-        for n, fields in enumerate(note.xrefs):
-            label, first, year, second, _, _, offset = fields
-            resolved = None if second else resolve_usual(first, year, key, index)
+        year = dates[key][0]
+        targets: dict[int, list[str]] | None = None  # xref offset -> keys, when needed
+        for fields in note.xrefs:
+            label, first, xref_year, second, _, _, offset = fields
+            resolved = None if second else resolve_usual(first, xref_year, key, index)
             if resolved is None:
                 resolved = resolve_parts(Xref(*fields), key, index)
             target, candidates, alternatives, reasons, status = resolved
@@ -110,23 +124,41 @@ def add_annotations(
                           f"[{label}] in {key} matches no entry of the bibliography")
                 found.problems.append(Diagnostic(ref.source, ref.line, kind, detail))
                 continue
-            targets.setdefault(note.slot_of[n], []).append(target)
             if text is None:
-                text = CueText.from_flat(note.flat, note.starts, note.slot_ends)
+                text = CueText.from_flat(note.flat, [x[6] for x in note.xrefs])
             relation, cue, sentence, competing = text.explain(offset)
+            if targets is None and (note.labelled or text.labels_a_reference):
+                targets = {}  # pairs of cited works to come: remember every target
+            if targets is not None:
+                targets.setdefault(offset, []).append(target)
             add(key, target, relation, "annotation: " + sentence, "annotation", {
                 "xref": label, "cue": cue, "competing": competing,
                 "alternatives": alternatives, "reasons": reasons,
-            })
-        if text is not None:
-            _add_pairs(edges, key, text, targets)
-            _label_trials(found, key, note, targets)
+            }, dated=True)
+            if relation != "cites" and year and year + 1 < dates[target][0]:
+                why = forbidden(relation, "unknown", "unknown", year, dates[target][0])
+                found.problems.append(Diagnostic(ref.source, ref.line, "forbidden_relation",
+                                                 edges.downgrade((key, target, relation), why)))
+        if text is not None and targets is not None:
+            by_slot = _by_slot(text, targets)
+            _add_pairs(edges, key, text.pairs(), by_slot)
+            _label_trials(found, key, note, by_slot)
     return found
 
 
-def _add_pairs(edges: EdgeSet, key: str, text: CueText, targets: Mapping[int, list[str]]) -> None:
+def _by_slot(text: CueText, targets: Mapping[int, list[str]]) -> dict[int, list[str]]:
+    """Resolved keys by slot (a bracket of several labels is one slot)."""
+    slot_of = dict(zip(text.offsets, text.slots()[2], strict=True))
+    out: dict[int, list[str]] = {}
+    for offset, keys in targets.items():
+        out.setdefault(slot_of[offset], []).extend(keys)
+    return out
+
+
+def _add_pairs(edges: EdgeSet, key: str, pairs: list[tuple[int, int | None, str, str, str]],
+               targets: Mapping[int, list[str]]) -> None:
     """Edges between cited works that a cue labelling one of them states."""
-    for slot, before, relation, cue, sentence in text.pairs():
+    for slot, before, relation, cue, sentence in pairs:
         if before is None or slot not in targets:
             continue
         antecedents = [key] if before == CITING else targets.get(before, [])

@@ -149,9 +149,10 @@ def _build(
     problems += _add_metadata_relations(edges, refs, rec, dates, trials_of, mentions)
     _add_citations(edges, refs, rec, key_of_pmid, citations)
     _add_inferred_reports(edges, trials_of)
-    kinds = {node: data["work_type"] for node, data in nodes}
-    kinds.update((node, "trial") for node, data in graph.nodes(data=True)
-                 if data.get("kind") == "trial")
+    kinds = {node: data["work_type"] for node, data in nodes if data["work_type"] != "unknown"}
+    if kinds:
+        kinds.update((node, "trial") for node, data in graph.nodes(data=True)
+                     if data.get("kind") == "trial")
     by_key = {ref.key: ref for ref in refs}
     for node, why in edges.vet(kinds, {key: date[0] for key, date in dates.items()}):
         ref = by_key[node]
@@ -169,8 +170,8 @@ def _mentions(
     mentions = {}
     for ref in refs:  # sorted by key
         note = annotations.get(ref.key)
-        found = trial_mentions(ref, rec[ref.key],
-                               labelled=note.labelled_only if note is not None else frozenset())
+        found = (trial_mentions(ref, rec[ref.key]) if note is None else trial_mentions(
+            ref, rec[ref.key], labelled=note.labelled_only, annotation_acronyms=note.acronyms))
         if found:
             mentions[ref.key] = found
     return mentions

@@ -36,7 +36,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from refgraph.graph.subjects import antecedent_of, labelled_slot
+from refgraph.graph.subjects import antecedent_of, is_head, labelled_slot, slots_of
 
 __all__ = [
     "CUES",
@@ -112,6 +112,8 @@ CUES: dict[str, tuple[str, ...]] = {
 #: a sentence ends at the space after . ; ! or ? before a capital or a bracket; the texts are
 #: whitespace-normalised (one space), and a match's start + 1 is the position of that space
 _SENTENCE_END = re.compile(r"[.;!?] (?=[A-Z(\[])")
+#: relation -> the set of it alone (a sentence's only cue, the usual case)
+_ALONE = {name: frozenset((name,)) for name, _ in TIE_BREAK}
 #: (relations a text has cues for, the winning one) -> the others, by rank
 _COMPETING: dict[tuple[frozenset[str], str], tuple[str, ...]] = {}
 
@@ -166,14 +168,23 @@ class CueTable:
         found: list[tuple[str, int, str]] = []
         last = 0
         end = len(text) if end is None else end
-        if end - start > _LONG:
-            starts = self._word_starts(lowered, start, end)
-        else:
-            starts = [(m.start(), m.group()) for m in self._starts.finditer(lowered, start, end)]
-        for pos, word in starts:
+        if end - start > _LONG:  # long: a substring search per lead word
+            for pos, word in self._word_starts(lowered, start, end):
+                if pos < last:
+                    continue  # inside the previous cue
+                for relation, pattern in by_lead[word]:
+                    m = pattern.match(lowered, pos)
+                    if m:
+                        found.append((relation, pos, text[pos:m.end()]))
+                        last = m.end()
+                        break
+            return found
+        for begin in self._starts.finditer(lowered, start, end):  # short: one regex
+            pos = begin.start()
             if pos < last:
-                continue  # inside the previous cue
-            for relation, pattern in by_lead["\\d" if word.isdigit() else word]:
+                continue
+            word = begin.group()
+            for relation, pattern in by_lead["\\d" if word[0].isdigit() else word]:
                 m = pattern.match(lowered, pos)
                 if m:
                     found.append((relation, pos, text[pos:m.end()]))
@@ -196,7 +207,7 @@ class CueTable:
                 i = find(word, i + 1, end)
         if self._digits is not None:
             for m in self._digits.finditer(lowered, start, end):
-                at.setdefault(m.start(), "0")
+                at.setdefault(m.start(), "\\d")
         return sorted(at.items())
 
 
@@ -238,76 +249,126 @@ def cue_matches(text: str) -> list[tuple[str, int, str]]:
 
 
 class CueText:
-    """A text asked about many cross-references: cues are scanned per sentence, when asked.
+    """A text asked about many cross-references, scanned for cues near them.
 
-    Offsets are in the whitespace-normalised text (:attr:`flat`). ``starts`` (sorted) and
-    ``slot_ends`` are where the text's cross-references sit (:func:`subjects.slots_of`);
-    with them, a cue that labels a cross-reference is told apart from the citing work's
-    own cues (:mod:`refgraph.graph.subjects`).
+    Offsets are in the whitespace-normalised text (:attr:`flat`). With the offsets of the
+    text's cross-references, a cue that labels one of them is told apart from the citing
+    work's own cues (:mod:`refgraph.graph.subjects`); where they sit is worked out only
+    for a cue that is not the head of its sentence. The first question scans, in one pass, the
+    sentences from the first cross-reference's to the last one's; other sentences are
+    scanned only when a cross-reference's own sentence has no cue and the rest of the text
+    must be asked.
     """
 
-    __slots__ = ("_all", "_lowered", "_scanned", "_sentences", "ends", "flat", "slot_ends",
-                 "starts")
+    __slots__ = ("_all", "_free", "_hi", "_labelling", "_lo", "_lowered", "_sentences",
+                 "_slots", "ends", "flat", "offsets")
 
     def __init__(self, text: str) -> None:
-        self._setup(" ".join(text.split()), (), ())
+        self._setup(" ".join(text.split()), ())
 
     @classmethod
-    def from_flat(cls, flat: str, starts: Sequence[int] = (),
-                  slot_ends: Sequence[int] = ()) -> CueText:
-        """A CueText of ``flat``, already whitespace-normalised (``" ".join(text.split())``)."""
+    def from_flat(cls, flat: str, offsets: Sequence[int] = ()) -> CueText:
+        """A CueText of ``flat``, already whitespace-normalised (``" ".join(text.split())``),
+        whose cross-references start at ``offsets``, in order
+        (:func:`refgraph.graph.xrefs.xref_fields`)."""
         self = cls.__new__(cls)
-        self._setup(flat, starts, slot_ends)
+        self._setup(flat, offsets)
         return self
 
-    def _setup(self, flat: str, starts: Sequence[int], slot_ends: Sequence[int]) -> None:
+    def _setup(self, flat: str, offsets: Sequence[int]) -> None:
         self.flat = flat
-        self.starts, self.slot_ends = starts, slot_ends
+        self.offsets = offsets
+        self._slots: tuple[list[int], list[int], list[int]] | None = None
         self.ends = [m.start() + 1 for m in _SENTENCE_END.finditer(flat)] if flat else []
         self._lowered: str | None = None
         self._sentences: dict[int, str] = {}
-        # sentence number -> (the citing work's cues, cues labelling a cross-reference)
-        self._scanned: dict[int, tuple[list[tuple[str, int, str]],
-                                       list[tuple[str, int, str, int]]]] = {}
+        self._lo, self._hi = 0, -1  # the sentences scanned so far: lo..hi (none yet)
+        #: sentence number -> the citing work's cues / cues labelling a cross-reference
+        self._free: dict[int, list[tuple[str, int, str]]] = {}
+        self._labelling: dict[int, list[tuple[str, int, str, int]]] = {}
         self._all: list[tuple[str, int, str]] | None = None
+
+    @property
+    def labels_a_reference(self) -> bool:
+        """Whether a cue scanned so far labels a cross-reference (see :meth:`pairs`)."""
+        return bool(self._labelling)
+
+    def slots(self) -> tuple[list[int], list[int], list[int]]:
+        """Where the cross-references sit (:func:`subjects.slots_of` of :attr:`offsets`)."""
+        if self._slots is None:
+            self._slots = slots_of(self.flat, self.offsets)
+        return self._slots
 
     @property
     def matches(self) -> list[tuple[str, int, str]]:
         """Every cue of the text (labelling ones included), by offset."""
-        return sorted([m for i in range(len(self.ends) + 1) for m in self._scan(i)[0]]
-                      + [m[:3] for i in range(len(self.ends) + 1) for m in self._scan(i)[1]],
+        self._everywhere()
+        return sorted([m for cues in self._free.values() for m in cues]
+                      + [m[:3] for cues in self._labelling.values() for m in cues],
                       key=lambda m: m[1])
 
     def _bounds(self, i: int) -> tuple[int, int]:
         ends = self.ends
         return (ends[i - 1] + 1 if i else 0), (ends[i] if i < len(ends) else len(self.flat))
 
-    def _scan(self, i: int) -> tuple[list[tuple[str, int, str]], list[tuple[str, int, str, int]]]:
-        """The cues of sentence ``i``: the citing work's, and those labelling a reference."""
-        done = self._scanned.get(i)
-        if done is not None:
-            return done
+    def _scan_range(self, lo: int, hi: int) -> None:
+        """Scan sentences ``lo``..``hi`` (none of them scanned yet) in one pass."""
         if self._lowered is None:
             self._lowered = _lower(self.flat)
-        start, end = self._bounds(i)
-        found = ANNOTATION_CUES.matches(self.flat, self._lowered, start, end)
-        free: list[tuple[str, int, str]] = found
-        labelling: list[tuple[str, int, str, int]] = []
-        if self.starts and found:
-            free = []
-            for match in found:
-                slot = labelled_slot(self.flat, match[1], match[1] + len(match[2]),
-                                     self.starts, end, start)
-                if slot < 0:
-                    free.append(match)
-                else:
-                    labelling.append((*match, slot))
-        done = self._scanned[i] = (free, labelling)
-        return done
+        flat, ends, offsets = self.flat, self.ends, self.offsets
+        count = len(ends)
+        begin = ends[lo - 1] + 1 if lo else 0
+        end = ends[hi] if hi < count else len(flat)
+        i = lo
+        last_xref = offsets[-1] if offsets else -1
+        free = self._free
+        for match in ANNOTATION_CUES.matches(flat, self._lowered, begin, end):
+            pos = match[1]
+            while i < count and ends[i] < pos:  # i = bisect_left(ends, pos), walked forward
+                i += 1
+            after = pos + len(match[2])
+            if last_xref > after:  # a reference follows: does the cue label it?
+                first = ends[i - 1] + 1 if i else 0
+                if pos != first and (pos - first > 5 or not is_head(flat, pos, first)):
+                    last = ends[i] if i < count else len(flat)
+                    slot = labelled_slot(flat, pos, after, self.slots()[0], last, first)
+                    if slot >= 0:
+                        self._labelling.setdefault(i, []).append((*match, slot))
+                        continue
+            kept = free.get(i)
+            if kept is None:
+                free[i] = [match]
+            else:
+                kept.append(match)
 
-    def _free(self) -> list[tuple[str, int, str]]:
+    def _ensure(self, i: int) -> None:
+        """Scan sentence ``i`` if not done; the first time, every reference's sentence too."""
+        lo, hi = self._lo, self._hi
+        if lo <= i <= hi:
+            return
+        if hi < lo:  # nothing scanned yet
+            lo = hi = i
+            if self.offsets:
+                lo = min(i, bisect.bisect_left(self.ends, self.offsets[0]))
+                hi = max(i, bisect.bisect_left(self.ends, self.offsets[-1]))
+            self._scan_range(lo, hi)
+            self._lo, self._hi = lo, hi
+            return
+        self._everywhere()  # a sentence outside the references' ones: rare, scan the rest
+
+    def _everywhere(self) -> list[tuple[str, int, str]]:
+        """The citing work's cues in the whole text, by offset (the rest scanned now)."""
         if self._all is None:
-            self._all = [m for i in range(len(self.ends) + 1) for m in self._scan(i)[0]]
+            lo, hi, last = self._lo, self._hi, len(self.ends)
+            if hi < lo:
+                self._scan_range(0, last)
+            else:
+                if lo > 0:
+                    self._scan_range(0, lo - 1)
+                if hi < last:
+                    self._scan_range(hi + 1, last)
+            self._lo, self._hi = 0, last
+            self._all = [m for i in sorted(self._free) for m in self._free[i]]
         return self._all
 
     def _sentence(self, i: int) -> str:
@@ -329,48 +390,58 @@ class CueText:
         ("its final update [Y]"): then the citing work merely ``cites``.
         """
         if anchor is None:
-            pool = self._free()
+            pool = self._everywhere()
             if not pool:
                 return "cites", "", self.flat, ()
             best = min(pool, key=lambda m: (_RANK[m[0]], m[1]))
+            i = bisect.bisect_left(self.ends, best[1])
         else:
             i = bisect.bisect_left(self.ends, anchor)
-            pool, labelling = self._scan(i)
-            if not pool:
-                pool = [] if labelling else self._free()
-            if not pool:
-                return "cites", "", self._sentence(i), ()
-            best = pool[0] if len(pool) == 1 else min(
-                pool, key=lambda m: (_RANK[m[0]], abs(m[1] - anchor)))
+            if not self._lo <= i <= self._hi:
+                self._ensure(i)
+            found = self._free.get(i)
+            if found is not None:
+                pool = found
+            elif i in self._labelling or not self._everywhere():
+                return "cites", "", self._sentences.get(i) or self._sentence(i), ()
+            else:
+                pool = self._all or []
+            if len(pool) == 1:
+                best = pool[0]
+            else:
+                best = min(pool, key=lambda m: (_RANK[m[0]], abs(m[1] - anchor)))
+            if found is None:
+                i = bisect.bisect_left(self.ends, best[1])
         relation = best[0]
-        relations = frozenset([m[0] for m in pool])
+        relations = frozenset([m[0] for m in pool]) if len(pool) > 1 else _ALONE[relation]
         competing = _COMPETING.get((relations, relation))
         if competing is None:
             competing = _COMPETING[relations, relation] = tuple(
                 sorted(relations - {relation}, key=_RANK.__getitem__))
-        sentence = self._sentence(bisect.bisect_left(self.ends, best[1]))
+        sentence = self._sentences.get(i)
+        if sentence is None:
+            sentence = self._sentence(i)
         return relation, best[2], sentence, competing
 
     def pairs(self) -> list[tuple[int, int | None, str, str, str]]:
         """Relations between cited works: ``(labelled slot, antecedent, relation, cue,
         sentence)``; the antecedent is a slot, :data:`subjects.CITING` or ``None``."""
+        if self.offsets and self._hi < self._lo:
+            self._ensure(bisect.bisect_left(self.ends, self.offsets[0]))
+        if not self._labelling:
+            return []
+        starts, slot_ends, _ = self.slots()
         out = []
-        done: set[int] = set()
-        for at in self.starts:
-            i = bisect.bisect_left(self.ends, at)
-            if i in done:
-                continue
-            done.add(i)
-            labelling = self._scan(i)[1]
+        for i in sorted(self._labelling):
             best: dict[int, tuple[str, int, str, int]] = {}
-            for match in labelling:  # one relation per labelled slot: the highest rank
+            for match in self._labelling[i]:  # one relation per labelled slot: highest rank
                 kept = best.get(match[3])
                 if kept is None or _RANK[match[0]] < _RANK[kept[0]]:
                     best[match[3]] = match
             start = self._bounds(i)[0]
             for slot in sorted(best):
                 relation, pos, cue, _ = best[slot]
-                before = antecedent_of(self.flat, pos, self.starts, self.slot_ends, start)
+                before = antecedent_of(self.flat, pos, starts, slot_ends, start)
                 out.append((slot, before, relation, cue, self._sentence(i)))
         return out
 

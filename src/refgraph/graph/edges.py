@@ -18,7 +18,7 @@ from typing import Any
 
 import networkx as nx
 
-from refgraph.graph.rules import ALLOWED, TIMED, forbidden
+from refgraph.graph.rules import ALLOWED, TIMED, forbidden, too_early
 
 __all__ = ["CONTENT_RELATIONS", "EdgeSet"]
 
@@ -37,20 +37,29 @@ class EdgeSet:
     ``merged`` (evidence texts by source) and clears ``source``.
     """
 
-    __slots__ = ("edges",)
+    __slots__ = ("edges", "unvetted")
 
     def __init__(self) -> None:
         self.edges: dict[tuple[str, str, str], list[Any]] = {}
+        #: typed edges not from an annotation's own cross-reference (those are checked for
+        #: dates where they are made, see :meth:`vet`)
+        self.unvetted: list[tuple[str, str, str]] = []
 
     def add(self, u: str, v: str, relation: str, evidence: str, source: str,
-            extra: dict[str, Any] | None = None) -> None:
-        """Add evidence for an edge; of several ``extra`` values per name the first is kept."""
+            extra: dict[str, Any] | None = None, *, dated: bool = False) -> None:
+        """Add evidence for an edge; of several ``extra`` values per name the first is kept.
+
+        ``dated``: the caller has checked that the source is not too early for a typed
+        relation (:func:`~refgraph.graph.rules.too_early`).
+        """
         if u == v:
             return
         key = (u, v, relation)
         entry = self.edges.get(key)
         if entry is None:
             self.edges[key] = [source, evidence, extra if extra is not None else {}, None]
+            if not dated and relation != "cites" and relation != "reports":
+                self.unvetted.append(key)
             return
         merged: dict[str, set[str]] | None = entry[3]
         if merged is None:
@@ -89,25 +98,44 @@ class EdgeSet:
         return [r for r in CONTENT_RELATIONS if "annotation" in self.sources(u, v, r)]
 
     def vet(self, kinds: Mapping[str, str], years: Mapping[str, int]) -> list[tuple[str, str]]:
-        """Turn forbidden typed edges into ``cites``; return ``(edge source node, why)``."""
+        """Turn forbidden typed edges into ``cites``; return ``(edge source node, why)``.
+
+        ``kinds`` are work types (``unknown`` ones may be left out). Without any known work
+        type only the edges not checked for dates when made need looking at.
+        """
+        allowed = _ALLOWED
+        get_kind, get_year = kinds.get, years.get
+        known = any(kind != "unknown" for kind in kinds.values())
+        keys = list(self.edges) if known else [k for k in self.unvetted if k in self.edges]
         bad = []
-        for (u, v, relation) in self.edges:
-            if relation in ("cites", "reports"):
+        for key in keys:
+            u, v, relation = key
+            if relation == "cites" or relation == "reports":
                 continue
-            ku, kv = kinds.get(u, "unknown"), kinds.get(v, "unknown")
-            if (relation, ku, kv) in _ALLOWED and (
-                    relation not in TIMED or not (0 < years.get(u, 0) < years.get(v, 0))):
-                continue
-            bad.append((u, v, relation, forbidden(relation, ku, kv, years.get(u, 0),
-                                                  years.get(v, 0))))
+            if (too_early(get_year(u, 0), get_year(v, 0)) and relation in TIMED) or (
+                    known and (relation, get_kind(u, "unknown"), get_kind(v, "unknown"))
+                    not in allowed):
+                bad.append(key)
         problems = []
-        for u, v, relation, why in bad:
-            entry = self.edges[(u, v, relation)]
-            entry[2] = {**entry[2], "forbidden": f"{relation}: {why}"}
-            self.move(u, v, relation, "cites")
-            problems.append((u, f"{u} -> {v}: {relation} is not allowed ({why});"
-                                f" kept as cites"))
+        for key in bad:
+            u, v, relation = key
+            why = forbidden(relation, get_kind(u, "unknown"), get_kind(v, "unknown"),
+                            get_year(u, 0), get_year(v, 0))
+            problems.append((u, self.downgrade(key, why)))
         return problems
+
+    def downgrade(self, key: tuple[str, str, str], why: str) -> str:
+        """Turn the forbidden edge ``key`` into ``cites`` (noting why); return the problem."""
+        u, v, relation = key
+        entry = self.edges.pop(key)
+        entry[2] = {**entry[2], "forbidden": f"{relation}: {why}"}
+        cites = (u, v, "cites")
+        if cites in self.edges:  # merge the evidence into the existing mention
+            self.edges[key] = entry
+            self.move(u, v, relation, "cites")
+        else:
+            self.edges[cites] = entry
+        return f"{u} -> {v}: {relation} is not allowed ({why}); kept as cites"
 
     def finish(self, graph: nx.MultiDiGraph) -> None:
         """Add the edges to ``graph`` in sorted order, sources and evidence joined."""

@@ -12,9 +12,10 @@ unknown    no publication types and nothing in the title says
 
 :data:`ALLOWED` says, per relation, which work types its source and target may have
 (``unknown`` fits anywhere: refgraph never forbids on missing data). A typed relation
-between publications also needs the source not to be published before the target (years;
-an unknown year passes). Trial nodes take only ``reports`` edges, and only from
-publications. No edge joins a node to itself.
+between publications also needs the source not to be published before the target: more
+than a year before it (a year's grace for an electronic publication ahead of print, which
+PubMed's year does not show); an unknown year passes. Trial nodes take only ``reports``
+edges, and only from publications. No edge joins a node to itself.
 
 A forbidden edge is never drawn: the builder keeps the mention as ``cites`` when the
 annotation named the work, and reports it (``forbidden_relation``); typed relations read
@@ -26,7 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-__all__ = ["ALLOWED", "TIMED", "forbidden", "work_type"]
+__all__ = ["ALLOWED", "TIMED", "forbidden", "too_early", "work_type"]
 
 NOTICE_TYPES = frozenset({"Published Erratum", "Retraction of Publication",
                           "Expression of Concern", "Retraction Notice"})
@@ -55,6 +56,7 @@ TIMED = frozenset(ALLOWED) - {"cites"}
 
 _NOTICE_TITLE = re.compile(r"^\s*(?:errat(?:um|a)|corrigend(?:um|a)|correction|retraction"
                            r"|notice of retraction|expression of concern)\b", re.IGNORECASE)
+_TITLE_STARTS = frozenset(" \tEeCcRrNnIiLl")  # first letters of the titles below
 _COMMENT_TITLE = re.compile(r"^\s*(?:re:|reply\b|in reply\b|response to\b|comment on\b"
                             r"|letter to the editor\b)", re.IGNORECASE)
 
@@ -80,11 +82,18 @@ def work_type(publication_types: Iterable[str], title: str = "") -> str:
         return "review"
     if types:
         return "report"
-    if title and _NOTICE_TITLE.match(title):
+    if not title or title[0] not in _TITLE_STARTS:  # the usual title: no regex needed
+        return "unknown"
+    if _NOTICE_TITLE.match(title):
         return "notice"
-    if title and _COMMENT_TITLE.match(title):
+    if _COMMENT_TITLE.match(title):
         return "comment"
     return "unknown"
+
+
+def too_early(source_year: int, target_year: int) -> bool:
+    """Whether a work of ``source_year`` is too early to follow one of ``target_year``."""
+    return bool(source_year) and source_year + 1 < target_year
 
 
 def forbidden(relation: str, source_type: str, target_type: str,
@@ -114,6 +123,6 @@ def forbidden(relation: str, source_type: str, target_type: str,
         return f"a {source_type} cannot be a {relation}"
     if target_type not in targets:
         return f"{relation} cannot point to a {target_type}"
-    if relation in TIMED and source_year and target_year and source_year < target_year:
+    if relation in TIMED and too_early(source_year, target_year):
         return f"{relation} from a work of {source_year} to a later one ({target_year})"
     return ""

@@ -30,7 +30,8 @@ import bisect
 import re
 from collections.abc import Sequence
 
-__all__ = ["CITING", "LINKING", "POSSESSIVES", "antecedent_of", "labelled_slot", "slots_of"]
+__all__ = ["CITING", "LINKING", "POSSESSIVES", "antecedent_of", "is_head", "labelled_slot",
+           "slots_of"]
 
 #: antecedent value meaning "the citing work itself"
 CITING = -1
@@ -50,6 +51,7 @@ _COORDINATION = re.compile(r"^\s*(?:,|;|and|as well as|plus|with|, and)?\s*(?:\w
 _WORD = re.compile(r"[A-Za-z][\w.'’-]*")
 _MAX_GAP = 48  # characters: a few words
 _HEADS = frozenset({"", "a", "an"})
+_YEAR_END = re.compile(r"(?:19|20)\d\d\)?")
 
 
 def slots_of(flat: str, offsets: Sequence[int]) -> tuple[list[int], list[int], list[int]]:
@@ -68,7 +70,7 @@ def slots_of(flat: str, offsets: Sequence[int]) -> tuple[list[int], list[int], l
             start, end = bracket, (close + 1 if close >= 0 else len(flat))
         else:
             start = offset
-            year = re.compile(r"(?:19|20)\d\d\)?").search(flat, offset)
+            year = _YEAR_END.search(flat, offset)
             end = year.end() if year else offset + 1
         spans[start] = max(end, spans.get(start, end))
         slot_start.append(start)
@@ -77,8 +79,22 @@ def slots_of(flat: str, offsets: Sequence[int]) -> tuple[list[int], list[int], l
     return starts, [spans[s] for s in starts], [index[s] for s in slot_start]
 
 
+def is_head(flat: str, cue_start: int, sentence_start: int) -> bool:
+    """Whether the cue opens its sentence (bare, or after "(", "A", "An")."""
+    return cue_start - sentence_start <= 5 and (
+        flat[sentence_start:cue_start].strip(" ([").lower() in _HEADS)
+
+
 def _words_before(flat: str, pos: int, count: int = 2) -> list[str]:
     return [w.lower() for w in _WORD.findall(flat[max(0, pos - 40):pos])][-count:]
+
+
+def _possessive_before(flat: str, pos: int) -> bool:
+    """Whether "its", "their" or "whose" is one of the two words before ``pos``."""
+    window = flat[max(0, pos - 30):pos].lower()
+    if "its" not in window and "their" not in window and "whose" not in window:
+        return False  # the usual case, without a regex
+    return bool(POSSESSIVES.intersection(_words_before(flat, pos)))
 
 
 def labelled_slot(
@@ -99,12 +115,11 @@ def labelled_slot(
     i = bisect.bisect_left(starts, cue_end)
     if i >= len(starts) or starts[i] > sentence_end:
         return -1
-    gap = flat[cue_end:starts[i]]
-    possessive = bool(POSSESSIVES.intersection(_words_before(flat, cue_start)))
-    if possessive:
-        return i if len(gap) <= 2 * _MAX_GAP and ";" not in gap else -1
-    if flat[sentence_start:cue_start].strip(" ([").lower() in _HEADS:
+    if is_head(flat, cue_start, sentence_start):
         return -1  # the sentence's head: the annotated work itself
+    gap = flat[cue_end:starts[i]]
+    if _possessive_before(flat, cue_start):
+        return i if len(gap) <= 2 * _MAX_GAP and ";" not in gap else -1
     if len(gap) > _MAX_GAP or any(c in gap for c in ",;:()"):
         return -1
     words = [w.lower() for w in _WORD.findall(gap)]
@@ -122,7 +137,7 @@ def antecedent_of(
     """
     i = bisect.bisect_left(starts, cue_start) - 1
     before = i if i >= 0 and starts[i] >= sentence_start else -1
-    if POSSESSIVES.intersection(_words_before(flat, cue_start)):
+    if _possessive_before(flat, cue_start):
         return before if before >= 0 else CITING
     if before >= 0 and _COORDINATION.match(flat[ends[before]:cue_start]):
         return before

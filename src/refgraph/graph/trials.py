@@ -30,6 +30,7 @@ from refgraph.model import PubmedRecord, Reference
 
 __all__ = [
     "TrialMention",
+    "acronym_hits",
     "acronyms_in",
     "group_acronym",
     "labelled_acronyms",
@@ -80,6 +81,9 @@ _NOT_TRIAL_WORDS = frozenset({
     "EXTRACTION", "SYNTHESIS", "REVIEW", "RATIONALE", "HYPOTHESIS", "EXPOSURE", "EXPOSURES",
     "REGISTRATION", "SIGNIFICANCE", "PROTOCOL", "ABSTRACT", "UPDATE",
 })
+#: two capitals in a row, or a capital inside a word (one pattern starting with a capital:
+#: the regex engine skips ahead to capitals, much faster than "[a-z][A-Z]")
+_CAPITALS = re.compile(r"[A-Z](?:[A-Z]|[a-z]+[A-Z])")
 #: several trials named before one plural noun: "the ALFA-0701 and AML-19 trials"
 _LIST_ITEM = r"(?:[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+|[A-Z][A-Z0-9]{3,})"
 _ACRONYM_LIST = re.compile(
@@ -115,49 +119,64 @@ def acronyms_in(text: str) -> tuple[str, ...]:
     >>> acronyms_in("the ALFA-0701 trial and the EORTC-GIMEMA AML-19 trial; CD-22 study")
     ('ALFA-0701', 'EORTC-GIMEMA AML-19')
     """
-    if not text:
+    if not text or not (("-" in text and _TOKEN_HINT.search(text))
+                        or _may_name_a_word_acronym(text)):
         return ()
-    hyphenated = "-" in text and _TOKEN_HINT.search(text)
-    if not hyphenated and not _may_name_a_word_acronym(text):
-        return ()
-    flat = " ".join(text.split())
-    hits = []
+    return tuple(dict.fromkeys(name for _, _, name in acronym_hits(" ".join(text.split()))))
+
+
+def acronym_hits(flat: str) -> list[tuple[int, int, str]]:
+    """Return ``(start, end, acronym)`` for every trial acronym of a whitespace-normalised
+    text, by position (``end``: where the name ends, before "trial"/"study")."""
+    hyphenated = "-" in flat and _TOKEN_HINT.search(flat)
+    words = _may_name_a_word_acronym(flat)
+    if not hyphenated and not words:
+        return []
+    hits: list[tuple[int, int, str]] = []
     if hyphenated:
-        hits += [(m.start(), m.group(1)) for m in _ACRONYM.finditer(flat)]
-        hits += [(m.start(), m.group(1) or m.group(2))
-                 for m in _ACRONYM_IN_PARENS.finditer(flat)]
-    if " and " in flat or "," in flat:
+        hits += [(m.start(1), m.end(1), m.group(1)) for m in _ACRONYM.finditer(flat)]
+        for m in _ACRONYM_IN_PARENS.finditer(flat):
+            group = 1 if m.group(1) else 2
+            hits.append((m.start(group), m.end(group), m.group(group)))
+    if words and _may_list(flat):
         for m in _ACRONYM_LIST.finditer(flat):
-            hits += [(m.start() + i, name) for i, name in
-                     enumerate(_LIST_SEPARATOR.split(m.group(1)))
-                     if "-" in name or name not in _NOT_TRIAL_WORDS]
-    if _may_name_a_word_acronym(flat):
-        hits += [(m.start(), " ".join(m.group(1).split())) for m in _word_acronyms(flat)
-                 if m.group(1).split()[0].rstrip("0123456789-") not in _NOT_TRIAL_WORDS]
-    found = []
-    for _, name in sorted(hits):
-        if not _NOT_TRIALS.match(name) and sum(c.isalpha() for c in name) >= 2:
-            found.append(name)
-    return tuple(dict.fromkeys(found))
+            at = m.start(1)
+            for name in _LIST_SEPARATOR.split(m.group(1)):
+                at = flat.index(name, at)
+                if "-" in name or name not in _NOT_TRIAL_WORDS:
+                    hits.append((at, at + len(name), name))
+                at += len(name)
+    if words:
+        for m in _word_acronyms(flat):
+            name = " ".join(m.group(1).split())
+            if name.split()[0].rstrip("0123456789-") not in _NOT_TRIAL_WORDS:
+                hits.append((m.start(1), m.end(1), name))
+    return sorted((start, end, name) for start, end, name in set(hits)
+                  if not _NOT_TRIALS.match(name) and sum(c.isalpha() for c in name) >= 2)
 
 
 def _may_name_a_word_acronym(text: str) -> bool:
-    if " trial" not in text and " stud" not in text and not _TRIAL_WORD.search(text):
+    if (" trial" not in text and " stud" not in text and " Trial" not in text
+            and " Stud" not in text and " TRIAL" not in text and " STUD" not in text):
         return False
+    if not _CAPITALS.search(text):
+        return False  # no capitals in a row, no capital inside a word: no acronym
     return not text.isupper()  # an all-capitals title: every word would look like one
 
 
-_TRIAL_WORD = re.compile(r" (?:TRIAL|Trial|STUD|Stud)")
 _TRIAL_NOUN = re.compile(r"\b(?:[Tt]rials?|[Ss]tud(?:y|ies)|TRIALS?|STUD(?:Y|IES))\b")
 
 
 def _word_acronyms(text: str) -> list[re.Match[str]]:
-    """:data:`_WORD_ACRONYM` matches, looked for only in the 160 characters before each
+    """:data:`_WORD_ACRONYM` matches, looked for only in the 100 characters before each
     trial noun (a long abstract is not scanned whole by the costly pattern)."""
     found: dict[int, re.Match[str]] = {}
     done = 0
     for noun in _TRIAL_NOUN.finditer(text):
-        begin = max(done, noun.start() - 160)
+        begin = max(done, noun.start() - 100)
+        if not _CAPITALS.search(text, begin, noun.start()):
+            done = noun.start()
+            continue  # no capitals in a row, no capital after a small letter: no acronym
         for m in _WORD_ACRONYM.finditer(text, begin, noun.end()):
             found.setdefault(m.start(), m)
         done = noun.start()
@@ -203,17 +222,18 @@ def _hyphen_after_capital_or_digit(text: str) -> bool:
     return False
 
 
-def _text_mentions(field: str, text: str, out: list[TrialMention]) -> None:
-    """Append the registry numbers, then the acronyms, that ``text`` names."""
+def _text_mentions(field: str, text: str, out: list[TrialMention],
+                   acronyms: Sequence[str] | None = None) -> None:
+    """Append the registry numbers, then the acronyms, that ``text`` names (``acronyms``:
+    already known)."""
     if not text:
         return
     if not _hyphen_after_capital_or_digit(text):  # then no _DATED_HINT, no "X-1" acronym
         trials = trial_ids_in(text) if _REGISTRY_HINT.search(text) else ()
-        acronyms: tuple[str, ...] = acronyms_in(text) if _may_name_a_word_acronym(text) else ()
-        if not trials and not acronyms:
-            return
     else:
-        trials, acronyms = _registry_ids(text), acronyms_in(text)
+        trials = _registry_ids(text)
+    if acronyms is None:
+        acronyms = acronyms_in(text)
     for trial in trials:
         out.append(TrialMention(trial, True, f"{field}: {trial}", "annotation"))
     for acronym in acronyms:
@@ -221,12 +241,14 @@ def _text_mentions(field: str, text: str, out: list[TrialMention]) -> None:
 
 
 def trial_mentions(
-    ref: Reference, record: PubmedRecord | None = None, *, labelled: frozenset[str] = frozenset()
+    ref: Reference, record: PubmedRecord | None = None, *, labelled: frozenset[str] = frozenset(),
+    annotation_acronyms: Sequence[str] | None = None,
 ) -> tuple[TrialMention, ...]:
     """Return every trial ``ref`` (and its PubMed ``record``) names, with the evidence.
 
     ``labelled`` holds acronyms that the annotation uses only to label cross-references
     (:func:`labelled_acronyms`): they belong to the cited works and are left out here.
+    ``annotation_acronyms``: the annotation's acronyms when already found.
     """
     out: list[TrialMention] = []
     if record is not None:
@@ -251,10 +273,10 @@ def trial_mentions(
     _text_mentions("title", ref.title, out)
     if labelled:
         kept: list[TrialMention] = []
-        _text_mentions("annotation", ref.annotation, kept)
+        _text_mentions("annotation", ref.annotation, kept, annotation_acronyms)
         out += [m for m in kept if m.name not in labelled]
     else:
-        _text_mentions("annotation", ref.annotation, out)
+        _text_mentions("annotation", ref.annotation, out, annotation_acronyms)
     if not out:
         return ()
     best: dict[str, TrialMention] = {}
@@ -271,14 +293,20 @@ _TRIAL_NOUN_AFTER = re.compile(
     r"\s+(?:trials?|study|studies|protocol)\b\s*")
 
 
+def _may_list(text: str) -> bool:
+    return ("trials" in text or "studies" in text or "Trials" in text or "TRIALS" in text) and (
+        " and " in text or "," in text or " or " in text or "&" in text)
+
+
 def labelled_acronyms(
-    flat: str, starts: Sequence[int]
+    flat: str, starts: Sequence[int], hits: Sequence[tuple[int, int, str]] | None = None
 ) -> tuple[dict[str, list[tuple[int, int]]], set[str]]:
     """Return the acronyms that label a cross-reference, and those also named on their own.
 
     ``starts`` are the sorted slot starts of the text's cross-references
-    (:func:`refgraph.graph.subjects.slots_of`). Returns ``(acronym -> [(slot index it
-    labels, offset of the acronym)], acronyms with an unlabelled occurrence)``.
+    (:func:`refgraph.graph.subjects.slots_of`); ``hits`` the text's :func:`acronym_hits`
+    (found when not given). Returns ``(acronym -> [(slot index it labels, offset of the
+    acronym)], acronyms with an unlabelled occurrence)``.
 
     >>> text = "citing the ALFA-0701 trial [Castaigne 2012] and its update [Lambert 2019]"
     >>> labelled_acronyms(text, [text.index("["), text.rindex("[")])
@@ -286,22 +314,16 @@ def labelled_acronyms(
     """
     labelled: dict[str, list[tuple[int, int]]] = {}
     free: set[str] = set()
-    hyphenated = "-" in flat and _TOKEN_HINT.search(flat)
-    if not starts or not (hyphenated or _may_name_a_word_acronym(flat)):
+    if not starts:
         return labelled, free
     slot_at = {start: i for i, start in enumerate(starts)}
-    found = [*(_ACRONYM.finditer(flat) if hyphenated else ()), *_word_acronyms(flat)]
-    for m in found:
-        name = " ".join(m.group(1).split())
-        if (_NOT_TRIALS.match(name) or sum(c.isalpha() for c in name) < 2
-                or name.split()[0].rstrip("0123456789-") in _NOT_TRIAL_WORDS):
-            continue
-        noun = _TRIAL_NOUN_AFTER.match(flat, m.end())
+    for start, end, name in acronym_hits(flat) if hits is None else hits:
+        noun = _TRIAL_NOUN_AFTER.match(flat, end + (flat[end:end + 1] == ")"))
         slot = slot_at.get(noun.end()) if noun else None
         if slot is None:
             free.add(name)
-        elif (slot, m.start()) not in labelled.get(name, ()):
-            labelled.setdefault(name, []).append((slot, m.start()))
+        elif (slot, start) not in labelled.get(name, ()):
+            labelled.setdefault(name, []).append((slot, start))
     return labelled, free
 
 
