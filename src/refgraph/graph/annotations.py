@@ -99,9 +99,10 @@ def add_annotations(
     if not annotations:
         return found
     publication_types = {}  # entries without a record default to the reference's own
-    for key, record in rec.items():
+    for ref in refs:
+        record = rec.get(ref.key)
         if record is not None:
-            publication_types[key] = record.publication_types
+            publication_types[ref.key] = ref.publication_types or record.publication_types
     labels = {key: frozenset(x[0] for x in note.xrefs) for key, note in annotations.items()}
     index = XrefIndex(refs, trials=trials_of,
                       publication_types=publication_types, dates=dates, labels=labels)
