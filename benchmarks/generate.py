@@ -218,7 +218,9 @@ def library(n: int, seed: int = 0, *, per_document: int = 40, surnames: int = 15
     First authors are drawn from ``surnames`` names and 34 years (1990-2023), so labels
     collide across the library (at 200,000 references each label names ~4 works) but
     rarely inside one monograph. Each annotation cites ``xrefs_per_entry`` other entries of
-    its own monograph by label ("[Name 2016]", sometimes "Name et al. 2016"). Deterministic.
+    its own monograph by label ("[Name 2016]", sometimes "Name et al. 2016"), a work of the
+    same year or earlier, as real annotations do.
+    Deterministic.
     """
     rng = random.Random(seed + 7_000_001)
     pool = sorted({_surname(rng) for _ in range(surnames * 2)})[:surnames]
@@ -240,13 +242,16 @@ def library(n: int, seed: int = 0, *, per_document: int = 40, surnames: int = 15
             ))
         for i, ref in enumerate(entries):
             parts = []
+            earlier = [e for e in entries if e is not ref and e.year <= ref.year]
             for _ in range(xrefs_per_entry):
-                other = entries[rng.randrange(size)]
+                cue = rng.choice(XREF_CUES)  # an annotation cites earlier work
+                cited = earlier or entries
+                other = cited[rng.randrange(len(cited))]
                 if other is ref:
                     continue
                 name, year = other.first_author, other.year
                 label = f"{name} et al. {year}" if rng.random() < 0.1 else f"[{name} {year}]"
-                parts.append(f"{rng.choice(XREF_CUES)} {label}.")
+                parts.append(f"{cue} {label}.")
             entries[i] = replace(ref, annotation=" ".join(parts))
         refs.extend(entries)
     return assign_keys(refs)

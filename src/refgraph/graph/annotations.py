@@ -15,7 +15,7 @@ the trial acronyms that label them); :func:`add_annotations` resolves the labels
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from refgraph.graph.cues import CueText
@@ -27,8 +27,8 @@ from refgraph.graph.xrefs import (
     Xref,
     XrefFields,
     XrefIndex,
+    resolve_one_author,
     resolve_parts,
-    resolve_usual,
     xref_fields,
 )
 from refgraph.model import Diagnostic, PubmedRecord, Reference
@@ -103,7 +103,7 @@ def add_annotations(
         record = rec.get(ref.key)
         if record is not None:
             publication_types[ref.key] = ref.publication_types or record.publication_types
-    labels = {key: frozenset(x[0] for x in note.xrefs) for key, note in annotations.items()}
+    labels = _Labels(annotations)
     index = XrefIndex(refs, trials=trials_of,
                       publication_types=publication_types, dates=dates, labels=labels)
     add = edges.add
@@ -113,10 +113,9 @@ def add_annotations(
         year = dates[key][0]
         targets: dict[int, list[str]] | None = None  # xref offset -> keys, when needed
         for fields in note.xrefs:
-            label, first, xref_year, second, _, _, offset = fields
-            resolved = None if second else resolve_usual(first, xref_year, key, index)
-            if resolved is None:
-                resolved = resolve_parts(Xref(*fields), key, index)
+            label, _, _, second, _, _, offset = fields
+            resolved = (resolve_parts(Xref(*fields), key, index) if second
+                        else resolve_one_author(fields, key, index))
             target, candidates, alternatives, reasons, status = resolved
             if target is None:
                 kind = "ambiguous_xref" if status == "ambiguous" else "unresolved_xref"
@@ -145,6 +144,22 @@ def add_annotations(
             _add_pairs(edges, key, text.pairs(), by_slot)
             _label_trials(found, key, note, by_slot)
     return found
+
+
+class _Labels(Mapping[str, list[str]]):
+    """The labels each annotation cites, worked out only for the entries asked about."""
+
+    def __init__(self, annotations: Mapping[str, Annotation]) -> None:
+        self._annotations = annotations
+
+    def __getitem__(self, key: str) -> list[str]:
+        return [x[0] for x in self._annotations[key].xrefs]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._annotations)
+
+    def __len__(self) -> int:
+        return len(self._annotations)
 
 
 def _by_slot(text: CueText, targets: Mapping[int, list[str]]) -> dict[int, list[str]]:

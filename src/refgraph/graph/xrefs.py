@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from refgraph.model import Reference
@@ -44,6 +44,7 @@ __all__ = [
     "XrefIndex",
     "find_xrefs",
     "resolve",
+    "resolve_one_author",
     "resolve_parts",
     "resolve_usual",
     "xref_fields",
@@ -206,7 +207,7 @@ class XrefIndex:
         trials: Mapping[str, frozenset[str]] | None = None,
         publication_types: Mapping[str, tuple[str, ...]] | None = None,
         dates: Mapping[str, tuple[int, int]] | None = None,
-        labels: Mapping[str, frozenset[str]] | None = None,
+        labels: Mapping[str, Collection[str]] | None = None,
     ) -> None:
         self.references = {ref.key: ref for ref in references}
         self.trials = trials or {}
@@ -257,6 +258,17 @@ class XrefIndex:
 
     def in_documents_of(self, candidates: Sequence[str], citing: str) -> list[str]:
         """The ``candidates`` read from one of ``citing``'s documents (document scope)."""
+        refs = self.references
+        origins = refs[citing].origins if citing in refs else ()
+        if len(origins) == 1:  # the usual case: one document each, compared as strings
+            here = origins[0].path
+            out = []
+            for key in candidates:
+                theirs = refs[key].origins
+                if (theirs[0].path == here if len(theirs) == 1
+                        else any(o.path == here for o in theirs)):
+                    out.append(key)
+            return out
         mine = self.documents(citing)
         if not mine:
             return []
@@ -342,13 +354,19 @@ def resolve_parts(
         return _UNRESOLVED
     if len(candidates) == 1:
         return candidates[0], (candidates[0],), (), _ONLY, "resolved"
-    pool, scope = candidates, ()
     local = index.in_documents_of(candidates, citing)
-    if local:
-        pool, scope = local, (_SAME_DOCUMENT,)
-        if len(local) == 1:
-            others = tuple(k for k in candidates if k != local[0])
-            return local[0], tuple(candidates), others, (_ONLY_IN_DOCUMENT,), "resolved"
+    if len(local) == 1:
+        others = tuple(k for k in candidates if k != local[0])
+        return local[0], tuple(candidates), others, (_ONLY_IN_DOCUMENT,), "resolved"
+    return _score(xref, citing, index, candidates, local)
+
+
+def _score(
+    xref: Xref, citing: str, index: XrefIndex, candidates: list[str], local: list[str]
+) -> tuple[str | None, tuple[str, ...], tuple[str, ...], tuple[str, ...], str]:
+    """Choose among several candidates (those of the citing entry's documents, ``local``,
+    when there are any) by :data:`EVIDENCE`; a tie is ambiguous."""
+    pool, scope = (local, (_SAME_DOCUMENT,)) if local else (candidates, ())
     scored = []
     for key in pool:
         own, own_items = index.own_evidence(key)
@@ -377,3 +395,26 @@ def resolve_usual(
         key = keys[0]
         return _UNRESOLVED if key == citing else (key, (key,), (), _ONLY, "resolved")
     return None
+
+
+def resolve_one_author(
+    xref: XrefFields, citing: str, index: XrefIndex
+) -> tuple[str | None, tuple[str, ...], tuple[str, ...], tuple[str, ...], str]:
+    """:func:`resolve_parts` of a one-author cross-reference given as :data:`XrefFields`:
+    the usual case without an object, several namesakes by document scope, then evidence."""
+    first, year = xref[1], xref[2]
+    name = first.lower() if first.isascii() and first.isalpha() else _surname_key(first)
+    keys = index._by_name_year.get((name, year))
+    if keys is None:
+        return _UNRESOLVED
+    if len(keys) == 1:
+        key = keys[0]
+        return _UNRESOLVED if key == citing else (key, (key,), (), _ONLY, "resolved")
+    candidates = [k for k in keys if k != citing]
+    if len(candidates) == 1:
+        return candidates[0], (candidates[0],), (), _ONLY, "resolved"
+    local = index.in_documents_of(candidates, citing)
+    if len(local) == 1:  # the usual case in a folder of monographs
+        others = tuple(k for k in candidates if k != local[0])
+        return local[0], tuple(candidates), others, (_ONLY_IN_DOCUMENT,), "resolved"
+    return _score(Xref(*xref), citing, index, candidates, local)
