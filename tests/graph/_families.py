@@ -15,9 +15,9 @@ from typing import Any
 
 from refgraph.keys import assign_keys
 from refgraph.model import Author, PubmedRecord, Reference
-from refgraph.pubmed.element import expand_pages
 from refgraph.pubmed.parse import parse_pubmed_xml
 from refgraph.pubmed.reference import record_to_reference
+from refgraph.text import expand_pages
 
 ROOT = Path(__file__).resolve().parents[2]
 FACTS = ROOT / "tests" / "data" / "trials" / "trial-families.json"

@@ -35,7 +35,7 @@ def graph() -> nx.MultiDiGraph:
 
 
 def _key(graph: nx.MultiDiGraph, pmid: str) -> str:
-    return next(n for n, d in graph.nodes(data=True) if d.get("pmid") == pmid)
+    return str(next(n for n, d in graph.nodes(data=True) if d.get("pmid") == pmid))
 
 
 def test_expected_typed_edges_are_found(graph: nx.MultiDiGraph) -> None:

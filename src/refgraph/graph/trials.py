@@ -272,9 +272,9 @@ def trial_mentions(
                                 "annotation"))
     _text_mentions("title", ref.title, out)
     if labelled:
-        kept: list[TrialMention] = []
-        _text_mentions("annotation", ref.annotation, kept, annotation_acronyms)
-        out += [m for m in kept if m.name not in labelled]
+        own: list[TrialMention] = []
+        _text_mentions("annotation", ref.annotation, own, annotation_acronyms)
+        out += [m for m in own if m.name not in labelled]
     else:
         _text_mentions("annotation", ref.annotation, out, annotation_acronyms)
     if not out:
