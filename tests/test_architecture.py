@@ -72,6 +72,7 @@ LAYERS: dict[str, int] = {
     "refgraph.graph.html": 8,
     "refgraph.graph.formats": 8,
     "refgraph.bibedit": 8,
+    "refgraph.bibappend": 8,
     # the whole job (one folder, or documents in bulk over the index); the test tool
     "refgraph.build": 9,
     "refgraph.pubmed.index.bulk": 9,

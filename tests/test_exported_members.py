@@ -25,10 +25,11 @@ EXPORTED = {
     # check and enrich
     "check_references", "CheckRun", "CheckReport", "CheckResult", "report_text", "report_rows",
     "enrich_references", "EnrichReport", "enrich_bib", "fix_pmids", "EditResult",
+    "append_references",
     "BibEnrichment",
     # the graph
     "build_graph", "GraphResult", "GRAPH_FORMATS", "write_graph", "render_graph_html",
-    "discover_publications",
+    "discover_publications", "suggestions_to_references",
     # output
     "render_bibliography", "render_check", "render_csl", "list_templates", "copy_template",
     "resolve_template_name", "export_references", "EXPORT_FORMATS",

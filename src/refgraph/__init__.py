@@ -78,6 +78,7 @@ _EXPORTS: dict[str, str] = {
     "EnrichReport": "refgraph.enrich:EnrichReport",
     "enrich_bib": "refgraph.bibedit:enrich_bib",
     "fix_pmids": "refgraph.bibedit:fix_pmids",
+    "append_references": "refgraph.bibappend:append_references",
     "EditResult": "refgraph.bibedit:EditResult",
     "BibEnrichment": "refgraph.bibedit:BibEnrichment",
     # the graph
@@ -87,6 +88,7 @@ _EXPORTS: dict[str, str] = {
     "write_graph": "refgraph.graph.formats:write_graph",
     "render_graph_html": "refgraph.graph.html:render_graph_html",
     "discover_publications": "refgraph.graph.discover:discover_publications",
+    "suggestions_to_references": "refgraph.graph.discover:suggestions_to_references",
     # output
     "render_bibliography": "refgraph.render:render",
     "render_check": "refgraph.render:render_check",
@@ -174,6 +176,7 @@ __all__ = [
     "UnknownFormatError",
     "UnreadableInputError",
     "__version__",
+    "append_references",
     "atomic_write",
     "build_graph",
     "build_index",
@@ -209,6 +212,7 @@ __all__ = [
     "resolve_template_name",
     "run_build",
     "snapshot_dirs",
+    "suggestions_to_references",
     "update_index",
     "write_graph",
 ]
@@ -229,6 +233,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # what type checkers and editors see; the same names as _EXPORTS
+    from refgraph.bibappend import append_references as append_references
     from refgraph.bibedit import BibEnrichment, EditResult
     from refgraph.bibedit import enrich_bib as enrich_bib
     from refgraph.bibedit import fix_pmids as fix_pmids
@@ -269,7 +274,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; the same names as _EXPO
     from refgraph.export.csl import render_csl
     from refgraph.files import atomic_write, read_text, refuse_overwriting_inputs
     from refgraph.graph.build import GraphResult, build_graph
-    from refgraph.graph.discover import discover_publications
+    from refgraph.graph.discover import discover_publications, suggestions_to_references
     from refgraph.graph.formats import FORMATS as GRAPH_FORMATS
     from refgraph.graph.formats import write_graph
     from refgraph.graph.html import render_graph_html

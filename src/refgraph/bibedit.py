@@ -11,9 +11,6 @@ bibtexparser parsed, so a value is never taken from the inside of another field 
 that mentions ``pmid = 1``, an ``x-pmid`` field) and ``pmid = {PMID: 30076137}`` is the
 ``pmid`` field like any other. An edit that cannot be made safely is skipped and reported,
 never guessed. The whole edit is one linear pass over the text.
-
-:func:`append_entries` adds whole new entries at the end, leaving every byte before them as it
-was; :func:`append_references` does so for a ``.bib`` file (``discover --add``).
 """
 
 from __future__ import annotations
@@ -30,9 +27,8 @@ from bibtexparser.splitter import Splitter
 
 from refgraph.check.results import CheckReport, fixes
 from refgraph.enrich import EnrichReport, enrich
-from refgraph.export.bibtex import bibtex_fields, write_bibtex
+from refgraph.export.bibtex import bibtex_fields
 from refgraph.files import atomic_write, read_input
-from refgraph.keys import assign_keys
 from refgraph.model import Diagnostic, Reference
 from refgraph.pubmed.source import RecordSource
 from refgraph.sources.bibtex import parse as parse_bibtex
@@ -41,8 +37,6 @@ __all__ = [
     "BibEnrichment",
     "EditResult",
     "FieldEdit",
-    "append_entries",
-    "append_references",
     "edit_fields",
     "enrich_bib",
     "enrichment_edits",
@@ -379,33 +373,3 @@ def enrich_bib(
     report = enrich(parsed.references, source, overwrite=overwrite)
     pairs = list(zip(parsed.references, report.references, strict=True))
     return BibEnrichment(report, edit_fields(text, enrichment_edits(pairs)), parsed.problems)
-
-
-def append_entries(text: str, entries: str) -> str:
-    r"""Return ``text`` with ``entries`` (BibTeX text) added at the end, one blank line between.
-
-    >>> append_entries("@article{a,\n}\n", "@article{b,\n}\n")
-    '@article{a,\n}\n\n@article{b,\n}\n'
-    """
-    entries = entries.strip("\n")
-    if not entries:
-        return text
-    body = text.rstrip("\n")
-    return f"{body}\n\n{entries}\n" if body else f"{entries}\n"
-
-
-def append_references(path: str | os.PathLike[str], refs: Sequence[Reference]) -> list[Reference]:
-    """Add ``refs`` to the ``.bib`` at ``path`` (created if absent), atomically.
-
-    References whose PMID the file already holds are left out; the others get keys that do
-    not collide with the file's. Returns the references written, with their keys.
-    """
-    text = read_input(path)[0] if os.path.exists(path) else ""
-    existing = list(parse_bibtex(text, str(path)).references) if text.strip() else []
-    have = {ref.pmid for ref in existing if ref.pmid}
-    new = [ref for ref in refs if not ref.pmid or ref.pmid not in have]
-    if not new:
-        return []
-    keyed = assign_keys([*existing, *new])[len(existing):]
-    atomic_write(path, append_entries(text, write_bibtex(keyed)))
-    return keyed

@@ -113,10 +113,7 @@ def discover_command(inputs: tuple[str, ...], fmt: str | None, as_json: bool,
 
 def _add_suggestions(path: Path, suggestions: Sequence[Any]) -> None:
     """Append the suggestions' verified records to the .bib at ``path``."""
-    from refgraph.bibedit import append_references
-    from refgraph.graph.discover import suggestions_to_references
-
-    added = append_references(path, suggestions_to_references(suggestions))
+    added = refgraph.append_references(path, refgraph.suggestions_to_references(suggestions))
     if not added:
         click.echo(f"{path}: nothing to add", err=True)
     else:

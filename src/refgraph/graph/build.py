@@ -34,7 +34,7 @@ import networkx as nx
 from refgraph.graph.annotations import Annotation, add_annotations, scan_annotations
 from refgraph.graph.edges import EdgeSet
 from refgraph.graph.metadata import Member, family_edges
-from refgraph.graph.nodes import reference_date, reference_attrs, unique_keys
+from refgraph.graph.nodes import reference_attrs, reference_date, unique_keys
 from refgraph.graph.trials import (
     TrialMention,
     trial_aliases,

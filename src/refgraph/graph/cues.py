@@ -36,6 +36,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from refgraph.graph.cuetable import CueTable, lower_in_place
 from refgraph.graph.subjects import antecedent_of, is_head, labelled_slot, slots_of
 
 __all__ = [
@@ -127,116 +128,9 @@ class Classification:
     competing: tuple[str, ...] = ()
 
 
-class CueTable:
-    """Cue patterns by relation, compiled for one cheap scan of a text.
-
-    Every pattern starts with a literal word ("further", "post", "meta" ...) or a digit.
-    One regex finds where one of those words starts; only the patterns whose word is a
-    prefix of the text there are tried. At one offset the relation of higher
-    :data:`TIE_BREAK` rank wins. ``digits`` is the regex that may start a digit-led cue
-    (``\\d`` by default; narrower is faster on number-laden abstracts).
-    """
-
-    __slots__ = ("_by_lead", "_digits", "_starts", "_words")
-
-    def __init__(self, cues: dict[str, tuple[str, ...]], digits: str = r"\d") -> None:
-        patterns: list[tuple[str, str, re.Pattern[str]]] = []  # (lead, relation, compiled)
-        for relation, _ in TIE_BREAK:  # rank order
-            for pattern in cues.get(relation, ()):
-                patterns.append((_lead(pattern), relation, re.compile(pattern, re.DOTALL)))
-        leads = {lead for lead, _, _ in patterns}
-        #: lead -> the patterns of every lead that is a prefix of it, in rank order
-        self._by_lead: dict[str, list[tuple[str, re.Pattern[str]]]] = {
-            lead: [(r, c) for other, r, c in patterns if lead.startswith(other)]
-            for lead in leads}
-        words = sorted((lead for lead in leads if lead != "\\d"), key=lambda w: (-len(w), w))
-        alternatives = [*words, *([f"(?={digits})\\d"] if "\\d" in leads else [])]
-        self._starts = re.compile(r"\b(?:" + "|".join(alternatives) + ")")
-        self._words = tuple(words)
-        self._digits = re.compile(rf"\b{digits}") if "\\d" in leads else None
-
-    def matches(self, text: str, lowered: str | None = None, start: int = 0,
-                end: int | None = None) -> list[tuple[str, int, str]]:
-        """Return every cue in ``text`` as ``(relation, offset, matched text)``, by offset.
-
-        ``lowered`` is ``text`` lower-cased offset for offset (computed when absent);
-        ``start``/``end`` limit where cues may begin (one sentence of a longer text).
-        """
-        if lowered is None:
-            lowered = _lower(text)
-        by_lead = self._by_lead
-        found: list[tuple[str, int, str]] = []
-        last = 0
-        end = len(text) if end is None else end
-        if end - start > _LONG:  # long: a substring search per lead word
-            for pos, word in self._word_starts(lowered, start, end):
-                if pos < last:
-                    continue  # inside the previous cue
-                for relation, pattern in by_lead[word]:
-                    m = pattern.match(lowered, pos)
-                    if m:
-                        found.append((relation, pos, text[pos:m.end()]))
-                        last = m.end()
-                        break
-            return found
-        for begin in self._starts.finditer(lowered, start, end):  # short: one regex
-            pos = begin.start()
-            if pos < last:
-                continue
-            word = begin.group()
-            for relation, pattern in by_lead["\\d" if word[0].isdigit() else word]:
-                m = pattern.match(lowered, pos)
-                if m:
-                    found.append((relation, pos, text[pos:m.end()]))
-                    last = m.end()
-                    break
-        return found
-
-
-    def _word_starts(self, lowered: str, start: int, end: int) -> list[tuple[int, str]]:
-        """Where a lead word starts (after a non-word character), longest word per place:
-        one substring search per lead word, faster than the regex on long texts."""
-        at: dict[int, str] = {}
-        find = lowered.find
-        for word in self._words:  # longest first: a place keeps its longest word
-            i = find(word, start, end)
-            while i >= 0:
-                before = lowered[i - 1] if i else " "
-                if not (before.isalnum() or before == "_") and i not in at:
-                    at[i] = word
-                i = find(word, i + 1, end)
-        if self._digits is not None:
-            for m in self._digits.finditer(lowered, start, end):
-                at.setdefault(m.start(), "\\d")
-        return sorted(at.items())
-
-
-#: texts longer than this are scanned word by word (abstracts); shorter ones by one regex
-_LONG = 400
-_LETTERS = re.compile(r"[a-z]+")
-
-
-def _lead(pattern: str) -> str:
-    """The literal word a cue pattern starts with (``\\d`` for a digit-led one).
-
-    >>> _lead(r"\\bupdated?(?: [\\w-]+)"), _lead(r"\\bmeta[\\s-]?analysis"), _lead(r"\\b\\d{1,2}")
-    ('update', 'meta', '\\\\d')
-    """
-    bare = pattern.removeprefix(r"\b")
-    if bare.startswith("\\d"):
-        return "\\d"
-    m = _LETTERS.match(bare)
-    word = m.group() if m else ""
-    if word and bare[len(word):len(word) + 1] in ("?", "*", "{"):
-        word = word[:-1]  # "updated?": the d is optional
-    if len(word) < 2:
-        raise ValueError(f"cue pattern must start with a word or a digit: {pattern}")
-    return word
-
-
 #: the cues read in annotations (and, with :data:`refgraph.graph.metadata.RECORD_CUES`,
 #: in titles and abstracts)
-ANNOTATION_CUES = CueTable(CUES)
+ANNOTATION_CUES = CueTable(CUES, [name for name, _ in TIE_BREAK])
 
 
 def cue_matches(text: str) -> list[tuple[str, int, str]]:
@@ -314,7 +208,7 @@ class CueText:
     def _scan_range(self, lo: int, hi: int) -> None:
         """Scan sentences ``lo``..``hi`` (none of them scanned yet) in one pass."""
         if self._lowered is None:
-            self._lowered = _lower(self.flat)
+            self._lowered = lower_in_place(self.flat)
         flat, ends, offsets = self.flat, self.ends, self.offsets
         count = len(ends)
         begin = ends[lo - 1] + 1 if lo else 0
@@ -444,13 +338,6 @@ class CueText:
                 before = antecedent_of(self.flat, pos, starts, slot_ends, start)
                 out.append((slot, before, relation, cue, self._sentence(i)))
         return out
-
-
-def _lower(text: str) -> str:
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a few non-ASCII letters change length: keep offsets
-        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    return lowered
 
 
 def classify(text: str, anchor: int | None = None) -> Classification:

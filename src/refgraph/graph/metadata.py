@@ -80,9 +80,9 @@ RECORD_EXTRA_CUES: dict[str, tuple[str, ...]] = {
 PERIOD_CUES = CueTable({"follow_up_of": (
     rf"\b\d{{1,2}}[\s-](?:years?|months?){_PERIOD_NOUNS}",
     *(rf"\b{word}[\s-](?:years?|months?){_PERIOD_NOUNS}" for word in _NUMBERS),
-)}, digits=r"\d{1,2}[\s-](?:years?|months?)\b")
+)}, ["follow_up_of"], digits=r"\d{1,2}[\s-](?:years?|months?)\b")
 RECORD_CUES = CueTable({relation: (*CUES.get(relation, ()), *RECORD_EXTRA_CUES.get(relation, ()))
-                        for relation, _ in TIE_BREAK})
+                        for relation, _ in TIE_BREAK}, [name for name, _ in TIE_BREAK])
 #: a notice's title quoting the paper it is about: its words are not its own
 _QUOTING_TITLE = re.compile(r"^\s*(?:re:|(?:reply|in reply|response to|comment on|erratum"
                             r"|correction|corrigendum|retraction)\b)", re.IGNORECASE)

@@ -10,7 +10,7 @@ from refgraph.graph.rules import work_type
 from refgraph.model import Diagnostic, PubmedRecord, Reference
 from refgraph.text import month_number
 
-__all__ = ["citation", "reference_date", "reference_attrs", "unique_keys"]
+__all__ = ["citation", "reference_attrs", "reference_date", "unique_keys"]
 
 
 def reference_date(ref: Reference, record: PubmedRecord | None) -> tuple[int, int]:
