@@ -188,7 +188,8 @@ def _similar(exp: Expected, got: dict[str, str]) -> int:
         score += 1
     if exp.journal and _norm(exp.journal) == _norm(got["journal"]):
         score += 1
-    needed = 2 if any((exp.first_author, exp.year, exp.first_page, exp.volume)) else 0
+    # a citation that gives only a year (an undated web page has none) needs that year
+    needed = 2 if any((exp.first_author, exp.first_page, exp.volume)) else 1 if exp.year else 0
     return score if score >= needed else 0
 
 
