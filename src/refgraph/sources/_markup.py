@@ -32,7 +32,7 @@ _HEADING_TAG_RE = re.compile(r"(?i)<h\d\b[^<>]{0,200}>(.{0,200}?)</h\d>")
 _ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|])")
 _SCHOLAR_RE = re.compile(r"\\?\[?\\?\[Google Scholar\\?\](?:\([^\s]*|\[\d+\])\\?\]?")
 _LINK_RE = re.compile(
-    r"\[([^\[\]\n]{0,300})\]\(\s*<?([^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)>?"
+    r"\[([^\[\]\n]{0,600})\]\(\s*<?([^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)>?"
     r"(?:\s+\"[^\"]*\")?\s*\)"
 )
 _LINK_BRACKETS_RE = re.compile(
@@ -47,7 +47,7 @@ _DOI_URL_RE = re.compile(r"(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+)", re.I)
 _REFDEF_RE = re.compile(r"^\[([^\]\n]{1,120})\]:\s*(\S+)?\s*(?:\"(.*)\"|'(.*)'|\((.*)\))?\s*$")
 _FOOTNOTE_RE = re.compile(r"^\[\^[^\]\s]{1,20}\]:\s*")
 _HEADING_RE = re.compile(r"^#{1,6}(?:\s+|$)")
-_RULE_RE = re.compile(r"^(?:[-=_*]\s*){3,}$")
+_RULE_RE = re.compile(r"^(?:[-=_*]\s*){3,}$|^:{3,}")
 _QUOTE_RE = re.compile(r"^(?:>\s?)+")
 _BULLET_RE = re.compile(r"^[-*+•·▪◦‣]\s+")
 _NUMBER_RE = re.compile(
@@ -116,6 +116,11 @@ def clean_line(raw: str) -> Line:
         return Line("blank", "")
     if _RULE_RE.match(text):
         return Line("rule", "")
+    if text.startswith("<") and not text.startswith("<http"):
+        while (tag := _TAG_RE.match(text)) is not None:  # <a id="2">[2]</a> Miller CR ...
+            text = text[tag.end() :].lstrip()
+        if not text:
+            return Line("blank", "")
     heading = _HEADING_RE.match(text)
     if heading:
         return Line("heading", _strip_inline(text[heading.end() :]))
@@ -159,14 +164,49 @@ def _looks_like_year_start(text: str) -> bool:
 
 
 def split_html_items(text: str) -> str:
-    """Put every ``<li>``, ``<br>``, paragraph and heading of HTML text on a line of its own.
+    """Put every ``<li>``, ``<br>``, paragraph and heading of HTML text on a line of its own,
+    and undo markup that spans lines.
 
     Line numbers of the input are kept for the first line of each original line: new line
-    breaks are only added inside lines that hold several items (``<ol><li>...</li><li>...``).
+    breaks are only added inside lines that hold several items (``<ol><li>...</li><li>...``),
+    and a construct that spans lines keeps its line breaks:
+
+    - an HTML tag written over several lines (``<a`` / ``href="...">``) is put on one line
+      (the line breaks it held follow it);
+    - pandoc's bracketed spans (``[1. ]{.csl-left-margin}``) become their text;
+    - a Markdown link whose text spans lines or is very long (a whole citation as the link
+      text) becomes its text and the identifiers its address holds.
+
     Headings (``<h4>IsoRankN</h4>``) become Markdown headings so they are not read as text.
     """
+    spans = "]{" in text
+    if spans:  # spans inside links inside spans: [..[[histoCAT]{.nocase}: ...](url)..]{.csl-..}
+        text = _SPAN_RE.sub(r"\1", text)
+    if "](" in text:
+        text = _LONG_LINK_RE.sub(_long_link, text)
+    if spans:
+        text = _SPAN_RE.sub(r"\1", _SPAN_RE.sub(r"\1", text))
     if "<" not in text:
         return text
+    if "\n" in text:
+        text = _SPLIT_TAG_RE.sub(_one_line_tag, text)
     text = _HEADING_TAG_RE.sub(lambda m: "\x00# " + m.group(1) + "\x00", text)
     text = _ITEM_BREAK_RE.sub("\x00", text)
     return text.replace("\x00", "\x01")
+
+
+_SPAN_RE = re.compile(r"\[([^\[\]{}]{0,3000}?)\]\{[.#][^{}\n]{0,200}\}")
+_LONG_LINK_RE = re.compile(r"\[([^\[\]]{0,3000}?)\]\(\s*<?([^\s()<>]{1,1000})>?\s*\)")
+_SPLIT_TAG_RE = re.compile(r"</?[A-Za-z][\w:-]{0,30}[^<>\n]{0,600}\n[^<>]{0,600}>")
+
+
+def _one_line_tag(match: re.Match[str]) -> str:
+    tag = match.group()
+    return tag.replace("\n", " ") + "\n" * tag.count("\n")
+
+
+def _long_link(match: re.Match[str]) -> str:
+    label = match.group(1)
+    if "\n" not in label and len(label) <= 300:
+        return match.group()  # read with its line (clean_line)
+    return f"{label} {_url_ids(unquote(match.group(2))).strip()}"

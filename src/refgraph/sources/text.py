@@ -59,6 +59,7 @@ _RUN_SPLIT_RE = re.compile(
     r"\s*[.;]?\s+(?=[A-Z][\w'’\-]+(?: [A-Za-z][\w'’\-]+){0,2} [A-Z]{1,4}(?: Jr)?[,.])"
 )
 _MODIFIED_FROM_RE = re.compile(r"\[(?:Modified from|Adapted from|From)\s*:\s*(.+?)\]", re.I)
+_URL_RE = re.compile(r"https?://[^\s)\]]+")
 _LEADIN_RE = re.compile(r"\b(?:please cite|if you use|cite (?:as|this)|reference this)\b", re.I)
 
 
@@ -206,36 +207,31 @@ def parse(text: str, source: str) -> ParseResult:
     for entry in _entries(text):
         for cited in _citations(entry):
             fields = read_fields(cited)
-            numbered = entry.marker.isdigit()
-            if fields is None or not (fields[4] or fields[9] or fields[10] or fields[11]):
+            listed = bool(entry.marker)
+            if fields is None or not (fields.year or fields.doi or fields.pmid or fields.pmcid
+                                      or (listed and fields.authors)):  # fmt: skip
                 if _is_leadin(cited) or _is_heading_text(cited):
                     continue
-                if numbered and "http" in cited:  # a numbered web reference: a title and a URL
-                    url = re.search(r"https?://[^\s)]+", cited)
-                    refs.append(
-                        Reference(key="", entry_type="misc", title=cited[:300],
-                                  extra=(("url", url.group()),) if url else (),
-                                  origins=(Origin(source, entry.line),))
-                    )  # fmt: skip
-                    problems.append(Diagnostic(source, entry.line, "unparsed", cited))
-                    continue
-                kind = "unparsed" if numbered else "fragment"
-                problems.append(Diagnostic(source, entry.line, kind, cited))
+                problems.append(Diagnostic(source, entry.line,
+                                           "unparsed" if listed else "fragment", cited))
                 continue
-            (authors, et_al, title, journal, year, month, volume, issue, pages, doi, pmid, pmcid,
-             epub, _rule) = fields  # fmt: skip
-            extra = (("epub", epub),) if epub else ()
+            extra = (("epub", fields.epub),) if fields.epub else ()
+            url = _URL_RE.search(cited) if not fields.journal else None
+            if url:
+                extra = (*extra, ("url", url.group().rstrip(".,;")))
             refs.append(
                 Reference(
-                    key="", pmid=pmid, authors=authors, et_al=et_al, title=title,
-                    journal=journal, year=year, month=month, volume=volume, issue=issue,
-                    pages=pages, doi=doi, pmcid=pmcid, extra=extra,
+                    key="", pmid=fields.pmid, entry_type="article" if fields.journal else "misc",
+                    authors=fields.authors, et_al=fields.et_al, title=fields.title,
+                    journal=fields.journal, year=fields.year, month=fields.month,
+                    volume=fields.volume, issue=fields.issue, pages=fields.pages,
+                    doi=fields.doi, pmcid=fields.pmcid, extra=extra,
                     origins=(Origin(source, entry.line),),
                 )
             )  # fmt: skip
-            if _rule in ("ids", "loose"):
+            if fields.rule == "ids" or not (fields.authors or fields.journal or fields.title):
                 problems.append(Diagnostic(source, entry.line, "unparsed", cited))
-            elif not pmid:
+            elif not fields.pmid:
                 problems.append(Diagnostic(source, entry.line, "no_pmid", cited))
     problems.sort(key=lambda d: d.line)
     return ParseResult(tuple(assign_keys(refs)), tuple(problems), NAME)

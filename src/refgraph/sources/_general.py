@@ -1,0 +1,235 @@
+"""Read a citation in any style by its structure, not by a style's rule (pure).
+
+Every citation style puts the same things in nearly the same order; what differs is the
+punctuation. This reader finds the parts by what they are:
+
+1. **the source group** (year, volume, issue, pages) by its numbers, in any of the shapes
+   :mod:`refgraph.sources._source` knows;
+2. **the authors** at the start (:func:`refgraph.sources._names.author_end`), in any name
+   order; when the citation starts with its title instead, the names are looked for in the
+   sentence just before the journal (``Title. A. Author, B. Author. Journal 1992: 268; 240``);
+3. an **author-year** ``(2012)`` (``(November 2002)``, ``(2023, 28 juni)``) or ``2017.``
+   right after the names;
+4. **title and journal** between them: the journal is the last piece before the source
+   group - after the last full stop, question mark or closing quote, else after the last
+   comma - with the abbreviated words before it (``Rapid Commun. Mass Spectrom.``).
+
+What is not there stays empty. :func:`read_general` also says which fields it is unsure
+of (``doubt``), for the tagger to look at.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from refgraph.model import Author
+from refgraph.sources._names import author_end, is_group, read_names
+from refgraph.sources._source import YEAR, Source, find_source
+
+__all__ = [
+    "General",
+    "extend_journal",
+    "odd_journal",
+    "read_general",
+    "split_title_journal",
+    "without_access_dates",
+]
+
+
+@dataclass(slots=True)
+class General:
+    """What :func:`read_general` read (plain strings, empty when absent)."""
+
+    authors: tuple[Author, ...] = ()
+    et_al: bool = False
+    title: str = ""
+    journal: str = ""
+    year: str = ""
+    month: str = ""
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    doubt: list[str] = field(default_factory=list)
+
+
+_YEAR_AFTER_NAMES_RE = re.compile(
+    rf"\s*[.,]?\s*(?:\(\s*(?:[A-Za-z]{{3,9}}\.?\s+(?:\d{{1,2}},?\s+)?)?(?P<y1>{YEAR})[a-z]?\b"
+    rf"[^()]{{0,24}}\)|(?P<y2>{YEAR})[a-z]?(?:\s+[A-Z][a-z]{{2,8}}(?:\s+\d{{1,2}})?)?)\s*[.:,]?\s*"
+)
+_PAREN_YEAR_RE = re.compile(
+    rf"\(\s*(?:[A-Za-z]{{3,9}}\.?\s+)?({YEAR})[a-z]?\b(?!\s*-)[^()]{{0,24}}\)"
+)
+_ANY_YEAR_RE = re.compile(YEAR)
+_ACCESS_RE = re.compile(
+    r"\b(?:Accessed|Retrieved|cited|Viewed|Last accessed|Downloaded)\b[^.;\]]{0,40}", re.I
+)
+_QUOTE_END_RE = re.compile(r"[.?!,]?[\"”’]\s*[.,]?\s+")
+_SENTENCE_END_RE = re.compile(r"(?<=[^\s.])[.?!](?:\s+(?=\S)|(?=[A-Z][a-z]))")
+#: A sentence end after one capital letter is an initial ("E. M. Antman"), not an end.
+_AFTER_INITIAL_RE = re.compile(r"(?:^|[\s.])[A-Z]$")
+_ABBREV_PIECE_RE = re.compile(
+    r"^(?:[A-Z][A-Za-z]{0,12}|[A-Z]|of|and|&)(?: (?:[A-Z][A-Za-z]{0,12}|of|&|and)){0,4}$"
+)
+_NOT_JOURNAL_RE = re.compile(
+    r"\b(?:In|in):|\b(?:Press|Publish\w*|Springer|Wiley|Elsevier|University|ed\.|eds\.|Editors?)\b"
+    r"|^(?:Available|Accessed|Retrieved|Updated|Published)\b"
+)
+_LEAD_RE = re.compile(r"^(?:In|in)\s*:?\s+")
+
+
+def _clean(piece: str) -> str:
+    piece = piece.strip().strip(",;:")
+    return piece[:-1] if piece.endswith(".") and piece.count(".") == 1 else piece.strip()
+
+
+def extend_journal(title: str, journal: str) -> tuple[str, str]:
+    """``Title. Rapid Commun`` + ``Mass Spectrom`` -> journal ``Rapid Commun. Mass Spectrom``."""
+    pieces = title.split(". ")
+    taken: list[str] = []
+    while len(pieces) > 1 and _ABBREV_PIECE_RE.match(pieces[-1]) and len(taken) < 4:
+        taken.insert(0, pieces.pop())
+    if not taken:
+        return title, journal
+    return ". ".join(pieces), ". ".join([*taken, journal])
+
+
+def split_title_journal(body: str) -> tuple[str, str]:
+    """``Title. Journal`` (or ``"Title." Journal``, ``Title, Journal``) -> title, journal.
+
+    >>> split_title_journal("Improving mass measurement accuracy. J. Proteomics.")
+    ('Improving mass measurement accuracy', 'J. Proteomics')
+    >>> split_title_journal("Modeling side effects with graph networks, Bioinformatics,")
+    ('Modeling side effects with graph networks', 'Bioinformatics')
+    """
+    body = body.strip().rstrip(",;:").strip()
+    if not body:
+        return "", ""
+    quote = None
+    for found in _QUOTE_END_RE.finditer(body):
+        quote = found
+    if quote is not None and quote.end() < len(body):
+        return _clean(body[: quote.start()].strip('"“‘ ')), _clean(body[quote.end() :])
+    ends = list(_SENTENCE_END_RE.finditer(body.rstrip(".")))
+    if ends:
+        cut = ends[-1]
+        title, journal = body[: cut.start()], _clean(body[cut.end() :])
+        if journal:
+            title, journal = extend_journal(title.strip(), journal)
+            return _clean(title), journal
+    if "," in body:
+        title, _, journal = body.rpartition(",")
+        journal = _clean(journal)
+        if journal and len(journal.split()) <= 8 and journal[:1].isupper():
+            return _clean(title), journal
+    words = body.split()
+    if len(words) <= 8 and body[:1].isupper():
+        return "", _clean(body)
+    # "... paradigm) Anat Rec": a title ending in ")" and the journal after it
+    close = body.rfind(") ")
+    if close > 0 and len(body[close + 2 :].split()) <= 6 and body[close + 2 : close + 3].isupper():
+        return _clean(body[: close + 1]), _clean(body[close + 2 :])
+    return _clean(body), ""
+
+
+def _names_before(body: str) -> tuple[int, int, tuple[Author, ...], bool] | None:
+    """Title-first citations: the sentence of names inside ``body`` (its span, the names)."""
+    starts = [
+        0,
+        *(
+            m.end()
+            for m in _SENTENCE_END_RE.finditer(body)
+            if not _AFTER_INITIAL_RE.search(body, 0, m.start())
+        ),
+    ]
+    for i in range(len(starts) - 1, 0, -1):
+        start = starts[i]
+        span = author_end(body[start:])
+        if span is None:
+            continue
+        authors, et_al, ok = read_names(body[start : start + span[0]])
+        if ok and len(authors) >= 1 and not (len(authors) == 1 and authors[0].collective):
+            return start, start + span[1], authors, et_al
+    return None
+
+
+def _year(text: str, source: Source | None, after_names: str) -> str:
+    if source is not None and source.year:
+        return source.year
+    if after_names:
+        return after_names
+    m = _PAREN_YEAR_RE.search(text)
+    if m:
+        return m.group(1)
+    found = _ANY_YEAR_RE.findall(without_access_dates(text))
+    return found[-1] if found else ""
+
+
+def without_access_dates(text: str) -> str:
+    """``text`` without its access dates (``Accessed July 9, 2026``, ``[cited 2026 Sep 26]``)."""
+    return _ACCESS_RE.sub(" ", text) if _ACCESS_RE.search(text) else text
+
+
+def read_general(text: str) -> General:
+    """Read one citation (identifiers and markup already out, text normalised).
+
+    >>> g = read_general("Bento, A.P., Hersey, A., Félix, E. et al. An open source "
+    ...                  "pipeline using RDKit. J Cheminform 12, 51 (2020).")
+    >>> g.authors[0].last, g.year, g.journal, g.volume, g.pages
+    ('Bento', '2020', 'J Cheminform', '12', '51')
+    """
+    out = General()
+    source = find_source(text)
+    head = text[: source.start] if source else text
+    span = author_end(head)
+    body = head
+    if span is not None:
+        out.authors, out.et_al, _ = read_names(head[: span[0]])
+        out.et_al = out.et_al or "et al" in head[span[0] : span[1]]
+        body = head[span[1] :]
+    year_after = ""
+    m = _YEAR_AFTER_NAMES_RE.match(body) if span is not None else None
+    if m is not None:
+        year_after = m.group("y1") or m.group("y2") or ""
+        body = body[m.end() :]
+    if span is None:
+        found = _names_before(head)
+        if found is not None:  # "Title. A. Author, B. Author. Journal"
+            start, end, out.authors, out.et_al = found
+            body = head[:start] + " " + head[end:]
+        elif is_group(head.split(". ", 1)[0]):
+            first, _, body = head.partition(". ")
+            out.authors = (Author(collective=first.strip()),)
+    if source is not None:
+        title, journal = split_title_journal(_LEAD_RE.sub("", body) if not body.startswith(
+            "In ") else body)  # fmt: skip
+        if _NOT_JOURNAL_RE.search(journal):
+            journal = ""
+        out.title, out.journal = title, journal
+        out.month, out.volume, out.issue, out.pages = (
+            source.month,
+            source.volume,
+            source.issue,
+            source.pages,
+        )
+    else:
+        out.title = body.split(". ", 1)[0].strip(" .,")
+    out.year = _year(text, source, year_after)
+    if not out.authors:
+        out.doubt.append("author")
+    if (source is not None and not out.journal) or (out.journal and odd_journal(out.journal)):
+        out.doubt.append("journal")
+    if not out.year:
+        out.doubt.append("year")
+    return out
+
+
+def odd_journal(journal: str) -> bool:
+    """Does a journal as read look like something else (a title, a sentence, numbers)?"""
+    words = journal.split()
+    lower = sum(1 for w in words if w[:1].islower() and w not in _JOURNAL_SMALL_WORDS)
+    return (len(words) > 10 or lower >= 2 or not journal[:1].isupper() or ": " in journal
+            or re.search(r"\d{3}", journal) is not None)  # fmt: skip
+
+
+_JOURNAL_SMALL_WORDS = frozenset(("of", "and", "the", "in", "for", "de", "et", "la", "und"))

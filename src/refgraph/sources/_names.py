@@ -1,0 +1,238 @@
+"""Author lists in every order citations write them (pure).
+
+::
+
+    Kantarjian HM, DeAngelo DJ, et al           NLM / Vancouver
+    Katoh K., Misawa K., Kuma K.                 Vancouver with dotted initials
+    Bernstein, B. E., Birney, E., & Dunham, I.   APA / Harvard
+    S.M. Smith, M. Jenkinson, and P.M. Matthews  initials first
+    Nathan C. Wetter, Elizabeth A. Hubbard       given names first
+    Corso, Gabriele, Arthur Deng, and T. J.      Chicago (the first author inverted)
+    Mann, Henry B.; Whitney, Donald R.           semicolons
+    US Preventive Services Task Force            a group
+
+:func:`read_names` reads a segment that is (only) an author list and says whether it is
+one; :func:`author_end` finds where the author list at the start of a citation ends (at a
+full stop, a colon or an ``(year)``) without being fooled by dotted initials.
+"""
+
+from __future__ import annotations
+
+import re
+
+from refgraph.model import Author, initials_of
+from refgraph.sources._citation import _PARTICLES, GROUP_WORDS, parse_authors
+
+__all__ = ["author_end", "is_group", "read_names"]
+
+_MORE_GROUP_WORDS = re.compile(
+    r"\b(?:Bureau|Administration|Services?|contributors|Core|Project|Foundation|Department"
+    r"|Ministry|Office|Registry|Federation|Commission|Authority|Initiative|Alliance|Centre"
+    r"|Laboratory|University|Hospital|Trialists|Partnership|Forum|Union|Statement|Guidelines?"
+    r"|Development|Research|Health|Surveillance|Programme|Corporation|Inc|Ltd|GmbH)\b"
+)
+_INITIALS_RE = re.compile(r"(?:[A-Z][a-z]?\.?-?\s?){1,4}|[A-Z]{1,4}")
+_ET_AL_RE = re.compile(r"(?:,\s*|\s+)(?:et\.?\s*al\.?|and others|\.\.\.|…)\s*$", re.I)
+_SEP_RE = re.compile(r"\s*,\s*(?:and|&)\s+|\s+(?:and|&)\s+|\s*,\s*")
+_GAP_RE = re.compile(r"\s*,?\s+(?:\?|…|\.\.\.)\s+")
+_SUFFIXES = {"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV", "2nd", "3rd"}
+_WORD_RE = re.compile(r"[^\W\d_][\w'’.\-]*$")
+_LOWER_OK = _PARTICLES | {"of", "for", "the", "and", "on", "in", "to", "&"}
+
+
+def is_group(text: str) -> bool:
+    """Does ``text`` name an organisation (``World Health Organization``, ``NCBI``)?"""
+    words = text.split()
+    if not words or len(words) > 24 or not text[0].isupper():
+        return False
+    if GROUP_WORDS.search(text) or _MORE_GROUP_WORDS.search(text):
+        return all(w[0].isupper() or w in _LOWER_OK or not w[0].isalpha()
+                   or _MORE_GROUP_WORDS.fullmatch(w) for w in words)  # fmt: skip
+    return len(words) == 1 and text.isupper() and 2 <= len(text) <= 12 and text.isalpha()
+
+
+def _initials(word: str) -> bool:
+    return _INITIALS_RE.fullmatch(word) is not None and any(c.isupper() for c in word)
+
+
+def _name_word(word: str) -> bool:
+    if word in _PARTICLES or word in _SUFFIXES:
+        return True
+    return word[:1].isupper() and _WORD_RE.match(word) is not None and len(word) <= 30
+
+
+def _person(item: str) -> Author | None:
+    """One author written any way, or ``None`` when ``item`` is not a person's name."""
+    words = item.replace(".", ". ").split() if "." in item else item.split()
+    words = [w for w in words if w]
+    if not 1 <= len(words) <= 6 or not all(_name_word(w) or _initials(w) for w in words):
+        return None
+    suffix = ""
+    if len(words) > 2 and words[-1] in _SUFFIXES:
+        suffix = words.pop()
+    tail = len(words)
+    while tail > 1 and _initials(words[tail - 1]):
+        tail -= 1
+    if tail < len(words):  # "Surname AB" / "Surname A. B."
+        surname = " ".join(words[:tail])
+        if not any(w[:1].isupper() and len(w.rstrip(".")) > 1 for w in words[:tail]):
+            return None
+        return Author(last=surname, initials="".join(words[tail:]).replace(".", ""),
+                      suffix=suffix)  # fmt: skip
+    # "A. B. Surname" / "Given M. Surname" / "Given van Surname": the surname is last
+    start = len(words) - 1
+    while start > 1 and words[start - 1].lower() in _PARTICLES:
+        start -= 1
+    given, surname = words[:start], " ".join(words[start:])
+    if not given:
+        return Author(last=surname, suffix=suffix) if len(surname) > 1 else None
+    if len(surname.rstrip(".")) < 2 or not any(c.islower() for c in surname):
+        return None
+    first = " ".join(given)
+    return Author(last=surname, first=first, initials=initials_of(first), suffix=suffix)
+
+
+def _items(segment: str) -> list[str]:
+    sep = ";" if ";" in segment else None
+    if sep:
+        return [i.strip() for i in segment.split(";") if i.strip()]
+    return [i.strip() for i in _SEP_RE.split(segment) if i.strip()]
+
+
+def read_names(segment: str) -> tuple[tuple[Author, ...], bool, bool]:
+    """Read an author list; return ``(authors, et_al, is_names)``.
+
+    >>> [a.last for a in read_names("Bernstein, B. E., Birney, E., & Dunham, I.")[0]]
+    ['Bernstein', 'Birney', 'Dunham']
+    >>> [a.last for a in read_names("Nathan C. Wetter, Elizabeth A. Hubbard")[0]]
+    ['Wetter', 'Hubbard']
+    >>> read_names("Random survival forests")[2]
+    False
+    """
+    segment = segment.strip().strip(",;:")
+    if segment.endswith(".") and not re.search(r"(?:^|[\s.])[A-Z]\.$", segment):
+        segment = segment[:-1]
+    if not segment:
+        return (), False, False
+    if "," not in segment and is_group(segment):  # "Project OSRM" is no "Surname INITIALS"
+        return (Author(collective=segment),), False, True
+    authors, et_al, people = parse_authors(segment)
+    if people and not any(a.collective for a in authors):
+        return authors, et_al, True
+    et_al = False
+    m = _ET_AL_RE.search(segment)
+    if m:
+        et_al, segment = True, segment[: m.start()].strip(" ,")
+    if not segment:
+        return (), et_al, False
+    if _GAP_RE.search(segment):  # "Wang, L., ? Ruden, D. M." (a lost ellipsis): et al
+        segment, et_al = _GAP_RE.sub(", ", segment), True
+    items = _items(segment)
+    if not items:
+        return (), et_al, False
+    if is_group(segment) and not any(" " in i and _person(i) for i in items):
+        # "Surveillance, Epidemiology, and End Results (SEER) Program"
+        return (Author(collective=segment),), et_al, True
+    out: list[Author] = []
+    i = 0
+    while i < len(items):
+        item, nxt = items[i], items[i + 1] if i + 1 < len(items) else ""
+        words = item.split()
+        if (nxt and len(words) <= 3 and all(_name_word(w) for w in words)
+                and not any(_initials(w) for w in words) and _given(nxt, i)):  # fmt: skip
+            # "Bernstein, B. E." / "Corso, Gabriele" / "Mann, Henry B." (surname first)
+            out.append(Author(last=item, first=nxt, initials=initials_of(nxt)))
+            i += 2
+            continue
+        if is_group(item):  # "WGS500 Consortium" among the persons
+            out.append(Author(collective=item))
+            i += 1
+            continue
+        if "," in item:  # "Mann, Henry B." inside a semicolon list
+            last, _, first = item.partition(",")
+            person = Author(last=last.strip(), first=first.strip(), initials=initials_of(first))
+        else:
+            found = _person(item)
+            if found is None:
+                return (), False, False
+            person = found
+        out.append(person)
+        i += 1
+    if len(out) == 1 and not out[0].initials and not out[0].first:
+        return (), False, False  # one bare word is not an author list
+    return tuple(out), et_al, True
+
+
+def _given(item: str, index: int) -> bool:
+    """Is ``item`` the given name(s) of the surname before it (``B. E.``, ``Gabriele``)?"""
+    words = item.replace(".", ". ").split()
+    if not words or len(words) > 3:
+        return False
+    if all(_initials(w) for w in words):
+        return True
+    # a plain given name only right after the first surname ("Corso, Gabriele, Arthur Deng")
+    return (
+        index == 0
+        and len(words) <= 2
+        and all(_name_word(w) for w in words)
+        and (len(words) == 1 or _initials(words[-1]))
+    )
+
+
+_END_RE = re.compile(
+    r"\.\.?\s+|:\s+|\bet\.?\s*al\.?,?\s+|\s*\(\s*(?:1[6-9]|20)\d\d[a-z]?\b[^()]{0,20}\)"
+    r"|\s*\(\s*\w{3,9}\.?\s+(?:1[6-9]|20)\d\d\s*\)"
+)
+#: After "Katoh K. " another author goes on: an initial, or "Surname," / "Surname K".
+_INITIAL_NEXT_RE = re.compile(r"[A-Z]\.|[A-Z][a-z]*\.?-?[A-Z]?\.?\s*[,&]|(?:and|&)\s")
+_SURNAME_NEXT_RE = re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?[.,](?:\s|$)")
+_ET_AL_NEXT_RE = re.compile(r"et\.?\s*al\.?,?\s*")
+_ENDS_IN_INITIAL_RE = re.compile(r"(?:^|[\s.])[A-Z]$")
+
+
+def author_end(text: str, limit: int = 700) -> tuple[int, int] | None:
+    """Where the author list at the start of ``text`` ends: ``(end, next)``, the end of the
+    list and where the rest starts; ``None`` when ``text`` does not start with authors.
+
+    >>> t = "S.M. Smith, M. Jenkinson. Advances in MR. NeuroImage, 23, 2004"
+    >>> end, nxt = author_end(t); t[:end], t[nxt:nxt + 8]
+    ('S.M. Smith, M. Jenkinson', 'Advances')
+    """
+    for m in _END_RE.finditer(text, 0, limit):
+        sep = m.group()
+        stop = m.end() if sep.lstrip().startswith("et") else m.start()
+        head = text[:stop].strip()
+        if not head:
+            continue
+        after = text[m.end() : m.end() + 40]
+        if sep.startswith("."):
+            if _INITIAL_NEXT_RE.match(after):
+                continue  # "Katoh K. Misawa" is not an end; an initial goes on
+            if _ENDS_IN_INITIAL_RE.search(head) and _SURNAME_NEXT_RE.match(after):
+                continue  # "Bradley P. Sutton. Title": the surname after a middle initial
+        _, _, ok = read_names(head)
+        if ok:
+            nxt = m.start() if sep.lstrip().startswith("(") else m.end()
+            tail = _ET_AL_NEXT_RE.match(text, nxt)
+            return stop, tail.end() if tail else nxt
+        if sep.startswith((".", ":")) and len(head) > 60 and "," not in head:
+            break
+    return _comma_run(text[:limit])
+
+
+def _comma_run(text: str) -> tuple[int, int] | None:
+    """``Given Surname, Given Surname, Title, Journal``: the names before the first item
+    that is no name (at least two names)."""
+    pos = count = 0
+    end = None
+    for m in re.finditer(r"[^,]+", text):
+        item = m.group().strip()
+        if not item or _person(item) is None or " " not in item:
+            break
+        count, end, pos = count + 1, m.end(), m.end()
+    if count < 2 or end is None:
+        return None
+    nxt = pos + 1 if text[pos : pos + 1] == "," else pos
+    while nxt < len(text) and text[nxt] == " ":
+        nxt += 1
+    return end, nxt

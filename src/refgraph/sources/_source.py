@@ -1,0 +1,194 @@
+"""Find a citation's source numbers - year, volume, issue, pages - in any style (pure).
+
+A citation names its source as a journal followed by a group of numbers. The group's shape
+is the style's, but it is always a short run of numbers and a few words (``vol``, ``no``,
+``pp``, month names) right after the journal:
+
+==========================  =================================================
+style                       source group
+==========================  =================================================
+NLM / PubMed / AMA          ``2016 Aug 25;375(8):740-53``, ``2019;321(6):602``
+PubMed ahead of print       ``2022 Nov 9:gkac1003``, ``2021 Feb 4;btab056``
+year-colon                  ``1992: 268(2); 240-8``, ``2004: 2; 33``
+APA / Vancouver / PLoS      ``489, 57-74``, ``75(2), 330-337``, ``11(5): e0155183``
+Nature / Springer           ``593, 564-569 (2021)``, ``12, 51 (2020)``
+Chicago                     ``13, no. 1 (2021): 43``
+MLA                         ``vol. 122, no. 3171, 1955, pp. 625-631``
+Elsevier                    ``15 (1) (2017), p. 41``
+Oxford (OUP)                ``Volume 34, Issue 13, July 2018, Pages i457-i466``
+APS / physiology            ``88: 83-91, 2010``, ``143, 235-249, 2016``
+==========================  =================================================
+
+:func:`find_source` tries every shape and keeps the match that ends last in the text
+(the source comes after the title, and a title may hold numbers); of matches that end at
+the same place, the shape that says more (a year with the volume) wins. Every pattern is bounded
+and anchored on digits, so a long line is scanned in linear time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from refgraph.text import expand_pages
+
+__all__ = ["YEAR", "Source", "find_source", "last_year", "normalise"]
+
+#: A publication year (not a part of a longer number).
+YEAR = r"(?<![\d./-])(?:1[6-9]|20)\d\d(?![\d/])"
+_MON = (
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?"
+    r"|Spring|Summer|Autumn|Fall|Winter"
+)
+_Y = rf"(?P<year>{YEAR})[a-z]?"
+_DATE = rf"{_Y}(?:\s+(?P<month>{_MON})(?:\s*-\s*(?:{_MON}))?(?:\s+\d{{1,2}})?)?"
+_VOL = r"(?P<volume>(?:Suppl\.?\s*)?[A-Z]?\d{1,5}[A-Z]?)"
+_ISS = r"\(\s*(?P<issue>[^()]{1,30}?)\s*\)"
+# a page, an article number or an e-locator: 57, e0146021, M111.010595, gkac1003, 612-620.e5
+_PAGE = r"(?:[A-Za-z]{1,5})?\d[\w.]{0,30}"
+_PAGES = rf"(?P<pages>{_PAGE}(?:\s*-\s*{_PAGE})?)"
+
+_SHAPES: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
+    (name, rank, re.compile(pattern))
+    for name, rank, pattern in (
+        # NLM: 2016 Aug 25;375(8):740-53 / 2003; 44 161-79 / 2021 Feb 4;btab056
+        (
+            "nlm",
+            9,
+            rf"{_DATE}\s*;\s*(?:{_VOL}(?:\s*{_ISS})?(?:(?:\s*:\s*|\s+(?=\d+\s*-)){_PAGES})?"
+            rf"|(?P<eloc>[A-Za-z]{{1,5}}\d{{2,}}\w*))",
+        ),
+        # ahead of print: 2022 Nov 9:gkac1003 (an identifier such as S0360-3016(20)34451-5 is
+        # not a page: it is read, then dropped)
+        ("nlm-eloc", 8, rf"{_DATE}\s*:\s*(?P<pages>[^\s;]{{1,40}}?)(?=\.?(?:\s|$))"),
+        ("year-colon", 8, rf"{_Y}\s*:\s*{_VOL}\s*(?:{_ISS}|\))?\s*;\s*{_PAGES}"),
+        (
+            "oup",
+            9,
+            rf"Volume\s+{_VOL},\s*Issue\s+(?P<issue>[\w-]{{1,10}}),\s*(?:\d{{1,2}}\s+)?"
+            rf"(?:(?P<month>{_MON})\s+)?{_Y},\s*Pages?\s+{_PAGES}",
+        ),
+        ("mla", 9, rf"vol\.\s*{_VOL},\s*no\.\s*(?P<issue>\w{{1,10}}),\s*{_Y},\s*pp?\.\s*{_PAGES}"),
+        (
+            "chicago",
+            9,
+            rf"{_VOL},\s*no\.\s*(?P<issue>\w{{1,10}})\s*\(\s*(?:(?P<month>{_MON})\s*)?"
+            rf"{_Y}\s*\)\s*:\s*{_PAGES}",
+        ),
+        ("elsevier", 9, rf"{_VOL}\s*(?:{_ISS})?\s*\(\s*{_Y}\s*\)\s*,\s*(?:pp?\.\s*)?{_PAGES}"),
+        ("nature", 9, rf"{_VOL}\s*(?:{_ISS})?\s*,\s*{_PAGES}\s*\(\s*{_Y}\s*\)"),
+        # Frontiers: Ear Hear. (2012) 33(5):e1 / Pediatr Diabetes (2022) 23(8):1151-6
+        ("frontiers", 9, rf"\(\s*{_Y}\s*\)\.?\s*{_VOL}\s*(?:{_ISS})?\s*:\s*{_PAGES}"),
+        ("aps", 8, rf"{_VOL}\s*(?:{_ISS})?\s*[:,]\s*{_PAGES}\s*,\s*{_Y}(?!\s*[;:(\d])"),
+        (
+            "vip",
+            5,
+            rf"(?<![\w.])(?:vol\.?\s*)?{_VOL}\s*(?:{_ISS})?\s*"
+            rf"(?::|,\s*(?:pp?\.|[Pp]ages?)?)\s*{_PAGES}",
+        ),
+        ("vol-only", 2, rf",\s*{_VOL}\s*(?:\(\s*(?P<issue>[^()]{{1,12}}?)\s*\))?\s*\.?\s*$"),
+    )
+)
+_MONTH_BEFORE_RE = re.compile(rf"(?:{_MON})\s*$")
+#: Where any shape can start: a digit, or the words some shapes start with.
+_ANCHOR_RE = re.compile(r"\d|Volume|vol\.|Suppl")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A source group: where it is in the text and what it says (empty strings if not)."""
+
+    start: int
+    end: int
+    shape: str
+    year: str = ""
+    month: str = ""
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+
+
+def _group(m: re.Match[str], name: str) -> str:
+    try:
+        value = m.group(name)
+    except IndexError:
+        return ""
+    return value.strip() if value else ""
+
+
+def _plausible(m: re.Match[str], shape: str, text: str) -> bool:
+    volume, pages = _group(m, "volume"), _group(m, "pages")
+    if shape in ("vip", "vol-only", "aps", "nature", "elsevier", "chicago"):
+        # a volume is a number of a few digits, not a year ("in 2019, 5 ...", "July 9, 2026")
+        digits = volume.removeprefix("Suppl").strip(". ")
+        if not digits or (shape in ("vip", "vol-only") and re.fullmatch(YEAR, digits)):
+            return False
+        issue = _group(m, "issue")
+        if issue and re.fullmatch(YEAR, issue):  # "12, 51 (2020)": a year, not an issue
+            return False
+    if shape == "vip":
+        before = text[max(0, m.start() - 2) : m.start()]
+        if before.endswith(("(", "-")):  # "(2) 159-68" is an issue, "1999-2012" a span
+            return False
+        if pages and not re.search(r"\d", pages):
+            return False
+        if _MONTH_BEFORE_RE.search(text, max(0, m.start() - 12), m.start()):
+            return False  # "Accessed July 9, 2026" is a date
+        # "Trends ... From 1999-2012. JAMA" / ratios like 2:1 are no source
+        if ":" not in m.group() and "," not in m.group():
+            return False
+    return bool(volume or pages or shape.startswith("nlm") or shape == "vol-only")
+
+
+def find_source(text: str) -> Source | None:
+    """Return the source group of a citation (identifiers already taken out, the text
+    normalised by :func:`normalise`), or ``None``.
+
+    >>> s = find_source("Smith J. A title. N Engl J Med. 2016 Aug 25;375(8):740-53.")
+    >>> s.shape, s.year, s.volume, s.issue, s.pages
+    ('nlm', '2016', '375', '8', '740-753')
+    >>> s = find_source("Bernstein, B. E. (2012). Title. Nature, 489, 57-74.")
+    >>> s.shape, s.year, s.volume, s.pages
+    ('vip', '', '489', '57-74')
+    """
+    if _ANCHOR_RE.search(text) is None:
+        return None
+    best: tuple[int, int, re.Match[str], str] | None = None
+    for shape, rank, pattern in _SHAPES:
+        for m in pattern.finditer(text):
+            if not _plausible(m, shape, text):
+                continue
+            end = m.start() + len(m.group().rstrip(" .,;"))
+            if best is None or (end, rank) > best[:2]:
+                best = (end, rank, m, shape)
+    if best is None:
+        return None
+    _, _, m, shape = best
+    pages = _group(m, "pages") or _group(m, "eloc")
+    pages = re.sub(r"\s*-\s*", "-", pages).rstrip(".")
+    if "(" in pages or ")" in pages:
+        pages = ""
+    volume = _group(m, "volume")
+    return Source(
+        m.start(), m.end(), shape, _group(m, "year"), _group(m, "month"), volume,
+        _group(m, "issue"), expand_pages(pages) if pages else "",
+    )  # fmt: skip
+
+
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
+
+
+def normalise(text: str) -> str:
+    """One space between words, every dash a ``-`` (``--`` too): the text :func:`find_source`
+    and the readers work on."""
+    text = " ".join(text.translate(_DASHES).split())
+    return text.replace("--", "-") if "--" in text else text
+
+
+_LAST_YEAR_RE = re.compile(YEAR)
+
+
+def last_year(text: str) -> str:
+    """The last plausible publication year in ``text`` (``""`` if none)."""
+    found = _LAST_YEAR_RE.findall(text)
+    return found[-1] if found else ""
