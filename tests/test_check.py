@@ -14,7 +14,7 @@ from refgraph.check import (
     title_similarity,
     treats_as_study,
 )
-from refgraph.model import Author, CommentCorrection, PubmedRecord, Reference
+from refgraph.model import Author, CommentCorrection, PubmedRecord, Reading, Reference
 
 TRIAL = PubmedRecord(
     pmid="27292104",
@@ -119,6 +119,16 @@ def test_one_major_slip_alone_is_ok_but_shown() -> None:
     result = compare(replace(CITED, volume="374"), TRIAL)
     assert result.verdict == "ok"
     assert [(d.field, d.cited, d.pubmed) for d in result.differences] == [("volume", "374", "375")]
+
+
+def test_a_field_read_with_low_confidence_does_not_by_itself_make_a_mismatch() -> None:
+    misread = replace(CITED, journal="Leukemia Blood", pages="100-110")
+    assert compare(misread, TRIAL).verdict == "mismatch"  # journal and pages: two major slips
+    doubtful = replace(misread, reading=Reading("general+tagger", 0.42, ("journal",)))
+    result = compare(doubtful, TRIAL)
+    assert result.verdict == "ok"
+    assert fields_of(result) == {"journal": "minor", "pages": "major"}
+    assert any("low confidence" in note for note in result.notes)
 
 
 def test_different_title_alone_is_a_mismatch() -> None:

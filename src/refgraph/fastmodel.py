@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from refgraph.model import Author, Origin, Reference
+from refgraph.model import Author, Origin, Reading, Reference
 
 __all__ = ["new_author", "new_authors", "new_origin", "new_reference"]
 
@@ -65,6 +65,7 @@ class _ReferenceSlots:
     trials: tuple[str, ...]
     extra: tuple[tuple[str, str], ...]
     origins: tuple[Origin, ...]
+    reading: Reading | None
 
 
 def new_author(last: str, initials: str) -> Author:
@@ -120,6 +121,7 @@ def new_reference(
     annotation: str,
     extra: tuple[tuple[str, str], ...],
     origins: tuple[Origin, ...],
+    reading: Reading | None = None,
 ) -> Reference:
     """Return ``Reference(key=key, pmid=pmid, ...)`` with the other fields at their defaults.
 
@@ -146,5 +148,6 @@ def new_reference(
     ref.publication_types = ref.keywords = ref.trials = ()
     ref.extra = extra
     ref.origins = origins
+    ref.reading = reading
     ref.__class__ = Reference  # type: ignore[assignment]  # the layout switch (see above)
     return cast(Reference, ref)

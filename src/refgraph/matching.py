@@ -21,6 +21,11 @@ volume     --                                              differs: weight 1
 pages      same first page, other range; 1-letter typo     other first page: weight 2
 =========  ==============================================  ============================
 
+A field the citation's reader was unsure of (``ref.reading.doubtful``: read by the field
+tagger with low confidence, or not found where its style puts it) is still compared, but a
+disagreement on it is graded ``minor`` with a note saying so: a doubtful reading alone never
+makes a ``mismatch``.
+
 Two descriptions are of different works when the weights of their disagreements add up to
 **3 or more** (:data:`MISMATCH_WEIGHT`): a different title alone, or any two major slips
 (volume and pages, journal and year, ...). One slip alone is not enough. Fields missing on
@@ -252,6 +257,9 @@ def compare(ref: Reference, record: PubmedRecord) -> Comparison:
         add(None if same else Difference("volume", ref.volume, record.volume), "", "volume")
     if ref.pages and (record.pages or record.elocation):
         add(*_compare_pages(ref, record), "pages")
+    doubtful = set(ref.reading.doubtful) if ref.reading is not None else set()
+    if doubtful:
+        differences, notes = _soften_doubtful(differences, notes, doubtful)
     weight = sum(
         _MAJOR_WEIGHTS[d.field] if d.severity == "major" else (1 if d.field == "title" else 0)
         for d in differences
@@ -259,6 +267,20 @@ def compare(ref: Reference, record: PubmedRecord) -> Comparison:
     if not compared:
         notes.append("the citation has nothing to compare with PubMed but its PMID")
     return Comparison(tuple(differences), tuple(notes), weight, tuple(compared))
+
+
+def _soften_doubtful(
+    differences: list[Difference], notes: list[str], doubtful: set[str]
+) -> tuple[list[Difference], list[str]]:
+    """A major disagreement on a field read with low confidence becomes a minor one."""
+    out: list[Difference] = []
+    for d in differences:
+        if d.severity == "major" and d.field in doubtful:
+            d = Difference(d.field, d.cited, d.pubmed, "minor")
+            notes.append(f"{d.field}: cited {d.cited!r} was read with low confidence; "
+                         "not counted against the PMID")  # fmt: skip
+        out.append(d)
+    return out, notes
 
 
 def citation_as_record(ref: Reference) -> PubmedRecord:

@@ -7,6 +7,7 @@ with :func:`dataclasses.replace`.
 - :class:`Origin`: where a reference (or a problem) was read: file and 1-based line.
 - :class:`Author`: one personal or group (collective) author.
 - :class:`Reference`: one cited work, as cited, with its annotation and every origin.
+- :class:`Reading`: how a reference was read from text (the rule or the tagger, how sure).
 - :class:`Diagnostic`: a recoverable problem (a fragment that could not be attached, ...).
 - :class:`ParseResult`: what a parser returns: references and diagnostics.
 - :class:`CommentCorrection`, :class:`PubmedRecord`: a PubMed record as E-utilities gives it.
@@ -27,6 +28,7 @@ __all__ = [
     "Origin",
     "ParseResult",
     "PubmedRecord",
+    "Reading",
     "Reference",
     "unique_in_order",
 ]
@@ -147,6 +149,27 @@ class Diagnostic:
 
 
 @dataclass(frozen=True, slots=True)
+class Reading:
+    """How a reference was read from text, and how sure the reading is.
+
+    ``by`` names the reader's rule (``livertox``, ``bookshelf``, ``nlm``, ``general``) or
+    the field tagger (``general+tagger``: the rule, with fields the tagger read); ``ids``
+    when only identifiers could be read. ``confidence`` is 0..1 (1.0 for a rule whose
+    reading holds together; the tagger's labelling probability where it was asked).
+    ``doubtful`` names the fields read with low confidence (``author``, ``journal``,
+    ``year`` ...): :mod:`refgraph.matching` does not count a disagreement on them as
+    evidence of another work.
+    """
+
+    by: str
+    confidence: float = 1.0
+    doubtful: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        return {"by": self.by, "confidence": self.confidence, "doubtful": list(self.doubtful)}
+
+
+@dataclass(frozen=True, slots=True)
 class Reference:
     """One cited work.
 
@@ -154,6 +177,9 @@ class Reference:
     a hyphenated, fully expanded range (``"740-753"``, ``"e387-e398"``, ``"2101"``);
     renderers abbreviate it again. ``extra`` keeps any other fields (BibTeX fields refgraph
     does not model, ``x-pubmed-fields`` ...) in input order, so nothing is lost.
+    ``reading`` says how a reference read from text was read (``None`` for structured
+    inputs such as BibTeX or PubMed XML, whose fields are given); it is not part of the
+    work's identity (equality and hash leave it out).
     """
 
     key: str
@@ -177,6 +203,7 @@ class Reference:
     trials: tuple[str, ...] = ()
     extra: tuple[tuple[str, str], ...] = ()
     origins: tuple[Origin, ...] = ()
+    reading: Reading | None = field(default=None, compare=False)
 
     @property
     def origin(self) -> Origin | None:
@@ -246,6 +273,7 @@ class Reference:
             "source": self.source,
             "line": self.line,
             "origins": [{"source": o.path, "line": o.line} for o in self.origins],
+            "read_by": self.reading.as_dict() if self.reading is not None else None,
         }
 
 

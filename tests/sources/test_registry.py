@@ -46,3 +46,56 @@ def test_unknown_text_names_the_formats_and_the_way_out() -> None:
 def test_empty_input_is_a_diagnostic_not_a_crash() -> None:
     result = parse_text("   \n", "empty.txt")
     assert result.references == () and result.problems[0].kind == "empty"
+
+
+def test_every_file_in_a_folder_gets_a_decision_and_none_aborts_the_run(tmp_path: Path) -> None:
+    import docx
+
+    shutil.copy(ROOT / "refs" / "inotuzumab-ozogamicin.txt", tmp_path / "monograph.txt")
+    (tmp_path / "notes.txt").write_text("Remember to ask Anna about the dosing.\n")
+    (tmp_path / "figure.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 nothing else")
+    (tmp_path / "list.md").write_text(
+        "## References\n\n1.  Lamb YN. Inotuzumab ozogamicin: first global approval. Drugs. "
+        "2017;77:1603-10. PMID: 28819740.\n"
+    )
+    document = docx.Document()
+    document.add_paragraph("Ananthakrishnan AN. Epidemiology and risk factors for IBD. Nat Rev "
+                           "Gastroenterol Hepatol. 2015;12(4):205-17. PMID: 25732745.")  # fmt: skip
+    document.save(tmp_path / "manuscript.docx")
+    told: dict[str, str] = {}
+    library = load_many([tmp_path], on_file=lambda path, decision: told.update({path: decision}))
+    decisions = {Path(p).name: d for p, d in told.items()}
+    assert sorted(decisions) == ["broken.pdf", "figure.png", "list.md", "manuscript.docx",
+                                 "monograph.txt", "notes.txt"]  # fmt: skip
+    assert decisions["monograph.txt"] == "read: 10 references (livertox)"
+    assert decisions["list.md"].startswith("read: 1 reference (")
+    assert decisions["manuscript.docx"].startswith("read: 1 reference (")
+    assert decisions["notes.txt"].startswith("skipped: cannot tell the format")
+    assert decisions["figure.png"] == "skipped: not a reference list (.png file)"
+    assert decisions["broken.pdf"].startswith("skipped: ")
+    assert {"28819740", "25732745"} <= {r.pmid for r in library.references}
+    skipped = sorted(Path(p.source).name for p in library.problems if p.kind == "skipped")
+    assert skipped == ["broken.pdf", "figure.png", "notes.txt"]
+
+
+def test_the_cli_prints_one_summary_line_per_file(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from refgraph.cli import cli
+
+    shutil.copy(ROOT / "refs" / "inotuzumab-ozogamicin.txt", tmp_path / "monograph.txt")
+    (tmp_path / "notes.txt").write_text("Remember to ask Anna about the dosing.\n")
+    result = CliRunner().invoke(cli, ["parse", str(tmp_path), "-o", str(tmp_path / "out.bib")])
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert f"{tmp_path / 'monograph.txt'}: read: 10 references (livertox)" in lines
+    notes = [line for line in lines if "notes.txt" in line]
+    assert len(notes) == 1 and notes[0].startswith(f"{tmp_path / 'notes.txt'}: skipped: ")
+
+
+def test_a_file_named_directly_that_cannot_be_read_is_still_refused(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("Remember to ask Anna about the dosing.\n")
+    with pytest.raises(UnknownFormatError):
+        load_many([path])

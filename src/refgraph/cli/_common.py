@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -120,12 +121,19 @@ def load_inputs(
     """Load files/folders (``-`` = stdin) into one merged library.
 
     ``outputs`` are the files the command will write: one that is an input is refused
-    before anything is read (exit 2).
+    before anything is read (exit 2). Given a folder (or several inputs), every file gets a
+    line on stderr: read, with how many references in which format, or skipped, with the
+    reason.
     """
     wanted = [o for o in outputs if o is not None]
     if wanted:
         refgraph.refuse_overwriting_inputs(wanted, refgraph.expand_inputs(inputs))
-    return refgraph.load(inputs, fmt)
+    many = len(inputs) > 1 or any(i != "-" and os.path.isdir(i) for i in inputs)
+
+    def summary(path: str, decision: str) -> None:
+        click.echo(f"{path}: {decision}", err=True)
+
+    return refgraph.load(inputs, fmt, on_file=summary if many else None)
 
 
 def require_references(parsed: ParseResult, inputs: Sequence[str]) -> None:
@@ -166,11 +174,13 @@ def write_output(text: str, output: str) -> None:
 
 
 def report_problems(problems: Sequence[Diagnostic], *, quiet: bool = False) -> None:
-    """Print problems to stderr as ``path:line: warning: kind: text``."""
+    """Print problems to stderr as ``path:line: warning: kind: text`` (a skipped file was
+    told in the summary of :func:`load_inputs` already)."""
     if quiet:
         return
     for problem in problems:
-        click.echo(problem.format(), err=True)
+        if problem.kind != "skipped":
+            click.echo(problem.format(), err=True)
 
 
 def strict_exit(problems: Sequence[Diagnostic], strict: bool) -> None:

@@ -19,11 +19,11 @@ import importlib
 import os
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import ModuleType
 
-from refgraph.errors import UnknownFormatError, UnreadableInputError
+from refgraph.errors import SourceError, UnknownFormatError, UnreadableInputError
 from refgraph.files import Decoded, decode, read_bytes, read_decoded
 from refgraph.model import Diagnostic, ParseResult
 from refgraph.sources._citation import GROUP_WORDS, parse_authors
@@ -35,6 +35,7 @@ __all__ = [
     "FORMATS",
     "GROUP_WORDS",
     "STDIN",
+    "FileReport",
     "detect_format",
     "encoding_problems",
     "expand_inputs",
@@ -69,10 +70,17 @@ CONTAINERS: dict[str, str] = {
     "docx": "refgraph.sources.docx",
 }
 
-#: File endings refgraph reads when given a folder.
+#: File endings refgraph reads when given a folder; any other file there is looked at too
+#: and read when it is text refgraph can read (else skipped, with the reason).
 INPUT_SUFFIXES = (
     ".txt", ".bib", ".bibtex", ".biblatex", ".nbib", ".ris", ".xml", ".medline", ".nxml",
-    ".json", ".pdf", ".docx",
+    ".json", ".pdf", ".docx", ".md", ".markdown", ".html", ".htm", ".rst", ".text",
+)  # fmt: skip
+#: Endings of files that are never reference lists (a folder's pictures, archives ...).
+SKIPPED_SUFFIXES = (
+    ".png", ".jpg", ".jpeg", ".gif", ".svg", ".bmp", ".tif", ".tiff", ".zip", ".gz", ".tar",
+    ".7z", ".xlsx", ".xls", ".pptx", ".ppt", ".doc", ".odt", ".exe", ".dll", ".so", ".pyc",
+    ".db", ".sqlite", ".mp3", ".mp4", ".mov", ".avi",
 )  # fmt: skip
 
 
@@ -84,8 +92,13 @@ def _module(name: str) -> ModuleType:
         raise UnknownFormatError(f"unknown input format {name!r} (known: {known})") from None
 
 
-#: Something a citation has: a year, a PMID, a DOI.
-_CITATION_HINT_RE = re.compile(r"(?<!\d)(?:1[6-9]|20)\d\d(?!\d)|\bPMID\b|\b10\.\d{4,9}/")
+#: Something a citation has: a year, a PMID, a DOI, or a line that starts with an author
+#: (``Surname AB,`` / ``Surname, A.``).
+_CITATION_HINT_RE = re.compile(
+    r"(?<!\d)(?:1[6-9]|20)\d\d(?!\d)|\bPMID\b|\b10\.\d{4,9}/"
+    r"|^\W{0,4}[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?,? (?:[A-Z]{1,3}|[A-Z]\.(?: ?[A-Z]\.)*),",
+    re.M,
+)
 
 
 def detect_format(text: str, name: str = "") -> str:
@@ -199,13 +212,14 @@ SNAPSHOT_FOLDER = "pubmed"
 
 
 def expand_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Expand folders into the reference files they hold (sorted, recursively).
+    """Expand folders into the files they hold (sorted, recursively).
 
-    Hidden files and folders, and ``pubmed/`` snapshot folders, are skipped; files named
-    explicitly (and ``-``) are always read.
+    Hidden files and folders, and ``pubmed/`` snapshot folders, are left out; every other
+    file is listed (:func:`load_many` decides whether it is read); files named explicitly
+    (and ``-``) are always listed.
 
     Raises:
-        UnreadableInputError: a folder holds no reference file.
+        UnreadableInputError: a folder holds no file at all.
     """
     out: list[Path] = []
     for p in map(Path, paths):
@@ -215,7 +229,6 @@ def expand_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
                 parts = f.relative_to(p).parts
                 if (
                     f.is_file()
-                    and f.suffix.lower() in INPUT_SUFFIXES
                     and not any(part.startswith(".") for part in parts)
                     and SNAPSHOT_FOLDER not in parts[:-1]
                 ):
@@ -241,14 +254,59 @@ def snapshot_dirs(inputs: Iterable[str | os.PathLike[str]]) -> tuple[Path, ...]:
     return tuple(found)
 
 
-def load_many(paths: Iterable[str | os.PathLike[str]], fmt: str | None = None) -> ParseResult:
+#: ``on_file(path, decision)``: told, for every input file, what was done with it.
+FileReport = Callable[[str, str], None]
+
+
+def load_many(
+    paths: Iterable[str | os.PathLike[str]],
+    fmt: str | None = None,
+    *,
+    on_file: FileReport | None = None,
+) -> ParseResult:
     """Read every input (folders expanded, ``-`` for standard input) and merge them into one
     library.
 
     The same work cited in several documents becomes one reference (identified by PMID
     where it has one) that keeps every origin; see :func:`refgraph.library.merge`.
+
+    Every file found in a folder gets a decision: it is read, or it is skipped with the
+    reason (a picture or archive by its ending; a file whose format cannot be told, a
+    damaged or encrypted PDF, ...). A skipped file is a ``skipped`` problem (its path, line
+    0) and never stops the others. ``on_file`` (the CLI's summary) is told each decision:
+    ``"read: 12 references (livertox)"`` or ``"skipped: <reason>"``. Files named directly
+    are read as they are: one that cannot be read is an error (exit 2), as before.
     """
     from refgraph.library import merge
 
-    results = [load(p, fmt) for p in expand_inputs(paths)]
+    paths = list(paths)
+    named = {str(p) for p in paths if str(p) == STDIN or not Path(p).is_dir()}
+    results: list[ParseResult] = []
+    for path in expand_inputs(paths):
+        name = str(path)
+        if name not in named and path.suffix.lower() in SKIPPED_SUFFIXES:
+            reason = f"not a reference list ({path.suffix.lower()} file)"
+            results.append(_skipped(name, reason))
+            if on_file is not None:
+                on_file(name, f"skipped: {reason}")
+            continue
+        try:
+            result = load(path, fmt)
+        except SourceError as exc:
+            if name in named:
+                raise
+            reason = str(exc).removeprefix(f"{name}: ")
+            results.append(_skipped(name, reason))
+            if on_file is not None:
+                on_file(name, f"skipped: {reason}")
+            continue
+        results.append(result)
+        if on_file is not None:
+            count = len(result.references)
+            on_file(name, f"read: {count} reference{'s' if count != 1 else ''}"
+                          f" ({result.format or 'unknown format'})")  # fmt: skip
     return merge(results)
+
+
+def _skipped(path: str, reason: str) -> ParseResult:
+    return ParseResult((), (Diagnostic(path, 0, "skipped", reason),), "")

@@ -41,6 +41,8 @@ __all__ = ["TAGGER_TRUST", "Fields", "read_fields", "take_ids"]
 TAGGER_TRUST = 0.6
 #: A field read with less confidence than this is named in ``doubt``.
 DOUBT = 0.8
+#: How sure a reading by structure is when every part was found where expected.
+GENERAL_CONFIDENCE = 0.9
 
 
 @dataclass(slots=True)
@@ -86,6 +88,11 @@ _AUTHORS_DOTTED_RE = re.compile(
     r"(?:[^,.()\d]{1,40}?\s(?:[A-Z]\.\s?-?){1,4},\s*)*(?:[^,.()\d]{1,40}?\s(?:[A-Z]\.\s?-?)"
     r"{1,4}|et al\.)(?=\s|$)"
 )
+#: Words one of which every _LINK_WORDS_RE match holds (lower case): a cheap test first.
+_LINK_WORDS = ("[", "pubmed", "free pmc", "no abstract", "ecollection", "review.", "available",
+               "retrieved", "http")  # fmt: skip
+_LABEL_LEFT_RE = re.compile(r"\bdoi\s*:?\s*(?=[\s.]|$)|\bPMCID\s*:?\s*(?=[\s;.]|$)", re.I)
+_EMPTY_SEPARATOR_RE = re.compile(r"\s*[;,]\s*(?=[;,.]|$)")
 _NOTE_RE = re.compile(
     r"\s*\b(?:Erratum|Comment|Update|Retraction|Expression of Concern|Corrected and republished)"
     r"\s+(?:in|for|of|on)\s*:.*?(?=(?:PubMed\s+)?PMID|PMCID|PubMed Central|$)",
@@ -95,16 +102,18 @@ _NOTE_RE = re.compile(
 
 def take_ids(text: str) -> tuple[str, str, str, str, str]:
     """Return ``(rest, pmid, pmcid, doi, epub)`` with every identifier spelling taken out."""
-    if "PMCPMC" in text.upper():
+    if "PMCPMC" in text or "pmcpmc" in text.lower():
         text = _PMCPMC_RE.sub(r"PMC\1", text)
     rest, ids = split_identifiers(text)
     pmid, pmcid, doi, epub = ids["pmid"], ids["pmcid"], ids["doi"], ids["epub"]
-    if not pmid:
+    low = rest.lower()
+    pmid_words = "pmid" in low or "pubmed" in low
+    if not pmid and pmid_words:
         m = _PMID_EXTRA_RE.search(rest)
         if m:
             pmid = (m.group(1) or m.group(2)).lstrip("0")
             rest = rest[: m.start()] + " " + rest[m.end() :]
-    if not doi:
+    if not doi and "10." in rest:
         m = _BARE_DOI_RE.search(rest)
         if m:
             found = normalize_doi(m.group(1).rstrip(".,;"))
@@ -112,18 +121,26 @@ def take_ids(text: str) -> tuple[str, str, str, str, str]:
                 doi = found
                 rest = rest[: m.start()] + " " + rest[m.end() :]
     for _ in range(3):  # a PMID or DOI given twice (label and link) is one identifier
-        m = _PMID_EXTRA_RE.search(rest)
+        changed = False
+        m = _PMID_EXTRA_RE.search(rest) if pmid and pmid_words else None
         if m and (m.group(1) or m.group(2)).lstrip("0") == pmid:
-            rest = rest[: m.start()] + " " + rest[m.end() :]
-        if doi and doi.lower() in rest.lower():
-            at = rest.lower().find(doi.lower())
-            rest = rest[:at] + " " + rest[at + len(doi) :]
+            rest, changed = rest[: m.start()] + " " + rest[m.end() :], True
+        at = rest.lower().find(doi.lower()) if doi else -1
+        if at >= 0:
+            rest, changed = rest[:at] + " " + rest[at + len(doi) :], True
         pmc_at = rest.upper().find(pmcid) if pmcid else -1
         if pmc_at >= 0:
-            rest = rest[:pmc_at] + " " + rest[pmc_at + len(pmcid) :]
-    rest = _LINK_WORDS_RE.sub(" ", rest)
-    rest = re.sub(r"\bdoi\s*:?\s*(?=[\s.]|$)|\bPMCID\s*:?\s*(?=[\s;.]|$)", " ", rest, flags=re.I)
-    rest = re.sub(r"\s*[;,]\s*(?=[;,.]|$)", "", " ".join(rest.split()))
+            rest, changed = rest[:pmc_at] + " " + rest[pmc_at + len(pmcid) :], True
+        if not changed:
+            break
+    low = rest.lower()
+    if any(word in low for word in _LINK_WORDS):
+        rest = _LINK_WORDS_RE.sub(" ", rest)
+    if "doi" in low or "pmcid" in low:
+        rest = _LABEL_LEFT_RE.sub(" ", rest)
+    rest = " ".join(rest.split())
+    if ";" in rest or "," in rest:
+        rest = _EMPTY_SEPARATOR_RE.sub("", rest)
     return rest.strip(" ;,"), pmid, pmcid, doi, epub
 
 
@@ -148,16 +165,32 @@ def _nlm(rest: str) -> Fields | None:
     (authors, et_al, title, journal, year, month, volume, issue, pages, _, _, _,
      epub) = parts  # fmt: skip
     authors = tuple(a for a in authors if a.last.strip() or a.collective.strip())
-    if not authors or odd_journal(journal) or not (volume or pages):
+    if not authors or odd_journal(journal) or not (volume or pages) or volume in ("p", "pp"):
         return None
     if title and len(journal) < 40:  # "Title. Aviat. Space Environ" + "Med"
         title, journal = extend_journal(title, journal)
+    if volume and not volume[:1].isdigit() and not pages:  # "2021 Feb 4;btab056"
+        volume, pages = "", volume
+    elif pages and pages + "." in rest:  # "11(7):M111.010595": the page goes on after the dot
+        longer = re.search(re.escape(pages) + r"\.\w+", rest)
+        pages = longer.group() if longer else pages
     return Fields(authors, et_al, title, journal, year, month, volume, issue, pages, epub=epub,
                   rule="nlm")  # fmt: skip
 
 
+#: A link whose letters a PDF's text layer spaced apart: "h t t p s : / / d o i . o r g / 1 0 ..."
+_SPACED_URL_RE = re.compile(r"h\s+t\s+t\s+p\s*s?\s*:\s*/\s*/(?:\s*\S(?!\S\S)){4,}")
+
+
+def _unspace_urls(text: str) -> str:
+    """Close up the letters of a spaced-out link (text extracted from some PDFs)."""
+    return _SPACED_URL_RE.sub(lambda m: " " + "".join(m.group().split()) + " ", text)
+
+
 def read_fields(text: str, *, tagger: bool = True) -> Fields | None:
     """Read one citation (markup already removed); ``None`` when nothing reads as one."""
+    if "h t t p" in text:
+        text = _unspace_urls(text)
     if "in:" in text or "In:" in text or "for:" in text:
         text = _NOTE_RE.sub(" ", text)
     rest, pmid, pmcid, doi, epub = take_ids(text)
@@ -177,6 +210,8 @@ def read_fields(text: str, *, tagger: bool = True) -> Fields | None:
     if doubt and tagger:
         _ask_tagger(found, text, doubt)
     found.doubt = tuple(doubt)
+    if found.rule == "general" and found.confidence == 1.0:
+        found.confidence = GENERAL_CONFIDENCE
     if doubt:
         found.confidence = min(found.confidence, 0.5)
     return found

@@ -62,15 +62,21 @@ _PAREN_YEAR_RE = re.compile(
 )
 _ANY_YEAR_RE = re.compile(YEAR)
 _ACCESS_RE = re.compile(
-    r"\b(?:Accessed|Retrieved|cited|Viewed|Last accessed|Downloaded)\b[^.;\]]{0,40}", re.I
+    r"\b(?:Accessed|Retrieved|cited|Viewed|Last accessed|Downloaded)\b(?:[^;\]]{0,30}?"
+    rf"{YEAR}|[^.;\]]{{0,40}})",
+    re.I,
 )
-_QUOTE_END_RE = re.compile(r"[.?!,]?[\"”’]\s*[.,]?\s+")
-_SENTENCE_END_RE = re.compile(r"(?<=[^\s.])[.?!](?:\s+(?=\S)|(?=[A-Z][a-z]))")
+_QUOTE_END_RE = re.compile(r"(?:[.?!,][\"”’]|[\"”’][.,])\s+")
+# a full stop, question mark or exclamation mark (after a closing quote too) and a space, or a
+# full stop glued to the next capital word in text copied out of a PDF ("systematicreview.Int")
+_SENTENCE_END_RE = re.compile(r"(?<=[^\s.])[.?!][\"”]?\s+(?=\S)|(?<=[a-z])\.(?=[A-Z])")
 #: A sentence end after one capital letter is an initial ("E. M. Antman"), not an end.
 _AFTER_INITIAL_RE = re.compile(r"(?:^|[\s.])[A-Z]$")
 _ABBREV_PIECE_RE = re.compile(
     r"^(?:[A-Z][A-Za-z]{0,12}|[A-Z]|of|and|&)(?: (?:[A-Z][A-Za-z]{0,12}|of|&|and)){0,4}$"
 )
+_FULL_WORD_RE = re.compile(r"[A-Za-z]{5,}(?:es|ies|ing|tion|ed)$")
+_PREPRINT_RE = re.compile(r"\b(bioRxiv|medRxiv|arXiv|ChemRxiv|Research Square|SSRN|Preprints)\b")
 _NOT_JOURNAL_RE = re.compile(
     r"\b(?:In|in):|\b(?:Press|Publish\w*|Springer|Wiley|Elsevier|University|ed\.|eds\.|Editors?)\b"
     r"|^(?:Available|Accessed|Retrieved|Updated|Published)\b"
@@ -85,9 +91,12 @@ def _clean(piece: str) -> str:
 
 def extend_journal(title: str, journal: str) -> tuple[str, str]:
     """``Title. Rapid Commun`` + ``Mass Spectrom`` -> journal ``Rapid Commun. Mass Spectrom``."""
+    if len(journal.split()) > 2:  # "J Allergy Clin Immunol" is whole already
+        return title, journal
     pieces = title.split(". ")
     taken: list[str] = []
-    while len(pieces) > 1 and _ABBREV_PIECE_RE.match(pieces[-1]) and len(taken) < 4:
+    while (len(pieces) > 1 and _ABBREV_PIECE_RE.match(pieces[-1]) and len(taken) < 6
+           and not _FULL_WORD_RE.fullmatch(pieces[-1].split()[-1])):  # fmt: skip
         taken.insert(0, pieces.pop())
     if not taken:
         return title, journal
@@ -213,7 +222,7 @@ def read_general(text: str) -> General:
             source.pages,
         )
     else:
-        out.title = body.split(". ", 1)[0].strip(" .,")
+        out.title, out.journal = _no_source(body, bool(year_after))
     out.year = _year(text, source, year_after)
     if not out.authors:
         out.doubt.append("author")
@@ -222,6 +231,22 @@ def read_general(text: str) -> General:
     if not out.year:
         out.doubt.append("year")
     return out
+
+
+def _no_source(body: str, author_year: bool) -> tuple[str, str]:
+    """Title and journal of a citation without volume or pages: a preprint server, or in an
+    author-year citation a short last sentence (``Title. Fly. doi:...``)."""
+    preprint = _PREPRINT_RE.search(body)
+    if preprint:
+        return body[: preprint.start()].strip(" .,"), preprint.group(1)
+    title = body.split(". ", 1)[0].strip(" .,")
+    if author_year:
+        pieces = [p for p in body.strip(" .").split(". ") if p]
+        last = pieces[-1].strip(" .,") if len(pieces) > 1 else ""
+        if (last and len(last.split()) <= 6 and last[:1].isupper() and not re.search(r"\d", last)
+                and not _NOT_JOURNAL_RE.search(last)):  # fmt: skip
+            return extend_journal(". ".join(pieces[:-1]), last)
+    return title, ""
 
 
 def odd_journal(journal: str) -> bool:

@@ -182,12 +182,14 @@ def split_html_items(text: str) -> str:
     spans = "]{" in text
     if spans:  # spans inside links inside spans: [..[[histoCAT]{.nocase}: ...](url)..]{.csl-..}
         text = _SPAN_RE.sub(r"\1", text)
-    if "](" in text:
-        text = _LONG_LINK_RE.sub(_long_link, text)
+    if "](" in text:  # inside a span every link goes now, or the span cannot be undone
+        text = _LONG_LINK_RE.sub(_link_text if spans else _long_link, text)
     if spans:
         text = _SPAN_RE.sub(r"\1", _SPAN_RE.sub(r"\1", text))
     if "<" not in text:
         return text
+    if "<!--" in text:  # comments, their line breaks kept
+        text = _COMMENT_RE.sub(lambda m: "\n" * m.group().count("\n"), text)
     if "\n" in text:
         text = _SPLIT_TAG_RE.sub(_one_line_tag, text)
     text = _HEADING_TAG_RE.sub(lambda m: "\x00# " + m.group(1) + "\x00", text)
@@ -195,6 +197,7 @@ def split_html_items(text: str) -> str:
     return text.replace("\x00", "\x01")
 
 
+_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 _SPAN_RE = re.compile(r"\[([^\[\]{}]{0,3000}?)\]\{[.#][^{}\n]{0,200}\}")
 _LONG_LINK_RE = re.compile(r"\[([^\[\]]{0,3000}?)\]\(\s*<?([^\s()<>]{1,1000})>?\s*\)")
 _SPLIT_TAG_RE = re.compile(r"</?[A-Za-z][\w:-]{0,30}[^<>\n]{0,600}\n[^<>]{0,600}>")
@@ -209,4 +212,8 @@ def _long_link(match: re.Match[str]) -> str:
     label = match.group(1)
     if "\n" not in label and len(label) <= 300:
         return match.group()  # read with its line (clean_line)
-    return f"{label} {_url_ids(unquote(match.group(2))).strip()}"
+    return _link_text(match)
+
+
+def _link_text(match: re.Match[str]) -> str:
+    return f"{match.group(1)} {_url_ids(unquote(match.group(2))).strip()}"

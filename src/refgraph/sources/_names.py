@@ -26,12 +26,24 @@ from refgraph.sources._citation import _PARTICLES, GROUP_WORDS, parse_authors
 __all__ = ["author_end", "is_group", "read_names"]
 
 _MORE_GROUP_WORDS = re.compile(
-    r"\b(?:Bureau|Administration|Services?|contributors|Core|Project|Foundation|Department"
+    r"\b(?:Instituto|Institut|Istituto|Nacional|Nazionale|Ministerio|Ministério|Sociedade|Sociedad"
+    r"|Société|Gesellschaft|Agência|Agencia|Fundação|Fundación|Associação|Asociación|Colegio"
+    r"|Conselho|Consejo|Secretaria|Departamento|Universidade|Universidad|Direktoratet"
+    r"|Helsedirektoratet|Bureau|Administration|Services?|contributors|Core|Project|Foundation|Department"
     r"|Ministry|Office|Registry|Federation|Commission|Authority|Initiative|Alliance|Centre"
     r"|Laboratory|University|Hospital|Trialists|Partnership|Forum|Union|Statement|Guidelines?"
-    r"|Development|Research|Health|Surveillance|Programme|Corporation|Inc|Ltd|GmbH)\b"
+    r"|Development|Research|Health|Surveillance|Programme|Corporation|Inc|Ltd|GmbH|LLC|Software"
+    r"|Toolkit|Technologies)\b"
 )
-_INITIALS_RE = re.compile(r"(?:[A-Z][a-z]?\.?-?\s?){1,4}|[A-Z]{1,4}")
+#: Every word GROUP_WORDS or _MORE_GROUP_WORDS can match, lower case (and a few forms).
+_GROUP_WORD_SET = frozenset(
+    w.lower()
+    for w in re.findall(r"[A-Za-zÀ-ÿ]+", GROUP_WORDS.pattern + " " + _MORE_GROUP_WORDS.pattern)
+) | {"organisation", "organization", "collaboration", "collaborative", "centers", "programme",
+     "programmes", "programs", "guideline", "services", "service"}  # fmt: skip
+_INITIALS_RE = re.compile(r"(?:[A-Z](?:[a-z]\.)?\.?-?\s?){1,5}|[A-Z]{1,5}")
+_INITIALS_ITEM_RE = re.compile(r"(?:[A-Z][a-z]?\.?\s?-?\s?){1,6}")
+_EDITOR_RE = re.compile(r"\s*\(\s*[Ee]ds?\.?\s*\)\s*$|,?\s+[Ee]ds?\.$")
 _ET_AL_RE = re.compile(r"(?:,\s*|\s+)(?:et\.?\s*al\.?|and others|\.\.\.|…)\s*$", re.I)
 _SEP_RE = re.compile(r"\s*,\s*(?:and|&)\s+|\s+(?:and|&)\s+|\s*,\s*")
 _GAP_RE = re.compile(r"\s*,?\s+(?:\?|…|\.\.\.)\s+")
@@ -40,15 +52,34 @@ _WORD_RE = re.compile(r"[^\W\d_][\w'’.\-]*$")
 _LOWER_OK = _PARTICLES | {"of", "for", "the", "and", "on", "in", "to", "&"}
 
 
+def _has_prose(segment: str) -> bool:
+    """Two or more lower-case words that are no particle or list word: a title, not names."""
+    count = 0
+    for word in segment.split():
+        if word[:1].islower() and word.strip(",.;") not in _LOWER_NAME_WORDS:
+            count += 1
+            if count >= 2:
+                return True
+    return False
+
+
+_LOWER_NAME_WORDS = _PARTICLES | {"and", "et", "al", "others", "of", "for", "the", "on", "in",
+                                  "to", "contributors", "eds", "ed"}  # fmt: skip
+
+
 def is_group(text: str) -> bool:
     """Does ``text`` name an organisation (``World Health Organization``, ``NCBI``)?"""
     words = text.split()
     if not words or len(words) > 24 or not text[0].isupper():
         return False
+    if len(words) == 1:
+        return text.isupper() and 2 <= len(text) <= 12 and text.isalpha()
+    if not any(w.strip(",.()/").lower() in _GROUP_WORD_SET for w in words):
+        return False  # a cheap test before the patterns
     if GROUP_WORDS.search(text) or _MORE_GROUP_WORDS.search(text):
         return all(w[0].isupper() or w in _LOWER_OK or not w[0].isalpha()
                    or _MORE_GROUP_WORDS.fullmatch(w) for w in words)  # fmt: skip
-    return len(words) == 1 and text.isupper() and 2 <= len(text) <= 12 and text.isalpha()
+    return False
 
 
 def _initials(word: str) -> bool:
@@ -84,6 +115,8 @@ def _person(item: str) -> Author | None:
     while start > 1 and words[start - 1].lower() in _PARTICLES:
         start -= 1
     given, surname = words[:start], " ".join(words[start:])
+    if surname.endswith(".") and given[-1:] != ["St."]:
+        return None  # "Nano Lett.": an abbreviated journal, not a person
     if not given:
         return Author(last=surname, suffix=suffix) if len(surname) > 1 else None
     if len(surname.rstrip(".")) < 2 or not any(c.islower() for c in surname):
@@ -110,9 +143,15 @@ def read_names(segment: str) -> tuple[tuple[Author, ...], bool, bool]:
     False
     """
     segment = segment.strip().strip(",;:")
+    if "d" in segment and _EDITOR_RE.search(segment):  # "The Lancet Microbe (Ed.)"
+        segment = _EDITOR_RE.sub("", segment)
+        if segment[:1].isupper() and "," not in segment and len(segment.split()) <= 8:
+            return (Author(collective=segment),), False, True
     if segment.endswith(".") and not re.search(r"(?:^|[\s.])[A-Z]\.$", segment):
         segment = segment[:-1]
     if not segment:
+        return (), False, False
+    if _has_prose(segment):
         return (), False, False
     if "," not in segment and is_group(segment):  # "Project OSRM" is no "Surname INITIALS"
         return (Author(collective=segment),), False, True
@@ -130,7 +169,7 @@ def read_names(segment: str) -> tuple[tuple[Author, ...], bool, bool]:
     items = _items(segment)
     if not items:
         return (), et_al, False
-    if is_group(segment) and not any(" " in i and _person(i) for i in items):
+    if is_group(segment) and not any(" " in i and _person(i) and not is_group(i) for i in items):
         # "Surveillance, Epidemiology, and End Results (SEER) Program"
         return (Author(collective=segment),), et_al, True
     out: list[Author] = []
@@ -165,11 +204,11 @@ def read_names(segment: str) -> tuple[tuple[Author, ...], bool, bool]:
 
 def _given(item: str, index: int) -> bool:
     """Is ``item`` the given name(s) of the surname before it (``B. E.``, ``Gabriele``)?"""
+    if _INITIALS_ITEM_RE.fullmatch(item) is not None:  # "B. E.", "N. F. C. C.", "T.-O."
+        return True
     words = item.replace(".", ". ").split()
     if not words or len(words) > 3:
         return False
-    if all(_initials(w) for w in words):
-        return True
     # a plain given name only right after the first surname ("Corso, Gabriele, Arthur Deng")
     return (
         index == 0
@@ -180,12 +219,14 @@ def _given(item: str, index: int) -> bool:
 
 
 _END_RE = re.compile(
-    r"\.\.?\s+|:\s+|\bet\.?\s*al\.?,?\s+|\s*\(\s*(?:1[6-9]|20)\d\d[a-z]?\b[^()]{0,20}\)"
+    r"\.\.?\s+|:\s+|,\s*(?=[\"“‘]|``)|\bet\.?\s*al\.?,?\s+|\s*\(\s*(?:1[6-9]|20)\d\d[a-z]?\b[^()]{0,20}\)"
     r"|\s*\(\s*\w{3,9}\.?\s+(?:1[6-9]|20)\d\d\s*\)"
 )
 #: After "Katoh K. " another author goes on: an initial, or "Surname," / "Surname K".
 _INITIAL_NEXT_RE = re.compile(r"[A-Z]\.|[A-Z][a-z]*\.?-?[A-Z]?\.?\s*[,&]|(?:and|&)\s")
-_SURNAME_NEXT_RE = re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?[.,](?:\s|$)")
+_SURNAME_NEXT_RE = re.compile(
+    r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:[.,](?:\s|$)|\s+(?:and|&)\s+[A-Z])"
+)
 _ET_AL_NEXT_RE = re.compile(r"et\.?\s*al\.?,?\s*")
 _ENDS_IN_INITIAL_RE = re.compile(r"(?:^|[\s.])[A-Z]$")
 
@@ -204,6 +245,8 @@ def author_end(text: str, limit: int = 700) -> tuple[int, int] | None:
         head = text[:stop].strip()
         if not head:
             continue
+        if _has_prose(head):
+            break  # longer heads hold the same prose: no author list ends further on
         after = text[m.end() : m.end() + 40]
         if sep.startswith("."):
             if _INITIAL_NEXT_RE.match(after):
@@ -221,18 +264,23 @@ def author_end(text: str, limit: int = 700) -> tuple[int, int] | None:
 
 
 def _comma_run(text: str) -> tuple[int, int] | None:
-    """``Given Surname, Given Surname, Title, Journal``: the names before the first item
-    that is no name (at least two names)."""
-    pos = count = 0
-    end = None
-    for m in re.finditer(r"[^,]+", text):
-        item = m.group().strip()
-        if not item or _person(item) is None or " " not in item:
-            break
-        count, end, pos = count + 1, m.end(), m.end()
-    if count < 2 or end is None:
+    """``Given Surname, Given Surname, Title, Journal`` / ``Surname, I., Title, ...``: the
+    longest run of comma-separated items at the start that reads as names (then a title)."""
+    ends = [m.start() for m in re.finditer(",", text)]
+    best = None
+    for end in ends[:40]:
+        head = text[:end]
+        _, _, ok = read_names(head)
+        if not ok:
+            continue
+        nxt = end + 1
+        while nxt < len(text) and text[nxt] == " ":
+            nxt += 1
+        follow = text[nxt : nxt + 40]
+        if _INITIAL_NEXT_RE.match(follow) or re.match(r"[A-Z]\.?(?:\s|,|$)", follow):
+            continue  # the initials of the last surname follow
+        best = (end, nxt)
+    if best is None:
         return None
-    nxt = pos + 1 if text[pos : pos + 1] == "," else pos
-    while nxt < len(text) and text[nxt] == " ":
-        nxt += 1
-    return end, nxt
+    authors, _, _ = read_names(text[: best[0]])
+    return best if len(authors) >= 2 or "," in text[: best[0]] else None

@@ -58,6 +58,13 @@ _SHAPES: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
             rf"{_DATE}\s*;\s*(?:{_VOL}(?:\s*{_ISS})?(?:(?:\s*:\s*|\s+(?=\d+\s*-)){_PAGES})?"
             rf"|(?P<eloc>[A-Za-z]{{1,5}}\d{{2,}}\w*))",
         ),
+        ("nlm-pp", 9, rf"{_DATE}\s*;\s*pp?\.\s*{_PAGES}"),
+        # BMC: Genome Medicine 2014, 6:88 / Nat Methods 2015, 12.
+        (
+            "bmc",
+            8,
+            rf"(?<=[A-Za-z.] ){_Y}\s*,\s*{_VOL}(?:\s*{_ISS})?(?:\s*:\s*{_PAGES})?\s*\.?\s*$",
+        ),
         # ahead of print: 2022 Nov 9:gkac1003 (an identifier such as S0360-3016(20)34451-5 is
         # not a page: it is read, then dropped)
         ("nlm-eloc", 8, rf"{_DATE}\s*:\s*(?P<pages>[^\s;]{{1,40}}?)(?=\.?(?:\s|$))"),
@@ -75,21 +82,83 @@ _SHAPES: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
             rf"{_VOL},\s*no\.\s*(?P<issue>\w{{1,10}})\s*\(\s*(?:(?P<month>{_MON})\s*)?"
             rf"{_Y}\s*\)\s*:\s*{_PAGES}",
         ),
-        ("elsevier", 9, rf"{_VOL}\s*(?:{_ISS})?\s*\(\s*{_Y}\s*\)\s*,\s*(?:pp?\.\s*)?{_PAGES}"),
-        ("nature", 9, rf"{_VOL}\s*(?:{_ISS})?\s*,\s*{_PAGES}\s*\(\s*{_Y}\s*\)"),
+        # Elsevier / AMS: 15 (1) (2017), p. 41 / 347, (1995), 2235-2243 / 72 (1993), 2-23
+        (
+            "elsevier",
+            9,
+            rf"{_VOL}\s*(?:{_ISS})?\s*,?\s*\(\s*{_Y}\s*\)\s*,\s*(?:pp?\.\s*)?{_PAGES}",
+        ),
+        # ACM: Operations Research 36, 3 (1988), 454-469
+        ("acm", 9, rf"{_VOL},\s*(?P<issue>\d{{1,4}})\s*\(\s*{_Y}\s*\)\s*,\s*{_PAGES}"),
+        # Nature / Springer: 593, 564-569 (2021) / Logic Programming 1 pp. 35-50 (1984)
+        (
+            "nature",
+            9,
+            rf"{_VOL}\s*(?:{_ISS})?\s*(?:,|\s+pp?\.)\s*{_PAGES}\s*\(\s*{_Y}\s*\)",
+        ),
+        # ACS: Nano Lett. 2010, 10, 1012
+        ("acs", 9, rf"(?<=[A-Za-z.] ){_Y}\s*,\s*{_VOL}\s*(?:{_ISS})?\s*,\s*{_PAGES}"),
+        # IEEE: vol. 7, no. 3, pp. 305-317, Jul. 1977 / Vol. 74, No. 5, Oct 1995, pp. 54-67
+        (
+            "ieee",
+            9,
+            rf"[Vv]ol\.\s*{_VOL},\s*[Nn]o\.\s*(?P<issue>[\w/-]{{1,10}}),\s*pp?\.\s*{_PAGES},\s*"
+            rf"(?:[A-Za-z./ ]{{0,24}}\s)?{_Y}",
+        ),
+        (
+            "ieee-date",
+            9,
+            rf"[Vv]ol\.\s*{_VOL},\s*[Nn]o\.\s*(?P<issue>[\w/-]{{1,10}}),\s*"
+            rf"(?:[A-Za-z./ ]{{0,24}}\s)?{_Y},\s*pp?\.\s*{_PAGES}",
+        ),
+        # the same without a date: Vol. 19, No. 1, pp. 5-28 / 84, No. 1, 119-127
+        (
+            "vol-no",
+            8,
+            rf"(?:[Vv]ol\.\s*)?{_VOL},\s*[Nn]o\.\s*(?P<issue>[\w/-]{{1,10}}),\s*(?:pp?\.\s*)?"
+            rf"{_PAGES}",
+        ),
         # Frontiers: Ear Hear. (2012) 33(5):e1 / Pediatr Diabetes (2022) 23(8):1151-6
         ("frontiers", 9, rf"\(\s*{_Y}\s*\)\.?\s*{_VOL}\s*(?:{_ISS})?\s*:\s*{_PAGES}"),
-        ("aps", 8, rf"{_VOL}\s*(?:{_ISS})?\s*[:,]\s*{_PAGES}\s*,\s*{_Y}(?!\s*[;:(\d])"),
+        # APS / CS: 88: 83-91, 2010 / 17 259-273, 1991 / 10(12) 1952-1962, December 1992
+        (
+            "aps",
+            8,
+            rf"{_VOL}\s*(?:{_ISS})?\s*(?:[:,]|\s(?=\S+\s*-))\s*{_PAGES}\s*,\s*"
+            rf"(?:(?P<month>{_MON})\s+)?{_Y}(?!\s*[;:(\d])",
+        ),
+        # a volume and issue with only a date: 13(4), May 1995
+        (
+            "vi-date",
+            7,
+            rf"{_VOL}\s*\(\s*(?P<issue>[^()]{{1,12}}?)\s*\)\s*,\s*(?:(?P<month>{_MON})\s+)?{_Y}"
+            rf"\.?\s*$",
+        ),
         (
             "vip",
             5,
             rf"(?<![\w.])(?:vol\.?\s*)?{_VOL}\s*(?:{_ISS})?\s*"
             rf"(?::|,\s*(?:pp?\.|[Pp]ages?)?)\s*{_PAGES}",
         ),
-        ("vol-only", 2, rf",\s*{_VOL}\s*(?:\(\s*(?P<issue>[^()]{{1,12}}?)\s*\))?\s*\.?\s*$"),
+        # only a year after the journal: Nature 2014 / Nature Genetics (2014)
+        ("year-end", 1, rf"(?<=[A-Za-z.] )\(?{_Y}\)?\s*\.?\s*$"),
+        (
+            "vol-only",
+            2,
+            rf"(?:(?<=,)|(?<=, )){_VOL}\s*(?:\(\s*(?P<issue>[^()]{{1,12}}?)\s*\))?\s*\.?\s*$",
+        ),
     )
 )
 _MONTH_BEFORE_RE = re.compile(rf"(?:{_MON})\s*$")
+_ACCESSED_RE = re.compile(r"\b(?:Accessed|Retrieved|cited|Viewed|Downloaded)\b", re.I)
+#: Characters or words a shape cannot match without (any one of them).
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "nlm": (";",), "nlm-pp": (";",), "nlm-eloc": (":",), "year-colon": (";",),
+    "oup": ("Volume",), "mla": ("vol.",), "chicago": ("no.",), "elsevier": ("(",),
+    "acm": ("(",), "nature": ("(",), "acs": (",",), "ieee": ("ol.",), "ieee-date": ("ol.",),
+    "vol-no": ("o.",), "frontiers": ("(",), "aps": (",",), "vi-date": ("(",),
+    "vip": (":", ","), "bmc": (",",), "vol-only": (",",),
+}  # fmt: skip
 #: Where any shape can start: a digit, or the words some shapes start with.
 _ANCHOR_RE = re.compile(r"\d|Volume|vol\.|Suppl")
 
@@ -132,12 +201,68 @@ def _plausible(m: re.Match[str], shape: str, text: str) -> bool:
             return False
         if pages and not re.search(r"\d", pages):
             return False
+        if len(volume) == 1 and len(pages) == 1:  # a ratio (2:1), no source
+            return False
         if _MONTH_BEFORE_RE.search(text, max(0, m.start() - 12), m.start()):
             return False  # "Accessed July 9, 2026" is a date
+    if shape == "year-end" and (
+        _MONTH_BEFORE_RE.search(text, max(0, m.start() - 12), m.start())
+        or _ACCESSED_RE.search(text, max(0, m.start() - 40), m.start())
+    ):
+        return False  # "Accessed 13 Dec. 2020": when the page was read
         # "Trends ... From 1999-2012. JAMA" / ratios like 2:1 are no source
         if ":" not in m.group() and "," not in m.group():
             return False
-    return bool(volume or pages or shape.startswith("nlm") or shape == "vol-only")
+    if shape == "vi-date" and re.fullmatch(YEAR, volume):
+        return False
+    return bool(volume or pages or shape.startswith("nlm") or shape in ("vol-only", "year-end"))
+
+
+#: Characters at the end of a citation looked at first (a source group is far shorter).
+_WINDOW = 240
+
+
+def _best_match(text: str, pos: int) -> tuple[int, int, re.Match[str], str] | None:
+    """The shape match that ends last from ``pos`` on (and, at one end, says the most).
+
+    Every shape starts at a number, a capital before a number, ``(`` or ``Vol``/``vol``:
+    the shapes are tried at those places only (:data:`_CANDIDATE_RE`), each shape at the
+    places it can start (:data:`_STARTS`).
+    """
+    shapes = [(shape, rank, pattern, _STARTS[shape]) for shape, rank, pattern in _SHAPES
+              if (needs := _NEEDS.get(shape)) is None or any(n in text for n in needs)]  # fmt: skip
+    best: tuple[int, int, re.Match[str], str] | None = None
+    for cand in _CANDIDATE_RE.finditer(text, pos):
+        start = cand.start()
+        kind = _kind(text[start])
+        for shape, rank, pattern, starts in shapes:
+            if kind not in starts:
+                continue
+            m = pattern.match(text, start)
+            if m is None or not _plausible(m, shape, text):
+                continue
+            end = start + len(m.group().rstrip(" .,;"))
+            if best is None or (end, rank) > best[:2]:
+                best = (end, rank, m, shape)
+    return best
+
+
+def _kind(char: str) -> str:
+    if char.isdigit():
+        return "d"
+    if char in "Vv":
+        return "v"
+    return "(" if char == "(" else "u"
+
+
+#: Where each shape can start: d a digit, u a capital (S1, Suppl), v Vol/vol, ( a bracket.
+_STARTS: dict[str, str] = {
+    "nlm": "d", "nlm-pp": "d", "nlm-eloc": "d", "year-colon": "d", "bmc": "d", "acs": "d",
+    "year-end": "d(", "oup": "v", "mla": "v", "ieee": "v", "ieee-date": "v", "vol-no": "duv",
+    "chicago": "du", "elsevier": "du", "acm": "du", "nature": "du", "aps": "du",
+    "vi-date": "du", "vip": "duv", "frontiers": "(", "vol-only": "du",
+}  # fmt: skip
+_CANDIDATE_RE = re.compile(r"(?<!\d)\d|[A-Z](?=\d)|Suppl|[Vv]ol|\(")
 
 
 def find_source(text: str) -> Source | None:
@@ -153,14 +278,13 @@ def find_source(text: str) -> Source | None:
     """
     if _ANCHOR_RE.search(text) is None:
         return None
-    best: tuple[int, int, re.Match[str], str] | None = None
-    for shape, rank, pattern in _SHAPES:
-        for m in pattern.finditer(text):
-            if not _plausible(m, shape, text):
-                continue
-            end = m.start() + len(m.group().rstrip(" .,;"))
-            if best is None or (end, rank) > best[:2]:
-                best = (end, rank, m, shape)
+    best = None
+    if len(text) > _WINDOW:  # the source is near the end: look there first
+        best = _best_match(text, len(text) - _WINDOW)
+        if best is not None and best[0] < len(text) - _WINDOW // 2:
+            best = None  # it may have begun before the window: look at the whole text
+    if best is None:
+        best = _best_match(text, 0)
     if best is None:
         return None
     _, _, m, shape = best
@@ -178,10 +302,15 @@ def find_source(text: str) -> Source | None:
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
 
 
+_SPACE_BEFORE_RE = re.compile(r"\s+([.,;](?:\s|$))")
+
+
 def normalise(text: str) -> str:
     """One space between words, every dash a ``-`` (``--`` too): the text :func:`find_source`
     and the readers work on."""
     text = " ".join(text.translate(_DASHES).split())
+    if " ." in text or " ," in text:  # "title . Journal": what an identifier taken out left
+        text = _SPACE_BEFORE_RE.sub(r"\1", text)
     return text.replace("--", "-") if "--" in text else text
 
 

@@ -51,7 +51,7 @@ from itertools import product
 
 from refgraph.fastmodel import new_origin, new_reference
 from refgraph.keys import KeyAllocator, key_stem
-from refgraph.model import Diagnostic, ParseResult, Reference
+from refgraph.model import Diagnostic, ParseResult, Reading, Reference
 from refgraph.sources._citation import (
     _START_RE,
     CitationParts,
@@ -78,7 +78,7 @@ EXTENSIONS = (".txt",)
 
 #: Where a citation ends: the PMID (PDF form or Bookshelf form with trailing links).
 END_RE = re.compile(
-    r"(?:PubMed\s+)?PMID\s*:?\s*\d+\s*\.?"
+    r"(?:PubMed\s+)?PMID\s*:?\s*\d+\s*\.?|PubMed\s+Citation\b\.?"
     r"|\[\s*PubMed\s*:\s*\d+\s*\](?:\s*\[[^\]\n]{0,40}\])*\.?",
 )
 _PENDING_RE = re.compile(r"(?:PMID\s*:?|\[\s*PubMed\s*:?)\s*$")
@@ -109,7 +109,12 @@ _PROSE_NAMES = (
 )
 _PROSE_HEADING_RE = re.compile(rf"^(?:{_PROSE_NAMES})(?:\s*$|\s*:|\s+Case\b)")
 _INLINE_HEADING_RE = re.compile(rf"^(?:{_PROSE_NAMES})\s*:\s*\S")
-_END_MARKER_RE = re.compile(r"^(?:Copyright|Bookshelf ID:|Cite this Page|Disclaimer)\b")
+# the page footer, or the monograph's sections after its reference list (web copies)
+_END_MARKER_RE = re.compile(
+    r"^(?:Copyright|Bookshelf ID:|Cite this Page|Disclaimer|Drug Class\s*:|DRUG CLASS\s*:"
+    r"|Other Drugs in the Subclass|OTHER DRUGS IN THE SUBCLASS|CHEMICAL FORMULA AND STRUCTURE"
+    r"|PRODUCT INFORMATION)"
+)
 
 
 _MARKUP_RE = re.compile(
@@ -119,15 +124,25 @@ _MARKUP_RE = re.compile(
 )
 
 
+#: What says a text is a LiverTox monograph: a citation followed by its annotation, a
+#: LiverTox references heading, or the name.
+_SIGNAL_RE = re.compile(
+    r"(?:PubMed\s+Citation|PMID\s*:?\s*\d{1,10})\.?[ \t]*\n(?:[ \t]*\n)?[ \t]*\("
+    r"|^[ \t]*(?:REFERENCES|ANNOTATED BIBLIOGRAPHY|References updated)\b|\bLiverTox\b",
+    re.M,
+)
+
+
 def sniff(text: str) -> bool:
-    """LiverTox PDF text: ``PubMed PMID:`` citations, not a numbered list."""
-    if "PubMed PMID" not in text:
+    """LiverTox text: ``PubMed PMID:`` (or, in the older web form, ``PubMed Citation``)
+    citations with LiverTox's annotations or headings, not a numbered or marked-up list."""
+    if "PubMed PMID" not in text and "PubMed Citation" not in text:
         return False
     first = text.lstrip()[:8]
     if re.match(r"(?:\[?\d{1,4}[.)\]])\s", first) is not None:
         return False
     # Markup (a README, a PMC page as Markdown, HTML) or a numbered list is not a monograph
-    return _MARKUP_RE.search(text[:20000]) is None
+    return _MARKUP_RE.search(text[:20000]) is None and _SIGNAL_RE.search(text) is not None
 
 
 def parse(text: str, source: str) -> ParseResult:
@@ -207,7 +222,8 @@ _MAYBE_SKIPPED_RE = re.compile(
 #: case) unless it starts with a digit: a cheaper test that rules most lines out first.
 _HEADS = (
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",  # dates
-    "htt", "liv", "ref", "ann", "bib", "key", "cop", "boo", "cit", "dis",
+    "htt", "liv", "ref", "ann", "bib", "key", "cop", "boo", "cit", "dis", "dru", "oth", "che",
+    "pro",
 )  # fmt: skip
 _SKIPPED_HEADS = frozenset(
     "".join(chars) for word in _HEADS for chars in product(*((c, c.upper()) for c in word))
@@ -298,8 +314,10 @@ def _finish_citation(
     return len(found) - 1
 
 
-def _references(found: list[_Found], source: str) -> tuple[Reference, ...]:
+def _references(found: list[_Found], source: str, fmt: str) -> tuple[Reference, ...]:
     """Build the references, each with its key (document order decides the suffixes)."""
+    read = Reading(fmt)  # one object shared by every reference: no cost per reference
+    unread = Reading(fmt, 0.0)
     keys = KeyAllocator()
     allocate = keys.allocate
     refs: list[Reference] = []
@@ -311,7 +329,7 @@ def _references(found: list[_Found], source: str) -> tuple[Reference, ...]:
             key = allocate(key_stem((), "", "", item.pmid, ""))
             append(
                 new_reference(key, item.pmid, (), False, "", "", "", "", "", "", "", item.doi,
-                               item.pmcid, item.annotation, (), origins)
+                               item.pmcid, item.annotation, (), origins, unread)
             )  # fmt: skip
             continue
         (authors, et_al, title, journal, year, month, volume, issue, pages, doi, pmid, pmcid,
@@ -320,7 +338,7 @@ def _references(found: list[_Found], source: str) -> tuple[Reference, ...]:
         append(
             new_reference(key, pmid, authors, et_al, title, journal, year, month, volume,
                            issue, pages, doi, pmcid, item.annotation,
-                           (("epub", epub),) if epub else (), origins)
+                           (("epub", epub),) if epub else (), origins, read)
         )  # fmt: skip
     return tuple(refs)
 
@@ -521,7 +539,7 @@ def _read_annotated(
         waiting = None
     if citation:
         _finish_citation(citation, citation_line, source, found, problems)
-    return ParseResult(_references(found, source), tuple(problems), fmt)
+    return ParseResult(_references(found, source, fmt), tuple(problems), fmt)
 
 
 def _attach(

@@ -29,9 +29,9 @@ from __future__ import annotations
 import re
 
 from refgraph.keys import assign_keys
-from refgraph.model import Diagnostic, Origin, ParseResult, Reference
+from refgraph.model import Diagnostic, Origin, ParseResult, Reading, Reference
 from refgraph.sources._citation import parse_authors
-from refgraph.sources._fields import read_fields
+from refgraph.sources._fields import Fields, read_fields
 from refgraph.sources._markup import clean_line, split_html_items
 
 __all__ = ["EXTENSIONS", "NAME", "parse", "sniff"]
@@ -59,6 +59,7 @@ _RUN_SPLIT_RE = re.compile(
     r"\s*[.;]?\s+(?=[A-Z][\w'’\-]+(?: [A-Za-z][\w'’\-]+){0,2} [A-Z]{1,4}(?: Jr)?[,.])"
 )
 _MODIFIED_FROM_RE = re.compile(r"\[(?:Modified from|Adapted from|From)\s*:\s*(.+?)\]", re.I)
+_ENDS = (".", "?", "!", ")", "]")
 _URL_RE = re.compile(r"https?://[^\s)\]]+")
 _LEADIN_RE = re.compile(r"\b(?:please cite|if you use|cite (?:as|this)|reference this)\b", re.I)
 
@@ -103,6 +104,15 @@ def _is_heading_text(text: str) -> bool:
     )
 
 
+def _is_label(text: str) -> bool:
+    """A short line on its own, with no number and no sentence in it (``Literature Search``,
+    ``PubMed Central``, ``Research support``): a heading or a link's label, not a citation."""
+    words = text.split()
+    return (len(words) <= 6 and len(text) <= 60 and text[:1].isupper()
+            and not any(c.isdigit() for c in text) and not text.endswith((".", ":"))
+            and "," not in text)  # fmt: skip
+
+
 def _is_leadin(text: str) -> bool:
     return (text.endswith(":") and len(text) < 250) or (
         _LEADIN_RE.search(text) is not None and _YEAR_RE.search(text) is None
@@ -131,6 +141,11 @@ def _entries(text: str) -> list[_Entry]:
                 close()
                 continue
             if line.marker:
+                if (line.marker == "*" and current is not None and current.marker == "*"
+                        and current.parts and not current.parts[-1].endswith(_ENDS)
+                        and (line.text[:1].islower() or line.text[:1] == "(")):  # fmt: skip
+                    current.parts.append(line.text)  # a citation broken over two bullets
+                    continue
                 if (line.marker.isdigit() and expected and int(line.marker) != expected
                         and current is not None and current.parts
                         and not _CITATION_START_RE.match(line.text)):  # fmt: skip
@@ -200,6 +215,13 @@ def entry_text(parts: list[str]) -> str:
     return re.sub(r"(?<=[a-z])- (?=[a-z])", "-", " ".join(parts))
 
 
+def _names_a_work(fields: Fields, listed: bool, cited: str) -> bool:
+    """A year or an identifier; in a list item, authors or a web address will do."""
+    if fields.year or fields.doi or fields.pmid or fields.pmcid:
+        return True
+    return listed and bool(fields.authors or "http" in cited)
+
+
 def parse(text: str, source: str) -> ParseResult:
     """Read every citation in ``text``; see the module docstring."""
     refs: list[Reference] = []
@@ -208,9 +230,11 @@ def parse(text: str, source: str) -> ParseResult:
         for cited in _citations(entry):
             fields = read_fields(cited)
             listed = bool(entry.marker)
-            if fields is None or not (fields.year or fields.doi or fields.pmid or fields.pmcid
-                                      or (listed and fields.authors)):  # fmt: skip
-                if _is_leadin(cited) or _is_heading_text(cited):
+            if fields is None and listed and "http" in cited:  # a list item that is a web page
+                fields = Fields(title=_URL_RE.sub("", cited).strip(" .,;()"), rule="ids",
+                                confidence=0.0)  # fmt: skip
+            if fields is None or not _names_a_work(fields, listed, cited):
+                if _is_leadin(cited) or _is_heading_text(cited) or _is_label(cited):
                     continue
                 problems.append(Diagnostic(source, entry.line,
                                            "unparsed" if listed else "fragment", cited))
@@ -227,6 +251,7 @@ def parse(text: str, source: str) -> ParseResult:
                     volume=fields.volume, issue=fields.issue, pages=fields.pages,
                     doi=fields.doi, pmcid=fields.pmcid, extra=extra,
                     origins=(Origin(source, entry.line),),
+                    reading=Reading(fields.rule, fields.confidence, fields.doubt),
                 )
             )  # fmt: skip
             if fields.rule == "ids" or not (fields.authors or fields.journal or fields.title):
