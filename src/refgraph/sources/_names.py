@@ -44,8 +44,12 @@ _GROUP_WORD_SET = frozenset(
 _INITIALS_RE = re.compile(r"(?:[A-Z](?:[a-z]\.)?\.?-?\s?){1,5}|[A-Z]{1,5}")
 _INITIALS_ITEM_RE = re.compile(r"(?:[A-Z][a-z]?\.?\s?-?\s?){1,6}")
 _EDITOR_RE = re.compile(r"\s*\(\s*[Ee]ds?\.?\s*\)\s*$|,?\s+[Ee]ds?\.$")
-_ET_AL_RE = re.compile(r"(?:,\s*|\s+)(?:et\.?\s*al\.?|and others|\.\.\.|…)\s*$", re.I)
-_SEP_RE = re.compile(r"\s*,\s*(?:and|&)\s+|\s+(?:and|&)\s+|\s*,\s*")
+_ET_AL_RE = re.compile(
+    r"(?:,\s*|\s+)(?:(?:and|&)\s+)?(?:et\.?\s*al\.?|and others|\.\.\.|…)\s*$", re.I
+)
+_SEP_RE = re.compile(r"\s*,\s*(?:and|&|et(?!\s*al))\s+|\s+(?:and|&|et(?!\s*al))\s+|\s*,\s*")
+YEAR_RE = re.compile(r"(?<!\d)(?:1[6-9]|20)\d\d(?!\d)")
+_HYPHEN_INITIALS_RE = re.compile(r"(?<=[A-Z])\.\s*-\s*(?=[A-Z])")
 _GAP_RE = re.compile(r"\s*,?\s+(?:\?|…|\.\.\.)\s+")
 _SUFFIXES = {"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV", "2nd", "3rd"}
 _WORD_RE = re.compile(r"[^\W\d_][\w'’.\-]*$")
@@ -94,6 +98,8 @@ def _name_word(word: str) -> bool:
 
 def _person(item: str) -> Author | None:
     """One author written any way, or ``None`` when ``item`` is not a person's name."""
+    if ".-" in item or ". -" in item:  # "J.-S. Pang", "M.- C. Shan": hyphenated initials
+        item = _HYPHEN_INITIALS_RE.sub(". ", item)
     words = item.replace(".", ". ").split() if "." in item else item.split()
     words = [w for w in words if w]
     if not 1 <= len(words) <= 6 or not all(_name_word(w) or _initials(w) for w in words):
@@ -169,11 +175,14 @@ def read_names(segment: str) -> tuple[tuple[Author, ...], bool, bool]:
     items = _items(segment)
     if not items:
         return (), et_al, False
-    if is_group(segment) and not any(" " in i and _person(i) and not is_group(i) for i in items):
+    if (is_group(segment) and not any(_INITIALS_ITEM_RE.fullmatch(i) for i in items)
+            and not re.search(YEAR_RE, segment)
+            and not any(" " in i and _person(i) and not is_group(i) for i in items)):  # fmt: skip
         # "Surveillance, Epidemiology, and End Results (SEER) Program"
         return (Author(collective=segment),), et_al, True
     out: list[Author] = []
     i = 0
+    items = [it for it in items if it.strip(".") not in ("Jr", "Sr", "II", "III")] or items
     while i < len(items):
         item, nxt = items[i], items[i + 1] if i + 1 < len(items) else ""
         words = item.split()
@@ -219,7 +228,7 @@ def _given(item: str, index: int) -> bool:
 
 
 _END_RE = re.compile(
-    r"\.\.?\s+|:\s+|,\s*(?=[\"“‘]|``)|\bet\.?\s*al\.?,?\s+|\s*\(\s*(?:1[6-9]|20)\d\d[a-z]?\b[^()]{0,20}\)"
+    r"\.\.?\s+|:\s+|,?\s*(?=[\"“‘«]|``)|\s+(?=(?:1[6-9]|20)\d\d[a-z]?[.,:]?\s)|\bet\.?\s*al\.?,?\s+|\s*\(\s*(?:1[6-9]|20)\d\d[a-z]?\b[^()]{0,20}\)"
     r"|\s*\(\s*\w{3,9}\.?\s+(?:1[6-9]|20)\d\d\s*\)"
 )
 #: After "Katoh K. " another author goes on: an initial, or "Surname," / "Surname K".
@@ -277,10 +286,11 @@ def _comma_run(text: str) -> tuple[int, int] | None:
         while nxt < len(text) and text[nxt] == " ":
             nxt += 1
         follow = text[nxt : nxt + 40]
-        if _INITIAL_NEXT_RE.match(follow) or re.match(r"[A-Z]\.?(?:\s|,|$)", follow):
+        if _INITIAL_NEXT_RE.match(follow) or re.match(r"[A-Z]\.(?:\s|,|$)|[A-Z](?:,|$)", follow):
             continue  # the initials of the last surname follow
         best = (end, nxt)
     if best is None:
         return None
     authors, _, _ = read_names(text[: best[0]])
-    return best if len(authors) >= 2 or "," in text[: best[0]] else None
+    full = len(authors) == 1 and bool(authors[0].first or authors[0].initials)
+    return best if len(authors) >= 2 or "," in text[: best[0]] or full else None

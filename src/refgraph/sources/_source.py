@@ -210,9 +210,6 @@ def _plausible(m: re.Match[str], shape: str, text: str) -> bool:
         or _ACCESSED_RE.search(text, max(0, m.start() - 40), m.start())
     ):
         return False  # "Accessed 13 Dec. 2020": when the page was read
-        # "Trends ... From 1999-2012. JAMA" / ratios like 2:1 are no source
-        if ":" not in m.group() and "," not in m.group():
-            return False
     if shape == "vi-date" and re.fullmatch(YEAR, volume):
         return False
     return bool(volume or pages or shape.startswith("nlm") or shape in ("vol-only", "year-end"))

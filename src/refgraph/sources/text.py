@@ -105,12 +105,15 @@ def _is_heading_text(text: str) -> bool:
 
 
 def _is_label(text: str) -> bool:
-    """A short line on its own, with no number and no sentence in it (``Literature Search``,
-    ``PubMed Central``, ``Research support``): a heading or a link's label, not a citation."""
+    """A short Title Case line on its own, with no number and no sentence in it
+    (``Literature Search``, ``PubMed Central``): a heading or a link's label, not a citation."""
     words = text.split()
-    return (len(words) <= 6 and len(text) <= 60 and text[:1].isupper()
-            and not any(c.isdigit() for c in text) and not text.endswith((".", ":"))
-            and "," not in text)  # fmt: skip
+    return (len(words) <= 6 and len(text) <= 60 and not any(c.isdigit() for c in text)
+            and not text.endswith((".", ":")) and "," not in text
+            and all(w[:1].isupper() or w in _SMALL_WORDS for w in words))  # fmt: skip
+
+
+_SMALL_WORDS = frozenset(("of", "and", "for", "the", "in", "on", "to", "a", "an", "with", "&"))
 
 
 def _is_leadin(text: str) -> bool:
