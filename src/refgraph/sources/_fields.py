@@ -32,7 +32,7 @@ from refgraph.sources._general import (
     read_general,
     without_access_dates,
 )
-from refgraph.sources._names import read_names
+from refgraph.sources._names import author_end, read_names
 from refgraph.sources._source import normalise
 
 __all__ = ["TAGGER_TRUST", "Fields", "read_fields", "take_ids"]
@@ -165,8 +165,11 @@ def _nlm(rest: str) -> Fields | None:
     (authors, et_al, title, journal, year, month, volume, issue, pages, _, _, _,
      epub) = parts  # fmt: skip
     authors = tuple(a for a in authors if a.last.strip() or a.collective.strip())
-    if not authors or odd_journal(journal) or not (volume or pages) or volume in ("p", "pp"):
+    if (not (authors or title) or odd_journal(journal) or not (volume or pages)
+            or volume in ("p", "pp")):  # fmt: skip
         return None
+    if not authors and author_end(rest) is not None:
+        return None  # names the NLM rule cannot read ("Westbrook JD and Bourne PE."): general
     if title and len(journal) < 40:  # "Title. Aviat. Space Environ" + "Med"
         title, journal = extend_journal(title, journal)
     if volume and not volume[:1].isdigit() and not pages:  # "2021 Feb 4;btab056"
@@ -232,8 +235,9 @@ def _ask_tagger(found: Fields, text: str, doubt: list[str]) -> None:
             continue
         if name == "author":
             authors, et_al, ok = read_names(value)
-            if not ok:
-                continue
+            first = next((f for f in tagged.fields if f.label == "author"), None)
+            if not ok or first is None or first.start > 3:
+                continue  # authors come first; a "name" further on is no author
             found.authors, found.et_al = authors, et_al
         elif name == "journal":
             found.journal = _GLUED_YEAR_RE.sub("", value)

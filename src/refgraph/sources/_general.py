@@ -66,26 +66,30 @@ _ACCESS_RE = re.compile(
     rf"{YEAR}|[^.;\]]{{0,40}})",
     re.I,
 )
-_QUOTE_END_RE = re.compile(r"(?:[.?!,][\"”’]|[\"”’][.,])\s+")
+_QUOTE_END_RE = re.compile(r"(?:[.?!,](?:[\"”’]|'')|(?:[\"”’]|'')[.,])\s+")
 # a full stop, question mark or exclamation mark (after a closing quote too) and a space, or a
 # full stop glued to the next capital word in text copied out of a PDF ("systematicreview.Int")
-_SENTENCE_END_RE = re.compile(r"(?<=[^\s.])[.?!][\"”]?\s+(?=\S)|(?<=[a-z])\.(?=[A-Z])")
+_SENTENCE_END_RE = re.compile(r"(?<=[^\s.])[.?!][\"”]?\s+(?=\S)|(?<=[a-z])[.?!](?=[A-Z])")
+#: ", J. Symbolic Logic": a full stop after one capital that follows a comma is an abbreviation
+_COMMA_INITIAL_RE = re.compile(r",\s+[A-Z]$")
 #: A sentence end after one capital letter is an initial ("E. M. Antman"), not an end.
 _AFTER_INITIAL_RE = re.compile(r"(?:^|[\s.])[A-Z]$")
 _ABBREV_PIECE_RE = re.compile(
     r"^(?:[A-Z][A-Za-z]{0,12}|[A-Z]|of|and|&)(?: (?:[A-Z][A-Za-z]{0,12}|of|&|and)){0,4}$"
 )
+_SHORT_ABBREV_RE = re.compile(r"[A-Z][a-z]{1,4}(?: [A-Z][a-z]{1,4})?")
 _FULL_WORD_RE = re.compile(r"[A-Za-z]{5,}(?:es|ies|ing|tion|ed)$")
 _PREPRINT_RE = re.compile(r"\b(bioRxiv|medRxiv|arXiv|ChemRxiv|Research Square|SSRN|Preprints)\b")
 _NOT_JOURNAL_RE = re.compile(
     r"\b(?:In|in):|\b(?:Press|Publish\w*|Springer|Wiley|Elsevier|University|ed\.|eds\.|Editors?)\b"
     r"|^(?:Available|Accessed|Retrieved|Updated|Published)\b"
 )
+_TRAILING_VOL_RE = re.compile(r"[,\s]+(?:[Vv]ol|[Nn]o|pp)\.?$")
 _LEAD_RE = re.compile(r"^(?:In|in)\s*:?\s+")
 
 
 def _clean(piece: str) -> str:
-    piece = piece.strip().strip(",;:")
+    piece = _TRAILING_VOL_RE.sub("", piece.strip()).strip(",;:")
     return piece[:-1] if piece.endswith(".") and piece.count(".") == 1 else piece.strip()
 
 
@@ -93,6 +97,9 @@ def extend_journal(title: str, journal: str) -> tuple[str, str]:
     """``Title. Rapid Commun`` + ``Mass Spectrom`` -> journal ``Rapid Commun. Mass Spectrom``."""
     if len(journal.split()) > 2:  # "J Allergy Clin Immunol" is whole already
         return title, journal
+    head, comma, tail = title.rpartition(", ")
+    if comma and _SHORT_ABBREV_RE.fullmatch(tail):
+        return head, f"{tail}. {journal}"  # "..., Phys" + "Rev. Lett" (comma style)
     pieces = title.split(". ")
     taken: list[str] = []
     while (len(pieces) > 1 and _ABBREV_PIECE_RE.match(pieces[-1]) and len(taken) < 6
@@ -119,7 +126,9 @@ def split_title_journal(body: str) -> tuple[str, str]:
         quote = found
     if quote is not None and quote.end() < len(body):
         return _clean(body[: quote.start()].strip('"“‘ ')), _clean(body[quote.end() :])
-    ends = list(_SENTENCE_END_RE.finditer(body.rstrip(".")))
+    trimmed = body.rstrip(".")
+    ends = [e for e in _SENTENCE_END_RE.finditer(trimmed)
+            if not _COMMA_INITIAL_RE.search(trimmed, 0, e.start())]  # fmt: skip
     if ends:
         cut = ends[-1]
         title, journal = body[: cut.start()], _clean(body[cut.end() :])

@@ -175,6 +175,10 @@ def read_names(segment: str) -> tuple[tuple[Author, ...], bool, bool]:
     items = _items(segment)
     if not items:
         return (), et_al, False
+    groups = [g.strip() for g in segment.split(",")]
+    if len(groups) > 1 and sum(1 for g in groups if " " in g and is_group(g)) >= 2:
+        # "Instituto Nacional de Câncer, World Cancer Research Fund": several groups
+        return tuple(Author(collective=g) for g in groups if g), et_al, True
     if (is_group(segment) and not any(_INITIALS_ITEM_RE.fullmatch(i) for i in items)
             and not re.search(YEAR_RE, segment)
             and not any(" " in i and _person(i) and not is_group(i) for i in items)):  # fmt: skip

@@ -79,8 +79,14 @@ _SHAPES: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
         (
             "chicago",
             9,
-            rf"{_VOL},\s*no\.\s*(?P<issue>\w{{1,10}})\s*\(\s*(?:(?P<month>{_MON})\s*)?"
+            rf"{_VOL},\s*no\.\s*(?P<issue>[\w/-]{{1,10}})\s*\(\s*(?:(?P<month>{_MON})\s*)?"
             rf"{_Y}\s*\)\s*:\s*{_PAGES}",
+        ),
+        # Chicago without an issue: History 17 (1998): 124-55 / Poetry 37 (February 1931): 269
+        (
+            "chicago-vol",
+            9,
+            rf"{_VOL}\s*\(\s*(?:(?P<month>{_MON})\s*)?{_Y}\s*\)\s*:\s*{_PAGES}",
         ),
         # Elsevier / AMS: 15 (1) (2017), p. 41 / 347, (1995), 2235-2243 / 72 (1993), 2-23
         (
@@ -89,7 +95,12 @@ _SHAPES: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
             rf"{_VOL}\s*(?:{_ISS})?\s*,?\s*\(\s*{_Y}\s*\)\s*,\s*(?:pp?\.\s*)?{_PAGES}",
         ),
         # ACM: Operations Research 36, 3 (1988), 454-469
-        ("acm", 9, rf"{_VOL},\s*(?P<issue>\d{{1,4}})\s*\(\s*{_Y}\s*\)\s*,\s*{_PAGES}"),
+        (
+            "acm",
+            9,
+            rf"{_VOL},\s*(?P<issue>\d{{1,4}})\s*\(\s*(?:(?P<month>{_MON})\s*)?{_Y}\s*\)\s*,\s*"
+            rf"{_PAGES}",
+        ),
         # Nature / Springer: 593, 564-569 (2021) / Logic Programming 1 pp. 35-50 (1984)
         (
             "nature",
@@ -115,8 +126,14 @@ _SHAPES: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
         (
             "vol-no",
             8,
-            rf"(?:[Vv]ol\.\s*)?{_VOL},\s*[Nn]o\.\s*(?P<issue>[\w/-]{{1,10}}),\s*(?:pp?\.\s*)?"
-            rf"{_PAGES}",
+            rf"(?:[Vv]ol\.\s*)?{_VOL},\s*[Nn]o\.\s*(?P<issue>[\w/-]{{1,10}}),\s*"
+            rf"(?:pp?\.\s*|[Pp]ages?\s+)?{_PAGES}",
+        ),
+        # IEEE without an issue: Vol. 8, pp. 129-139, March 1986
+        (
+            "ieee-vol",
+            8,
+            rf"[Vv]ol\.\s*{_VOL},\s*pp?\.\s*{_PAGES}(?:,\s*(?:(?P<month>{_MON})\s+)?{_Y})?",
         ),
         # Frontiers: Ear Hear. (2012) 33(5):e1 / Pediatr Diabetes (2022) 23(8):1151-6
         ("frontiers", 9, rf"\(\s*{_Y}\s*\)\.?\s*{_VOL}\s*(?:{_ISS})?\s*:\s*{_PAGES}"),
@@ -156,7 +173,8 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "nlm": (";",), "nlm-pp": (";",), "nlm-eloc": (":",), "year-colon": (";",),
     "oup": ("Volume",), "mla": ("vol.",), "chicago": ("no.",), "elsevier": ("(",),
     "acm": ("(",), "nature": ("(",), "acs": (",",), "ieee": ("ol.",), "ieee-date": ("ol.",),
-    "vol-no": ("o.",), "frontiers": ("(",), "aps": (",",), "vi-date": ("(",),
+    "vol-no": ("o.",), "chicago-vol": ("(",), "ieee-vol": ("ol.",), "frontiers": ("(",),
+    "aps": (",",), "vi-date": ("(",),
     "vip": (":", ","), "bmc": (",",), "vol-only": (",",),
 }  # fmt: skip
 #: Where any shape can start: a digit, or the words some shapes start with.
@@ -256,7 +274,8 @@ def _kind(char: str) -> str:
 _STARTS: dict[str, str] = {
     "nlm": "d", "nlm-pp": "d", "nlm-eloc": "d", "year-colon": "d", "bmc": "d", "acs": "d",
     "year-end": "d(", "oup": "v", "mla": "v", "ieee": "v", "ieee-date": "v", "vol-no": "duv",
-    "chicago": "du", "elsevier": "du", "acm": "du", "nature": "du", "aps": "du",
+    "chicago": "du", "chicago-vol": "du", "ieee-vol": "v", "elsevier": "du", "acm": "du",
+    "nature": "du", "aps": "du",
     "vi-date": "du", "vip": "duv", "frontiers": "(", "vol-only": "du",
 }  # fmt: skip
 _CANDIDATE_RE = re.compile(r"(?<!\d)\d|[A-Z](?=\d)|Suppl|[Vv]ol|\(")

@@ -33,6 +33,7 @@ from refgraph.model import Diagnostic, Origin, ParseResult, Reading, Reference
 from refgraph.sources._citation import parse_authors
 from refgraph.sources._fields import Fields, read_fields
 from refgraph.sources._markup import clean_line, split_html_items
+from refgraph.sources._names import read_names
 
 __all__ = ["EXTENSIONS", "NAME", "parse", "sniff"]
 
@@ -60,6 +61,7 @@ _RUN_SPLIT_RE = re.compile(
 )
 _MODIFIED_FROM_RE = re.compile(r"\[(?:Modified from|Adapted from|From)\s*:\s*(.+?)\]", re.I)
 _ENDS = (".", "?", "!", ")", "]")
+_ID_HINT_RE = re.compile(r"arXiv:\d|\b10\.\d{4,9}/|\bPMID\b|\bPMC\d")
 _URL_RE = re.compile(r"https?://[^\s)\]]+")
 _LEADIN_RE = re.compile(r"\b(?:please cite|if you use|cite (?:as|this)|reference this)\b", re.I)
 
@@ -80,9 +82,12 @@ class _Entry:
 
 
 def _complete(entry: _Entry) -> bool:
+    """Does the entry read as a whole citation so far (long enough, a year or an identifier,
+    ending as citations end)?"""
     text = entry.text()
-    return (len(text) > 40 and _YEAR_RE.search(text) is not None
-            and _COMPLETE_END_RE.search(text) is not None)  # fmt: skip
+    if len(text) <= 40 or _COMPLETE_END_RE.search(text) is None:
+        return False
+    return _YEAR_RE.search(text) is not None or _ID_HINT_RE.search(text) is not None
 
 
 _HEADING_WORDS_RE = re.compile(
@@ -146,7 +151,8 @@ def _entries(text: str) -> list[_Entry]:
             if line.marker:
                 if (line.marker == "*" and current is not None and current.marker == "*"
                         and current.parts and not current.parts[-1].endswith(_ENDS)
-                        and (line.text[:1].islower() or line.text[:1] == "(")):  # fmt: skip
+                        and (line.text[:1].islower() or line.text[:1] == "(")
+                        and not line.text.startswith("http")):  # fmt: skip
                     current.parts.append(line.text)  # a citation broken over two bullets
                     continue
                 if (line.marker.isdigit() and expected and int(line.marker) != expected
@@ -214,15 +220,35 @@ def _summary_order(entry: _Entry) -> str:
 
 
 def entry_text(parts: list[str]) -> str:
-    """Join the lines of one citation (``anti-`` + ``CD22`` stays ``anti-CD22``)."""
+    """Join the lines of one citation (``anti-`` + ``CD22`` stays ``anti-CD22``).
+
+    A first line that is a whole author list (or a group) without a full stop, with the
+    title on the next line, ends there (``American College of Sports Medicine`` /
+    ``Exercise and physical activity ...``): the line break was the field's end.
+    """
+    if len(parts) > 1 and _names_line(parts[0], parts[1]):
+        parts = [parts[0] + ".", *parts[1:]]
     return re.sub(r"(?<=[a-z])- (?=[a-z])", "-", " ".join(parts))
+
+
+def _names_line(first: str, second: str) -> bool:
+    if (not (first[-1:].isalnum() or first.endswith(")")) or not second[:1].isupper()
+            or len(first) > 300 or _INITIALS_NEXT_RE.match(second)
+            or first.split()[-1] in ("and", "of", "for", "the")):  # fmt: skip
+        return False
+    authors, _, ok = read_names(first)
+    last = authors[-1] if authors else None
+    return ok and last is not None and bool(last.collective or last.initials or last.first)
+
+
+_INITIALS_NEXT_RE = re.compile(r"[A-Z]{1,3}\b[,.]|[A-Z]\.")
 
 
 def _names_a_work(fields: Fields, listed: bool, cited: str) -> bool:
     """A year or an identifier; in a list item, authors or a web address will do."""
     if fields.year or fields.doi or fields.pmid or fields.pmcid:
         return True
-    return listed and bool(fields.authors or "http" in cited)
+    return listed and bool((fields.authors and fields.title) or "http" in cited)
 
 
 def parse(text: str, source: str) -> ParseResult:
