@@ -276,17 +276,52 @@ def edit_fields(text: str, edits: Sequence[FieldEdit]) -> EditResult:
     return EditResult("".join(pieces), tuple(changed), tuple(skipped))
 
 
+_FIELD_START = re.compile(r"[ \t]*([^\s=]+)[ \t]*=\s*")
+
+
+def _by_line(raw: str, entry: Entry, names: set[str]) -> tuple[dict[str, _Field], int] | None:
+    """Locate the fields ``names`` (and the last field) at the lines bibtexparser parsed them
+    on: the usual one field per line, each checked to start with its own name. ``None`` when
+    one is not where it should be (several fields on a line ...): then every field is read."""
+    close = ")" if raw.lstrip("@").split("{", 1)[0].count("(") else "}"
+    lines = _line_offsets(raw)
+    first = entry.start_line or 0
+    located: dict[str, _Field] = {}
+    wanted = [f for f in entry.fields if f.key.lower() in names]
+    if entry.fields:
+        wanted.append(entry.fields[-1])
+    for field in wanted:
+        row = (field.start_line or 0) - first
+        if not 0 <= row < len(lines):
+            return None
+        match = _FIELD_START.match(raw, lines[row])
+        if match is None or match.group(1).lower() != field.key.lower():
+            return None
+        end = _value_end(raw, match.end(), close)
+        if end < 0:
+            return None
+        located[field.key.lower()] = _Field(match.group(1), match.end(), end, lines[row],
+                                            match.start(1))  # fmt: skip
+    return located, len(raw) - 1
+
+
 def _edit_entry(
     raw: str, entry: Entry, edits: list[FieldEdit], changed: list[str], skipped: list[str]
 ) -> str:
-    read = _fields(raw)
     names = [f.key.lower() for f in entry.fields]
-    if read is None or [f.name.lower() for f in read[0]] != names:
-        skipped.extend(f"{e.key}: cannot read the entry's fields safely, {e.field} not written"
-                       for e in edits)  # fmt: skip
-        return raw
-    fields, header_end, close_at = read
-    located = {f.name.lower(): f for f in fields}
+    quick = _by_line(raw, entry, {e.field.lower() for e in edits}) if names else None
+    if quick is not None:
+        located, close_at = quick
+        last = located[names[-1]]
+        fields, header_end = [last], 0
+    else:
+        read = _fields(raw)
+        if read is None or [f.name.lower() for f in read[0]] != names:
+            skipped.extend(f"{e.key}: cannot read the entry's fields safely, {e.field} not"
+                           " written" for e in edits)  # fmt: skip
+            return raw
+        fields, header_end, close_at = read
+        located = {f.name.lower(): f for f in fields}
     replacements: list[tuple[int, int, str]] = []
     additions: list[str] = []
     for edit in edits:

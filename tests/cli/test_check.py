@@ -236,3 +236,29 @@ def test_fix_needs_a_single_bib_input(tmp_path: Path) -> None:
     code, _, err = run("check", str(seed), "--fix", "--offline")
     assert code == 2
     assert "--fix" in err
+
+
+def test_wrong_bib_offline_with_the_snapshot_beside_it_prints_every_verdict(
+    tmp_path: Path,
+) -> None:
+    # issue 10: Lamb 2017 given Kantarjian 2017's PMID, checked offline against the
+    # snapshot folder beside the file: verdicts, the mismatch, exit 1 (never 2)
+    from refgraph.sources import livertox
+
+    seed = ROOT / "refs" / "inotuzumab-ozogamicin.txt"
+    refs = list(livertox.parse(seed.read_text(encoding="utf-8"), str(seed)).references)
+    refs = [replace(r, pmid="28687420") if r.key == "Lamb2017" else r for r in refs]
+    folder = tmp_path / "lib"
+    (folder / "pubmed").mkdir(parents=True)
+    for xml in (ROOT / "refs" / "pubmed").glob("*.xml"):
+        (folder / "pubmed" / xml.name).write_bytes(xml.read_bytes())
+    wrong = folder / "wrong.bib"
+    wrong.write_text(write_bibtex(refs), encoding="utf-8")
+    code, out, err = run("check", str(wrong), "--offline", "--json",
+                         "--cache", str(tmp_path / "c.sqlite"))  # fmt: skip
+    assert code == 1, err
+    results = {r["key"]: r for r in json.loads(out)["results"]}
+    assert len(results) == 10
+    assert results["Lamb2017"]["verdict"] == "mismatch"
+    assert any("no suggestion offline" in n for n in results["Lamb2017"]["notes"])
+    assert all(r["verdict"] == "ok" for k, r in results.items() if k != "Lamb2017")

@@ -99,3 +99,26 @@ def test_a_file_named_directly_that_cannot_be_read_is_still_refused(tmp_path: Pa
     path.write_text("Remember to ask Anna about the dosing.\n")
     with pytest.raises(UnknownFormatError):
         load_many([path])
+
+
+def test_load_reads_standard_input_for_a_dash(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    from refgraph.sources import load
+
+    data = (ROOT / "refs" / "inotuzumab-ozogamicin.txt").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    result = load("-")
+    assert {r.pmid for r in result.references} == set(SEED_PMIDS)
+    assert result.references[0].source == "<stdin>"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    assert len(load_many(["-"]).references) == len(SEED_PMIDS)
+
+
+def test_a_folder_without_reference_files_is_refused(tmp_path: Path) -> None:
+    from refgraph.errors import UnreadableInputError
+
+    (tmp_path / "notes.pdf.txt.bak").write_text("x")
+    with pytest.raises(UnreadableInputError, match="holds no reference files"):
+        expand_inputs([tmp_path])
