@@ -45,7 +45,7 @@ def run(quick: bool = False) -> list[dict[str, object]]:
         result = edit_fields(text, edits)
         if len(result.changed) != n or result.skipped:
             raise RuntimeError(f"bibedit misread the bench library: {len(result.changed)} of {n}")
-        cpu, wall = _best(lambda text=text: edit_fields(text, edits), 3)
+        cpu, wall = _best(lambda text=text, edits=edits: edit_fields(text, edits), 3)
         peer_cpu, _ = _best(lambda text=text: bibtexparser.parse_string(text), 1)
         rows.append(
             {
