@@ -42,6 +42,7 @@ LAYERS: dict[str, int] = {
     "refgraph.files": 1,
     "refgraph.config": 1,
     "refgraph.bibfields": 1,
+    "refgraph.bibscan": 1,
     "refgraph.matching": 1,
     "refgraph.pubmed": 1,
     "refgraph.sandbox": 1,

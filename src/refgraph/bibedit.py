@@ -25,6 +25,7 @@ from typing import Any
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry
 from bibtexparser.splitter import Splitter
 
+from refgraph.bibscan import FieldSpan, entry_fields, line_offsets, skip_space, value_end
 from refgraph.check.results import CheckReport, fixes
 from refgraph.enrich import EnrichReport, enrich
 from refgraph.export.bibtex import bibtex_fields
@@ -66,119 +67,6 @@ class EditResult:
     skipped: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class _Field:
-    name: str
-    value_start: int  # offsets into the entry text
-    value_end: int
-    line_start: int  # start of the line the field's name is on
-    name_start: int
-
-
-_SPACE = re.compile(r"\s*")
-_BRACE = re.compile(r"[{}]")
-_QUOTE_OR_BRACE = re.compile(r'[{}"]')
-_NAME = re.compile(r"[^\s=})]+")
-_BARE = {"}": re.compile(r"[^\s,#}]+"), ")": re.compile(r"[^\s,#)]+")}
-
-
-def _skip_space(text: str, i: int) -> int:
-    match = _SPACE.match(text, i)
-    return match.end() if match else i
-
-
-def _braced_end(text: str, i: int) -> int:
-    """End (exclusive) of the balanced ``{...}`` starting at ``i``; -1 if unbalanced."""
-    depth = 0
-    for match in _BRACE.finditer(text, i):
-        if match.group() == "{":
-            depth += 1
-        else:
-            depth -= 1
-            if depth == 0:
-                return match.end()
-    return -1
-
-
-def _quoted_end(text: str, i: int) -> int:
-    """End (exclusive) of ``"..."`` starting at ``i`` (braces inside protect quotes)."""
-    depth = 0
-    for match in _QUOTE_OR_BRACE.finditer(text, i + 1):
-        c = match.group()
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        elif depth == 0:
-            return match.end()
-    return -1
-
-
-def _value_end(text: str, i: int, close: str) -> int:
-    """End of a field value (parts joined by ``#``) starting at ``i``; -1 if malformed."""
-    while True:
-        i = _skip_space(text, i)
-        if i >= len(text):
-            return -1
-        if text[i] == "{":
-            i = _braced_end(text, i)
-        elif text[i] == '"':
-            i = _quoted_end(text, i)
-        else:
-            bare = _BARE[close].match(text, i)
-            if bare is None:
-                return -1
-            i = bare.end()
-        if i < 0:
-            return -1
-        after = _skip_space(text, i)
-        if after < len(text) and text[after] == "#":
-            i = after + 1
-            continue
-        return i
-
-
-def _fields(entry: str) -> tuple[list[_Field], int, int] | None:
-    """The top-level fields of an entry's text, the offset after the ``key,`` header and the
-    offset of the closing brace; ``None`` when the entry cannot be read this way."""
-    opening = entry.find("{")
-    paren = entry.find("(")
-    if opening < 0 or (0 <= paren < opening):
-        opening, close = paren, ")"
-    else:
-        close = "}"
-    if opening < 0:
-        return None
-    comma = entry.find(",", opening)
-    if comma < 0:
-        return None
-    fields: list[_Field] = []
-    i = comma + 1
-    while True:
-        i = _skip_space(entry, i)
-        if i >= len(entry):
-            return None
-        if entry[i] == close:
-            return fields, comma + 1, i
-        name_start = i
-        found = _NAME.match(entry, i)
-        if found is None:
-            return None
-        name, i = found.group(), found.end()
-        i = _skip_space(entry, i)
-        if not name or i >= len(entry) or entry[i] != "=":
-            return None
-        value_start = _skip_space(entry, i + 1)
-        value_end = _value_end(entry, value_start, close)
-        if value_end < 0:
-            return None
-        line_start = entry.rfind("\n", 0, name_start) + 1
-        fields.append(_Field(name, value_start, value_end, line_start, name_start))
-        i = _skip_space(entry, value_end)
-        if i < len(entry) and entry[i] == ",":
-            i += 1
-
-
 def _quiet_split(text: str) -> Any:
     """bibtexparser's splitter, without its log lines about blocks it could not read (the
     reader reports those as diagnostics)."""
@@ -191,20 +79,10 @@ def _quiet_split(text: str) -> Any:
         logger.disabled = previous
 
 
-def _line_offsets(text: str) -> list[int]:
-    offsets = [0]
-    find = text.find
-    at = find("\n")
-    while at >= 0:
-        offsets.append(at + 1)
-        at = find("\n", at + 1)
-    return offsets
-
-
 def _entries(text: str) -> Iterator[tuple[Entry, int]]:
     """Every entry of ``text`` (those bibtexparser reports as duplicate keys included: the
     reader keeps them too) with the offset of its text."""
-    lines = _line_offsets(text)
+    lines = line_offsets(text)
     for found in _quiet_split(text).blocks:
         block = found if isinstance(found, Entry) else None
         if isinstance(found, DuplicateBlockKeyBlock) and isinstance(found.ignore_error_block,
@@ -217,13 +95,15 @@ def _entries(text: str) -> Iterator[tuple[Entry, int]]:
             yield block, start
 
 
-def _insertion(entry: str, fields: list[_Field], header_end: int, close_at: int) -> tuple[int, str]:
+def _insertion(
+    entry: str, fields: list[FieldSpan], header_end: int, close_at: int
+) -> tuple[int, str]:
     """Where a new field goes (after the last one) and the indentation of the entry."""
     if fields:
         last = fields[-1]
         indent = entry[last.line_start : last.name_start]
         indent = indent if indent.strip() == "" and indent else "  "
-        after = _skip_space(entry, last.value_end)
+        after = skip_space(entry, last.value_end)
         if after < close_at and entry[after] == ",":
             return after + 1, indent
         return last.value_end, indent
@@ -279,14 +159,14 @@ def edit_fields(text: str, edits: Sequence[FieldEdit]) -> EditResult:
 _FIELD_START = re.compile(r"[ \t]*([^\s=]+)[ \t]*=\s*")
 
 
-def _by_line(raw: str, entry: Entry, names: set[str]) -> tuple[dict[str, _Field], int] | None:
+def _by_line(raw: str, entry: Entry, names: set[str]) -> tuple[dict[str, FieldSpan], int] | None:
     """Locate the fields ``names`` (and the last field) at the lines bibtexparser parsed them
     on: the usual one field per line, each checked to start with its own name. ``None`` when
     one is not where it should be (several fields on a line ...): then every field is read."""
     close = ")" if raw.lstrip("@").split("{", 1)[0].count("(") else "}"
-    lines = _line_offsets(raw)
+    lines = line_offsets(raw)
     first = entry.start_line or 0
-    located: dict[str, _Field] = {}
+    located: dict[str, FieldSpan] = {}
     wanted = [f for f in entry.fields if f.key.lower() in names]
     if entry.fields:
         wanted.append(entry.fields[-1])
@@ -297,10 +177,10 @@ def _by_line(raw: str, entry: Entry, names: set[str]) -> tuple[dict[str, _Field]
         match = _FIELD_START.match(raw, lines[row])
         if match is None or match.group(1).lower() != field.key.lower():
             return None
-        end = _value_end(raw, match.end(), close)
+        end = value_end(raw, match.end(), close)
         if end < 0:
             return None
-        located[field.key.lower()] = _Field(match.group(1), match.end(), end, lines[row],
+        located[field.key.lower()] = FieldSpan(match.group(1), match.end(), end, lines[row],
                                             match.start(1))  # fmt: skip
     return located, len(raw) - 1
 
@@ -315,7 +195,7 @@ def _edit_entry(
         last = located[names[-1]]
         fields, header_end = [last], 0
     else:
-        read = _fields(raw)
+        read = entry_fields(raw)
         if read is None or [f.name.lower() for f in read[0]] != names:
             skipped.extend(f"{e.key}: cannot read the entry's fields safely, {e.field} not"
                            " written" for e in edits)  # fmt: skip
