@@ -116,9 +116,9 @@ def test_load_reads_standard_input_for_a_dash(monkeypatch: pytest.MonkeyPatch) -
     assert len(load_many(["-"]).references) == len(SEED_PMIDS)
 
 
-def test_a_folder_without_reference_files_is_refused(tmp_path: Path) -> None:
+def test_a_folder_without_any_file_to_decide_on_is_refused(tmp_path: Path) -> None:
     from refgraph.errors import UnreadableInputError
 
-    (tmp_path / "notes.pdf.txt.bak").write_text("x")
+    (tmp_path / ".DS_Store").write_text("x")  # hidden files are never inputs
     with pytest.raises(UnreadableInputError, match="holds no reference files"):
         expand_inputs([tmp_path])
