@@ -22,7 +22,7 @@ class CueTable:
     digit-led cue (``\\d`` by default; narrower is faster on number-laden abstracts).
     """
 
-    __slots__ = ("_by_lead", "_digits", "_starts", "_words")
+    __slots__ = ("_by_lead", "_starts")
 
     def __init__(self, cues: Mapping[str, Sequence[str]], order: Sequence[str],
                  digits: str = r"\d") -> None:
@@ -37,9 +37,11 @@ class CueTable:
             for lead in leads}
         words = sorted((lead for lead in leads if lead != "\\d"), key=lambda w: (-len(w), w))
         alternatives = [*words, *([f"(?={digits})\\d"] if "\\d" in leads else [])]
-        self._starts = re.compile(r"\b(?:" + "|".join(alternatives) + ")")
-        self._words = tuple(words)
-        self._digits = re.compile(rf"\b{digits}") if "\\d" in leads else None
+        # a lookahead on the first characters lets the engine skip most word starts at once
+        firsts = "".join(sorted({re.escape(w[0]) for w in words}))
+        self._starts = re.compile(
+            r"\b(?=[" + firsts + (r"\d" if "\\d" in leads else "") + r"])(?:"
+            + "|".join(alternatives) + ")")
 
     def matches(self, text: str, lowered: str | None = None, start: int = 0,
                 end: int | None = None) -> list[tuple[str, int, str]]:
@@ -54,18 +56,7 @@ class CueTable:
         found: list[tuple[str, int, str]] = []
         last = 0
         end = len(text) if end is None else end
-        if end - start > _LONG:  # long: a substring search per lead word
-            for pos, word in self._word_starts(lowered, start, end):
-                if pos < last:
-                    continue  # inside the previous cue
-                for relation, pattern in by_lead[word]:
-                    m = pattern.match(lowered, pos)
-                    if m:
-                        found.append((relation, pos, text[pos:m.end()]))
-                        last = m.end()
-                        break
-            return found
-        for begin in self._starts.finditer(lowered, start, end):  # short: one regex
+        for begin in self._starts.finditer(lowered, start, end):
             pos = begin.start()
             if pos < last:
                 continue
@@ -79,26 +70,6 @@ class CueTable:
         return found
 
 
-    def _word_starts(self, lowered: str, start: int, end: int) -> list[tuple[int, str]]:
-        """Where a lead word starts (after a non-word character), longest word per place:
-        one substring search per lead word, faster than the regex on long texts."""
-        at: dict[int, str] = {}
-        find = lowered.find
-        for word in self._words:  # longest first: a place keeps its longest word
-            i = find(word, start, end)
-            while i >= 0:
-                before = lowered[i - 1] if i else " "
-                if not (before.isalnum() or before == "_") and i not in at:
-                    at[i] = word
-                i = find(word, i + 1, end)
-        if self._digits is not None:
-            for m in self._digits.finditer(lowered, start, end):
-                at.setdefault(m.start(), "\\d")
-        return sorted(at.items())
-
-
-#: texts longer than this are scanned word by word (abstracts); shorter ones by one regex
-_LONG = 400
 _LETTERS = re.compile(r"[a-z]+")
 
 
