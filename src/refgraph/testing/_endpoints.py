@@ -7,65 +7,32 @@ query_key); each endpoint method takes the merged GET/POST parameters and return
 
 from __future__ import annotations
 
-import json
 import random
 import re
 import threading
 from collections.abc import Mapping, Sequence
 from xml.sax.saxutils import escape
 
-from refgraph.testing._faults import JSON, TEXT, XML, Reply, error_reply, prolog
-from refgraph.testing._records import RecordInfo, RecordStore, normalise_journal
+from refgraph.testing._faults import TEXT, XML, Reply, error_reply, prolog
+from refgraph.testing._params import (
+    MAX_ID,
+    Params,
+    first,
+    integer,
+    json_reply,
+    split_ids,
+    unique,
+    valid,
+)
+from refgraph.testing._records import RecordInfo, RecordStore
+from refgraph.testing._search import cite
+from refgraph.testing._search import search as find
 from refgraph.testing._summary import docsum, docsum_v1_xml, docsum_v2_xml, missing_v2_xml
 
 __all__ = ["LINKNAMES", "Backend", "Params", "split_ids"]
 
-Params = dict[str, list[str]]
 LINKNAMES = ("pubmed_pubmed_citedin", "pubmed_pubmed_refs")
-_DIGITS = re.compile(r"[0-9]+")
-_MAX_ID = 18446744073709551615
 _EMPTY_FETCH = "ID list is empty! Possibly it has no correct IDs."
-_CLAUSE = re.compile(r"^\s*(?P<value>.+?)\s*(?:\[(?P<tag>[^\]]+)\])?\s*$")
-_AND = re.compile(r"\s+AND\s+")
-
-
-def split_ids(params: Params) -> list[list[str]]:
-    """The ``id`` parameters, each split on commas (one inner list per ``id=``)."""
-    groups = []
-    for value in params.get("id", []):
-        tokens = [t.strip() for t in re.split(r"[,\s]+", value) if t.strip()]
-        if tokens:
-            groups.append(tokens)
-    return groups
-
-
-def _valid(token: str) -> str | None:
-    """A PMID as NCBI reads it: digits, non-zero, normalised; ``-1`` reads as ``1`` (observed)."""
-    if token == "-1":
-        return "1"
-    if _DIGITS.fullmatch(token) and 0 < int(token) <= _MAX_ID:
-        return str(int(token))
-    return None
-
-
-def _unique(items: Sequence[str]) -> list[str]:
-    return list(dict.fromkeys(items))
-
-
-def _first(params: Params, name: str, default: str = "") -> str:
-    values = params.get(name)
-    return values[0].strip() if values else default
-
-
-def _int(params: Params, name: str, default: int) -> int:
-    try:
-        return int(_first(params, name, str(default)))
-    except ValueError:
-        return default
-
-
-def _json(payload: object) -> Reply:
-    return Reply(200, JSON, json.dumps(payload).encode())
 
 
 class Backend:
@@ -97,7 +64,7 @@ class Backend:
             return webenv, len(self._history[webenv])
 
     def _history_ids(self, params: Params) -> list[str] | None:
-        webenv, key = _first(params, "WebEnv"), _first(params, "query_key")
+        webenv, key = first(params, "WebEnv"), first(params, "query_key")
         if not webenv or not key:
             return None
         with self._lock:
@@ -111,14 +78,14 @@ class Backend:
         groups = split_ids(params)
         if groups:
             tokens = [t for g in groups for t in g]
-            return _unique([v for v in map(_valid, tokens) if v]), True
+            return unique([v for v in map(valid, tokens) if v]), True
         history = self._history_ids(params)
         return (history, True) if history is not None else ([], False)
 
     # -- efetch --------------------------------------------------------------------------
 
     def efetch(self, params: Params) -> Reply:
-        if _first(params, "rettype") == "full":
+        if first(params, "rettype") == "full":
             return Reply(200, XML, b"")  # NCBI since 2022: 200 with an empty body
         try:
             ids, _ = self._ids(params)
@@ -126,8 +93,8 @@ class Backend:
             return error_reply("efetch", str(exc))
         if not ids:
             return error_reply("efetch", _EMPTY_FETCH, status=400)
-        start = max(_int(params, "retstart", 0), 0)
-        ids = ids[start : start + min(max(_int(params, "retmax", 10000), 0), 10000)]
+        start = max(integer(params, "retstart", 0), 0)
+        ids = ids[start : start + min(max(integer(params, "retmax", 10000), 0), 10000)]
         records = [raw for raw in map(self.store.raw, ids) if raw is not None]
         head = prolog("efetch").encode()
         if not records:
@@ -138,7 +105,7 @@ class Backend:
     # -- esummary ------------------------------------------------------------------------
 
     def esummary(self, params: Params) -> Reply:
-        json_mode = _first(params, "retmode") == "json"
+        json_mode = first(params, "retmode") == "json"
         try:
             ids, given = self._ids(params)
         except LookupError as exc:
@@ -149,12 +116,12 @@ class Backend:
             )
         if not ids:
             return error_reply("esummary", "Empty id list - nothing todo", json_mode=json_mode)
-        start = max(_int(params, "retstart", 1) - 1, 0)  # esummary's retstart is 1-based
-        ids = ids[start : start + max(_int(params, "retmax", 10000), 0)]
+        start = max(integer(params, "retstart", 1) - 1, 0)  # esummary's retstart is 1-based
+        ids = ids[start : start + max(integer(params, "retmax", 10000), 0)]
         infos = {pmid: self.store.info(pmid) for pmid in ids}
         if json_mode:
             if len(ids) > 500:
-                return _json(
+                return json_reply(
                     {
                         "header": {"type": "esummary", "version": "0.3"},
                         "error": "Too many UIDs in request. Maximum number of UIDs is 500 for JSON "
@@ -168,8 +135,8 @@ class Backend:
                     if info
                     else {"uid": pmid, "error": "cannot get document summary"}
                 )
-            return _json({"header": {"type": "esummary", "version": "0.3"}, "result": result})
-        if _first(params, "version") == "2.0":
+            return json_reply({"header": {"type": "esummary", "version": "0.3"}, "result": result})
+        if first(params, "version") == "2.0":
             parts = [
                 docsum_v2_xml(self._docsum(info)) if info else missing_v2_xml(pmid)
                 for pmid, info in infos.items()
@@ -208,8 +175,8 @@ class Backend:
         return found
 
     def elink(self, params: Params) -> Reply:
-        json_mode = _first(params, "retmode") == "json"
-        groups = [_unique([v for v in map(_valid, g) if v]) for g in split_ids(params)]
+        json_mode = first(params, "retmode") == "json"
+        groups = [unique([v for v in map(valid, g) if v]) for g in split_ids(params)]
         groups = [g for g in groups if g]
         if not groups:
             try:
@@ -219,9 +186,9 @@ class Backend:
             groups = [history] if history else []
         if not groups:
             return error_reply("elink", "Empty id list - nothing todo", json_mode=json_mode)
-        wanted = _first(params, "linkname")
+        wanted = first(params, "linkname")
         names = [wanted] if wanted else list(LINKNAMES)
-        dbfrom = _first(params, "dbfrom", "pubmed")
+        dbfrom = first(params, "dbfrom", "pubmed")
         linksets = []
         for group in groups:
             dbs = []
@@ -239,7 +206,7 @@ class Backend:
                         {"dbto": "pubmed", "linkname": n, "links": ls} for n, ls in dbs
                     ]
                 out.append(entry)
-            return _json({"header": {"type": "elink", "version": "0.3"}, "linksets": out})
+            return json_reply({"header": {"type": "elink", "version": "0.3"}, "linksets": out})
         xml = [prolog("elink"), "<eLinkResult>\n"]
         for group, dbs in linksets:
             xml.append(f"\n  <LinkSet>\n    <DbFrom>{escape(dbfrom)}</DbFrom>\n    <IdList>\n")
@@ -260,40 +227,13 @@ class Backend:
 
     def search(self, term: str) -> list[str]:
         """PMIDs matching ``term`` (canned searches first), newest (highest PMID) first."""
-        if term in self.searches:
-            return list(self.searches[term])
-        result: set[str] | None = None
-        for clause in _AND.split(term.strip()):
-            hits = {i.pmid for i in self.store.all_info() if self._matches(i, clause)}
-            result = hits if result is None else result & hits
-        return sorted(result or set(), key=int, reverse=True)
-
-    def _matches(self, info: RecordInfo, clause: str) -> bool:
-        match = _CLAUSE.match(clause)
-        if not match:
-            return False
-        value = match.group("value").strip().strip('"')
-        tag = (match.group("tag") or "").strip().lower()
-        if tag in ("si", "secondary source id"):
-            return value.upper() in {t.upper() for t in info.trial_numbers}
-        if tag in ("pmid", "uid"):
-            return value == info.pmid
-        if tag in ("ta", "journal", "jour"):
-            wanted = normalise_journal(value)
-            names = (info.iso_abbreviation, info.medline_ta, info.journal_title)
-            return wanted in {normalise_journal(n) for n in names if n}
-        if tag in ("au", "author"):
-            return any(n.casefold().startswith(value.casefold()) for n, _ in info.authors)
-        if tag in ("", "ti", "title", "tiab", "all fields"):
-            words = set(re.findall(r"\w+", info.title.casefold()))
-            return all(w in words for w in re.findall(r"\w+", value.casefold()))
-        return False
+        return find(self.store, self.searches, term)
 
     def esearch(self, params: Params) -> Reply:
-        json_mode = _first(params, "retmode") == "json"
-        term = _first(params, "term")
-        retstart = max(_int(params, "retstart", 0), 0)
-        retmax = max(_int(params, "retmax", 20), 0)
+        json_mode = first(params, "retmode") == "json"
+        term = first(params, "term")
+        retstart = max(integer(params, "retstart", 0), 0)
+        retmax = max(integer(params, "retmax", 20), 0)
         if retstart >= 9999:
             message = (
                 f"Search Backend failed: Exception: Position {retstart} is out of acceptable"
@@ -303,9 +243,9 @@ class Backend:
         ids = self.search(term)
         page = ids[retstart : retstart + min(retmax, 9999)]
         history = None
-        if _first(params, "usehistory") == "y":
-            history = self.post(ids, _first(params, "WebEnv"))
-        count_only = _first(params, "rettype") == "count"
+        if first(params, "usehistory") == "y":
+            history = self.post(ids, first(params, "WebEnv"))
+        count_only = first(params, "rettype") == "count"
         if json_mode:
             result: dict[str, object] = {"count": str(len(ids))}
             if not count_only:
@@ -318,7 +258,9 @@ class Backend:
                 )
             if history:
                 result.update(webenv=history[0], querykey=str(history[1]))
-            return _json({"header": {"type": "esearch", "version": "0.3"}, "esearchresult": result})
+            return json_reply(
+                {"header": {"type": "esearch", "version": "0.3"}, "esearchresult": result}
+            )
         xml = [prolog("esearch"), f"<eSearchResult><Count>{len(ids)}</Count>"]
         if not count_only:
             xml.append(f"<RetMax>{len(page)}</RetMax><RetStart>{retstart}</RetStart>")
@@ -339,18 +281,18 @@ class Backend:
 
     def epost(self, params: Params) -> Reply:
         tokens = [t for g in split_ids(params) for t in g]
-        ids = _unique([v for v in map(_valid, tokens) if v])
+        ids = unique([v for v in map(valid, tokens) if v])
         if not ids:
             errors = "\t<ERROR>Empty ID list; Nothing to store</ERROR>\n"
             if tokens:
                 errors += (
                     "\t<ERROR>Some IDs have invalid value and were omitted. Maximum ID "
-                    f"value {_MAX_ID}</ERROR>"
+                    f"value {MAX_ID}</ERROR>"
                 )
             return Reply(
                 200, XML, f"{prolog('epost')}<ePostResult>\n{errors}</ePostResult>\n".encode()
             )
-        webenv, key = self.post(ids, _first(params, "WebEnv"))
+        webenv, key = self.post(ids, first(params, "WebEnv"))
         body = (
             f"{prolog('epost')}<ePostResult>\n\t<QueryKey>{key}</QueryKey>\n"
             f"\t<WebEnv>{webenv}</WebEnv>\n</ePostResult>\n"
@@ -361,38 +303,7 @@ class Backend:
 
     def citation(self, fields: list[str]) -> str:
         """The 7th field for one citation: PMID, NOT_FOUND[;INVALID_JOURNAL] or AMBIGUOUS (n)."""
-        journal, year, volume, page, author = (fields + [""] * 5)[:5]
-        wanted = normalise_journal(journal)
-        candidates = [
-            i
-            for i in self.store.all_info()
-            if wanted
-            and wanted
-            in {
-                normalise_journal(n)
-                for n in (i.iso_abbreviation, i.medline_ta, i.journal_title)
-                if n
-            }
-        ]
-        if not candidates:
-            return "NOT_FOUND;INVALID_JOURNAL"
-        for given, attr in ((year, "year"), (volume, "volume"), (page, "first_page")):
-            if given.strip():
-                candidates = [
-                    c for c in candidates if getattr(c, attr).casefold() == given.strip().casefold()
-                ]
-        located = bool(volume.strip() or page.strip())
-        if len(candidates) > 1 and author.strip() and located:
-            last = author.strip().split()[0].casefold()
-            narrowed = [
-                c for c in candidates if any(n.casefold().startswith(last) for n, _ in c.authors)
-            ]
-            candidates = narrowed or candidates
-        if len(candidates) > 1:
-            return f"AMBIGUOUS ({len(candidates)} citations)"
-        if len(candidates) == 1 and located:
-            return candidates[0].pmid
-        return "NOT_FOUND"
+        return cite(self.store, fields)
 
     def ecitmatch(self, params: Params, drop: random.Random | None = None) -> Reply:
         lines = [

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from refgraph.testing._endpoints import Params, split_ids
 from refgraph.testing._faults import Reply
+from refgraph.testing._params import Params, split_ids
 
 __all__ = ["BASE_PATH", "ENDPOINTS", "Handler", "RateLimiter", "RecordedRequest", "Server"]
 
