@@ -49,6 +49,7 @@ __all__ = [
     "month_number",
     "normalize_month",
     "plain",
+    "roman",
     "squash",
     "without_controls",
     "xml_text",
@@ -272,3 +273,22 @@ def abbreviate_pages(pages: str, dash: str = "-") -> str:
             i += 1
         last = last[i:]
     return f"{first}{dash}{last}"
+
+
+def roman(number: int) -> str:
+    """Lower-case roman numeral (1-3999; others as digits): CSL's ``roman`` form, Word's
+    ``lowerRoman`` list numbers.
+
+    >>> [roman(n) for n in (1, 4, 9, 14, 40, 1994, 0)]
+    ['i', 'iv', 'ix', 'xiv', 'xl', 'mcmxciv', '0']
+    """
+    if not 0 < number < 4000:
+        return str(number)
+    out = []
+    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"),
+                           (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"),
+                           (4, "iv"), (1, "i")):  # fmt: skip
+        while number >= value:
+            out.append(letters)
+            number -= value
+    return "".join(out)

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from refgraph.errors import UnreadableInputError
+from refgraph.text import roman
 
 __all__ = ["EXTENSIONS", "NAME", "extract_text", "sniff_bytes"]
 
@@ -44,17 +45,6 @@ def _attr(el: Any, name: str) -> str:
     return "" if el is None else str(el.get(_W + name) or "")
 
 
-def _roman(n: int) -> str:
-    out = []
-    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"),
-                           (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"),
-                           (4, "iv"), (1, "i")):  # fmt: skip
-        while n >= value:
-            out.append(letters)
-            n -= value
-    return "".join(out)
-
-
 def _letters(n: int) -> str:
     return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
 
@@ -70,9 +60,9 @@ def _format(n: int, fmt: str) -> str:
     if fmt == "upperLetter":
         return _letters(n).upper()
     if fmt == "lowerRoman":
-        return _roman(n)
+        return roman(n)
     if fmt == "upperRoman":
-        return _roman(n).upper()
+        return roman(n).upper()
     if fmt == "decimalZero":
         return f"{n:02d}"
     return str(n)

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from refgraph.export.csl.locale import Locale
+from refgraph.text import roman
 
 __all__ = [
     "date_parts",
@@ -40,20 +41,6 @@ def is_plural(value: Any) -> bool:
     """A number variable holds several items (a range or a list): its label is plural."""
     text = str(value)
     return bool(re.search(r"\d\s*(?:[-–&,]|and)\s*\S", text))
-
-
-def roman(number: int) -> str:
-    """Lower-case roman numeral (1-3999; others as digits)."""
-    if not 0 < number < 4000:
-        return str(number)
-    out = []
-    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"),
-                           (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"),
-                           (4, "iv"), (1, "i")):  # fmt: skip
-        while number >= value:
-            out.append(letters)
-            number -= value
-    return "".join(out)
 
 
 def ordinal(number: int, locale: Locale, long: bool = False, gender: str = "") -> str:
