@@ -291,13 +291,17 @@ def _score(
     return best[1], tuple(candidates), alternatives, (*scope, *best[2]), "resolved"
 
 
-def resolve_usual(
-    first: str, year: str, citing: str, index: XrefIndex
-) -> tuple[str | None, tuple[str, ...], tuple[str, ...], tuple[str, ...], str] | None:
-    """:func:`resolve_parts` of a one-author cross-reference when at most one entry (other
-    than ``citing``) has that surname and year, the usual case; ``None`` otherwise."""
+def _namesakes(first: str, year: str, index: XrefIndex) -> list[str] | None:
+    """The entries whose first author's surname is ``first`` and year ``year``."""
     name = first.lower() if first.isascii() and first.isalpha() else _surname_key(first)
-    keys = index._by_name_year.get((name, year))
+    return index._by_name_year.get((name, year))
+
+
+def _usual(
+    keys: list[str] | None, citing: str
+) -> tuple[str | None, tuple[str, ...], tuple[str, ...], tuple[str, ...], str] | None:
+    """No namesake (unresolved) or exactly one (resolved unless it is ``citing``); ``None``
+    when there are several."""
     if keys is None:
         return _UNRESOLVED
     if len(keys) == 1:
@@ -306,20 +310,24 @@ def resolve_usual(
     return None
 
 
+def resolve_usual(
+    first: str, year: str, citing: str, index: XrefIndex
+) -> tuple[str | None, tuple[str, ...], tuple[str, ...], tuple[str, ...], str] | None:
+    """:func:`resolve_parts` of a one-author cross-reference when at most one entry (other
+    than ``citing``) has that surname and year, the usual case; ``None`` otherwise."""
+    return _usual(_namesakes(first, year, index), citing)
+
+
 def resolve_one_author(
     xref: XrefFields, citing: str, index: XrefIndex
 ) -> tuple[str | None, tuple[str, ...], tuple[str, ...], tuple[str, ...], str]:
     """:func:`resolve_parts` of a one-author cross-reference given as :data:`XrefFields`:
     the usual case without an object, several namesakes by document scope, then evidence."""
-    first, year = xref[1], xref[2]
-    name = first.lower() if first.isascii() and first.isalpha() else _surname_key(first)
-    keys = index._by_name_year.get((name, year))
-    if keys is None:
-        return _UNRESOLVED
-    if len(keys) == 1:
-        key = keys[0]
-        return _UNRESOLVED if key == citing else (key, (key,), (), _ONLY, "resolved")
-    candidates = [k for k in keys if k != citing]
+    keys = _namesakes(xref[1], xref[2], index)
+    usual = _usual(keys, citing)
+    if usual is not None:
+        return usual
+    candidates = [k for k in keys or () if k != citing]
     if len(candidates) == 1:
         return candidates[0], (candidates[0],), (), _ONLY, "resolved"
     local = index.in_documents_of(candidates, citing)
