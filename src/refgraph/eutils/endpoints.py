@@ -69,16 +69,46 @@ class ReplyEndpoints:
             what=names,
         )
 
-    def esummary(self, pmids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        """Return esummary v2.0 (JSON) document summaries by PMID; unknown PMIDs left out."""
-        wanted, _ = split_pmids(pmids)
-        out, complete = self._cached(lambda source: source.esummary(wanted))
+    def _per_pmid(
+        self,
+        endpoint: str,
+        wanted: Sequence[str],
+        lookup: Callable[[CachedSource], dict[str, T]],
+        run: Callable[[Sequence[str]], dict[str, T]],
+        cache_key: Callable[[str], str],
+        *,
+        size: int,
+        missing: str,
+        default: T | None = None,
+    ) -> dict[str, T]:
+        """One answer per PMID: the cache first, then ``run`` on pipelined batches of the rest
+        (each answer cached as JSON); a PMID the reply leaves out gets ``default`` (or none).
+        Offline with PMIDs left: :class:`OfflineError`; failed batches:
+        :class:`FetchIncompleteError`, both carrying what was found."""
+        out, complete = self._cached(lookup)
         todo = [p for p in wanted if p not in out]
         if complete or not todo:
             return {p: out[p] for p in wanted if p in out}
         if self.offline:
-            raise self._offline_error(todo, "summaries", out)
+            raise self._offline_error(todo, missing, out)
         failures: dict[str, str] = {}
+        for batch, reply in self._caller.pipelined(chunks(todo, size), run):
+            if isinstance(reply, EutilsError):
+                failures.update(dict.fromkeys(batch, self._why(reply)))
+                continue
+            got = {p: reply[p] for p in batch if p in reply}
+            out.update(got)
+            if default is not None:
+                out.update((p, default) for p in batch if p not in reply)
+            self._store([(cache_key(p), json.dumps(v).encode()) for p, v in got.items()])
+        result = {p: out[p] for p in wanted if p in out}
+        if failures:
+            raise self._incomplete(endpoint, failures, result, "PMIDs")
+        return result
+
+    def esummary(self, pmids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Return esummary v2.0 (JSON) document summaries by PMID; unknown PMIDs left out."""
+        wanted, _ = split_pmids(pmids)
 
         def run(batch: Sequence[str]) -> dict[str, dict[str, Any]]:
             params = [
@@ -92,18 +122,15 @@ class ReplyEndpoints:
                 "esummary.fcgi", params, replies.parse_esummary, ids=len(batch)
             )
 
-        size = min(self.batch_size, _ESUMMARY_CAP)
-        for batch, docs in self._caller.pipelined(chunks(todo, size), run):
-            if isinstance(docs, EutilsError):
-                failures.update(dict.fromkeys(batch, self._why(docs)))
-                continue
-            got = {p: docs[p] for p in batch if p in docs}
-            out.update(got)
-            self._store([(keys.esummary_key(p), json.dumps(d).encode()) for p, d in got.items()])
-        result = {p: out[p] for p in wanted if p in out}
-        if failures:
-            raise self._incomplete("esummary", failures, result, "PMIDs")
-        return result
+        return self._per_pmid(
+            "esummary",
+            wanted,
+            lambda source: source.esummary(wanted),
+            run,
+            keys.esummary_key,
+            size=min(self.batch_size, _ESUMMARY_CAP),
+            missing="summaries",
+        )
 
     def elink(
         self, pmids: Iterable[str], linkname: str = "pubmed_pubmed_citedin"
@@ -113,13 +140,6 @@ class ReplyEndpoints:
         Every requested (valid) PMID is a key; no links gives an empty tuple.
         """
         wanted, _ = split_pmids(pmids)
-        out, complete = self._cached(lambda source: source.elink(wanted, linkname))
-        todo = [p for p in wanted if p not in out]
-        if complete or not todo:
-            return {p: out[p] for p in wanted if p in out}
-        if self.offline:
-            raise self._offline_error(todo, "link sets", out)
-        failures: dict[str, str] = {}
 
         def run(batch: Sequence[str]) -> dict[str, tuple[str, ...]]:
             params = [
@@ -136,22 +156,17 @@ class ReplyEndpoints:
                 ids=len(batch),
             )
 
-        for batch, links in self._caller.pipelined(chunks(todo, self.batch_size), run):
-            if isinstance(links, EutilsError):
-                failures.update(dict.fromkeys(batch, self._why(links)))
-                continue
-            out.update((p, links.get(p, ())) for p in batch)
-            self._store(
-                [
-                    (keys.elink_key(p, linkname), json.dumps(links[p]).encode())
-                    for p in batch
-                    if p in links
-                ]
-            )
-        result = {p: out[p] for p in wanted if p in out}
-        if failures:
-            raise self._incomplete("elink", failures, result, "PMIDs")
-        return result
+        empty: tuple[str, ...] = ()
+        return self._per_pmid(
+            "elink",
+            wanted,
+            lambda source: source.elink(wanted, linkname),
+            run,
+            lambda pmid: keys.elink_key(pmid, linkname),
+            size=self.batch_size,
+            missing="link sets",
+            default=empty,
+        )
 
     def ecitmatch(self, queries: Sequence[CitationQuery]) -> dict[str, CitationMatch]:
         """Resolve citations to PMIDs; answers are matched by key, never by line position.
