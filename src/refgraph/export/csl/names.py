@@ -222,25 +222,30 @@ def names_text(
             return f"{text}{opts.delimiter}… {last}", n_shown
         if not et_al:
             return text, n_shown
-        rule = opts.delimiter_precedes_et_al
-        inverted_last = order == "all" or (order == "first" and n_shown == 1)
-        use_delim = (
-            rule == "always"
-            or (rule == "contextual" and n_shown >= 2)
-            or (rule == "after-inverted-name" and inverted_last)
-        )
+        use_delim = _delimiter_precedes(opts.delimiter_precedes_et_al, n_shown, order)
         return text + (opts.delimiter if use_delim else " ") + et_al, n_shown
     if n_shown == 1:
         return rendered[0], 1
     head = opts.delimiter.join(rendered[:-1])
     if not opts.and_term:
         return head + opts.delimiter + rendered[-1], n_shown
-    rule = opts.delimiter_precedes_last
-    inverted_before = order == "all" or (order == "first" and n_shown == 2)
-    use_delim = (
-        rule == "always"
-        or (rule == "contextual" and n_shown >= 3)
-        or (rule == "after-inverted-name" and inverted_before)
-    )
+    use_delim = _delimiter_precedes(opts.delimiter_precedes_last, n_shown - 1, order)
     joiner = opts.delimiter if use_delim else " "
     return f"{head}{joiner}{opts.and_term} {rendered[-1]}", n_shown
+
+
+def _delimiter_precedes(rule: str, before: int, order: str) -> bool:
+    """CSL's ``delimiter-precedes-et-al`` / ``delimiter-precedes-last``: whether the
+    delimiter goes before "et al." / "and" when ``before`` names stand in front of it.
+
+    >>> [_delimiter_precedes("contextual", n, "") for n in (1, 2)]
+    [False, True]
+    >>> _delimiter_precedes("after-inverted-name", 1, "first"), _delimiter_precedes("never", 3, "")
+    (True, False)
+    """
+    inverted = order == "all" or (order == "first" and before == 1)
+    return (
+        rule == "always"
+        or (rule == "contextual" and before >= 2)
+        or (rule == "after-inverted-name" and inverted)
+    )
