@@ -62,13 +62,22 @@ class Lookup:
     unusable: dict[str, str] = field(default_factory=dict)
 
 
-def _read_xml(xml: bytes) -> PubmedRecord:
+def _parse(xml: bytes) -> etree._Element:
+    """The root of stored or imported PubMed XML; ``ValueError`` says why it is unusable (it
+    declares entities, or it is not well-formed)."""
     if declares_entity(xml):
-        raise UnreadableRecord("the cached XML declares entities")
+        raise ValueError("declares XML entities; refused")
     try:
-        root = etree.fromstring(xml, safe_parser(remove_comments=True))
+        return etree.fromstring(xml, safe_parser(remove_comments=True))
     except etree.XMLSyntaxError as exc:
-        raise UnreadableRecord(f"the cached XML is not well-formed ({exc})") from None
+        raise ValueError(f"is not well-formed XML ({exc})") from None
+
+
+def _read_xml(xml: bytes) -> PubmedRecord:
+    try:
+        root = _parse(xml)
+    except ValueError as exc:
+        raise UnreadableRecord(f"the cached XML {exc}") from None
     articles = read_articles(root)
     if len(articles) != 1:
         raise UnreadableRecord(f"the cached XML holds {len(articles)} records, not one")
@@ -131,12 +140,10 @@ def read_xml_records(data: bytes) -> list[ParsedArticle]:
     """Read PubMed XML (a set or one article); ``ValueError`` says why it cannot be used."""
     if not data.strip():
         raise ValueError("empty file")
-    if declares_entity(data):
-        raise ValueError("the file declares XML entities; refused")
     try:
-        root = etree.fromstring(data, safe_parser(remove_comments=True))
-    except etree.XMLSyntaxError as exc:
-        raise ValueError(f"not well-formed XML ({exc})") from None
+        root = _parse(data)
+    except ValueError as exc:
+        raise ValueError(f"the file {exc}") from None
     if root_name(root) != "PubmedArticleSet" and root.tag not in (
         "PubmedArticle",
         "PubmedBookArticle",
