@@ -276,13 +276,7 @@ def _apa(f: JatsCitation, rng: random.Random, style: str) -> Chunks:
     pages = _pages(f, False, "–")
     if pages:
         o.add(" ", (pages if style == "apa" else f"pp. {pages}") + ".", "pages")
-    if f.publisher:
-        if f.location:
-            o.add(" ", f.location + ":", "location")
-        o.add(" ", f.publisher + ".", "publisher")
-    if f.doi and rng.random() < 0.6:
-        o.add(" ", f"https://doi.org/{f.doi}", "doi")
-    return o.chunks
+    return _publisher_doi(o, f, rng, 0.6, "https://doi.org/")
 
 
 def _plos(f: JatsCitation, rng: random.Random, style: str) -> Chunks:
@@ -303,12 +297,18 @@ def _plos(f: JatsCitation, rng: random.Random, style: str) -> Chunks:
         o.add("", ":" if pages else ".", "")
     if pages:
         o.add(" ", pages + ".", "pages")
+    return _publisher_doi(o, f, rng, 0.5, "doi:")
+
+
+def _publisher_doi(o: _Out, f: JatsCitation, rng: random.Random, chance: float,
+                   prefix: str) -> Chunks:
+    """End a citation with ``Location: Publisher.`` and, ``chance`` of the time, its DOI."""
     if f.publisher:
         if f.location:
             o.add(" ", f.location + ":", "location")
         o.add(" ", f.publisher + ".", "publisher")
-    if f.doi and rng.random() < 0.5:
-        o.add(" ", f"doi:{f.doi}", "doi")
+    if f.doi and rng.random() < chance:
+        o.add(" ", f"{prefix}{f.doi}", "doi")
     return o.chunks
 
 
