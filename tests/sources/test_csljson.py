@@ -23,7 +23,7 @@ def test_zotero_csl_json_gives_every_field(data_dir) -> None:
     assert (nejm.journal, nejm.journal_full) == ("N Engl J Med",
                                                  "The New England Journal of Medicine")
     assert (nejm.year, nejm.month, nejm.volume, nejm.issue, nejm.pages) == (
-        "2016", "8", "375", "8", "740-753")
+        "2016", "Aug", "375", "8", "740-753")  # the month as every reader stores it
     assert (nejm.pmid, nejm.pmcid, nejm.doi) == ("27292104", "PMC7138196",
                                                  "10.1056/NEJMoa1509277")
     assert nejm.line == 2

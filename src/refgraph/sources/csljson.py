@@ -26,16 +26,16 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from refgraph.bibfields import dotted_initials
 from refgraph.errors import ParseError
 from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid
 from refgraph.keys import KeyAllocator, key_stem
 from refgraph.model import Author, Diagnostic, Origin, ParseResult, Reference, initials_of
-from refgraph.text import expand_pages
+from refgraph.text import expand_pages, normalize_month, year_month
 
 __all__ = [
     "EXTENSIONS",
     "NAME",
-    "expand_page_range",
     "ids_from_note",
     "item_lines",
     "load_json",
@@ -102,8 +102,8 @@ def name_author(family: str, given: str, suffix: str = "", literal: str = "") ->
         return None
     if literal or not family:
         return Author(collective=literal or given) if (literal or given) else None
-    if _INITIALS_RE.fullmatch(given.strip()):
-        return Author(last=family, initials=initials_of(given), suffix=suffix)
+    if _INITIALS_RE.fullmatch(given.strip()):  # "HM", "H. M.", "H.-M.": every letter counts
+        return Author(last=family, initials=initials_of(dotted_initials(given)), suffix=suffix)
     return Author(last=family, first=given, initials=initials_of(given), suffix=suffix)
 
 
@@ -128,20 +128,17 @@ def _names(value: Any) -> tuple[tuple[Author, ...], bool]:
 
 
 def _date(value: Any) -> tuple[str, str]:
-    """``(year, month)`` of a CSL date (``date-parts``, ``raw``, ``literal``)."""
+    """``(year, month)`` of a CSL date (``date-parts``, ``raw``, ``literal``, or a string):
+    the month as :func:`refgraph.text.normalize_month` names it (``8`` -> ``Aug``)."""
     if not isinstance(value, dict):
-        text = _text(value)
-        m = re.search(r"\d{4}", text)
-        return (m.group(0) if m else "", "")
+        return year_month(_text(value))
     parts = value.get("date-parts")
     if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
         first = parts[0]
         year = _text(first[0])
-        month = _text(first[1]) if len(first) > 1 else ""
+        month = normalize_month(_text(first[1])) if len(first) > 1 else ""
         return year, month
-    text = _text(value.get("raw")) or _text(value.get("literal"))
-    m = re.search(r"\d{4}", text)
-    return (m.group(0) if m else "", "")
+    return year_month(_text(value.get("raw")) or _text(value.get("literal")))
 
 
 def ids_from_note(note: str) -> dict[str, str]:
@@ -158,13 +155,6 @@ def ids_from_note(note: str) -> dict[str, str]:
         if clean:
             out.setdefault(kind, clean)
     return out
-
-
-def expand_page_range(value: str) -> str:
-    value = re.sub(r"\s*[-‐‑–—]+\s*", "-", value)
-    if re.fullmatch(r"[A-Za-z]{0,3}\d{1,9}(?:-[A-Za-z]{0,3}\d{1,9})?", value):
-        return expand_pages(value)
-    return value
 
 
 def _item(item: dict[str, Any], source: str, line: int) -> Reference:
@@ -202,7 +192,7 @@ def _item(item: dict[str, Any], source: str, line: int) -> Reference:
         month=month,
         volume=_text(get("volume")),
         issue=_text(get("issue")),
-        pages=expand_page_range(_text(get("page"))),
+        pages=expand_pages(_text(get("page"))),
         doi=normalize_doi(_text(get("DOI"))) or noted.get("doi", ""),
         pmcid=normalize_pmcid(_text(get("PMCID"))) or noted.get("pmcid", ""),
         annotation=_text(get("annote")),

@@ -5,7 +5,7 @@ citations that are not ``<citation-alternatives>`` gives one reference each). It
 come from the markup of the ``<mixed-citation>``, ``<element-citation>`` or the older
 ``<citation>``/``<nlm-citation>``: ``person-group``/``name``/``collab``/``etal``,
 ``article-title``/``chapter-title``, ``source``, ``year``, ``volume``, ``issue``,
-``fpage``/``lpage``/``elocation-id``, ``publisher-name``/``publisher-loc``, and the
+``fpage``/``lpage``/``page-range``/``elocation-id``, ``publisher-name``/``publisher-loc``, and the
 identifiers in ``<pub-id pub-id-type="pmid|pmcid|doi">`` (a DOI written in a
 ``<comment>``/``<ext-link>`` is taken too). A ``<mixed-citation>`` that is plain text
 (no field markup) is read as a citation string: by the NLM rule of
@@ -32,7 +32,7 @@ from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid
 from refgraph.keys import KeyAllocator, key_stem
 from refgraph.model import Author, Diagnostic, Origin, ParseResult, Reference, initials_of
 from refgraph.pubmed.safexml import declares_entity, safe_parser
-from refgraph.text import expand_pages
+from refgraph.text import expand_pages, normalize_month
 
 __all__ = ["EXTENSIONS", "NAME", "JatsCitation", "jats_citation", "parse", "sniff"]
 
@@ -80,6 +80,7 @@ class JatsCitation:
     issue: str = ""
     fpage: str = ""
     lpage: str = ""
+    page_range: str = ""
     elocation: str = ""
     publisher: str = ""
     location: str = ""
@@ -208,6 +209,7 @@ def jats_citation(cit: etree._Element) -> JatsCitation:
         issue=fields.get("issue", ""),
         fpage=fields.get("fpage", ""),
         lpage=fields.get("lpage", ""),
+        page_range=fields.get("page-range", ""),
         elocation=fields.get("elocation-id", ""),
         publisher=fields.get("publisher-name", ""),
         location=fields.get("publisher-loc", ""),
@@ -223,6 +225,9 @@ def jats_citation(cit: etree._Element) -> JatsCitation:
 
 
 def _pages(c: JatsCitation) -> str:
+    """``page-range`` (every range, discontinuous pages too) over ``fpage``-``lpage``."""
+    if c.page_range:
+        return expand_pages(c.page_range)
     if c.fpage and c.lpage and c.lpage != c.fpage:
         return expand_pages(f"{c.fpage}-{c.lpage}")
     return c.fpage or c.elocation
@@ -297,7 +302,7 @@ def _from_markup(c: JatsCitation, origin: Origin) -> Reference:
         title=title,
         journal=journal,
         year=c.year,
-        month=c.month if not c.month.isdigit() else "",
+        month=normalize_month(c.month) or ("" if c.month.isdigit() else c.month),
         volume=c.volume,
         issue=c.issue,
         pages=_pages(c),

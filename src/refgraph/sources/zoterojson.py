@@ -21,13 +21,8 @@ from typing import Any
 from refgraph.ids import normalize_doi
 from refgraph.keys import KeyAllocator, key_stem
 from refgraph.model import Author, Diagnostic, Origin, ParseResult, Reference
-from refgraph.sources.csljson import (
-    expand_page_range,
-    ids_from_note,
-    item_lines,
-    load_json,
-    name_author,
-)
+from refgraph.sources.csljson import ids_from_note, item_lines, load_json, name_author
+from refgraph.text import expand_pages, year_month
 
 __all__ = ["EXTENSIONS", "NAME", "parse", "sniff"]
 
@@ -92,7 +87,7 @@ def _item(item: dict[str, Any], source: str, line: int) -> Reference:
     full = next((_text(get(f)) for f in _CONTAINERS if _text(get(f))), "")
     short = _text(get("journalAbbreviation"))
     journal = short or full
-    m = re.search(r"\d{4}", _text(get("date")))
+    year, month = year_month(_text(get("date")))
     extra: list[tuple[str, str]] = []
     if editors:
         extra.append(("editor", "; ".join(a.short() for a in editors)))
@@ -116,10 +111,11 @@ def _item(item: dict[str, Any], source: str, line: int) -> Reference:
         title=_text(get("title")),
         journal=journal,
         journal_full=full if full != journal else "",
-        year=m.group(0) if m else "",
+        year=year,
+        month=month,
         volume=_text(get("volume")),
         issue=_text(get("issue")),
-        pages=expand_page_range(_text(get("pages"))),
+        pages=expand_pages(_text(get("pages"))),
         doi=normalize_doi(_text(get("DOI"))) or noted.get("doi", ""),
         pmcid=noted.get("pmcid", ""),
         keywords=keywords,

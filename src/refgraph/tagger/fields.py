@@ -40,7 +40,6 @@ _VOLUME_PREFIX_RE = re.compile(r"^(?:vol(?:ume)?\.?|v\.|Bd\.|t\.|tome)\s*", re.I
 _ISSUE_PREFIX_RE = re.compile(
     r"^(?:no\.?|nr\.?|issue|num(?:ber)?\.?|n[°º]|h\.|heft)\s*", re.IGNORECASE
 )
-_DASHES_RE = re.compile(r"\s*[-‐‑‒–—]+\s*")
 _PMID_DIGITS_RE = re.compile(r"\d{1,10}")
 _ET_AL_RE = re.compile(r"(?:,?\s*(?:et\.?\s*al\.?|and others|u\.\s*a\.|\.\.\.|…))\s*$", re.I)
 _AND_RE = re.compile(r"\s*(?:&|\band\b|\bund\b|\bet\b(?!\s*al)|\by\b)\s*")
@@ -64,11 +63,8 @@ def _strip(raw: str) -> str:
 
 
 def _pages(value: str) -> str:
-    value = _PAGES_PREFIX_RE.sub("", value)
-    value = _DASHES_RE.sub("-", value).strip()
-    if re.fullmatch(r"[A-Za-z]{0,3}\d{1,9}(?:-[A-Za-z]{0,3}\d{1,9})?", value):
-        return expand_pages(value)
-    return value
+    """The tagged pages without their label (``pp.``), in :func:`expand_pages`' form."""
+    return expand_pages(_PAGES_PREFIX_RE.sub("", value).strip())
 
 
 def clean_value(label: str, raw: str) -> str:
