@@ -191,37 +191,6 @@ def month_number(value: str) -> int:
     return MONTHS.index(month) + 1 if month else 0
 
 
-_DATE_YEAR_RE = re.compile(r"(?<!\d)((?:1[5-9]|20)\d\d)(?!\d)")
-_ISO_MONTH_RE = re.compile(r"[-/.](\d{1,2})(?!\d)")
-_MONTH_WORD_RE = re.compile(r"[A-Za-z]{3,}")
-
-
-def year_month(date: str) -> tuple[str, str]:
-    """Return ``(year, month)`` of a free-text date, ``""`` for what it does not give.
-
-    The year is the first four-digit year in the text. The month is a number right after
-    the year (``2017-08-15``, ``2017/8``: year first, as ISO 8601 and CSL write it), else
-    the first word that names a month (``2017 Aug 4``, ``August 15, 2017``). Numbers before
-    the year (``15/08/2017``, ``08/15/2017``) are ambiguous and not read as a month.
-
-    >>> [year_month(d) for d in ("2017-08-15", "2017/8", "Aug. 4, 2017", "2017 Sept")]
-    [('2017', 'Aug'), ('2017', 'Aug'), ('2017', 'Aug'), ('2017', 'Sep')]
-    >>> year_month("15/08/2017"), year_month("Spring 2016"), year_month("in press")
-    (('2017', ''), ('2016', ''), ('', ''))
-    """
-    found = _DATE_YEAR_RE.search(date)
-    if found is None:
-        return "", ""
-    number = _ISO_MONTH_RE.match(date, found.end())
-    if number is not None:
-        return found.group(1), normalize_month(number.group(1))
-    for word in _MONTH_WORD_RE.findall(date):
-        month = normalize_month(word)
-        if month:
-            return found.group(1), month
-    return found.group(1), ""
-
-
 # --------------------------------------------------------------------------- pages
 
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
@@ -306,6 +275,40 @@ def abbreviate_pages(pages: str, dash: str = "-") -> str:
             i += 1
         last = last[i:]
     return f"{first}{dash}{last}"
+
+
+# --------------------------------------------------------------------------- dates and numerals
+# (not used by the PubMed XML parser: outside the sections its cache version covers)
+
+_DATE_YEAR_RE = re.compile(r"(?<!\d)((?:1[5-9]|20)\d\d)(?!\d)")
+_ISO_MONTH_RE = re.compile(r"[-/.](\d{1,2})(?!\d)")
+_MONTH_WORD_RE = re.compile(r"[A-Za-z]{3,}")
+
+
+def year_month(date: str) -> tuple[str, str]:
+    """Return ``(year, month)`` of a free-text date, ``""`` for what it does not give.
+
+    The year is the first four-digit year in the text. The month is a number right after
+    the year (``2017-08-15``, ``2017/8``: year first, as ISO 8601 and CSL write it), else
+    the first word that names a month (``2017 Aug 4``, ``August 15, 2017``). Numbers before
+    the year (``15/08/2017``, ``08/15/2017``) are ambiguous and not read as a month.
+
+    >>> [year_month(d) for d in ("2017-08-15", "2017/8", "Aug. 4, 2017", "2017 Sept")]
+    [('2017', 'Aug'), ('2017', 'Aug'), ('2017', 'Aug'), ('2017', 'Sep')]
+    >>> year_month("15/08/2017"), year_month("Spring 2016"), year_month("in press")
+    (('2017', ''), ('2016', ''), ('', ''))
+    """
+    found = _DATE_YEAR_RE.search(date)
+    if found is None:
+        return "", ""
+    number = _ISO_MONTH_RE.match(date, found.end())
+    if number is not None:
+        return found.group(1), normalize_month(number.group(1))
+    for word in _MONTH_WORD_RE.findall(date):
+        month = normalize_month(word)
+        if month:
+            return found.group(1), month
+    return found.group(1), ""
 
 
 def roman(number: int) -> str:

@@ -120,11 +120,12 @@ def _without_docstrings(tree: ast.AST) -> ast.AST:
 def _parser_source(name: str) -> bytes:
     """The parse-relevant code, as its syntax tree without docstrings (comments, docstrings
     and layout do not count): all of element.py and leaves.py; of text.py ``squash`` and
-    the months and pages sections."""
+    the months and pages sections (not the dates and numerals after them)."""
     text = (ROOT / "src" / "refgraph" / name).read_text(encoding="utf-8")
     if name == "text.py":
         squash = text[text.index("def squash(") : text.index("_NON_WORD = ")]
-        text = squash + text[text.index("# " + "-" * 75 + " months") :]
+        rest = text[text.index("# " + "-" * 75 + " months") :]
+        text = squash + rest[: rest.index("# " + "-" * 75 + " dates and numerals")]
     return ast.dump(_without_docstrings(ast.parse(text))).encode("utf-8")
 
 
