@@ -273,7 +273,9 @@ def test_large_parse_restores_the_garbage_collector_state(enabled: bool) -> None
     from benchmarks.generate import livertox_corpus
 
     text = livertox_corpus(200, seed=3)
-    assert len(text) >= livertox._GC_PAUSE_CHARS  # the pause is taken
+    from refgraph.sources import _annotated
+
+    assert len(text) >= _annotated._GC_PAUSE_CHARS  # the pause is taken
     was = gc.isenabled()
     try:
         if not enabled:
@@ -293,8 +295,9 @@ _LINE_WORDS = ["Kantarjian", "HM,", "DJ.", "M", "Gökbuget", "N,", "van", "der",
 @settings(max_examples=examples(400))
 def test_start_pre_check_rules_out_no_citation_start(words: list[str]) -> None:
     """The cheap pre-check before _START_RE never says no where the full test says yes."""
-    from refgraph.sources._citation import _START_RE, starts_like_citation
+    from refgraph.sources._annotated import _starts_like_citation
+    from refgraph.sources._nlmnames import START_RE, starts_like_citation
 
     line = " ".join(words).strip()
-    full = _START_RE.match(line) is not None and starts_like_citation(line)
-    assert livertox._starts_like_citation(line) == full
+    full = START_RE.match(line) is not None and starts_like_citation(line)
+    assert _starts_like_citation(line) == full

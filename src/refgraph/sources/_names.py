@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from refgraph.model import Author, initials_of
-from refgraph.sources._citation import _PARTICLES, GROUP_WORDS, parse_authors
+from refgraph.sources._nlmnames import GROUP_WORDS, PARTICLES, parse_authors
 
 __all__ = ["author_end", "is_group", "read_names"]
 
@@ -53,7 +53,7 @@ _HYPHEN_INITIALS_RE = re.compile(r"(?<=[A-Z])\.\s*-\s*(?=[A-Z])")
 _GAP_RE = re.compile(r"\s*,?\s+(?:\?|…|\.\.\.)\s+")
 _SUFFIXES = {"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV", "2nd", "3rd"}
 _WORD_RE = re.compile(r"[^\W\d_][\w'’.\-]*$")
-_LOWER_OK = _PARTICLES | {"of", "for", "the", "and", "on", "in", "to", "&"}
+_LOWER_OK = PARTICLES | {"of", "for", "the", "and", "on", "in", "to", "&"}
 
 
 def _has_prose(segment: str) -> bool:
@@ -67,7 +67,7 @@ def _has_prose(segment: str) -> bool:
     return False
 
 
-_LOWER_NAME_WORDS = _PARTICLES | {"and", "et", "al", "others", "of", "for", "the", "on", "in",
+_LOWER_NAME_WORDS = PARTICLES | {"and", "et", "al", "others", "of", "for", "the", "on", "in",
                                   "to", "contributors", "eds", "ed"}  # fmt: skip
 
 
@@ -91,7 +91,7 @@ def _initials(word: str) -> bool:
 
 
 def _name_word(word: str) -> bool:
-    if word in _PARTICLES or word in _SUFFIXES:
+    if word in PARTICLES or word in _SUFFIXES:
         return True
     return word[:1].isupper() and _WORD_RE.match(word) is not None and len(word) <= 30
 
@@ -118,7 +118,7 @@ def _person(item: str) -> Author | None:
                       suffix=suffix)  # fmt: skip
     # "A. B. Surname" / "Given M. Surname" / "Given van Surname": the surname is last
     start = len(words) - 1
-    while start > 1 and words[start - 1].lower() in _PARTICLES:
+    while start > 1 and words[start - 1].lower() in PARTICLES:
         start -= 1
     given, surname = words[:start], " ".join(words[start:])
     if surname.endswith(".") and given[-1:] != ["St."]:
