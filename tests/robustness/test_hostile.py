@@ -8,8 +8,6 @@ buffer would die there, not in pytest.
 from __future__ import annotations
 
 import contextlib
-import os
-import resource
 import subprocess
 import sys
 import threading
@@ -67,25 +65,40 @@ class Run:
     maxrss_mb: float
 
 
-def _limit() -> None:  # runs in the child before exec
-    resource.setrlimit(resource.RLIMIT_AS, (LIMIT_AS, LIMIT_AS))
+#: A small launcher between pytest and the measured run. A child forked straight from the
+#: test process starts with the test process's pages, and Linux keeps that resident size
+#: as the child's peak across exec: the peak would grow with the suite, not with refgraph.
+#: The launcher is small, so the run it forks reports its own peak (written to argv[2]).
+_LAUNCHER = """\
+import os, resource, signal, sys
+pid = os.fork()
+if pid == 0:
+    resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[1]), int(sys.argv[1])))
+    os.execv(sys.executable, [sys.executable, "-m", "refgraph", *sys.argv[3:]])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[2], "w") as peak:
+    peak.write(str(usage.ru_maxrss))
+code = os.waitstatus_to_exitcode(status)
+if code < 0:
+    signal.signal(-code, signal.SIG_DFL)
+    os.kill(os.getpid(), -code)
+sys.exit(code)
+"""
 
 
 def run_measured(*args: str, tmp: Path, env: dict[str, str] | None = None) -> Run:
     """Run ``python -m refgraph ARGS`` capped at 1.5 GB; return its output and peak RSS."""
-    out, err = tmp / "child.out", tmp / "child.err"
+    out, err, peak = tmp / "child.out", tmp / "child.err", tmp / "child.maxrss"
     with out.open("wb") as o, err.open("wb") as e:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "refgraph", *args],
-            cwd=ROOT, env=refgraph_env(env), stdout=o, stderr=e, preexec_fn=_limit,
+        proc = subprocess.run(
+            [sys.executable, "-c", _LAUNCHER, str(LIMIT_AS), str(peak), *args],
+            cwd=ROOT, env=refgraph_env(env), stdout=o, stderr=e, check=False,
         )  # fmt: skip
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
     return Run(
         proc.returncode,
         out.read_text(encoding="utf-8", errors="replace"),
         err.read_text(encoding="utf-8", errors="replace"),
-        usage.ru_maxrss / 1024,
+        int(peak.read_text()) / 1024,
     )
 
 
