@@ -109,6 +109,36 @@ def test_entities_are_refused_whole(doctype: str) -> None:
         jats.parse(xml, "e.nxml")
 
 
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        '<!DOCTYPE article [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>',
+        '<!DOCTYPE article SYSTEM "http://127.0.0.1:9/never-fetched.dtd" [<!ENTITY c "x">]>',
+    ],
+)
+def test_cli_exits_2_on_entities_with_one_line_and_writes_nothing(
+    tmp_path: Path, doctype: str
+) -> None:
+    from click.testing import CliRunner
+
+    from refgraph.cli import cli
+
+    path = tmp_path / "article.nxml"
+    path.write_text(
+        f'<?xml version="1.0"?>\n{doctype}\n<article><back><ref-list><ref><mixed-citation>'
+        "Lamb YN. Title. Drugs. 2017;77:1603-10. PMID: 28819740.</mixed-citation></ref>"
+        "</ref-list></back></article>",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(path), "-o", str(out), "--offline"])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "entities" in lines[0]
+    assert str(path) in lines[0]
+    assert not out.exists() or not any(out.iterdir())
+
+
 def test_malformed_xml_is_a_parse_error_with_its_line() -> None:
     with pytest.raises(ParseError, match=r"m.nxml:3: malformed JATS XML"):
         jats.parse('<?xml version="1.0"?>\n<article>\n<ref-list><ref></article>', "m.nxml")

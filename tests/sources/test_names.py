@@ -20,6 +20,9 @@ LISTS = [
     ("Wang, L., ? Ruden, D. M.", ["Wang", "Ruden"], True),
     ("Andy Rimmer, WGS500 Consortium, Gil McVean", ["Rimmer", "WGS500 Consortium", "McVean"],
      False),
+    ("SILVA, A. B.; DE SOUZA, C. D.", ["SILVA", "DE SOUZA"], False),  # ABNT: capital surnames
+    ("LODI, J. B.", ["LODI"], False),
+    ("DUDLEY, S. & RIOS, V.", ["DUDLEY", "RIOS"], False),
 ]  # fmt: skip
 
 

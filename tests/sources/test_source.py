@@ -35,6 +35,11 @@ SHAPES = [
     ("Genome Medicine 2014, 6:88", "bmc", "2014", "6", "", "88"),
     ("Nature Genetics (2014)", "year-end", "2014", "", "", ""),
     ("Frontiers in Immunology, 14.", "vol-only", "", "14", "", ""),
+    ("Rev Saude Publica, v. 40, n. 3, p. 45-52, 2006.", "abnt", "2006", "40", "3", "45-52"),
+    ("Cad. Saúde Pública, v. 19, supl. 1, p. S67-S75, 2003.", "abnt", "2003", "19", "1",
+     "S67-S75"),
+    ("Rev. Bras. Epidemiol., v. 5, p. 112-120, jan./mar. 2002.", "abnt", "2002", "5", "",
+     "112-120"),
 ]  # fmt: skip
 
 

@@ -102,6 +102,28 @@ STYLES = [
      "2018", "Cancer Res", "78", "5538"),
     ("U.S. Census Bureau. Gazetteer Files. Accessed July 9, 2026. https://www.census.gov/",
      "U.S. Census Bureau", "", "", "", ""),
+    # in press: the journal is named, nothing else yet
+    ("Bailey-Downs LC, Tucsek Z, Ungvari Z. Aging exacerbates obesity-induced oxidative stress. "
+     "J Gerontol A Biol Sci Med Sci. In press", "Bailey-Downs", "", "J Gerontol A Biol Sci Med Sci",
+     "", ""),
+    # a web page: its date is the year before [cited ...], a version's number is no year
+    ("Schijf L, Smithuis R. Radiology Assistant [Internet]. 2026 [cited 2026 Sep 15]. BI-RADS "
+     "v2025 Manual. Available from: https://radiologyassistant.nl/", "Schijf", "2026", "", "", ""),
+    # a journal's series after its abbreviated name
+    ("Davis C. M., Allen A. R. (2021). Consequences of space radiation on the brain. J. Environ. "
+     "Sci. Health, Part C 39, 180–218.", "Davis", "2021", "J. Environ. Sci. Health, Part C", "39",
+     "180"),
+    # PLOS: the year after the names, a volume that looks like a year
+    ("Dhouib R, Ducret A, Hubert P, et al (2011) Watching intracellular lipolysis in mycobacteria. "
+     "Biochim Biophys Acta 1811: 234–241.", "Dhouib", "2011", "Biochim Biophys Acta", "1811",
+     "234"),
+    # a page range is never the year
+    ("Genovese, M. C., Banerjee, S. A phase II randomized study of ixekizumab in rheumatoid "
+     "arthritis. Arthritis & Rheumatology. 66(7), 1693–1704.", "Genovese", "",
+     "Arthritis & Rheumatology", "66", "1693"),
+    # ABNT (Brazilian journals): capital surnames, "v. n. p." source
+    ("DE SOUZA, M. A.; PEREIRA, J. Consumo de chá e pressão arterial. Rev Saude Publica, v. 40, "
+     "n. 3, p. 1-9, 2006.", "DE SOUZA", "2006", "Rev Saude Publica", "40", "1"),
 ]  # fmt: skip
 
 
@@ -115,6 +137,81 @@ def test_fields_in_any_style(
     first = fields.authors[0].collective or fields.authors[0].last if fields.authors else ""
     got = (first, fields.year, fields.journal, fields.volume, fields.pages.split("-")[0])
     assert got == (author, year, journal, volume, page)
+
+
+def test_a_numbered_item_cut_by_a_blank_line_mid_sentence_goes_on() -> None:
+    refs, problems = _read(
+        "12. R Core Team. R: A language and environment for statistical computing. R Foundation "
+        "for Statistical\n\nComputing. Vienna, Austria; 2022.\n\n13. Hao Y, Hao S. Integrated "
+        "analysis of multimodal single-cell data. Cell. 2021;184(13):3573-87.\n"
+    )
+    assert [(r.first_author, r.year) for r in refs] == [("R Core Team", "2022"), ("Hao", "2021")]
+    assert [kind for kind, _ in problems] == ["no_pmid", "no_pmid"]
+
+
+def test_a_blank_line_after_a_whole_item_still_ends_it() -> None:
+    refs, _ = _read(
+        "1. Smith J. A study of the liver. Hepatology. 2019;70(1):1-10.\n\nNotes on the list\n"
+    )
+    assert [r.first_author for r in refs] == ["Smith"]
+
+
+def test_a_bullet_in_brackets_after_a_whole_citation_is_its_own() -> None:
+    refs, _ = _read(
+        "* Mann, Henry B.; Whitney, Donald R. (1947). On a test. Annals of Mathematical "
+        "Statistics. 18 (1): 50-60. MR 0022058\n"
+        "* (2023 January 2). The R Project for Statistical Computing. https://www.r-project.org/\n"
+    )
+    assert [(r.first_author, r.year) for r in refs] == [("Mann", "1947"), ("", "2023")]
+
+
+def test_a_wrapped_citation_keeps_a_first_line_ending_in_a_colon() -> None:
+    refs, problems = _read(
+        "Hansen NF, Gartner JJ, Mei L, Samuels Y, Mullikin JC. Shimmer:\n"
+        "detection of genetic alterations in tumors using next-generation sequence data.\n"
+        "Bioinformatics. 2013 Jun 15;29(12):1498-503. PubMed PMID: 23620360.\n"
+    )
+    assert [(r.first_author, r.title[:8]) for r in refs] == [("Hansen", "Shimmer:")]
+    assert problems == []
+
+
+def test_a_wrapped_line_opening_with_the_year_in_brackets_is_no_list_number() -> None:
+    refs, _ = _read(
+        "* 9.\n  Fiorelli G, Orlando C, Benvenuti S, Franceschelli F, Bianchi S, et al.\n"
+        "(1994) Characterization, regulation, and function of specific cell membrane\n"
+        "receptors. J Bone Miner Res 9: 329-337.\n"
+    )
+    assert [(r.first_author, r.year, r.journal) for r in refs] == [
+        ("Fiorelli", "1994", "J Bone Miner Res")
+    ]
+
+
+def test_one_citation_a_line_without_blank_lines() -> None:
+    refs, _ = _read(
+        "A comparison of results of meta-analyses of randomized control trials and "
+        "recommendations of clinical experts. E. M. Antman, J. Lau, T. C. Chalmers. Jama 1992: "
+        "268(2); 240-8.\n"
+        "Empirical evidence for selective reporting of outcomes in randomized trials: comparison "
+        "of protocols to published articles. An-Wen Chan, Douglas G Altman. JAMA 2004: 291(20); "
+        "2457-65.\n"
+        "Fletcher, R., Kalogeropoulos, A., Kleis Nielsen, R. (2020). Majority think UK government "
+        "COVID-19 response worse than other developed countries. https://reutersinstitute.org/x\n"
+        "Kleis Nielsen, R., Fletcher, R. (2020). Communications in the coronavirus crisis: lessons "
+        "for the second wave. Reuters Institute, Oxford.\n"
+    )
+    assert [r.first_author for r in refs] == ["Antman", "Chan", "Fletcher", "Kleis Nielsen"]
+
+
+def test_a_long_citation_line_keeps_its_identifier_lines() -> None:
+    refs, _ = _read(
+        "Tillman TW, Carhart R. An expanded test for speech discrimination utilizing CNC "
+        "monosyllabic words. Northwestern University Auditory Test No 6. J Acoust Soc Am. "
+        "1966;40:1-12.\n"
+        "PMID: 5916364.\n"
+        "Bench J, Kowal A, Bamford J. The BKB sentence lists for partially-hearing children. "
+        "Br J Audiol. 1979;13:108-12.\n"
+    )
+    assert [(r.first_author, r.pmid) for r in refs] == [("Tillman", "5916364"), ("Bench", "")]
 
 
 def test_the_erratum_doi_is_not_the_citations() -> None:

@@ -21,7 +21,7 @@ of (``doubt``), for the tagger to look at.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from refgraph.model import Author
 from refgraph.sources._names import author_end, is_group, read_names
@@ -61,6 +61,10 @@ _PAREN_YEAR_RE = re.compile(
     rf"\(\s*(?:[A-Za-z]{{3,9}}\.?\s+)?({YEAR})[a-z]?\b(?!\s*-)[^()]{{0,24}}\)"
 )
 _ANY_YEAR_RE = re.compile(YEAR)
+#: The date of an NLM web citation: the year just before ``[cited ...]`` / ``[updated ...]``.
+_WEB_DATE_RE = re.compile(
+    rf"({YEAR})(?:\s+[A-Z][a-z]{{2,8}}\.?(?:\s+\d{{1,2}})?)?\s*\[\s*(?:updated|cited)\b", re.I
+)
 _ACCESS_RE = re.compile(
     r"\b(?:Accessed|Retrieved|cited|Viewed|Last accessed|Downloaded)\b(?:[^;\]]{0,30}?"
     rf"{YEAR}|[^.;\]]{{0,40}})",
@@ -86,6 +90,12 @@ _NOT_JOURNAL_RE = re.compile(
 )
 _TRAILING_VOL_RE = re.compile(r"[,\s]+(?:[Vv]ol|[Nn]o|pp)\.?$")
 _LEAD_RE = re.compile(r"^(?:In|in)\s*:?\s+")
+#: A journal's series after its name: "J. Environ. Sci. Health, Part C", "..., Section B".
+_SERIES_RE = re.compile(r",?\s+(?:Part|Section|Series|Ser\.)\s+[A-Z0-9]{1,3}$")
+#: A work accepted but not yet out: it names its journal, but no year, volume or pages yet.
+_IN_PRESS_RE = re.compile(
+    r"[.,;]?\s*[(\[]?\b(?:in press|forthcoming|accepted(?: for publication)?)[)\]]?\.?\s*$", re.I
+)
 
 
 def _clean(piece: str) -> str:
@@ -95,7 +105,7 @@ def _clean(piece: str) -> str:
 
 def extend_journal(title: str, journal: str) -> tuple[str, str]:
     """``Title. Rapid Commun`` + ``Mass Spectrom`` -> journal ``Rapid Commun. Mass Spectrom``."""
-    if len(journal.split()) > 2:  # "J Allergy Clin Immunol" is whole already
+    if len(_SERIES_RE.sub("", journal).split()) > 2:  # "J Allergy Clin Immunol" is whole
         return title, journal
     head, comma, tail = title.rpartition(", ")
     if comma and _SHORT_ABBREV_RE.fullmatch(tail):
@@ -176,9 +186,14 @@ def _year(text: str, source: Source | None, after_names: str) -> str:
         return source.year
     if after_names:
         return after_names
+    m = _WEB_DATE_RE.search(text)
+    if m:  # NLM web pages: "[Internet]. 2026 [cited 2026 Sep 15]" (later years are a version's)
+        return m.group(1)
     m = _PAREN_YEAR_RE.search(text)
     if m:
         return m.group(1)
+    if source is not None:  # its numbers are a volume and pages ("66(7), 1693-1704")
+        text = text[: source.start] + " " + text[source.end :]
     found = _ANY_YEAR_RE.findall(without_access_dates(text))
     return found[-1] if found else ""
 
@@ -218,6 +233,11 @@ def read_general(text: str) -> General:
         elif is_group(head.split(". ", 1)[0]):
             first, _, body = head.partition(". ")
             out.authors = (Author(collective=first.strip()),)
+    if (source is not None and source.shape == "nlm-eloc" and year_after
+            and source.year != year_after and not source.month):  # fmt: skip
+        # "(2010) ... Biochim Biophys Acta 1811: 234-241": the year came after the names, so
+        # the number before the colon is a volume that looks like a year
+        source = replace(source, year="", volume=source.year)
     if source is not None:
         title, journal = split_title_journal(_LEAD_RE.sub("", body) if not body.startswith(
             "In ") else body)  # fmt: skip
@@ -248,6 +268,14 @@ def _no_source(body: str, author_year: bool) -> tuple[str, str]:
     preprint = _PREPRINT_RE.search(body)
     if preprint:
         return body[: preprint.start()].strip(" .,"), preprint.group(1)
+    press = _IN_PRESS_RE.search(body)
+    if press:  # "Title. J Gerontol A Biol Sci Med Sci. In press": the journal is named
+        pieces = [p for p in body[: press.start()].strip(" .").split(". ") if p]
+        last = pieces[-1].strip(" .,") if len(pieces) > 1 else ""
+        if last and last[:1].isupper() and not odd_journal(last) and not _NOT_JOURNAL_RE.search(
+            last
+        ):
+            return extend_journal(". ".join(pieces[:-1]), last)
     title = body.split(". ", 1)[0].strip(" .,")
     if author_year:
         pieces = [p for p in body.strip(" .").split(". ") if p]

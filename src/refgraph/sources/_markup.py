@@ -159,8 +159,12 @@ def clean_line(raw: str) -> Line:
 
 
 def _looks_like_year_start(text: str) -> bool:
-    """``2015. Title`` or ``1998;352:854`` starts with a year, not a list number."""
-    return re.match(r"(?:1[6-9]|20)\d\d\s*[.;:,)]", text) is not None
+    """``2015. Title``, ``1998;352:854`` or ``(1994) Title`` (an author-year citation
+    wrapped after its names) starts with a year, not a list number."""
+    return _YEAR_START_RE.match(text) is not None
+
+
+_YEAR_START_RE = re.compile(r"(?:1[6-9]|20)\d\d\s*[.;:,)]|[(\[](?:1[6-9]|20)\d\d[a-z]?[)\]]")
 
 
 def split_html_items(text: str) -> str:

@@ -191,8 +191,10 @@ def read_names(segment: str) -> tuple[tuple[Author, ...], bool, bool]:
         item, nxt = items[i], items[i + 1] if i + 1 < len(items) else ""
         words = item.split()
         if (nxt and len(words) <= 3 and all(_name_word(w) for w in words)
-                and not any(_initials(w) for w in words) and _given(nxt, i)):  # fmt: skip
-            # "Bernstein, B. E." / "Corso, Gabriele" / "Mann, Henry B." (surname first)
+                and (not any(_initials(w) for w in words) or _capital_surname(words, nxt))
+                and _given(nxt, i)):  # fmt: skip
+            # "Bernstein, B. E." / "Corso, Gabriele" / "Mann, Henry B." (surname first);
+            # "SILVA, A. B." (ABNT and French styles write the surname in capitals)
             out.append(Author(last=item, first=nxt, initials=initials_of(nxt)))
             i += 2
             continue
@@ -213,6 +215,13 @@ def read_names(segment: str) -> tuple[tuple[Author, ...], bool, bool]:
     if len(out) == 1 and not out[0].initials and not out[0].first:
         return (), False, False  # one bare word is not an author list
     return tuple(out), et_al, True
+
+
+def _capital_surname(words: list[str], nxt: str) -> bool:
+    """``SILVA`` / ``DE SOUZA`` before dotted initials (``A. B.``): a surname in capitals,
+    not initials (undotted capitals after a comma, ``WHO, CDC``, stay what they were)."""
+    return ("." in nxt and _INITIALS_ITEM_RE.fullmatch(nxt) is not None
+            and all(len(w) >= 2 and w.isupper() for w in words))  # fmt: skip
 
 
 def _given(item: str, index: int) -> bool:

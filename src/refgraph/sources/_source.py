@@ -17,6 +17,7 @@ MLA                         ``vol. 122, no. 3171, 1955, pp. 625-631``
 Elsevier                    ``15 (1) (2017), p. 41``
 Oxford (OUP)                ``Volume 34, Issue 13, July 2018, Pages i457-i466``
 APS / physiology            ``88: 83-91, 2010``, ``143, 235-249, 2016``
+ABNT (Brazil)               ``v. 40, n. 3, p. 45-52, 2015``
 ==========================  =================================================
 
 :func:`find_source` tries every shape and keeps the match that ends last in the text
@@ -135,6 +136,13 @@ _SHAPES: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
             8,
             rf"[Vv]ol\.\s*{_VOL},\s*pp?\.\s*{_PAGES}(?:,\s*(?:(?P<month>{_MON})\s+)?{_Y})?",
         ),
+        # ABNT (Brazilian journals): v. 40, n. 3, p. 45-52, 2015 / v. 12, p. 1-9, jan./mar. 2006
+        (
+            "abnt",
+            9,
+            rf"v\.\s*{_VOL},\s*(?:(?:n\.|supl\.)\s*(?P<issue>[\w/-]{{1,10}}),\s*)?p\.\s*{_PAGES},\s*"
+            rf"(?:[a-z]{{3,4}}\.?(?:/[a-z]{{3,4}}\.?)?\s+)?{_Y}",
+        ),
         # Frontiers: Ear Hear. (2012) 33(5):e1 / Pediatr Diabetes (2022) 23(8):1151-6
         ("frontiers", 9, rf"\(\s*{_Y}\s*\)\.?\s*{_VOL}\s*(?:{_ISS})?\s*:\s*{_PAGES}"),
         # APS / CS: 88: 83-91, 2010 / 17 259-273, 1991 / 10(12) 1952-1962, December 1992
@@ -174,11 +182,11 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "oup": ("Volume",), "mla": ("vol.",), "chicago": ("no.",), "elsevier": ("(",),
     "acm": ("(",), "nature": ("(",), "acs": (",",), "ieee": ("ol.",), "ieee-date": ("ol.",),
     "vol-no": ("o.",), "chicago-vol": ("(",), "ieee-vol": ("ol.",), "frontiers": ("(",),
-    "aps": (",",), "vi-date": ("(",),
+    "aps": (",",), "vi-date": ("(",), "abnt": ("v.",),
     "vip": (":", ","), "bmc": (",",), "vol-only": (",",),
 }  # fmt: skip
 #: Where any shape can start: a digit, or the words some shapes start with.
-_ANCHOR_RE = re.compile(r"\d|Volume|vol\.|Suppl")
+_ANCHOR_RE = re.compile(r"\d|Volume|vol\.|Suppl|\bv\.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,9 +284,9 @@ _STARTS: dict[str, str] = {
     "year-end": "d(", "oup": "v", "mla": "v", "ieee": "v", "ieee-date": "v", "vol-no": "duv",
     "chicago": "du", "chicago-vol": "du", "ieee-vol": "v", "elsevier": "du", "acm": "du",
     "nature": "du", "aps": "du",
-    "vi-date": "du", "vip": "duv", "frontiers": "(", "vol-only": "du",
+    "vi-date": "du", "vip": "duv", "frontiers": "(", "vol-only": "du", "abnt": "v",
 }  # fmt: skip
-_CANDIDATE_RE = re.compile(r"(?<!\d)\d|[A-Z](?=\d)|Suppl|[Vv]ol|\(")
+_CANDIDATE_RE = re.compile(r"(?<!\d)\d|[A-Z](?=\d)|Suppl|[Vv]ol|\bv\.(?=\s?\d)|\(")
 
 
 def find_source(text: str) -> Source | None:

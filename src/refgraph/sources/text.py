@@ -122,6 +122,10 @@ _SMALL_WORDS = frozenset(("of", "and", "for", "the", "in", "on", "to", "a", "an"
 
 
 def _is_leadin(text: str) -> bool:
+    """``please cite the following paper:``; not a citation's first line that ends in the
+    colon of its title (``Hansen NF, Mei L. Shimmer:`` / ``detection of ...``)."""
+    if _CITATION_START_RE.match(text) is not None:
+        return False
     return (text.endswith(":") and len(text) < 250) or (
         _LEADIN_RE.search(text) is not None and _YEAR_RE.search(text) is None
     )
@@ -138,20 +142,35 @@ def _entries(text: str) -> list[_Entry]:
             entries.append(current)
         current = None
 
+    broken: _Entry | None = None  # a numbered item a blank line cut mid-sentence
     for index, raw in enumerate(split_html_items(text).split("\n")):
         for piece in raw.split("\x01"):
             line = clean_line(piece)
             if line.kind == "blank":
                 if current is not None and current.parts:
+                    if _cut_mid_sentence(current):
+                        broken = current
                     close()
                 continue
             if line.kind != "text":
                 close()
+                broken = None
                 continue
+            if broken is not None:
+                if (current is None and not line.marker and entries and entries[-1] is broken
+                        and not _CITATION_START_RE.match(line.text)
+                        and (not broken.parts[-1].endswith((".", "?", "!"))
+                             or line.text[:1].islower() or line.text[:1] == "(")):  # fmt: skip
+                    current = entries.pop()  # the item goes on after the blank line
+                    current.parts.append(line.text)
+                    broken = None
+                    continue
+                broken = None
             if line.marker:
                 if (line.marker == "*" and current is not None and current.marker == "*"
                         and current.parts and not current.parts[-1].endswith(_ENDS)
                         and (line.text[:1].islower() or line.text[:1] == "(")
+                        and not _complete(current)
                         and not line.text.startswith("http")):  # fmt: skip
                     current.parts.append(line.text)  # a citation broken over two bullets
                     continue
@@ -178,7 +197,9 @@ def _entries(text: str) -> list[_Entry]:
             starts = _CITATION_START_RE.match(line.text) is not None
             if current.marker.isdigit():  # a numbered item runs to the next number
                 ended = ended and starts
-            if (ended and not _CONTINUATION_RE.match(line.text)) or (_complete(current) and starts):
+            whole_line = not current.marker.isdigit() and _whole_line(current, line.text)
+            if ((ended and not _CONTINUATION_RE.match(line.text))
+                    or (_complete(current) and starts) or whole_line):  # fmt: skip
                 close()
                 if _is_heading_text(line.text) or _is_leadin(line.text):
                     continue
@@ -187,6 +208,33 @@ def _entries(text: str) -> list[_Entry]:
                 current.parts.append(line.text)
     close()
     return entries
+
+
+#: A line at least this long was not wrapped by hand or by a PDF's column width.
+_LONG_LINE = 130
+_LINE_END_RE = re.compile(r"(?:[.)\]]|\d|https?://\S+|10\.\d{4,9}/\S+)$")
+
+
+def _whole_line(entry: _Entry, nxt: str) -> bool:
+    """One citation a line, with no blank line between them (``Title. Authors. Jama 1992:
+    268(2); 240-8.`` / ``Fletcher, R. (2020). ... https://...``): a long line that names a
+    year or an identifier and ends as citations end was not wrapped, so a line that opens
+    with a capital after it starts the next citation (not its identifier or link lines)."""
+    last = entry.parts[-1]
+    if len(last) < _LONG_LINE or not nxt[:1].isupper() or _CONTINUATION_RE.match(nxt):
+        return False  # "[DOI] [PubMed]", "PMID: ...", "Available from: ..." go on with it
+    if _LINE_END_RE.search(last) is None:
+        return False
+    return _YEAR_RE.search(last) is not None or _ID_HINT_RE.search(last) is not None
+
+
+def _cut_mid_sentence(entry: _Entry) -> bool:
+    """May a blank line have cut this numbered item (``... R Foundation for Statistical`` /
+    blank line / ``Computing. Vienna, Austria; 2022.``)? Word and PDF copies break long list
+    items with blank lines. The item is not whole yet (no year or identifier, or not ending
+    as citations end); the next line goes on with it when it does not start a citation and
+    either the item stopped mid-sentence or the line opens in lower case or a bracket."""
+    return entry.marker.isdigit() and not _complete(entry)
 
 
 def _citations(entry: _Entry) -> list[str]:
