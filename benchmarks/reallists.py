@@ -259,12 +259,13 @@ def is_heading_or_leadin(text: str) -> bool:
     )
 
 
-def score_list(path: Path) -> Tally:
-    """Read one list with refgraph and score it against its expected citations."""
+def score_list(path: Path, expected_path: Path | None = None) -> Tally:
+    """Read one list with refgraph and score it against its expected citations (by default
+    ``expected/`` beside the set; another file for a list laid out anew, :func:`layouts`)."""
     from refgraph.errors import RefgraphError
     from refgraph.sources import load
 
-    expected = read_expected(DATA / "expected" / (path.stem + ".txt"))
+    expected = read_expected(expected_path or DATA / "expected" / (path.stem + ".txt"))
     tally = Tally(lists=1, citations=len(expected))
     try:
         result = load(path)
@@ -369,11 +370,60 @@ def shortfalls(metrics: dict[str, float | int]) -> list[str]:
     return out
 
 
+#: Other layouts of the same citations, as copies out of PDFs, e-mail and word processors
+#: give them: every line hard-wrapped at 72 characters; the blank lines between citations
+#: gone; a blank line after every line (double-spaced copies).
+LAYOUTS = ("wrapped", "no-blank-lines", "blank-after-every-line")
+
+
+def relayout(text: str, layout: str) -> str:
+    """``text`` in one of :data:`LAYOUTS`."""
+    import textwrap
+
+    lines = text.split("\n")
+    if layout == "wrapped":
+        return "\n".join(
+            wrapped
+            for line in lines
+            for wrapped in (
+                textwrap.wrap(line, 72, break_long_words=False, break_on_hyphens=False) or [""]
+            )
+        )
+    if layout == "no-blank-lines":
+        return "\n".join(line for line in lines if line.strip())
+    return "\n\n".join(lines)
+
+
+def layouts(split: str = "tuning") -> dict[str, Tally]:
+    """Score the plain-text lists (``.txt``, ``.md``) of ``split`` as given and in every
+    layout of :data:`LAYOUTS`: segmentation should not depend on how a list was copied."""
+    import tempfile
+
+    paths = [p for p in lists(split) if p.suffix in (".txt", ".md")]
+    out = {"as given": score(paths)}
+    with tempfile.TemporaryDirectory() as tmp:
+        for layout in LAYOUTS:
+            total = Tally()
+            for path in paths:
+                copy = Path(tmp) / path.name
+                copy.write_text(relayout(path.read_text(encoding="utf-8"), layout), "utf-8")
+                total.add(score_list(copy, DATA / "expected" / (path.stem + ".txt")))
+            out[layout] = total
+    return out
+
+
 def main() -> int:
-    """Print the metrics of both splits and every miss of the tuning split."""
+    """Print the metrics of both splits and every miss of the tuning split; with
+    ``--layouts``, the tuning split's plain-text lists in every layout of :data:`LAYOUTS`."""
     import sys
 
     show = "-v" in sys.argv
+    if "--layouts" in sys.argv:
+        for name, tally in layouts("tuning").items():
+            print(f"{name}: {tally.metrics()}")
+            if show and name != "as given":
+                print("\n".join(tally.misses))
+        return 0
     for split in ("tuning", "held-out"):
         tally = score(lists(split))
         print(f"{split}: {tally.metrics()}")
