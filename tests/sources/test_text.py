@@ -214,6 +214,32 @@ def test_a_long_citation_line_keeps_its_identifier_lines() -> None:
     assert [(r.first_author, r.pmid) for r in refs] == [("Tillman", "5916364"), ("Bench", "")]
 
 
+def test_double_spaced_text_is_read_as_if_single_spaced() -> None:
+    lines = [
+        "Hansen NF, Gartner JJ, Mei L, Samuels Y, Mullikin JC. Shimmer: detection of",
+        "genetic alterations in tumors using next-generation sequence data.",
+        "Bioinformatics. 2013 Jun 15;29(12):1498-503. PubMed PMID: 23620360.",
+        "Kim S, Jeong K, Bhutani K, Lee J, Patel A, Scott E, Nam H, Lee H, Gleeson JG,",
+        "Bafna V. Virmid: accurate detection of somatic mutations with sample impurity",
+        "inference. Genome Biol. 2013 Aug 29;14(8):R90. PubMed PMID: 23987214.",
+        "Koboldt DC, Zhang Q, Larson DE, Shen D, McLellan MD, Lin L, Miller CA, Mardis",
+        "ER, Ding L, Wilson RK. VarScan 2: somatic mutation and copy number alteration",
+        "discovery in cancer by exome sequencing. Genome Res. 2012 Mar;22(3):568-76.",
+    ]
+    refs, problems = _read("\n\n".join(lines) + "\n")
+    assert [(r.first_author, r.pmid) for r in refs] == [
+        ("Hansen", "23620360"), ("Kim", "23987214"), ("Koboldt", "")
+    ]  # fmt: skip
+    assert [kind for kind, _ in problems] == ["no_pmid"]
+
+
+def test_blank_lines_between_whole_citations_still_separate_them() -> None:
+    cited = ["Smith J. Liver injury from drug A. Hepatology. 2019;70:1-10.",
+             "Jones K. Liver injury from drug B. J Hepatol. 2020;72:5-9."] * 4  # fmt: skip
+    refs, _ = _read("\n\n".join(cited) + "\n")
+    assert len(refs) == 8
+
+
 def test_the_erratum_doi_is_not_the_citations() -> None:
     fields = read_fields(STYLES[10][0])
     assert fields is not None and fields.doi == "10.1158/0008-5472.CAN-18-0454"

@@ -27,6 +27,7 @@ for text that reads as no citation.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from refgraph.keys import assign_keys
 from refgraph.model import Diagnostic, Origin, ParseResult, Reading, Reference
@@ -143,10 +144,14 @@ def _entries(text: str) -> list[_Entry]:
         current = None
 
     broken: _Entry | None = None  # a numbered item a blank line cut mid-sentence
-    for index, raw in enumerate(split_html_items(text).split("\n")):
+    lines = split_html_items(text).split("\n")
+    spaced = _double_spaced(lines)
+    for index, raw in enumerate(lines):
         for piece in raw.split("\x01"):
             line = clean_line(piece)
             if line.kind == "blank":
+                if spaced:
+                    continue  # every line has one after it: blank lines separate nothing
                 if current is not None and current.parts:
                     if _cut_mid_sentence(current):
                         broken = current
@@ -226,6 +231,20 @@ def _whole_line(entry: _Entry, nxt: str) -> bool:
     if _LINE_END_RE.search(last) is None:
         return False
     return _YEAR_RE.search(last) is not None or _ID_HINT_RE.search(last) is not None
+
+
+_MID_SENTENCE_RE = re.compile(r"[a-z,;\-]$")
+
+
+def _double_spaced(lines: list[str]) -> bool:
+    """Is the text double-spaced (a blank line after every line, as some PDF and word
+    processor copies give it), so that blank lines say nothing about where citations end?
+    No two text lines touch, and many lines stop mid-sentence (wrapped, not whole)."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    if len(filled) < 8 or any(b - a == 1 for a, b in pairwise(filled)):
+        return False
+    cut = sum(1 for i in filled[:-1] if _MID_SENTENCE_RE.search(lines[i].rstrip()))
+    return cut >= 0.3 * (len(filled) - 1)
 
 
 def _cut_mid_sentence(entry: _Entry) -> bool:
