@@ -240,6 +240,17 @@ def test_blank_lines_between_whole_citations_still_separate_them() -> None:
     assert len(refs) == 8
 
 
+def test_a_doi_the_line_broke_inside_is_one_doi() -> None:
+    refs, _ = _read(
+        "1. Smith J. A study of the liver. BMJ. 2019;365:l2. doi: 10.1136/bmj-\n2019-01234\n"
+        "2. Dawson MA. Cancer epigenetics. Cell. 2012;150(1):12-27. doi: 10.1016/j.cell.\n"
+        "2012.06.013. PMID: 22770212.\n"
+        "3. Wang X. Title. Gut. 2018;67:1-9. doi: 10.1136/gutjnl-2017-1.\ndoi: 10.1/x.\n"
+    )
+    assert [r.doi for r in refs][:2] == ["10.1136/bmj-2019-01234", "10.1016/j.cell.2012.06.013"]
+    assert refs[2].doi == "10.1136/gutjnl-2017-1"  # a whole DOI is never glued to the next
+
+
 def test_the_erratum_doi_is_not_the_citations() -> None:
     fields = read_fields(STYLES[10][0])
     assert fields is not None and fields.doi == "10.1158/0008-5472.CAN-18-0454"

@@ -295,7 +295,20 @@ def entry_text(parts: list[str]) -> str:
     """
     if len(parts) > 1 and _names_line(parts[0], parts[1]):
         parts = [parts[0] + ".", *parts[1:]]
-    return re.sub(r"(?<=[a-z])- (?=[a-z])", "-", " ".join(parts))
+    joined = parts[0] if parts else ""
+    for part in parts[1:]:
+        # a DOI the line broke inside ("10.1016/j.cell." / "2012.06.013") is one DOI
+        glue = _BROKEN_DOI_RE.search(joined) is not None and (
+            part[:1].isdigit()
+            or (not joined.endswith(".") and part[:1].isalnum() and not _ID_WORD_RE.match(part))
+        )
+        joined += part if glue else " " + part
+    return re.sub(r"(?<=[a-z])- (?=[a-z])", "-", joined)
+
+
+_ID_WORD_RE = re.compile(r"(?:doi|https?|pmid|pmc|epub|available)\b", re.I)
+#: A line ending inside a DOI: after its "/" or at one of its inner ".", "-", "_" or "/".
+_BROKEN_DOI_RE = re.compile(r"(?:doi\.org/|\b10\.\d{4,9}/)\S*[./_-]$|\b10\.\d{4,9}/$", re.I)
 
 
 def _names_line(first: str, second: str) -> bool:
