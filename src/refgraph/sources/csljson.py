@@ -36,8 +36,10 @@ from refgraph.text import expand_pages, normalize_month, year_month
 __all__ = [
     "EXTENSIONS",
     "NAME",
+    "extra_fields",
     "ids_from_note",
     "item_lines",
+    "json_text",
     "load_json",
     "name_author",
     "parse",
@@ -88,12 +90,16 @@ def load_json(text: str, source: str) -> Any:
         raise ParseError("malformed JSON: nested too deeply", source, 1) from None
 
 
-def _text(value: Any) -> str:
+def json_text(value: Any) -> str:
+    """A JSON value as one line of text: strings squashed, numbers written out, else ``""``."""
     if isinstance(value, str):
         return " ".join(value.split())
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return ""
+
+
+_text = json_text
 
 
 def name_author(family: str, given: str, suffix: str = "", literal: str = "") -> Author | None:
@@ -168,14 +174,8 @@ def _item(item: dict[str, Any], source: str, line: int) -> Reference:
     short = _text(get("container-title-short")) or _text(get("journalAbbreviation"))
     journal = short or full
     year, month = _date(get("issued"))
-    extra: list[tuple[str, str]] = []
     editors, _ = _names(get("editor"))
-    if editors:
-        extra.append(("editor", "; ".join(a.short() for a in editors)))
-    for variable, name in EXTRA_FIELDS.items():
-        value = _text(get(variable))
-        if value:
-            extra.append((name, value))
+    extra = extra_fields(item, editors, EXTRA_FIELDS)
     keywords = tuple(k for k in (p.strip() for p in re.split(r"[,;]", _text(get("keyword")))) if k)
     kind = _text(get("type"))
     key = _text(get("citation-key")) or _text(get("id"))
@@ -200,6 +200,19 @@ def _item(item: dict[str, Any], source: str, line: int) -> Reference:
         extra=tuple(extra),
         origins=(Origin(source, line),),
     )
+
+
+def extra_fields(
+    item: dict[str, Any], editors: tuple[Author, ...], table: dict[str, str]
+) -> list[tuple[str, str]]:
+    """The fields a reference keeps as extras: its editors, then each item key of ``table``
+    that has a value, under the BibTeX name the table gives it (CSL-JSON and Zotero)."""
+    extra = [("editor", "; ".join(a.short() for a in editors))] if editors else []
+    for key, name in table.items():
+        value = json_text(item.get(key))
+        if value:
+            extra.append((name, value))
+    return extra
 
 
 def item_lines(text: str, count: int) -> list[int]:

@@ -21,7 +21,14 @@ from typing import Any
 from refgraph.ids import normalize_doi
 from refgraph.keys import KeyAllocator, key_stem
 from refgraph.model import Author, Diagnostic, Origin, ParseResult, Reference
-from refgraph.sources.csljson import ids_from_note, item_lines, load_json, name_author
+from refgraph.sources.csljson import (
+    extra_fields,
+    ids_from_note,
+    item_lines,
+    load_json,
+    name_author,
+)
+from refgraph.sources.csljson import json_text as _text
 from refgraph.text import expand_pages, year_month
 
 __all__ = ["EXTENSIONS", "NAME", "parse", "sniff"]
@@ -52,14 +59,6 @@ def sniff(text: str) -> bool:
     return head[:1] in ("[", "{") and _SNIFF_RE.search(head) is not None
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, str):
-        return " ".join(value.split())
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    return ""
-
-
 def _creators(value: Any) -> tuple[tuple[Author, ...], tuple[Author, ...], bool]:
     authors: list[Author] = []
     editors: list[Author] = []
@@ -88,13 +87,7 @@ def _item(item: dict[str, Any], source: str, line: int) -> Reference:
     short = _text(get("journalAbbreviation"))
     journal = short or full
     year, month = year_month(_text(get("date")))
-    extra: list[tuple[str, str]] = []
-    if editors:
-        extra.append(("editor", "; ".join(a.short() for a in editors)))
-    for field, name in EXTRA_FIELDS.items():
-        value = _text(get(field))
-        if value:
-            extra.append((name, value))
+    extra = extra_fields(item, editors, EXTRA_FIELDS)
     rest = " ".join(_ID_LINE_RE.sub("", extra_text).split())
     if rest:
         extra.append(("note", rest))
