@@ -2,8 +2,8 @@
 
 Records are kept as the raw bytes of one ``<PubmedArticle>`` / ``<PubmedBookArticle>`` element,
 exactly as they appeared in the source file, so efetch can serve them byte-identically. The
-metadata that esummary, esearch and ecitmatch need is parsed lazily (safe lxml parser: no entity
-expansion, no network) and cached.
+metadata that esummary, esearch and ecitmatch need is parsed lazily (refgraph's one safe lxml
+parser, :mod:`refgraph.pubmed.safexml`: no entity expansion, no network) and cached.
 """
 
 from __future__ import annotations
@@ -16,17 +16,14 @@ from pathlib import Path
 
 from lxml import etree
 
+from refgraph.pubmed.safexml import safe_parser
+from refgraph.text import MONTHS
+
 __all__ = ["RecordInfo", "RecordStore", "normalise_journal", "split_articles"]
 
 _START = re.compile(rb"<(PubmedArticle|PubmedBookArticle)[\s>]")
 _PMID = re.compile(rb"<PMID[^>]*>\s*(\d+)\s*</PMID>")
 _NCT = re.compile(r"NCT\d{8}")
-_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_MONTHS = _MONTH_NAMES
-
-
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
 def split_articles(data: bytes) -> Iterator[tuple[str, bytes]]:
@@ -105,7 +102,7 @@ def _date_text(node: etree._Element | None) -> str:
     parts = [node.findtext("Year") or ""]
     month = (node.findtext("Month") or "").strip()
     if month.isdigit() and 1 <= int(month) <= 12:
-        month = _MONTHS[int(month) - 1]
+        month = MONTHS[int(month) - 1]
     parts += [
         month,
         (node.findtext("Day") or "").strip().lstrip("0"),
@@ -128,7 +125,7 @@ def _author(node: etree._Element) -> tuple[str, str]:
 
 def parse_record(pmid: str, xml: bytes) -> RecordInfo:
     """Summarise one record element (pure)."""
-    root = etree.fromstring(xml, _parser())
+    root = etree.fromstring(xml, safe_parser())
     is_book = root.tag == "PubmedBookArticle"
     if is_book:
         doc = root.find("BookDocument")

@@ -12,12 +12,11 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from refgraph.testing._records import RecordInfo
+from refgraph.text import month_number
 
 __all__ = ["docsum", "docsum_v1_xml", "docsum_v2_xml", "missing_v2_xml"]
 
 _IDTYPEN = {"pubmed": 1, "doi": 3, "pii": 4, "pmcid": 5, "pmc": 8, "mid": 8, "bookaccession": 8}
-_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, 1)}
 
 _XML_NAMES = {
     "pubdate": "PubDate",
@@ -74,7 +73,7 @@ _OBJECT_ITEMS = {
 def _sort_date(pubdate: str) -> str:
     parts = pubdate.split()
     year = parts[0][:4] if parts and parts[0][:4].isdigit() else "0000"
-    month = _MONTHS.get(parts[1][:3], 1) if len(parts) > 1 else 1
+    month = (month_number(parts[1]) or 1) if len(parts) > 1 else 1
     day = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else 1
     return f"{year}/{month:02d}/{day:02d} 00:00"
 
