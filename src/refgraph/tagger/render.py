@@ -23,6 +23,7 @@ from refgraph.model import Author
 from refgraph.pubmed.safexml import safe_parser
 from refgraph.sources.jats import JatsCitation, jats_citation
 from refgraph.tagger.corpus import LabelledCitation, labelled
+from refgraph.text import MONTHS
 
 __all__ = ["STYLES", "as_written", "is_written", "read_jats", "typeset"]
 
@@ -98,7 +99,7 @@ def _ids(fields: JatsCitation, rng: random.Random, style: str) -> Chunks:
         form = rng.choice(("doi: {}.", "doi:{}", "https://doi.org/{}", "DOI: {}."))
         out.append((form.format(fields.doi), "doi"))
     if fields.year and style in ("nlm", "ama") and rng.random() < 0.2:
-        month = rng.choice(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep"))
+        month = rng.choice(MONTHS[:9])  # Jan-Sep
         out.append((f"Epub {fields.year} {month} {rng.randint(1, 28)}.", "note"))
     if fields.pmid and rng.random() < 0.75:
         form = {
@@ -227,9 +228,7 @@ def _nlm(f: JatsCitation, rng: random.Random, style: str) -> Chunks:
             date += " " + (
                 f.month[:3]
                 if f.month and not f.month.isdigit()
-                else rng.choice(
-                    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov")
-                )
+                else rng.choice(MONTHS[:11])  # Jan-Nov
             )
         pages = _pages(f, style != "ama", "–" if style == "livertox" else "-")
         spaced = " " if style == "ama" and rng.random() < 0.3 else ""
