@@ -127,6 +127,8 @@ _EXPORTS: dict[str, str] = {
     "EnrichmentWarning": "refgraph.errors:EnrichmentWarning",
 }
 
+# The public names, written out (not errors.__all__ spliced in) so that readers and type
+# checkers see the API in one place; tests/test_exported_members.py pins the list.
 __all__ = [
     "DEFAULT_PUBMED_URL",
     "EXPORT_FORMATS",

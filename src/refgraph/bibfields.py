@@ -37,6 +37,7 @@ class FieldSpec(NamedTuple):
 #: Model attribute <-> field, in the order fields are written. An empty name means
 #: "not written in that dialect"; the biblatex column names the field the reader takes
 #: (the writer maps PMCID and the full journal title, see :mod:`refgraph.export.biblatex`).
+# (a table: one row per field)
 BIBTEX_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("authors", "author", "author", "authors"),
     FieldSpec("title", "title", "title", "text"),

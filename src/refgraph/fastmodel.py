@@ -129,6 +129,7 @@ def new_reference(
     built without the frozen ``__init__``.
     """
     ref = _ReferenceSlots()
+# slot by slot on purpose: the fast path skips __init__ (a field list, not logic)
     ref.key = key
     ref.pmid = pmid
     ref.entry_type = "article"

@@ -68,6 +68,7 @@ class Difference:
     pubmed: str
     severity: str = "major"  # "minor" | "major"
 
+    # field by field, in the JSON's order (a field list; model.Diagnostic has the same shape)
     def as_dict(self) -> dict[str, str]:
         return {
             "field": self.field,

@@ -45,6 +45,7 @@ class Origin:
         return f"{self.path}:{self.line}"
 
 
+# name parts (a field list; jats.JatsCitation has a field list of the same shape)
 @dataclass(frozen=True, slots=True)
 class Author:
     """One author.
@@ -138,6 +139,7 @@ class Diagnostic:
             text = text[:157] + "..."
         return f"{self.source}:{self.line}: {self.severity}: {self.kind}: {text}"
 
+    # field by field, in the JSON's order (a field list; matching.Mismatch has the same shape)
     def as_dict(self) -> dict[str, object]:
         return {
             "source": self.source,
@@ -169,6 +171,9 @@ class Reading:
         return {"by": self.by, "confidence": self.confidence, "doubtful": list(self.doubtful)}
 
 
+# The fields below recur in the readers' intermediate records (sources._citation.Citation,
+# _fields.Fields, _general.General, jats.JatsCitation) and in PubmedRecord under the same
+# names on purpose: field lists, not logic written twice.
 @dataclass(frozen=True, slots=True)
 class Reference:
     """One cited work.
@@ -303,6 +308,8 @@ class CommentCorrection:
     note: str = ""
 
 
+# PubMed's fields (a field list; CitationQuery and sources._source.Source have lists of
+# the same shape)
 @dataclass(frozen=True, slots=True)
 class PubmedRecord:
     """One PubMed record (``PubmedArticle`` or ``PubmedBookArticle``), parsed to plain values.

@@ -20,6 +20,7 @@ from refgraph.text import fold, plain
 
 __all__ = ["describe", "duplicates", "record_notes", "treats_as_study"]
 
+# (a table: PubMed CommentsCorrections type -> note)
 _LINK_NOTES = {
     "RetractionIn": "retraction notice",
     "ErratumIn": "erratum published",

@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 import refgraph
-from refgraph.cli._common import (
+from refgraph.cli._common import (  # the shared helpers every command imports
     eutils_options,
     inputs_argument,
     load_inputs,

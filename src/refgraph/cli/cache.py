@@ -56,6 +56,7 @@ def import_command(folders: tuple[str, ...], **kwargs: Any) -> None:
         click.echo(f"loaded {total} record(s) into {cache.path}")
 
 
+# info and clear: two commands of the same shape (declaration, docstring, one call)
 @cache_group.command("info")
 @_cache_option
 def info_command(**kwargs: Any) -> None:

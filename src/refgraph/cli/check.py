@@ -16,7 +16,7 @@ import click
 
 import refgraph
 from refgraph import CheckReport
-from refgraph.cli._common import (
+from refgraph.cli._common import (  # the shared helpers every command imports
     eutils_options,
     inputs_argument,
     load_inputs,

@@ -40,6 +40,7 @@ __all__ = ["export_command"]
 @click.option("--enrich", is_flag=True,
               help="Fill missing fields from PubMed first (the records `build` uses for its"
                    " .enriched.bib: cache, snapshot, --index, then E-utilities).")  # fmt: skip
+# (click declarations: each command lists its own options, as render/parse do)
 @click.option("-q", "--quiet", is_flag=True, help="Do not print input problems.")
 @eutils_options
 def export_command(**kwargs: Any) -> None:

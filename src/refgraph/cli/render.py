@@ -63,6 +63,7 @@ __all__ = ["render_command", "templates_group"]
 @click.option("--check", "with_check", is_flag=True,
               help="Check every PMID against PubMed too (as `refgraph check` does) and add the"
                    " report as a section (HTML templates), as `build` does.")  # fmt: skip
+# (click declarations: each command lists its own options, as export/parse do)
 @click.option("-q", "--quiet", is_flag=True, help="Do not print input problems.")
 @eutils_options
 def render_command(**kwargs: Any) -> None:

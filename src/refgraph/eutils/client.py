@@ -98,6 +98,7 @@ class EutilsClient(ReplyEndpoints):
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
+# one attribute per constructor argument (a field list, not logic)
         self._api_key = api_key
         self.email = email
         self.tool = tool
@@ -117,6 +118,7 @@ class EutilsClient(ReplyEndpoints):
             *((("email", email),) if email else ()),
             *((("api_key", api_key),) if api_key else ()),
         ]
+# the transport's options passed on by name (a field list, not logic)
         self._caller = Caller(
             self.base_url,
             transport or RequestsTransport(max_bytes=max_bytes),

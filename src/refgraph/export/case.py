@@ -36,6 +36,8 @@ from refgraph.latex import encode_latex
 __all__ = ["SMALL_WORDS", "protect_case", "protected_words"]
 
 #: Words a Title Case title leaves in lower case (they do not count as evidence either way).
+# (a table of its own: BibTeX case protection's small words; export/csl/text.py's STOP_WORDS
+# is CSL 1.0.2's list, which differs)
 SMALL_WORDS = frozenset(
     [
         "a",

@@ -45,6 +45,7 @@ from refgraph.text import month_number, without_controls
 __all__ = ["RIS_TYPES", "ris_author", "ris_lines", "write_ris"]
 
 #: BibTeX entry type -> RIS type.
+# (a table: BibTeX entry type -> RIS type)
 RIS_TYPES = {
     "article": "JOUR",
     "book": "BOOK",

@@ -58,6 +58,7 @@ FOLLOW_UP_RELATIONS = ("follow_up_of", "secondary_analysis_of", "update_of", "po
 SAME_TRIAL_RELATIONS = ("follow_up_of", "secondary_analysis_of", "update_of")
 
 #: PubMed CommentsCorrections -> (relation, direction): +1 this -> other, -1 other -> this
+# (a table: one row per PubMed link type)
 COMMENTS_CORRECTIONS: dict[str, tuple[str, int]] = {
     "CommentOn": ("comment_on", 1),
     "CommentIn": ("comment_on", -1),

@@ -19,6 +19,7 @@ _AUTHORS = (
     rf"(?:(?P<etal>\s+et\s+al\.?)|\s+(?:and|&)\s+(?P<second>{_PARTICLE}{_NAME}))?"
 )
 #: one citation inside brackets: "Kantarjian 2016", "Smith and Jones 2019", "Li et al., 2020"
+# (regular expressions, one a line: a table, not logic)
 _IN_BRACKETS = re.compile(rf"{_AUTHORS},?\s+{_YEAR}\b")
 _BRACKETS = re.compile(r"\[([^\[\]]{4,400})\]")
 #: running text: "Smith et al. 2019", "Smith et al. (2019)", "Smith and Jones 2019"
@@ -30,6 +31,7 @@ _RUNNING = re.compile(
 _NOT_NAMES = {"among", "in", "since", "and", "the", "of", "from", "during", "until", "by"}
 
 
+# the parts of a cross-reference (a field list of the same shape as others, not logic)
 @dataclass(frozen=True, slots=True)
 class Xref:
     """One cross-reference found in an annotation."""

@@ -81,6 +81,9 @@ def _pub_date(el: Element, acc: _Acc) -> None:
         f["season"] = d["Season"]
 
 
+# _journal, _book, _pagination and leaves.comment_correction walk their element's children
+# the same way (one branch per child tag): the shape of an element walk, each over its own
+# tags, in one pass over the children (the parser's hot path).
 def _journal(el: Element, acc: _Acc) -> None:
     f = acc.f
     for child in el:
@@ -283,6 +286,7 @@ def record_from_element(el: Element) -> PubmedRecord:
         )
     abstract = "\n".join(acc.abstract)
     trials = [*acc.trials, *trial_ids(f.get("title", "")), *trial_ids(abstract)]
+    # the walked fields -> PubmedRecord by name (a field list, not logic)
     return PubmedRecord(
         pmid=f.get("pmid", ""),
         title=f.get("title", ""),

@@ -132,6 +132,7 @@ def trial_ids(text: str) -> tuple[str, ...]:
     return ()
 
 
+# one branch per child tag, as the walks in pubmed/element.py (same shape, its own tags)
 def comment_correction(el: Element) -> CommentCorrection:
     """One ``CommentsCorrections`` element."""
     pmid = source = note = ""

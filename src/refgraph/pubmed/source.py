@@ -92,6 +92,7 @@ class FetchResult:
     reasons: Mapping[str, str] = field(default_factory=dict)
 
 
+# ECitMatch's fields (a field list of the same shape as others, not logic)
 @dataclass(frozen=True)
 class CitationQuery:
     """One citation to resolve with ECitMatch; ``key`` identifies it in the answer."""

@@ -45,6 +45,8 @@ DOUBT = 0.8
 GENERAL_CONFIDENCE = 0.9
 
 
+# The Reference fields a citation string can hold, under the same names on purpose (the
+# readers copy them over one to one): a field list, not logic written twice.
 @dataclass(slots=True)
 class Fields:
     """One citation's fields (plain strings, empty when the text does not give them)."""

@@ -37,6 +37,8 @@ __all__ = [
 ]
 
 
+# The Reference fields a citation string can hold, under the same names on purpose (the
+# readers copy them over one to one): a field list, not logic written twice.
 @dataclass(slots=True)
 class General:
     """What :func:`read_general` read (plain strings, empty when absent)."""
@@ -70,6 +72,7 @@ _ACCESS_RE = re.compile(
     rf"{YEAR}|[^.;\]]{{0,40}})",
     re.I,
 )
+# (regular expressions, one a line: a table, not logic)
 _QUOTE_END_RE = re.compile(r"(?:[.?!,](?:[\"”’]|'')|(?:[\"”’]|'')[.,])\s+")
 # a full stop, question mark or exclamation mark (after a closing quote too) and a space, or a
 # full stop glued to the next capital word in text copied out of a PDF ("systematicreview.Int")

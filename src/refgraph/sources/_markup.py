@@ -26,6 +26,7 @@ from urllib.parse import unquote
 
 __all__ = ["Line", "clean_line", "split_html_items"]
 
+# (regular expressions, one a line: a table, not logic)
 _TAG_RE = re.compile(r"</?[A-Za-z][\w:-]{0,30}(?:\s[^<>\n]{0,300})?/?>")
 _ITEM_BREAK_RE = re.compile(r"(?i)<(?:li|/li|br|/p|p|/div|div|/h\d|h\d|tr|/tr)\b[^<>]{0,300}>")
 _HEADING_TAG_RE = re.compile(r"(?i)<h\d\b[^<>]{0,200}>(.{0,200}?)</h\d>")

@@ -240,6 +240,7 @@ def _given(item: str, index: int) -> bool:
     )
 
 
+# (regular expressions, one a line: a table, not logic)
 _END_RE = re.compile(
     r"\.\.?\s+|:\s+|,?\s*(?=[\"“‘«]|``)|\s+(?=(?:1[6-9]|20)\d\d[a-z]?[.,:]?\s)|\bet\.?\s*al\.?,?\s+|\s*\(\s*(?:1[6-9]|20)\d\d[a-z]?\b[^()]{0,20}\)"
     r"|\s*\(\s*\w{3,9}\.?\s+(?:1[6-9]|20)\d\d\s*\)"

@@ -189,6 +189,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
 _ANCHOR_RE = re.compile(r"\d|Volume|vol\.|Suppl|\bv\.")
 
 
+# the parts of a source group (a field list of the same shape as others, not logic)
 @dataclass(frozen=True, slots=True)
 class Source:
     """A source group: where it is in the text and what it says (empty strings if not)."""

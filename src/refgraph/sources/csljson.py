@@ -50,6 +50,7 @@ NAME = "csl-json"
 EXTENSIONS = (".json",)
 
 #: CSL type -> BibTeX entry type.
+# (a table: CSL type -> BibTeX type; zoterojson has Zotero's)
 ENTRY_TYPES = {
     "article-journal": "article", "article": "article", "review": "article",
     "article-magazine": "article", "article-newspaper": "article", "book": "book",
@@ -179,6 +180,7 @@ def _item(item: dict[str, Any], source: str, line: int) -> Reference:
     keywords = tuple(k for k in (p.strip() for p in re.split(r"[,;]", _text(get("keyword")))) if k)
     kind = _text(get("type"))
     key = _text(get("citation-key")) or _text(get("id"))
+    # CSL variable -> Reference field by name (a field list; zoterojson maps its own names)
     return Reference(
         key=key,
         pmid=normalize_pmid(_text(get("PMID"))) or noted.get("pmid", ""),

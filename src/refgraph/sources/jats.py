@@ -64,6 +64,7 @@ def sniff(text: str) -> bool:
     return head.startswith("<") and _SNIFF_RE.search(head) is not None
 
 
+# JATS's own element names and the Reference fields they map to: a field list, not logic.
 @dataclass(frozen=True, slots=True)
 class JatsCitation:
     """The fields of one JATS citation element, as plain strings (empty when absent)."""
@@ -196,6 +197,7 @@ def jats_citation(cit: etree._Element) -> JatsCitation:
     comment = fields.get("comment", "")
     if doi and doi in comment:
         comment = ""
+    # JATS element -> JatsCitation field by name (a field list, not logic)
     return JatsCitation(
         kind=kind,
         authors=authors,

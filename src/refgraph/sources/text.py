@@ -46,6 +46,7 @@ _ID_TAIL_RE = re.compile(
     r"|No abstract available|Review|\[\s*PUBMED\s*:\s*\d+\s*\]|\bPubMed)[\s.;\]]*$",
     re.I,
 )
+# (regular expressions, one a line: a table, not logic)
 _CONTINUATION_RE = re.compile(
     r"^[;,.]?\s*(?:PubMed Central|PMCID|PMID|PubMed|doi\b|DOI\b|Epub|\[|PMC\d|Available|https?://"
     r"|Free PMC|No abstract|Review|Erratum|Comment)"

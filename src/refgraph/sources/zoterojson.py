@@ -36,6 +36,7 @@ __all__ = ["EXTENSIONS", "NAME", "parse", "sniff"]
 NAME = "zotero-json"
 EXTENSIONS = (".json",)
 
+# (a table: Zotero item type -> BibTeX type; csljson has CSL's)
 ENTRY_TYPES = {
     "journalArticle": "article", "magazineArticle": "article", "newspaperArticle": "article",
     "preprint": "article", "book": "book", "bookSection": "incollection",
@@ -95,6 +96,7 @@ def _item(item: dict[str, Any], source: str, line: int) -> Reference:
     keywords = tuple(
         _text(t.get("tag")) for t in tags if isinstance(t, dict) and _text(t.get("tag"))
     ) if isinstance(tags, list) else ()
+    # Zotero field -> Reference field by name (a field list; csljson maps its own names)
     return Reference(
         key=_text(get("citationKey")) or _text(get("citekey")),
         pmid=noted.get("pmid", ""),

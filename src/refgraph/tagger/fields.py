@@ -220,6 +220,7 @@ def to_reference(tagged: TaggedCitation, key: str = "", origin: Origin | None = 
         extra.append(("x-tagger-doubt", " ".join(dict.fromkeys(doubt))))
     title = tagged.get("title")
     pmid = tagged.get("pmid")
+    # tagged fields -> Reference by name (a field list, not logic)
     return Reference(
         key=key or key_stem(authors, journal, title, pmid, year),
         pmid=pmid,

@@ -267,6 +267,7 @@ class FaultPlan:
     length of a ``huge`` body.
     """
 
+    # the options FakeEutils.set_faults repeats for its callers (one signature, no logic)
     def __init__(
         self,
         modes: str | Sequence[str],

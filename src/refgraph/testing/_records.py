@@ -127,6 +127,8 @@ def parse_record(pmid: str, xml: bytes) -> RecordInfo:
     """Summarise one record element (pure)."""
     root = etree.fromstring(xml, safe_parser())
     is_book = root.tag == "PubmedBookArticle"
+    # a book's paths and an article's: the same fields found at different places (a field
+    # list per record kind, not logic written twice)
     if is_book:
         doc = root.find("BookDocument")
         article = doc

@@ -192,6 +192,7 @@ def docsum_v1_xml(summary: dict[str, Any]) -> str:
     doi = next((a["value"] for a in summary["articleids"] if a["idtype"] == "doi"), "")
     return (
         f"<DocSum>\n\t<Id>{escape(summary['uid'])}</Id>\n"
+        # one Item per esummary field, in NCBI's order (a table, not logic)
         + _item("PubDate", "Date", summary["pubdate"])
         + _item("EPubDate", "Date", summary["epubdate"])
         + _item("Source", "String", summary["source"])

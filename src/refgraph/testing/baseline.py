@@ -51,6 +51,7 @@ _WORDS = (  # noqa: SIM905 (a sentence of words is easier to read than a list)
     "outcomes safety efficacy toxicity exposure response survival relapse remission dosing "
     "monitoring screening burden trends patterns"
 ).split()
+# (regular expressions, one a line: a table, not logic)
 _OWN_PMID = re.compile(rb"<PMID Version=\"\d+\">(\d+)</PMID>")
 _TITLE = re.compile(rb"<ArticleTitle([^>]*)>")
 _VOLUME = re.compile(rb"<Volume>[^<]*</Volume>")

@@ -192,6 +192,8 @@ class FakeEutils:
 
     # -- faults, rate limit, recording ---------------------------------------------------
 
+    # FaultPlan's signature written out so that type checkers and help() show the
+    # options; the logic is FaultPlan's alone
     def set_faults(
         self,
         modes: str | Sequence[str],
@@ -206,6 +208,7 @@ class FakeEutils:
         size: int = 200 * 2**20,
     ) -> None:
         """Inject faults (rules and options: :class:`~refgraph.testing._faults.FaultPlan`)."""
+        # FaultPlan's options passed on by name (a field list, not logic)
         plan = FaultPlan(
             modes,
             rate=rate,

@@ -21,6 +21,7 @@ __all__ = [
 _MARKUP_RE = re.compile(r"(<[^>]*>|&#?\w+;)")
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 #: Words CSL's title case leaves in lower case (CSL 1.0.2, "Title case conversion").
+# (CSL's own list, fixed by the specification; export/case.py's SMALL_WORDS differs)
 STOP_WORDS = frozenset(
     [
         "a",
