@@ -60,3 +60,16 @@ def test_incomplete_author_list_ends_with_others_as_pandoc_reads_it() -> None:
     assert csl_item(Reference(key="K", et_al=True))["author"] == [{"literal": "others"}]
     assert "author" not in csl_item(Reference(key="K"))
     assert "refgraph" not in json.dumps(csl_item(ref))  # no private markers in the data
+
+
+def test_refgraphs_csl_json_reader_reads_the_export_back() -> None:
+    from refgraph.sources import csljson as reader
+
+    from ._refs import bibliographic
+
+    refs = seed_references()
+    back = reader.parse(write_csljson(refs), "seed.json")
+    assert back.problems == ()
+    assert [(bibliographic(r), r.et_al) for r in back.references] == [
+        (bibliographic(r), r.et_al) for r in refs
+    ]

@@ -7,11 +7,13 @@ Part of the BibTeX reader (:mod:`refgraph.sources.bibtex`): a name is ``Last, Fi
 
 from __future__ import annotations
 
+import functools
 import re
 
 from refgraph.bibfields import dotted_initials
 from refgraph.latex import decode_latex, needs_decoding
 from refgraph.model import Author, initials_of
+from refgraph.text import squash
 
 __all__ = ["canonical_author", "clean_value", "parse_authors", "split_top"]
 
@@ -22,7 +24,7 @@ def clean_value(value: str) -> str:
     """A field value as text: LaTeX decoded, whitespace squashed."""
     if needs_decoding(value):
         value = decode_latex(value)
-    return " ".join(value.split())
+    return squash(value)
 
 
 def _first_name(first: str) -> str:
@@ -90,7 +92,9 @@ def _whole_group(name: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=65536)
 def _parse_name(raw: str) -> Author:
+    """One name of a name list (names repeat across a library: the answer is cached)."""
     if _whole_group(raw):
         return Author(collective=clean_value(raw[1:-1]))
     parts = [clean_value(p) for p in split_top(raw, ",")]
@@ -114,12 +118,14 @@ def parse_authors(value: str) -> tuple[tuple[Author, ...], bool]:
     >>> [a.short() for a in authors], et_al
     (['Gökbuget N', 'NIH Panel'], True)
     """
-    text = " ".join(value.split())
+    text = squash(value)
     if not text:
         return (), False
     authors: list[Author] = []
     et_al = False
-    for raw in split_top(text, " and "):
+    # without braces or escapes, " and " can only be the separator
+    plain = "{" not in text and "\\" not in text
+    for raw in text.split(" and ") if plain else split_top(text, " and "):
         raw = raw.strip()
         if not raw:
             continue

@@ -43,7 +43,8 @@ from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid
 from refgraph.latex import decode_latex
 from refgraph.model import Diagnostic, Origin, ParseResult, Reference
 from refgraph.sources.bibnames import canonical_author, clean_value, parse_authors, split_top
-from refgraph.text import expand_pages, normalize_month
+from refgraph.sources.bibtex_fast import scan
+from refgraph.text import expand_pages, normalize_month, squash
 
 __all__ = [
     "EXTENSIONS",
@@ -52,12 +53,12 @@ __all__ = [
     "canonical_reference",
     "parse",
     "parse_authors",
+    "parse_general",
     "sniff",
 ]
 
 NAME = "bibtex"
 EXTENSIONS = (".bib", ".bibtex", ".biblatex")
-
 
 
 _BOOKTITLE_TYPES = frozenset({"incollection", "inproceedings", "inbook"})
@@ -157,16 +158,18 @@ def _concatenate(value: str, strings: dict[str, str]) -> str:
 def _entry_to_reference(
     entry: Any, source: str, problems: list[Diagnostic], strings: dict[str, str] | None = None
 ) -> Reference:
+    """One entry (bibtexparser's, or the fast reader's of the same shape) -> a Reference."""
     line = (entry.start_line or 0) + 1
-    fields: dict[str, str] = {}
+    fields: dict[str, str] = {}  # the first value of each field
+    first_index: dict[str, int] = {}
     order: list[tuple[str, str]] = []
-    enclosing = entry.parser_metadata.get("removed_enclosing", {})
+    enclosing = entry.parser_metadata.get("removed_enclosing") if entry.parser_metadata else None
     for field in entry.fields:
         name = field.key.lower()
         value = field.value if isinstance(field.value, str) else str(field.value)
-        if "#" in value and enclosing.get(field.key) == "no-enclosing":
+        if enclosing and "#" in value and enclosing.get(field.key) == "no-enclosing":
             value = _concatenate(value, strings or {})
-        if name in VERBATIM_FIELDS and _WRITER_ESCAPE_RE.search(value):
+        if name in VERBATIM_FIELDS and "\\text" in value and _WRITER_ESCAPE_RE.search(value):
             value = decode_latex(value)  # the writer's escape of a brace or backslash
         if name in fields:
             problems.append(
@@ -177,32 +180,24 @@ def _entry_to_reference(
                     f"entry {entry.key!r}: field {name!r} given twice; the first is used",
                 )
             )
-            order.append((name, value))
-            continue
-        fields[name] = value
+        else:
+            fields[name] = value
+            first_index[name] = len(order)
         order.append((name, value))
     entry_type = entry.entry_type.lower()
-    used: set[int] = set()
-    seen: set[str] = set()
-    first_index: dict[str, int] = {}
-    for i, (name, _) in enumerate(order):
-        if name not in seen:
-            seen.add(name)
-            first_index[name] = i
+    taken: set[str] = set()  # fields the model consumed (their first value)
 
     def take(name: str) -> str:
-        if name in first_index:
-            used.add(first_index[name])
-            return fields[name]
-        return ""
-
-    def has(name: str) -> bool:
-        return name in first_index
+        value = fields.get(name)
+        if value is None:
+            return ""
+        taken.add(name)
+        return value
 
     values: dict[str, Any] = {}
-    if has("author"):
+    if "author" in fields:
         values["authors"], values["et_al"] = parse_authors(take("author"))
-        if has("options") and _anonymous_author(fields["author"], fields["options"]):
+        if "options" in fields and _anonymous_author(fields["author"], fields["options"]):
             values["authors"], values["et_al"] = (), False  # refgraph's biblatex placeholder
             options = _USEAUTHOR_RE.sub("", fields["options"]).strip(" ,")
             if options:
@@ -211,19 +206,19 @@ def _entry_to_reference(
             else:
                 take("options")
     values["title"] = clean_value(take("title"))
-    journal = clean_value(take("journal")) if has("journal") else ""
+    journal = clean_value(take("journal"))
     full = clean_value(take("journal-full"))
-    if not journal and has("journaltitle"):
+    if not journal and "journaltitle" in fields:
         journal = clean_value(take("journaltitle"))
-        if has("shortjournal"):  # biblatex: journaltitle is the full title then
+        if "shortjournal" in fields:  # biblatex: journaltitle is the full title then
             full, journal = journal, clean_value(take("shortjournal"))
-    if not journal and entry_type in _BOOKTITLE_TYPES and has("booktitle"):
+    if not journal and entry_type in _BOOKTITLE_TYPES and "booktitle" in fields:
         journal = clean_value(take("booktitle"))
     values["journal"] = journal
     values["journal_full"] = "" if full == journal else full
     year = clean_value(take("year"))
     month = _month(clean_value(take("month")))
-    if has("date"):
+    if "date" in fields:
         date = clean_value(fields["date"])
         m = _DATE_RE.fullmatch(date)
         if m and not year:
@@ -236,18 +231,18 @@ def _entry_to_reference(
             year = date[:4] if date[:4].isdigit() else ""
     values["year"], values["month"] = year, month
     values["volume"] = clean_value(take("volume"))
-    issue = clean_value(take("number")) if has("number") else ""
-    if not issue and has("issue"):
+    issue = clean_value(take("number"))
+    if not issue and "issue" in fields:
         issue = clean_value(take("issue"))
     values["issue"] = issue
     values["pages"] = expand_pages(clean_value(take("pages")))
-    if has("doi"):
+    if "doi" in fields:
         doi = normalize_doi(fields["doi"])
         if doi:
             take("doi")
         values["doi"] = doi
     pmid = ""
-    if has("pmid"):
+    if "pmid" in fields:
         pmid = normalize_pmid(fields["pmid"].strip("{} ")) or ""
         if pmid:
             take("pmid")
@@ -257,19 +252,19 @@ def _entry_to_reference(
                     source, line, "bad_pmid", f"entry {entry.key!r}: pmid {fields['pmid']!r}"
                 )
             )
-    if has("eprint") and fields.get("eprinttype", "").strip().lower() == "pubmed":
+    if "eprint" in fields and fields.get("eprinttype", "").strip().lower() == "pubmed":
         eprint = normalize_pmid(fields["eprint"].strip("{} ")) or ""
         if eprint and (not pmid or eprint == pmid):
             pmid = eprint
             take("eprint")
             take("eprinttype")
     values["pmid"] = pmid
-    if has("pmcid"):
+    if "pmcid" in fields:
         pmcid = normalize_pmcid(fields["pmcid"].strip("{} "))
         if pmcid:
             take("pmcid")
         values["pmcid"] = pmcid
-    if not values.get("pmcid") and has("addendum"):  # biblatex: "PMCID: PMC..." at its end
+    if not values.get("pmcid") and "addendum" in fields:  # biblatex: "PMCID: PMC..." at its end
         m = _ADDENDUM_PMCID_RE.search(fields["addendum"])
         if m:
             values["pmcid"] = m.group(1)
@@ -279,8 +274,8 @@ def _entry_to_reference(
                 order[first_index["addendum"]] = ("addendum", rest)
             else:
                 take("addendum")
-    annotation = clean_value(take("annote")) if has("annote") else ""
-    if not annotation and has("annotation"):
+    annotation = clean_value(take("annote"))
+    if not annotation and "annotation" in fields:
         annotation = clean_value(take("annotation"))
     values["annotation"] = annotation
     values["keywords"] = _split_list(clean_value(take("keywords")))
@@ -289,17 +284,19 @@ def _entry_to_reference(
     if not values.get("authors") and not values.get("et_al"):
         derived = None  # refgraph's own sort key of an anonymous work reads back as nothing
         for name in ("key", "sortkey"):
-            if has(name):
+            if name in fields:
                 if derived is None:
                     derived = anonymous_key(Reference(key=entry.key, **values))
                 if clean_value(fields[name]) == derived:
                     take(name)
-    extra = tuple(
-        (name, value if name in VERBATIM_FIELDS else clean_value(value))
-        for i, (name, value) in enumerate(order)
-        if i not in used
-    )
-    values["extra"] = tuple((k, " ".join(v.split())) for k, v in extra if v.strip())
+    extra: list[tuple[str, str]] = []
+    for index, (name, value) in enumerate(order):
+        if name in taken and first_index[name] == index:
+            continue  # consumed by the model
+        value = squash(value if name in VERBATIM_FIELDS else clean_value(value))
+        if value:
+            extra.append((name, value))
+    values["extra"] = tuple(extra)
     return Reference(
         key=entry.key, entry_type=entry_type, origins=(Origin(source, line),), **values
     )
@@ -313,7 +310,25 @@ def _failure_text(block: Any) -> str:
 
 
 def parse(text: str, source: str = "<input>") -> ParseResult:
-    """Parse BibTeX ``text``; bad blocks become diagnostics, never exceptions."""
+    """Parse BibTeX ``text``; bad blocks become diagnostics, never exceptions.
+
+    A file in a regular layout (refgraph's own, Better BibTeX's, JabRef's) is read by
+    :func:`refgraph.sources.bibtex_fast.scan`, any other by bibtexparser
+    (:func:`parse_general`): the same references and problems either way (one field
+    mapping), the first at about twice the speed (``benchmarks/bench_bibtex.py``).
+    """
+    entries = scan(text)
+    if entries is None:
+        return parse_general(text, source)
+    problems: list[Diagnostic] = []
+    references = tuple(_entry_to_reference(e, source, problems) for e in entries)
+    if not references and text.strip():
+        problems.append(Diagnostic(source, 1, "empty", "no BibTeX entries (comments only?)"))
+    return ParseResult(references, tuple(problems), NAME)
+
+
+def parse_general(text: str, source: str = "<input>") -> ParseResult:
+    """:func:`parse` through bibtexparser: every layout BibTeX allows."""
     from bibtexparser import model
     from bibtexparser.entrypoint import parse_string
 
