@@ -59,3 +59,16 @@ def test_unchanged_references_are_not_copied() -> None:
     assert out[0] is kept
     assert out[1] is not generated
     assert out[1].key == "Lamb2017"
+
+
+def test_a_kept_key_loses_what_bibtex_cannot_hold() -> None:
+    # fuzzer: a CSL-JSON id "{" was kept as the key and written as "@article{{,"
+    from refgraph.export.bibtex import write_bibtex
+    from refgraph.sources import bibtex
+
+    refs = [Reference(key="{", title="A"), Reference(key="Smith 2016, x", title="B"),
+            Reference(key="Smith:2016-b", title="C")]  # fmt: skip
+    assert [r.key for r in assign_keys(refs)] == ["anon", "Smith2016x", "Smith:2016-b"]
+    back = bibtex.parse(write_bibtex(refs), "k.bib")
+    assert back.problems == ()
+    assert [r.title for r in back.references] == ["A", "B", "C"]

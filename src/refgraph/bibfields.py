@@ -19,6 +19,7 @@ __all__ = [
     "FieldSpec",
     "anonymous_key",
     "dotted_initials",
+    "free_field_name",
 ]
 
 #: Separator of list fields (keywords, pubtype, trials) as written.
@@ -68,6 +69,21 @@ RESERVED_FIELDS = frozenset(
 ) - {""}
 #: Fields whose value is not LaTeX text: never decoded on reading, written as is.
 VERBATIM_FIELDS = frozenset({"doi", "pmid", "pmcid", "eprint", "url", "file", "pdf", "verba"})
+
+
+def free_field_name(name: str, taken: set[str] | frozenset[str]) -> str:
+    """``name``, or ``x-name`` (``x-x-name`` ...) when that is already ``taken`` in the entry.
+
+    The one renaming rule of refgraph's BibTeX: the writer gives an ``extra`` field whose
+    name is already written this name, and the reader keeps the second value of a field
+    given twice under it, so what one writes the other reads back as it was.
+
+    >>> free_field_name("note", {"note", "x-note"}), free_field_name("url", set())
+    ('x-x-note', 'url')
+    """
+    while name in taken:
+        name = "x-" + name
+    return name
 
 
 def dotted_initials(initials: str) -> str:

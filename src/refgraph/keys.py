@@ -18,12 +18,14 @@ from dataclasses import replace
 from refgraph.model import Author, Reference
 from refgraph.text import fold
 
-__all__ = ["KeyAllocator", "assign_keys", "base_key", "key_stem", "suffix"]
+__all__ = ["KeyAllocator", "assign_keys", "base_key", "is_bibtex_key", "key_stem", "suffix"]
 
 _STOP = {"a", "an", "the", "of", "on", "in", "for", "and", "to", "with", "de", "la", "le"}
 _NOT_ALNUM_RE = re.compile(r"[^A-Za-z0-9]")
 _NOT_ALPHA_RE = re.compile(r"[^A-Za-z]")
 _NOT_DIGIT_RE = re.compile(r"\D")
+#: what no BibTeX key may hold (bibtexparser and BibTeX end the key there, or fail)
+_KEY_UNSAFE_RE = re.compile(r'[\s{}()",=#%\\]')
 
 
 def _camel(words: Iterable[str], limit: int) -> str:
@@ -136,16 +138,28 @@ class KeyAllocator:
         return self.allocate(key)
 
 
+def is_bibtex_key(key: str) -> bool:
+    """Can ``key`` be written as a BibTeX citation key as it is?
+
+    >>> is_bibtex_key("Kantarjian2016:ino"), is_bibtex_key("{"), is_bibtex_key("")
+    (True, False, False)
+    """
+    return bool(key) and _KEY_UNSAFE_RE.search(key) is None
+
+
 def assign_keys(refs: Sequence[Reference], *, keep_existing: bool = True) -> list[Reference]:
     """Give every reference a unique key, in order.
 
     With ``keep_existing``, keys already set (BibTeX input) are kept unless they collide
-    with an earlier one; empty keys are generated. A reference whose key does not change
+    with an earlier one; empty keys are generated. Characters a BibTeX key cannot hold
+    (white space, ``{}()",=#%\\``; a CSL-JSON id may have them) are left out of a kept key.
+    A reference whose key does not change
     is returned as is (no copy).
     """
     keys = KeyAllocator()
     out: list[Reference] = []
     for ref in refs:
-        key = keys.keep(ref.key) if keep_existing and ref.key else keys.allocate(base_key(ref))
+        kept = _KEY_UNSAFE_RE.sub("", ref.key) if keep_existing else ""
+        key = keys.keep(kept) if kept else keys.allocate(base_key(ref))
         out.append(ref if key == ref.key else replace(ref, key=key))
     return out

@@ -157,3 +157,17 @@ def test_references_without_keys_get_keys_so_they_read_back() -> None:
     assert "@article{," not in text
     back = parse(text, "x.bib").references
     assert [r.authors for r in back] == [(Author(last="0"),), ()]  # a person, not a group
+
+
+def test_extra_fields_of_one_name_are_written_under_free_names_and_read_back() -> None:
+    from refgraph.sources import bibtex as reader
+
+    ref = Reference(
+        key="K", authors=LI, title="T",
+        extra=(("note", "a"), ("note", "b"), ("x-note", "c"), ("title", "d")),
+    )  # fmt: skip
+    names = [name for name, _ in bibtex_fields(ref)]
+    assert names == ["author", "title", "note", "x-note", "x-x-note", "x-title"]
+    back = reader.parse(write_bibtex([ref]), "k.bib")
+    assert back.problems == ()  # no field written twice
+    assert [v for _, v in back.references[0].extra] == ["a", "b", "c", "d"]

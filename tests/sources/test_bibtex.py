@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 import pytest
 
+from refgraph.export.bibtex import write_bibtex
+from refgraph.keys import assign_keys
 from refgraph.latex import decode_latex, encode_latex
 from refgraph.model import Author
 from refgraph.sources import bibtex
+from refgraph.sources.bibtex import canonical_reference
 
 JABREF_STYLE = """% exported by JabRef
 @Article{Kantarjian2016,
@@ -133,11 +137,90 @@ def test_duplicate_key_is_reported_and_the_entry_kept() -> None:
     assert [(p.line, p.kind) for p in result.problems] == [(2, "duplicate_key")]
 
 
+def _round_trip(text: str) -> tuple[bibtex.ParseResult, bibtex.ParseResult]:
+    """``text`` read, written by refgraph and read again (keys as every command assigns)."""
+    first = bibtex.parse(text, "in.bib")
+    written = write_bibtex(assign_keys(list(first.references)))
+    return first, bibtex.parse(written, "out.bib")
+
+
+def _plain(result: bibtex.ParseResult) -> list[object]:
+    return [replace(canonical_reference(r), origins=(), key="") for r in result.references]
+
+
 def test_duplicate_field_uses_the_first_and_keeps_the_second() -> None:
-    result = bibtex.parse("@article{k, title={A}, title={B}}", "d.bib")
+    # BibTeX uses the first value (and warns); bibtexparser 2.x fails the entry with both
+    # values kept: refgraph uses the first, reports the second at its line and keeps it
+    result = bibtex.parse("@article{k,\n  title = {A},\n  Title = {B},\n}\n", "d.bib")
     (ref,) = result.references
-    assert ref.title == "A" and ref.extra == (("title", "B"),)
-    assert [p.kind for p in result.problems] == ["duplicate_field"]
+    assert ref.title == "A" and ref.extra == (("x-title", "B"),)
+    assert [(p.line, p.kind) for p in result.problems] == [(3, "duplicate_field")]
+    assert "'x-title'" in result.problems[0].text
+
+
+@pytest.mark.parametrize(
+    ("text", "extra"),
+    [
+        # fuzzer: a repeated extra field came back as x-note after writing
+        ("@article{k,\n  note = {a},\n  note = {b},\n}\n", (("note", "a"), ("x-note", "b"))),
+        # the user's own x-note keeps its name; the duplicate takes the next free one
+        (
+            "@article{k,\n  note = {a},\n  x-note = {c},\n  note = {b},\n}\n",
+            (("note", "a"), ("x-note", "c"), ("x-x-note", "b")),
+        ),
+        # fuzzer: a repeated author read the first as a group ("{Smith, J}" kept its braces)
+        (
+            "@article{k,\n  author = {Smith, J},\n  author = {Doe, A},\n}\n",
+            (("x-author", "Doe, A"),),
+        ),
+        # fuzzer: no type, no key, bare values, the same field twice
+        ("@{,000000=0{{}},000000=0}", (("000000", "0"), ("x-000000", "0"))),
+    ],
+    ids=["extra-twice", "x-name-taken", "author-twice", "no-type-no-key"],
+)
+def test_a_field_given_twice_is_reported_kept_and_survives_a_round_trip(
+    text: str, extra: tuple[tuple[str, str], ...]
+) -> None:
+    first, back = _round_trip(text)
+    assert first.references[0].extra == extra
+    assert "duplicate_field" in [p.kind for p in first.problems]
+    assert back.problems == ()
+    assert _plain(back) == _plain(first)
+
+
+def test_an_entry_with_a_field_twice_reads_its_values_like_any_other() -> None:
+    # bibtexparser runs no middleware on the entry it fails: refgraph unwraps it the same way
+    text = (
+        '@string{nejm = "N Engl J Med"}\n'
+        '@article{k,\n  author = {Smith, John},\n  journal = nejm,\n  title = "Quoted",\n'
+        "  year = 2016,\n  month = aug,\n  note = {a} # { and b},\n  note = {c},\n}\n"
+    )
+    (ref,) = bibtex.parse(text, "s.bib").references
+    assert ref.authors == (Author(last="Smith", first="John", initials="J"),)
+    assert (ref.journal, ref.title, ref.year, ref.month) == (
+        "N Engl J Med",
+        "Quoted",
+        "2016",
+        "Aug",
+    )
+    assert ref.extra == (("note", "a and b"), ("x-note", "c"))
+
+
+@pytest.mark.parametrize("author", ["{}", "{ }", ",", "{} and {}"])
+def test_an_empty_name_is_no_author(author: str) -> None:
+    # fuzzer: author={{}} gave Author() that the writer could not write back
+    first, back = _round_trip(f"@article{{k,\n  author = {{{author}}},\n  title = {{T}},\n}}\n")
+    assert first.references[0].authors == ()
+    assert first.problems == back.problems == ()
+    assert _plain(back) == _plain(first)
+    (ref,) = bibtex.parse("@article{k, author = {Smith, J and {} and others}}", "e.bib").references
+    assert [a.last for a in ref.authors] == ["Smith"] and ref.et_al
+
+
+def test_an_entry_without_a_type_is_read_as_misc_and_reported() -> None:
+    result = bibtex.parse("@{k,\n  title = {T},\n}\n", "t.bib")
+    assert [r.entry_type for r in result.references] == ["misc"]
+    assert [(p.line, p.kind) for p in result.problems] == [(1, "bad_entry")]
 
 
 def test_missing_comma_after_key_is_a_bad_entry() -> None:
@@ -187,3 +270,21 @@ def test_latex_codec_round_trips_in_ascii(text: str) -> None:
 
 def test_unknown_macros_are_kept_not_dropped() -> None:
     assert decode_latex(r"see \cite{x} and {\foo}") == r"see \citex and \foo"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["@article{k,\n  \x08AUTHOR = {Smith, J},\n}\n", "@article{k,\n  PMID = {\x0827292104},\n}\n"],
+    ids=["in-a-name", "in-a-value"],
+)
+def test_control_characters_leave_before_the_fields_are_read(text: str) -> None:
+    # fuzzer: cleaned after reading, "\x08AUTHOR" stayed an extra field named "author" and
+    # "\x0827292104" a bad PMID in extra, both read back differently from refgraph's .bib
+    first, back = _round_trip(text)
+    (ref,) = first.references
+    assert (ref.authors, ref.pmid, ref.extra) in [
+        ((Author(last="Smith", first="J.", initials="J"),), "", ()),
+        ((), "27292104", ()),
+    ]
+    assert [(p.line, p.kind) for p in first.problems] == [(1, "control_characters")]
+    assert back.problems == () and _plain(back) == _plain(first)

@@ -46,9 +46,11 @@ from refgraph.bibfields import (
     VERBATIM_FIELDS,
     anonymous_key,
     dotted_initials,
+    free_field_name,
 )
 from refgraph.export.biblatex import to_biblatex
 from refgraph.export.case import protect_case
+from refgraph.keys import is_bibtex_key
 from refgraph.latex import encode_latex
 from refgraph.model import Author, Reference
 from refgraph.text import month_number, normalize_month
@@ -216,8 +218,7 @@ class _Writer:
         if ref.extra:
             written = {name for name, _ in out}
             for name, value in ref.extra:
-                if name in written:
-                    name = "x-" + name
+                name = free_field_name(name, written)
                 written.add(name)
                 if name in VERBATIM_FIELDS and _verbatim_ok(value):
                     append((name, value))
@@ -246,7 +247,8 @@ def bibtex_fields(
 
     The order is that of :data:`BIBTEX_FIELDS` followed by ``ref.extra`` in its order.
     Empty values are left out. An extra field whose name is already written is kept
-    under ``x-<name>`` rather than dropped or duplicated. Journals of ``incollection``,
+    under ``x-<name>`` (``x-x-<name>`` ..., :func:`refgraph.bibfields.free_field_name`)
+    rather than dropped or duplicated. Journals of ``incollection``,
     ``inproceedings`` and ``inbook`` entries are written as ``booktitle``.
     """
     return _Writer(ascii, biblatex).entry(ref)[1]
@@ -259,14 +261,15 @@ def write_bibtex(
 
     Args:
         references: the references, written in this order with their own keys (a
-            reference without a key gets one, see :func:`refgraph.keys.assign_keys`).
+            reference without a key, or with one BibTeX cannot hold, gets one, see
+            :func:`refgraph.keys.assign_keys`).
         ascii: spell non-ASCII characters as LaTeX (``G{\\"o}kbuget``) instead of UTF-8.
         biblatex: write ``journaltitle``, ``date``, ``annotation``, ``eprint``/``eprinttype``.
 
     Returns:
         The text, one entry per reference, entries separated by a blank line.
     """
-    if any(not ref.key for ref in references):  # an entry without a key does not read back
+    if not all(is_bibtex_key(ref.key) for ref in references):  # else it does not read back
         from refgraph.keys import assign_keys
 
         references = assign_keys(references)

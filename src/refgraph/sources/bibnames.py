@@ -15,7 +15,7 @@ from refgraph.latex import decode_latex, needs_decoding
 from refgraph.model import Author, initials_of
 from refgraph.text import squash
 
-__all__ = ["canonical_author", "clean_value", "parse_authors", "split_top"]
+__all__ = ["canonical_author", "clean_value", "parse_authors", "split_top", "whole_group"]
 
 _INITIALS_RE = re.compile(r"(?:[A-Z]\.?[ ]?){1,4}")
 
@@ -73,7 +73,7 @@ def split_top(value: str, sep: str) -> list[str]:
     return parts
 
 
-def _whole_group(name: str) -> bool:
+def whole_group(name: str) -> bool:
     """Is ``name`` one ``{...}`` group (a group author), escaped braces not counting?"""
     if not (name.startswith("{") and name.endswith("}")):
         return False
@@ -95,7 +95,7 @@ def _whole_group(name: str) -> bool:
 @functools.lru_cache(maxsize=65536)
 def _parse_name(raw: str) -> Author:
     """One name of a name list (names repeat across a library: the answer is cached)."""
-    if _whole_group(raw):
+    if whole_group(raw):
         return Author(collective=clean_value(raw[1:-1]))
     parts = [clean_value(p) for p in split_top(raw, ",")]
     if len(parts) == 1:
@@ -132,5 +132,7 @@ def parse_authors(value: str) -> tuple[tuple[Author, ...], bool]:
         if raw.casefold() == "others":
             et_al = True
             continue
-        authors.append(_parse_name(raw))
+        author = _parse_name(raw)
+        if author.last or author.first or author.collective or author.suffix:
+            authors.append(author)  # an empty name ("{}", ",") names no one: not an author
     return tuple(authors), et_al

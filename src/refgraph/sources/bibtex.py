@@ -1,6 +1,7 @@
-"""BibTeX / biblatex -> References (pure), read with bibtexparser 2.x.
+"""BibTeX / biblatex -> References (pure): a fast scanner for regular layouts, or bibtexparser.
 
-Every entry becomes a :class:`~refgraph.model.Reference` with the line it starts on.
+Every entry becomes a :class:`~refgraph.model.Reference` with the line it starts on, through
+one field mapping (:mod:`refgraph.sources.bibentry`) whichever path read it.
 Field names are case-insensitive (JabRef writes ``Pmid``). The mapping between model
 attributes and fields is the table :data:`refgraph.bibfields.BIBTEX_FIELDS`, shared with the writer
 (:mod:`refgraph.export.bibtex`); every field the table does not consume is kept in
@@ -23,7 +24,10 @@ Canonical forms (what reading gives, so ``parse(write_bibtex(refs))`` equals
 Problems are diagnostics with line numbers, never exceptions: ``bad_entry`` (a block
 bibtexparser could not read: unbalanced braces, missing comma ...), ``duplicate_key``
 (the entry is still kept; :func:`refgraph.keys.assign_keys` renames it),
-``duplicate_field`` (the first value is used, later ones go to ``extra``), ``bad_pmid``.
+``duplicate_field`` (the first value is used, as BibTeX does; a later one stays in ``extra``
+under ``x-<name>``, the name refgraph's writer gives it, so it survives a round trip),
+``bad_pmid``, ``control_characters`` (removed from names and values before they are read).
+An empty name in a name list (``{}``) is no author.
 """
 
 from __future__ import annotations
@@ -35,16 +39,17 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
-from refgraph.bibfields import (
-    VERBATIM_FIELDS,
-    anonymous_key,
-)
 from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid
-from refgraph.latex import decode_latex
-from refgraph.model import Diagnostic, Origin, ParseResult, Reference
-from refgraph.sources.bibnames import canonical_author, clean_value, parse_authors, split_top
+from refgraph.model import Diagnostic, ParseResult, Reference
+from refgraph.sources.bibentry import (
+    concatenate,
+    entry_to_reference,
+    has_control_characters,
+    month_of,
+)
+from refgraph.sources.bibnames import canonical_author, parse_authors, split_top, whole_group
 from refgraph.sources.bibtex_fast import scan
-from refgraph.text import expand_pages, normalize_month, squash
+from refgraph.text import expand_pages
 
 __all__ = [
     "EXTENSIONS",
@@ -61,34 +66,12 @@ NAME = "bibtex"
 EXTENSIONS = (".bib", ".bibtex", ".biblatex")
 
 
-_BOOKTITLE_TYPES = frozenset({"incollection", "inproceedings", "inbook"})
-_USEAUTHOR_RE = re.compile(r"\buseauthor\s*=\s*false\b\s*,?", re.IGNORECASE)
-_ADDENDUM_PMCID_RE = re.compile(r"(?:^|;\s*)PMCID:\s*(PMC\d+)\s*$")
-
-
-def _anonymous_author(author: str, options: str) -> bool:
-    """Is this biblatex's ``author = {Anonymous}`` + ``useauthor=false`` of an unsigned work?"""
-    return author.strip("{} ") == "Anonymous" and _USEAUTHOR_RE.search(options) is not None
-
-
-_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
-#: What the writer puts for ``\\``, ``{`` and ``}`` in a verbatim field it cannot write as is.
-_WRITER_ESCAPE_RE = re.compile(r"\\text(?:backslash|braceleft|braceright)\{\}")
 _SNIFF_RE = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
 
 
 def sniff(text: str) -> bool:
     """Return whether ``text`` looks like BibTeX (an ``@type{`` at the start of a line)."""
     return _SNIFF_RE.search(text, 0, 50_000) is not None
-
-
-def _month(value: str) -> str:
-    return normalize_month(value) or value
-
-
-def _split_list(value: str) -> tuple[str, ...]:
-    sep = ";" if ";" in value else ","
-    return tuple(item for item in (" ".join(p.split()) for p in value.split(sep)) if item)
 
 
 def canonical_reference(ref: Reference) -> Reference:
@@ -108,7 +91,7 @@ def canonical_reference(ref: Reference) -> Reference:
         journal=journal,
         journal_full="" if journal_full == journal else journal_full,
         year=text(ref.year),
-        month=_month(text(ref.month)),
+        month=month_of(text(ref.month)),
         volume=text(ref.volume),
         issue=text(ref.issue),
         pages=expand_pages(text(ref.pages)),
@@ -141,167 +124,6 @@ def _quiet_bibtexparser() -> Iterator[None]:
         splitter.disabled = previous_splitter
 
 
-def _concatenate(value: str, strings: dict[str, str]) -> str:
-    """Resolve ``nejm # " (Boston)"`` (bibtexparser 2.x leaves ``#`` joins unresolved)."""
-    out: list[str] = []
-    for part in split_top(value, "#"):
-        part = part.strip()
-        if len(part) >= 2 and part[0] + part[-1] in ('""', "{}"):
-            out.append(part[1:-1])
-        elif part.lower() in strings:
-            out.append(strings[part.lower()])
-        else:
-            out.append(normalize_month(part) or part)
-    return "".join(out)
-
-
-def _entry_to_reference(
-    entry: Any, source: str, problems: list[Diagnostic], strings: dict[str, str] | None = None
-) -> Reference:
-    """One entry (bibtexparser's, or the fast reader's of the same shape) -> a Reference."""
-    line = (entry.start_line or 0) + 1
-    fields: dict[str, str] = {}  # the first value of each field
-    first_index: dict[str, int] = {}
-    order: list[tuple[str, str]] = []
-    enclosing = entry.parser_metadata.get("removed_enclosing") if entry.parser_metadata else None
-    for field in entry.fields:
-        name = field.key.lower()
-        value = field.value if isinstance(field.value, str) else str(field.value)
-        if enclosing and "#" in value and enclosing.get(field.key) == "no-enclosing":
-            value = _concatenate(value, strings or {})
-        if name in VERBATIM_FIELDS and "\\text" in value and _WRITER_ESCAPE_RE.search(value):
-            value = decode_latex(value)  # the writer's escape of a brace or backslash
-        if name in fields:
-            problems.append(
-                Diagnostic(
-                    source,
-                    (field.start_line or entry.start_line or 0) + 1,
-                    "duplicate_field",
-                    f"entry {entry.key!r}: field {name!r} given twice; the first is used",
-                )
-            )
-        else:
-            fields[name] = value
-            first_index[name] = len(order)
-        order.append((name, value))
-    entry_type = entry.entry_type.lower()
-    taken: set[str] = set()  # fields the model consumed (their first value)
-
-    def take(name: str) -> str:
-        value = fields.get(name)
-        if value is None:
-            return ""
-        taken.add(name)
-        return value
-
-    values: dict[str, Any] = {}
-    if "author" in fields:
-        values["authors"], values["et_al"] = parse_authors(take("author"))
-        if "options" in fields and _anonymous_author(fields["author"], fields["options"]):
-            values["authors"], values["et_al"] = (), False  # refgraph's biblatex placeholder
-            options = _USEAUTHOR_RE.sub("", fields["options"]).strip(" ,")
-            if options:
-                fields["options"] = options
-                order[first_index["options"]] = ("options", options)
-            else:
-                take("options")
-    values["title"] = clean_value(take("title"))
-    journal = clean_value(take("journal"))
-    full = clean_value(take("journal-full"))
-    if not journal and "journaltitle" in fields:
-        journal = clean_value(take("journaltitle"))
-        if "shortjournal" in fields:  # biblatex: journaltitle is the full title then
-            full, journal = journal, clean_value(take("shortjournal"))
-    if not journal and entry_type in _BOOKTITLE_TYPES and "booktitle" in fields:
-        journal = clean_value(take("booktitle"))
-    values["journal"] = journal
-    values["journal_full"] = "" if full == journal else full
-    year = clean_value(take("year"))
-    month = _month(clean_value(take("month")))
-    if "date" in fields:
-        date = clean_value(fields["date"])
-        m = _DATE_RE.fullmatch(date)
-        if m and not year:
-            year = m.group(1)
-            if m.group(2) and not month:
-                month = _month(m.group(2))
-            if not m.group(3):
-                take("date")  # fully represented by year and month
-        elif not year and date:
-            year = date[:4] if date[:4].isdigit() else ""
-    values["year"], values["month"] = year, month
-    values["volume"] = clean_value(take("volume"))
-    issue = clean_value(take("number"))
-    if not issue and "issue" in fields:
-        issue = clean_value(take("issue"))
-    values["issue"] = issue
-    values["pages"] = expand_pages(clean_value(take("pages")))
-    if "doi" in fields:
-        doi = normalize_doi(fields["doi"])
-        if doi:
-            take("doi")
-        values["doi"] = doi
-    pmid = ""
-    if "pmid" in fields:
-        pmid = normalize_pmid(fields["pmid"].strip("{} ")) or ""
-        if pmid:
-            take("pmid")
-        else:
-            problems.append(
-                Diagnostic(
-                    source, line, "bad_pmid", f"entry {entry.key!r}: pmid {fields['pmid']!r}"
-                )
-            )
-    if "eprint" in fields and fields.get("eprinttype", "").strip().lower() == "pubmed":
-        eprint = normalize_pmid(fields["eprint"].strip("{} ")) or ""
-        if eprint and (not pmid or eprint == pmid):
-            pmid = eprint
-            take("eprint")
-            take("eprinttype")
-    values["pmid"] = pmid
-    if "pmcid" in fields:
-        pmcid = normalize_pmcid(fields["pmcid"].strip("{} "))
-        if pmcid:
-            take("pmcid")
-        values["pmcid"] = pmcid
-    if not values.get("pmcid") and "addendum" in fields:  # biblatex: "PMCID: PMC..." at its end
-        m = _ADDENDUM_PMCID_RE.search(fields["addendum"])
-        if m:
-            values["pmcid"] = m.group(1)
-            rest = fields["addendum"][: m.start()]
-            if rest:
-                fields["addendum"] = rest
-                order[first_index["addendum"]] = ("addendum", rest)
-            else:
-                take("addendum")
-    annotation = clean_value(take("annote"))
-    if not annotation and "annotation" in fields:
-        annotation = clean_value(take("annotation"))
-    values["annotation"] = annotation
-    values["keywords"] = _split_list(clean_value(take("keywords")))
-    values["publication_types"] = _split_list(clean_value(take("pubtype")))
-    values["trials"] = _split_list(clean_value(take("trials")))
-    if not values.get("authors") and not values.get("et_al"):
-        derived = None  # refgraph's own sort key of an anonymous work reads back as nothing
-        for name in ("key", "sortkey"):
-            if name in fields:
-                if derived is None:
-                    derived = anonymous_key(Reference(key=entry.key, **values))
-                if clean_value(fields[name]) == derived:
-                    take(name)
-    extra: list[tuple[str, str]] = []
-    for index, (name, value) in enumerate(order):
-        if name in taken and first_index[name] == index:
-            continue  # consumed by the model
-        value = squash(value if name in VERBATIM_FIELDS else clean_value(value))
-        if value:
-            extra.append((name, value))
-    values["extra"] = tuple(extra)
-    return Reference(
-        key=entry.key, entry_type=entry_type, origins=(Origin(source, line),), **values
-    )
-
-
 def _failure_text(block: Any) -> str:
     error = block.error
     reason = getattr(error, "abort_reason", "") or str(error) or type(error).__name__
@@ -321,10 +143,34 @@ def parse(text: str, source: str = "<input>") -> ParseResult:
     if entries is None:
         return parse_general(text, source)
     problems: list[Diagnostic] = []
-    references = tuple(_entry_to_reference(e, source, problems) for e in entries)
+    controls = has_control_characters(text)
+    references = tuple(entry_to_reference(e, source, problems, None, controls) for e in entries)
     if not references and text.strip():
         problems.append(Diagnostic(source, 1, "empty", "no BibTeX entries (comments only?)"))
     return ParseResult(references, tuple(problems), NAME)
+
+
+def _as_parsed(entry: Any, strings: dict[str, str]) -> None:
+    """Give an entry bibtexparser failed (a field given twice) the values it gives the
+    others (it runs no middleware on it): enclosing braces or quotes removed, ``@string``
+    names and ``#`` joins resolved. Done per field: bibtexparser's per-name metadata
+    cannot tell two fields of one name apart."""
+    for field in entry.fields:
+        if not isinstance(field.value, str):
+            continue
+        value = field.value.strip()
+        if whole_group(value) or (
+            len(value) >= 2
+            and value[0] == value[-1] == '"'
+            and len(split_top(value[1:-1], '"')) == 1
+        ):
+            value = value[1:-1]
+        elif "#" in value:
+            value = concatenate(value, strings)
+        else:
+            value = strings.get(value.lower(), value)
+        field.value = value
+    entry.parser_metadata.pop("removed_enclosing", None)
 
 
 def parse_general(text: str, source: str = "<input>") -> ParseResult:
@@ -343,12 +189,15 @@ def parse_general(text: str, source: str = "<input>") -> ParseResult:
         )
         return ParseResult((), tuple(problems), NAME)
     strings = {k.lower(): str(v.value) for k, v in library.strings_dict.items()}
+    controls = has_control_characters(text)
     for block in library.blocks:
         if isinstance(block, model.Entry):
-            references.append(_entry_to_reference(block, source, problems, strings))
+            references.append(entry_to_reference(block, source, problems, strings, controls))
         elif isinstance(block, model.ParsingFailedBlock):
             line = (block.start_line or 0) + 1
             inner = block.ignore_error_block
+            if isinstance(block, model.DuplicateFieldKeyBlock) and isinstance(inner, model.Entry):
+                _as_parsed(inner, strings)  # bibtexparser leaves it as written
             if isinstance(block, model.DuplicateBlockKeyBlock) and isinstance(inner, model.Entry):
                 if inner.key:
                     problems.append(
@@ -356,9 +205,9 @@ def parse_general(text: str, source: str = "<input>") -> ParseResult:
                             source, line, "duplicate_key", f"citation key {inner.key!r} used again"
                         )
                     )
-                references.append(_entry_to_reference(inner, source, problems, strings))
+                references.append(entry_to_reference(inner, source, problems, strings, controls))
             elif isinstance(inner, model.Entry):
-                references.append(_entry_to_reference(inner, source, problems, strings))
+                references.append(entry_to_reference(inner, source, problems, strings, controls))
                 if not isinstance(block, model.DuplicateFieldKeyBlock):
                     problems.append(Diagnostic(source, line, "bad_entry", _failure_text(block)))
             elif isinstance(inner, model.Block) and not isinstance(inner, model.Entry):
