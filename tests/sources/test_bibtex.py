@@ -10,7 +10,7 @@ import pytest
 from refgraph.export.bibtex import write_bibtex
 from refgraph.keys import assign_keys
 from refgraph.latex import decode_latex, encode_latex
-from refgraph.model import Author
+from refgraph.model import Author, Reference
 from refgraph.sources import bibtex
 from refgraph.sources.bibtex import canonical_reference
 
@@ -288,3 +288,12 @@ def test_control_characters_leave_before_the_fields_are_read(text: str) -> None:
     ]
     assert [(p.line, p.kind) for p in first.problems] == [(1, "control_characters")]
     assert back.problems == () and _plain(back) == _plain(first)
+
+
+def test_a_doi_that_is_not_one_is_kept_as_written_and_canonical_form_agrees() -> None:
+    # fuzzer (round trip): "10.0000/." has no suffix; reading keeps it in extra, and the
+    # canonical form said it was gone
+    ref = Reference(key="A", doi="10.0000/.", extra=(("note", "x"),))
+    (back,) = bibtex.parse(write_bibtex([ref]), "d.bib").references
+    assert back.doi == "" and back.extra == (("doi", "10.0000/."), ("note", "x"))
+    assert replace(back, origins=()) == canonical_reference(ref)

@@ -82,6 +82,10 @@ def canonical_reference(ref: Reference) -> Reference:
 
     journal = text(ref.journal)
     journal_full = text(ref.journal_full)
+    doi, pmcid = normalize_doi(ref.doi), normalize_pmcid(ref.pmcid)
+    # an identifier that is not one ("10.1000/.") is read back as written, as an extra field
+    kept = [(name, text(raw)) for name, raw, ok in (("doi", ref.doi, doi), ("pmcid", ref.pmcid,
+            pmcid)) if text(raw) and not ok]  # fmt: skip
     return replace(
         ref,
         entry_type=(ref.entry_type or "misc").lower(),
@@ -95,13 +99,13 @@ def canonical_reference(ref: Reference) -> Reference:
         volume=text(ref.volume),
         issue=text(ref.issue),
         pages=expand_pages(text(ref.pages)),
-        doi=normalize_doi(ref.doi),
-        pmcid=normalize_pmcid(ref.pmcid),
+        doi=doi,
+        pmcid=pmcid,
         annotation=text(ref.annotation),
         publication_types=tuple(t for t in map(text, ref.publication_types) if t),
         keywords=tuple(t for t in map(text, ref.keywords) if t),
         trials=tuple(t for t in map(text, ref.trials) if t),
-        extra=tuple((k.lower(), text(v)) for k, v in ref.extra if text(v)),
+        extra=(*kept, *((k.lower(), text(v)) for k, v in ref.extra if text(v))),
     )
 
 
