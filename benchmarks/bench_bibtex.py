@@ -17,7 +17,6 @@ from collections.abc import Callable
 from refgraph.export.bibtex import write_bibtex
 from refgraph.model import Author, Reference
 from refgraph.sources import bibtex as bibtex_source
-from refgraph.sources.bibnames import _parse_name
 
 _SURNAMES = ("Kantarjian", "DeAngelo", "Stelljes", "Gökbuget", "Müller", "O'Brien", "Jabbour",
              "Advani", "Martinelli", "Wang", "Liedtke", "Stock", "Marks", "Sekeres")  # fmt: skip
@@ -76,9 +75,8 @@ def _rate(n: int, fn: Callable[[], object], repeat: int = 3) -> float:
 
 
 def _read(text: str) -> object:
-    """refgraph's read, cold: the cache of split names emptied first (no help from a
-    previous run; names repeating inside this one still hit it, as in a real library)."""
-    _parse_name.cache_clear()
+    """refgraph's read (each read starts with an empty cache of split names and empties it
+    at its end; names repeating inside one read hit it, as in a real library)."""
     return bibtex_source.parse(text, "bench.bib")
 
 

@@ -135,3 +135,15 @@ def test_shipped_bib_takes_the_fast_path() -> None:
     text = (Path(__file__).resolve().parents[2] / "refs" / "inotuzumab-ozogamicin.bib").read_text()
     assert scan(text) is not None
     _same(text)
+
+
+def test_a_read_leaves_no_names_cached() -> None:
+    # the cache of split names serves one read; kept, it held ~25 MB in a long-running process
+    from refgraph.sources import bibnames
+
+    text = write_bibtex(
+        [Reference(key=f"K{i}", authors=(Author(last=f"N{i}"),)) for i in range(50)]
+    )
+    for read in (bibtex.parse, bibtex.parse_general):
+        assert read(text, "n.bib").references[49].authors[0].last == "N49"
+        assert bibnames._parse_name.cache_info().currsize == 0

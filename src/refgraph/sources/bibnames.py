@@ -15,7 +15,14 @@ from refgraph.latex import decode_latex, needs_decoding
 from refgraph.model import Author, initials_of
 from refgraph.text import squash
 
-__all__ = ["canonical_author", "clean_value", "parse_authors", "split_top", "whole_group"]
+__all__ = [
+    "canonical_author",
+    "clean_value",
+    "forget_names",
+    "parse_authors",
+    "split_top",
+    "whole_group",
+]
 
 _INITIALS_RE = re.compile(r"(?:[A-Z]\.?[ ]?){1,4}")
 
@@ -94,7 +101,8 @@ def whole_group(name: str) -> bool:
 
 @functools.lru_cache(maxsize=65536)
 def _parse_name(raw: str) -> Author:
-    """One name of a name list (names repeat across a library: the answer is cached)."""
+    """One name of a name list (names repeat across a library: the answer is cached for
+    the length of one read, see :func:`forget_names`)."""
     if whole_group(raw):
         return Author(collective=clean_value(raw[1:-1]))
     parts = [clean_value(p) for p in split_top(raw, ",")]
@@ -109,6 +117,12 @@ def _parse_name(raw: str) -> Author:
     if len(parts) == 2:
         return _person(parts[0], parts[1])
     return _person(parts[0], " ".join(parts[2:]), parts[1])
+
+
+def forget_names() -> None:
+    """Empty the cache of split names (a read does at its end: up to ~25 MB otherwise
+    stays held by a long-running process)."""
+    _parse_name.cache_clear()
 
 
 def parse_authors(value: str) -> tuple[tuple[Author, ...], bool]:

@@ -47,7 +47,13 @@ from refgraph.sources.bibentry import (
     has_control_characters,
     month_of,
 )
-from refgraph.sources.bibnames import canonical_author, parse_authors, split_top, whole_group
+from refgraph.sources.bibnames import (
+    canonical_author,
+    forget_names,
+    parse_authors,
+    split_top,
+    whole_group,
+)
 from refgraph.sources.bibtex_fast import scan
 from refgraph.text import expand_pages
 
@@ -148,7 +154,10 @@ def parse(text: str, source: str = "<input>") -> ParseResult:
         return parse_general(text, source)
     problems: list[Diagnostic] = []
     controls = has_control_characters(text)
-    references = tuple(entry_to_reference(e, source, problems, None, controls) for e in entries)
+    try:
+        references = tuple(entry_to_reference(e, source, problems, None, controls) for e in entries)
+    finally:
+        forget_names()
     if not references and text.strip():
         problems.append(Diagnostic(source, 1, "empty", "no BibTeX entries (comments only?)"))
     return ParseResult(references, tuple(problems), NAME)
@@ -194,30 +203,44 @@ def parse_general(text: str, source: str = "<input>") -> ParseResult:
         return ParseResult((), tuple(problems), NAME)
     strings = {k.lower(): str(v.value) for k, v in library.strings_dict.items()}
     controls = has_control_characters(text)
-    for block in library.blocks:
-        if isinstance(block, model.Entry):
-            references.append(entry_to_reference(block, source, problems, strings, controls))
-        elif isinstance(block, model.ParsingFailedBlock):
-            line = (block.start_line or 0) + 1
-            inner = block.ignore_error_block
-            if isinstance(block, model.DuplicateFieldKeyBlock) and isinstance(inner, model.Entry):
-                _as_parsed(inner, strings)  # bibtexparser leaves it as written
-            if isinstance(block, model.DuplicateBlockKeyBlock) and isinstance(inner, model.Entry):
-                if inner.key:
-                    problems.append(
-                        Diagnostic(
-                            source, line, "duplicate_key", f"citation key {inner.key!r} used again"
+    try:
+        for block in library.blocks:
+            if isinstance(block, model.Entry):
+                references.append(entry_to_reference(block, source, problems, strings, controls))
+            elif isinstance(block, model.ParsingFailedBlock):
+                line = (block.start_line or 0) + 1
+                inner = block.ignore_error_block
+                if isinstance(block, model.DuplicateFieldKeyBlock) and isinstance(
+                    inner, model.Entry
+                ):
+                    _as_parsed(inner, strings)  # bibtexparser leaves it as written
+                if isinstance(block, model.DuplicateBlockKeyBlock) and isinstance(
+                    inner, model.Entry
+                ):
+                    if inner.key:
+                        problems.append(
+                            Diagnostic(
+                                source,
+                                line,
+                                "duplicate_key",
+                                f"citation key {inner.key!r} used again",
+                            )
                         )
+                    references.append(
+                        entry_to_reference(inner, source, problems, strings, controls)
                     )
-                references.append(entry_to_reference(inner, source, problems, strings, controls))
-            elif isinstance(inner, model.Entry):
-                references.append(entry_to_reference(inner, source, problems, strings, controls))
-                if not isinstance(block, model.DuplicateFieldKeyBlock):
+                elif isinstance(inner, model.Entry):
+                    references.append(
+                        entry_to_reference(inner, source, problems, strings, controls)
+                    )
+                    if not isinstance(block, model.DuplicateFieldKeyBlock):
+                        problems.append(Diagnostic(source, line, "bad_entry", _failure_text(block)))
+                elif isinstance(inner, model.Block) and not isinstance(inner, model.Entry):
+                    continue  # a failed @string/@comment that bibtexparser could still read
+                else:
                     problems.append(Diagnostic(source, line, "bad_entry", _failure_text(block)))
-            elif isinstance(inner, model.Block) and not isinstance(inner, model.Entry):
-                continue  # a failed @string/@comment that bibtexparser could still read
-            else:
-                problems.append(Diagnostic(source, line, "bad_entry", _failure_text(block)))
+    finally:
+        forget_names()
     if not references and not problems and text.strip() and not library.strings:
         problems.append(Diagnostic(source, 1, "empty", "no BibTeX entries (comments only?)"))
     return ParseResult(tuple(references), tuple(problems), NAME)
