@@ -249,6 +249,11 @@ def test_a_doi_the_line_broke_inside_is_one_doi() -> None:
     )
     assert [r.doi for r in refs][:2] == ["10.1136/bmj-2019-01234", "10.1016/j.cell.2012.06.013"]
     assert refs[2].doi == "10.1136/gutjnl-2017-1"  # a whole DOI is never glued to the next
+    (linked,), _ = _read(
+        "1. Dawson MA. Cancer epigenetics. Cell. 2012;150(1):12-27. https://doi.org/10.1016/"
+        "j.cell.\n2012.06.013. PMID: 22770212.\n"
+    )
+    assert linked.doi == "10.1016/j.cell.2012.06.013"
 
 
 def test_the_erratum_doi_is_not_the_citations() -> None:

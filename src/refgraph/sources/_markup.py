@@ -85,7 +85,7 @@ def _url_ids(url: str) -> str:
         return f" PMCID: {m.group(1).upper()} "
     m = _DOI_URL_RE.search(url)
     if m:
-        return f" doi: {unquote(m.group(1)).rstrip('.')} "
+        return f" doi: {unquote(m.group(1))} "  # a final "." stays: a line may break there
     return f" {url} "
 
 
