@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-test
 
-.PHONY: demo test fuzz faults lint bench clean install tagger-model
+.PHONY: demo test test-repeat fuzz faults lint bench clean install tagger-model
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ faults: $(STAMP)
 	  tests/robustness/test_concurrency.py tests/robustness/test_cache_corruption.py \
 	  tests/eutils/test_hostile.py tests/eutils/test_transport.py tests/eutils/test_calls.py \
 	  tests/cache
+
+## `make test` N times in a row on a fresh clone of HEAD (flakiness shows here): REPEAT=20
+REPEAT ?= 20
+test-repeat:
+	$(PYTHON) -m benchmarks.repeat_tests --runs $(REPEAT) $(REPEAT_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
