@@ -52,7 +52,9 @@ __all__ = [
     "plain",
     "roman",
     "squash",
+    "stray_controls",
     "without_controls",
+    "without_stray_controls",
     "xml_text",
     "year_month",
 ]
@@ -64,6 +66,8 @@ INCOMPLETE_AUTHORS_NOTE = "Author list incomplete (et al.)"
 _ESCAPE_SEQUENCE = r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?"
 _CONTROLS_RE = re.compile(rf"{_ESCAPE_SEQUENCE}|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SPACE_CONTROLS = frozenset("\x0b\x0c\x1c\x1d\x1e\x1f\x85")
+#: The controls that are not whitespace to Python (nor line breaks): pure debris.
+_STRAY_RE = re.compile(rf"{_ESCAPE_SEQUENCE}|[\x00-\x08\x0e-\x1a\x7f-\x84\x86-\x9f]")
 #: What XML 1.0 forbids once :func:`without_controls` ran: noncharacters and lone surrogates.
 _NOT_XML_RE = re.compile("[\ufffe\uffff\ud800-\udfff]")
 
@@ -90,6 +94,24 @@ def without_controls(text: str) -> str:
     if text.isprintable() or _CONTROLS_RE.search(text) is None:
         return text
     return _CONTROLS_RE.sub(_replace_control, text)
+
+
+def stray_controls(text: str) -> list[str]:
+    """Return the control characters and escape sequences in ``text`` that are not whitespace.
+
+    >>> stray_controls("a\\x01b\\x1b[31mc\\td\\x0ce")
+    ['\\x01', '\\x1b[31m']
+    """
+    return _STRAY_RE.findall(text)
+
+
+def without_stray_controls(text: str) -> str:
+    """Return ``text`` without :func:`stray_controls` (whitespace and line breaks untouched).
+
+    >>> without_stray_controls("a\\x01b\\x1b[31mc\\td\\x0ce")
+    'abc\\td\\x0ce'
+    """
+    return _STRAY_RE.sub("", text)
 
 
 def xml_text(text: str) -> str:

@@ -1,4 +1,4 @@
-"""Control characters out of whatever a reader produced, and reported."""
+"""Control characters out of the input before any reader sees it, reported line by line."""
 
 from __future__ import annotations
 
@@ -14,15 +14,15 @@ LIVERTOX = (
 )
 
 
-def test_fields_lose_control_characters_and_each_reference_says_which() -> None:
+def test_fields_lose_control_characters_and_each_line_is_reported() -> None:
     result = parse_text(LIVERTOX, "x.txt", "livertox")
     kantarjian, lamb = result.references
     assert kantarjian.title.startswith("Inotuzumab ozogamicin versus")
     assert kantarjian.annotation == "Among 326 patients with ALL."
     notes = [p for p in result.problems if p.kind == "control_characters"]
-    assert [(p.line, p.text.split(" from ")[1]) for p in notes] == [
-        (kantarjian.line, "annotation, title of Kantarjian2016")
-    ]
+    assert [p.line for p in notes] == [3, 5, 7]  # the escapes, the title, the annotation
+    assert "\\x1b[2J" in notes[0].text and "\\x01" in notes[1].text
+    assert "2 control character(s)" in notes[2].text
     assert lamb.title == "Inotuzumab ozogamicin: first global approval"  # \f is a page break
     assert not any(has_controls(p.text) for p in result.problems)  # safe on a terminal
     assert any("stray text with an escape here" in p.text for p in result.problems)
@@ -33,3 +33,15 @@ def test_clean_input_is_returned_as_is() -> None:
     text = text.replace("\x1b[2J", "").replace("\x1b[31m", "")
     result = parse_text(text, "x.txt", "livertox")
     assert not [p for p in result.problems if p.kind == "control_characters"]
+
+
+def test_many_dirty_lines_are_summarised_after_twenty() -> None:
+    body = "".join(
+        f"{n}. Author{n} A. Title\x01 {n}. J Test. 2001;1:{n}. PMID: {n + 100}\n"
+        for n in range(1, 31)
+    )
+    result = parse_text(body, "x.txt")
+    notes = [p for p in result.problems if p.kind == "control_characters"]
+    assert [p.line for p in notes[:20]] == list(range(1, 21))
+    assert len(notes) == 21 and notes[-1].line == 21 and "10 more line(s)" in notes[-1].text
+    assert not any(has_controls(r.title) for r in result.references)

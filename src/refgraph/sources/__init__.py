@@ -27,7 +27,7 @@ from refgraph.errors import SourceError, UnknownFormatError, UnreadableInputErro
 from refgraph.files import Decoded, decode, read_bytes, read_decoded
 from refgraph.model import Diagnostic, ParseResult
 from refgraph.sources._citation import GROUP_WORDS, parse_authors
-from refgraph.sources._controls import strip_controls
+from refgraph.sources._controls import clean_input, strip_controls
 from refgraph.sources._pmids import check_pmids
 
 __all__ = [
@@ -122,18 +122,18 @@ def detect_format(text: str, name: str = "") -> str:
 def parse_text(text: str, source: str = "<input>", fmt: str | None = None) -> ParseResult:
     """Parse ``text`` in format ``fmt`` (auto-detected when ``None``).
 
-    Control characters are removed from what was read, and reported
-    (:func:`refgraph.sources._controls.strip_controls`); a PMID that cannot be one is kept
-    as text and reported (:func:`refgraph.sources._pmids.check_pmids`).
+    Control characters are removed before reading, and reported with their lines
+    (:mod:`refgraph.sources._controls`); a PMID that cannot be one is kept as text and
+    reported (:func:`refgraph.sources._pmids.check_pmids`).
     """
     if not text.strip():
         return ParseResult(
             (), (Diagnostic(source, 1, "empty", "the input has no content"),), fmt or ""
         )
+    text, cleaned = clean_input(text, source)
     name = fmt or detect_format(text, source)
     result: ParseResult = _module(name).parse(text, source)
-    if not result.format:
-        result = ParseResult(result.references, result.problems, name)
+    result = ParseResult(result.references, cleaned + result.problems, result.format or name)
     return check_pmids(strip_controls(result, text))
 
 

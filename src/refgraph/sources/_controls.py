@@ -1,12 +1,17 @@
-"""Control characters out of what a reader produced (pure; used by :func:`parse_text`).
+"""Control characters out of the input before any reader sees it (pure; used by
+:func:`refgraph.sources.parse_text`).
 
-PDF text carries debris (``\\x01``, form feeds inside a line), copied terminal output
-carries escape sequences (``ESC[31m``). None of it belongs in a reference, and every
-output format chokes on it in its own way (XML 1.0 forbids it, LaTeX stops, a terminal
-obeys it). :func:`strip_controls` removes it from every field of every reference
-(:func:`refgraph.text.without_controls`) and says so: one ``control_characters`` problem
-per reference, naming the fields. The text of other problems is cleaned the same way, so
-a problem printed on a terminal cannot move the cursor or change colours.
+PDF text carries debris (``\\x01``, ``\\x08``, DEL), copied terminal output carries escape
+sequences (``ESC[31m``). None of it belongs in a reference, and every output format chokes
+on it in its own way (XML 1.0 forbids it, LaTeX stops, a terminal obeys it).
+
+- :func:`clean_input` removes it from the text, line by line, before parsing (line
+  numbers do not move: line breaks are left alone) and reports each line it cleaned as
+  ``control_characters``; readers so see the text a careful user would have pasted.
+- :func:`strip_controls` turns the control characters that are whitespace (vertical tab,
+  form feed inside a value, the information separators) into spaces in whatever a reader
+  produced, and cleans the text of every problem, so a problem printed on a terminal can
+  neither move the cursor nor change colours.
 """
 
 from __future__ import annotations
@@ -16,12 +21,49 @@ from dataclasses import fields, replace
 from typing import Any
 
 from refgraph.model import Author, Diagnostic, ParseResult, Reference
-from refgraph.text import has_controls, without_controls
+from refgraph.text import has_controls, stray_controls, without_controls, without_stray_controls
 
-__all__ = ["strip_controls"]
+__all__ = ["clean_input", "strip_controls"]
 
 _SPACES = re.compile(r"  +")
 _TEXT_FIELDS = tuple(f.name for f in fields(Reference) if f.name not in ("origins", "authors"))
+#: Lines reported one by one; the rest in one summary problem.
+LINES_SHOWN = 20
+
+
+def _shown(found: list[str]) -> str:
+    kinds = list(dict.fromkeys(f.encode("unicode_escape").decode("ascii") for f in found))
+    return ", ".join(kinds[:4]) + (" ..." if len(kinds) > 4 else "")
+
+
+def clean_input(text: str, source: str) -> tuple[str, tuple[Diagnostic, ...]]:
+    """Return ``text`` without control characters that are not whitespace, and a
+    ``control_characters`` problem for each line that had some (the first 20, then a count)."""
+    if not stray_controls(text):
+        return text, ()
+    lines = text.split("\n")
+    problems: list[Diagnostic] = []
+    dirty = 0
+    for number, line in enumerate(lines, 1):
+        found = stray_controls(line)
+        if not found:
+            continue
+        lines[number - 1] = without_stray_controls(line)
+        dirty += 1
+        if dirty <= LINES_SHOWN:
+            problems.append(Diagnostic(
+                source, number, "control_characters",
+                f"removed {len(found)} control character(s) or terminal escape(s) "
+                f"({_shown(found)}): PDF debris or copied terminal output",
+            ))  # fmt: skip
+        elif dirty == LINES_SHOWN + 1:
+            first_unshown = number
+    if dirty > LINES_SHOWN:
+        problems.append(Diagnostic(
+            source, first_unshown, "control_characters",
+            f"and {dirty - LINES_SHOWN} more line(s) with control characters, removed",
+        ))  # fmt: skip
+    return "\n".join(lines), tuple(problems)
 
 
 def _clean(text: str) -> str:
@@ -44,39 +86,26 @@ def _clean_value(value: Any) -> Any:
     return value
 
 
-def _clean_reference(ref: Reference) -> tuple[Reference, list[str]]:
+def _clean_reference(ref: Reference) -> Reference:
     changes: dict[str, Any] = {}
     for name in (*_TEXT_FIELDS, "authors"):
         value = getattr(ref, name)
         cleaned = _clean_value(value)
         if cleaned is not value:
             changes[name] = cleaned
-    return (replace(ref, **changes), sorted(changes)) if changes else (ref, [])
+    return replace(ref, **changes) if changes else ref
 
 
 def strip_controls(result: ParseResult, text: str) -> ParseResult:
-    """Return ``result`` with control characters removed (see the module doc).
+    """Return ``result`` with whitespace controls in values turned into spaces (module doc).
 
     ``text`` is the input the result was read from: without a control character in it
     (tabs, line and page breaks aside) there is nothing to do and ``result`` is returned.
     """
     if not has_controls(text.replace("\f", "")):
         return result
-    references = []
-    problems = [
+    problems = tuple(
         replace(p, text=_clean(p.text)) if has_controls(p.text) else p for p in result.problems
-    ]
-    for ref in result.references:
-        new, names = _clean_reference(ref)
-        if names:
-            problems.append(
-                Diagnostic(
-                    ref.source,
-                    ref.line,
-                    "control_characters",
-                    f"removed control characters (PDF debris or terminal escapes) from "
-                    f"{', '.join(names)} of {ref.key or 'this reference'}",
-                )
-            )
-        references.append(new)
-    return ParseResult(tuple(references), tuple(problems), result.format)
+    )
+    references = tuple(_clean_reference(ref) for ref in result.references)
+    return ParseResult(references, problems, result.format)
