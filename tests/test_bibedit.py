@@ -9,6 +9,7 @@ import pytest
 
 from refgraph.bibedit import FieldEdit, edit_fields, enrichment_edits, fix_pmids, pmid_edits
 from refgraph.check.results import CheckReport, CheckResult, Suggestion
+from refgraph.library import merge
 from refgraph.model import Reference
 from refgraph.sources.bibtex import parse as parse_bibtex
 
@@ -96,6 +97,32 @@ def test_fix_pmids_edits_the_file_keeps_a_backup_and_says_what_changed(tmp_path:
     assert Path(str(bib) + ".bak").read_text(encoding="utf-8") == original
     again = CheckReport((CheckResult(ref.key, "29915538", "ok", reference=ref),))
     assert fix_pmids(bib, again).changed == ()
+
+
+def test_fix_pmids_fixes_every_entry_of_the_work_in_the_file(tmp_path: Path) -> None:
+    """The same work under three keys is one reference; each entry carries the wrong PMID."""
+    bib = tmp_path / "lib.bib"
+    entry = ("@article{%s,\n%s  author = {Lamb, Y. N.},\n  title = {Inotuzumab ozogamicin},\n"
+             "  journal = {Drugs}, year = {2017},\n  pmid = {%s},\n}\n\n")  # fmt: skip
+    original = HEAD + (entry % ("a", "  note = {pmid = 1},\n", "28687420")
+                       + entry % ("b", "  x-pmid = {28687420},\n", "28687420")
+                       + entry % ("c", "", "PMID: 28687420"))  # fmt: skip
+    bib.write_text(original, encoding="utf-8")
+    (ref,) = merge([parse_bibtex(original, str(bib))]).references
+    assert [o.line for o in ref.origins] == [4, 12, 20]
+    fixed = CheckResult(ref.key, "28687420", "mismatch", suggestion=Suggestion("28819740"),
+                        reference=ref)  # fmt: skip
+    result = fix_pmids(bib, CheckReport((fixed,)))
+    assert sorted(result.changed) == [
+        "a: PMID 28687420 -> 28819740", "b: PMID 28687420 -> 28819740",
+        "c: PMID PMID: 28687420 -> 28819740",
+    ]  # fmt: skip
+    after = bib.read_text(encoding="utf-8")
+    assert changed_lines(original, after) == [
+        "-   pmid = {28687420},", "+   pmid = {28819740},",
+        "-   pmid = {28687420},", "+   pmid = {28819740},",
+        "-   pmid = {PMID: 28687420},", "+   pmid = {28819740},",
+    ]  # fmt: skip
 
 
 def test_enrichment_edits_write_only_changed_fields() -> None:

@@ -242,3 +242,20 @@ def test_a_shared_doi_alone_merges_or_conflicts_like_a_pmid() -> None:
     assert len(refs) == 2 and len(refs[0].origins) == 2
     (conflict,) = problems
     assert conflict.kind == "pmid_conflict" and conflict.text.startswith("DOI 10.1/x on two")
+
+
+def test_a_bib_work_under_two_keys_is_one_reference_reachable_by_both() -> None:
+    bib = "".join(
+        f"@article{{{key},\n  author = {{Lamb, Y. N.}},\n  title = {{First global approval}},\n"
+        f"  journal = {{Drugs}}, year = {{2017}},\n  pmid = {{28819740}},\n}}\n\n"
+        for key in ("Lamb2017", "lamb_ino", "Lamb2017")
+    )
+    lib = merge([parse_text(bib, "lib.bib", "bibtex")])
+    (ref,) = lib.references
+    assert ref.key == "Lamb2017" and dict(ref.extra)["ids"] == "lamb_ino"  # biblatex aliases
+    assert [o.line for o in ref.origins] == [1, 8, 15]
+    texts = [p.text for p in lib.problems if p.kind == "duplicate_pmid"]
+    assert "cited again as lamb_ino (kept as a key alias)" in texts[0]
+    text_list = "1. Lamb YN. First global approval. Drugs. 2017;77:1603-10. PMID: 28819740.\n" * 2
+    (from_text,) = merge([parse_text(text_list, "a.txt")]).references
+    assert "ids" not in dict(from_text.extra)  # keys refgraph made up are no aliases

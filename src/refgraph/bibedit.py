@@ -235,6 +235,31 @@ def pmid_edits(changes: Sequence[tuple[Reference, str]]) -> list[FieldEdit]:
     return [FieldEdit(ref.key, "pmid", new, ref.line, "PMID") for ref, new in changes]
 
 
+def _every_entry(
+    text: str,
+    path: str | os.PathLike[str],
+    edits: list[FieldEdit],
+    changes: Sequence[tuple[Reference, str]],
+) -> list[FieldEdit]:
+    """``edits`` plus the same edit for every other entry of ``path`` that was read as the
+    same work (a repeated entry under another key: merged into one reference, it shares
+    the wrong PMID and gets the same fix)."""
+    here = os.path.abspath(path)
+    lines = {
+        o.line: new
+        for ref, new in changes
+        for o in ref.origins[1:]
+        if o.line and os.path.abspath(o.path) == here
+    }
+    if not lines:
+        return edits
+    for entry, _ in _entries(text):
+        line = (entry.start_line or 0) + 1
+        if line in lines and entry.key:
+            edits.append(FieldEdit(entry.key, "pmid", lines[line], line, "PMID"))
+    return edits
+
+
 def enrichment_edits(
     pairs: Sequence[tuple[Reference, Reference]], *, ascii: bool = False
 ) -> list[FieldEdit]:
@@ -261,7 +286,7 @@ def fix_pmids(path: str | os.PathLike[str], report: CheckReport) -> EditResult:
     if not changes:
         return EditResult("")
     text, _ = read_input(path)
-    result = edit_fields(text, pmid_edits(changes))
+    result = edit_fields(text, _every_entry(text, path, pmid_edits(changes), changes))
     if result.text != text:
         atomic_write(path, result.text, backup=True)
     return result

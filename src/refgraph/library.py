@@ -8,7 +8,8 @@ comparison ``check`` applies to a citation and its PubMed record
 (:func:`refgraph.matching.compare_citations`).
 
 - Citations of one work merge into one reference: the first occurrence's fields (empty
-  fields filled from later occurrences), every origin, every distinct annotation. A PMID
+  fields filled from later occurrences), every origin, every distinct annotation, and the
+  keys a structured input gave the others (``ids``, biblatex's key aliases). A PMID
   repeated inside one document is also reported as ``duplicate_pmid``.
 - Citations that share a PMID (or DOI) but disagree are *not* merged: both references are
   kept, each with its own key, origin and annotation, and a ``pmid_conflict`` names both
@@ -107,7 +108,7 @@ def _combine(first: Reference, other: Reference) -> Reference:
             f"{first.annotation}\n\n{other.annotation}" if first.annotation else other.annotation
         )
     known = {k for k, _ in first.extra}
-    extra = first.extra + tuple((k, v) for k, v in other.extra if k not in known)
+    extra = _with_alias(first, other) + tuple((k, v) for k, v in other.extra if k not in known)
     if extra != first.extra:
         changes["extra"] = extra
     for name in ("publication_types", "keywords", "trials"):
@@ -116,6 +117,22 @@ def _combine(first: Reference, other: Reference) -> Reference:
             changes[name] = merged
     changes["origins"] = tuple(dict.fromkeys((*first.origins, *other.origins)))
     return replace(first, **changes)  # type: ignore[arg-type]
+
+
+def _with_alias(first: Reference, other: Reference) -> tuple[tuple[str, str], ...]:
+    """``first.extra`` with ``other``'s own key added to ``ids`` (biblatex's key aliases)
+    when ``other`` came with a key of its own (a structured input: BibTeX, CSL-JSON): a
+    document that cites that key still finds the work in refgraph's ``.bib``."""
+    if not other.key or other.reading is not None or other.key == first.key:
+        return first.extra
+    found = dict(first.extra).get("ids", "")
+    aliases = [a.strip() for a in found.split(",") if a.strip()]
+    if other.key in aliases:
+        return first.extra
+    value = ", ".join((*aliases, other.key))
+    if found:
+        return tuple((k, value if k == "ids" else v) for k, v in first.extra)
+    return (*first.extra, ("ids", value))
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +199,9 @@ def _report(event: _Event, refs: list[Reference]) -> Diagnostic:
     ref, here, other = event.ref, refs[event.group], refs[event.other]
     if event.kind == "duplicate_pmid":
         where = _places(event.where[:1], ref.source)
-        text = f"PMID {here.pmid} is cited again (first at {where}: {other.key})"
+        alias = ref.key and ref.reading is None and ref.key != other.key
+        again = f" as {ref.key} (kept as a key alias)" if alias else ""
+        text = f"PMID {here.pmid} is cited again{again} (first at {where}: {other.key})"
         return Diagnostic(ref.source, ref.line, "duplicate_pmid", text)
     mine, theirs = dict(_ids(ref)), dict(_ids(other))
     shared = [f"{_LABELS[k]} {v}" for k, v in mine.items() if theirs.get(k) == v]
