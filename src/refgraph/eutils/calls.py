@@ -206,6 +206,8 @@ class Caller:
         last: Outcome[T] = Retry("not sent")
         for attempt in range(1, self.max_tries + 1):
             self.patience.started()
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug("%s: try %d, POST %s", endpoint, attempt, self.redact(_shown(params)))
             reply = self._send(url, params)
             if isinstance(reply, TransportError):
                 outcome: Outcome[T] = (Retry if reply.retryable else Fail)(self.redact(str(reply)))
@@ -222,6 +224,10 @@ class Caller:
                 status, elapsed, waited = f"HTTP {reply.status}", reply.elapsed, reply.waited
             good = isinstance(outcome, Done)
             self.patience.finished(good)
+            if not isinstance(reply, TransportError):
+                log.debug("%s: reply of %d bytes, Content-Type %s, Retry-After %s", endpoint,
+                          len(reply.body), reply.headers.get("Content-Type", "-"),
+                          reply.headers.get("Retry-After", "-"))  # fmt: skip
             log.info(
                 "%s: %d id(s), %s in %.2f s (waited %.2f s for the rate limit)%s",
                 endpoint,
@@ -241,7 +247,9 @@ class Caller:
             if outcome.throttled:
                 self.limiter.defer(outcome.retry_after if outcome.retry_after is not None else 2.0)
             if attempt < self.max_tries:
-                self._sleep(self._delay(endpoint, attempt, outcome))
+                delay = self._delay(endpoint, attempt, outcome)
+                log.debug("%s: next try in %.2f s", endpoint, delay)
+                self._sleep(delay)
         message = self.redact(
             f"{url}: gave up after {self.max_tries} tries; last problem: {_reason(last)}"
         )
@@ -346,3 +354,18 @@ def in_flight_for(rate: float) -> int:
     (3, 10)
     """
     return max(2, min(10, math.ceil(rate)))
+
+
+def _shown(params: Sequence[tuple[str, str]], limit: int = 5) -> str:
+    """``params`` for a debug line: long id lists cut to their first ``limit`` ids.
+
+    >>> _shown([("db", "pubmed"), ("id", "1,2,3,4,5,6,7")])
+    'db=pubmed&id=1,2,3,4,5,...(7 ids)'
+    """
+    out = []
+    for name, value in params:
+        ids = value.split(",") if name == "id" else []
+        if len(ids) > limit:
+            value = ",".join(ids[:limit]) + f",...({len(ids)} ids)"
+        out.append(f"{name}={value[:200]}")
+    return "&".join(out)

@@ -196,6 +196,10 @@ class EutilsClient(ReplyEndpoints):
             unusable = found.unusable
         from_cache = len(records)
         todo = [p for p in wanted if p not in records]
+        log.debug(
+            "records: %d PMID(s) asked, %d from the cache, %d unusable there, %d to fetch%s",
+            len(wanted), from_cache, len(unusable), len(todo), " (offline)" if self.offline else "",
+        )  # fmt: skip
         not_found = list(malformed)
         reasons: dict[str, str] = {}
         if todo and self.offline:
