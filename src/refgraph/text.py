@@ -68,6 +68,10 @@ _CONTROLS_RE = re.compile(rf"{_ESCAPE_SEQUENCE}|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-
 _SPACE_CONTROLS = frozenset("\x0b\x0c\x1c\x1d\x1e\x1f\x85")
 #: The controls that are not whitespace to Python (nor line breaks): pure debris.
 _STRAY_RE = re.compile(rf"{_ESCAPE_SEQUENCE}|[\x00-\x08\x0e-\x1a\x7f-\x84\x86-\x9f]")
+#: One character class each, for the quick "is there any?" (every escape sequence starts
+#: with ESC, which both classes hold): a scan of 50 MB in a fraction of the alternation's time.
+_ANY_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_ANY_STRAY_RE = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 #: What XML 1.0 forbids once :func:`without_controls` ran: noncharacters and lone surrogates.
 _NOT_XML_RE = re.compile("[\ufffe\uffff\ud800-\udfff]")
 
@@ -78,7 +82,7 @@ def has_controls(text: str) -> bool:
     >>> has_controls("Title\\x01"), has_controls("a\\tb\\nc")
     (True, False)
     """
-    return _CONTROLS_RE.search(text) is not None
+    return _ANY_CONTROL_RE.search(text) is not None
 
 
 def _replace_control(match: re.Match[str]) -> str:
@@ -102,7 +106,7 @@ def stray_controls(text: str) -> list[str]:
     >>> stray_controls("a\\x01b\\x1b[31mc\\td\\x0ce")
     ['\\x01', '\\x1b[31m']
     """
-    return _STRAY_RE.findall(text)
+    return _STRAY_RE.findall(text) if _ANY_STRAY_RE.search(text) else []
 
 
 def without_stray_controls(text: str) -> str:

@@ -108,9 +108,12 @@ def test_elink_failing_keeps_the_link_sets_it_got(fake: FakeEutils, tmp_path: Pa
     client = client_for(fake.url, tmp_path, batch_size=10, max_tries=1, in_flight=1)
     with pytest.raises(FetchIncompleteError) as info:
         client.elink(PMIDS[1:31])
-    partial = info.value.partial
-    assert set(partial) == set(PMIDS[1:11]) | set(PMIDS[21:31])
-    assert set(info.value.missing) == set(PMIDS[11:21])
+    partial, missing = info.value.partial, set(info.value.missing)
+    # the second request to arrive failed: which batch that is depends on scheduling (the
+    # calls run in threads), so one whole batch is missing and the other two are kept
+    batches = [set(PMIDS[1:11]), set(PMIDS[11:21]), set(PMIDS[21:31])]
+    assert missing in batches
+    assert set(partial) == set(PMIDS[1:31]) - missing
     assert all(links == (PMIDS[0],) for links in partial.values())
     client.close()
 
