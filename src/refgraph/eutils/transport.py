@@ -221,7 +221,9 @@ class RequestsTransport:
         except TransportError:
             raise
         except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
-            if exchange.expired:
+            # the watchdog may not have marked it yet (a loaded machine): past the deadline,
+            # a read timeout is the deadline too
+            if exchange.expired or time.monotonic() >= exchange.expires_at - 0.01:
                 raise TransportError(
                     f"no complete reply within {request.deadline:g} s (the deadline per request)",
                     retryable=True,
