@@ -27,6 +27,8 @@ from refgraph.sources import bibtex as bibtex_reader
 from refgraph.sources import parse_text
 from robustness import ROOT, lone_seed, refgraph_env
 
+pytestmark = pytest.mark.fuzz  # `make fuzz` runs these attacks too
+
 LIMIT_AS = 1536 * 1024 * 1024  # 1.5 GB of address space for each child
 SCRIPT = "<script>alert(1)</script>"
 IMG = '<img src=x onerror="alert(2)">'
@@ -265,7 +267,6 @@ def test_50mb_junk_line_with_bounded_memory(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.fuzz
 def test_50mb_livertox_corpus_with_bounded_memory(tmp_path: Path) -> None:
     """50 MB under `make fuzz`; 10 MB (a few seconds) in `make test`, same memory per MB."""
     size = FIFTY_MB if scale() > 1 else FIFTY_MB // 5
