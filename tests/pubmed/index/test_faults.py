@@ -86,13 +86,10 @@ def test_killed_process_pool_worker_fails_the_run_and_a_rerun_gives_the_same_ind
 
 
 def test_killed_dask_worker_is_replaced_and_the_index_is_the_same(
-    larger: Synthetic, tmp_path: Path
+    larger: Synthetic, expected: Path, tmp_path: Path
 ) -> None:
     from distributed import Client, LocalCluster
 
-    expected = tmp_path / "expected"
-    with open_executor(0) as (pool, _):
-        _run(larger, expected, pool)
     index = tmp_path / "index"
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address="127.0.0.1:0", silence_logs=50) as cluster, \

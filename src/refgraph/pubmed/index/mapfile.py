@@ -9,6 +9,9 @@ document order, clearing every element once read. :func:`map_file` turns the eve
 two staged Parquet tables per PMID partition: events (pmid, seq, pos, op, record JSON) and
 key rows (:func:`~refgraph.pubmed.index.keys.record_keys`).
 
+Files are gunzipped by ISA-L (``isal``, part of ``refgraph[pubmed]``) when it is installed:
+the same bytes as :mod:`gzip` for about half the CPU time, a tenth of the map step's.
+
 ``seq`` is the file's place in the run (baseline files first, then updates, each by file
 number) and ``pos`` the event's place in the file, so "the last event per PMID" is the
 largest ``(seq, pos)``. A file that cannot be read to its end (a truncated gzip, an
@@ -34,7 +37,20 @@ from refgraph.pubmed.element import record_from_element
 from refgraph.pubmed.index.keys import record_keys
 from refgraph.pubmed.record_json import record_to_json
 
-__all__ = ["OP_DELETE", "OP_RECORD", "MapResult", "map_file", "read_events"]
+#: gunzip: ISA-L's (``isal``, in ``refgraph[pubmed]``) when installed, the same stream in
+#: about half the CPU time of the standard library's; and what either raises on bad data.
+_GZIP: Any = gzip
+_GZIP_ERRORS: tuple[type[BaseException], ...] = (EOFError, zlib.error, gzip.BadGzipFile)
+try:
+    from isal import igzip, isal_zlib
+
+    _GZIP = igzip
+    _GZIP_ERRORS += (cast(type[BaseException], isal_zlib.error),)
+except ImportError:  # pragma: no cover - the standard library's gzip then
+    pass
+
+
+__all__ = ["OP_DELETE", "OP_RECORD", "MapResult", "map_file", "open_input", "read_events"]
 
 OP_DELETE = 0
 OP_RECORD = 1
@@ -56,10 +72,11 @@ class MapResult:
     cpu_seconds: float = 0.0
 
 
-def _open(path: Path) -> IO[bytes]:
+def open_input(path: Path) -> IO[bytes]:
+    """Open a baseline/update file for reading: gunzipped when it starts with gzip's magic."""
     with path.open("rb") as probe:
         gzipped = probe.read(2) == b"\x1f\x8b"
-    return cast(IO[bytes], gzip.open(path, "rb") if gzipped else path.open("rb"))
+    return cast(IO[bytes], _GZIP.open(path, "rb") if gzipped else path.open("rb"))
 
 
 class _Replay:
@@ -102,7 +119,7 @@ def read_events(path: str | Path) -> Iterator[tuple[int, str, PubmedRecord | Non
     path = Path(path)
     name = str(path)
     try:
-        with _open(path) as stream:
+        with open_input(path) as stream:
             head = _checked_head(stream, name)
             events = safexml.iterparse(cast(IO[bytes], _Replay(head, stream)), _TAGS)
             for _, el in events:
@@ -122,7 +139,7 @@ def read_events(path: str | Path) -> Iterator[tuple[int, str, PubmedRecord | Non
         raise
     except etree.XMLSyntaxError as exc:
         raise PubmedFileError(name, f"malformed XML: {exc.msg or exc}") from None
-    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+    except _GZIP_ERRORS as exc:
         raise PubmedFileError(name, f"truncated or corrupt gzip: {exc}") from None
     except OSError as exc:
         raise PubmedFileError(name, f"cannot read: {exc.strerror or exc}") from None
