@@ -76,14 +76,16 @@ def test_hover_shows_citation_and_click_opens_pubmed(browser, seed_graph, tmp_pa
 
 def test_wheel_zoom_shows_labels(browser, tmp_path) -> None:  # type: ignore[no-untyped-def]
     refs = [Reference(key=f"R{i}", pmid=str(i + 1), authors=(Author(last=f"Au{i}"),),
-                      year=str(2000 + i % 20)) for i in range(400)]
+                      year=str(1980 + i % 40)) for i in range(1200)]  # wide and tall
     page, problems, _ = _open(browser, render_graph_html(build_graph(refs).graph), tmp_path)
     label = page.locator(".rg-label").first
-    assert not label.is_visible()
-    page.mouse.move(500, 400)
+    assert not label.is_visible()  # the whole of it fits: too small to read, so not drawn
+    box = page.locator(".rg-canvas").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     for _ in range(12):
         page.mouse.wheel(0, -200)
-    page.wait_for_function("document.querySelector('.rg-graph').classList.contains('rg-zoomed')")
+    page.locator(".rg-graph.rg-zoomed").wait_for()
+    assert label.is_visible()
     assert problems == []
     page.close()
 
@@ -124,8 +126,9 @@ def test_pubmed_citations_are_thin_and_off_until_asked_for(browser, seed_graph, 
     assert toggle.is_visible() and not toggle.is_checked()
     toggle.check()
     assert cite.first.is_visible()
-    # a curved edge's box centre is not on its stroke: send the hover to the edge itself
-    page.locator('[data-edge][data-relation="follow_up_of"]').first.dispatch_event(
+    # a curved edge's box centre is not on its stroke: send the hover to the edge's own hit
+    # area (the wide transparent stroke drawn right after it, which takes the pointer)
+    page.locator('[data-edge][data-relation="follow_up_of"] + .rg-hit').first.dispatch_event(
         "mouseenter")
     tip = page.locator(".rg-tip").inner_text()
     assert "annotation: Further follow up" in tip  # the evidence, field by field

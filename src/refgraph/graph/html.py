@@ -1,13 +1,14 @@
 """The follow-up graph as one self-contained, offline HTML page (inline SVG + vanilla JS).
 
-The layout is computed here (pure): x is the publication year, each trial is a labelled
-band holding its publications (lanes per year), other publications share a last band. The
-page template (``templates/graph.html.j2``) draws it, with zoom/pan on the wheel, labels
-when zoomed in, hover details (each edge's evidence, field by field, and any conflict),
-click-through to PubMed and relation filters. Citations among the works that PubMed
-records (ReferenceList, elink) are drawn thin and are off until their toggle is ticked. The data
-travels as JSON in ``<script type="application/json">`` with ``<``, ``>`` and ``&``
-escaped, and the script builds the DOM with ``textContent`` only, so titles are inert.
+Where things go is :mod:`refgraph.graph.layout` (pure): x is the publication date on a true
+time axis, each trial is a labelled band holding its publications in lanes, other
+publications share a last band, labels are unique and never covered by an arrowhead. The
+page template (``templates/graph.html.j2``) draws it, with zoom and pan (wheel, drag, pinch,
+buttons), labels whenever they are legible, hover (or tap) details with each edge's
+evidence, click-through to PubMed and relation filters; citations among the works that
+PubMed records are drawn thin and hidden until their toggle is ticked. The data travels as
+JSON in ``<script type="application/json">`` with ``<``, ``>`` and ``&`` escaped, and the
+script builds the DOM with ``textContent`` only, so titles are inert.
 """
 
 from __future__ import annotations
@@ -23,92 +24,65 @@ import jinja2
 import networkx as nx
 from markupsafe import Markup
 
-from refgraph.graph.groups import trial_groups
+from refgraph.graph.layout import FONT, LABEL_DROP, layout_graph
 from refgraph.graph.styles import RELATION_STYLES
 from refgraph.jinja import get_template, make_environment, render_template
 from refgraph.sandbox import LimitedSandbox
+from refgraph.version import __version__
 
 __all__ = ["GRAPH_TEMPLATE", "graph_html_fragment", "graph_layout", "render_graph_html"]
 
 #: The template of the graph page and its embeddable fragment (a user folder may replace it).
 GRAPH_TEMPLATE = "graph.html.j2"
 
-COLUMN = 160  # px between years
-ROW = 26  # px between lanes
-BAND_GAP = 30
-LEFT = 190  # room for band labels
-TOP = 60  # room for the year axis
-
 
 def graph_layout(graph: nx.MultiDiGraph) -> dict[str, Any]:
-    """Return the view model the page draws: nodes with x/y, edges, bands, year ticks, styles.
+    """Return the view model the page draws: nodes with x/y and unique labels, edges with
+    their paths, bands, year ticks, axis breaks, relation styles.
 
     Every graph node and edge appears exactly once.
     """
-    refs = {n: d for n, d in graph.nodes(data=True) if d.get("kind") != "trial"}
-    years = sorted({int(d.get("year") or 0) for d in refs.values()} - {0})
-    undated = any(not d.get("year") for d in refs.values())
-    column = {year: LEFT + 40 + i * COLUMN for i, year in enumerate(years)}
-    undated_x = LEFT + 40 + len(years) * COLUMN
-    placed: dict[str, tuple[float, float]] = {}
-    bands: list[dict[str, Any]] = []
-    top = TOP
-    groups = [(g.trial, g.label, [m for m, _, _ in g.members]) for g in trial_groups(graph)]
-    rest = sorted(set(refs) - {m for _, _, members in groups for m in members})
-    for trial, label, members in [*groups, ("", "Other publications", rest)]:
-        members = [m for m in members if m not in placed]
-        if not members and trial == "":
-            continue
-        lanes: dict[int, int] = {}
-        for member in sorted(members, key=lambda m: (int(refs[m].get("year") or 0), m)):
-            year = int(refs[member].get("year") or 0)
-            lane = lanes.get(year, 0)
-            lanes[year] = lane + 1
-            x = column.get(year, undated_x) + (lane % 4) * 30
-            placed[member] = (x, top + ROW / 2 + lane * ROW)
-        height = max(lanes.values(), default=1) * ROW
-        if trial:
-            placed[trial] = (LEFT - 20, top + ROW / 2 + 14)
-        bands.append({"trial": trial, "label": label, "y": top, "h": height})
-        top += height + BAND_GAP
-    nodes: list[dict[str, Any]] = []
+    placed = layout_graph(graph)
+    where = placed["nodes"]
+    nodes = []
     for node, data in graph.nodes(data=True):
-        at_x, at_y = placed.get(node, (LEFT - 20, top))
         is_trial = data.get("kind") == "trial"
         pmid = str(data.get("pmid") or "")
         nodes.append({
             "id": node,
             "kind": "trial" if is_trial else "reference",
-            "label": str(data.get("label") or node),
-            "x": at_x,
-            "y": at_y,
+            "label": where[node]["label"],
+            "x": where[node]["x"],
+            "y": where[node]["y"],
             "pmid": pmid,
             "year": int(data.get("year") or 0) if not is_trial else 0,
             "citation": str(data.get("citation") or data.get("label") or node),
             "annotation": str(data.get("annotation") or ""),
             "url": (f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid
                     else str(data.get("url") or "")),
-        })
+        })  # fmt: skip
     edges = [
         {"s": u, "t": v, "relation": key, "via": str(d.get("via", "")),
          "evidence": str(d.get("evidence", ""))[:900],
          "alternatives": list(d.get("alternatives", ())),
          "conflict": str(d.get("conflict", "")), "forbidden": str(d.get("forbidden", "")),
-         "citation": _is_citation(key, d)}
-        for u, v, key, d in graph.edges(keys=True, data=True)
-    ]
+         "citation": _is_citation(key, d), "d": path}
+        for (u, v, key, d), path in zip(graph.edges(keys=True, data=True), placed["edges"],
+                                        strict=True)
+    ]  # fmt: skip
+    order = list(RELATION_STYLES)
     present = sorted({e["relation"] for e in edges if not e["citation"]},
-                     key=list(RELATION_STYLES).index)
-    ticks: list[dict[str, Any]] = [{"year": y, "x": x} for y, x in column.items()]
-    if undated:
-        ticks.append({"year": "undated", "x": undated_x})
+                     key=lambda r: (order.index(r) if r in order else len(order), r))  # fmt: skip
     return {
         "nodes": nodes,
         "edges": edges,
-        "bands": bands,
-        "ticks": ticks,
-        "width": undated_x + COLUMN,
-        "height": top + ROW,
+        "bands": placed["bands"],
+        "ticks": placed["ticks"],
+        "breaks": placed["breaks"],
+        "width": placed["width"],
+        "height": placed["height"],
+        "font": FONT,
+        "drop": LABEL_DROP,
         "styles": {r: {"colour": c, "dash": d} for r, (c, _, d) in RELATION_STYLES.items()},
         "relations": present,
         "citations": sum(1 for e in edges if e["citation"]),
@@ -172,5 +146,6 @@ def render_graph_html(
         "trials": sum(1 for _, d in graph.nodes(data=True) if d.get("kind") == "trial"),
         "edges": graph.number_of_edges(),
     }
-    context = {"title": title, "graph_body": fragment, "counts": counts}
+    context = {"title": title, "graph_body": fragment, "counts": counts,
+               "generator": f"refgraph {__version__}"}  # fmt: skip
     return render_template(env, template, context, GRAPH_TEMPLATE)

@@ -68,6 +68,7 @@ def reference_attrs(
         "label": f"{first or ref.journal or ref.key} {year or ''}".strip(),
         "first_author": first,
         "year": year,
+        "month": date[1],  # 0: unknown (the graph page places a work by month in its year)
         "title": title,
         "journal": ref.journal or (record.journal_abbrev if record else ""),
         "publication_types": types,
