@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-test
 
-.PHONY: demo test test-repeat fuzz faults lint bench clean install tagger-model
+.PHONY: demo test test-repeat fuzz faults lint bench clean install tagger-model screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ lint: $(STAMP)
 ## Benchmarks: prints a table, writes benchmarks/results.json
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
+
+## Regenerate the README's screenshots (docs/*.png) in headless Chromium
+screenshots: $(STAMP)
+	$(BIN)/python -m benchmarks.screenshots
 
 ## Rebuild the citation tagger's model from training (fixed splits and seed)
 tagger-model: $(STAMP)
