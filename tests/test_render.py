@@ -20,6 +20,7 @@ from refgraph.jinja import (
 from refgraph.model import Author, Reference
 from refgraph.render import build_groups, render
 from refgraph.sources import bibtex, livertox
+from systemtools import require_tools
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "refs" / "inotuzumab-ozogamicin.txt"
@@ -214,6 +215,7 @@ def test_latex_escapes_specials_so_input_is_inert() -> None:
 
 
 def test_latex_output_compiles_with_pdflatex(tmp_path: Path) -> None:
+    require_tools("pdflatex")
     refs = [*seed_references(), hostile_reference()]
     tex = tmp_path / "refs.tex"
     tex.write_text(render(refs, "thebibliography", group_by="year"), encoding="utf-8")

@@ -15,6 +15,7 @@ from refgraph.graph import build_graph
 from refgraph.graph.export import flat_graph, to_dot, to_gexf, to_graphml, to_json, to_mermaid
 from refgraph.graph.formats import write_graph as export_graph
 from refgraph.model import Reference
+from systemtools import require_tools, tool_path
 
 from ._seed import seed_records, seed_references
 
@@ -93,8 +94,9 @@ def test_dot_parses_with_pydot_and_renders_with_graphviz(graph: nx.MultiDiGraph)
                  if e.get("label") is not None]
     assert sorted(relations) == sorted(k for _, _, k in graph.edges(keys=True))
     assert "rankdir=LR" in text
-    svg = subprocess.run(["/usr/bin/dot", "-Tsvg"], input=text.encode(), capture_output=True,
-                         check=True, timeout=60).stdout.decode()
+    require_tools("dot")
+    svg = subprocess.run([str(tool_path("dot")), "-Tsvg"], input=text.encode(),
+                         capture_output=True, check=True, timeout=60).stdout.decode()
     assert "<svg" in svg and "follow_up_of" in svg and "2016" in svg
     assert "<script>" not in svg  # the hostile title is escaped text
 
