@@ -32,7 +32,7 @@ EXPORTED = {
     "discover_publications", "suggestions_to_references",
     # output
     "render_bibliography", "render_check", "render_csl", "list_templates", "copy_template",
-    "resolve_template_name", "export_references", "EXPORT_FORMATS",
+    "resolve_template_name", "export_references", "EXPORT_FORMATS", "did_you_mean",
     # the whole job
     "run_build", "BuildReport", "link_library", "LinkedLibrary",
     # errors and warnings

@@ -96,6 +96,7 @@ _EXPORTS: dict[str, str] = {
     "list_templates": "refgraph.jinja:list_templates",
     "copy_template": "refgraph.jinja:copy_template",
     "resolve_template_name": "refgraph.jinja:resolve_template_name",
+    "did_you_mean": "refgraph.errors:did_you_mean",
     "export_references": "refgraph.export:export_text",
     "EXPORT_FORMATS": "refgraph.export:EXPORTERS",
     # the whole job
@@ -187,6 +188,7 @@ __all__ = [
     "check_references",
     "cited_pmids",
     "copy_template",
+    "did_you_mean",
     "discover_publications",
     "download_pubmed",
     "enrich_bib",
@@ -269,6 +271,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; the same names as _EXPO
         TemplateNotFoundError,
         UnknownFormatError,
         UnreadableInputError,
+        did_you_mean,
     )
     from refgraph.eutils.client import EutilsClient
     from refgraph.export import EXPORTERS as EXPORT_FORMATS

@@ -30,6 +30,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -57,6 +58,7 @@ __all__ = [
     "TemplateNotFoundError",
     "UnknownFormatError",
     "UnreadableInputError",
+    "did_you_mean",
 ]
 
 
@@ -195,7 +197,9 @@ class TemplateError(RefgraphError):
 
 
 class TemplateNotFoundError(TemplateError, LookupError):
-    """No template of that name in any template directory."""
+    """No template of that name in any template directory (unusable input: exit 2)."""
+
+    exit_code = 2
 
 
 class ConfigError(RefgraphError):
@@ -226,3 +230,14 @@ class CacheWarning(RefgraphWarning):
 
 class EnrichmentWarning(RefgraphWarning):
     """An unknown PMID or a field PubMed disagrees with."""
+
+
+def did_you_mean(name: str, known: Iterable[str] | Mapping[str, str], n: int = 3) -> str:
+    """Return ``"did you mean 'a', 'b'? "`` for the names in ``known`` close to ``name``
+    (case-insensitive), or ``""`` when none is: the hint of a "no such ..." message.
+    ``known`` may map the names a thing goes by to the one to suggest."""
+    aliases = dict(known) if isinstance(known, Mapping) else {k: k for k in known}
+    lowered = {alias.lower(): shown for alias, shown in sorted(aliases.items())}
+    close = difflib.get_close_matches(name.lower(), list(lowered), n=3 * n, cutoff=0.6)
+    shown = list(dict.fromkeys(lowered[c] for c in close))[:n]
+    return f"did you mean {', '.join(repr(s) for s in shown)}? " if shown else ""

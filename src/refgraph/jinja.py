@@ -27,7 +27,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from refgraph.errors import ConfigError, TemplateError, TemplateNotFoundError
+from refgraph.errors import ConfigError, TemplateError, TemplateNotFoundError, did_you_mean
 from refgraph.filters import FILTERS
 from refgraph.sandbox import LimitedSandbox, RenderLimits, alarm, stream_limited
 from refgraph.text import has_controls, without_controls
@@ -208,8 +208,20 @@ def resolve_template_name(
             f"template {template!r} is ambiguous: {', '.join(matches)} (give the full name)"
         )
     raise TemplateNotFoundError(
-        f"template {template!r} not found in: {where}; available: {', '.join(available)}"
+        f"template {template!r} not found in: {where}; {_hint(template, available)}"
+        f"available: {', '.join(available)}"
     )
+
+
+def _hint(name: str, available: Sequence[str]) -> str:
+    """"did you mean ...?" over the names a template may be given by (full and short)."""
+    shorts = [full.removesuffix(TEMPLATE_SUFFIX) for full in available]
+    stems = [short.split(".")[0] for short in shorts]
+    aliases: dict[str, str] = {}
+    for full, short, stem in zip(available, shorts, stems, strict=True):
+        shown = stem if stems.count(stem) == 1 else short  # the name `-t` takes
+        aliases.update({full: shown, short: shown, stem: shown})
+    return did_you_mean(name, aliases)
 
 
 def template_frame(tb: TracebackType | None) -> str:
@@ -283,7 +295,10 @@ def copy_template(
     full = name if name.endswith(TEMPLATE_SUFFIX) else resolve_template_name(name)[0]
     found = {t.name: t for t in list_templates(template_dirs)}
     if full not in found:
-        raise TemplateNotFoundError(f"template {name!r} not found; try `refgraph templates list`")
+        hint = _hint(name, [n for n in found if not _is_partial(n)])
+        raise TemplateNotFoundError(
+            f"template {name!r} not found; {hint}try `refgraph templates list`"
+        )
     target = Path(dest_dir) / full
     if target.exists():
         raise TemplateError(f"{target} already exists; not overwriting it")

@@ -61,7 +61,9 @@ def test_template_errors_are_one_line_messages(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.startswith("error: bad.txt.j2:1: undefined field")
     missing = run("render", str(SEED), "-t", "nosuch", "-q")
-    assert missing.exit_code == 1 and "template 'nosuch' not found" in missing.stderr
+    assert missing.exit_code == 2 and "template 'nosuch' not found" in missing.stderr  # unusable
+    typo = run("render", str(SEED), "-t", "vancover", "-q")
+    assert typo.exit_code == 2 and "did you mean 'vancouver'?" in typo.stderr
     assert run("render", str(SEED), "-q").exit_code == 2  # neither --template nor --csl
 
 

@@ -15,6 +15,7 @@ import click
 
 import refgraph
 from refgraph import __version__
+from refgraph.cli._common import add_output_options, configure_logging
 
 __all__ = ["COMMANDS", "cli", "main"]
 
@@ -51,7 +52,17 @@ class LazyGroup(click.Group):
         module_name, attr = target.split(":")
         module = importlib.import_module(module_name)
         command: click.Command = getattr(module, attr)
-        return command
+        return add_output_options(command)  # every command: -q/--quiet, -v/--verbose
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            hint = refgraph.did_you_mean(name, list(COMMANDS)).strip()
+            ctx.fail(f"No such command {name!r}. {hint[0].upper()}{hint[1:]}" if hint
+                     else f"No such command {name!r}.")  # fmt: skip
+        return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -80,23 +91,7 @@ def cli(verbose: int, log_file: str | None) -> None:
     Example:
       refgraph build refs/ -o out --offline
     """
-    _configure_logging(verbose, log_file)
-
-
-def _configure_logging(verbose: int, log_file: str | None) -> None:
-    """Send refgraph's log (never the API key: the client redacts it) to stderr or a file."""
-    if not verbose and not log_file:
-        return
-    import logging
-
-    level = logging.DEBUG if verbose > 1 or (log_file and not verbose) else logging.INFO
-    handler: logging.Handler = (
-        logging.FileHandler(log_file, encoding="utf-8") if log_file else logging.StreamHandler()
-    )
-    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
-    logger = logging.getLogger("refgraph")
-    logger.setLevel(level)
-    logger.addHandler(handler)
+    configure_logging(verbose, log_file)
 
 
 def main(argv: list[str] | None = None) -> None:

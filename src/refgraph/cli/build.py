@@ -31,14 +31,12 @@ __all__ = ["build_command"]
     help="Folder to write everything into (created if needed).",
 )
 @click.option("--strict", is_flag=True, help="Exit 1 when any problem was found.")
-@click.option("--quiet", is_flag=True, help="Do not print input problems.")
 @eutils_options
 def build_command(
     inputs: tuple[str, ...],
     fmt: str | None,
     out_dir: str,
     strict: bool,
-    quiet: bool,
     **kwargs: Any,
 ) -> None:
     """Parse, check, enrich, link and render the inputs into one folder.
@@ -53,7 +51,7 @@ def build_command(
     settings = settings_from(kwargs, inputs)
     parsed = load_inputs(inputs, fmt, outputs=refgraph.build_output_paths(inputs, out_dir))
     require_references(parsed, inputs)
-    report_problems(parsed.problems, quiet=quiet)
+    report_problems(parsed.problems)
     with progress_bar() as progress:
         report = refgraph.run_build(inputs, out_dir, settings, parsed=parsed, progress=progress)
     for line in report.summary_lines():

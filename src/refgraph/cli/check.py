@@ -18,6 +18,7 @@ import refgraph
 from refgraph import CheckReport
 from refgraph.cli._common import (  # the shared helpers every command imports
     eutils_options,
+    info,
     inputs_argument,
     load_inputs,
     progress_bar,
@@ -94,15 +95,15 @@ def check_command(
     if html_path is not None:
         refgraph.atomic_write(html_path, refgraph.render_check(report, parsed.problems,
                                                                template_dirs=settings.template_dirs))
-        click.echo(f"wrote {html_path}", err=True)
+        info(f"wrote {html_path}")
     if fix:
         edited = refgraph.fix_pmids(inputs[0], report)
         for line in edited.changed:
-            click.echo(f"fixed {inputs[0]}: {line}", err=True)
+            info(f"fixed {inputs[0]}: {line}")
         for line in edited.skipped:
             click.echo(f"not fixed {inputs[0]}: {line}", err=True)
         if not edited.changed:
-            click.echo("nothing to fix: no verified suggestion changes a PMID", err=True)
+            info("nothing to fix: no verified suggestion changes a PMID")
     if not report.ok or (strict and (not report.clean or parsed.problems)):
         raise SystemExit(1)
 
@@ -112,9 +113,9 @@ def _per_document(inputs: tuple[str, ...], fmt: str | None, out_dir: Path | None
     if settings.pubmed_index is None or out_dir is None:
         raise refgraph.ConfigError("--per-document needs --index INDEX and -o DIR")
     with refgraph.open_executor(engine["workers"], scheduler=engine["scheduler"],
-                       engine=engine["engine"]) as (pool, info), \
+                       engine=engine["engine"]) as (pool, used), \
             refgraph.EutilsClient.from_settings(settings) as fallback:  # fmt: skip
-        click.echo(f"engine: {info.describe()}", err=True)
+        info(f"engine: {used.describe()}")
         report = refgraph.check_documents([Path(i) for i in inputs], settings.pubmed_index, out_dir,
                                  pool, fmt=fmt, fallback=fallback)  # fmt: skip
     click.echo(report.summary_line())

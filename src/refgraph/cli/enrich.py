@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 import refgraph
-from refgraph.cli._common import eutils_options, report_problems, settings_from
+from refgraph.cli._common import eutils_options, info, report_problems, settings_from
 
 __all__ = ["enrich_command"]
 
@@ -59,4 +59,4 @@ def enrich_command(
         refgraph.atomic_write(output, edited.text)
     else:
         click.echo(edited.text, nl=False)
-    click.echo(report.summary_line(), err=True)
+    info(report.summary_line())

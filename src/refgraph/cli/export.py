@@ -8,7 +8,9 @@ import click
 
 import refgraph
 from refgraph.cli._common import (
+    Choice,
     eutils_options,
+    info,
     inputs_argument,
     load_inputs,
     report_problems,
@@ -26,7 +28,7 @@ __all__ = ["export_command"]
     "--format",
     "export_format",
     required=True,
-    type=click.Choice(list(refgraph.EXPORT_FORMATS)),
+    type=Choice(list(refgraph.EXPORT_FORMATS)),
     help="bibtex, biblatex (with annotation), csljson (Pandoc/Zotero), ris, nbib (MEDLINE).",
 )
 @click.option(
@@ -40,8 +42,6 @@ __all__ = ["export_command"]
 @click.option("--enrich", is_flag=True,
               help="Fill missing fields from PubMed first (the records `build` uses for its"
                    " .enriched.bib: cache, snapshot, --index, then E-utilities).")  # fmt: skip
-# (click declarations: each command lists its own options, as render/parse do)
-@click.option("-q", "--quiet", is_flag=True, help="Do not print input problems.")
 @eutils_options
 def export_command(**kwargs: Any) -> None:
     """Export references as BibTeX, biblatex, CSL-JSON, RIS or MEDLINE (.nbib).
@@ -52,14 +52,13 @@ def export_command(**kwargs: Any) -> None:
       refgraph export refs/ -f biblatex --ascii -o refs.bib
     """
     result = load_inputs(kwargs["inputs"], kwargs["fmt"], outputs=[kwargs["output"]])
-    report_problems(result.problems, quiet=kwargs["quiet"])
+    report_problems(result.problems)
     refs = list(result.references)
     if kwargs["enrich"]:
         settings = settings_from(kwargs, kwargs["inputs"])
         with refgraph.open_record_source(settings) as client:
             enriched = refgraph.enrich_references(refs, client)
         refs = list(enriched.references)
-        if not kwargs["quiet"]:
-            click.echo(enriched.summary_line(), err=True)
+        info(enriched.summary_line())
     text = refgraph.export_references(refs, kwargs["export_format"], ascii=kwargs["ascii_only"])
     write_output(text, kwargs["output"])

@@ -15,11 +15,14 @@ import click
 
 import refgraph
 from refgraph.cli._common import (
+    Choice,
     eutils_options,
+    info,
     inputs_argument,
     load_inputs,
     report_problems,
     settings_from,
+    write_output,
 )
 
 __all__ = ["discover_command", "graph_command"]
@@ -27,7 +30,7 @@ __all__ = ["discover_command", "graph_command"]
 
 @click.command("graph")
 @inputs_argument
-@click.option("--format", "out_format", type=click.Choice(list(refgraph.GRAPH_FORMATS)),
+@click.option("--format", "out_format", type=Choice(list(refgraph.GRAPH_FORMATS)),
               default="html", show_default=True, help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write here (atomically) instead of stdout.")
@@ -55,7 +58,7 @@ def graph_command(inputs: tuple[str, ...], fmt: str | None, out_format: str,
         linked = refgraph.link_library(parsed.references, client, citations=citations,
                                        abstracts=abstracts, offline=settings.offline)  # fmt: skip
     for note in linked.notes:
-        click.echo(f"note: {note}", err=True)
+        info(f"note: {note}")
     report_problems(linked.graph.problems)
     graph = linked.graph.graph
     if out_format == "html":
@@ -63,12 +66,8 @@ def graph_command(inputs: tuple[str, ...], fmt: str | None, out_format: str,
                                           template_dirs=settings.template_dirs)  # fmt: skip
     else:
         text = refgraph.write_graph(graph, out_format)
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    refgraph.atomic_write(output, text)
-    click.echo(f"wrote {output}: {graph.number_of_nodes()} nodes, "
-               f"{graph.number_of_edges()} edges ({out_format})", err=True)
+    write_output(text, output, name="refgraph-graph.html", wrote=f"{graph.number_of_nodes()} nodes,"
+                 f" {graph.number_of_edges()} edges ({out_format})")  # fmt: skip
 
 
 def _default_title(inputs: Sequence[str]) -> str:
@@ -105,7 +104,7 @@ def discover_command(inputs: tuple[str, ...], fmt: str | None, as_json: bool,
         click.echo(json.dumps([s.as_dict() for s in suggestions], indent=2, ensure_ascii=False))
         return
     if not suggestions:
-        click.echo("no missing publications found for the cited trials", err=True)
+        info("no missing publications found for the cited trials")
     for s in suggestions:
         click.echo(f"{s.trial_label}\t{s.rank}\tPMID {s.pmid}\t{s.relation}"
                    f"\t{s.first_author} {s.year}\t{s.title}\t({s.found_by})")
@@ -115,6 +114,6 @@ def _add_suggestions(path: Path, suggestions: Sequence[Any]) -> None:
     """Append the suggestions' verified records to the .bib at ``path``."""
     added = refgraph.append_references(path, refgraph.suggestions_to_references(suggestions))
     if not added:
-        click.echo(f"{path}: nothing to add", err=True)
+        info(f"{path}: nothing to add")
     else:
-        click.echo(f"added {len(added)} suggestion(s) to {path}", err=True)
+        info(f"added {len(added)} suggestion(s) to {path}")

@@ -8,6 +8,7 @@ import click
 
 import refgraph
 from refgraph.cli._common import (
+    info,
     inputs_argument,
     load_inputs,
     report_problems,
@@ -33,7 +34,6 @@ __all__ = ["parse_command"]
 @click.option("--ascii", is_flag=True, help='Spell accents as LaTeX (G{\\"o}kbuget), not UTF-8.')
 @click.option("--biblatex", is_flag=True, help="Write biblatex fields (journaltitle, date, ...).")
 @click.option("--strict", is_flag=True, help="Exit 1 when any problem was reported.")
-@click.option("-q", "--quiet", is_flag=True, help="Do not print problems on standard error.")
 def parse_command(
     inputs: tuple[str, ...],
     fmt: str | None,
@@ -42,7 +42,6 @@ def parse_command(
     ascii: bool,
     biblatex: bool,
     strict: bool,
-    quiet: bool,
 ) -> None:
     """Parse reference lists that carry PubMed IDs into BibTeX.
 
@@ -56,15 +55,14 @@ def parse_command(
       refgraph parse refs/ --json > library.json
     """
     result = load_inputs(inputs, fmt, outputs=[output])
-    report_problems(result.problems, quiet=quiet)
+    report_problems(result.problems)
     require_references(result, inputs)
     if output is not None or not as_json:
         dialect = "biblatex" if biblatex else "bibtex"
         text = refgraph.export_references(result.references, dialect, ascii=ascii)
         if output is not None:
             refgraph.atomic_write(output, text)
-            if not quiet:
-                click.echo(f"wrote {len(result.references)} reference(s) to {output}", err=True)
+            info(f"wrote {len(result.references)} reference(s) to {output}")
         else:
             click.echo(text, nl=False)
     if as_json:

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import click
 
 import refgraph
+from refgraph.cli._common import Choice, info
 
 __all__ = ["engine_options", "pubmed_group"]
 
@@ -27,7 +28,7 @@ def engine_options(func: F) -> F:
                      help="Worker processes (default: one per CPU; 0 runs serially here)."),
         click.option("--scheduler", default=None, metavar="ADDR",
                      help="A running Dask scheduler, e.g. tcp://10.0.0.5:8786."),
-        click.option("--engine", type=click.Choice(["auto", "dask", "processes", "serial"]),
+        click.option("--engine", type=Choice(["auto", "dask", "processes", "serial"]),
                      default="auto", show_default=True,
                      help="auto: a Dask LocalCluster when dask.distributed is installed, "
                           "else a process pool."),
@@ -38,7 +39,7 @@ def engine_options(func: F) -> F:
 
 
 def _progress(stage: str, done: int, total: int) -> None:
-    click.echo(f"{stage} {total} task(s)...", err=True)
+    info(f"{stage} {total} task(s)...")
 
 
 @click.group("pubmed")
@@ -74,8 +75,8 @@ def index_command(
     Example:
       refgraph pubmed index pubmed/baseline pubmed/updates --out pubmed/index --workers 4
     """
-    with refgraph.open_executor(workers, scheduler=scheduler, engine=engine) as (pool, info):
-        click.echo(f"engine: {info.describe()}", err=True)
+    with refgraph.open_executor(workers, scheduler=scheduler, engine=engine) as (pool, used):
+        info(f"engine: {used.describe()}")
         report = refgraph.build_index(baseline, updates, out, pool,
                                       partition_size=partition_size or refgraph.PARTITION_SIZE,
                                       progress=_progress)  # fmt: skip
@@ -95,8 +96,8 @@ def update_command(
     Example:
       refgraph pubmed update pubmed/index pubmed/updates
     """
-    with refgraph.open_executor(workers, scheduler=scheduler, engine=engine) as (pool, info):
-        click.echo(f"engine: {info.describe()}", err=True)
+    with refgraph.open_executor(workers, scheduler=scheduler, engine=engine) as (pool, used):
+        info(f"engine: {used.describe()}")
         report = refgraph.update_index(index, updates, pool, progress=_progress)
     _report(report)
 
@@ -142,7 +143,7 @@ def download_command(folder: Path, updates: bool, base_url: str | None, limit: i
     """
     report = refgraph.download_pubmed(folder, updates=updates,
                                       base_url=base_url or refgraph.DEFAULT_PUBMED_URL,
-                      limit=limit, progress=lambda name: click.echo(name, err=True))  # fmt: skip
+                      limit=limit, progress=info)  # fmt: skip
     for line in report.failed:
         click.echo(f"error: {line}", err=True)
     click.echo(report.summary_line())

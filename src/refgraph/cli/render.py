@@ -9,7 +9,9 @@ import click
 
 import refgraph
 from refgraph.cli._common import (
+    Choice,
     eutils_options,
+    info,
     inputs_argument,
     load_inputs,
     report_problems,
@@ -32,14 +34,14 @@ __all__ = ["render_command", "templates_group"]
 )
 @click.option(
     "--sort",
-    type=click.Choice(["document", "year", "author"]),
+    type=Choice(["document", "year", "author"]),
     default="document",
     show_default=True,
     help="Order of the references.",
 )
 @click.option(
     "--group-by",
-    type=click.Choice(["none", "year", "type", "trial"]),
+    type=Choice(["none", "year", "type", "trial"]),
     default="none",
     show_default=True,
     help="Group references (trial: a trial's reports under its primary).",
@@ -63,8 +65,6 @@ __all__ = ["render_command", "templates_group"]
 @click.option("--check", "with_check", is_flag=True,
               help="Check every PMID against PubMed too (as `refgraph check` does) and add the"
                    " report as a section (HTML templates), as `build` does.")  # fmt: skip
-# (click declarations: each command lists its own options, as export/parse do)
-@click.option("-q", "--quiet", is_flag=True, help="Do not print input problems.")
 @eutils_options
 def render_command(**kwargs: Any) -> None:
     """Render references as an annotated bibliography through a Jinja template.
@@ -76,7 +76,7 @@ def render_command(**kwargs: Any) -> None:
       refgraph render refs/ --csl apa
     """
     result = load_inputs(kwargs["inputs"], kwargs["fmt"], outputs=[kwargs["output"]])
-    report_problems(result.problems, quiet=kwargs["quiet"])
+    report_problems(result.problems)
     refs, output = list(result.references), kwargs["output"]
     annotations = not kwargs["no_annotations"]
     if kwargs["csl_style"]:
@@ -103,10 +103,9 @@ def render_command(**kwargs: Any) -> None:
                 run = refgraph.check_references(refs, client)
                 check, cited = run.report, run.cited
             linked = refgraph.link_library(refs, client, cited=cited, offline=settings.offline)
-        if not kwargs["quiet"]:
-            for note in linked.notes:
-                click.echo(f"note: {note}", err=True)
-        report_problems(linked.graph.problems, quiet=kwargs["quiet"])
+        for note in linked.notes:
+            info(f"note: {note}")
+        report_problems(linked.graph.problems)
         graph = linked.graph.graph
     text = refgraph.render_bibliography(
         refs,
@@ -121,7 +120,7 @@ def render_command(**kwargs: Any) -> None:
         annotations=annotations,
         title=kwargs["title"],
     )
-    write_output(text, output)
+    write_output(text, output, name=f"refgraph-{Path(name).name.removesuffix('.j2')}")
 
 
 @click.group("templates")
@@ -139,8 +138,8 @@ def templates_group() -> None:
 @click.option("--templates", "template_dirs", multiple=True, type=click.Path(file_okay=False))
 def list_command(template_dirs: tuple[str, ...]) -> None:
     """List templates: name, format, where it comes from, and what it renders."""
-    for info in refgraph.list_templates(template_dirs):
-        click.echo(f"{info.name:<32} {info.format:<5} {info.origin:<10} {info.description}")
+    for found in refgraph.list_templates(template_dirs):
+        click.echo(f"{found.name:<32} {found.format:<5} {found.origin:<10} {found.description}")
 
 
 @templates_group.command("copy")
