@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
@@ -60,6 +60,7 @@ def test_page_short_cuts_read_like_the_general_steps(pages: str) -> None:
 
 
 @given(st.text(alphabet="0123456789-–—eDS .,;iv", max_size=16))
+@example("– –")  # make fuzz: dashes apart by a space were two dashes once, one dash twice
 @settings(max_examples=examples(400))
 def test_expanded_pages_read_back_as_themselves(pages: str) -> None:
     once = expand_pages(pages)

@@ -223,7 +223,7 @@ _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
 _DASH_TABLE = str.maketrans(dict.fromkeys(_DASHES, "-"))
 _SIMPLE_RANGE_RE = re.compile(r"([0-9]{1,9})[-\u2013]([0-9]{1,9})")
 _RANGE_RE = re.compile(r"([A-Za-z]{0,3})(\d{1,9})-([A-Za-z]{0,3})(\d{1,9})")
-_DASH_RUN_RE = re.compile(r"\s*-+\s*")
+_DASH_RUN_RE = re.compile(r"\s*-+(?:\s+-+)*\s*")  # "1 - - 2" is one dash, as "1--2" is
 _RANGE_SEPARATOR_RE = re.compile(r"\s*[,;]\s*")
 _NUMERIC_RANGE_RE = re.compile(r"(\d+)-(\d+)")
 
