@@ -39,6 +39,14 @@ def test_everything_is_there(browser: Any, written: dict[str, Path]) -> None:
     try:
         page.goto(written["check.html"].as_uri())
         assert page.locator(".rc-table > tbody > tr").count() == 2_000
+        page.locator('input[data-verdict-filter="ok"]').uncheck()  # the rows to work on
+        shown = page.evaluate("() => Array.from(document.querySelectorAll("
+                              "'.rc-table > tbody > tr')).filter(r => r.offsetParent).length")
+        assert shown == 2_000 - int(page.locator('[data-verdict="ok"]').count())
+        page.locator(".rc-search").fill("retracted")
+        last = page.locator('tr[data-verdict="retracted"]').last
+        last.scroll_into_view_if_needed()
+        assert last.is_visible() and last.bounding_box()["height"] > 20  # drawn when reached
         page.goto(written["graph.html"].as_uri())
         assert page.locator("[data-node]").count() == 2_000 + 80  # and the 80 trials
     finally:

@@ -70,7 +70,9 @@ def _find(element: Any, selector: str) -> list[Any]:
 
 
 def _rows(html: str) -> list[Any]:
-    return _find(lxml.html.fromstring(html), "table.rc-table")[0].xpath("./tbody/tr")
+    """Every row of the report (its tables of 100 rows, in order)."""
+    return [row for table in _find(lxml.html.fromstring(html), "table.rc-table")
+            for row in table.xpath("./tbody/tr")]  # fmt: skip
 
 
 def test_one_row_per_reference_in_input_order_with_its_verdict(page_html: str) -> None:
@@ -158,7 +160,7 @@ def test_the_html_bibliography_carries_the_same_report_as_a_section() -> None:
     html = render(refs, "bibliography.html", check=report, problems=problems)
     doc = lxml.html.fromstring(html)
     section = doc.xpath('//section[@id="check"]')[0]
-    rows = _find(section, "table.rc-table")[0].xpath("./tbody/tr")
+    rows = [row for table in _find(section, "table.rc-table") for row in table.xpath("./tbody/tr")]
     assert [r.get("data-verdict") for r in rows] == [r.verdict for r in report.results]
     assert _find(doc, "p.checked")[0].xpath(".//a")[0].text_content() == report.summary_line()
     assert "rc-table" not in render(refs, "bibliography.html")  # no report given, no section
