@@ -79,16 +79,23 @@ _SENTENCE_END_RE = re.compile(r"[:.?!][\"'”’)\]]*\s+[\"'“‘(\[]*$")
 
 
 def _inner_capital(word: str) -> bool:
-    return any(c.isupper() for c in word[1:])
+    rest = word[1:]
+    # most words have no letter lower() changes: no capital, decided without a loop
+    return rest.lower() != rest and any(c.isupper() for c in rest)
 
 
 def _words(title: str) -> list[tuple[int, int, str, bool]]:
     """``(start, end, word, starts_sentence)`` for each word of ``title``."""
     out: list[tuple[int, int, str, bool]] = []
     previous_end = 0
+    search = _SENTENCE_END_RE.search
     for m in _WORD_RE.finditer(title):
         start = m.start()
-        starts = not out or _SENTENCE_END_RE.search(title, previous_end, start) is not None
+        # a one-space gap (most of them) ends no sentence
+        starts = not out or (
+            (start - previous_end != 1 or title[previous_end] != " ")
+            and search(title, previous_end, start) is not None
+        )
         out.append((start, m.end(), m.group(), starts))
         previous_end = m.end()
     return out
@@ -123,13 +130,13 @@ def protected_words(title: str) -> list[tuple[int, int]]:
     words = _words(title)
     mode = _mode(title, words)
     spans: list[tuple[int, int]] = []
+    if mode == "caps":
+        return spans
     for index, (start, end, word, _) in enumerate(words):
         first = word[0]
-        if mode == "caps" or (not first.isalpha() and not _inner_capital(word)):
-            continue
         if _inner_capital(word):
             keep = True
-        elif not first.isupper():
+        elif not first.isupper():  # lower case, or a digit or other non-letter
             keep = False
         elif index == 0:
             keep = False  # the title's first word: every style keeps its capital
