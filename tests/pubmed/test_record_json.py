@@ -103,6 +103,7 @@ def test_anything_else_is_refused(value: str) -> None:
 PARSER_DIGESTS = {
     2: "2cc625240916efbfdb3640226c348bbe1e8733f27f4e0179efe3fcc43de55382",
     3: "bd0042a8d93d3ae032d063a4a850cc1252554a941295b6f0ee9c8bfee453e8e6",
+    4: "9a9bb4f51a7978f3c64e7c4a2307feaeb8364ffdfdb505c762cf98b4506d43a7",
 }
 PARSER_SOURCES = ("pubmed/element.py", "pubmed/leaves.py", "text.py")
 

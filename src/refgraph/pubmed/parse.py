@@ -44,7 +44,7 @@ __all__ = [
 #: (a field read differently, a new field filled; also a change to ``refgraph.ids`` helpers
 #: it uses): cached parsed records of older versions are then parsed again from their raw
 #: XML. ``tests/pubmed/test_record_json.py`` holds a digest of the parser source to remind you.
-PARSER_VERSION = 3  # 3: pages and months through refgraph.text
+PARSER_VERSION = 4  # 3: pages and months through refgraph.text; 4: spaced dash runs in pages
 
 #: The version stored with each cached parsed record: parser version + record shape.
 RECORD_JSON_VERSION = f"{PARSER_VERSION}.{FORMAT_FINGERPRINT}"
