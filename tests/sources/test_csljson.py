@@ -95,3 +95,17 @@ def test_sniffing_tells_the_two_json_forms_apart() -> None:
     assert zoterojson.sniff('{"items": [{"itemType": "book", "title": "x"}]}')
     assert not zoterojson.sniff('[{"id": "a", "type": "book", "issued": {"raw": "2001"}}]')
     assert not csljson.sniff('{"name": "package", "version": "1.0"}')
+
+
+@pytest.mark.parametrize(("date", "year", "month"), [
+    ("2017-08-15", "2017", "Aug"), ("August 15, 2017", "2017", "Aug"), ("2017 Sept", "2017", "Sep"),
+    ("15/08/2017", "2017", ""), ("Spring 2016", "2016", ""),
+])  # fmt: skip
+def test_zotero_and_csl_dates_give_year_and_month(date: str, year: str, month: str) -> None:
+    zotero = f'[{{"itemType": "journalArticle", "title": "T", "date": "{date}"}}]'
+    csl = f'[{{"type": "article-journal", "title": "T", "issued": {{"raw": "{date}"}}}}]'
+    for module, text in ((zoterojson, zotero), (csljson, csl)):
+        (ref,) = module.parse(text, "d.json").references
+        assert (ref.year, ref.month) == (year, month), module.NAME
+    parts = '[{"type": "article-journal", "title": "T", "issued": {"date-parts": [[2016, 8]]}}]'
+    assert csljson.parse(parts, "p.json").references[0].month == "Aug"

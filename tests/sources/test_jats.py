@@ -185,3 +185,27 @@ def test_citation_alternatives_are_one_reference_read_from_the_element_citation(
     assert (ref.first_author, ref.journal, ref.pages, ref.pmid) == ("Smith", "Blood", "45-67",
                                                                      "12345678")
     assert ref.get_extra("x-read-by") == ""
+
+
+@pytest.mark.parametrize(
+    ("month", "expected"),
+    [("08", "Aug"), ("8", "Aug"), ("August", "Aug"), ("Aug", "Aug"), ("Spring", "Spring"),
+     ("13", "")],
+)  # fmt: skip
+def test_months_are_read_with_the_one_month_table(month: str, expected: str) -> None:
+    xml = ("<article><back><ref-list><ref id='r1'><element-citation publication-type='journal'>"
+           "<article-title>T</article-title><source>Blood</source><year>2017</year>"
+           f"<month>{month}</month><volume>1</volume><fpage>2</fpage></element-citation></ref>"
+           "</ref-list></back></article>")  # fmt: skip
+    (ref,) = jats.parse(xml, "m.nxml").references
+    assert ref.month == expected
+
+
+def test_a_page_range_keeps_discontinuous_pages() -> None:
+    xml = ("<article><back><ref-list><ref id='r1'><element-citation publication-type='journal'>"
+           "<article-title>T</article-title><source>Hepatology</source><year>1999</year>"
+           "<volume>30</volume><fpage>571</fpage><lpage>81</lpage>"
+           "<page-range>571-81, 600-2</page-range></element-citation></ref>"
+           "</ref-list></back></article>")  # fmt: skip
+    (ref,) = jats.parse(xml, "p.nxml").references
+    assert ref.pages == "571-581, 600-602"
