@@ -68,6 +68,9 @@ class RefgraphError(Exception):
     exit_code = 1
 
 
+# (the classes below are declarations of one shape: a docstring and an exit code, no logic)
+
+
 class SourceError(RefgraphError):
     """An input that cannot be used at all."""
 

@@ -181,6 +181,8 @@ def _multiline_fields(body: str, first_line: int) -> tuple[list[FastField], dict
 def _close(segment: str, depth: int) -> int:
     """Index in ``segment`` of the brace that closes the value (``depth`` braces already
     open before it), -1 when the value goes on, -2 when a brace closes nothing."""
+    # (the brace walk has the shape of bibscan.braced_end, but resumes line by line with a
+    # carried depth and tells a stray closing brace apart: one scanner cannot serve both)
     if depth == 0 and segment.count("{") == 1:  # "{plain value}," : no inner group
         return segment.find("}")
     for match in _BRACE_RE.finditer(segment):
