@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from refgraph.model import Author, PubmedRecord
@@ -30,3 +31,22 @@ def synthetic(first: int, count: int) -> dict[str, bytes]:
         )
         out[str(n)] = record_to_xml(record).encode()
     return out
+
+
+class FakeClock:
+    """A clock that moves only when someone sleeps on it (thread-safe): the caller's and the
+    limiter's time in the E-utilities tests."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sleeps: list[float] = []
+        self._lock = threading.Lock()
+
+    def __call__(self) -> float:
+        with self._lock:
+            return self.now
+
+    def sleep(self, seconds: float) -> None:
+        with self._lock:
+            self.sleeps.append(seconds)
+            self.now += seconds

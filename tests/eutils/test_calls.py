@@ -4,10 +4,10 @@ pipelining (no sockets, no real time)."""
 from __future__ import annotations
 
 import logging
-import threading
 
 import pytest
 
+from eutils._data import FakeClock
 from refgraph.errors import EutilsHTTPError, RateLimitError
 from refgraph.eutils import replies
 from refgraph.eutils.calls import Caller, GaveUpError
@@ -17,25 +17,9 @@ from refgraph.eutils.transport import FunctionTransport, Request, Response, Tran
 OK = b"<eSearchResult><IdList><Id>7</Id></IdList></eSearchResult>"
 
 
-class Clock:
-    """Fake time for the caller, its sleeps and the limiter (thread-safe)."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-        self._lock = threading.Lock()
-
-    def __call__(self) -> float:
-        with self._lock:
-            return self.now
-
-    def sleep(self, seconds: float) -> None:
-        with self._lock:
-            self.sleeps.append(seconds)
-            self.now += seconds
 
 
-def caller(answers: list[Response | Exception], clock: Clock, **options: object) -> Caller:
+def caller(answers: list[Response | Exception], clock: FakeClock, **options: object) -> Caller:
     """A caller whose transport gives ``answers`` in turn (the last one forever)."""
     queue = list(answers)
 
@@ -56,7 +40,7 @@ def caller(answers: list[Response | Exception], clock: Clock, **options: object)
 
 
 def test_a_transient_failure_is_retried_with_growing_backoff() -> None:
-    clock = Clock()
+    clock = FakeClock()
     c = caller([Response(503), Response(502), Response(200, OK)], clock)
     assert c.call("esearch.fcgi", [("term", "x")], replies.parse_esearch) == ("7",)
     assert c.count == 3
@@ -65,7 +49,7 @@ def test_a_transient_failure_is_retried_with_growing_backoff() -> None:
 
 
 def test_credentials_are_sent_but_never_in_messages() -> None:
-    clock = Clock()
+    clock = FakeClock()
     c = caller(
         [Response(404, b"<ERROR>no such thing for SECRET</ERROR>")],
         clock,
@@ -80,7 +64,7 @@ def test_credentials_are_sent_but_never_in_messages() -> None:
 
 
 def test_a_permanent_failure_is_not_retried() -> None:
-    clock = Clock()
+    clock = FakeClock()
     c = caller([TransportError("redirect to http://evil/ refused", retryable=False)], clock)
     with pytest.raises(EutilsHTTPError, match="redirect to http://evil/ refused"):
         c.call("efetch.fcgi", [], replies.parse_efetch)
@@ -88,7 +72,7 @@ def test_a_permanent_failure_is_not_retried() -> None:
 
 
 def test_429_to_the_end_is_a_rate_limit_error_and_backs_everyone_off() -> None:
-    clock = Clock()
+    clock = FakeClock()
     c = caller(
         [Response(429, b'{"error":"API rate limit exceeded"}', {"Retry-After": "2"})],
         clock,
@@ -101,7 +85,7 @@ def test_429_to_the_end_is_a_rate_limit_error_and_backs_everyone_off() -> None:
 
 
 def test_retry_after_is_capped_with_a_message(caplog: pytest.LogCaptureFixture) -> None:
-    clock = Clock()
+    clock = FakeClock()
     c = caller(
         [Response(503, b"", {"Retry-After": "40"}), Response(200, OK)],
         clock,
@@ -117,7 +101,7 @@ def test_retry_after_is_capped_with_a_message(caplog: pytest.LogCaptureFixture) 
 def test_a_retry_after_past_the_patience_gives_up_at_once_and_for_good(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    clock = Clock()
+    clock = FakeClock()
     c = caller([Response(503, b"", {"Retry-After": "3600"})], clock, patience=45.0)
     with (
         caplog.at_level(logging.WARNING, logger="refgraph.eutils"),
@@ -132,7 +116,7 @@ def test_a_retry_after_past_the_patience_gives_up_at_once_and_for_good(
 
 
 def test_patience_ends_a_run_of_failures() -> None:
-    clock = Clock()
+    clock = FakeClock()
     c = caller(
         [TransportError("no complete reply within 30 s", retryable=True)],
         clock,
@@ -147,7 +131,7 @@ def test_patience_ends_a_run_of_failures() -> None:
 
 
 def test_idle_time_between_calls_is_not_a_stall() -> None:
-    clock = Clock()
+    clock = FakeClock()
     c = caller([Response(200, OK), Response(503), Response(200, OK)], clock, patience=10.0)
     c.call("esearch.fcgi", [], replies.parse_esearch)
     clock.now += 60.0  # the caller's user worked for a minute
@@ -155,14 +139,14 @@ def test_idle_time_between_calls_is_not_a_stall() -> None:
 
 
 def test_the_budget_limits_all_network_work() -> None:
-    clock = Clock()
+    clock = FakeClock()
     c = caller([Response(503)], clock, budget=3.0, max_tries=100)
     with pytest.raises(GaveUpError, match="time budget of 3 s ran out"):
         c.call("esearch.fcgi", [], replies.parse_esearch)
 
 
 def test_the_request_deadline_is_never_past_the_patience() -> None:
-    clock = Clock()
+    clock = FakeClock()
     c = caller([Response(503), Response(200, OK)], clock, timeout=30.0, patience=10.0)
     c.call("esearch.fcgi", [], replies.parse_esearch)
     deadlines = [r.deadline for r in c.transport.requests]  # type: ignore[attr-defined]
@@ -170,7 +154,7 @@ def test_the_request_deadline_is_never_past_the_patience() -> None:
 
 
 def test_pipelined_results_keep_their_order_and_errors_are_data() -> None:
-    clock = Clock()
+    clock = FakeClock()
     c = caller([Response(200, OK)], clock, in_flight=3)
     order: list[int] = []
 

@@ -10,25 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from eutils._data import FakeClock
 from refgraph.eutils.throttle import MARGIN, RateLimiter, default_rate_file, load_slack
-
-
-class FakeClock:
-    """A clock that moves only when someone sleeps on it (thread-safe)."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-        self._lock = threading.Lock()
-
-    def __call__(self) -> float:
-        with self._lock:
-            return self.now
-
-    def sleep(self, seconds: float) -> None:
-        with self._lock:
-            self.sleeps.append(seconds)
-            self.now += seconds
 
 
 def starts_of(limiter: RateLimiter, clock: FakeClock, n: int) -> list[float]:
