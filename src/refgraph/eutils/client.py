@@ -118,7 +118,7 @@ class EutilsClient(ReplyEndpoints):
             *((("email", email),) if email else ()),
             *((("api_key", api_key),) if api_key else ()),
         ]
-# the transport's options passed on by name (a field list, not logic)
+        # the transport's options passed on by name (a field list, not logic)
         self._caller = Caller(
             self.base_url,
             transport or RequestsTransport(max_bytes=max_bytes),
