@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import difflib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from conftest import examples
 from refgraph.bibedit import FieldEdit, edit_fields, enrichment_edits, fix_pmids, pmid_edits
 from refgraph.check.results import CheckReport, CheckResult, Suggestion
+from refgraph.export.bibtex import bibtex_fields, write_bibtex
 from refgraph.library import merge
-from refgraph.model import Reference
+from refgraph.model import Author, Reference
 from refgraph.sources.bibtex import parse as parse_bibtex
+from refgraph.sources.bibtex import parse_scanned
+from sources.test_bibtex_fast import _refs
 
 HEAD = '% my library\n@string{nejm = "N Engl J Med"}\n\n'
 
@@ -144,3 +151,82 @@ def test_twenty_thousand_edits_are_one_linear_pass() -> None:
     result = edit_fields(text, pmid_edits([(r, str(int(r.pmid) + 1)) for r in refs]))
     assert len(result.changed) == 2000
     assert result.text == "".join(entry.format(i, 1000001 + i) for i in range(2000))
+
+
+# --- the fast path (one read of the file, titles protected only when they change) is the
+# --- general one: bibtexparser's split and every field of both references compared
+
+
+def _reference_edits(pairs: list[tuple[Reference, Reference]]) -> list[FieldEdit]:
+    """The edits as first defined: the whole bibtex_fields lists of old and new compared."""
+    edits: list[FieldEdit] = []
+    for old, new in pairs:
+        if new != old:
+            before = dict(bibtex_fields(old))
+            written = [(n, v) for n, v in bibtex_fields(new) if before.get(n) != v]
+            edits.extend(FieldEdit(old.key, n, v, old.line) for n, v in written)
+    return edits
+
+
+def _layouts(text: str) -> list[str]:
+    """The same entries in the layouts the fast reader takes, and some it leaves alone."""
+    aligned = text.replace(" = ", "     = ").replace("@article", "@Article")
+    jabref = "% Encoding: UTF-8\n\n" + aligned
+    jabref += "\n@Comment{jabref-meta: databaseType:bibtex;}\n"
+    return [
+        text,
+        jabref,
+        jabref.replace("\n", "\r\n"),  # CRLF
+        text.replace("  title = {", "  title = {first line\n   second line "),  # multi-line
+        text.replace("\n  ", "\n\t"),  # tabs
+        text.replace(",\n}", "\n}"),  # no comma after the last field
+        text.rstrip("\n"),  # no line break at the end
+        "% a comment\n\n" + text.replace("\n\n@", "\n% between\n\n@"),
+        HEAD + text,  # @string: the general path
+        text.replace("\n", "\r"),  # old Mac line breaks: never the fast path
+        text + '@article{odd, title = "Quoted", pmid = 7}\n',  # an odd entry: general path
+    ]
+
+
+def _changed(ref: Reference, how: int) -> Reference:
+    """What enrich might make of ``ref`` (or nothing): new fields, a new title, more authors."""
+    if how == 0:
+        return ref
+    if how == 1:
+        return replace(ref, doi="10.1000/x." + ref.key, pages=ref.pages or "1-9")
+    if how == 2:
+        return replace(ref, title=ref.title + " in the INO-VATE Trial", month="Aug")
+    if how == 3:
+        more = (*ref.authors, Author(last="Lamb", first="Yvette N"))
+        return replace(ref, authors=more, et_al=False).with_extra("x-pubmed-fields", "author")
+    return replace(ref, title=" ".join(ref.title.split()) + " ", keywords=("Humans", "Adult"))
+
+
+@settings(max_examples=examples(40), suppress_health_check=[HealthCheck.too_slow])
+@given(_refs, st.lists(st.integers(0, 4), min_size=5, max_size=5), st.booleans())
+def test_the_fast_edit_writes_what_the_general_edit_writes(
+    refs: list[Reference], hows: list[int], ascii: bool
+) -> None:
+    for text in _layouts(write_bibtex(refs, ascii=ascii)):
+        parsed, scanned = parse_scanned(text, "x.bib")
+        pairs = [(r, _changed(r, hows[i % 5])) for i, r in enumerate(parsed.references)]
+        expected = edit_fields(text, _reference_edits(pairs))
+        assert edit_fields(text, enrichment_edits(pairs), scanned) == expected
+        if scanned is not None:  # the splice itself, with the same edits
+            assert edit_fields(text, _reference_edits(pairs), scanned) == expected
+
+
+def test_the_fast_path_is_taken_where_it_can_be_and_only_there() -> None:
+    text = write_bibtex([Reference(key="a", title="T", pmid="1"), Reference(key="b", pmid="2")])
+    edits = [FieldEdit("b", "doi", "10.1/b")]
+    for layout in _layouts(text):
+        _, scanned = parse_scanned(layout, "x.bib")
+        fast = "@string" not in layout and "\r" not in layout.replace("\r\n", "") and (
+            "odd" not in layout)  # fmt: skip
+        assert (scanned is not None) == fast, layout
+        assert edit_fields(layout, edits, scanned) == edit_fields(layout, edits)
+    # entries the reader placed elsewhere than the text says are found by bibtexparser
+    _, scanned = parse_scanned(text, "x.bib")
+    assert scanned is not None
+    shifted = "\n" + text
+    assert edit_fields(shifted, edits, scanned) == edit_fields(shifted, edits)

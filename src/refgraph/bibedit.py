@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,13 +26,15 @@ from bibtexparser.model import DuplicateBlockKeyBlock, Entry
 from bibtexparser.splitter import Splitter
 
 from refgraph.bibscan import FieldSpan, entry_fields, line_offsets, skip_space, value_end
+from refgraph.cache.records import paused_gc
 from refgraph.check.results import CheckReport, fixes
 from refgraph.enrich import EnrichReport, enrich
-from refgraph.export.bibtex import bibtex_fields
+from refgraph.export.bibtex import field_changes
 from refgraph.files import atomic_write, read_input
 from refgraph.model import Diagnostic, Reference
 from refgraph.pubmed.source import RecordSource
-from refgraph.sources.bibtex import parse as parse_bibtex
+from refgraph.sources.bibtex import parse_scanned
+from refgraph.sources.bibtex_fast import FastEntry
 
 __all__ = [
     "BibEnrichment",
@@ -79,9 +81,12 @@ def _quiet_split(text: str) -> Any:
         logger.disabled = previous
 
 
-def _entries(text: str) -> Iterator[tuple[Entry, int]]:
+_Located = tuple[Any, int, str]  # an entry (bibtexparser's or the fast reader's), offset, text
+
+
+def _entries(text: str) -> Iterator[_Located]:
     """Every entry of ``text`` (those bibtexparser reports as duplicate keys included: the
-    reader keeps them too) with the offset of its text."""
+    reader keeps them too) with the offset of its text and that text."""
     lines = line_offsets(text)
     for found in _quiet_split(text).blocks:
         block = found if isinstance(found, Entry) else None
@@ -92,7 +97,27 @@ def _entries(text: str) -> Iterator[tuple[Entry, int]]:
             continue
         start = text.find(block.raw, lines[min(block.start_line, len(lines) - 1)])
         if start >= 0:
-            yield block, start
+            yield block, start, block.raw
+
+
+def _scanned(text: str, scanned: Sequence[FastEntry]) -> list[_Located] | None:
+    """The entries the fast reader found in ``text`` (:func:`~refgraph.sources.bibtex.
+    parse_scanned`), each with the text bibtexparser would give it (from the ``@`` at the
+    start of its first line to the ``}`` that starts its last), so the file is not split
+    again; ``None`` when line breaks other than ``\\n`` and ``\\r\\n`` could make the two
+    count lines differently, or an entry is not where the reader said."""
+    if text.count("\r") != text.count("\r\n"):
+        return None
+    lines = line_offsets(text)
+    located: list[_Located] = []
+    for entry in scanned:
+        if not 0 <= entry.start_line <= entry.end_line < len(lines):
+            return None
+        start, close = lines[entry.start_line], lines[entry.end_line]
+        if text[start : start + 1] != "@" or text[close : close + 1] != "}":
+            return None
+        located.append((entry, start, text[start : close + 1]))
+    return located
 
 
 def _insertion(
@@ -110,8 +135,14 @@ def _insertion(
     return header_end, "  "
 
 
-def edit_fields(text: str, edits: Sequence[FieldEdit]) -> EditResult:
+def edit_fields(
+    text: str, edits: Sequence[FieldEdit], scanned: Sequence[FastEntry] | None = None
+) -> EditResult:
     """Apply ``edits`` to the BibTeX ``text``; see the module docstring.
+
+    ``scanned``: the fast reader's entries of this very ``text``, when it read it
+    (:func:`~refgraph.sources.bibtex.parse_scanned`); they spare splitting the file again,
+    with the same result.
 
     >>> bib = "@article{k,\\n  note = {pmid = 1},\\n  x-pmid = {2},\\n  pmid = {PMID: 3},\\n}\\n"
     >>> result = edit_fields(bib, [FieldEdit("k", "pmid", "4")])
@@ -126,12 +157,13 @@ def edit_fields(text: str, edits: Sequence[FieldEdit]) -> EditResult:
     """
     if not edits:
         return EditResult(text)
-    by_key: dict[str, list[tuple[Entry, int]]] = {}
-    by_line: dict[int, tuple[Entry, int]] = {}
-    for entry, offset in _entries(text):
-        by_key.setdefault(entry.key, []).append((entry, offset))
-        by_line[(entry.start_line or 0) + 1] = (entry, offset)
-    grouped: dict[int, tuple[Entry, list[FieldEdit]]] = {}
+    located = _scanned(text, scanned) if scanned is not None else None
+    by_key: dict[str, list[_Located]] = {}
+    by_line: dict[int, _Located] = {}
+    for item in located if located is not None else _entries(text):
+        by_key.setdefault(item[0].key, []).append(item)
+        by_line[(item[0].start_line or 0) + 1] = item
+    grouped: dict[int, tuple[_Located, list[FieldEdit]]] = {}
     skipped: list[str] = []
     for edit in edits:
         found = by_key.get(edit.key, [])
@@ -141,13 +173,15 @@ def edit_fields(text: str, edits: Sequence[FieldEdit]) -> EditResult:
         if target is None or target[0].key != edit.key:
             skipped.append(f"{edit.key}: entry not found, {edit.field} not written")
             continue
-        grouped.setdefault(target[1], (target[0], []))[1].append(edit)
+        group = grouped.get(target[1])
+        if group is None:
+            group = grouped[target[1]] = (target, [])
+        group[1].append(edit)
     pieces: list[str] = []
     changed: list[str] = []
     done = 0
     for offset in sorted(grouped):
-        entry, entry_edits = grouped[offset]
-        raw: str = entry.raw or ""
+        (entry, _, raw), entry_edits = grouped[offset]
         new_raw = _edit_entry(raw, entry, entry_edits, changed, skipped)
         pieces.append(text[done:offset])
         pieces.append(new_raw)
@@ -159,7 +193,7 @@ def edit_fields(text: str, edits: Sequence[FieldEdit]) -> EditResult:
 _FIELD_START = re.compile(r"[ \t]*([^\s=]+)[ \t]*=\s*")
 
 
-def _by_line(raw: str, entry: Entry, names: set[str]) -> tuple[dict[str, FieldSpan], int] | None:
+def _by_line(raw: str, entry: Any, names: set[str]) -> tuple[dict[str, FieldSpan], int] | None:
     """Locate the fields ``names`` (and the last field) at the lines bibtexparser parsed them
     on: the usual one field per line, each checked to start with its own name. ``None`` when
     one is not where it should be (several fields on a line ...): then every field is read."""
@@ -186,7 +220,7 @@ def _by_line(raw: str, entry: Entry, names: set[str]) -> tuple[dict[str, FieldSp
 
 
 def _edit_entry(
-    raw: str, entry: Entry, edits: list[FieldEdit], changed: list[str], skipped: list[str]
+    raw: str, entry: Any, edits: list[FieldEdit], changed: list[str], skipped: list[str]
 ) -> str:
     names = [f.key.lower() for f in entry.fields]
     quick = _by_line(raw, entry, {e.field.lower() for e in edits}) if names else None
@@ -253,7 +287,7 @@ def _every_entry(
     }
     if not lines:
         return edits
-    for entry, _ in _entries(text):
+    for entry, _, _ in _entries(text):
         line = (entry.start_line or 0) + 1
         if line in lines and entry.key:
             edits.append(FieldEdit(entry.key, "pmid", lines[line], line, "PMID"))
@@ -264,16 +298,13 @@ def enrichment_edits(
     pairs: Sequence[tuple[Reference, Reference]], *, ascii: bool = False
 ) -> list[FieldEdit]:
     """The field edits that turn each ``old`` reference's entry into ``new``'s: every field
-    :func:`~refgraph.export.bibtex.bibtex_fields` writes differently (or newly)."""
-    edits: list[FieldEdit] = []
-    for old, new in pairs:
-        if new == old:
-            continue
-        before: Mapping[str, str] = dict(bibtex_fields(old, ascii=ascii))
-        for name, value in bibtex_fields(new, ascii=ascii):
-            if before.get(name) != value:
-                edits.append(FieldEdit(old.key, name, value, old.line))
-    return edits
+    :func:`~refgraph.export.bibtex.bibtex_fields` writes differently (or newly), as
+    :func:`~refgraph.export.bibtex.field_changes` finds them."""
+    return [
+        FieldEdit(old.key, name, value, old.line)
+        for old, changes in field_changes(pairs, ascii=ascii)
+        for name, value in changes
+    ]
 
 
 def fix_pmids(path: str | os.PathLike[str], report: CheckReport) -> EditResult:
@@ -309,7 +340,9 @@ def enrich_bib(
     Only the fields enrichment fills or (with ``overwrite``) replaces are written; everything
     else stays as it was (:func:`edit_fields`).
     """
-    parsed = parse_bibtex(text, name)
-    report = enrich(parsed.references, source, overwrite=overwrite)
-    pairs = list(zip(parsed.references, report.references, strict=True))
-    return BibEnrichment(report, edit_fields(text, enrichment_edits(pairs)), parsed.problems)
+    with paused_gc(len(text) > 100_000):  # many small acyclic objects: nothing to collect
+        parsed, scanned = parse_scanned(text, name)
+        report = enrich(parsed.references, source, overwrite=overwrite)
+        pairs = list(zip(parsed.references, report.references, strict=True))
+        edited = edit_fields(text, enrichment_edits(pairs), scanned)
+    return BibEnrichment(report, edited, parsed.problems)

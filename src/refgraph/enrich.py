@@ -246,11 +246,15 @@ def merge_records(
             continue
         new, found = merge_record(ref, record, overwrite=overwrite)
         conflicts.extend(found)
-        added = sorted(_marked(new) - _marked(ref), key=order)
+        if new is ref:
+            out.append(ref)
+            continue
+        was = _marked(ref)
+        added = sorted(_marked(new) - was, key=order)
         refreshed = [
             name
             for attr, name in ENRICHED_FIELDS.items()
-            if name in _marked(ref) and getattr(new, attr) != getattr(ref, attr)
+            if name in was and getattr(new, attr) != getattr(ref, attr)
         ]
         if added or refreshed:
             filled.append((ref.key, tuple(dict.fromkeys([*added, *refreshed]))))

@@ -6,9 +6,12 @@ name ``test_bibtex`` and the test folders are not packages.)
 
 from __future__ import annotations
 
-import bibtexparser
+from dataclasses import replace
 
-from refgraph.export.bibtex import bibtex_fields, format_author, write_bibtex
+import bibtexparser
+import pytest
+
+from refgraph.export.bibtex import bibtex_fields, field_changes, format_author, write_bibtex
 from refgraph.model import Author, Reference
 
 REF = Reference(
@@ -171,3 +174,29 @@ def test_extra_fields_of_one_name_are_written_under_free_names_and_read_back() -
     back = reader.parse(write_bibtex([ref]), "k.bib")
     assert back.problems == ()  # no field written twice
     assert [v for _, v in back.references[0].extra] == ["a", "b", "c", "d"]
+
+
+@pytest.mark.parametrize("ascii", [False, True])
+def test_field_changes_are_the_fields_written_differently(ascii: bool) -> None:
+    base = Reference(key="k", title="The INO-VATE ALL Trial", journal="Blood", pmid="1")
+    pairs = [
+        (base, base),  # unchanged: no pair at all
+        (base, replace(base, doi="10.1/x")),  # a new field, the title left alone
+        (base, replace(base, title="The INO-VATE ALL trial: Ünïcode")),  # a new title
+        (base, replace(base, title="The  INO-VATE ALL Trial")),  # one more space
+        (base, replace(base, entry_type="incollection")),  # journal -> booktitle
+        # an extra field named "title" (no title in the model) against a modelled title
+        (Reference(key="e", extra=(("title", "{X} & y"),)), Reference(key="e", title="{X} & y")),
+        (Reference(key="e", title="{X} & y"), Reference(key="e", extra=(("title", "{X} & y"),))),
+        (Reference(key="e", title="A B"), Reference(key="e", extra=(("title", "A B"),))),
+    ]
+    expected = []
+    for old, new in pairs:
+        if new != old:
+            before = dict(bibtex_fields(old, ascii=ascii))
+            expected.append((old, [(n, v) for n, v in bibtex_fields(new, ascii=ascii)
+                                   if before.get(n) != v]))  # fmt: skip
+    assert list(field_changes(pairs, ascii=ascii)) == expected
+    # the titles of the last three are written alike either way: only "key" changes
+    assert [[n for n, _ in c] for _, c in expected] == [
+        ["doi"], ["title", "key"], ["title"], ["booktitle"], ["key"], ["key"], ["key"]]  # fmt: skip

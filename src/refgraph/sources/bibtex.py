@@ -54,7 +54,7 @@ from refgraph.sources.bibnames import (
     split_top,
     whole_group,
 )
-from refgraph.sources.bibtex_fast import scan
+from refgraph.sources.bibtex_fast import FastEntry, scan
 from refgraph.text import expand_pages
 
 __all__ = [
@@ -65,6 +65,7 @@ __all__ = [
     "parse",
     "parse_authors",
     "parse_general",
+    "parse_scanned",
     "sniff",
 ]
 
@@ -149,9 +150,17 @@ def parse(text: str, source: str = "<input>") -> ParseResult:
     (:func:`parse_general`): the same references and problems either way (one field
     mapping), the first at about twice the speed (``benchmarks/bench_bibtex.py``).
     """
+    return parse_scanned(text, source)[0]
+
+
+def parse_scanned(
+    text: str, source: str = "<input>"
+) -> tuple[ParseResult, list[FastEntry] | None]:
+    """:func:`parse`, and the fast reader's entries when it read the file (else ``None``):
+    what :mod:`refgraph.bibedit` needs to edit the same text without reading it again."""
     entries = scan(text)
     if entries is None:
-        return parse_general(text, source)
+        return parse_general(text, source), None
     problems: list[Diagnostic] = []
     controls = has_control_characters(text)
     try:
@@ -160,7 +169,7 @@ def parse(text: str, source: str = "<input>") -> ParseResult:
         forget_names()
     if not references and text.strip():
         problems.append(Diagnostic(source, 1, "empty", "no BibTeX entries (comments only?)"))
-    return ParseResult(references, tuple(problems), NAME)
+    return ParseResult(references, tuple(problems), NAME), entries
 
 
 def _as_parsed(entry: Any, strings: dict[str, str]) -> None:

@@ -44,13 +44,14 @@ class FastField(NamedTuple):
 class FastEntry:
     """One entry, with the attributes of bibtexparser's ``Entry`` the reader uses."""
 
-    __slots__ = ("entry_type", "fields", "key", "parser_metadata", "start_line")
+    __slots__ = ("end_line", "entry_type", "fields", "key", "parser_metadata", "start_line")
 
     def __init__(self, entry_type: str, key: str, start_line: int, fields: list[FastField],
-                 bare: dict[str, str]) -> None:  # fmt: skip
+                 bare: dict[str, str], end_line: int = -1) -> None:  # fmt: skip
         self.entry_type = entry_type
         self.key = key
         self.start_line = start_line  # 0-based, as bibtexparser counts
+        self.end_line = end_line  # 0-based line of the closing "}" (first on its line)
         self.fields = fields
         self.parser_metadata: dict[str, Any] = {"removed_enclosing": bare} if bare else {}
 
@@ -92,8 +93,9 @@ def scan(text: str) -> list[FastEntry] | None:
         fields = _fields(body, line + 1)
         if fields is None:
             return None
-        entries.append(FastEntry(entry_type, key, line, fields[0], fields[1]))
-        line += text.count("\n", entry.start(), entry.end() + 1)
+        end_line = line + text.count("\n", entry.start(), entry.end())
+        entries.append(FastEntry(entry_type, key, line, fields[0], fields[1], end_line))
+        line = end_line + 1
         position = entry.end() + 1
     rest = _GAP_RE.match(text, position)
     if rest is None or rest.end() < len(text) or not _comments_balanced(rest.group()):
