@@ -165,18 +165,15 @@ def edit_fields(
         by_line[(item[0].start_line or 0) + 1] = item
     grouped: dict[int, tuple[_Located, list[FieldEdit]]] = {}
     skipped: list[str] = []
+    place: tuple[str, int] | None = None  # the (key, line) of the edits before: same entry
+    group: list[FieldEdit] | None = None
     for edit in edits:
-        found = by_key.get(edit.key, [])
-        target = by_line.get(edit.line) if edit.line else None
-        if target is None or target[0].key != edit.key:
-            target = found[0] if len(found) == 1 else None
-        if target is None or target[0].key != edit.key:
-            skipped.append(f"{edit.key}: entry not found, {edit.field} not written")
-            continue
-        group = grouped.get(target[1])
+        if (edit.key, edit.line) != place:
+            place, group = (edit.key, edit.line), _group(edit, by_key, by_line, grouped)
         if group is None:
-            group = grouped[target[1]] = (target, [])
-        group[1].append(edit)
+            skipped.append(f"{edit.key}: entry not found, {edit.field} not written")
+        else:
+            group.append(edit)
     pieces: list[str] = []
     changed: list[str] = []
     done = 0
@@ -188,6 +185,26 @@ def edit_fields(
         done = offset + len(raw)
     pieces.append(text[done:])
     return EditResult("".join(pieces), tuple(changed), tuple(skipped))
+
+
+def _group(
+    edit: FieldEdit,
+    by_key: dict[str, list[_Located]],
+    by_line: dict[int, _Located],
+    grouped: dict[int, tuple[_Located, list[FieldEdit]]],
+) -> list[FieldEdit] | None:
+    """The edits of the entry ``edit`` is for (by its line, else by its key if unique);
+    ``None`` when there is no such entry."""
+    found = by_key.get(edit.key, [])
+    target = by_line.get(edit.line) if edit.line else None
+    if target is None or target[0].key != edit.key:
+        target = found[0] if len(found) == 1 else None
+    if target is None or target[0].key != edit.key:
+        return None
+    group = grouped.get(target[1])
+    if group is None:
+        group = grouped[target[1]] = (target, [])
+    return group[1]
 
 
 _FIELD_START = re.compile(r"[ \t]*([^\s=]+)[ \t]*=\s*")

@@ -31,7 +31,7 @@ from typing import Any
 from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid
 from refgraph.journals import journals_match
 from refgraph.matching import compare
-from refgraph.model import Author, PubmedRecord, Reference
+from refgraph.model import Author, PubmedRecord, Reference, extra_with
 from refgraph.pubmed.reference import record_to_reference
 from refgraph.pubmed.source import RecordSource, fetch_cited
 from refgraph.text import normalize_month, plain
@@ -178,7 +178,8 @@ def merge_record(
         work = f"a different work ({head}: {record.title}); nothing filled from it"
         return ref, [FieldConflict(ref.key, "pmid", ref.pmid, work)]
     pubmed = record_to_reference(record, key=ref.key)
-    marked = {f.strip() for f in ref.get_extra(PUBMED_FIELDS_KEY).split(",") if f.strip()}
+    was_marked = _marked(ref)
+    marked = set(was_marked)
     changes: dict[str, Any] = {}
     conflicts: list[FieldConflict] = []
     for attr, name in ENRICHED_FIELDS.items():
@@ -200,13 +201,12 @@ def merge_record(
             if attr == "authors":
                 changes["et_al"] = pubmed.et_al
             marked.add(name)
-    if not changes and marked == _marked(ref):
+    if not changes and marked == was_marked:
         return ref, conflicts
-    new = replace(ref, **changes)
     listed = ",".join(n for n in ENRICHED_FIELDS.values() if n in marked)
     if listed:
-        new = new.with_extra(PUBMED_FIELDS_KEY, listed)
-    return new, conflicts
+        changes["extra"] = extra_with(ref.extra, PUBMED_FIELDS_KEY, listed)
+    return replace(ref, **changes), conflicts
 
 
 def _marked(ref: Reference) -> set[str]:

@@ -30,6 +30,7 @@ __all__ = [
     "PubmedRecord",
     "Reading",
     "Reference",
+    "extra_with",
     "unique_in_order",
 ]
 
@@ -243,14 +244,7 @@ class Reference:
 
     def with_extra(self, name: str, value: str) -> Reference:
         """Return a copy with extra field ``name`` set (replaced in place, or appended)."""
-        items = list(self.extra)
-        for i, (key, _) in enumerate(items):
-            if key == name:
-                items[i] = (name, value)
-                break
-        else:
-            items.append((name, value))
-        return replace(self, extra=tuple(items))
+        return replace(self, extra=extra_with(self.extra, name, value))
 
     def as_dict(self) -> dict[str, object]:
         """Return the JSON shape used by ``refgraph parse --json``."""
@@ -381,3 +375,17 @@ class PubmedRecord:
 def unique_in_order(items: Iterable[str]) -> tuple[str, ...]:
     """Return ``items`` without repeats, keeping first occurrences in order."""
     return tuple(dict.fromkeys(i for i in items if i))
+
+
+def extra_with(
+    extra: tuple[tuple[str, str], ...], name: str, value: str
+) -> tuple[tuple[str, str], ...]:
+    """``extra`` with field ``name`` set to ``value`` (replaced in place, or appended)."""
+    items = list(extra)
+    for i, (key, _) in enumerate(items):
+        if key == name:
+            items[i] = (name, value)
+            break
+    else:
+        items.append((name, value))
+    return tuple(items)
