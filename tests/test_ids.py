@@ -24,6 +24,12 @@ def test_doi_and_pmcid() -> None:
     assert normalize_doi("doi: 10.1016/S1470-2045(11)70386-2.") == "10.1016/S1470-2045(11)70386-2"
     assert normalize_doi("no doi") == ""
     assert normalize_doi("10.0000/.") == ""  # a prefix without a suffix
+    # a closing bracket stays when the DOI opened it, goes when the sentence did
+    assert normalize_doi("doi: 10.1130/2010.2465(22).") == "10.1130/2010.2465(22)"
+    assert normalize_doi("(doi:10.1017/aog.2016.20)") == "10.1017/aog.2016.20"
+    assert normalize_doi("[10.1002/(SICI)1097-4636(199606)31:2<213::AID-JBM9>3.0.CO;2-K]).") == (
+        "10.1002/(SICI)1097-4636(199606)31:2<213::AID-JBM9>3.0.CO;2-K"
+    )
     assert normalize_pmcid("PMC5123456") == "PMC5123456"
     assert normalize_pmcid("PMCID: PMC5123456;") == "PMC5123456"
     assert normalize_pmcid("nonsense") == ""

@@ -47,11 +47,34 @@ def normalize_doi(value: str) -> str:
     >>> normalize_doi("https://doi.org/10.1056/NEJMoa1509277.")
     '10.1056/NEJMoa1509277'
     """
+    if value and "%2" in value:  # from a link: "10.1056%2FNEJMoa1411087"
+        value = re.sub(r"%(2[0-9A-F])", lambda m: chr(int(m.group(1), 16)), value, flags=re.I)
     m = _DOI_RE.search(value or "")
     if not m:
         return ""
-    doi = m.group(1).rstrip(".,;)]}")
+    doi = _trim_doi(m.group(1))
     return doi if doi.partition("/")[2] else ""  # "10.1000/." has no suffix: not a DOI
+
+
+_OPENER = {")": "(", "]": "[", "}": "{"}
+
+
+def _trim_doi(doi: str) -> str:
+    """Drop the sentence punctuation after a DOI and any closing bracket it did not open.
+
+    A DOI may end in a bracket it opened itself (``10.1130/2010.2465(22)``), never in one
+    the sentence around it opened (``(doi:10.1017/aog.2016.20)``).
+
+    >>> _trim_doi("10.1130/2010.2465(22)."), _trim_doi("10.1017/aog.2016.20)")
+    ('10.1130/2010.2465(22)', '10.1017/aog.2016.20')
+    """
+    while doi:
+        last = doi[-1]
+        unopened = last in _OPENER and doi.count(last) > doi.count(_OPENER[last])
+        if last not in ".,;" and not unopened:
+            break
+        doi = doi[:-1]
+    return doi
 
 
 def normalize_pmcid(value: str) -> str:

@@ -51,6 +51,30 @@ def test_identifiers() -> None:
     assert rest == "X. 2017;4(8):e387-e398."
 
 
+@pytest.mark.parametrize(
+    "link",
+    [
+        "doi: 10.1056/NEJMoa1411087.",
+        "doi.org/10.1056/NEJMoa1411087",  # a resolver link without its scheme
+        "dx.doi.org/10.1056/NEJMoa1411087",
+        "https://doi.org/10.1056%2FNEJMoa1411087",  # the slash percent-encoded
+        "https://onlinelibrary.wiley.com/doi/full/10.1056/NEJMoa1411087",  # a publisher's link
+        "https://www.tandfonline.com/doi/abs/10.1056/NEJMoa1411087.",
+    ],
+)
+def test_doi_in_every_link_form(link: str) -> None:
+    rest, ids = split_identifiers(f"N Engl J Med. 2015;372(4):311-9. {link}")
+    assert ids["doi"] == "10.1056/NEJMoa1411087"
+    assert rest == "N Engl J Med. 2015;372(4):311-9."
+
+
+def test_doi_keeps_the_bracket_it_opened() -> None:
+    _, ids = split_identifiers("In GSA Special Papers 465. 2010. doi: 10.1130/2010.2465(22).")
+    assert ids["doi"] == "10.1130/2010.2465(22)"
+    _, ids = split_identifiers("Ann Glaciol. 2016;57:39-46 (doi:10.1017/aog.2016.20)")
+    assert ids["doi"] == "10.1017/aog.2016.20"
+
+
 def test_authors_with_particles_and_non_ascii() -> None:
     authors, et_al, ok = parse_authors("van der Berg A, De Angelo DJ, Gökbuget N, O'Brien S")
     assert ok and not et_al

@@ -21,7 +21,14 @@ PMID_RE = re.compile(r"(?:PubMed\s+PMID|PMID|pmid|Pmid|\[\s*PubMed)\s*:?\s*(\d+)
 _PMCID_RE = re.compile(
     r"(?:\[\s*PMC\s+free\s+article\s*:\s*|PMCID\s*:?\s*)(PMC\d{1,10})\s*\]?[.;]?", re.I
 )
-_DOI_RE = re.compile(r"(?:\bdoi\s*:\s*|https?://(?:dx\.)?doi\.org/)(10\.\d{4,9}/[^\s\]]+)", re.I)
+# A DOI after its label, in a resolver link (with or without the scheme), or in a
+# publisher's link (``.../doi/full/10.x/y``); a link may percent-encode the slash.
+_DOI_RE = re.compile(
+    r"(?:\bdoi\s*:\s*|(?:https?://)?(?:dx\.|www\.)?\bdoi\.org/"
+    r"|(?:https?://[^\s/]{1,100}(?:/[^\s/]{1,100}){0,3})?/doi/(?:(?:abs|full|pdf|epdf|epub|reader)/)?)"
+    r"(10\.\d{4,9}(?:/|%2F)[^\s\]]+)",
+    re.I,
+)
 _EPUB_RE = re.compile(
     r"\bEpub(?:\s+ahead\s+of\s+print)?\s*((?:19|20)\d\d(?:\s+[A-Z][a-z]{2})?(?:\s+\d{1,2})?)?\.?"
 )
