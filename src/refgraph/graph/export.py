@@ -62,9 +62,20 @@ def to_json(graph: nx.MultiDiGraph) -> str:
 
 
 def to_graphml(graph: nx.MultiDiGraph) -> str:
-    """Return GraphML that :func:`networkx.read_graphml` reads back."""
+    """Return GraphML that :func:`networkx.read_graphml` reads back.
+
+    Every edge gets its own id (``e0``, ``e1``, ... in edge order): GraphML ids are unique
+    in a document, so the relation (the multigraph key, shared by many edges) travels as
+    the ``relation`` attribute only.
+    """
+    flat = flat_graph(graph)
+    numbered = nx.MultiDiGraph()
+    numbered.add_nodes_from(flat.nodes(data=True))
+    numbered.add_edges_from(
+        (u, v, f"e{n}", data) for n, (u, v, data) in enumerate(flat.edges(data=True))
+    )
     buffer = io.BytesIO()
-    nx.write_graphml(flat_graph(graph), buffer, encoding="utf-8")
+    nx.write_graphml(numbered, buffer, encoding="utf-8")
     return buffer.getvalue().decode("utf-8")
 
 
