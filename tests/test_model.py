@@ -32,6 +32,8 @@ def test_author_short_forms() -> None:
 def test_initials_handle_hyphens_and_dots() -> None:
     assert initials_of("Jean-Pierre") == "JP"
     assert initials_of("H. M.") == "HM"
+    assert initials_of("HM") == "HM"  # already initials (Vancouver, PMC given-names)
+    assert initials_of("JOHN") == "J"  # a name in capitals is a name
     assert initials_of("") == ""
 
 

@@ -99,11 +99,19 @@ def initials_of(forename: str) -> str:
     'HM'
     >>> initials_of("Jean-Pierre")
     'JP'
+
+    A forename already written as initials (``"HM"``, as in Vancouver lists and PMC's
+    ``given-names``) keeps every letter: two or three capitals are initials, not a name.
+
+    >>> initials_of("HM"), initials_of("J-P"), initials_of("JOHN")
+    ('HM', 'JP', 'J')
     """
     out = []
     for word in forename.replace(".", " ").split():
         for part in word.split("-"):
-            if part:
+            if 2 <= len(part) <= 3 and part.isalpha() and part.isupper():
+                out.append(part)
+            elif part:
                 out.append(part[0].upper())
     return "".join(out)
 
