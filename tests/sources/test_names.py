@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from refgraph.sources._names import author_end, is_group, read_names
+from refgraph.sources._nlmnames import parse_authors
 
 LISTS = [
     ("Kantarjian HM, DeAngelo DJ, et al", ["Kantarjian", "DeAngelo"], True),
@@ -85,3 +86,13 @@ def test_a_title_first_citation_has_no_author_list_at_its_start() -> None:
         )
         is None
     )
+
+
+@pytest.mark.parametrize("dash", ["\u2010", "\u2011", "\u2013"])
+def test_a_typeset_hyphen_joins_a_surname(dash: str) -> None:
+    """PDFs write "Wagner‐Johnston" with U+2010 or an en dash: one person, not a group."""
+    authors, et_al, people = parse_authors(f"Wagner{dash}Johnston N, Smith J, et al")
+    assert people and et_al
+    assert [(a.last, a.initials, a.collective) for a in authors] == [
+        ("Wagner-Johnston", "N", ""), ("Smith", "J", "")
+    ]

@@ -61,6 +61,9 @@ def _plain_surname(word: str) -> bool:
 
 
 _ET_AL = {"et al", "et al.", "and others", "others"}
+# A hyphen as PDFs and typesetters write it (U+2010, U+2011, an en dash) between two letters
+_ODD_HYPHENS_RE = re.compile("[\u2010\u2011\u2013]")
+_ODD_HYPHEN_RE = re.compile("(?<=[^\\W\\d_])[\u2010\u2011\u2013](?=[^\\W\\d_])")
 
 
 def _person(item: str) -> Author | None:
@@ -89,6 +92,8 @@ def parse_authors(segment: str) -> tuple[tuple[Author, ...], bool, bool]:
     >>> [a.short() for a in authors], et_al, ok
     (['Kantarjian HM', 'Gökbuget N'], True, True)
     """
+    if _ODD_HYPHENS_RE.search(segment) is not None:  # "Wagner–Johnston N": one surname
+        segment = _ODD_HYPHEN_RE.sub("-", segment)
     # Both short cuts below split a list the pattern has matched whole: its items are
     # "Surname AB" with one space inside, joined by ", " (with a final "et al" if any).
     whole = _ASCII_LIST_RE.fullmatch(segment)
