@@ -242,6 +242,15 @@ def test_bad_pmid_is_reported_and_kept_in_extra() -> None:
     assert result.references[0].extra == (("pmid", "abc"),)
 
 
+def test_an_escaped_brace_in_a_pmid_is_part_of_it() -> None:
+    """``1\\textbraceleft{}`` is "1{": no PMID, reported and kept; never read as PMID 1."""
+    result = bibtex.parse("@article{k, pmid = {1\\textbraceleft{}}}", "p.bib")
+    assert result.references[0].pmid == ""
+    assert result.references[0].extra == (("pmid", "1{"),)
+    assert [p.kind for p in result.problems] == ["bad_pmid"]
+    assert _one("@article{k, pmid = {{27292104}}}").pmid == "27292104"  # brace pairs go
+
+
 def test_keywords_split_on_semicolon_before_comma() -> None:
     assert _one("@article{k, keywords = {Antibodies, Monoclonal; Humans}}").keywords == (
         "Antibodies, Monoclonal",

@@ -25,6 +25,18 @@ _USEAUTHOR_RE = re.compile(r"\buseauthor\s*=\s*false\b\s*,?", re.IGNORECASE)
 _ADDENDUM_PMCID_RE = re.compile(r"(?:^|;\s*)PMCID:\s*(PMC\d+)\s*$")
 
 
+
+def _unbraced(value: str) -> str:
+    """``value`` without the brace pairs around it (``{{123}}`` -> ``123``) and spaces.
+
+    Only whole pairs go: a brace that is part of the value (``1{``, an escaped ``\\{``
+    decoded) stays, so the value is reported as no PMID rather than read as another one.
+    """
+    value = value.strip()
+    while len(value) >= 2 and value[0] == "{" and value[-1] == "}":
+        value = value[1:-1].strip()
+    return value
+
 def _anonymous_author(author: str, options: str) -> bool:
     """Is this biblatex's ``author = {Anonymous}`` + ``useauthor=false`` of an unsigned work?"""
     return author.strip("{} ") == "Anonymous" and _USEAUTHOR_RE.search(options) is not None
@@ -192,7 +204,7 @@ def entry_to_reference(
         values["doi"] = doi
     pmid = ""
     if "pmid" in fields:
-        pmid = normalize_pmid(fields["pmid"].strip("{} ")) or ""
+        pmid = normalize_pmid(_unbraced(fields["pmid"])) or ""
         if pmid:
             take("pmid")
         else:
@@ -202,14 +214,14 @@ def entry_to_reference(
                 )
             )
     if "eprint" in fields and fields.get("eprinttype", "").strip().lower() == "pubmed":
-        eprint = normalize_pmid(fields["eprint"].strip("{} ")) or ""
+        eprint = normalize_pmid(_unbraced(fields["eprint"])) or ""
         if eprint and (not pmid or eprint == pmid):
             pmid = eprint
             take("eprint")
             take("eprinttype")
     values["pmid"] = pmid
     if "pmcid" in fields:
-        pmcid = normalize_pmcid(fields["pmcid"].strip("{} "))
+        pmcid = normalize_pmcid(_unbraced(fields["pmcid"]))
         if pmcid:
             take("pmcid")
         values["pmcid"] = pmcid
