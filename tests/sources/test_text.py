@@ -4,6 +4,7 @@ markup out of the fields, and each reference says how it was read."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -12,6 +13,8 @@ from refgraph.cli import cli
 from refgraph.model import Reference
 from refgraph.sources import parse_text, text
 from refgraph.sources._fields import read_fields
+
+REALLISTS = Path(__file__).resolve().parents[1] / "data" / "reallists"
 
 
 def _read(source: str) -> tuple[list[Reference], list[tuple[str, int]]]:
@@ -231,6 +234,24 @@ def test_double_spaced_text_is_read_as_if_single_spaced() -> None:
         ("Hansen", "23620360"), ("Kim", "23987214"), ("Koboldt", "")
     ]  # fmt: skip
     assert [kind for kind, _ in problems] == ["no_pmid"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["pmc-transplint-frontiers.md", "pmc-frontphysiol-apa.md",
+     "pubmed-page-similar-articles-summary.txt"],
+)  # fmt: skip
+def test_a_double_spaced_copy_of_a_real_list_reads_like_the_list(name: str) -> None:
+    """A blank line after every line (PMC and PubMed pages copied double-spaced): the
+    marker-only, link and identifier lines show the blank lines separate nothing."""
+    given = (REALLISTS / name).read_text(encoding="utf-8")
+    spaced = "\n\n".join(given.split("\n"))
+    want = parse_text(given, name).references
+    got = parse_text(spaced, name).references
+    assert len(want) >= 8
+    assert [(r.first_author, r.pmid, r.doi) for r in got] == [
+        (r.first_author, r.pmid, r.doi) for r in want
+    ]
 
 
 def test_blank_lines_between_whole_citations_still_separate_them() -> None:

@@ -245,7 +245,22 @@ def _double_spaced(lines: list[str]) -> bool:
     if len(filled) < 8 or any(b - a == 1 for a, b in pairwise(filled)):
         return False
     cut = sum(1 for i in filled[:-1] if _MID_SENTENCE_RE.search(lines[i].rstrip()))
-    return cut >= 0.3 * (len(filled) - 1)
+    if cut >= 0.3 * (len(filled) - 1):
+        return True
+    # or many lines could never open a citation: a list marker with nothing after it, a
+    # link or identifier line, the rest of a sentence (``298 (3), H1014-21.``, ``and ...``)
+    openers = pieces = 0
+    for i in filled:
+        line = clean_line(lines[i])
+        if line.kind != "text":
+            continue
+        openers += 1
+        text = line.text
+        if not text or (not line.marker and (
+            _CONTINUATION_RE.match(text) is not None or text[:1].islower() or text[:1].isdigit()
+        )):  # fmt: skip
+            pieces += 1
+    return openers > 0 and pieces >= 0.2 * openers
 
 
 def _cut_mid_sentence(entry: _Entry) -> bool:
