@@ -187,3 +187,19 @@ def test_two_processes_share_one_window(tmp_path: Path) -> None:
     starts = [float(line) for p in procs for line in p.communicate(timeout=60)[0].split()]
     assert len(starts) == 24
     assert max_in_window(starts, 1.0 + MARGIN / 2) <= 10
+
+
+def test_a_request_written_late_is_counted_from_when_it_went_out(tmp_path: Path) -> None:
+    """A thread that loses the CPU between its commit and the socket: the next starts, in
+    any process sharing the limit, keep a full window from when the request went out."""
+    clock = FakeClock()
+    path = tmp_path / "x.rate"
+    late = RateLimiter(3.0, path, clock=clock, sleep=clock.sleep, load=None)
+    other = RateLimiter(3.0, path, clock=clock, sleep=clock.sleep, load=None)
+    late.wait()
+    clock.now += 0.8  # written 0.8 s after its start was committed (more than any slack)
+    late.observe(0.8)
+    starts = starts_of(other, clock, 3)  # two more fit in the window, the third waits
+    assert starts[2] - 0.8 >= 1.0 + MARGIN - 1e-9  # a full window after it really went out
+    arrivals = [0.8, *starts]  # as the server sees them
+    assert max_in_window(arrivals) == 3

@@ -14,7 +14,10 @@ it is allowed, right before the request is written to the socket (the transport 
 is held up by CPU load only starts later, never closer to the others. The margin covers what
 is left: the time between the commit and the request's arrival at NCBI.
 
-Under CPU load the margin grows by itself: the limiter watches how late its own sleeps wake
+A request that is written late (its thread lost the CPU between the commit and the socket)
+is moved, in the shared state, to the moment it really went out (:meth:`RateLimiter.observe`),
+so the starts after it are spaced from when NCBI sees it, not from when it was allowed.
+Under CPU load the margin also grows by itself: the limiter watches how late its own sleeps wake
 up and how long a committed request takes to be written (:meth:`RateLimiter.observe`), and
 widens its window by twice the worst recent delay (up to :data:`MAX_SLACK`), shrinking back
 as the machine calms down. Before it has seen a delay, the machine's load average stands in
@@ -63,6 +66,8 @@ _LOCK_PATIENCE = 2.0
 _FORMAT = "refgraph-ratelimit-2"
 #: How fast a shared slack fades once no process reports delays any more (halves per ...).
 _SLACK_HALF_LIFE = 10.0
+#: A request written this much after its committed start is moved to when it went out.
+_MOVE_AFTER = 0.005
 
 
 def load_slack(load: float | None = None, cores: int | None = None) -> float:
@@ -123,6 +128,14 @@ class _State:
     def commit(self, now: float, limit: int) -> None:
         self.starts.append(now)
         del self.starts[:-limit]
+
+    def move(self, start: float, to: float) -> None:
+        """The request committed at ``start`` really went out at ``to``: count it there."""
+        for i, t in enumerate(self.starts):
+            if abs(t - start) < 2e-6:  # the file keeps microseconds
+                self.starts[i] = max(t, to)
+                self.starts.sort()
+                return
 
     def sane(self, now: float, window: float) -> None:
         """Forget times a clock jump or a broken file put in the future."""
@@ -193,6 +206,7 @@ class RateLimiter:
         self._load = load  # slack from the machine's load (None: not used)
         self._load_slack = 0.0
         self._load_at = float("-inf")  # when the load average was last read
+        self._committed = threading.local()  # .start: this thread's last committed start
 
     @property
     def shared(self) -> bool:
@@ -247,9 +261,16 @@ class RateLimiter:
         return max(self._slack, self._load_slack)
 
     def observe(self, delay: float) -> None:
-        """Report how long a request committed by :meth:`wait` took to be written."""
+        """Report how long the request this thread's :meth:`wait` committed took to be
+        written. A late one is counted from when it really went out (for every process
+        sharing the limit), so later starts keep their distance from it."""
         with self._lock:
             self._note(delay)
+        start = getattr(self._committed, "start", None)
+        self._committed.start = None
+        if start is not None and delay > _MOVE_AFTER:
+            with self._state() as state:
+                state.move(start, start + delay)
 
     def _note(self, delay: float) -> None:
         self._slack = min(MAX_SLACK, max(2.0 * delay, self._slack * 0.9))
@@ -265,6 +286,7 @@ class RateLimiter:
                 delay = state.delay(now, self.limit, window)
                 if delay <= 0.0:
                     state.commit(now, self.limit)
+                    self._committed.start = now
                     return slept
             # Someone else may take the slot meanwhile: check again after the sleep.
             self._sleep(delay)
