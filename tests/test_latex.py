@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from refgraph.latex import decode_latex, encode_latex
+from conftest import examples
+from refgraph.latex import _Decoder, decode_latex, encode_latex
 
 
 @pytest.mark.parametrize(("text", "decoded"), [
@@ -29,3 +32,11 @@ def test_deep_nesting_decodes_without_recursion(depth: int) -> None:
 def test_control_characters_are_never_encoded() -> None:
     assert encode_latex("A\x01 title\x1b[31m in red\x7f") == "A title in red"
     assert encode_latex("Gök\x08buget", ascii=True) == 'G{\\"o}kbuget'
+
+
+@settings(max_examples=examples(200))
+@given(st.text(st.sampled_from("ab Å{}{}}{\n\t-'\"é"), max_size=30))
+def test_text_with_only_braces_decodes_as_the_decoder_reads_it(text: str) -> None:
+    # decode_latex's shortcut for text without commands, math or ties: the braces go
+    assert decode_latex(text) == _Decoder(text).run()
+    assert decode_latex(text) == text.replace("{", "").replace("}", "")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from refgraph.fastmodel import new_author, new_origin, new_reference
+from refgraph.fastmodel import new_author, new_origin, new_reference, replaced_reference
 from refgraph.model import Author, Origin, Reference
 
 text = st.text(max_size=12)
@@ -64,3 +64,29 @@ def test_fast_objects_stay_frozen() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         new_author("Lamb", "YN").last = "x"  # type: ignore[misc]
     assert dataclasses.replace(ref, key="x").key == "x"
+
+
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "pmid": text,
+            "title": text,
+            "et_al": st.booleans(),
+            "authors": st.just((Author(last="Lamb", initials="YN"),)),
+            "keywords": st.lists(text, max_size=2).map(tuple),
+            "extra": st.lists(st.tuples(text, text), max_size=2).map(tuple),
+            "reading": st.none(),
+        },
+    )
+)
+def test_replaced_reference_equals_dataclasses_replace(changes: dict[str, object]) -> None:
+    ref = Reference(key="k", pmid="1", title="T", journal="J", origins=(Origin("a.bib", 3),))
+    fast = replaced_reference(ref, changes)
+    slow = dataclasses.replace(ref, **changes)  # type: ignore[arg-type]
+    assert type(fast) is Reference
+    assert fast == slow and hash(fast) == hash(slow)
+    assert dataclasses.astuple(fast) == dataclasses.astuple(slow)
+    assert fast.origins == ref.origins  # what is not changed is kept
+    with pytest.raises(TypeError, match="no field 'colour'"):
+        replaced_reference(ref, {"colour": "red"})

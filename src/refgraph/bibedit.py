@@ -20,7 +20,7 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry
 from bibtexparser.splitter import Splitter
@@ -48,10 +48,12 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class FieldEdit:
+class FieldEdit(NamedTuple):
     """Set field ``field`` of the entry ``key`` (at 1-based ``line``; 0: find by key) to
-    ``value``, a BibTeX value already escaped for braces; ``label`` names it in the log."""
+    ``value``, a BibTeX value already escaped for braces; ``label`` names it in the log.
+
+    (A named tuple, not a frozen dataclass: ``enrich`` makes one per changed field, and a
+    tuple is built several times faster.)"""
 
     key: str
     field: str

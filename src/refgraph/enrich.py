@@ -25,9 +25,10 @@ keeps reruns byte-for-byte identical.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
+from refgraph.fastmodel import replaced_reference
 from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid
 from refgraph.journals import journals_match
 from refgraph.matching import compare
@@ -130,9 +131,11 @@ def _same(attr: str, mine: Any, theirs: Any) -> bool:
     if mine == theirs:
         return True
     if attr == "authors":
-        return _surnames(mine) == _surnames(theirs) and [a.first for a in mine] == [
-            a.first for a in theirs
-        ]
+        return (
+            len(mine) == len(theirs)
+            and _surnames(mine) == _surnames(theirs)
+            and [a.first for a in mine] == [a.first for a in theirs]
+        )
     if attr in _LIST_FIELDS:
         return {plain(v) for v in mine} >= {plain(v) for v in theirs}
     if attr in ("journal", "journal_full"):
@@ -148,10 +151,10 @@ def _same(attr: str, mine: Any, theirs: Any) -> bool:
 
 def _refines_authors(mine: Sequence[Author], theirs: Sequence[Author], et_al: bool) -> bool:
     """The user's list is PubMed's, shortened or with initials only."""
-    ours, pubmed = _surnames(mine), _surnames(theirs)
-    if not ours or pubmed[: len(ours)] != ours:
+    ours = _surnames(mine)
+    if not ours or _surnames(theirs[: len(ours)]) != ours:
         return False
-    return len(ours) < len(pubmed) or et_al or any(_only_initials(a) for a in mine)
+    return len(ours) < len(theirs) or et_al or any(_only_initials(a) for a in mine)
 
 
 def _shown(value: Any) -> str:
@@ -206,7 +209,7 @@ def merge_record(
     listed = ",".join(n for n in ENRICHED_FIELDS.values() if n in marked)
     if listed:
         changes["extra"] = extra_with(ref.extra, PUBMED_FIELDS_KEY, listed)
-    return replace(ref, **changes), conflicts
+    return replaced_reference(ref, changes), conflicts
 
 
 def _marked(ref: Reference) -> set[str]:
@@ -255,7 +258,7 @@ def merge_records(
             name
             for attr, name in ENRICHED_FIELDS.items()
             if name in was and getattr(new, attr) != getattr(ref, attr)
-        ]
+        ] if was else []
         if added or refreshed:
             filled.append((ref.key, tuple(dict.fromkeys([*added, *refreshed]))))
         out.append(new)

@@ -6,11 +6,13 @@ field values, still frozen); ``tests/test_model_fast.py`` proves it.
 
 from __future__ import annotations
 
-from typing import cast
+from collections.abc import Mapping
+from dataclasses import fields
+from typing import Any, cast
 
 from refgraph.model import Author, Origin, Reading, Reference
 
-__all__ = ["new_author", "new_authors", "new_origin", "new_reference"]
+__all__ = ["new_author", "new_authors", "new_origin", "new_reference", "replaced_reference"]
 
 
 # Fast constructors for readers that build tens of thousands of records. A frozen dataclass
@@ -152,3 +154,20 @@ def new_reference(
     ref.reading = reading
     ref.__class__ = Reference  # type: ignore[assignment]  # the layout switch (see above)
     return cast(Reference, ref)
+
+
+_REFERENCE_FIELDS = tuple(f.name for f in fields(Reference))
+
+
+def replaced_reference(ref: Reference, changes: Mapping[str, Any]) -> Reference:
+    """Return ``dataclasses.replace(ref, **changes)`` (``changes``: field names, values of
+    the annotated types), built without the frozen ``__init__``."""
+    unknown = changes.keys() - set(_REFERENCE_FIELDS)
+    if unknown:
+        raise TypeError(f"Reference has no field {sorted(unknown)[0]!r}")
+    new = _ReferenceSlots()
+    get = changes.get
+    for name in _REFERENCE_FIELDS:  # a field list, not logic (as new_reference)
+        setattr(new, name, get(name, getattr(ref, name)))
+    new.__class__ = Reference  # type: ignore[assignment]  # the layout switch (see above)
+    return cast(Reference, new)

@@ -339,4 +339,8 @@ def decode_latex(value: str) -> str:
     """
     if not needs_decoding(value):
         return value
+    if "\\" not in value and "$" not in value and "~" not in value:
+        # only braces: protecting groups, stray closers and unclosed groups all leave their
+        # text and lose their braces (what the decoder does with them), the usual case
+        return value.replace("{", "").replace("}", "")
     return _Decoder(value).run()

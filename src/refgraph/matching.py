@@ -198,10 +198,10 @@ def _compare_author(ref: Reference, record: PubmedRecord) -> tuple[Difference | 
     if not ref.authors or not record.authors:
         return None, ""
     cited = _surname(ref.authors[0])
-    theirs = [_surname(a) for a in record.authors]
-    shown = record.authors[0].short()
+    theirs = [_surname(a) for a in record.authors[:4]]  # the first four are all it reads
     if not cited or cited == theirs[0]:
         return None, ""
+    shown = record.authors[0].short()
     if cited in theirs[1:4]:
         return (
             Difference("author", ref.authors[0].short(), shown, "minor"),
