@@ -18,7 +18,15 @@ from refgraph.matching import compare
 from refgraph.model import PubmedRecord, Reference
 from refgraph.text import fold, plain
 
-__all__ = ["describe", "duplicates", "record_notes", "treats_as_study"]
+__all__ = [
+    "NOTE_LINK_TYPES",
+    "NOTE_PUBLICATION_TYPES",
+    "NOTICE_TYPES",
+    "describe",
+    "duplicates",
+    "record_notes",
+    "treats_as_study",
+]
 
 # (a table: PubMed CommentsCorrections type -> note)
 _LINK_NOTES = {
@@ -37,6 +45,12 @@ _NOTICE_TYPES = {
     "Comment": "a comment",
     "Editorial": "an editorial",
 }
+#: What gives a record notes of its own, the same whatever cites it (and makes it
+#: ``retracted``): these publication types and CommentsCorrections RefTypes ...
+NOTE_PUBLICATION_TYPES = ("Retracted Publication",)
+NOTE_LINK_TYPES = tuple(_LINK_NOTES)
+#: ... and the publication types whose note depends on the citation (:func:`treats_as_study`).
+NOTICE_TYPES = tuple(_NOTICE_TYPES)
 _NOTICE_FOR = ("ErratumFor", "RetractionOf", "CommentOn", "ExpressionOfConcernFor")
 _NOTICE_WORDS = re.compile(
     r"\b(comment|commentary|letter|reply|response|correspondence|erratum|errata|correction|"
@@ -65,7 +79,7 @@ def treats_as_study(ref: Reference) -> bool:
 def record_notes(ref: Reference, record: PubmedRecord) -> tuple[str, ...]:
     """Notes about a record's own status: retraction, errata, comments, notice types."""
     notes: list[str] = []
-    if "Retracted Publication" in record.publication_types:
+    if NOTE_PUBLICATION_TYPES[0] in record.publication_types:
         notes.append("PubMed marks this record as a Retracted Publication")
     for ref_type, label in _LINK_NOTES.items():
         links = record.links(ref_type)

@@ -9,6 +9,7 @@ import pytest
 from lxml import etree
 
 from refgraph.model import PubmedRecord
+from refgraph.pubmed.index import build_index, open_executor
 from refgraph.pubmed.parse import parse_pubmed_xml
 from refgraph.testing.baseline import Synthetic, write_baseline
 
@@ -21,6 +22,16 @@ BUCKETS = 8
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Synthetic:
     return write_baseline(tmp_path_factory.mktemp("pubmed-files"), files=3, records=200,
                           updates=2)  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def index(synthetic: Synthetic, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The serial index of :func:`synthetic`, read-only (tests that change one build their own)."""
+    out = tmp_path_factory.mktemp("source") / "index"
+    with open_executor(0) as (pool, _):
+        build_index(synthetic.baseline, synthetic.updates, out, pool, partition_size=PARTITION,
+                    lookup_buckets=BUCKETS)  # fmt: skip
+    return out
 
 
 def reference_fold(files: list[Path]) -> dict[str, tuple[str, PubmedRecord | None]]:

@@ -175,3 +175,23 @@ def test_a_new_parser_version_rebuilds(
         report = build_index(synthetic.baseline, None, index, pool, partition_size=PARTITION,
                              lookup_buckets=BUCKETS)  # fmt: skip
     assert "parser version" in report.rebuilt and len(report.mapped) == 3
+
+
+def test_an_index_of_an_older_format_is_refused_for_reading_and_rebuilt(
+    synthetic: Synthetic, tmp_path: Path
+) -> None:
+    import json
+
+    from refgraph.errors import PubmedIndexError
+
+    index = _build(synthetic, tmp_path / "index", updates=False).path
+    manifest = index / "manifest.json"
+    data = json.loads(manifest.read_text())
+    manifest.write_text(json.dumps({**data, "format": data["format"] - 1}))
+    with pytest.raises(PubmedIndexError, match="rebuild it"):
+        PubmedIndex(index)
+    with open_executor(0) as (pool, _):
+        report = build_index(synthetic.baseline, None, index, pool, partition_size=PARTITION,
+                             lookup_buckets=BUCKETS)  # fmt: skip
+    assert "index format" in report.rebuilt and len(report.mapped) == 3
+    assert "first_author" in PubmedIndex(index).table("records").column_names

@@ -11,12 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from lxml import etree
-from tests.pubmed.index.conftest import BUCKETS, PARTITION
 
 from refgraph.cli import cli
 from refgraph.export.bibtex import write_bibtex
 from refgraph.model import Reference
-from refgraph.pubmed.index import build_index, open_executor
 from refgraph.pubmed.index.source import IndexSource
 from refgraph.pubmed.index.store import PubmedIndex
 from refgraph.pubmed.parse import parse_pubmed_xml, wrap_articles
@@ -40,15 +38,6 @@ def _final_raw(syn: Synthetic) -> dict[str, bytes]:
                 else:
                     raw[el.findtext("MedlineCitation/PMID") or ""] = etree.tostring(el)
     return {p: x for p, x in raw.items() if x is not None}
-
-
-@pytest.fixture(scope="module")
-def index(synthetic: Synthetic, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("source") / "index"
-    with open_executor(0) as (pool, _):
-        build_index(synthetic.baseline, synthetic.updates, out, pool, partition_size=PARTITION,
-                    lookup_buckets=BUCKETS)  # fmt: skip
-    return out
 
 
 @pytest.fixture(scope="module")

@@ -32,6 +32,7 @@ from pathlib import Path
 from refgraph.errors import PubmedIndexError
 from refgraph.pubmed.index.engine import SerialExecutor, gather
 from refgraph.pubmed.index.layout import (
+    FORMAT,
     LOOKUP_BUCKETS,
     MANIFEST,
     PARTITION_SIZE,
@@ -103,6 +104,8 @@ def _plan(old: Manifest | None, wanted: list[FileEntry], fresh: Manifest) -> tup
     """Return (why a rebuild is needed or "", how many of ``wanted`` are already applied)."""
     if old is None:
         return "", 0
+    if old.format != fresh.format:
+        return f"index format {old.format} -> {fresh.format}", 0
     if old.parser_version != fresh.parser_version:
         return f"parser version {old.parser_version} -> {fresh.parser_version}", 0
     if old.baseline_year != fresh.baseline_year:
@@ -139,7 +142,7 @@ def build_index(
     fresh = Manifest(RECORD_JSON_VERSION, baseline_year([f.name for f in files]),
                      partition_size, lookup_buckets)  # fmt: skip
     with _locked(index):
-        old = read_manifest(index)
+        old = read_manifest(index, any_format=True)
         why, applied = _plan(old, files, fresh)
         base = old if old is not None and not why else None
         todo = files[applied:] if base is not None else files
@@ -152,11 +155,11 @@ def update_index(
 ) -> IndexReport:  # fmt: skip
     """Apply the files of ``updates`` that ``index`` has not seen (by name), in order.
 
-    A new file that sorts before the last applied one, a new parser version or another
-    baseline year rebuilds the index from every file it was built from plus the new ones.
+    A new file that sorts before the last applied one, a new parser version or index format,
+    or another baseline year rebuilds the index from every file it was built from plus the new ones.
     """
     with _locked(index):
-        old = read_manifest(index)
+        old = read_manifest(index, any_format=True)
         if old is None:
             raise PubmedIndexError(f"{index}: not a PubMed index (no {MANIFEST}); "
                                    "build it with `refgraph pubmed index`")  # fmt: skip
@@ -165,11 +168,13 @@ def update_index(
         from refgraph.pubmed.index.layout import _order
 
         files = old.files + new
-        fresh = replace(old, parser_version=RECORD_JSON_VERSION,
+        fresh = replace(old, parser_version=RECORD_JSON_VERSION, format=FORMAT,
                         baseline_year=baseline_year([f.name for f in files]))  # fmt: skip
         order = sorted(files, key=lambda f: (f.kind != "baseline", _order(Path(f.name))))
         why = ""
-        if fresh.parser_version != old.parser_version or fresh.baseline_year != old.baseline_year:
+        if (fresh.format, fresh.parser_version, fresh.baseline_year) != (
+            old.format, old.parser_version, old.baseline_year
+        ):
             why = _plan(old, order, fresh)[0]
         elif order != files:
             why = "a new file sorts before the last file applied"
@@ -193,7 +198,7 @@ def _apply(
     why: str,
 ) -> IndexReport:
     require_pyarrow()
-    current = read_manifest(index)
+    current = read_manifest(index, any_format=True)
     if base is not None and not todo:
         return IndexReport(base)
     pool = executor or SerialExecutor()

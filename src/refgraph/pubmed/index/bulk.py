@@ -3,13 +3,19 @@
 ``refgraph check DIR --index INDEX --per-document -o RESULTS/`` runs :func:`check_documents`,
 in three rounds of tasks on one executor (serial, process pool or Dask, as for the index):
 
-1. **parse** the documents in shards (:data:`SHARD` documents a task);
+1. **parse** the documents in shards (:data:`SHARD` documents a task), keeping each
+   document's references (pickled) and the shard's citation columns (Arrow,
+   :func:`~.precheck.citation_table`);
 2. **join by PMID partition**: one task per partition the citations touch reads that
-   partition's rows for exactly the cited PMIDs; PMIDs the index lacks are fetched once, by
-   this process, from the fallback source (E-utilities with its cache, at NCBI's rate);
-3. **check** each shard: every document through :func:`refgraph.check.run.check_references`
-   over an :class:`~.source.IndexSource` preloaded with the joined rows; suggestions come
-   from key joins (citation-match, then title keys) on lookup buckets each worker reads once.
+   partition's rows for exactly the cited PMIDs, with the comparison columns
+   (:mod:`~.columns`) and each record's status (:func:`~.precheck.record_status`); PMIDs the
+   index lacks are fetched once, by this process, from the fallback source (E-utilities with
+   its cache, at NCBI's rate);
+3. **check** each shard: the citations that agree exactly with their records are decided in
+   Arrow (:func:`~.precheck.decide`: ``ok``, or ``retracted`` with the record's notes); the
+   others go, document by document, through :func:`refgraph.check.run.check_references` over
+   an :class:`~.source.IndexSource` preloaded with the joined rows; suggestions come from
+   key joins (citation-match, then title keys) on lookup buckets each worker reads once.
 
 Each document's report goes to ``RESULTS/<name>.check.json`` (what ``check --json`` prints
 for it alone); ``RESULTS/summary.json`` adds them up. Citations the index cannot place are
@@ -22,12 +28,13 @@ import dataclasses
 import functools
 import io
 import json
+import operator
 import os
 import pickle
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,6 +109,18 @@ def _rebuild(cls: type, values: tuple[Any, ...]) -> Any:
     return obj
 
 
+@functools.cache
+def _reducer(cls: Any) -> tuple[Callable[[Any], Any], bool]:
+    """``(field values getter, rebuilt by calling the class)`` of a frozen slotted dataclass:
+    its generated ``__init__`` when every field is an ``__init__`` argument and nothing runs
+    after it, else :func:`_rebuild`."""
+    names = _field_names(cls)
+    get = operator.attrgetter(*names)
+    values = get if len(names) > 1 else (lambda obj: (get(obj),))
+    direct = all(f.init for f in dataclasses.fields(cls)) and not hasattr(cls, "__post_init__")
+    return values, direct
+
+
 class _Pickler(pickle.Pickler):
     """Pickles the model's frozen slotted dataclasses as ``(class, field values)``; the
     dataclass default (``__getstate__``/``__setstate__`` calling ``dataclasses.fields`` per
@@ -112,7 +131,8 @@ class _Pickler(pickle.Pickler):
         params = getattr(cls, "__dataclass_params__", None)
         if params is None or not params.frozen or "__slots__" not in cls.__dict__:
             return NotImplemented
-        return _rebuild, (cls, tuple(getattr(obj, n) for n in _field_names(cls)))
+        values, direct = _reducer(cls)
+        return (cls, values(obj)) if direct else (_rebuild, (cls, values(obj)))
 
 
 def _dumps(obj: Any) -> bytes:
@@ -121,28 +141,71 @@ def _dumps(obj: Any) -> bytes:
     return out.getvalue()
 
 
+def _write_arrow(table: Any, path: str) -> None:
+    import pyarrow as pa
+
+    with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+
+
+def _read_arrow(path: str) -> Any:
+    import pyarrow as pa
+
+    with pa.memory_map(path) as source:
+        return pa.ipc.open_file(source).read_all()
+
+
 def _parse_shard(docs: list[tuple[str, str]], fmt: str | None, out: str,
-                 partition_size: int) -> dict[int, list[str]]:  # fmt: skip
-    from refgraph.pubmed.source import cited_pmids
+                 partition_size: int) -> dict[int, list[int]]:  # fmt: skip
+    """Parse ``docs``; write ``out.pkl`` (each document's references, pickled apart) and
+    ``out.arrow`` (the citation columns); return the cited PMIDs by partition."""
+    import pyarrow.compute as pc
+
+    from refgraph.pubmed.index.precheck import citation_table
     from refgraph.sources import load
 
     shard = []
-    parts: dict[int, list[str]] = {}
+    documents = []
     for path, name in docs:
         parsed = load(path, fmt)
-        shard.append((path, name, parsed.references, len(parsed.problems)))
-        for pmid in cited_pmids(parsed.references):
-            parts.setdefault(int(pmid) // partition_size, []).append(pmid)
-    Path(out).write_bytes(_dumps(shard))
+        documents.append(parsed.references)
+        shard.append((path, name, len(parsed.problems), len(parsed.references),
+                      _dumps(parsed.references)))
+    citations = citation_table(documents)
+    Path(out + ".pkl").write_bytes(pickle.dumps(shard, protocol=pickle.HIGHEST_PROTOCOL))
+    _write_arrow(citations, out + ".arrow")
+    parts: dict[int, list[int]] = {}
+    for pmid in pc.unique(citations.column("pmid").drop_null()).to_pylist():
+        parts.setdefault(pmid // partition_size, []).append(pmid)
     return parts
 
 
-def _join_partition(index: str, part: int, pmids: list[str], out: str) -> list[str]:
-    """Write the index rows of ``pmids`` (one partition) to ``out``; return the absent."""
-    entries = PubmedIndex(index).entries(pmids)
-    rows = {p: (e.file, e.record_json) for p, e in entries.items()}
-    Path(out).write_bytes(_dumps(rows))
-    return [p for p in pmids if p not in entries]
+def _join_partition(index: str, part: int, pmids: list[int], out: str) -> list[int]:
+    """Write the index rows of ``pmids`` (one partition) with their comparison columns and
+    status to ``out``; return the PMIDs the index lacks."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from refgraph.pubmed.index.columns import COLUMNS
+    from refgraph.pubmed.index.precheck import record_status
+
+    rows = PubmedIndex(index).partition_rows(part, pmids, ["pmid", "file", "record", *COLUMNS])
+    if rows is None:
+        return pmids  # no such partition: nothing written
+    rows = rows.append_column("status", record_status(rows))
+    _write_arrow(rows, out)
+    have = pc.is_in(pa.array(pmids, pa.int64()), value_set=rows.column("pmid"))
+    return [p for p, found in zip(pmids, have.to_pylist(), strict=True) if not found]
+
+
+def _empty_rows() -> Any:
+    import pyarrow as pa
+
+    from refgraph.pubmed.index.columns import column_types
+
+    types = {"pmid": pa.int64(), "file": pa.string(), "record": pa.string(),
+             **column_types(), "status": pa.int8()}  # fmt: skip
+    return pa.table({n: pa.array([], t) for n, t in types.items()})
 
 
 class _Preloaded:
@@ -184,28 +247,68 @@ class _Preloaded:
                            deleted=deleted)  # fmt: skip
 
 
+def _write_report(target: Path, report: dict[str, Any]) -> None:
+    # Atomic (temp file, then rename) but not fsynced one by one: thousands of fsyncs would
+    # cost more than the checking; summary.json, written last, is fsynced. One line of JSON
+    # (what ``check --json`` prints, without the indentation, which would take Python's slow
+    # encoder instead of the C one).
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f".{target.name}.tmp")
+    temp.write_text(json.dumps(report, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(temp, target)
+
+
 def _check_shard(shard: str, joined: list[str], extra: str, index: str,
                  out_dir: str) -> list[dict[str, Any]]:  # fmt: skip
-    from refgraph.check.run import check_references
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-    rows: dict[str, tuple[str, str | None]] = {}
-    for path in joined:
-        rows.update(pickle.loads(Path(path).read_bytes()))
-    source = _Preloaded(PubmedIndex(index, cache_lookups=True), rows,
-                        pickle.loads(Path(extra).read_bytes()))  # fmt: skip
+    from refgraph.check.results import CheckReport, CheckResult
+    from refgraph.check.run import check_references
+    from refgraph.pubmed.index.precheck import decide
+
+    documents = pickle.loads(Path(shard + ".pkl").read_bytes())
+    citations = _read_arrow(shard + ".arrow")
+    rows = pa.concat_tables([_empty_rows(), *(_read_arrow(p) for p in joined)])
+    fetched: dict[str, PubmedRecord] = pickle.loads(Path(extra).read_bytes())
+    decided = decide(citations, rows, fetched)
+    pmids = citations.column("pmid").to_pylist()
+    slow = {pmids[i] for i, d in enumerate(decided) if d is None and pmids[i] is not None}
+    slow_rows = rows.filter(pc.is_in(rows.column("pmid"), value_set=pa.array(sorted(slow),
+                                                                             pa.int64())))
+    preloaded = {str(p): (f, r) for p, f, r in zip(
+        *(slow_rows.column(c).to_pylist() for c in ("pmid", "file", "record")), strict=True)}
+    source = _Preloaded(PubmedIndex(index, cache_lookups=True), preloaded, fetched)
+    keys = citations.column("key").to_pylist()
+    origins = list(zip(citations.column("source").to_pylist(),
+                       citations.column("line").to_pylist(), strict=True))  # fmt: skip
     done = []
-    for path, name, refs, problems in pickle.loads(Path(shard).read_bytes()):
-        report = check_references(refs, source).report
-        target = Path(out_dir) / f"{name}.check.json"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # Atomic (temp file, then rename) but not fsynced one by one: thousands of fsyncs
-        # would cost more than the checking; summary.json, written last, is fsynced. One
-        # line of JSON (what ``check --json`` prints, without the indentation, which would
-        # take Python's slow encoder instead of the C one).
-        temp = target.with_name(f".{target.name}.tmp")
-        temp.write_text(json.dumps(report.as_dict(), ensure_ascii=False) + "\n",
-                        encoding="utf-8")  # fmt: skip
-        os.replace(temp, target)
+    start = 0
+    for path, name, problems, count, blob in documents:
+        mine = range(start, start + count)
+        start += count
+        slow_here = [i for i in mine if decided[i] is None]
+        groups: tuple[tuple[str, ...], ...] = ()
+        checked: Iterator[CheckResult] = iter(())
+        if slow_here:
+            refs = pickle.loads(blob)
+            run = check_references([refs[i - mine.start] for i in slow_here], source).report
+            checked, groups = iter(run.results), run.duplicates
+        results = []
+        by_columns = []
+        for i in mine:
+            answer = decided[i]
+            if answer is None:
+                results.append(next(checked))
+            else:
+                by_columns.append(len(results))
+                results.append(CheckResult(keys[i], str(pmids[i]), answer[0], answer[1]))
+        report = CheckReport(tuple(results), groups)
+        data = report.as_dict()
+        listed: list[dict[str, Any]] = data["results"]  # type: ignore[assignment]
+        for at in by_columns:  # the origin a result without its Reference lacks
+            listed[at]["source"], listed[at]["line"] = origins[mine.start + at]
+        _write_report(Path(out_dir) / f"{name}.check.json", data)
         done.append({"document": path, "report": f"{name}.check.json", "problems": problems,
                      "counts": report.counts, "summary": report.summary_line()})  # fmt: skip
     return done
@@ -241,23 +344,24 @@ def check_documents(
     staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=".bulk-"))
     try:
         shards = [docs[i : i + shard_size] for i in range(0, len(docs), shard_size)]
-        parts_of = gather([pool.submit(_parse_shard, s, fmt, str(staging / f"shard-{i}.pkl"),
+        parts_of = gather([pool.submit(_parse_shard, s, fmt, str(staging / f"shard-{i}"),
                                        size) for i, s in enumerate(shards)])  # fmt: skip
-        wanted: dict[int, set[str]] = {}
+        wanted: dict[int, set[int]] = {}
         for parts in parts_of:
             for part, pmids in parts.items():
                 wanted.setdefault(part, set()).update(pmids)
         absent = gather([pool.submit(_join_partition, str(index), part, sorted(pmids),
-                                     str(staging / f"part-{part}.pkl"))
+                                     str(staging / f"part-{part}.arrow"))
                          for part, pmids in sorted(wanted.items())])  # fmt: skip
         extra: dict[str, PubmedRecord] = {}
-        missing = sorted({p for found in absent for p in found}, key=int)
+        missing = [str(p) for p in sorted({p for found in absent for p in found})]
         if missing and fallback is not None:
             extra = dict(fallback.fetch_records(missing, partial=True).records.items())
         (staging / "extra.pkl").write_bytes(_dumps(extra))
         reports = gather([pool.submit(
-            _check_shard, str(staging / f"shard-{i}.pkl"),
-            [str(staging / f"part-{p}.pkl") for p in sorted(parts_of[i])],
+            _check_shard, str(staging / f"shard-{i}"),
+            [str(staging / f"part-{p}.arrow") for p in sorted(parts_of[i])
+             if (staging / f"part-{p}.arrow").is_file()],
             str(staging / "extra.pkl"), str(index), str(out_dir))
             for i in range(len(shards))])  # fmt: skip
     finally:

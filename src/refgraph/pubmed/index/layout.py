@@ -47,7 +47,8 @@ __all__ = [
     "write_manifest",
 ]
 
-FORMAT = 1
+#: 2: the records table carries the comparison columns (:mod:`.columns`).
+FORMAT = 2
 MANIFEST = "manifest.json"
 #: PMIDs per partition: at most 50,000 records (~65 MB of record JSON) per reduce task, which
 #: keeps a worker well under 1 GB; the 2026 baseline (PMIDs up to ~41 M) makes ~820 of them.
@@ -117,14 +118,18 @@ def require_pyarrow() -> None:
         raise PubmedIndexError("the PubMed index needs pyarrow: pip install 'refgraph[pubmed]'")
 
 
-def read_manifest(index: Path) -> Manifest | None:
-    """Return the manifest of ``index``, ``None`` when there is none yet."""
+def read_manifest(index: Path, *, any_format: bool = False) -> Manifest | None:
+    """Return the manifest of ``index``, ``None`` when there is none yet.
+
+    An index of another format is refused, unless ``any_format`` (a build reads it to
+    rebuild it, with the files it names).
+    """
     path = index / MANIFEST
     if not path.is_file():
         return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") != FORMAT:
+        if data.get("format") != FORMAT and not any_format:
             raise PubmedIndexError(
                 f"{path}: index format {data.get('format')!r}, this refgraph reads {FORMAT};"
                 " rebuild it with `refgraph pubmed index`"

@@ -6,8 +6,9 @@ declarations first (refused, like every PubMed XML refgraph reads), then a safe 
 ``PubmedBookArticle`` through the record parser the cache uses
 (:func:`refgraph.pubmed.element.record_from_element`) and each ``DeleteCitation`` PMID, in
 document order, clearing every element once read. :func:`map_file` turns the events into
-two staged Parquet tables per PMID partition: events (pmid, seq, pos, op, record JSON) and
-key rows (:func:`~refgraph.pubmed.index.keys.record_keys`).
+two staged Parquet tables per PMID partition: events (pmid, seq, pos, op, record JSON and
+the comparison columns of :mod:`~refgraph.pubmed.index.columns`) and key rows
+(:func:`~refgraph.pubmed.index.keys.record_keys`).
 
 Files are gunzipped by ISA-L (``isal``, part of ``refgraph[pubmed]``) when it is installed:
 the same bytes as :mod:`gzip` for about half the CPU time, a tenth of the map step's.
@@ -34,6 +35,7 @@ from refgraph.errors import PubmedFileError
 from refgraph.model import PubmedRecord
 from refgraph.pubmed import safexml
 from refgraph.pubmed.element import record_from_element
+from refgraph.pubmed.index import columns as check_columns
 from refgraph.pubmed.index.keys import record_keys
 from refgraph.pubmed.record_json import record_to_json
 
@@ -166,6 +168,7 @@ def map_file(path: str, seq: int, partition_size: int, staging: str) -> MapResul
     file = Path(path)
     result = MapResult(file.name, seq)
     events: dict[int, tuple[list[int], list[int], list[int], list[str | None]]] = {}
+    compared: dict[int, list[tuple[Any, ...]]] = {}
     keys: dict[int, tuple[list[str], list[str], list[str], list[int], list[int]]] = {}
     for pos, (op, pmid_text, record, line) in enumerate(read_events(file)):
         if not pmid_text.isdecimal() or not pmid_text.isascii():
@@ -177,9 +180,11 @@ def map_file(path: str, seq: int, partition_size: int, staging: str) -> MapResul
         if columns is None:
             columns = events[part] = ([], [], [], [])
             keys[part] = ([], [], [], [], [])
+            compared[part] = []
         columns[0].append(pmid)
         columns[1].append(pos)
         columns[2].append(op)
+        compared[part].append(check_columns.values(record))
         if record is None:
             columns[3].append(None)
             result.deletions += 1
@@ -195,13 +200,17 @@ def map_file(path: str, seq: int, partition_size: int, staging: str) -> MapResul
             kpos.append(pos)
     folder = Path(staging) / f"map-{seq:06d}"
     folder.mkdir(parents=True, exist_ok=True)
+    types = check_columns.column_types()
     for part, (pmids, positions, ops, jsons) in events.items():
         events_path = folder / f"events-{part:06d}.parquet"
         keys_path = folder / f"keys-{part:06d}.parquet"
+        by_column = zip(*compared[part], strict=True)
         _write(pa.table({
             "pmid": pa.array(pmids, pa.int64()), "seq": pa.array([seq] * len(pmids), pa.int32()),
             "pos": pa.array(positions, pa.int32()), "op": pa.array(ops, pa.int8()),
             "record": pa.array(jsons, pa.string()),
+            **{name: pa.array(col, types[name])
+               for name, col in zip(check_columns.COLUMNS, by_column, strict=True)},
         }), events_path)  # fmt: skip
         kind, key, detail, kpmid, kpos = keys[part]
         _write(pa.table({

@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from refgraph.pubmed.index.columns import COLUMNS
+
 __all__ = ["PartResult", "bucket_of", "reduce_bucket", "reduce_partition"]
 
-_EVENT_COLUMNS = ("pmid", "seq", "pos", "op", "record")
+_EVENT_COLUMNS = ("pmid", "seq", "pos", "op", "record", *COLUMNS)
 _KEY_COLUMNS = ("kind", "key", "detail", "pmid", "seq", "pos")
 _ROW_GROUP = 65536
 
