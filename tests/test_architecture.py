@@ -77,6 +77,7 @@ LAYERS: dict[str, int] = {
     # the whole job (one folder, or documents in bulk over the index); the test tool
     "refgraph.build": 9,
     "refgraph.pubmed.index.bulk": 9,
+    "refgraph.pubmed.index.precheck": 9,
     "refgraph.testing": 9,
     # the public API and the command line
     "refgraph": 10,
