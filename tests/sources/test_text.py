@@ -4,6 +4,7 @@ markup out of the fields, and each reference says how it was read."""
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -252,6 +253,24 @@ def test_a_double_spaced_copy_of_a_real_list_reads_like_the_list(name: str) -> N
     assert [(r.first_author, r.pmid, r.doi) for r in got] == [
         (r.first_author, r.pmid, r.doi) for r in want
     ]
+
+
+def test_a_pubmed_summary_page_wrapped_at_any_width_keeps_its_authors_first() -> None:
+    """PubMed's summary form (title / authors / source lines) hard-wrapped: the title's
+    second line comes before the authors, who are still read as the authors."""
+    name = "pubmed-page-similar-articles-summary.txt"
+    given = (REALLISTS / name).read_text(encoding="utf-8")
+    want = parse_text(given, name).references
+    for width in (60, 72, 90):
+        wrapped = "\n".join(
+            part for line in given.split("\n")
+            for part in (textwrap.wrap(line, width, break_on_hyphens=False) or [""])
+        )  # fmt: skip
+        got = parse_text(wrapped, name).references
+        assert [(r.first_author, r.year, r.pmid) for r in got] == [
+            (r.first_author, r.year, r.pmid) for r in want
+        ], width
+    assert sum(1 for r in want if r.first_author) >= 8
 
 
 def test_blank_lines_between_whole_citations_still_separate_them() -> None:

@@ -151,6 +151,13 @@ def _entries(text: str) -> list[_Entry]:
         for piece in raw.split("\x01"):
             line = clean_line(piece)
             if line.kind == "blank":
+                if (line.marker.isdigit() and int(line.marker) > 1 and not expected
+                        and current is not None and current.parts and not current.marker
+                        and not _complete(current)):  # fmt: skip
+                    # "... Epub 2015 Jun" / "26.": a wrapped date, not item 26 of a list
+                    # (no numbered list is going, and lists start at 1)
+                    current.parts.append(f"{line.marker}.")
+                    continue
                 if spaced:
                     continue  # every line has one after it: blank lines separate nothing
                 if current is not None and current.parts:
@@ -299,7 +306,34 @@ def _summary_order(entry: _Entry) -> str:
         _, _, first_people = parse_authors(parts[0].rstrip("."))
         if people and not first_people:
             return entry_text([parts[1], parts[0], *parts[2:]])
-    return entry.text()
+    text = entry.text()
+    if len(parts) >= 2 and _CITATION_START_RE.match(text) is None:
+        return _wrapped_summary_order(text)
+    return text
+
+
+# "... donation: glass half-full or half-empty? Allegretti AS, Yeung MY, Riella LV. Am J ..."
+_AUTHORS_AFTER_TITLE_RE = re.compile(
+    r"[.?!] (?=[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)? [A-Z]{1,4}[,.])"
+)
+_SENTENCE_END_RE = re.compile(r"\. (?=[A-Z0-9])")
+
+
+def _wrapped_summary_order(text: str) -> str:
+    """The summary form wrapped at any width (the title's lines, then the authors'): the
+    first sentence that is a whole NLM author list, after a title that is none, goes first."""
+    for m in _AUTHORS_AFTER_TITLE_RE.finditer(text, 0, 400):
+        title, rest = text[: m.start() + 1], text[m.end() :]
+        end = _SENTENCE_END_RE.search(rest)
+        if end is None:
+            return text
+        _, _, people = parse_authors(rest[: end.start()].replace(";", ","))
+        if people:
+            _, _, title_people = parse_authors(title.rstrip(".?!"))
+            if not title_people:
+                return f"{rest[: end.start() + 1]} {title} {rest[end.end() :]}"
+        return text
+    return text
 
 
 def entry_text(parts: list[str]) -> str:
