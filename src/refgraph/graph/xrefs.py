@@ -22,20 +22,22 @@ entry among the references. The rules, in order:
 
 Cost: each candidate's own facts (its publication types, the title regex, its page count)
 are computed once per :class:`XrefIndex` however many labels name it; per pair only the
-shared trials, the two dates and the label check are computed. Resolution is therefore
-linear in the number of cross-references times the (bounded) number of namesakes.
+shared trials, the two dates and the label check are computed. The namesakes of the citing
+entry's document are looked up, not scanned (:mod:`refgraph.graph.namesakes`), and a label
+naming one entry of that document among several of the library resolves the same way for
+every entry of the document, so it is worked out once. Resolution is therefore linear in
+the number of cross-references, whatever the number of namesakes.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from refgraph.graph.labels import Xref, XrefFields, find_xrefs, xref_fields
+from refgraph.graph.namesakes import Namesakes, Parts, by_name_year, name_year, surname_key
 from refgraph.model import Reference
-from refgraph.text import fold
 
 __all__ = [
     "EVIDENCE",
@@ -86,22 +88,6 @@ class Resolution:
     status: str = "resolved"  # resolved | ambiguous | unresolved
 
 
-_NOT_LETTERS = re.compile(r"[^a-z]")
-
-
-@functools.lru_cache(maxsize=65536)
-def _folded_surname_key(name: str) -> str:
-    return _NOT_LETTERS.sub("", fold(name))
-
-
-def _surname_key(name: str) -> str:
-    """The surname as compared: accents dropped, lower case, letters a-z only."""
-    if name.isascii():  # NFKD and casefold of ASCII are plain lower-casing
-        low = name.lower()
-        return low if low.isalpha() else _NOT_LETTERS.sub("", low)
-    return _folded_surname_key(name)
-
-
 class XrefIndex:
     """Entries by (first-author surname, year), built once for many resolutions.
 
@@ -125,31 +111,25 @@ class XrefIndex:
         self.labels = labels or {}
         self._own: dict[str, tuple[int, tuple[str, ...]]] = {}
         self._documents: dict[str, frozenset[str]] = {}
-        self._by_name_year: dict[tuple[str, str], list[str]] = {}
-        for ref in references:
-            year = ref.year[:4]
-            if ref.first_author and year:
-                key = (_surname_key(ref.first_author), year)
-                self._by_name_year.setdefault(key, []).append(ref.key)
-        for keys in self._by_name_year.values():
-            keys.sort()
+        self._by_name_year: dict[tuple[str, str], Namesakes] = by_name_year(references)
 
     def candidates(self, xref: Xref, citing: str) -> list[str]:
         """Entries the label can name: surname and year (and second author) match."""
-        keys = self._by_name_year.get((_surname_key(xref.first), xref.year))
-        if not keys:
+        found = self._by_name_year.get((surname_key(xref.first), xref.year))
+        if found is None:
             return []
+        keys = found.keys
         if len(keys) == 1:  # the usual case
             out = [] if keys[0] == citing else [keys[0]]
         else:
             out = [k for k in keys if k != citing]
         if xref.second and out:
-            second = _surname_key(xref.second)
+            second = surname_key(xref.second)
             out = [
                 k
                 for k in out
                 if len(self.references[k].authors) < 2
-                or _surname_key(
+                or surname_key(
                     self.references[k].authors[1].collective or self.references[k].authors[1].last
                 )
                 == second
@@ -182,6 +162,36 @@ class XrefIndex:
         if not mine:
             return []
         return [k for k in candidates if not self.documents(k).isdisjoint(mine)]
+
+    def local_namesakes(self, namesakes: Namesakes, citing: str) -> list[str]:
+        """:meth:`in_documents_of` of the ``namesakes`` other than ``citing``, looked up by
+        document (:meth:`Namesakes.by_document`) instead of scanned. The list returned is
+        the index's own: do not change it."""
+        refs = self.references
+        origins = refs[citing].origins if citing in refs else ()
+        if len(origins) != 1:  # several documents (or none): the scan, as rare as they are
+            return self.in_documents_of([k for k in namesakes.keys if k != citing], citing)
+        local = namesakes.by_document(refs).get(origins[0].path)
+        if local is None:
+            return []
+        return [k for k in local.keys if k != citing] if citing in local.keys else local.keys
+
+    def in_document(self, namesakes: Namesakes, citing: str) -> Parts | None:
+        """The resolution of a label naming several ``namesakes``, none of them ``citing``,
+        when exactly one was read from ``citing``'s one document; ``None`` otherwise.
+        Worked out once per surname, year and document."""
+        ref = self.references.get(citing)
+        if ref is None or len(ref.origins) != 1:
+            return None
+        local = namesakes.by_document(self.references).get(ref.origins[0].path)
+        if local is None or len(local.keys) != 1 or citing in local.keys:
+            return None  # citing is one of the namesakes only if it is a local one
+        if local.resolution is None:
+            target = local.keys[0]
+            candidates = tuple(namesakes.keys)
+            others = tuple(k for k in candidates if k != target)
+            local.resolution = (target, candidates, others, (_ONLY_IN_DOCUMENT,), "resolved")
+        return local.resolution
 
     def _date(self, key: str) -> tuple[int, int]:
         if key in self.dates:
@@ -291,19 +301,12 @@ def _score(
     return best[1], tuple(candidates), alternatives, (*scope, *best[2]), "resolved"
 
 
-def _namesakes(first: str, year: str, index: XrefIndex) -> list[str] | None:
-    """The entries whose first author's surname is ``first`` and year ``year``."""
-    name = first.lower() if first.isascii() and first.isalpha() else _surname_key(first)
-    return index._by_name_year.get((name, year))
-
-
-def _usual(
-    keys: list[str] | None, citing: str
-) -> tuple[str | None, tuple[str, ...], tuple[str, ...], tuple[str, ...], str] | None:
+def _usual(namesakes: Namesakes | None, citing: str) -> Parts | None:
     """No namesake (unresolved) or exactly one (resolved unless it is ``citing``); ``None``
     when there are several."""
-    if keys is None:
+    if namesakes is None:
         return _UNRESOLVED
+    keys = namesakes.keys
     if len(keys) == 1:
         key = keys[0]
         return _UNRESOLVED if key == citing else (key, (key,), (), _ONLY, "resolved")
@@ -315,7 +318,7 @@ def resolve_usual(
 ) -> tuple[str | None, tuple[str, ...], tuple[str, ...], tuple[str, ...], str] | None:
     """:func:`resolve_parts` of a one-author cross-reference when at most one entry (other
     than ``citing``) has that surname and year, the usual case; ``None`` otherwise."""
-    return _usual(_namesakes(first, year, index), citing)
+    return _usual(index._by_name_year.get(name_year(first, year)), citing)
 
 
 def resolve_one_author(
@@ -323,15 +326,20 @@ def resolve_one_author(
 ) -> tuple[str | None, tuple[str, ...], tuple[str, ...], tuple[str, ...], str]:
     """:func:`resolve_parts` of a one-author cross-reference given as :data:`XrefFields`:
     the usual case without an object, several namesakes by document scope, then evidence."""
-    keys = _namesakes(xref[1], xref[2], index)
-    usual = _usual(keys, citing)
+    namesakes = index._by_name_year.get(name_year(xref[1], xref[2]))
+    if namesakes is None:
+        return _UNRESOLVED
+    usual = _usual(namesakes, citing)
     if usual is not None:
         return usual
-    candidates = [k for k in keys or () if k != citing]
+    scoped = index.in_document(namesakes, citing)
+    if scoped is not None:  # the usual case in a folder of monographs
+        return scoped
+    candidates = [k for k in namesakes.keys if k != citing]
     if len(candidates) == 1:
         return candidates[0], (candidates[0],), (), _ONLY, "resolved"
-    local = index.in_documents_of(candidates, citing)
-    if len(local) == 1:  # the usual case in a folder of monographs
+    local = index.local_namesakes(namesakes, citing)  # in_documents_of(candidates, citing)
+    if len(local) == 1:
         others = tuple(k for k in candidates if k != local[0])
         return local[0], tuple(candidates), others, (_ONLY_IN_DOCUMENT,), "resolved"
     return _score(Xref(*xref), citing, index, candidates, local)
