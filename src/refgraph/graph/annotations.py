@@ -107,6 +107,7 @@ def add_annotations(
     index = XrefIndex(refs, trials=trials_of,
                       publication_types=publication_types, dates=dates, labels=labels)
     add = edges.add
+    whys: dict[tuple[str, int, int], str] = {}  # why a relation may not join two years
     for key, note in annotations.items():
         ref = note.ref
         text: CueText | None = None
@@ -131,14 +132,20 @@ def add_annotations(
                 targets = {}  # pairs of cited works to come: remember every target
             if targets is not None:
                 targets.setdefault(offset, []).append(target)
-            add(key, target, relation, "annotation: " + sentence, "annotation", {
-                "xref": label, "cue": cue, "competing": competing,
-                "alternatives": alternatives, "reasons": reasons,
-            }, dated=True)
-            if relation != "cites" and year and year + 1 < dates[target][0]:
-                why = forbidden(relation, "unknown", "unknown", year, dates[target][0])
-                found.problems.append(Diagnostic(ref.source, ref.line, "forbidden_relation",
-                                                 edges.downgrade((key, target, relation), why)))
+            evidence = "annotation: " + sentence
+            extra = {"xref": label, "cue": cue, "competing": competing,
+                     "alternatives": alternatives, "reasons": reasons}
+            later = dates[target][0]
+            if relation == "cites" or not year or year + 1 >= later:
+                add(key, target, relation, evidence, "annotation", extra, dated=True)
+                continue
+            why = whys.get((relation, year, later))  # a typed relation to a later work
+            if why is None:
+                why = whys[relation, year, later] = forbidden(
+                    relation, "unknown", "unknown", year, later)
+            problem = edges.add_downgraded(key, target, relation, evidence, "annotation", extra,
+                                           why)  # kept as cites
+            found.problems.append(Diagnostic(ref.source, ref.line, "forbidden_relation", problem))
         if text is not None and targets is not None:
             by_slot = _by_slot(text, targets)
             _add_pairs(edges, key, text.pairs(), by_slot)

@@ -20,7 +20,7 @@ import networkx as nx
 
 from refgraph.graph.rules import ALLOWED, TIMED, forbidden, too_early
 
-__all__ = ["CONTENT_RELATIONS", "EdgeSet"]
+__all__ = ["CONTENT_RELATIONS", "EdgeSet", "add_edges"]
 
 #: relations that say what a publication *is* to another (not genre, not a citation)
 CONTENT_RELATIONS = ("pooled_analysis_of", "secondary_analysis_of", "follow_up_of",
@@ -137,12 +137,25 @@ class EdgeSet:
             self.edges[cites] = entry
         return f"{u} -> {v}: {relation} is not allowed ({why}); kept as cites"
 
+    def add_downgraded(self, u: str, v: str, relation: str, evidence: str, source: str,
+                       extra: dict[str, Any], why: str) -> str:
+        """:meth:`add` the typed edge ``(u, v, relation)`` (its date checked by the caller)
+        and :meth:`downgrade` it at once with ``why``; return the problem.
+
+        Unless the typed edge already holds evidence, the evidence goes straight to the
+        ``cites`` edge, as the two steps would put it.
+        """
+        key = (u, v, relation)
+        if key in self.edges or u == v:
+            self.add(u, v, relation, evidence, source, extra, dated=True)
+            return self.downgrade(key, why)
+        self.add(u, v, "cites", evidence, source, {**extra, "forbidden": f"{relation}: {why}"})
+        return f"{u} -> {v}: {relation} is not allowed ({why}); kept as cites"
+
     def finish(self, graph: nx.MultiDiGraph) -> None:
         """Add the edges to ``graph`` in sorted order, sources and evidence joined."""
-        add_edge = graph.add_edge
-        edges = self.edges
-        for key in sorted(edges):
-            source, evidence, extra, merged = edges[key]
+        rows = []
+        for (u, v, relation), (source, evidence, extra, merged) in sorted(self.edges.items()):
             if merged is not None:
                 if len(merged) == 1:
                     ((source, texts),) = merged.items()
@@ -153,6 +166,39 @@ class EdgeSet:
                     source = "+".join(sources)
                     evidence = " | ".join(
                         text for name in sources for text in sorted(merged[name]) if text)
-            u, v, relation = key
-            add_edge(u, v, relation, relation=relation, evidence=evidence, via=source,
-                     **extra)
+            rows.append((u, v, relation, {"relation": relation, "evidence": evidence,
+                                          "via": source, **extra}))
+        add_edges(graph, rows)
+
+
+def add_edges(graph: nx.MultiDiGraph, rows: list[tuple[str, str, str, dict[str, Any]]]) -> None:
+    """``graph.add_edge(u, v, key, **data)`` for each row, in order, keeping ``data`` itself.
+
+    A graph of hundreds of thousands of edges spends half its build in ``add_edge``, which
+    copies each attribute dict twice; for a plain :class:`networkx.MultiDiGraph` the rows go
+    into its adjacency dicts directly, as ``add_edge`` would put them (the class documents
+    its dict-of-dict-of-dict-of-dict layout; ``tests/graph/test_edges.py`` compares the two
+    ways). Any other graph class gets ``add_edge``.
+    """
+    succ, pred, nodes = (getattr(graph, name, None) for name in ("_succ", "_pred", "_node"))
+    if type(graph) is not nx.MultiDiGraph or not all(
+            type(d) is dict for d in (succ, pred, nodes)):
+        for u, v, key, data in rows:
+            graph.add_edge(u, v, key, **data)
+        return
+    assert succ is not None and pred is not None and nodes is not None  # for mypy
+    for u, v, key, data in rows:
+        out = succ.get(u)
+        if out is None:
+            out = succ[u] = {}
+            pred[u], nodes[u] = {}, {}
+        if v not in succ:
+            succ[v], pred[v], nodes[v] = {}, {}, {}
+        keys = out.get(v)
+        if keys is None:
+            out[v] = pred[v][u] = {key: data}
+        else:
+            keys[key] = data
+    clear = getattr(nx, "_clear_cache", None)
+    if clear is not None:
+        clear(graph)

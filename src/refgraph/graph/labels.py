@@ -22,6 +22,8 @@ _AUTHORS = (
 # (regular expressions, one a line: a table, not logic)
 _IN_BRACKETS = re.compile(rf"{_AUTHORS},?\s+{_YEAR}\b")
 _BRACKETS = re.compile(r"\[([^\[\]]{4,400})\]")
+#: the usual bracket, "[Kantarjian 2016]": what _IN_BRACKETS reads there, found faster
+_ONE_NAME_YEAR = re.compile(r"([A-Z][a-z]+) ((?:19|20)\d\d)")
 #: running text: "Smith et al. 2019", "Smith et al. (2019)", "Smith and Jones 2019"
 _RUNNING = re.compile(
     rf"(?P<first>{_PARTICLE}{_NAME})"
@@ -69,6 +71,12 @@ def xref_fields(text: str) -> list[XrefFields]:
     found: dict[int, XrefFields] = {}
     brackets = [b.span() for b in _BRACKETS.finditer(text)]
     for start, end in brackets:  # inside the brackets, as if the text were cut out there
+        usual = _ONE_NAME_YEAR.fullmatch(text, start + 1, end - 1)
+        if usual is not None:
+            first, year = usual.groups()
+            if first.casefold() not in _NOT_NAMES:  # as _make decides
+                found[start + 1] = (f"{first} {year}", first, year, "", False, "", start + 1)
+            continue
         for m in _IN_BRACKETS.finditer(text, start + 1, end - 1):
             fields = _make(m, m.start())
             if fields is not None:

@@ -1,0 +1,92 @@
+"""The edge collector's fast paths give what the plain calls give."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+from refgraph.graph.edges import EdgeSet, add_edges
+
+
+def _layout(graph: nx.MultiDiGraph) -> tuple[object, ...]:
+    """Everything about a graph, in its own orders (nodes, successors, predecessors)."""
+    return (
+        list(graph.nodes(data=True)),
+        list(graph.edges(keys=True, data=True)),
+        [(u, list(graph.succ[u])) for u in graph],
+        [(u, list(graph.pred[u])) for u in graph],
+        [(u, v, list(keys)) for u, nbrs in graph.adj.items() for v, keys in nbrs.items()],
+    )
+
+
+ROWS: list[tuple[str, str, str, dict[str, Any]]] = [
+    ("a", "b", "cites", {"relation": "cites", "evidence": "x"}),
+    ("a", "b", "follow_up_of", {"relation": "follow_up_of", "cue": "further"}),
+    ("b", "new1", "reports", {"relation": "reports"}),  # a node the graph does not have
+    ("new2", "new2", "cites", {"relation": "cites"}),  # a new node, a self-loop
+    ("new1", "a", "cites", {}),
+    ("c", "a", "update_of", {"relation": "update_of", "alternatives": ("d",)}),
+]
+
+
+def _graph(cls: type[nx.MultiDiGraph] = nx.MultiDiGraph) -> nx.MultiDiGraph:
+    graph = cls()
+    graph.add_nodes_from([("c", {"kind": "reference"}), ("a", {"pmid": "1"}), ("b", {})])
+    return graph
+
+
+def test_add_edges_puts_the_rows_where_add_edge_would() -> None:
+    fast, plain = _graph(), _graph()
+    add_edges(fast, [(u, v, k, dict(d)) for u, v, k, d in ROWS])
+    for u, v, key, data in ROWS:
+        plain.add_edge(u, v, key, **data)
+    assert _layout(fast) == _layout(plain)
+    assert nx.utils.graphs_equal(fast, plain)
+    fast.add_edge("a", "b", "cites", evidence="y")  # still an ordinary graph afterwards
+    assert fast["a"]["b"]["cites"] == {"relation": "cites", "evidence": "y"}
+    assert fast.in_degree("a") == 2 and sorted(nx.descendants(fast, "c")) == ["a", "b", "new1"]
+
+
+def test_add_edges_on_another_graph_class_calls_add_edge() -> None:
+    calls = []
+
+    class Counting(nx.MultiDiGraph):  # type: ignore[misc]
+        def add_edge(self, u: str, v: str, key: str | None = None, **attr: Any) -> Any:
+            calls.append((u, v, key))
+            return super().add_edge(u, v, key, **attr)
+
+    graph = _graph(Counting)
+    add_edges(graph, [(u, v, k, dict(d)) for u, v, k, d in ROWS])
+    assert calls == [(u, v, k) for u, v, k, _ in ROWS]
+    plain = _graph()
+    add_edges(plain, [(u, v, k, dict(d)) for u, v, k, d in ROWS])
+    assert _layout(graph) == _layout(plain)
+
+
+def _state(edges: EdgeSet) -> dict[tuple[str, str, str], list[Any]]:
+    return {key: [entry[0], entry[1], dict(entry[2]), entry[3]]
+            for key, entry in edges.edges.items()}
+
+
+def test_add_downgraded_is_add_then_downgrade() -> None:
+    extra = {"xref": "Li 2016", "cue": "further follow up"}
+    cases = [
+        [],  # nothing there yet
+        [("u", "v", "cites", "annotation: earlier mention", "annotation")],  # merged into
+        [("u", "v", "follow_up_of", "annotation of w: its update", "annotation")],  # moved
+        [("u", "v", "cites", "elink: PMID 1 cites 2", "elink"),
+         ("u", "v", "follow_up_of", "annotation: more", "annotation")],
+    ]
+    for before in cases:
+        one, two = EdgeSet(), EdgeSet()
+        for u, v, relation, evidence, source in before:
+            one.add(u, v, relation, evidence, source)
+            two.add(u, v, relation, evidence, source)
+        one.add("u", "v", "follow_up_of", "annotation: Further follow up", "annotation",
+                dict(extra), dated=True)
+        said = one.downgrade(("u", "v", "follow_up_of"), "too early")
+        assert two.add_downgraded("u", "v", "follow_up_of", "annotation: Further follow up",
+                                  "annotation", dict(extra), "too early") == said
+        assert _state(two) == _state(one), before
+        assert two.unvetted == one.unvetted
