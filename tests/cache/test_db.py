@@ -118,6 +118,38 @@ def test_cache_from_before_the_json_column_opens_and_upgrades(tmp_path: Path) ->
         assert again.get_rows(["7"], parser_version="2.x")["7"].parsed == '{"pmid":"7"}'
 
 
+def _layout(path: Path) -> tuple[int, list[str]]:
+    conn = sqlite3.connect(path)
+    try:
+        (page,) = conn.execute("PRAGMA page_size").fetchone()
+        found = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table'")
+        tables = [sql for (sql,) in found]
+    finally:
+        conn.close()
+    return page, tables
+
+
+def test_a_new_cache_has_rowid_tables_in_16k_pages_and_an_old_one_keeps_its_layout(
+    tmp_path: Path,
+) -> None:
+    new = tmp_path / "new.sqlite"
+    with RecordCache(new) as c:
+        c.put_rows(rows(3, size=400), "v")
+    page, tables = _layout(new)
+    assert page == 16384 and len(tables) == 2
+    assert not any("WITHOUT ROWID" in sql.upper() for sql in tables)
+    old = tmp_path / "old.sqlite"
+    conn = sqlite3.connect(old)
+    conn.executescript(_OLD_SCHEMA)
+    conn.close()
+    with RecordCache(old) as c:  # written and read by the same statements
+        c.put_rows(rows(3, size=400), "v")
+        assert c.get_rows(["2"], parser_version="v")["2"].parsed == '{"pmid": "2"}'
+        assert c.get_many(["3"])["3"][0] == rows(1, start=3, size=400)[0][1]
+    page, tables = _layout(old)
+    assert page == 4096 and all("WITHOUT ROWID" in sql.upper() for sql in tables)
+
+
 # -- faults told apart -----------------------------------------------------------------------
 
 
