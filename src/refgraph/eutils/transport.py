@@ -242,16 +242,20 @@ class RequestsTransport:
                 " (try a smaller --batch-size)",
                 retryable=False,
             )
-        body = bytearray()
+        # chunks joined once at the end: growing a bytearray and copying it out cost more
+        # CPU than the rest of reading a 3 MB efetch reply
+        chunks: list[bytes] = []
+        size = 0
         for chunk in response.iter_content(_CHUNK):
-            body += chunk
-            if len(body) > self.max_bytes:
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > self.max_bytes:
                 raise TransportError(
                     f"reply abandoned after {self.max_bytes:,} bytes, the size limit"
                     " (try a smaller --batch-size)",
                     retryable=False,
                 )
-        return bytes(body)
+        return b"".join(chunks)
 
     def close(self) -> None:
         """Close every session (and its connections) and stop the watchdog."""
