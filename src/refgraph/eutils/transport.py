@@ -53,7 +53,10 @@ log = logging.getLogger("refgraph.eutils")
 DEFAULT_MAX_BYTES = 64 * 2**20
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _MAX_REDIRECTS = 5
-_CHUNK = 64 * 1024
+#: Bytes asked of the socket at a time: an efetch reply of 200 records is ~3 MB, and few large
+#: reads mean few thread switches and few large buffers freed (each free of one makes glibc
+#: consolidate the small blocks libxml2 left behind).
+_CHUNK = 2**20
 
 
 @dataclass(frozen=True)
