@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterable
 from dataclasses import replace
 
 import pytest
@@ -14,7 +16,9 @@ from refgraph.check import (
     title_similarity,
     treats_as_study,
 )
+from refgraph.check.run import check_references
 from refgraph.model import Author, CommentCorrection, PubmedRecord, Reading, Reference
+from refgraph.pubmed.source import FetchResult
 
 TRIAL = PubmedRecord(
     pmid="27292104",
@@ -262,3 +266,26 @@ def test_report_summary_and_json_shape() -> None:
     assert set(first) >= {"key", "pmid", "verdict", "notes", "differences", "suggestion"}
     assert data["summary"]["not_found"] == 1  # type: ignore[index]
     assert not report.ok
+
+
+def test_check_references_pauses_the_cyclic_gc_while_it_fetches_and_checks() -> None:
+    records = {str(1000 + i): replace(TRIAL, pmid=str(1000 + i)) for i in range(150)}
+    refs = [replace(CITED, key=f"k{i}", pmid=p) for i, p in enumerate(records)]
+    seen: list[bool] = []
+
+    class Source:
+        def fetch_records(self, pmids: Iterable[str], *, partial: bool = False) -> FetchResult:
+            found = {p: records[p] for p in pmids}
+            seen.append(gc.isenabled())
+            return FetchResult(found, (), (), 0, len(found))
+
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        run = check_references(refs, Source(), search=False)  # type: ignore[arg-type]
+        assert gc.isenabled()  # as it was before
+    finally:
+        if not was:
+            gc.disable()
+    assert seen and not any(seen)
+    assert run.report.results == tuple(check_library(refs, records)[0])

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from refgraph.cache.records import paused_gc
 from refgraph.check.notes import describe, duplicates, record_notes
 from refgraph.check.results import CheckReport, CheckResult
 from refgraph.check.suggest import Progress, suggest
@@ -133,12 +134,14 @@ def check_references(
                 for i in by_pmid[pmid]:
                     done[i] = _check_one(refs[i], records)
 
-    cited = fetch_cited(source, refs, batch_size=size, on_batch=check_batch,
-                        progress=progress)  # fmt: skip
-    missing = {p: cited.reasons.get(p, "") for p in cited.missing}  # unchecked, and why
-    ordered = [done.get(i) or _check_one(ref, cited.records, missing, cited.deleted)
-               for i, ref in enumerate(refs)]  # fmt: skip
-    results, groups = _finish(refs, ordered, cited.records)
+    # the cyclic GC finds nothing to free among records and verdicts, but walks them all
+    with paused_gc(len(by_pmid) > 100):
+        cited = fetch_cited(source, refs, batch_size=size, on_batch=check_batch,
+                            progress=progress)  # fmt: skip
+        missing = {p: cited.reasons.get(p, "") for p in cited.missing}  # unchecked, and why
+        ordered = [done.get(i) or _check_one(ref, cited.records, missing, cited.deleted)
+                   for i, ref in enumerate(refs)]  # fmt: skip
+        results, groups = _finish(refs, ordered, cited.records)
     if search:
         results = suggest(results, source, progress)
     return CheckRun(CheckReport(tuple(results), tuple(groups)), cited)
