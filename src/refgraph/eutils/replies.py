@@ -86,7 +86,7 @@ def _raise_for_error(message: str, what: str) -> None:
 
 def check_body(body: bytes, what: str) -> None:
     """Raise :class:`RetryableReply` for an empty, prolog-only or HTML body."""
-    if not body.strip():
+    if not body or body.isspace():  # (``strip()`` would copy a 3 MB reply to look at it)
         raise RetryableReply(f"{what}: empty reply")
     head = body[:2048]
     if _HTML_RE.match(head):
