@@ -156,18 +156,26 @@ def new_reference(
     return cast(Reference, ref)
 
 
-_REFERENCE_FIELDS = tuple(f.name for f in fields(Reference))
+_REFERENCE_FIELDS = frozenset(f.name for f in fields(Reference))
 
 
 def replaced_reference(ref: Reference, changes: Mapping[str, Any]) -> Reference:
     """Return ``dataclasses.replace(ref, **changes)`` (``changes``: field names, values of
     the annotated types), built without the frozen ``__init__``."""
-    unknown = changes.keys() - set(_REFERENCE_FIELDS)
+    unknown = changes.keys() - _REFERENCE_FIELDS
     if unknown:
         raise TypeError(f"Reference has no field {sorted(unknown)[0]!r}")
     new = _ReferenceSlots()
-    get = changes.get
-    for name in _REFERENCE_FIELDS:  # a field list, not logic (as new_reference)
-        setattr(new, name, get(name, getattr(ref, name)))
+    # slot by slot on purpose (as new_reference): a field list, not logic
+    new.key, new.pmid, new.entry_type, new.authors = ref.key, ref.pmid, ref.entry_type, ref.authors
+    new.et_al, new.title, new.journal, new.journal_full = (
+        ref.et_al, ref.title, ref.journal, ref.journal_full)  # fmt: skip
+    new.year, new.month, new.volume, new.issue = ref.year, ref.month, ref.volume, ref.issue
+    new.pages, new.doi, new.pmcid, new.annotation = ref.pages, ref.doi, ref.pmcid, ref.annotation
+    new.publication_types, new.keywords, new.trials = (
+        ref.publication_types, ref.keywords, ref.trials)  # fmt: skip
+    new.extra, new.origins, new.reading = ref.extra, ref.origins, ref.reading
+    for name, value in changes.items():
+        setattr(new, name, value)
     new.__class__ = Reference  # type: ignore[assignment]  # the layout switch (see above)
     return cast(Reference, new)

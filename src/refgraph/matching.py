@@ -105,7 +105,8 @@ def title_similarity(a: str, b: str) -> float:
     ...                  "Inotuzumab Ozogamicin: First Global Approval")
     1.0
     """
-    pa, pb = plain(a), plain(b)
+    pa = plain(a)
+    pb = pa if b == a else plain(b)
     if not pa or not pb:
         return 0.0
     if pa == pb:
