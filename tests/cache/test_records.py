@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
+import weakref
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,7 @@ from refgraph.cache import (
     load_records,
     store_articles,
 )
-from refgraph.cache.records import read_xml_records, store_xml
+from refgraph.cache.records import paused_gc, read_xml_records, store_xml
 from refgraph.errors import OfflineError
 from refgraph.pubmed.parse import RECORD_JSON_VERSION, parse_pubmed_xml, wrap_articles
 from refgraph.pubmed.source import CitationMatch, CitationQuery
@@ -169,3 +171,41 @@ def test_cached_source_answers_from_the_cache_alone(cache: RecordCache) -> None:
     with pytest.raises(OfflineError, match="link sets") as links:
         source.elink(["11748933", "11700088"])
     assert links.value.partial == {"11748933": ("2", "3")} and links.value.missing == ("11700088",)
+
+
+class _Node:
+    def __init__(self) -> None:
+        self.me = self  # a cycle: only the cyclic collector frees it
+
+
+def test_paused_gc_restores_the_collector_and_promotes_what_it_built() -> None:
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.enable()
+    try:
+        collected = weakref.WeakSet()
+        with paused_gc():
+            assert not gc.isenabled()
+            with paused_gc():  # nested pauses end with the outermost
+                pass
+            assert not gc.isenabled()
+            built = [[i] for i in range(50_000)]
+            garbage = _Node()
+            collected.add(garbage)
+            del garbage
+        assert gc.isenabled()
+        # what the pause built went to the oldest generation in one move, not walked young
+        assert any(o is built for o in gc.get_objects(generation=2))
+        assert len(built) == 50_000 and gc.get_freeze_count() == 0
+        gc.collect()
+        assert len(collected) == 0  # its cyclic garbage is still collected
+        host = [object()]  # what the host froze stays frozen
+        gc.freeze()
+        frozen = gc.get_freeze_count()
+        with paused_gc():
+            pass
+        assert gc.get_freeze_count() == frozen and host
+    finally:
+        gc.unfreeze()
+        if not was_enabled:
+            gc.disable()

@@ -221,6 +221,12 @@ def paused_gc(pause: bool = True) -> Iterator[None]:
         with _gc_lock:
             _gc_pauses -= 1
             if _gc_pauses == 0 and _gc_was_enabled:
+                if not gc.get_freeze_count():  # (never unfreeze what the host froze)
+                    # what the pause built is old now: into the oldest generation at once
+                    # (freeze + unfreeze move lists, no walk); else the first young
+                    # collection walks every object built during the pause, to find nothing
+                    gc.freeze()
+                    gc.unfreeze()
                 gc.enable()
 
 
