@@ -117,11 +117,12 @@ class CheckReport:
         return f"{n} {noun}: " + (", ".join(parts) if parts else "nothing to check")
 
     def as_dict(self) -> dict[str, object]:
+        counts = self.counts
         return {
             "results": [r.as_dict() for r in self.results],
             "summary": {
                 "total": len(self.results),
-                **{v: self.counts.get(v, 0) for v in VERDICTS},
+                **{v: counts.get(v, 0) for v in VERDICTS},
                 "duplicates": [list(group) for group in self.duplicates],
                 "conflicts": [list(group) for group in self.conflicts],
                 "suggestions": sum(1 for r in self.results if r.suggestion),

@@ -22,6 +22,7 @@ it; nothing of it is kept.
 
 from __future__ import annotations
 
+import gc
 import gzip
 import zlib
 from collections.abc import Iterator
@@ -153,20 +154,12 @@ def _write(table: Any, path: Path) -> None:
     pq.write_table(table, path, compression="zstd")
 
 
-def map_file(path: str, seq: int, partition_size: int, staging: str) -> MapResult:
-    """Map one file: parse it and stage its events and key rows per PMID partition.
-
-    Staged files go to ``staging/map-<seq>/`` as ``events-<part>.parquet`` and
-    ``keys-<part>.parquet``. A record whose PMID is not a number is skipped and named in
-    :attr:`MapResult.skipped` (file and line); it cannot be placed in a PMID partition.
-    """
-    import time
-
-    import pyarrow as pa
-
-    started = time.process_time()
-    file = Path(path)
-    result = MapResult(file.name, seq)
+def _rows(file: Path, partition_size: int, result: MapResult) -> tuple[
+    dict[int, tuple[list[int], list[int], list[int], list[str | None]]],
+    dict[int, list[tuple[Any, ...]]],
+    dict[int, tuple[list[str], list[str], list[str], list[int], list[int]]],
+]:  # fmt: skip
+    """The staged rows of one file, by partition: events, comparison columns, key rows."""
     events: dict[int, tuple[list[int], list[int], list[int], list[str | None]]] = {}
     compared: dict[int, list[tuple[Any, ...]]] = {}
     keys: dict[int, tuple[list[str], list[str], list[str], list[int], list[int]]] = {}
@@ -198,6 +191,31 @@ def map_file(path: str, seq: int, partition_size: int, staging: str) -> MapResul
             detail.append(d)
             kpmid.append(pmid)
             kpos.append(pos)
+    return events, compared, keys
+
+
+def map_file(path: str, seq: int, partition_size: int, staging: str) -> MapResult:
+    """Map one file: parse it and stage its events and key rows per PMID partition.
+
+    Staged files go to ``staging/map-<seq>/`` as ``events-<part>.parquet`` and
+    ``keys-<part>.parquet``. A record whose PMID is not a number is skipped and named in
+    :attr:`MapResult.skipped` (file and line); it cannot be placed in a PMID partition.
+    """
+    import time
+
+    import pyarrow as pa
+
+    started = time.process_time()
+    file = Path(path)
+    result = MapResult(file.name, seq)
+    collecting = gc.isenabled()
+    gc.disable()  # what is made here is freed by reference counts; the collector would only
+    # walk the growing row lists again and again (about 7% of the map step)
+    try:
+        events, compared, keys = _rows(file, partition_size, result)
+    finally:
+        if collecting:
+            gc.enable()
     folder = Path(staging) / f"map-{seq:06d}"
     folder.mkdir(parents=True, exist_ok=True)
     types = check_columns.column_types()

@@ -156,38 +156,33 @@ def _agrees(cit: Any, rec: Any) -> Any:
     return pc.fill_null(out, False)
 
 
-def _record_keys(rows: Any, extra: Mapping[str, PubmedRecord], pmids: list[int | None]
-                 ) -> list[list[str]]:  # fmt: skip
-    """The signature keys of each citation's record (index row, else fallback record)."""
-    cols = {n: rows.column(n).to_pylist() for n in ("status", "first_author", "year",
-            "journal", "journal_abbrev", "medline_ta", "volume", "pages", "elocation", "doi")}
-    out: list[list[str]] = []
-    for i, pmid in enumerate(pmids):
-        if cols["status"][i] is not None:  # a live record
-            pages = cols["pages"][i]
-            out.append(_signature_keys(
-                cols["first_author"][i] or "", cols["year"][i],
-                cols["medline_ta"][i] or cols["journal_abbrev"][i] or cols["journal"][i],
-                cols["volume"][i], pages.split("-", 1)[0] if pages else cols["elocation"][i],
-                cols["doi"][i]))  # fmt: skip
-        elif pmid is not None and (record := extra.get(str(pmid))) is not None:
-            out.append(_signature_keys(
-                record.first_author, record.year,
-                record.medline_ta or record.journal_abbrev or record.journal, record.volume,
-                record.first_page, record.doi))  # fmt: skip
-        else:
-            out.append([])
-    return out
-
-
-def _apart(docs: list[int], pmids: list[int | None], keys: Iterable[Iterable[str]]) -> list[bool]:
+def _apart(citations: Any, rows: Any, extra: Mapping[str, PubmedRecord]) -> list[bool]:
     """Per citation: does it share no PMID and no signature key with another citation of its
-    document (so :func:`refgraph.check.notes.duplicates` cannot tie it to one)?"""
-    seen: dict[tuple[int, str], int] = {}
-    apart = [True] * len(docs)
-    for i, (doc, pmid, own) in enumerate(zip(docs, pmids, keys, strict=True)):
-        for key in (*own, *((f"pmid:{pmid}",) if pmid is not None else ())):
-            j = seen.setdefault((doc, key), i)
+    document (so :func:`refgraph.check.notes.duplicates` cannot tie it to one)? A citation's
+    keys are its own and its record's (the index row, else the fallback's record)."""
+    names = ("status", "first_author", "year", "journal", "journal_abbrev", "medline_ta",
+             "volume", "pages", "elocation", "doi")  # fmt: skip
+    pmids = citations.column("pmid").to_pylist()
+    apart = [True] * len(pmids)
+    seen: dict[str | int, int] = {}
+    current = -1
+    for i, (doc, pmid, own, status, author, year, journal, abbrev, ta, volume, pages,
+            elocation, doi) in enumerate(zip(
+            citations.column("doc").to_pylist(), pmids, citations.column("sigs").to_pylist(),
+            *(rows.column(n).to_pylist() for n in names), strict=True)):  # fmt: skip
+        if doc != current:  # a document's citations are together, in order
+            seen, current = {}, doc
+        keys: list[str | int] = [*own, pmid] if pmid is not None else list(own)
+        if status is not None:  # a live record
+            page = pages.split("-", 1)[0] if pages else elocation
+            keys += _signature_keys(author or "", year, ta or abbrev or journal, volume, page,
+                                    doi)  # fmt: skip
+        elif pmid is not None and (record := extra.get(str(pmid))) is not None:
+            keys += _signature_keys(record.first_author, record.year, record.medline_ta or
+                                    record.journal_abbrev or record.journal, record.volume,
+                                    record.first_page, record.doi)  # fmt: skip
+        for key in keys:
+            j = seen.setdefault(key, i)
             if j != i:
                 apart[i] = apart[j] = False
     return apart
@@ -208,9 +203,7 @@ def decide(citations: Any, records: Any, extra: Mapping[str, PubmedRecord],
     rows = rows.take(at)  # the row of each citation (nulls where the index has none)
     agrees = _agrees(citations, rows).to_pylist()
     pmids = citations.column("pmid").to_pylist()
-    keys = [[*a, *b] for a, b in zip(citations.column("sigs").to_pylist(),
-                                      _record_keys(rows, extra, pmids), strict=True)]  # fmt: skip
-    apart = _apart(citations.column("doc").to_pylist(), pmids, keys)
+    apart = _apart(citations, rows, extra)
     status = rows.column("status").to_pylist()
     decided = [ok and apart[i] for i, ok in enumerate(agrees)]
     noted = [i for i, ok in enumerate(decided) if ok and status[i] != PLAIN]
