@@ -158,7 +158,7 @@ def test_the_columns_decide_exact_citations_and_leave_the_rest(
     citations = citation_table(documents.values())
     pmids = [p for p in citations.column("pmid").to_pylist() if p is not None]
     size = opened.manifest.partition_size
-    parts = [opened.partition_rows(part, pmids, ["pmid", "file", "record", *COLUMNS])
+    parts = [opened.partition_rows(part, pmids, ["pmid", "file", "op", *COLUMNS])
              for part in sorted({p // size for p in pmids})]  # fmt: skip
     rows = pa.concat_tables([t for t in parts if t is not None])
     rows = rows.append_column("status", record_status(rows))

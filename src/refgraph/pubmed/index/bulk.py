@@ -7,14 +7,15 @@ in three rounds of tasks on one executor (serial, process pool or Dask, as for t
    document's references (pickled) and the shard's citation columns (Arrow,
    :func:`~.precheck.citation_table`);
 2. **join by PMID partition**: one task per partition the citations touch reads that
-   partition's rows for exactly the cited PMIDs, with the comparison columns
+   partition's rows for exactly the cited PMIDs, with the check columns
    (:mod:`~.columns`) and each record's status (:func:`~.precheck.record_status`); PMIDs the
    index lacks are fetched once, by this process, from the fallback source (E-utilities with
    its cache, at NCBI's rate);
 3. **check** each shard: the citations that agree exactly with their records are decided in
    Arrow (:func:`~.precheck.decide`: ``ok``, or ``retracted`` with the record's notes); the
    others go, document by document, through :func:`refgraph.check.run.check_references` over
-   an :class:`~.source.IndexSource` preloaded with the joined rows; suggestions come from
+   an :class:`~.source.IndexSource` preloaded with the joined rows (records made of the check
+   columns, :func:`~.columns.brief_record`: the record JSON is not read); suggestions come from
    key joins (citation-match, then title keys) on lookup buckets each worker reads once.
 
 Each document's report goes to ``RESULTS/<name>.check.json`` (what ``check --json`` prints
@@ -41,39 +42,15 @@ from pathlib import Path
 from typing import Any
 
 from refgraph.files import atomic_write
-from refgraph.model import Author, CommentCorrection, PubmedRecord
+from refgraph.model import PubmedRecord
 from refgraph.pubmed.index.engine import SerialExecutor, gather
 from refgraph.pubmed.index.store import PubmedIndex
 from refgraph.pubmed.source import FetchResult, RecordSource
 
-__all__ = ["SHARD", "BulkReport", "brief_record", "check_documents"]
+__all__ = ["SHARD", "BulkReport", "check_documents"]
 
 #: Documents parsed and checked per task.
 SHARD = 64
-_BRIEF_FIELDS = ("title", "journal", "journal_abbrev", "medline_ta", "volume", "issue", "year",
-                 "month", "epub_year", "medline_date", "pages", "elocation", "doi", "pmcid")
-
-
-def brief_record(text: str) -> PubmedRecord:
-    """The record of a stored JSON value with only what checking reads (the bulk fast path).
-
-    :func:`refgraph.matching.compare`, the record notes and the duplicate signatures read
-    the fields kept here, and of the authors only the first four (the first author, and
-    authors 2-4 for "cited first author is a later author"). Abstract, MeSH, keywords,
-    reference lists and data banks, most of a record's bytes, are not made into objects.
-    ``tests/pubmed/index/test_source.py`` holds bulk reports equal to ``check --index``
-    with full records.
-    """
-    data = json.loads(text)
-    fields = {name: data[name] for name in _BRIEF_FIELDS if name in data}
-    return PubmedRecord(
-        pmid=data["pmid"], **fields,
-        authors=tuple(Author(*a) for a in data.get("authors", ())[:4]),
-        publication_types=tuple(data.get("publication_types", ())),
-        comments_corrections=tuple(CommentCorrection(*c)
-                                   for c in data.get("comments_corrections", ())),
-        is_book=data.get("is_book", False),
-    )  # fmt: skip
 
 
 @dataclass
@@ -181,7 +158,7 @@ def _parse_shard(docs: list[tuple[str, str]], fmt: str | None, out: str,
 
 
 def _join_partition(index: str, part: int, pmids: list[int], out: str) -> list[int]:
-    """Write the index rows of ``pmids`` (one partition) with their comparison columns and
+    """Write the index rows of ``pmids`` (one partition) with their check columns and
     status to ``out``; return the PMIDs the index lacks."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -189,7 +166,7 @@ def _join_partition(index: str, part: int, pmids: list[int], out: str) -> list[i
     from refgraph.pubmed.index.columns import COLUMNS
     from refgraph.pubmed.index.precheck import record_status
 
-    rows = PubmedIndex(index).partition_rows(part, pmids, ["pmid", "file", "record", *COLUMNS])
+    rows = PubmedIndex(index).partition_rows(part, pmids, ["pmid", "file", "op", *COLUMNS])
     if rows is None:
         return pmids  # no such partition: nothing written
     rows = rows.append_column("status", record_status(rows))
@@ -203,15 +180,15 @@ def _empty_rows() -> Any:
 
     from refgraph.pubmed.index.columns import column_types
 
-    types = {"pmid": pa.int64(), "file": pa.string(), "record": pa.string(),
-             **column_types(), "status": pa.int8()}  # fmt: skip
+    types = {"pmid": pa.int64(), "file": pa.string(), "op": pa.int8(), **column_types(),
+             "status": pa.int8()}  # fmt: skip
     return pa.table({n: pa.array([], t) for n, t in types.items()})
 
 
 class _Preloaded:
     """:class:`~.source.IndexSource` answering first from rows joined beforehand."""
 
-    def __init__(self, index: PubmedIndex, rows: dict[str, tuple[str, str | None]],
+    def __init__(self, index: PubmedIndex, rows: dict[str, tuple[str, PubmedRecord | None]],
                  extra: dict[str, PubmedRecord]) -> None:  # fmt: skip
         from refgraph.pubmed.index.source import IndexSource
 
@@ -229,11 +206,11 @@ class _Preloaded:
         rest: list[str] = []
         for pmid in pmids:
             if pmid in self._rows:
-                file, text = self._rows[pmid]
-                if text is None:
+                file, record = self._rows[pmid]
+                if record is None:
                     deleted[pmid] = file
                 else:
-                    records[pmid] = brief_record(text)
+                    records[pmid] = record
             elif pmid in self._extra:
                 records[pmid] = self._extra[pmid]
             else:
@@ -265,19 +242,21 @@ def _check_shard(shard: str, joined: list[str], extra: str, index: str,
 
     from refgraph.check.results import CheckReport, CheckResult
     from refgraph.check.run import check_references
+    from refgraph.pubmed.index.columns import brief_record
     from refgraph.pubmed.index.precheck import decide
 
     documents = pickle.loads(Path(shard + ".pkl").read_bytes())
     citations = _read_arrow(shard + ".arrow")
-    rows = pa.concat_tables([_empty_rows(), *(_read_arrow(p) for p in joined)])
+    tables = [_read_arrow(p) for p in joined]
+    rows = pa.concat_tables(tables) if tables else _empty_rows()
     fetched: dict[str, PubmedRecord] = pickle.loads(Path(extra).read_bytes())
     decided = decide(citations, rows, fetched)
     pmids = citations.column("pmid").to_pylist()
     slow = {pmids[i] for i, d in enumerate(decided) if d is None and pmids[i] is not None}
     slow_rows = rows.filter(pc.is_in(rows.column("pmid"), value_set=pa.array(sorted(slow),
                                                                              pa.int64())))
-    preloaded = {str(p): (f, r) for p, f, r in zip(
-        *(slow_rows.column(c).to_pylist() for c in ("pmid", "file", "record")), strict=True)}
+    preloaded = {str(row["pmid"]): (row["file"], brief_record(str(row["pmid"]), row)
+                                    if row["op"] else None) for row in slow_rows.to_pylist()}
     source = _Preloaded(PubmedIndex(index, cache_lookups=True), preloaded, fetched)
     keys = citations.column("key").to_pylist()
     origins = list(zip(citations.column("source").to_pylist(),

@@ -1,12 +1,14 @@
-"""The comparison columns of the records table (pure): what bulk checking compares in Arrow.
+"""The check columns of the records table (pure): every field of a record checking reads.
 
-Beside each record's JSON the records table keeps, as plain columns, the fields a citation is
-compared on (:func:`refgraph.matching.compare`) and the two lists that give a record notes
-of its own (:func:`refgraph.check.notes.record_notes`): its publication types and its
-CommentsCorrections (``[ref_type, pmid, source, note]``, as in the record's JSON).
-``refgraph check --per-document`` joins citations to these columns and decides exact
-agreement without decoding the records (:mod:`refgraph.pubmed.index.precheck`). Deleted
-PMIDs have nulls here.
+Beside each record's JSON the records table keeps, as plain columns, what
+:func:`refgraph.matching.compare`, :func:`refgraph.check.notes.record_notes` and the
+duplicate signatures read of a record: its citation fields, its first four authors (the
+first author, and authors 2-4 for "cited first author is a later author"), publication
+types and CommentsCorrections (``[ref_type, pmid, source, note]``, as in the record's JSON).
+``refgraph check --per-document`` joins citations to these columns: it decides exact
+agreement in Arrow (:mod:`refgraph.pubmed.index.precheck`) and checks the rest on records
+made of the columns (:func:`brief_record`), never decoding the record JSON (abstract, MeSH,
+reference lists: most of a record's bytes). Deleted PMIDs have nulls here.
 
 ``first_author`` is the first author's surname or group name (``collective or last``), null
 for a record without authors.
@@ -14,47 +16,58 @@ for a record without authors.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from refgraph.model import CommentCorrection, PubmedRecord
+from refgraph.model import Author, CommentCorrection, PubmedRecord
 
-__all__ = ["COLUMNS", "STRING_FIELDS", "column_types", "notes_record", "values"]
+__all__ = ["AUTHORS", "COLUMNS", "STRING_FIELDS", "brief_record", "column_types", "values"]
 
 #: Record fields kept as string columns, as they are in the record.
-STRING_FIELDS = ("title", "journal", "journal_abbrev", "medline_ta", "year", "volume",
-                 "pages", "elocation", "doi")  # fmt: skip
-#: Every comparison column, in table order.
-COLUMNS = (*STRING_FIELDS, "first_author", "publication_types", "comments_corrections")
+STRING_FIELDS = ("title", "journal", "journal_abbrev", "medline_ta", "volume", "issue", "year",
+                 "month", "epub_year", "medline_date", "pages", "elocation", "doi", "pmcid")
+#: Authors kept (``[last, first, initials, suffix, collective]`` each).
+AUTHORS = 4
+#: Every check column, in table order.
+COLUMNS = (*STRING_FIELDS, "first_author", "authors", "publication_types",
+           "comments_corrections", "is_book")  # fmt: skip
 
 
 def values(record: PubmedRecord | None) -> tuple[Any, ...]:
-    """The comparison columns' values of ``record`` (all null for a deletion)."""
+    """The check columns' values of ``record`` (all null for a deletion)."""
     if record is None:
         return (None,) * len(COLUMNS)
     first = record.authors[0] if record.authors else None
     return (
-        record.title, record.journal, record.journal_abbrev, record.medline_ta, record.year,
-        record.volume, record.pages, record.elocation, record.doi,
+        *(getattr(record, name) for name in STRING_FIELDS),
         (first.collective or first.last) if first is not None else None,
+        [[a.last, a.first, a.initials, a.suffix, a.collective]
+         for a in record.authors[:AUTHORS]],
         list(record.publication_types),
         [[c.ref_type, c.pmid, c.source, c.note] for c in record.comments_corrections],
+        record.is_book,
     )  # fmt: skip
 
 
 def column_types() -> dict[str, Any]:
-    """Arrow type of each comparison column."""
+    """Arrow type of each check column."""
     import pyarrow as pa
 
     types: dict[str, Any] = {name: pa.string() for name in (*STRING_FIELDS, "first_author")}
+    types["authors"] = types["comments_corrections"] = pa.list_(pa.list_(pa.string()))
     types["publication_types"] = pa.list_(pa.string())
-    types["comments_corrections"] = pa.list_(pa.list_(pa.string()))
+    types["is_book"] = pa.bool_()
     return types
 
 
-def notes_record(pmid: str, publication_types: list[str],
-                 comments_corrections: list[list[str]]) -> PubmedRecord:  # fmt: skip
-    """The record of the two note columns alone (what record notes and retraction read)."""
+def brief_record(pmid: str, row: Mapping[str, Any]) -> PubmedRecord:
+    """The record of a row of check columns (absent columns: the field's default): every
+    field checking reads, and nothing else."""
     return PubmedRecord(
-        pmid=pmid, publication_types=tuple(publication_types),
-        comments_corrections=tuple(CommentCorrection(*c) for c in comments_corrections),
+        pmid=pmid, **{name: row[name] for name in STRING_FIELDS if row.get(name)},
+        authors=tuple(Author(*a) for a in row.get("authors") or ()),
+        publication_types=tuple(row.get("publication_types") or ()),
+        comments_corrections=tuple(CommentCorrection(*c)
+                                   for c in row.get("comments_corrections") or ()),
+        is_book=bool(row.get("is_book")),
     )  # fmt: skip

@@ -47,8 +47,8 @@ __all__ = [
     "write_manifest",
 ]
 
-#: 2: the records table carries the comparison columns (:mod:`.columns`).
-FORMAT = 2
+#: 3: the records table carries the check columns (:mod:`.columns`).
+FORMAT = 3
 MANIFEST = "manifest.json"
 #: PMIDs per partition: at most 50,000 records (~65 MB of record JSON) per reduce task, which
 #: keeps a worker well under 1 GB; the 2026 baseline (PMIDs up to ~41 M) makes ~820 of them.

@@ -7,7 +7,7 @@ declarations first (refused, like every PubMed XML refgraph reads), then a safe 
 (:func:`refgraph.pubmed.element.record_from_element`) and each ``DeleteCitation`` PMID, in
 document order, clearing every element once read. :func:`map_file` turns the events into
 two staged Parquet tables per PMID partition: events (pmid, seq, pos, op, record JSON and
-the comparison columns of :mod:`~refgraph.pubmed.index.columns`) and key rows
+the check columns of :mod:`~refgraph.pubmed.index.columns`) and key rows
 (:func:`~refgraph.pubmed.index.keys.record_keys`).
 
 Files are gunzipped by ISA-L (``isal``, part of ``refgraph[pubmed]``) when it is installed:
@@ -159,7 +159,7 @@ def _rows(file: Path, partition_size: int, result: MapResult) -> tuple[
     dict[int, list[tuple[Any, ...]]],
     dict[int, tuple[list[str], list[str], list[str], list[int], list[int]]],
 ]:  # fmt: skip
-    """The staged rows of one file, by partition: events, comparison columns, key rows."""
+    """The staged rows of one file, by partition: events, check columns, key rows."""
     events: dict[int, tuple[list[int], list[int], list[int], list[str | None]]] = {}
     compared: dict[int, list[tuple[Any, ...]]] = {}
     keys: dict[int, tuple[list[str], list[str], list[str], list[int], list[int]]] = {}

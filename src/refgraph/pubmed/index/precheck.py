@@ -7,7 +7,7 @@ shares no PMID, DOI or citation signature with another citation of its document,
 only the notes of :func:`refgraph.check.notes.record_notes`, which need the record only
 when it has a notice type or notes of its own (:func:`record_status`). :func:`decide` finds those
 citations with Arrow compute over the citation columns (:func:`citation_table`, made where
-the documents are parsed) and the index's comparison columns
+the documents are parsed) and the index's check columns
 (:mod:`~refgraph.pubmed.index.columns`); everything else (differences, deletions, PMIDs the
 index lacks, missing PMIDs, possible duplicates, notices) is left to ``check_references``
 itself. Exact agreement, field by field, is what makes ``compare`` silent:
@@ -103,7 +103,8 @@ def record_status(records: Any) -> Any:
                  rows_with(links, link_types, NOTE_LINK_TYPES))  # fmt: skip
     notice = rows_with(types, pc.list_flatten(types), NOTICE_TYPES)
     status = pc.if_else(notice, NOTICE, pc.if_else(own, OWN_NOTES, PLAIN)).cast(pa.int8())
-    return pc.if_else(pc.is_null(records.column("record")), pa.scalar(None, pa.int8()), status)
+    deleted = pc.equal(records.column("op"), 0)
+    return pc.if_else(deleted, pa.scalar(None, pa.int8()), status)
 
 
 def _agrees(cit: Any, rec: Any) -> Any:
@@ -199,8 +200,7 @@ def decide(citations: Any, records: Any, extra: Mapping[str, PubmedRecord],
     import pyarrow.compute as pc
 
     at = pc.index_in(citations.column("pmid"), value_set=records.column("pmid"))
-    rows = records.select([n for n in records.column_names if n not in ("record", "file")])
-    rows = rows.take(at)  # the row of each citation (nulls where the index has none)
+    rows = records.take(at)  # the row of each citation (nulls where the index has none)
     agrees = _agrees(citations, rows).to_pylist()
     pmids = citations.column("pmid").to_pylist()
     apart = _apart(citations, rows, extra)
@@ -220,7 +220,7 @@ def _noted(citations: Any, rows: Any, pmids: list[int | None],
     import pyarrow as pa
 
     from refgraph.check.notes import record_notes
-    from refgraph.pubmed.index.columns import notes_record
+    from refgraph.pubmed.index.columns import brief_record
 
     if not which:
         return []
@@ -231,7 +231,8 @@ def _noted(citations: Any, rows: Any, pmids: list[int | None],
     for i, title, annotation, types, links in zip(
         which, *(t.column(c).to_pylist() for t, c in ((cited, "title"), (cited, "annotation"),
         (rows, "publication_types"), (rows, "comments_corrections"))), strict=True):  # fmt: skip
-        record = notes_record(str(pmids[i]), types, links)
+        record = brief_record(str(pmids[i]), {"publication_types": types,
+                                              "comments_corrections": links})
         notes = record_notes(Reference(key="", title=title, annotation=annotation), record)
         out.append((("retracted" if record.is_retracted else "ok"), notes))
     return out
