@@ -60,6 +60,8 @@ class BulkReport:
     documents: list[dict[str, Any]] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
     problems: int = 0
+    #: CPU seconds the tasks spent reading the documents (the rest is the join and check)
+    parse_seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -133,9 +135,12 @@ def _read_arrow(path: str) -> Any:
 
 
 def _parse_shard(docs: list[tuple[str, str]], fmt: str | None, out: str,
-                 partition_size: int) -> dict[int, list[int]]:  # fmt: skip
+                 partition_size: int) -> tuple[dict[int, list[int]], float]:  # fmt: skip
     """Parse ``docs``; write ``out.pkl`` (each document's references, pickled apart) and
-    ``out.arrow`` (the citation columns); return the cited PMIDs by partition."""
+    ``out.arrow`` (the citation columns); return the cited PMIDs by partition and the CPU
+    seconds the parsing took."""
+    import time
+
     import pyarrow.compute as pc
 
     from refgraph.pubmed.index.precheck import citation_table
@@ -143,8 +148,11 @@ def _parse_shard(docs: list[tuple[str, str]], fmt: str | None, out: str,
 
     shard = []
     documents = []
+    parse_seconds = 0.0
     for path, name in docs:
+        started = time.process_time()
         parsed = load(path, fmt)
+        parse_seconds += time.process_time() - started
         documents.append(parsed.references)
         shard.append((path, name, len(parsed.problems), len(parsed.references),
                       _dumps(parsed.references)))
@@ -154,7 +162,7 @@ def _parse_shard(docs: list[tuple[str, str]], fmt: str | None, out: str,
     parts: dict[int, list[int]] = {}
     for pmid in pc.unique(citations.column("pmid").drop_null()).to_pylist():
         parts.setdefault(pmid // partition_size, []).append(pmid)
-    return parts
+    return parts, parse_seconds
 
 
 def _join_partition(index: str, part: int, pmids: list[int], out: str) -> list[int]:
@@ -323,8 +331,9 @@ def check_documents(
     staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=".bulk-"))
     try:
         shards = [docs[i : i + shard_size] for i in range(0, len(docs), shard_size)]
-        parts_of = gather([pool.submit(_parse_shard, s, fmt, str(staging / f"shard-{i}"),
-                                       size) for i, s in enumerate(shards)])  # fmt: skip
+        parsed = gather([pool.submit(_parse_shard, s, fmt, str(staging / f"shard-{i}"),
+                                     size) for i, s in enumerate(shards)])  # fmt: skip
+        parts_of = [parts for parts, _ in parsed]
         wanted: dict[int, set[int]] = {}
         for parts in parts_of:
             for part, pmids in parts.items():
@@ -345,7 +354,7 @@ def check_documents(
             for i in range(len(shards))])  # fmt: skip
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    report = BulkReport()
+    report = BulkReport(parse_seconds=sum(cpu for _, cpu in parsed))
     for shard in reports:
         for doc in shard:
             report.documents.append(doc)

@@ -103,7 +103,7 @@ class PubmedIndex:
         if info is None:
             return None
         table = pq.read_table(self.path / info["records_file"], columns=columns,
-                              use_threads=False)  # fmt: skip
+                              use_threads=False, memory_map=True)  # fmt: skip
         wanted = pa.array(sorted(set(pmids)), pa.int64())
         return table.filter(pc.is_in(table.column("pmid"), value_set=wanted))
 
