@@ -255,10 +255,13 @@ def test_a_double_spaced_copy_of_a_real_list_reads_like_the_list(name: str) -> N
     ]
 
 
-def test_a_pubmed_summary_page_wrapped_at_any_width_keeps_its_authors_first() -> None:
+@pytest.mark.parametrize(
+    "name", ["pubmed-page-similar-articles-summary.txt", "md-reference-definitions.md"]
+)
+def test_a_list_hard_wrapped_at_any_width_reads_like_the_list(name: str) -> None:
     """PubMed's summary form (title / authors / source lines) hard-wrapped: the title's
-    second line comes before the authors, who are still read as the authors."""
-    name = "pubmed-page-similar-articles-summary.txt"
+    second line comes before the authors, who are still read as the authors. Markdown
+    reference definitions whose address or quoted citation goes on over lines."""
     given = (REALLISTS / name).read_text(encoding="utf-8")
     want = parse_text(given, name).references
     for width in (60, 72, 90):
@@ -267,8 +270,8 @@ def test_a_pubmed_summary_page_wrapped_at_any_width_keeps_its_authors_first() ->
             for part in (textwrap.wrap(line, width, break_on_hyphens=False) or [""])
         )  # fmt: skip
         got = parse_text(wrapped, name).references
-        assert [(r.first_author, r.year, r.pmid) for r in got] == [
-            (r.first_author, r.year, r.pmid) for r in want
+        assert [(r.first_author, r.year, r.pmid, r.doi) for r in got] == [
+            (r.first_author, r.year, r.pmid, r.doi) for r in want
         ], width
     assert sum(1 for r in want if r.first_author) >= 8
 

@@ -180,7 +180,9 @@ def split_html_items(text: str) -> str:
       (the line breaks it held follow it);
     - pandoc's bracketed spans (``[1. ]{.csl-left-margin}``) become their text;
     - a Markdown link whose text spans lines or is very long (a whole citation as the link
-      text) becomes its text and the identifiers its address holds.
+      text) becomes its text and the identifiers its address holds;
+    - a Markdown reference definition whose quoted title (a whole citation) spans lines is
+      put on one line.
 
     Headings (``<h4>IsoRankN</h4>``) become Markdown headings so they are not read as text.
     """
@@ -191,6 +193,8 @@ def split_html_items(text: str) -> str:
         text = _LONG_LINK_RE.sub(_link_text if spans else _long_link, text)
     if spans:
         text = _SPAN_RE.sub(r"\1", _SPAN_RE.sub(r"\1", text))
+    if "]:" in text and "\n" in text:  # a reference definition whose title spans lines
+        text = _WRAPPED_REFDEF_RE.sub(_one_line_tag, text)
     if "<" not in text:
         return text
     if "<!--" in text:  # comments, their line breaks kept
@@ -205,6 +209,13 @@ def split_html_items(text: str) -> str:
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 _SPAN_RE = re.compile(r"\[([^\[\]{}]{0,3000}?)\]\{[.#][^{}\n]{0,200}\}")
 _LONG_LINK_RE = re.compile(r"\[([^\[\]]{0,3000}?)\]\(\s*<?([^\s()<>]{1,1000})>?\s*\)")
+# (CommonMark lets the address and the title each start on the next line, and the title
+# run over lines; put on one line, clean_line reads it)
+_WRAPPED_REFDEF_RE = re.compile(
+    r"^[ \t]{0,3}\[[^\]\n]{1,120}\]:[ \t]*\n?[ \t]*\S+(?:[ \t]+|[ \t]*\n[ \t]*)"
+    r"(?:\"[^\"]{0,3000}\"|'[^']{0,3000}')[ \t]*$",
+    re.M,
+)
 _SPLIT_TAG_RE = re.compile(r"</?[A-Za-z][\w:-]{0,30}[^<>\n]{0,600}\n[^<>]{0,600}>")
 
 
