@@ -77,10 +77,10 @@ _QUOTE_END_RE = re.compile(r"(?:[.?!,](?:[\"”’]|'')|(?:[\"”’]|'')[.,])\s
 # a full stop, question mark or exclamation mark (after a closing quote too) and a space, or a
 # full stop glued to the next capital word in text copied out of a PDF ("systematicreview.Int")
 _SENTENCE_END_RE = re.compile(r"(?<=[^\s.])[.?!][\"”]?\s+(?=\S)|(?<=[a-z])[.?!](?=[A-Z])")
-#: ", J. Symbolic Logic": a full stop after one capital that follows a comma is an abbreviation
-_COMMA_INITIAL_RE = re.compile(r",\s+[A-Z]$")
+#: How many sentences before the source may hold a title-first citation's names.
+_NAMES_SENTENCES = 40
 #: A sentence end after one capital letter is an initial ("E. M. Antman"), not an end.
-_AFTER_INITIAL_RE = re.compile(r"(?:^|[\s.])[A-Z]$")
+_AFTER_INITIAL_RE = re.compile(r"(?:^|[\s.])[A-Z]$")  # (two characters at most)
 _ABBREV_PIECE_RE = re.compile(
     r"^(?:[A-Z][A-Za-z]{0,12}|[A-Z]|of|and|&)(?: (?:[A-Z][A-Za-z]{0,12}|of|&|and)){0,4}$"
 )
@@ -141,7 +141,7 @@ def split_title_journal(body: str) -> tuple[str, str]:
         return _clean(body[: quote.start()].strip('"“‘ ')), _clean(body[quote.end() :])
     trimmed = body.rstrip(".")
     ends = [e for e in _SENTENCE_END_RE.finditer(trimmed)
-            if not _COMMA_INITIAL_RE.search(trimmed, 0, e.start())]  # fmt: skip
+            if not _comma_initial_before(trimmed, e.start())]  # fmt: skip
     if ends:
         cut = ends[-1]
         title, journal = body[: cut.start()], _clean(body[cut.end() :])
@@ -170,10 +170,12 @@ def _names_before(body: str) -> tuple[int, int, tuple[Author, ...], bool] | None
         *(
             m.end()
             for m in _SENTENCE_END_RE.finditer(body)
-            if not _AFTER_INITIAL_RE.search(body, 0, m.start())
+            if not _AFTER_INITIAL_RE.search(body, max(0, m.start() - 2), m.start())
         ),
     ]
-    for i in range(len(starts) - 1, 0, -1):
+    # the names are among the last sentences before the source: a head of more sentences
+    # than a citation has is read from its last ones (each try reads up to 700 characters)
+    for i in range(len(starts) - 1, max(0, len(starts) - 1 - _NAMES_SENTENCES), -1):
         start = starts[i]
         span = author_end(body[start:])
         if span is None:
@@ -199,6 +201,21 @@ def _year(text: str, source: Source | None, after_names: str) -> str:
         text = text[: source.start] + " " + text[source.end :]
     found = _ANY_YEAR_RE.findall(without_access_dates(text))
     return found[-1] if found else ""
+
+
+def _comma_initial_before(text: str, end: int) -> bool:
+    """Does ``text[:end]`` end in a comma, spaces and one capital (``, J``)? A full stop after
+    it is an abbreviation (``, J. Symbolic Logic``), not a sentence end. (Read backwards
+    from ``end``: a search from the start at every full stop was quadratic in the text)"""
+    at = end - 1
+    if at < 2 or not ("A" <= text[at] <= "Z"):
+        return False
+    at -= 1
+    if not text[at].isspace():
+        return False
+    while at > 0 and text[at].isspace():
+        at -= 1
+    return text[at] == ","
 
 
 def without_access_dates(text: str) -> str:

@@ -33,8 +33,8 @@ from refgraph.keys import assign_keys
 from refgraph.model import Diagnostic, Origin, ParseResult, Reading, Reference
 from refgraph.sources._citation import parse_authors
 from refgraph.sources._fields import Fields, read_fields
+from refgraph.sources._joined import HYPHEN_BREAK_RE, ID_HINT_RE, YEAR_RE, Joined, entry_text
 from refgraph.sources._markup import clean_line, split_html_items
-from refgraph.sources._names import read_names
 
 __all__ = ["EXTENSIONS", "NAME", "parse", "sniff"]
 
@@ -51,7 +51,6 @@ _CONTINUATION_RE = re.compile(
     r"^[;,.]?\s*(?:PubMed Central|PMCID|PMID|PubMed|doi\b|DOI\b|Epub|\[|PMC\d|Available|https?://"
     r"|Free PMC|No abstract|Review|Erratum|Comment)"
 )
-_YEAR_RE = re.compile(r"(?<!\d)(?:1[6-9]|20)\d\d(?!\d)")
 _CITATION_START_RE = re.compile(
     r"^(?:[A-Z][\w'’\-]+(?: [A-Za-z][\w'’\-]+){0,3},? (?:[A-Z]{1,4}|[A-Z]\.(?: ?[A-Z]\.)*)[,.]"
     r"|[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)?, [A-Z]\.|The \w+|[A-Z][a-z]+ [A-Z][a-z]+, )"
@@ -63,7 +62,6 @@ _RUN_SPLIT_RE = re.compile(
 )
 _MODIFIED_FROM_RE = re.compile(r"\[(?:Modified from|Adapted from|From)\s*:\s*(.+?)\]", re.I)
 _ENDS = (".", "?", "!", ")", "]")
-_ID_HINT_RE = re.compile(r"arXiv:\d|\b10\.\d{4,9}/|\bPMID\b|\bPMC\d")
 _URL_RE = re.compile(r"https?://[^\s)\]]+")
 _LEADIN_RE = re.compile(r"\b(?:please cite|if you use|cite (?:as|this)|reference this)\b", re.I)
 
@@ -74,22 +72,38 @@ def sniff(text: str) -> bool:
 
 
 class _Entry:
-    __slots__ = ("line", "marker", "parts")
+    """One citation's lines as they arrive (lines are only ever appended)."""
+
+    __slots__ = ("_joined", "line", "marker", "parts")
 
     def __init__(self, line: int, marker: str, text: str) -> None:
         self.line, self.marker, self.parts = line, marker, [text] if text else []
+        self._joined: Joined | None = None
+
+    def joined(self) -> Joined:
+        """The lines joined so far, kept: each new line costs its own length, not the
+        entry's (a hostile file of one endless entry is read in linear time)."""
+        parts, joined = self.parts, self._joined
+        if joined is None or joined.count < 2:  # the first line's end depends on the second
+            joined = self._joined = Joined(parts)
+        else:
+            for part in parts[joined.count :]:
+                joined.add(part)
+        return joined
 
     def text(self) -> str:
-        return entry_text(self.parts)
+        return HYPHEN_BREAK_RE.sub("-", self.joined().text())
 
 
 def _complete(entry: _Entry) -> bool:
     """Does the entry read as a whole citation so far (long enough, a year or an identifier,
     ending as citations end)?"""
-    text = entry.text()
-    if len(text) <= 40 or _COMPLETE_END_RE.search(text) is None:
+    joined = entry.joined()
+    if joined.size <= 40 or (joined.size <= 120 and len(entry.text()) <= 40):
+        return False  # (the repair of "anti- CD22" takes at most one character in three)
+    if _COMPLETE_END_RE.search(joined.tail) is None:
         return False
-    return _YEAR_RE.search(text) is not None or _ID_HINT_RE.search(text) is not None
+    return joined.dated()
 
 
 _HEADING_WORDS_RE = re.compile(
@@ -129,7 +143,7 @@ def _is_leadin(text: str) -> bool:
     if _CITATION_START_RE.match(text) is not None:
         return False
     return (text.endswith(":") and len(text) < 250) or (
-        _LEADIN_RE.search(text) is not None and _YEAR_RE.search(text) is None
+        _LEADIN_RE.search(text) is not None and YEAR_RE.search(text) is None
     )
 
 
@@ -238,7 +252,7 @@ def _whole_line(entry: _Entry, nxt: str) -> bool:
         return False  # "[DOI] [PubMed]", "PMID: ...", "Available from: ..." go on with it
     if _LINE_END_RE.search(last) is None:
         return False
-    return _YEAR_RE.search(last) is not None or _ID_HINT_RE.search(last) is not None
+    return YEAR_RE.search(last) is not None or ID_HINT_RE.search(last) is not None
 
 
 _MID_SENTENCE_RE = re.compile(r"[a-z,;\-]$")
@@ -313,9 +327,7 @@ def _summary_order(entry: _Entry) -> str:
 
 
 # "... donation: glass half-full or half-empty? Allegretti AS, Yeung MY, Riella LV. Am J ..."
-_AUTHORS_AFTER_TITLE_RE = re.compile(
-    r"[.?!] (?=[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)? [A-Z]{1,4}[,.])"
-)
+_AUTHORS_AFTER_TITLE_RE = re.compile(r"[.?!] (?=[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)? [A-Z]{1,4}[,.])")
 _SENTENCE_END_RE = re.compile(r"\. (?=[A-Z0-9])")
 
 
@@ -334,44 +346,6 @@ def _wrapped_summary_order(text: str) -> str:
                 return f"{rest[: end.start() + 1]} {title} {rest[end.end() :]}"
         return text
     return text
-
-
-def entry_text(parts: list[str]) -> str:
-    """Join the lines of one citation (``anti-`` + ``CD22`` stays ``anti-CD22``).
-
-    A first line that is a whole author list (or a group) without a full stop, with the
-    title on the next line, ends there (``American College of Sports Medicine`` /
-    ``Exercise and physical activity ...``): the line break was the field's end.
-    """
-    if len(parts) > 1 and _names_line(parts[0], parts[1]):
-        parts = [parts[0] + ".", *parts[1:]]
-    joined = parts[0] if parts else ""
-    for part in parts[1:]:
-        # a DOI the line broke inside ("10.1016/j.cell." / "2012.06.013") is one DOI
-        glue = _BROKEN_DOI_RE.search(joined) is not None and (
-            part[:1].isdigit()
-            or (not joined.endswith(".") and part[:1].isalnum() and not _ID_WORD_RE.match(part))
-        )
-        joined += part if glue else " " + part
-    return re.sub(r"(?<=[a-z])- (?=[a-z])", "-", joined)
-
-
-_ID_WORD_RE = re.compile(r"(?:doi|https?|pmid|pmc|epub|available)\b", re.I)
-#: A line ending inside a DOI: after its "/" or at one of its inner ".", "-", "_" or "/".
-_BROKEN_DOI_RE = re.compile(r"(?:doi\.org/|\b10\.\d{4,9}/)\S*[./_-]$|\b10\.\d{4,9}/$", re.I)
-
-
-def _names_line(first: str, second: str) -> bool:
-    if (not (first[-1:].isalnum() or first.endswith(")")) or not second[:1].isupper()
-            or len(first) > 300 or _INITIALS_NEXT_RE.match(second)
-            or first.split()[-1] in ("and", "of", "for", "the")):  # fmt: skip
-        return False
-    authors, _, ok = read_names(first)
-    last = authors[-1] if authors else None
-    return ok and last is not None and bool(last.collective or last.initials or last.first)
-
-
-_INITIALS_NEXT_RE = re.compile(r"[A-Z]{1,3}\b[,.]|[A-Z]\.")
 
 
 def _names_a_work(fields: Fields, listed: bool, cited: str) -> bool:
@@ -395,8 +369,9 @@ def parse(text: str, source: str) -> ParseResult:
             if fields is None or not _names_a_work(fields, listed, cited):
                 if _is_leadin(cited) or _is_heading_text(cited) or _is_label(cited):
                     continue
-                problems.append(Diagnostic(source, entry.line,
-                                           "unparsed" if listed else "fragment", cited))
+                problems.append(
+                    Diagnostic(source, entry.line, "unparsed" if listed else "fragment", cited)
+                )
                 continue
             extra = (("epub", fields.epub),) if fields.epub else ()
             url = _URL_RE.search(cited) if not fields.journal else None

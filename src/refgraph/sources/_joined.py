@@ -1,0 +1,100 @@
+"""One citation's lines joined into its text (the general reader's entries).
+
+A line break is a space, except inside a DOI the line broke (``10.1016/j.cell.`` /
+``2012.06.013``) and after a hyphen a word was broken at (``anti-`` / ``CD22``). A first line
+that is a whole author list without its full stop ends there. :class:`Joined` takes the lines
+one at a time, each at the cost of its own length, so an entry that never ends (a hostile
+file) is read in linear time.
+"""
+
+from __future__ import annotations
+
+import re
+
+from refgraph.sources._names import read_names
+
+__all__ = ["HYPHEN_BREAK_RE", "ID_HINT_RE", "YEAR_RE", "Joined", "entry_text"]
+
+YEAR_RE = re.compile(r"(?<!\d)(?:1[6-9]|20)\d\d(?!\d)")
+ID_HINT_RE = re.compile(r"arXiv:\d|\b10\.\d{4,9}/|\bPMID\b|\bPMC\d")
+
+
+def entry_text(parts: list[str]) -> str:
+    """Join the lines of one citation (``anti-`` + ``CD22`` stays ``anti-CD22``).
+
+    A first line that is a whole author list (or a group) without a full stop, with the
+    title on the next line, ends there (``American College of Sports Medicine`` /
+    ``Exercise and physical activity ...``): the line break was the field's end.
+    """
+    return HYPHEN_BREAK_RE.sub("-", Joined(parts).text())
+
+
+HYPHEN_BREAK_RE = re.compile(r"(?<=[a-z])- (?=[a-z])")
+#: No DOI runs this long: a longer last word is not one broken over lines.
+_LONGEST_DOI = 1000
+
+
+class Joined:
+    """Lines joined as one citation's text, a line at a time: each line costs its own length.
+    Keeps what the joining and ``_complete`` look at: the last word (a DOI the line broke
+    inside is in it), the size, and whether a year or an identifier has been read."""
+
+    __slots__ = ("_context", "_dated", "_seen", "count", "pieces", "size", "tail")
+
+    def __init__(self, parts: list[str]) -> None:
+        self.pieces: list[str] = []
+        self.count = self.size = self._seen = 0
+        self.tail = self._context = ""
+        self._dated = False
+        if len(parts) > 1 and _names_line(parts[0], parts[1]):
+            parts = [parts[0] + ".", *parts[1:]]
+        for part in parts:
+            self.add(part)
+
+    def add(self, part: str) -> None:
+        tail, pieces = self.tail, self.pieces
+        # a DOI the line broke inside ("10.1016/j.cell." / "2012.06.013") is one DOI
+        glue = (bool(pieces) and len(tail) <= _LONGEST_DOI
+                and _BROKEN_DOI_RE.search(tail) is not None
+                and (part[:1].isdigit() or (not tail.endswith(".") and part[:1].isalnum()
+                                            and not _ID_WORD_RE.match(part))))  # fmt: skip
+        if pieces and not glue:
+            pieces.append(" ")
+            self.size += 1
+        space = part.rfind(" ")
+        self.tail = part[space + 1 :] if space >= 0 or not glue else tail + part
+        pieces.append(part)
+        self.size += len(part)
+        self.count += 1
+
+    def text(self) -> str:
+        return "".join(self.pieces)
+
+    def dated(self) -> bool:
+        """Does the text name a year or an identifier? (what is read stays read)"""
+        if not self._dated and self._seen < len(self.pieces):
+            # the last characters read go with the new ones: a year across a join is read
+            window = self._context + "".join(self.pieces[self._seen :])
+            start = 1 if len(self._context) == 25 else 0  # (the one before, for look-behinds)
+            self._dated = (YEAR_RE.search(window, start) is not None
+                           or ID_HINT_RE.search(window, start) is not None)  # fmt: skip
+            self._seen, self._context = len(self.pieces), window[-25:]
+        return self._dated
+
+
+_ID_WORD_RE = re.compile(r"(?:doi|https?|pmid|pmc|epub|available)\b", re.I)
+#: A line ending inside a DOI: after its "/" or at one of its inner ".", "-", "_" or "/".
+_BROKEN_DOI_RE = re.compile(r"(?:doi\.org/|\b10\.\d{4,9}/)\S*[./_-]$|\b10\.\d{4,9}/$", re.I)
+
+
+def _names_line(first: str, second: str) -> bool:
+    if (not (first[-1:].isalnum() or first.endswith(")")) or not second[:1].isupper()
+            or len(first) > 300 or _INITIALS_NEXT_RE.match(second)
+            or first.split()[-1] in ("and", "of", "for", "the")):  # fmt: skip
+        return False
+    authors, _, ok = read_names(first)
+    last = authors[-1] if authors else None
+    return ok and last is not None and bool(last.collective or last.initials or last.first)
+
+
+_INITIALS_NEXT_RE = re.compile(r"[A-Z]{1,3}\b[,.]|[A-Z]\.")
