@@ -68,3 +68,25 @@ def test_sniff_tells_bookshelf_from_pdf_text() -> None:
     pdf = SEED.read_text(encoding="utf-8")
     assert bookshelf.sniff(web) and not livertox.sniff(web)
     assert not bookshelf.sniff(pdf)
+
+
+def test_a_markdown_link_named_pubmed_is_no_bookshelf_text() -> None:
+    """``[PubMed: 33051641](https://pubmed...)`` in a README is a link: the general reader's
+    (the Bookshelf reader took such a list and lost its second citation)."""
+    from refgraph.sources import detect_format, parse_text
+
+    text = (
+        "### jdock\n**Maozi Chen, Zhiwei Feng**, Siyi Wang. **MCCS, a scoring function-based "
+        "method**. *Briefings in Bioinformatics*. 2020. [DOI: 10.1093/bib/bbaa239]"
+        "(https://doi.org/10.1093/bib/bbaa239) [PubMed: 33051641]"
+        "(https://pubmed.ncbi.nlm.nih.gov/33051641/)\n\n### idock\nHongjian Li, Kwong-Sak "
+        "Leung, and Man-Hon Wong. **idock: A Multithreaded Virtual Screening Tool**. *2012 IEEE "
+        "Symposium (CIBCB)*, pp.77-84, 2012. [DOI: 10.1109/CIBCB.2012.6217214]\n"
+    )
+    assert not bookshelf.sniff(text)
+    assert bookshelf.sniff("Kantarjian HM. N Engl J Med 2016;375:740-53. [PubMed: 27292104]")
+    assert detect_format(text, "README.md") == "text"
+    refs = parse_text(text, "README.md").references
+    assert [(r.first_author, r.pmid, r.doi) for r in refs] == [
+        ("Chen", "33051641", "10.1093/bib/bbaa239"), ("Li", "", "10.1109/CIBCB.2012.6217214"),
+    ]  # fmt: skip

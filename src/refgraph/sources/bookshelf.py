@@ -28,7 +28,9 @@ __all__ = ["EXTENSIONS", "NAME", "parse", "sniff"]
 NAME = "bookshelf"
 EXTENSIONS = (".txt",)
 
-_SNIFF_RE = re.compile(r"\[\s*PubMed\s*:\s*\d")
+#: (not a Markdown link whose text is "PubMed: N": that is a README's citation, the general
+#: reader's)
+_SNIFF_RE = re.compile(r"\[\s*PubMed\s*:\s*\d+\s*\](?!\()")
 
 
 def sniff(text: str) -> bool:
