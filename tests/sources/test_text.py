@@ -381,3 +381,27 @@ def test_the_json_shows_the_reading(tmp_path: object) -> None:
     payload = json.loads(out.output)
     assert payload["references"][0]["read_by"] == {"by": "nlm", "confidence": 1.0,
                                                    "doubtful": []}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "[Accessed April 17, 2013];Organ Procurement and Transplant Network website. "
+        "http://optn.transplant.hrsa.gov/latestData/step2.asp.",
+        "Organ Procurement and Transplant Network website. "
+        "http://optn.transplant.hrsa.gov/latestData/step2.asp. Accessed 17 April 2013.",
+    ],
+)
+def test_a_web_page_cited_with_the_date_it_was_read_is_a_reference(line: str) -> None:
+    """Outside a numbered list, a line with a web address and an access date is a citation
+    of that page (its title without the date), not a fragment."""
+    text = (f"References\n{line}\n\nDelmonico FL, Dew MA. Living donor kidney transplantation."
+            " Kidney Int. 2007;71(7):608-614.\n")  # fmt: skip
+    refs = parse_text(text, "page.txt").references
+    assert [(r.title, dict(r.extra).get("url")) for r in refs[:1]] == [
+        ("Organ Procurement and Transplant Network website",
+         "http://optn.transplant.hrsa.gov/latestData/step2.asp"),
+    ]  # fmt: skip
+    assert refs[1].first_author == "Delmonico"
+    prose = parse_text("See http://x.org/a for the data.\n", "README.md", "text")
+    assert prose.references == () and [p.kind for p in prose.problems] == ["fragment"]

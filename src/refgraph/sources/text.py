@@ -33,6 +33,7 @@ from refgraph.keys import assign_keys
 from refgraph.model import Diagnostic, Origin, ParseResult, Reading, Reference
 from refgraph.sources._citation import parse_authors
 from refgraph.sources._fields import Fields, read_fields
+from refgraph.sources._general import without_access_dates
 from refgraph.sources._joined import HYPHEN_BREAK_RE, ID_HINT_RE, YEAR_RE, Joined, entry_text
 from refgraph.sources._markup import clean_line, split_html_items
 
@@ -63,6 +64,11 @@ _RUN_SPLIT_RE = re.compile(
 _MODIFIED_FROM_RE = re.compile(r"\[(?:Modified from|Adapted from|From)\s*:\s*(.+?)\]", re.I)
 _ENDS = (".", "?", "!", ")", "]")
 _URL_RE = re.compile(r"https?://[^\s)\]]+")
+_ACCESSED_RE = re.compile(
+    r"\b(?:accessed|retrieved|viewed|cited)(?: on| from)?:?\s+(?:\d{1,4}\b"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)",
+    re.I,
+)
 _LEADIN_RE = re.compile(r"\b(?:please cite|if you use|cite (?:as|this)|reference this)\b", re.I)
 
 
@@ -362,9 +368,12 @@ def parse(text: str, source: str) -> ParseResult:
     for entry in _entries(text):
         for cited in _citations(entry):
             fields = read_fields(cited)
-            listed = bool(entry.marker)
+            # a list item, or a web page cited with the date it was read ("[Accessed ...]")
+            web = "http" in cited and _ACCESSED_RE.search(cited) is not None
+            listed = bool(entry.marker) or web
             if fields is None and listed and "http" in cited:  # a list item that is a web page
-                fields = Fields(title=_URL_RE.sub("", cited).strip(" .,;()"), rule="ids",
+                title = _URL_RE.sub("", without_access_dates(cited)).strip(" .,;:()[]")
+                fields = Fields(title=title, rule="ids",
                                 confidence=0.0)  # fmt: skip
             if fields is None or not _names_a_work(fields, listed, cited):
                 if _is_leadin(cited) or _is_heading_text(cited) or _is_label(cited):
