@@ -81,10 +81,15 @@ def scan(text: str) -> list[FastEntry] | None:
     keys: set[str] = set()
     position = 0
     line = 0
-    for entry in _ENTRY_RE.finditer(text):
+    while True:  # entries one after the other: the first irregular one ends the scan
         gap = _GAP_RE.match(text, position)
-        if gap is None or gap.end() != entry.start() or not _comments_balanced(gap.group()):
+        if gap is None or not _comments_balanced(gap.group()):
             return None  # text between entries that is not blank, "%" or @comment
+        if gap.end() == len(text):
+            return entries
+        entry = _ENTRY_RE.match(text, gap.end())
+        if entry is None:
+            return None
         line += text.count("\n", position, entry.start())
         entry_type, key, body = entry.groups()
         if entry_type.lower() in _SPECIAL_TYPES or key in keys:
@@ -97,10 +102,6 @@ def scan(text: str) -> list[FastEntry] | None:
         entries.append(FastEntry(entry_type, key, line, fields[0], fields[1], end_line))
         line = end_line + 1
         position = entry.end() + 1
-    rest = _GAP_RE.match(text, position)
-    if rest is None or rest.end() < len(text) or not _comments_balanced(rest.group()):
-        return None
-    return entries
 
 
 def _comments_balanced(gap: str) -> bool:
