@@ -405,3 +405,16 @@ def test_a_web_page_cited_with_the_date_it_was_read_is_a_reference(line: str) ->
     assert refs[1].first_author == "Delmonico"
     prose = parse_text("See http://x.org/a for the data.\n", "README.md", "text")
     assert prose.references == () and [p.kind for p in prose.problems] == ["fragment"]
+
+
+def test_an_arxiv_preprint_cited_by_its_identifier_names_its_year() -> None:
+    """``Authors, arXiv:2306.15427 [cs.LG]`` on a line of its own: a new-style arXiv
+    identifier gives the year (YYMM) and is kept as the eprint; an old-style one gives none."""
+    got = parse_text(
+        "Lukas Gosch, Simon Geisler, Daniel Sturm, arXiv:2306.15427 [cs.LG]\n"
+        "\nAnna Smith, Bo Li, arXiv:hep-th/9901001\n", "README.md", "text",
+    )  # fmt: skip
+    assert [(r.first_author, r.year, dict(r.extra).get("eprint")) for r in got.references] == [
+        ("Gosch", "2023", "2306.15427"),
+    ]
+    assert [(p.kind, p.line) for p in got.problems] == [("no_pmid", 1), ("fragment", 3)]

@@ -64,6 +64,8 @@ _RUN_SPLIT_RE = re.compile(
 _MODIFIED_FROM_RE = re.compile(r"\[(?:Modified from|Adapted from|From)\s*:\s*(.+?)\]", re.I)
 _ENDS = (".", "?", "!", ")", "]")
 _URL_RE = re.compile(r"https?://[^\s)\]]+")
+#: a new-style arXiv identifier (since April 2007): YYMM.NNNN(N), the year and month it came
+_ARXIV_RE = re.compile(r"\barXiv:\s?((0[7-9]|[1-9]\d)(?:0[1-9]|1[0-2])\.\d{4,5})(?:v\d+)?\b", re.I)
 _ACCESSED_RE = re.compile(
     r"\b(?:accessed|retrieved|viewed|cited)(?: on| from)?:?\s+(?:\d{1,4}\b"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)",
@@ -375,6 +377,9 @@ def parse(text: str, source: str) -> ParseResult:
                 title = _URL_RE.sub("", without_access_dates(cited)).strip(" .,;:()[]")
                 fields = Fields(title=title, rule="ids",
                                 confidence=0.0)  # fmt: skip
+            arxiv = _ARXIV_RE.search(cited) if fields is not None else None
+            if fields is not None and arxiv is not None and not fields.year:
+                fields.year = "20" + arxiv.group(2)  # an arXiv identifier names its year
             if fields is None or not _names_a_work(fields, listed, cited):
                 if _is_leadin(cited) or _is_heading_text(cited) or _is_label(cited):
                     continue
@@ -386,6 +391,8 @@ def parse(text: str, source: str) -> ParseResult:
             url = _URL_RE.search(cited) if not fields.journal else None
             if url:
                 extra = (*extra, ("url", url.group().rstrip(".,;")))
+            if arxiv is not None and not fields.pmid:
+                extra = (*extra, ("eprint", arxiv.group(1)), ("archiveprefix", "arXiv"))
             refs.append(
                 Reference(
                     key="", pmid=fields.pmid, entry_type="article" if fields.journal else "misc",
