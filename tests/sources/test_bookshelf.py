@@ -85,6 +85,7 @@ def test_a_markdown_link_named_pubmed_is_no_bookshelf_text() -> None:
     )
     assert not bookshelf.sniff(text)
     assert bookshelf.sniff("Kantarjian HM. N Engl J Med 2016;375:740-53. [PubMed: 27292104]")
+    assert bookshelf.sniff("Kantarjian HM. N Engl J Med 2016. [PubMed: 27292104](Annotation.)")
     assert detect_format(text, "README.md") == "text"
     refs = parse_text(text, "README.md").references
     assert [(r.first_author, r.pmid, r.doi) for r in refs] == [

@@ -30,7 +30,7 @@ EXTENSIONS = (".txt",)
 
 #: (not a Markdown link whose text is "PubMed: N": that is a README's citation, the general
 #: reader's)
-_SNIFF_RE = re.compile(r"\[\s*PubMed\s*:\s*\d+\s*\](?!\()")
+_SNIFF_RE = re.compile(r"\[\s*PubMed\s*:\s*\d+\s*\](?!\(\s*<?(?:https?:|www\.|/))")
 
 
 def sniff(text: str) -> bool:
