@@ -28,6 +28,7 @@ __all__ = [
     "fault_reply",
     "is_json",
     "prolog",
+    "request_key",
     "rewrite_reply",
 ]
 
@@ -261,10 +262,13 @@ class FaultPlan:
     A request is *eligible* when its endpoint is in ``endpoints`` (all when None; ``drop_lines``
     only ever applies to ecitmatch). Eligible requests are numbered 0, 1, 2, ... from the moment
     the plan was set; a request is injected when its number is in ``on`` (every number when None)
-    and a seeded draw falls below ``rate``, until ``times`` injections were made. Successive
-    injections cycle through ``modes`` in order. ``delay`` is the wait of ``slow`` and the pause
-    between two bytes of ``drip``; ``location`` the target of ``redirect`` (a 307); ``size`` the
-    length of a ``huge`` body.
+    and a seeded draw falls below ``rate``, until ``times`` injections were made. The draw is
+    made from the seed, the request (``key``: its endpoint and parameters) and how many times
+    that request was asked before, so which tries of a request fail does not depend on the
+    order in which requests sent at once arrive: a seeded test is the same test every run.
+    Successive injections cycle through ``modes`` in order. ``delay`` is the wait of ``slow``
+    and the pause between two bytes of ``drip``; ``location`` the target of ``redirect`` (a
+    307); ``size`` the length of a ``huge`` body.
     """
 
     # the options FakeEutils.set_faults repeats for its callers (one signature, no logic)
@@ -294,29 +298,34 @@ class FaultPlan:
         self.delay = delay  # slow: the wait before the reply; drip: between two bytes
         self.location = location  # redirect: where to
         self.size = size  # huge: bytes in the body
+        self._seed = seed
         self._random = random.Random(seed)
         self._lock = threading.Lock()
         self._seen = 0
         self._injected = 0
+        self._asked: dict[str, int] = {}
 
     def _eligible(self, endpoint: str) -> bool:
         if self.endpoints is not None and endpoint not in self.endpoints:
             return False
         return not (self.modes == ("drop_lines",) and endpoint != "ecitmatch")
 
-    def decide(self, endpoint: str) -> str | None:
+    def decide(self, endpoint: str, key: str = "") -> str | None:
         """The fault mode to inject into this request, or None."""
         with self._lock:
             if not self._eligible(endpoint):
                 return None
             index = self._seen
             self._seen += 1
+            asked = self._asked[key] = self._asked.get(key, 0) + 1
             if self.times is not None and self._injected >= self.times:
                 return None
             if self.on is not None and index not in self.on:
                 return None
-            if self.rate < 1.0 and self._random.random() >= self.rate:
-                return None
+            if self.rate < 1.0:
+                draw = random.Random(f"{self._seed}\x00{endpoint}\x00{key}\x00{asked}").random()
+                if draw >= self.rate:
+                    return None
             mode = self.modes[self._injected % len(self.modes)]
             self._injected += 1
             return mode
@@ -328,6 +337,15 @@ class FaultPlan:
     @property
     def injected(self) -> int:
         return self._injected
+
+
+#: parameters that say who asks, not what is asked
+_WHO = frozenset({"api_key", "tool", "email"})
+
+
+def request_key(params: Mapping[str, list[str]]) -> str:
+    """What a request asks (its parameters, without who asks), the same on every try."""
+    return "&".join(f"{k}={','.join(v)}" for k, v in sorted(params.items()) if k not in _WHO)
 
 
 def is_json(params: Mapping[str, list[str]]) -> bool:

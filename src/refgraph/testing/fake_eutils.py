@@ -52,6 +52,7 @@ from refgraph.testing._faults import (
     fault_reply,
     is_json,
     rate_limit_reply,
+    request_key,
     rewrite_reply,
 )
 from refgraph.testing._http import BASE_PATH, Handler, RateLimiter, RecordedRequest, Server
@@ -289,7 +290,7 @@ class FakeEutils:
         elif method == "GET" and url_length > self.max_get_url:
             reply = Reply(414, HTML, b"<html><body><h1>414 Request-URI Too Long</h1></body></html>")
         else:
-            mode = plan.decide(endpoint) if plan else None
+            mode = plan.decide(endpoint, request_key(params)) if plan else None
             if mode is None or mode in _TRANSPORT_MODES:
                 reply = self._dispatch(endpoint, params, mode == "drop_lines")
             else:
