@@ -11,9 +11,17 @@ from __future__ import annotations
 
 import re
 
+from refgraph.sources._citation import parse_authors
 from refgraph.sources._names import read_names
 
-__all__ = ["HYPHEN_BREAK_RE", "ID_HINT_RE", "YEAR_RE", "Joined", "entry_text"]
+__all__ = [
+    "HYPHEN_BREAK_RE",
+    "ID_HINT_RE",
+    "YEAR_RE",
+    "Joined",
+    "entry_text",
+    "wrapped_summary_order",
+]
 
 YEAR_RE = re.compile(r"(?<!\d)(?:1[6-9]|20)\d\d(?!\d)")
 ID_HINT_RE = re.compile(r"arXiv:\d|\b10\.\d{4,9}/|\bPMID\b|\bPMC\d")
@@ -98,3 +106,25 @@ def _names_line(first: str, second: str) -> bool:
 
 
 _INITIALS_NEXT_RE = re.compile(r"[A-Z]{1,3}\b[,.]|[A-Z]\.")
+
+
+# "... donation: glass half-full or half-empty? Allegretti AS, Yeung MY, Riella LV. Am J ..."
+_AUTHORS_AFTER_TITLE_RE = re.compile(r"[.?!] (?=[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)? [A-Z]{1,4}[,.])")
+_SENTENCE_END_RE = re.compile(r"\. (?=[A-Z0-9])")
+
+
+def wrapped_summary_order(text: str) -> str:
+    """The summary form wrapped at any width (the title's lines, then the authors'): the
+    first sentence that is a whole NLM author list, after a title that is none, goes first."""
+    for m in _AUTHORS_AFTER_TITLE_RE.finditer(text, 0, 400):
+        title, rest = text[: m.start() + 1], text[m.end() :]
+        end = _SENTENCE_END_RE.search(rest)
+        if end is None:
+            return text
+        _, _, people = parse_authors(rest[: end.start()].replace(";", ","))
+        if people:
+            _, _, title_people = parse_authors(title.rstrip(".?!"))
+            if not title_people:
+                return f"{rest[: end.start() + 1]} {title} {rest[end.end() :]}"
+        return text
+    return text

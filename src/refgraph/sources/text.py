@@ -34,7 +34,14 @@ from refgraph.model import Diagnostic, Origin, ParseResult, Reading, Reference
 from refgraph.sources._citation import parse_authors
 from refgraph.sources._fields import Fields, read_fields
 from refgraph.sources._general import without_access_dates
-from refgraph.sources._joined import HYPHEN_BREAK_RE, ID_HINT_RE, YEAR_RE, Joined, entry_text
+from refgraph.sources._joined import (
+    HYPHEN_BREAK_RE,
+    ID_HINT_RE,
+    YEAR_RE,
+    Joined,
+    entry_text,
+    wrapped_summary_order,
+)
 from refgraph.sources._markup import clean_line, split_html_items
 
 __all__ = ["EXTENSIONS", "NAME", "parse", "sniff"]
@@ -330,29 +337,7 @@ def _summary_order(entry: _Entry) -> str:
             return entry_text([parts[1], parts[0], *parts[2:]])
     text = entry.text()
     if len(parts) >= 2 and _CITATION_START_RE.match(text) is None:
-        return _wrapped_summary_order(text)
-    return text
-
-
-# "... donation: glass half-full or half-empty? Allegretti AS, Yeung MY, Riella LV. Am J ..."
-_AUTHORS_AFTER_TITLE_RE = re.compile(r"[.?!] (?=[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)? [A-Z]{1,4}[,.])")
-_SENTENCE_END_RE = re.compile(r"\. (?=[A-Z0-9])")
-
-
-def _wrapped_summary_order(text: str) -> str:
-    """The summary form wrapped at any width (the title's lines, then the authors'): the
-    first sentence that is a whole NLM author list, after a title that is none, goes first."""
-    for m in _AUTHORS_AFTER_TITLE_RE.finditer(text, 0, 400):
-        title, rest = text[: m.start() + 1], text[m.end() :]
-        end = _SENTENCE_END_RE.search(rest)
-        if end is None:
-            return text
-        _, _, people = parse_authors(rest[: end.start()].replace(";", ","))
-        if people:
-            _, _, title_people = parse_authors(title.rstrip(".?!"))
-            if not title_people:
-                return f"{rest[: end.start() + 1]} {title} {rest[end.end() :]}"
-        return text
+        return wrapped_summary_order(text)
     return text
 
 
