@@ -1,11 +1,12 @@
 """Namesakes looked up by document give what the scan of every namesake gave.
 
 The oracle is :func:`refgraph.graph.xrefs.resolve_parts`, whose one-author path still scans
-the candidates (``XrefIndex.candidates`` and ``in_documents_of``); the graph builder uses
-:func:`resolve_one_author`, which looks the citing entry's document up
-(:class:`refgraph.graph.namesakes.Namesakes`) and keeps the resolution per surname, year
-and document. Both must agree on every label from every entry, whatever the order of the
-questions.
+the candidates (``XrefIndex.candidates`` and ``in_documents_of``); :func:`resolve_one_author`
+looks the citing entry's document up (:class:`refgraph.graph.namesakes.Namesakes`) and
+keeps the resolution per surname, year and document; the graph builder uses
+:func:`resolve_here`, which looks the label up in the table of the citing entry's document
+(:func:`refgraph.graph.namesakes.by_document`) and falls back on :func:`resolve_one_author`.
+All three must agree on every label from every entry, whatever the order of the questions.
 """
 
 from __future__ import annotations
@@ -16,8 +17,15 @@ from benchmarks.generate import library
 from hypothesis import given
 from hypothesis import strategies as st
 
-from refgraph.graph.namesakes import by_name_year, name_year, surname_key
-from refgraph.graph.xrefs import Xref, XrefIndex, resolve_one_author, resolve_parts, xref_fields
+from refgraph.graph.namesakes import by_document, by_name_year, name_year, surname_key
+from refgraph.graph.xrefs import (
+    Xref,
+    XrefIndex,
+    resolve_here,
+    resolve_one_author,
+    resolve_parts,
+    xref_fields,
+)
 from refgraph.model import Author, Origin, Reference
 
 SURNAMES = ("Smith", "Gökbuget", "O'Brien", "smith", "Ng")
@@ -46,11 +54,14 @@ def libraries(draw: st.DrawFn) -> list[Reference]:
 def _agree(refs: list[Reference], questions: list[tuple[str, str]]) -> int:
     """Ask every question of one index (its caches filling up) and of the scan; return how
     many labels named several entries."""
-    index, scan, several = XrefIndex(refs), XrefIndex(refs), 0
+    index, scan, tables, several = XrefIndex(refs), XrefIndex(refs), XrefIndex(refs), 0
+    by_key = {ref.key: ref for ref in refs}
     for citing, label in questions:
         (fields,) = xref_fields(f"[{label}]")
-        assert resolve_one_author(fields, citing, index) == resolve_parts(
-            Xref(*fields), citing, scan), (citing, label)
+        expected = resolve_parts(Xref(*fields), citing, scan)
+        assert resolve_one_author(fields, citing, index) == expected, (citing, label)
+        here = tables.labels_here(by_key[citing])
+        assert resolve_here(fields, citing, here, tables) == expected, (citing, label)
         namesakes = index._by_name_year.get(name_year(fields[1], fields[2]))
         if namesakes is not None and len(namesakes.keys) > 1:
             several += 1
@@ -86,7 +97,12 @@ def test_namesakes_group_by_folded_surname_year_and_document() -> None:
     assert surname_key("Gökbuget") == "gokbuget"
     namesakes = groups["gokbuget", "2012"]
     assert namesakes.keys == ["a", "b"]  # sorted
-    by_document = namesakes.by_document({r.key: r for r in refs})
-    assert {path: local.keys for path, local in by_document.items()} == {
+    grouped = namesakes.by_document({r.key: r for r in refs})
+    assert {path: local.keys for path, local in grouped.items()} == {
         "y": ["a", "b"], "x": ["b"]}  # "b" is in "x" once although read there twice
     assert groups["smith", "2012"].by_document({r.key: r for r in refs}) == {}
+    tables = by_document(groups, {r.key: r for r in refs})
+    assert {path: {pair: local.keys for pair, local in table.items()}
+            for path, table in tables.items()} == {
+        "x": {("gokbuget", "2012"): ["b"]}, "y": {("gokbuget", "2012"): ["a", "b"]}}
+    assert tables["x"]["gokbuget", "2012"].group is namesakes.keys

@@ -27,7 +27,7 @@ from refgraph.graph.xrefs import (
     Xref,
     XrefFields,
     XrefIndex,
-    resolve_one_author,
+    resolve_here,
     resolve_parts,
     xref_fields,
 )
@@ -113,10 +113,11 @@ def add_annotations(
         text: CueText | None = None
         year = dates[key][0]
         targets: dict[int, list[str]] | None = None  # xref offset -> keys, when needed
+        here = index.labels_here(ref)  # the namesakes of the annotation's own document
         for fields in note.xrefs:
             label, _, _, second, _, _, offset = fields
             resolved = (resolve_parts(Xref(*fields), key, index) if second
-                        else resolve_one_author(fields, key, index))
+                        else resolve_here(fields, key, here, index))
             target, candidates, alternatives, reasons, status = resolved
             if target is None:
                 kind = "ambiguous_xref" if status == "ambiguous" else "unresolved_xref"

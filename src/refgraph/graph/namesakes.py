@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from refgraph.model import Reference
 from refgraph.text import fold
 
-__all__ = ["Local", "Namesakes", "Parts", "by_name_year", "name_year", "surname_key"]
+__all__ = [
+    "Local", "Namesakes", "Parts", "by_document", "by_name_year", "name_year", "surname_key"]
 
 #: a resolution as a plain tuple: target, candidates, alternatives, reasons, status
 Parts = tuple[str | None, tuple[str, ...], tuple[str, ...], tuple[str, ...], str]
@@ -56,10 +57,12 @@ def name_year(first: str, year: str) -> tuple[str, str]:
 
 @dataclass(slots=True)
 class Local:
-    """The namesakes read from one document (sorted), and the resolution of a label that
-    names them from another entry of that document, once worked out."""
+    """The namesakes read from one document (sorted), all the namesakes of the library
+    (``group``, :attr:`Namesakes.keys`), and the resolution of a label that names them from
+    another entry of that document, once worked out."""
 
     keys: list[str]
+    group: list[str]
     resolution: Parts | None = None
 
 
@@ -81,7 +84,7 @@ class Namesakes:
                 for path in dict.fromkeys(o.path for o in references[key].origins):
                     local = grouped.get(path)
                     if local is None:
-                        grouped[path] = Local([key])
+                        grouped[path] = Local([key], self.keys)
                     else:
                         local.keys.append(key)
         return grouped
@@ -95,3 +98,21 @@ def by_name_year(references: Iterable[Reference]) -> dict[tuple[str, str], Names
         if ref.first_author and year:
             keys.setdefault((surname_key(ref.first_author), year), []).append(ref.key)
     return {pair: Namesakes(sorted(found)) for pair, found in keys.items()}
+
+
+def by_document(
+    groups: Mapping[tuple[str, str], Namesakes], references: Mapping[str, Reference],
+) -> dict[str, dict[tuple[str, str], Local]]:
+    """Document -> (:func:`surname_key`, year) -> the namesakes read from it: the
+    :class:`Local` groups of every :meth:`Namesakes.by_document`, filed by document, so
+    that the labels of one annotation are looked up in its document's table (a few dozen
+    entries) whatever the size of the library and however many namesakes a label has."""
+    out: dict[str, dict[tuple[str, str], Local]] = {}
+    for pair, namesakes in groups.items():
+        for path, local in namesakes.by_document(references).items():
+            table = out.get(path)
+            if table is None:
+                out[path] = {pair: local}
+            else:
+                table[pair] = local
+    return out

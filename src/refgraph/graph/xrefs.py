@@ -36,7 +36,15 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from refgraph.graph.labels import Xref, XrefFields, find_xrefs, xref_fields
-from refgraph.graph.namesakes import Namesakes, Parts, by_name_year, name_year, surname_key
+from refgraph.graph.namesakes import (
+    Local,
+    Namesakes,
+    Parts,
+    by_document,
+    by_name_year,
+    name_year,
+    surname_key,
+)
 from refgraph.model import Reference
 
 __all__ = [
@@ -47,6 +55,7 @@ __all__ = [
     "XrefIndex",
     "find_xrefs",
     "resolve",
+    "resolve_here",
     "resolve_one_author",
     "resolve_parts",
     "resolve_usual",
@@ -69,6 +78,7 @@ _SAME_DOCUMENT = "in the same document as the citing entry"
 _ONLY_IN_DOCUMENT = "only candidate in the same document as the citing entry"
 _UNRESOLVED: tuple[None, tuple[str, ...], tuple[str, ...], tuple[str, ...], str] = (
     None, (), (), (), "unresolved")
+_NO_TABLE: Mapping[tuple[str, str], Local] = {}
 _TRIAL_TYPES = ("Randomized Controlled Trial", "Clinical Trial", "Multicenter Study")
 _NOTICE_TYPES = ("Letter", "Comment", "Editorial", "News", "Published Erratum")
 _TRIAL_TITLE = re.compile(
@@ -112,6 +122,7 @@ class XrefIndex:
         self._own: dict[str, tuple[int, tuple[str, ...]]] = {}
         self._documents: dict[str, frozenset[str]] = {}
         self._by_name_year: dict[tuple[str, str], Namesakes] = by_name_year(references)
+        self._tables: dict[str, dict[tuple[str, str], Local]] | None = None
 
     def candidates(self, xref: Xref, citing: str) -> list[str]:
         """Entries the label can name: surname and year (and second author) match."""
@@ -176,6 +187,17 @@ class XrefIndex:
             return []
         return [k for k in local.keys if k != citing] if citing in local.keys else local.keys
 
+    def labels_here(self, ref: Reference) -> Mapping[tuple[str, str], Local]:
+        """The namesakes read from ``ref``'s document by surname and year (see
+        :func:`refgraph.graph.namesakes.by_document`; the tables are filed on first use);
+        empty when ``ref`` was read from no or several documents."""
+        if len(ref.origins) != 1:
+            return _NO_TABLE
+        tables = self._tables
+        if tables is None:
+            tables = self._tables = by_document(self._by_name_year, self.references)
+        return tables.get(ref.origins[0].path, _NO_TABLE)
+
     def in_document(self, namesakes: Namesakes, citing: str) -> Parts | None:
         """The resolution of a label naming several ``namesakes``, none of them ``citing``,
         when exactly one was read from ``citing``'s one document; ``None`` otherwise.
@@ -186,12 +208,7 @@ class XrefIndex:
         local = namesakes.by_document(self.references).get(ref.origins[0].path)
         if local is None or len(local.keys) != 1 or citing in local.keys:
             return None  # citing is one of the namesakes only if it is a local one
-        if local.resolution is None:
-            target = local.keys[0]
-            candidates = tuple(namesakes.keys)
-            others = tuple(k for k in candidates if k != target)
-            local.resolution = (target, candidates, others, (_ONLY_IN_DOCUMENT,), "resolved")
-        return local.resolution
+        return local.resolution if local.resolution is not None else _one_local(local)
 
     def _date(self, key: str) -> tuple[int, int]:
         if key in self.dates:
@@ -319,6 +336,32 @@ def resolve_usual(
     """:func:`resolve_parts` of a one-author cross-reference when at most one entry (other
     than ``citing``) has that surname and year, the usual case; ``None`` otherwise."""
     return _usual(index._by_name_year.get(name_year(first, year)), citing)
+
+
+def _one_local(local: Local) -> Parts:
+    """The resolution of a label naming ``local``'s one entry from another entry of its
+    document: the only namesake, or the only one of that document (kept on ``local``)."""
+    target, group = local.keys[0], local.group
+    if len(group) == 1:
+        local.resolution = (target, (target,), (), _ONLY, "resolved")
+    else:
+        others = tuple(k for k in group if k != target)
+        local.resolution = (target, tuple(group), others, (_ONLY_IN_DOCUMENT,), "resolved")
+    return local.resolution
+
+
+def resolve_here(
+    xref: XrefFields, citing: str, here: Mapping[tuple[str, str], Local], index: XrefIndex
+) -> Parts:
+    """:func:`resolve_one_author`, ``here`` being :meth:`XrefIndex.labels_here` of the
+    citing entry. A label naming one entry of the citing entry's document, not the citing
+    entry itself, is the usual case however many namesakes the library holds: one look-up
+    in that document's table, and the resolution kept there. Any other label takes
+    :func:`resolve_one_author`."""
+    local = here.get(name_year(xref[1], xref[2]))
+    if local is not None and len(local.keys) == 1 and local.keys[0] != citing:
+        return local.resolution if local.resolution is not None else _one_local(local)
+    return resolve_one_author(xref, citing, index)
 
 
 def resolve_one_author(
