@@ -6,7 +6,7 @@ from typing import Any
 
 import networkx as nx
 
-from refgraph.graph.edges import EdgeSet, add_edges
+from refgraph.graph.edges import EdgeSet, add_edges, add_nodes
 
 
 def _layout(graph: nx.MultiDiGraph) -> tuple[object, ...]:
@@ -61,6 +61,44 @@ def test_add_edges_on_another_graph_class_calls_add_edge() -> None:
     assert calls == [(u, v, k) for u, v, k, _ in ROWS]
     plain = _graph()
     add_edges(plain, [(u, v, k, dict(d)) for u, v, k, d in ROWS])
+    assert _layout(graph) == _layout(plain)
+
+
+NODES: list[tuple[str, dict[str, Any]]] = [
+    ("k2", {"kind": "reference", "pmid": "2"}),
+    ("a", {"pmid": "9", "title": "again"}),  # a node the graph has: its data updated
+    ("k1", {}),
+    ("k3", {"kind": "reference", "label": "K 2016"}),
+]
+
+
+def test_add_nodes_puts_the_rows_where_add_nodes_from_would() -> None:
+    fast, plain = _graph(), _graph()
+    rows = [(node, dict(data)) for node, data in NODES]
+    add_nodes(fast, rows)
+    plain.add_nodes_from([(node, dict(data)) for node, data in NODES])
+    assert _layout(fast) == _layout(plain)
+    assert nx.utils.graphs_equal(fast, plain)
+    assert fast.nodes["k2"] is rows[0][1]  # kept, not copied
+    add_edges(fast, [(u, v, k, dict(d)) for u, v, k, d in ROWS])  # an ordinary graph after
+    add_edges(plain, [(u, v, k, dict(d)) for u, v, k, d in ROWS])
+    fast.add_node("k1", kind="reference")
+    plain.add_node("k1", kind="reference")
+    assert _layout(fast) == _layout(plain)
+
+
+def test_add_nodes_on_another_graph_class_calls_add_nodes_from() -> None:
+    class Counting(nx.MultiDiGraph):  # type: ignore[misc]
+        calls = 0
+
+        def add_nodes_from(self, nodes: Any, **attr: Any) -> None:
+            Counting.calls += 1
+            super().add_nodes_from(nodes, **attr)
+
+    graph, plain = _graph(Counting), _graph()
+    add_nodes(graph, [(node, dict(data)) for node, data in NODES])
+    add_nodes(plain, [(node, dict(data)) for node, data in NODES])
+    assert Counting.calls == 2  # _graph's own call, then add_nodes'
     assert _layout(graph) == _layout(plain)
 
 

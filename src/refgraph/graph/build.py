@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from refgraph.graph.annotations import Annotation, add_annotations, scan_annotations
-from refgraph.graph.edges import EdgeSet
+from refgraph.graph.edges import EdgeSet, add_nodes
 from refgraph.graph.metadata import Member, family_edges
 from refgraph.graph.nodes import reference_attrs, reference_date, unique_keys
 from refgraph.graph.trials import (
@@ -125,22 +125,28 @@ def _build(
     citations: Mapping[str, Sequence[str]],
 ) -> GraphResult:
     refs, problems = unique_keys(references)
+    # the passes over each entry alone go in the order given, the order the entries sit in
+    # memory (in key order each entry is a cache miss in a large library); whatever they
+    # find is used in key order
+    given = refs if problems else references
     graph = nx.MultiDiGraph()
     edges = EdgeSet()
-    rec = {ref.key: records.get(ref.pmid) if ref.pmid else None for ref in refs}
-    key_of_pmid: dict[str, str] = {}
+    rec: dict[str, PubmedRecord | None] = {}
     dates: dict[str, tuple[int, int]] = {}
-    nodes = []
+    attrs = {}
+    for ref in given:
+        rec[ref.key] = record = records.get(ref.pmid) if ref.pmid else None
+        dates[ref.key] = date = reference_date(ref, record)
+        attrs[ref.key] = reference_attrs(ref, record, date)
+    key_of_pmid: dict[str, str] = {}
     for ref in refs:
         if ref.pmid:
             key_of_pmid.setdefault(ref.pmid, ref.key)
-        record = rec[ref.key]
-        dates[ref.key] = date = reference_date(ref, record)
-        nodes.append((ref.key, reference_attrs(ref, record, date)))
-    graph.add_nodes_from(nodes)  # one attribute dict per node, not a copy per keyword call
+    nodes = [(ref.key, attrs[ref.key]) for ref in refs]
+    add_nodes(graph, nodes)
 
     annotations = scan_annotations(refs)
-    mentions = _mentions(refs, rec, annotations)
+    mentions = _mentions(given, rec, annotations)
     found = add_annotations(edges, refs, annotations, rec, _trials_of(mentions, rec), dates)
     problems += found.problems
     for key, more in found.mentions.items():
@@ -164,18 +170,19 @@ def _build(
 
 
 def _mentions(
-    refs: list[Reference], rec: Mapping[str, PubmedRecord | None],
+    refs: Sequence[Reference], rec: Mapping[str, PubmedRecord | None],
     annotations: Mapping[str, Annotation],
 ) -> dict[str, tuple[TrialMention, ...]]:
-    """Every entry's own trial mentions (acronyms that label its cross-references left out)."""
+    """Every entry's own trial mentions (acronyms that label its cross-references left
+    out), in key order whatever the order of ``refs``."""
     mentions = {}
-    for ref in refs:  # sorted by key
+    for ref in refs:
         note = annotations.get(ref.key)
         found = (trial_mentions(ref, rec[ref.key]) if note is None else trial_mentions(
             ref, rec[ref.key], labelled=note.labelled_only, annotation_acronyms=note.acronyms))
         if found:
             mentions[ref.key] = found
-    return mentions
+    return {key: mentions[key] for key in sorted(mentions)}
 
 
 def _node_names(

@@ -20,7 +20,7 @@ import networkx as nx
 
 from refgraph.graph.rules import ALLOWED, TIMED, forbidden, too_early
 
-__all__ = ["CONTENT_RELATIONS", "EdgeSet", "add_edges"]
+__all__ = ["CONTENT_RELATIONS", "EdgeSet", "add_edges", "add_nodes"]
 
 #: relations that say what a publication *is* to another (not genre, not a citation)
 CONTENT_RELATIONS = ("pooled_analysis_of", "secondary_analysis_of", "follow_up_of",
@@ -169,6 +169,30 @@ class EdgeSet:
             rows.append((u, v, relation, {"relation": relation, "evidence": evidence,
                                           "via": source, **extra}))
         add_edges(graph, rows)
+
+
+def add_nodes(graph: nx.MultiDiGraph, rows: list[tuple[str, dict[str, Any]]]) -> None:
+    """``graph.add_nodes_from(rows)`` for new nodes, keeping each ``data`` dict itself.
+
+    ``add_nodes_from`` copies each attribute dict twice; for a plain
+    :class:`networkx.MultiDiGraph` the new nodes go into its dicts directly, as
+    :func:`add_edges` does for edges (``tests/graph/test_edges.py`` compares the two ways).
+    A node already in the graph, or any other graph class, gets ``add_nodes_from``.
+    """
+    succ, pred, nodes = (getattr(graph, name, None) for name in ("_succ", "_pred", "_node"))
+    if type(graph) is not nx.MultiDiGraph or not all(
+            type(d) is dict for d in (succ, pred, nodes)):
+        graph.add_nodes_from(rows)
+        return
+    assert succ is not None and pred is not None and nodes is not None  # for mypy
+    for node, data in rows:
+        if node in nodes:
+            graph.add_nodes_from([(node, data)])
+            continue
+        succ[node], pred[node], nodes[node] = {}, {}, data
+    clear = getattr(nx, "_clear_cache", None)
+    if clear is not None:
+        clear(graph)
 
 
 def add_edges(graph: nx.MultiDiGraph, rows: list[tuple[str, str, str, dict[str, Any]]]) -> None:
