@@ -128,3 +128,24 @@ def test_add_downgraded_is_add_then_downgrade() -> None:
                                   "annotation", dict(extra), "too early") == said
         assert _state(two) == _state(one), before
         assert two.unvetted == one.unvetted
+
+
+def test_add_attributes_is_add() -> None:
+    extra = {"xref": "Li 2016", "cue": "further follow up", "alternatives": ("x",)}
+    calls = [("u", "v", "follow_up_of", "annotation: a", "annotation", False),
+             ("u", "v", "follow_up_of", "annotation: b", "annotation", True),  # merged
+             ("u", "v", "cites", "annotation: c", "annotation", True),
+             ("w", "w", "cites", "annotation: d", "annotation", True),  # a self-loop
+             ("w", "u", "update_of", "annotation: e", "annotation", True)]
+    one, two = EdgeSet(), EdgeSet()
+    for u, v, relation, evidence, source, dated in calls:
+        one.add(u, v, relation, evidence, source, dict(extra), dated=dated)
+        two.add_attributes(u, v, {"relation": relation, "evidence": evidence, "via": source,
+                                  **extra}, dated=dated)
+    assert _state(two) == _state(one)
+    assert two.unvetted == one.unvetted == [("u", "v", "follow_up_of")]
+    fast, plain = nx.MultiDiGraph(), nx.MultiDiGraph()
+    two.finish(fast)
+    one.finish(plain)
+    assert _layout(fast) == _layout(plain)
+    assert fast["u"]["v"]["follow_up_of"]["evidence"] == "annotation: a | annotation: b"

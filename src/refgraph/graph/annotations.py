@@ -106,7 +106,7 @@ def add_annotations(
     labels = _Labels(annotations)
     index = XrefIndex(refs, trials=trials_of,
                       publication_types=publication_types, dates=dates, labels=labels)
-    add = edges.add
+    add = edges.add_attributes
     whys: dict[tuple[str, int, int], str] = {}  # why a relation may not join two years
     for key, note in annotations.items():
         ref = note.ref
@@ -134,12 +134,15 @@ def add_annotations(
             if targets is not None:
                 targets.setdefault(offset, []).append(target)
             evidence = "annotation: " + sentence
-            extra = {"xref": label, "cue": cue, "competing": competing,
-                     "alternatives": alternatives, "reasons": reasons}
             later = dates[target][0]
             if relation == "cites" or not year or year + 1 >= later:
-                add(key, target, relation, evidence, "annotation", extra, dated=True)
+                add(key, target, {"relation": relation, "evidence": evidence,
+                                  "via": "annotation", "xref": label, "cue": cue,
+                                  "competing": competing, "alternatives": alternatives,
+                                  "reasons": reasons}, dated=True)  # the edge's own dict
                 continue
+            extra = {"xref": label, "cue": cue, "competing": competing,
+                     "alternatives": alternatives, "reasons": reasons}
             why = whys.get((relation, year, later))  # a typed relation to a later work
             if why is None:
                 why = whys[relation, year, later] = forbidden(

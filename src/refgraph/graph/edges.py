@@ -32,9 +32,11 @@ _ALLOWED = frozenset((relation, s, t) for relation, (sources, targets) in ALLOWE
 class EdgeSet:
     """Collects edges; evidence from several sources merges deterministically.
 
-    ``edges`` maps ``(u, v, relation)`` to ``[source, evidence, extra attributes, merged]``:
+    ``edges`` maps ``(u, v, relation)`` to ``[source, evidence, attributes, merged]``:
     most edges have one piece of evidence, kept as it came; a second one moves them all into
-    ``merged`` (evidence texts by source) and clears ``source``.
+    ``merged`` (evidence texts by source) and clears ``source``. ``attributes`` is the
+    edge's attribute dict in the graph to be: ``relation``, ``evidence`` and ``via`` (set
+    by :meth:`finish`), then the extra attributes.
     """
 
     __slots__ = ("edges", "unvetted")
@@ -57,7 +59,11 @@ class EdgeSet:
         key = (u, v, relation)
         entry = self.edges.get(key)
         if entry is None:
-            self.edges[key] = [source, evidence, extra if extra is not None else {}, None]
+            data = {"relation": relation, "evidence": evidence, "via": source}
+            if extra:
+                for name, value in extra.items():
+                    data.setdefault(name, value)
+            self.edges[key] = [source, evidence, data, None]
             if not dated and relation != "cites" and relation != "reports":
                 self.unvetted.append(key)
             return
@@ -74,6 +80,19 @@ class EdgeSet:
             kept = entry[2]
             for name, value in extra.items():
                 kept.setdefault(name, value)
+
+    def add_attributes(self, u: str, v: str, data: dict[str, Any], *,
+                       dated: bool = False) -> None:
+        """:meth:`add` with the edge's attribute dict given whole, kept and not copied:
+        ``relation``, ``evidence`` and ``via`` (the source), then the extra attributes."""
+        relation = data["relation"]
+        key = (u, v, relation)
+        if u == v or key in self.edges:
+            self.add(u, v, relation, data["evidence"], data["via"], data, dated=dated)
+            return
+        self.edges[key] = [data["via"], data["evidence"], data, None]
+        if not dated and relation != "cites" and relation != "reports":
+            self.unvetted.append(key)
 
     def sources(self, u: str, v: str, relation: str) -> set[str]:
         """The sources of the evidence for an edge (empty when there is no such edge)."""
@@ -135,6 +154,7 @@ class EdgeSet:
             self.move(u, v, relation, "cites")
         else:
             self.edges[cites] = entry
+            entry[2]["relation"] = "cites"
         return f"{u} -> {v}: {relation} is not allowed ({why}); kept as cites"
 
     def add_downgraded(self, u: str, v: str, relation: str, evidence: str, source: str,
@@ -155,7 +175,7 @@ class EdgeSet:
     def finish(self, graph: nx.MultiDiGraph) -> None:
         """Add the edges to ``graph`` in sorted order, sources and evidence joined."""
         rows = []
-        for (u, v, relation), (source, evidence, extra, merged) in sorted(self.edges.items()):
+        for (u, v, relation), (source, evidence, data, merged) in sorted(self.edges.items()):
             if merged is not None:
                 if len(merged) == 1:
                     ((source, texts),) = merged.items()
@@ -166,8 +186,8 @@ class EdgeSet:
                     source = "+".join(sources)
                     evidence = " | ".join(
                         text for name in sources for text in sorted(merged[name]) if text)
-            rows.append((u, v, relation, {"relation": relation, "evidence": evidence,
-                                          "via": source, **extra}))
+            data["relation"], data["evidence"], data["via"] = relation, evidence, source
+            rows.append((u, v, relation, data))
         add_edges(graph, rows)
 
 
