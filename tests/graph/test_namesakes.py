@@ -17,7 +17,14 @@ from benchmarks.generate import library
 from hypothesis import given
 from hypothesis import strategies as st
 
-from refgraph.graph.namesakes import by_document, by_name_year, name_year, surname_key
+from refgraph.graph.namesakes import (
+    ONLY_IN_DOCUMENT,
+    by_document,
+    by_name_year,
+    name_year,
+    only_local,
+    surname_key,
+)
 from refgraph.graph.xrefs import (
     Xref,
     XrefIndex,
@@ -101,8 +108,7 @@ def test_namesakes_group_by_folded_surname_year_and_document() -> None:
     assert {path: local.keys for path, local in grouped.items()} == {
         "y": ["a", "b"], "x": ["b"]}  # "b" is in "x" once although read there twice
     assert groups["smith", "2012"].by_document({r.key: r for r in refs}) == {}
-    tables = by_document(groups, {r.key: r for r in refs})
-    assert {path: {pair: local.keys for pair, local in table.items()}
-            for path, table in tables.items()} == {
-        "x": {("gokbuget", "2012"): ["b"]}, "y": {("gokbuget", "2012"): ["a", "b"]}}
-    assert tables["x"]["gokbuget", "2012"].group is namesakes.keys
+    tables = by_document(refs, groups)
+    both = only_local("b", ["a", "b"])
+    assert tables == {"x": {("gokbuget", "2012"): both}, "y": {("gokbuget", "2012"): None}}
+    assert both == ("b", ("a", "b"), ("a",), (ONLY_IN_DOCUMENT,), "resolved")

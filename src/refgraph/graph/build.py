@@ -147,7 +147,7 @@ def _build(
 
     annotations = scan_annotations(refs)
     mentions = _mentions(given, rec, annotations)
-    found = add_annotations(edges, refs, annotations, rec, _trials_of(mentions, rec), dates)
+    found = add_annotations(edges, given, annotations, rec, _trials_of(mentions, rec), dates)
     problems += found.problems
     for key, more in found.mentions.items():
         mentions[key] = (*mentions.get(key, ()), *more)

@@ -25,11 +25,24 @@ from refgraph.model import Reference
 from refgraph.text import fold
 
 __all__ = [
-    "Local", "Namesakes", "Parts", "by_document", "by_name_year", "name_year", "surname_key"]
+    "ONLY",
+    "ONLY_IN_DOCUMENT",
+    "Local",
+    "Namesakes",
+    "Parts",
+    "by_document",
+    "by_name_year",
+    "name_year",
+    "only_local",
+    "surname_key",
+]
 
 #: a resolution as a plain tuple: target, candidates, alternatives, reasons, status
 Parts = tuple[str | None, tuple[str, ...], tuple[str, ...], tuple[str, ...], str]
 
+#: the reasons of a label's resolution by its only namesake, or its document's only one
+ONLY = ("only candidate",)
+ONLY_IN_DOCUMENT = "only candidate in the same document as the citing entry"
 _NOT_LETTERS = re.compile(r"[^a-z]")
 
 
@@ -57,12 +70,10 @@ def name_year(first: str, year: str) -> tuple[str, str]:
 
 @dataclass(slots=True)
 class Local:
-    """The namesakes read from one document (sorted), all the namesakes of the library
-    (``group``, :attr:`Namesakes.keys`), and the resolution of a label that names them from
-    another entry of that document, once worked out."""
+    """The namesakes read from one document (sorted), and the resolution of a label that
+    names them from another entry of that document, once worked out."""
 
     keys: list[str]
-    group: list[str]
     resolution: Parts | None = None
 
 
@@ -84,7 +95,7 @@ class Namesakes:
                 for path in dict.fromkeys(o.path for o in references[key].origins):
                     local = grouped.get(path)
                     if local is None:
-                        grouped[path] = Local([key], self.keys)
+                        grouped[path] = Local([key])
                     else:
                         local.keys.append(key)
         return grouped
@@ -100,19 +111,46 @@ def by_name_year(references: Iterable[Reference]) -> dict[tuple[str, str], Names
     return {pair: Namesakes(sorted(found)) for pair, found in keys.items()}
 
 
+
+def only_local(target: str, group: list[str]) -> Parts:
+    """The resolution of a label naming ``target``, the one namesake of the citing entry's
+    document, ``group`` being all the namesakes (sorted): the only candidate, or the only
+    one of that document."""
+    if len(group) == 1:
+        return target, (target,), (), ONLY, "resolved"
+    others = tuple(k for k in group if k != target)
+    return target, tuple(group), others, (ONLY_IN_DOCUMENT,), "resolved"
+
+
 def by_document(
-    groups: Mapping[tuple[str, str], Namesakes], references: Mapping[str, Reference],
-) -> dict[str, dict[tuple[str, str], Local]]:
-    """Document -> (:func:`surname_key`, year) -> the namesakes read from it: the
-    :class:`Local` groups of every :meth:`Namesakes.by_document`, filed by document, so
-    that the labels of one annotation are looked up in its document's table (a few dozen
-    entries) whatever the size of the library and however many namesakes a label has."""
-    out: dict[str, dict[tuple[str, str], Local]] = {}
-    for pair, namesakes in groups.items():
-        for path, local in namesakes.by_document(references).items():
+    references: Iterable[Reference], groups: Mapping[tuple[str, str], Namesakes],
+) -> dict[str, dict[tuple[str, str], Parts | None]]:
+    """Document (origin path) -> (:func:`surname_key`, year) -> :func:`only_local` when
+    one entry of that surname and year was read from the document, ``None`` when several
+    were; ``groups`` is :func:`by_name_year` of the same ``references``.
+
+    The labels of one annotation are looked up in its document's table (a few dozen
+    entries) whatever the size of the library and however many namesakes a label has.
+    The tables are filled in the order of ``references``: given in the order they were
+    read, each document's table and resolutions lie together in memory.
+    """
+    out: dict[str, dict[tuple[str, str], list[str]]] = {}
+    for ref in references:
+        year = ref.year[:4]
+        if not (ref.first_author and year):
+            continue
+        pair = (surname_key(ref.first_author), year)
+        origins = ref.origins
+        paths = ((origins[0].path,) if len(origins) == 1
+                 else dict.fromkeys(o.path for o in origins))
+        for path in paths:
             table = out.get(path)
             if table is None:
-                out[path] = {pair: local}
+                out[path] = {pair: [ref.key]}
+            elif pair in table:
+                table[pair].append(ref.key)
             else:
-                table[pair] = local
-    return out
+                table[pair] = [ref.key]
+    return {path: {pair: only_local(keys[0], groups[pair].keys) if len(keys) == 1 else None
+                   for pair, keys in table.items()}
+            for path, table in out.items()}

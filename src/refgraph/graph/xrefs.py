@@ -37,12 +37,14 @@ from dataclasses import dataclass
 
 from refgraph.graph.labels import Xref, XrefFields, find_xrefs, xref_fields
 from refgraph.graph.namesakes import (
-    Local,
+    ONLY,
+    ONLY_IN_DOCUMENT,
     Namesakes,
     Parts,
     by_document,
     by_name_year,
     name_year,
+    only_local,
     surname_key,
 )
 from refgraph.model import Reference
@@ -73,12 +75,12 @@ EVIDENCE: dict[str, int] = {
     "published after the citing entry": -2,
     "itself cites the same label": -1,
 }
-_ONLY = ("only candidate",)
+_ONLY = ONLY
 _SAME_DOCUMENT = "in the same document as the citing entry"
-_ONLY_IN_DOCUMENT = "only candidate in the same document as the citing entry"
+_ONLY_IN_DOCUMENT = ONLY_IN_DOCUMENT
 _UNRESOLVED: tuple[None, tuple[str, ...], tuple[str, ...], tuple[str, ...], str] = (
     None, (), (), (), "unresolved")
-_NO_TABLE: Mapping[tuple[str, str], Local] = {}
+_NO_TABLE: Mapping[tuple[str, str], Parts | None] = {}
 _TRIAL_TYPES = ("Randomized Controlled Trial", "Clinical Trial", "Multicenter Study")
 _NOTICE_TYPES = ("Letter", "Comment", "Editorial", "News", "Published Erratum")
 _TRIAL_TITLE = re.compile(
@@ -122,7 +124,8 @@ class XrefIndex:
         self._own: dict[str, tuple[int, tuple[str, ...]]] = {}
         self._documents: dict[str, frozenset[str]] = {}
         self._by_name_year: dict[tuple[str, str], Namesakes] = by_name_year(references)
-        self._tables: dict[str, dict[tuple[str, str], Local]] | None = None
+        self._order = references
+        self._tables: dict[str, dict[tuple[str, str], Parts | None]] | None = None
 
     def candidates(self, xref: Xref, citing: str) -> list[str]:
         """Entries the label can name: surname and year (and second author) match."""
@@ -187,15 +190,16 @@ class XrefIndex:
             return []
         return [k for k in local.keys if k != citing] if citing in local.keys else local.keys
 
-    def labels_here(self, ref: Reference) -> Mapping[tuple[str, str], Local]:
-        """The namesakes read from ``ref``'s document by surname and year (see
-        :func:`refgraph.graph.namesakes.by_document`; the tables are filed on first use);
-        empty when ``ref`` was read from no or several documents."""
+    def labels_here(self, ref: Reference) -> Mapping[tuple[str, str], Parts | None]:
+        """The labels that name one entry of ``ref``'s document, by surname and year, and
+        their resolution (see :func:`refgraph.graph.namesakes.by_document`; the tables
+        are filled on first use, in the order the references were given); empty when
+        ``ref`` was read from no or several documents."""
         if len(ref.origins) != 1:
             return _NO_TABLE
         tables = self._tables
         if tables is None:
-            tables = self._tables = by_document(self._by_name_year, self.references)
+            tables = self._tables = by_document(self._order, self._by_name_year)
         return tables.get(ref.origins[0].path, _NO_TABLE)
 
     def in_document(self, namesakes: Namesakes, citing: str) -> Parts | None:
@@ -208,7 +212,9 @@ class XrefIndex:
         local = namesakes.by_document(self.references).get(ref.origins[0].path)
         if local is None or len(local.keys) != 1 or citing in local.keys:
             return None  # citing is one of the namesakes only if it is a local one
-        return local.resolution if local.resolution is not None else _one_local(local)
+        if local.resolution is None:
+            local.resolution = only_local(local.keys[0], namesakes.keys)
+        return local.resolution
 
     def _date(self, key: str) -> tuple[int, int]:
         if key in self.dates:
@@ -338,29 +344,18 @@ def resolve_usual(
     return _usual(index._by_name_year.get(name_year(first, year)), citing)
 
 
-def _one_local(local: Local) -> Parts:
-    """The resolution of a label naming ``local``'s one entry from another entry of its
-    document: the only namesake, or the only one of that document (kept on ``local``)."""
-    target, group = local.keys[0], local.group
-    if len(group) == 1:
-        local.resolution = (target, (target,), (), _ONLY, "resolved")
-    else:
-        others = tuple(k for k in group if k != target)
-        local.resolution = (target, tuple(group), others, (_ONLY_IN_DOCUMENT,), "resolved")
-    return local.resolution
-
-
 def resolve_here(
-    xref: XrefFields, citing: str, here: Mapping[tuple[str, str], Local], index: XrefIndex
+    xref: XrefFields, citing: str, here: Mapping[tuple[str, str], Parts | None],
+    index: XrefIndex,
 ) -> Parts:
     """:func:`resolve_one_author`, ``here`` being :meth:`XrefIndex.labels_here` of the
     citing entry. A label naming one entry of the citing entry's document, not the citing
     entry itself, is the usual case however many namesakes the library holds: one look-up
     in that document's table, and the resolution kept there. Any other label takes
     :func:`resolve_one_author`."""
-    local = here.get(name_year(xref[1], xref[2]))
-    if local is not None and len(local.keys) == 1 and local.keys[0] != citing:
-        return local.resolution if local.resolution is not None else _one_local(local)
+    parts = here.get(name_year(xref[1], xref[2]))
+    if parts is not None and parts[0] != citing:
+        return parts
     return resolve_one_author(xref, citing, index)
 
 
