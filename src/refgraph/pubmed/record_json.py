@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -56,6 +57,14 @@ FORMAT_FINGERPRINT = hashlib.sha256(
     ";".join(f"{name}:{kind}" for name, kind in _KINDS.items()).encode()
 ).hexdigest()[:12]
 
+#: The field names, a getter of all their values at once, and their defaults, in field order.
+_NAMES = tuple(_KINDS)
+_VALUES = operator.attrgetter(*_NAMES)
+_DEFAULT_VALUES = tuple(_DEFAULTS[name] for name in _NAMES)
+assert _NAMES[0] == "pmid" and _DEFAULTS["pmid"] is None and _NAMES[-1] == "extra"
+assert {n for n, k in _KINDS.items() if k in (_AUTHORS, _COMMENTS, _MAPPING)} == {
+    "authors", "comments_corrections", "extra"}
+
 _dumps = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), check_circular=False).encode
 
 
@@ -65,20 +74,21 @@ def record_to_json(record: PubmedRecord) -> str:
     >>> record_to_json(PubmedRecord(pmid="1", title="T", authors=(Author(last="Li"),)))
     '{"pmid":"1","title":"T","authors":[["Li","","","",""]]}'
     """
-    out: dict[str, Any] = {}
-    for name, kind in _KINDS.items():
-        value = getattr(record, name)
-        if kind == _MAPPING:
-            if value:
-                out[name] = dict(value)
-        elif value == _DEFAULTS[name] and name != "pmid":
-            continue
-        elif kind == _AUTHORS:
-            out[name] = [[a.last, a.first, a.initials, a.suffix, a.collective] for a in value]
-        elif kind == _COMMENTS:
-            out[name] = [[c.ref_type, c.pmid, c.source, c.note] for c in value]
-        else:  # strings, bools; tuples (of strings, of pairs) encode as JSON arrays
-            out[name] = value
+    # every field that differs from its default, in field order (``pmid`` always: its
+    # default is None; ``extra`` too, dropped below when empty); then the structured kinds
+    # are turned into arrays in place, which keeps each key where it is
+    fields = zip(_NAMES, _VALUES(record), _DEFAULT_VALUES, strict=True)
+    out = {name: value for name, value, default in fields if value != default}
+    authors = out.get("authors")
+    if authors is not None:
+        out["authors"] = [[a.last, a.first, a.initials, a.suffix, a.collective] for a in authors]
+    comments = out.get("comments_corrections")
+    if comments is not None:
+        out["comments_corrections"] = [[c.ref_type, c.pmid, c.source, c.note] for c in comments]
+    if record.extra:
+        out["extra"] = dict(record.extra)
+    else:
+        out.pop("extra", None)
     return _dumps(out)
 
 

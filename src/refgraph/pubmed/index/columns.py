@@ -16,6 +16,7 @@ for a record without authors.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping
 from typing import Any
 
@@ -32,6 +33,8 @@ AUTHORS = 4
 COLUMNS = (*STRING_FIELDS, "first_author", "authors", "publication_types",
            "comments_corrections", "is_book")  # fmt: skip
 
+_STRING_VALUES = operator.attrgetter(*STRING_FIELDS)
+
 
 def values(record: PubmedRecord | None) -> tuple[Any, ...]:
     """The check columns' values of ``record`` (all null for a deletion)."""
@@ -39,7 +42,7 @@ def values(record: PubmedRecord | None) -> tuple[Any, ...]:
         return (None,) * len(COLUMNS)
     first = record.authors[0] if record.authors else None
     return (
-        *(getattr(record, name) for name in STRING_FIELDS),
+        *_STRING_VALUES(record),
         (first.collective or first.last) if first is not None else None,
         [[a.last, a.first, a.initials, a.suffix, a.collective]
          for a in record.authors[:AUTHORS]],

@@ -23,6 +23,7 @@ suggested: keys only narrow the search.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from refgraph.journals import normalise_journal
@@ -42,6 +43,9 @@ KINDS = ("cit", "link", "title", "trial")
 TITLE_WORDS = 10
 MIN_TITLE_WORDS = 3
 _NON_WORD = re.compile(r"[\W_]+")
+#: ASCII byte -> itself for a letter or digit, else a space: ``_NON_WORD.sub(" ", ...)`` of
+#: ASCII text as one table lookup per byte (the regex tests each character's class).
+_ASCII_WORD_BYTES = bytes(c if chr(c).isalnum() else 0x20 for c in range(128)) + b" " * 128
 _YEAR = re.compile(r"\b\d{4}\b")
 
 
@@ -57,7 +61,11 @@ def title_key(title: str) -> str:
     >>> title_key("Hepatitis.")
     ''
     """
-    words = _NON_WORD.sub(" ", _token(title)).split()
+    token = _token(title)
+    if token.isascii():
+        words = token.encode("ascii").translate(_ASCII_WORD_BYTES).decode("ascii").split()
+    else:
+        words = _NON_WORD.sub(" ", token).split()
     if len(words) < MIN_TITLE_WORDS:
         return ""
     return " ".join(words[:TITLE_WORDS])
@@ -72,6 +80,10 @@ def citation_key(journal: str, year: str, volume: str, first_page: str) -> str:
     name = normalise_journal(journal) if journal else ""
     parts = (name, year.strip(), _token(volume), _token(first_page))
     return "|".join(parts) if all(parts) else ""
+
+
+#: :func:`normalise_journal` of the few thousand journal names, each worked out once.
+_journal_key = functools.lru_cache(maxsize=8192)(normalise_journal)
 
 
 def _years(record: PubmedRecord) -> list[str]:
@@ -93,14 +105,17 @@ def record_keys(record: PubmedRecord) -> list[tuple[str, str, str]]:
     """
     rows: dict[tuple[str, str, str], None] = {}
     if record.volume:
-        pages = [p for p in (record.first_page, record.elocation) if p]
-        names = {normalise_journal(n) for n in (record.journal, record.journal_abbrev,
-                                                record.medline_ta) if n}  # fmt: skip
-        volume = _token(record.volume)
-        for name in sorted(n for n in names if n):
-            for year in _years(record):
-                for page in dict.fromkeys(_token(p) for p in pages):
-                    if page:
+        names = {_journal_key(n) for n in (record.journal, record.journal_abbrev,
+                                           record.medline_ta) if n}  # fmt: skip
+        names.discard("")
+        if names:
+            volume = _token(record.volume)
+            years = _years(record)
+            pages = [p for p in dict.fromkeys(_token(p) for p in (record.first_page,
+                                                                   record.elocation) if p) if p]
+            for name in sorted(names):
+                for year in years:
+                    for page in pages:
                         rows[("cit", f"{name}|{year}|{volume}|{page}", "")] = None
     key = title_key(record.title)
     if key:
