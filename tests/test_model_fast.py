@@ -8,8 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from refgraph.fastmodel import new_author, new_origin, new_reference, replaced_reference
-from refgraph.model import Author, Origin, Reference
+from refgraph.fastmodel import (
+    author_of,
+    new_author,
+    new_origin,
+    new_pubmed_record,
+    new_reference,
+    replaced_reference,
+)
+from refgraph.model import Author, CommentCorrection, Origin, PubmedRecord, Reference
 
 text = st.text(max_size=12)
 
@@ -90,3 +97,46 @@ def test_replaced_reference_equals_dataclasses_replace(changes: dict[str, object
     assert fast.origins == ref.origins  # what is not changed is kept
     with pytest.raises(TypeError, match="no field 'colour'"):
         replaced_reference(ref, {"colour": "red"})
+
+
+@given(st.lists(text, min_size=5, max_size=5))
+def test_author_of_equals_constructor(parts: list[str]) -> None:
+    fast, slow = author_of(parts), Author(*parts)
+    assert type(fast) is Author
+    assert fast == slow and hash(fast) == hash(slow)
+    assert dataclasses.astuple(fast) == dataclasses.astuple(slow)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.last = "x"  # type: ignore[misc]
+
+
+def _field_values(field: dataclasses.Field[object]) -> st.SearchStrategy[object]:
+    """Values of one PubmedRecord field's annotated type."""
+    kind = str(field.type)
+    if kind == "bool":
+        return st.booleans()
+    if kind == "str":
+        return text
+    if "Author" in kind:
+        return st.lists(st.builds(Author, last=text, initials=text), max_size=2).map(tuple)
+    if "CommentCorrection" in kind:
+        return st.lists(st.builds(CommentCorrection, ref_type=text, pmid=text),
+                        max_size=2).map(tuple)  # fmt: skip
+    if "tuple[str, str]" in kind:
+        return st.lists(st.tuples(text, text), max_size=2).map(tuple)
+    if "Mapping" in kind:
+        return st.dictionaries(text, text, max_size=2)
+    assert kind == "tuple[str, ...]", kind
+    return st.lists(text, max_size=2).map(tuple)
+
+
+@given(st.fixed_dictionaries({f.name: _field_values(f)
+                              for f in dataclasses.fields(PubmedRecord)}))  # fmt: skip
+def test_new_pubmed_record_equals_constructor(values: dict[str, object]) -> None:
+    fast = new_pubmed_record(**values)  # type: ignore[arg-type]
+    slow = PubmedRecord(**values)  # type: ignore[arg-type]
+    assert type(fast) is PubmedRecord
+    assert fast == slow
+    assert dataclasses.astuple(fast) == dataclasses.astuple(slow)
+    assert all(getattr(fast, f.name) is values[f.name] for f in dataclasses.fields(fast))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.pmid = "x"  # type: ignore[misc]

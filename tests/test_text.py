@@ -95,3 +95,9 @@ def test_normalize_month(raw: str, month: str) -> None:
 def test_fold_and_squash() -> None:
     assert fold("Gökbuget") == fold("GOKBUGET") == "gokbuget"
     assert squash(" a\u00a0 b\n") == "a b"
+
+
+@given(st.text(alphabet=st.sampled_from("ab \t\n\u00a0\u2009\x1f\x00é")) | st.text())
+@settings(max_examples=examples(500))
+def test_squash_short_cuts_read_like_split_and_join(text: str) -> None:
+    assert squash(text) == " ".join(text.split())

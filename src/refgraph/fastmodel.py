@@ -10,9 +10,17 @@ from collections.abc import Mapping
 from dataclasses import fields
 from typing import Any, cast
 
-from refgraph.model import Author, Origin, Reading, Reference
+from refgraph.model import Author, CommentCorrection, Origin, PubmedRecord, Reading, Reference
 
-__all__ = ["new_author", "new_authors", "new_origin", "new_reference", "replaced_reference"]
+__all__ = [
+    "author_of",
+    "new_author",
+    "new_authors",
+    "new_origin",
+    "new_pubmed_record",
+    "new_reference",
+    "replaced_reference",
+]
 
 
 # Fast constructors for readers that build tens of thousands of records. A frozen dataclass
@@ -68,6 +76,55 @@ class _ReferenceSlots:
     extra: tuple[tuple[str, str], ...]
     origins: tuple[Origin, ...]
     reading: Reading | None
+
+
+class _PubmedRecordSlots:
+    """:class:`PubmedRecord`'s layout without its frozen ``__setattr__`` (fast constructors
+    only)."""
+
+    __slots__ = PubmedRecord.__slots__
+    pmid: str
+    title: str
+    journal: str
+    journal_abbrev: str
+    medline_ta: str
+    volume: str
+    issue: str
+    year: str
+    month: str
+    day: str
+    season: str
+    medline_date: str
+    epub_year: str
+    pages: str
+    elocation: str
+    doi: str
+    pmcid: str
+    authors: tuple[Author, ...]
+    authors_complete: bool
+    language: tuple[str, ...]
+    publication_types: tuple[str, ...]
+    mesh: tuple[str, ...]
+    keywords: tuple[str, ...]
+    comments_corrections: tuple[CommentCorrection, ...]
+    databanks: tuple[tuple[str, str], ...]
+    trials: tuple[str, ...]
+    abstract: str
+    references: tuple[str, ...]
+    is_book: bool
+    book_title: str
+    publisher: str
+    isbn: str
+    extra: Mapping[str, str]
+
+
+def author_of(parts: list[str]) -> Author:
+    """Return ``Author(*parts)`` (``[last, first, initials, suffix, collective]``), built
+    without the frozen ``__init__``."""
+    author = _AuthorSlots()
+    author.last, author.first, author.initials, author.suffix, author.collective = parts
+    author.__class__ = Author  # type: ignore[assignment]  # the layout switch (see above)
+    return cast(Author, author)
 
 
 def new_author(last: str, initials: str) -> Author:
@@ -179,3 +236,57 @@ def replaced_reference(ref: Reference, changes: Mapping[str, Any]) -> Reference:
         setattr(new, name, value)
     new.__class__ = Reference  # type: ignore[assignment]  # the layout switch (see above)
     return cast(Reference, new)
+
+
+def new_pubmed_record(
+    *,
+    pmid: str,
+    title: str,
+    journal: str,
+    journal_abbrev: str,
+    medline_ta: str,
+    volume: str,
+    issue: str,
+    year: str,
+    month: str,
+    day: str,
+    season: str,
+    medline_date: str,
+    epub_year: str,
+    pages: str,
+    elocation: str,
+    doi: str,
+    pmcid: str,
+    authors: tuple[Author, ...],
+    authors_complete: bool,
+    language: tuple[str, ...],
+    publication_types: tuple[str, ...],
+    mesh: tuple[str, ...],
+    keywords: tuple[str, ...],
+    comments_corrections: tuple[CommentCorrection, ...],
+    databanks: tuple[tuple[str, str], ...],
+    trials: tuple[str, ...],
+    abstract: str,
+    references: tuple[str, ...],
+    is_book: bool,
+    book_title: str,
+    publisher: str,
+    isbn: str,
+    extra: Mapping[str, str],
+) -> PubmedRecord:
+    """Return ``PubmedRecord(pmid=pmid, ...)``: every field given, by name (the record
+    parser's one call), built without the frozen ``__init__``."""
+    rec = _PubmedRecordSlots()
+    # slot by slot on purpose: the fast path skips __init__ (a field list, not logic)
+    rec.pmid, rec.title, rec.journal, rec.journal_abbrev = pmid, title, journal, journal_abbrev
+    rec.medline_ta, rec.volume, rec.issue, rec.year = medline_ta, volume, issue, year
+    rec.month, rec.day, rec.season, rec.medline_date = month, day, season, medline_date
+    rec.epub_year, rec.pages, rec.elocation, rec.doi = epub_year, pages, elocation, doi
+    rec.pmcid, rec.authors, rec.authors_complete = pmcid, authors, authors_complete
+    rec.language, rec.publication_types, rec.mesh = language, publication_types, mesh
+    rec.keywords, rec.comments_corrections = keywords, comments_corrections
+    rec.databanks, rec.trials, rec.abstract = databanks, trials, abstract
+    rec.references, rec.is_book, rec.book_title = references, is_book, book_title
+    rec.publisher, rec.isbn, rec.extra = publisher, isbn, extra
+    rec.__class__ = PubmedRecord  # type: ignore[assignment]  # the layout switch (see above)
+    return cast(PubmedRecord, rec)

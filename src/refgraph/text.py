@@ -146,14 +146,17 @@ def squash(text: str) -> str:
 
     A printable string holds no whitespace but ``" "`` (``isprintable`` is false for tabs,
     newlines, NBSP and every other separator), so without doubled, leading or trailing
-    spaces it is already normal; long abstracts then cost one scan, not a word list.
+    spaces it is already normal; long abstracts then cost one scan, not a word list. A
+    printable string without a space (one word: most names and MeSH terms, and ``""``) is
+    normal without the other tests.
 
     >>> squash("  a\\n b  "), squash("")
     ('a b', '')
     """
-    if not text:
-        return text
-    if text.isprintable() and "  " not in text and text[0] != " " and text[-1] != " ":
+    if " " not in text:
+        if text.isprintable():
+            return text
+    elif text.isprintable() and "  " not in text and text[0] != " " != text[-1]:
         return text
     return " ".join(text.split())
 
@@ -257,8 +260,12 @@ def expand_pages(pages: str) -> str:
     >>> expand_pages("D48-53"), expand_pages("865-878.e8"), expand_pages("571-81; 600-2")
     ('D48-D53', '865-878.e8', '571-581, 600-602')
     """
-    if pages.isascii() and pages.isdigit():  # short cuts, read as below: "2101"
-        return pages
+    if pages.isascii():  # short cuts, read as below: "2101", "740-53" (without a regex)
+        if pages.isdigit():
+            return pages
+        start, dash, end = pages.partition("-")
+        if dash and 0 < len(start) <= 9 and 0 < len(end) <= 9 and start.isdigit() and end.isdigit():
+            return f"{start}-{_complete(start, end)}"
     simple = _SIMPLE_RANGE_RE.fullmatch(pages)  # "740-53", "740–53"
     if simple is not None:
         start, end = simple.groups()

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from refgraph.fastmodel import new_pubmed_record
 from refgraph.ids import trial_ids_in
 from refgraph.model import PubmedRecord, unique_in_order
 from refgraph.pubmed.leaves import (
@@ -286,8 +287,9 @@ def record_from_element(el: Element) -> PubmedRecord:
         )
     abstract = "\n".join(acc.abstract)
     trials = [*acc.trials, *trial_ids(f.get("title", "")), *trial_ids(abstract)]
-    # the walked fields -> PubmedRecord by name (a field list, not logic)
-    return PubmedRecord(
+    # the walked fields -> PubmedRecord by name (a field list, not logic), built without
+    # the frozen __init__ (refgraph.fastmodel: an equal record in a third of the time)
+    return new_pubmed_record(
         pmid=f.get("pmid", ""),
         title=f.get("title", ""),
         journal=f.get("journal", ""),
