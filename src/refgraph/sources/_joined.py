@@ -15,7 +15,6 @@ from refgraph.sources._citation import parse_authors
 from refgraph.sources._names import read_names
 
 __all__ = [
-    "HYPHEN_BREAK_RE",
     "ID_HINT_RE",
     "YEAR_RE",
     "Joined",
@@ -34,10 +33,10 @@ def entry_text(parts: list[str]) -> str:
     title on the next line, ends there (``American College of Sports Medicine`` /
     ``Exercise and physical activity ...``): the line break was the field's end.
     """
-    return HYPHEN_BREAK_RE.sub("-", Joined(parts).text())
+    return Joined(parts).citation()
 
 
-HYPHEN_BREAK_RE = re.compile(r"(?<=[a-z])- (?=[a-z])")
+_HYPHEN_BREAK_RE = re.compile(r"(?<=[a-z])- (?=[a-z])")
 #: No DOI runs this long: a longer last word is not one broken over lines.
 _LONGEST_DOI = 1000
 
@@ -77,6 +76,10 @@ class Joined:
 
     def text(self) -> str:
         return "".join(self.pieces)
+
+    def citation(self) -> str:
+        """The text with the words a line broke at a hyphen put back (``anti- CD22``)."""
+        return _HYPHEN_BREAK_RE.sub("-", self.text())
 
     def dated(self) -> bool:
         """Does the text name a year or an identifier? (what is read stays read)"""

@@ -35,7 +35,6 @@ from refgraph.sources._citation import parse_authors
 from refgraph.sources._fields import Fields, read_fields
 from refgraph.sources._general import without_access_dates
 from refgraph.sources._joined import (
-    HYPHEN_BREAK_RE,
     ID_HINT_RE,
     YEAR_RE,
     Joined,
@@ -107,7 +106,7 @@ class _Entry:
         return joined
 
     def text(self) -> str:
-        return HYPHEN_BREAK_RE.sub("-", self.joined().text())
+        return self.joined().citation()
 
 
 def _complete(entry: _Entry) -> bool:
