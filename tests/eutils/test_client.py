@@ -16,10 +16,11 @@ from eutils._data import EUTILS, NCT_RECORD, RETRACTED, synthetic
 from refgraph.cache import RecordCache
 from refgraph.config import Settings
 from refgraph.errors import EutilsHTTPError, FetchIncompleteError, OfflineError
-from refgraph.eutils import CitationQuery, EutilsClient, RateLimiter
-from refgraph.model import PubmedRecord
+from refgraph.eutils import CitationQuery, EutilsClient, RateLimiter, replies
+from refgraph.model import PubmedRecord, Reference
 from refgraph.pubmed.parse import RECORD_JSON_VERSION, parse_pubmed_xml, wrap_articles
 from refgraph.pubmed.record_json import record_from_json, record_to_json
+from refgraph.pubmed.source import fetch_cited
 from refgraph.testing._faults import HOSTILE_MODES
 from refgraph.testing.fake_eutils import FAULT_MODES, FakeEutils
 
@@ -91,6 +92,36 @@ def test_batches_are_posts_with_tool_and_email(fake: FakeEutils, tmp_path: Path)
         assert "api_key" not in r.params
         assert all(int(v) >= 200 for v in r.params.get("retmax", []))
     assert client.request_count == 3
+
+
+def test_replies_are_parsed_one_at_a_time_in_one_thread(
+    fake: FakeEutils, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pipelined replies arrive in several threads; their XML is parsed by one thread, one
+    reply after the other (one malloc arena, no GIL convoy), and the records are the same."""
+    parse = replies.parse_efetch
+    threads: list[str] = []
+    busy = threading.Semaphore(1)  # acquire fails if two parses overlap
+    overlaps = []
+
+    def watched(body: bytes) -> list[object]:
+        if not busy.acquire(blocking=False):
+            overlaps.append(threading.current_thread().name)
+        try:
+            threads.append(threading.current_thread().name)
+            return parse(body)  # type: ignore[return-value]
+        finally:
+            busy.release()
+
+    monkeypatch.setattr(replies, "parse_efetch", watched)
+    client = make_client(fake, tmp_path, batch_size=50, in_flight=4)
+    pool = client.concurrency
+    refs = [Reference(key=f"r{p}", pmid=p) for p in SYNTH]
+    cited = fetch_cited(client, refs, batch_size=50)
+    assert pool > 1 and len(threads) == 9  # 450 PMIDs, 50 per reply
+    assert len(set(threads)) == 1 and threads[0].startswith("refgraph-parse")
+    assert overlaps == []
+    assert sorted(cited.records) == SYNTH and not cited.missing
 
 
 def test_records_mapped_by_their_own_pmid(fake: FakeEutils, tmp_path: Path) -> None:
