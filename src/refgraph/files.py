@@ -28,6 +28,7 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from refgraph.errors import OutputIsInputError, StoreError, UnreadableInputError
 
@@ -39,6 +40,7 @@ __all__ = [
     "read_bytes",
     "read_decoded",
     "read_input",
+    "read_stream",
     "read_text",
     "refuse_overwriting_inputs",
 ]
@@ -229,20 +231,28 @@ def read_decoded(path: str | os.PathLike[str]) -> Decoded:
 
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    """Read an input file's bytes (size-guarded); unreadable files raise
-    :class:`UnreadableInputError` with the reason."""
+    """Read an input file's bytes (at most :data:`MAX_INPUT_BYTES`, pipes included);
+    unreadable files raise :class:`UnreadableInputError` with the reason."""
     p = Path(path)
     try:
-        size = p.stat().st_size
-        if size > MAX_INPUT_BYTES:
+        if p.stat().st_size > MAX_INPUT_BYTES:  # a regular file: refused before reading
             raise UnreadableInputError(f"{p}: file is larger than {MAX_INPUT_BYTES >> 20} MB")
-        raw = p.read_bytes()
+        with p.open("rb") as handle:
+            return read_stream(handle, str(p))
     except IsADirectoryError as exc:
         raise UnreadableInputError(f"{p}: is a directory") from exc
     except FileNotFoundError as exc:
         raise UnreadableInputError(f"{p}: no such file") from exc
     except OSError as exc:
         raise UnreadableInputError(f"{p}: cannot read: {exc.strerror or exc}") from exc
+
+
+def read_stream(stream: BinaryIO, name: str) -> bytes:
+    """Read a stream to its end, at most :data:`MAX_INPUT_BYTES` (a pipe or standard input
+    has no size to check first)."""
+    raw = stream.read(MAX_INPUT_BYTES + 1)
+    if len(raw) > MAX_INPUT_BYTES:
+        raise UnreadableInputError(f"{name}: input is larger than {MAX_INPUT_BYTES >> 20} MB")
     return raw
 
 

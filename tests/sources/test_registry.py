@@ -9,6 +9,7 @@ import pytest
 
 from conftest import ROOT, SEED_PMIDS
 from refgraph.errors import UnknownFormatError
+from refgraph.model import ParseResult
 from refgraph.sources import FORMATS, detect_format, expand_inputs, load_many, parse_text
 
 
@@ -114,6 +115,49 @@ def test_load_reads_standard_input_for_a_dash(monkeypatch: pytest.MonkeyPatch) -
     assert result.references[0].source == "<stdin>"
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
     assert len(load_many(["-"]).references) == len(SEED_PMIDS)
+
+
+def test_a_pipe_is_read_once_whatever_its_format(tmp_path: Path) -> None:
+    """``refgraph build <(curl ...)`` hands refgraph a pipe: it has no size and cannot be read
+    twice, so sniffing its first bytes for a PDF or Word file must not eat them."""
+    import os
+    import threading
+
+    from refgraph.sources import load
+
+    data = (ROOT / "refs" / "inotuzumab-ozogamicin.txt").read_bytes()
+    fifo = tmp_path / "63"  # like /dev/fd/63: no file name ending to go by
+    os.mkfifo(fifo)
+
+    results: list[ParseResult] = []
+    reader = threading.Thread(target=lambda: results.append(load(fifo)), daemon=True)
+    reader.start()
+    with fifo.open("wb") as handle:  # opens once the reader has opened its end
+        handle.write(data)
+    reader.join(timeout=5)
+    if reader.is_alive():  # it opened the pipe a second time: give that an end, not a hang
+        with fifo.open("wb"):
+            pass
+        reader.join(timeout=5)
+    (result,) = results
+    assert {r.pmid for r in result.references} == set(SEED_PMIDS)
+    assert result.references[0].source == str(fifo)
+
+
+def test_a_pdf_on_standard_input_is_read_as_a_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    from benchmarks.pdfmaker import monograph_pdf
+
+    from refgraph.sources import load
+
+    seed = (ROOT / "refs" / "inotuzumab-ozogamicin.txt").read_text(encoding="utf-8")
+    pdf = monograph_pdf(seed)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(pdf)))
+    result = load("-")
+    assert result.format == "livertox"
+    assert {r.pmid for r in result.references} == set(SEED_PMIDS)
 
 
 def test_a_folder_without_any_file_to_decide_on_is_refused(tmp_path: Path) -> None:

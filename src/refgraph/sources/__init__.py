@@ -24,7 +24,7 @@ from pathlib import Path
 from types import ModuleType
 
 from refgraph.errors import SourceError, UnknownFormatError, UnreadableInputError
-from refgraph.files import Decoded, decode, read_bytes, read_decoded
+from refgraph.files import Decoded, decode, read_bytes, read_stream
 from refgraph.model import Diagnostic, ParseResult
 from refgraph.sources._citation import GROUP_WORDS, parse_authors
 from refgraph.sources._controls import clean_input, strip_controls
@@ -141,18 +141,14 @@ def parse_text(text: str, source: str = "<input>", fmt: str | None = None) -> Pa
 STDIN = "-"
 
 
-def _container(path: str | os.PathLike[str], fmt: str | None) -> ModuleType | None:
-    """The container module for ``path`` (by ``fmt``, the file's first bytes, or its ending)."""
+def _container(raw: bytes, path: str, fmt: str | None) -> ModuleType | None:
+    """The container module for ``raw`` (by ``fmt``, its first bytes, or the name's ending)."""
     if fmt in CONTAINERS:
         return importlib.import_module(CONTAINERS[fmt])
-    if fmt is not None or str(path) == STDIN:
+    if fmt is not None:
         return None
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(65536)
-    except OSError:
-        return None  # read_input reports it
-    suffix = os.path.splitext(str(path))[1].lower()
+    head = raw[:65536]
+    suffix = os.path.splitext(path)[1].lower()
     for name in CONTAINERS:
         module = importlib.import_module(CONTAINERS[name])
         if module.sniff_bytes(head) or suffix in module.EXTENSIONS:
@@ -190,17 +186,18 @@ def load(path: str | os.PathLike[str], fmt: str | None = None) -> ParseResult:
     A PDF or Word file (:data:`CONTAINERS`) is turned into text first, which is then read
     like any text (``fmt`` may name the container or the text format).
     """
-    container = _container(path, fmt)
-    if container is not None:
-        text = container.extract_text(read_bytes(path), str(path))
-        return parse_text(text, str(path), None if fmt in CONTAINERS else fmt)
+    # read once: a pipe (``refgraph build <(curl ...)``) cannot be read again after a sniff
     if str(path) == STDIN:
-        path = "<stdin>"
-        decoded = decode(sys.stdin.buffer.read(), path)
+        name, raw = "<stdin>", read_stream(sys.stdin.buffer, "<stdin>")
     else:
-        decoded = read_decoded(path)
-    result = parse_text(decoded.text, str(path), fmt)
-    notes = encoding_problems(decoded, str(path))
+        name, raw = str(path), read_bytes(path)
+    container = _container(raw, name if name != "<stdin>" else "", fmt)
+    if container is not None:
+        text = container.extract_text(raw, name)
+        return parse_text(text, name, None if fmt in CONTAINERS else fmt)
+    decoded = decode(raw, name)
+    result = parse_text(decoded.text, name, fmt)
+    notes = encoding_problems(decoded, name)
     if notes:
         result = ParseResult(result.references, (*notes, *result.problems), result.format)
     return result
