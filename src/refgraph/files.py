@@ -193,7 +193,10 @@ def decode(raw: bytes, name: str = "<input>") -> Decoded:
         except UnicodeDecodeError as exc:
             raise UnreadableInputError(f"{name}: undecodable UTF-16 data") from exc
     if b"\x00" in raw[:65536]:
-        raise UnreadableInputError(f"{name}: binary data, not a text reference list")
+        text = _utf16_without_bom(raw)
+        if text is None or _controls(text) > 8:
+            raise UnreadableInputError(f"{name}: binary data, not a text reference list")
+        return Decoded(text, "utf-16")
     try:
         return Decoded(raw.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
@@ -213,10 +216,43 @@ def decode(raw: bytes, name: str = "<input>") -> Decoded:
                 raise UnreadableInputError(f"{name}:{number}: not UTF-8 text") from exc
             legacy.append(number)
     text = "".join(parts)
-    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\r\n\f")
-    if controls > 8:
+    if _controls(text) > 8:
         raise UnreadableInputError(f"{name}: binary data, not a text reference list")
     return Decoded(text, "mixed" if utf8_beyond_ascii else "cp1252", tuple(legacy))
+
+
+def _controls(text: str) -> int:
+    """Control characters other than whitespace near the start of ``text`` (binary data
+    decodes into many)."""
+    return sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\r\n\f")
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """``raw`` decoded as UTF-16 when it looks like it though it has no byte-order mark
+    (Windows "Unicode" text saved by some tools): in mostly-Latin text every other byte is
+    zero, the high byte of each character. ``None`` when it does not look so or does not
+    decode.
+
+    >>> _utf16_without_bom("PMID: 1".encode("utf-16-le"))
+    'PMID: 1'
+    >>> _utf16_without_bom(b"\\x00\\x00\\x01\\x02") is None
+    True
+    """
+    if len(raw) % 2:
+        return None
+    sample = raw[:65536]
+    half = len(sample) // 2
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd > 0.3 * half and even == 0:
+        codec = "utf-16-le"
+    elif even > 0.3 * half and odd == 0:
+        codec = "utf-16-be"
+    else:
+        return None
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError:
+        return None
 
 
 def decode_bytes(raw: bytes, name: str = "<input>") -> tuple[str, str]:

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from refgraph.sources import parse_text
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from refgraph.errors import UnreadableInputError
+from refgraph.sources import load, parse_text
 from refgraph.text import has_controls
 
 LIVERTOX = (
@@ -45,3 +52,43 @@ def test_many_dirty_lines_are_summarised_after_twenty() -> None:
     assert [p.line for p in notes[:20]] == list(range(1, 21))
     assert len(notes) == 21 and notes[-1].line == 21 and "10 more line(s)" in notes[-1].text
     assert not any(has_controls(r.title) for r in result.references)
+
+
+def _seed_bytes() -> bytes:
+    from conftest import ROOT
+
+    return (ROOT / "refs" / "inotuzumab-ozogamicin.txt").read_bytes()
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        pytest.param(lambda t: t.replace("\n", "\r\n").encode(), id="windows-crlf"),
+        pytest.param(lambda t: t.replace("\n", "\r").encode(), id="old-mac-cr"),
+        pytest.param(lambda t: t.replace("PMID: ", "PMID: \u200b").encode(), id="zero-width"),
+        pytest.param(lambda t: t.replace(". ", ".\u2060 ", 30).encode(), id="word-joiner"),
+        pytest.param(lambda t: t.encode("utf-16-le"), id="utf16le-no-bom"),
+        pytest.param(lambda t: t.encode("utf-16-be"), id="utf16be-no-bom"),
+    ],
+)
+def test_a_list_saved_another_way_reads_the_same(tmp_path: Path, variant: Any) -> None:
+    """Line breaks of any platform, invisible characters from web pages, and UTF-16 without
+    a byte-order mark change nothing: same references, same problems at the same lines."""
+    seed = _seed_bytes().decode("utf-8")
+    plain = tmp_path / "plain.txt"
+    plain.write_bytes(seed.encode())
+    other = tmp_path / "other.txt"
+    other.write_bytes(variant(seed))
+    want, got = load(plain), load(other)
+    assert len(got.references) == 10
+    assert [replace(r, origins=()) for r in got.references] == [
+        replace(r, origins=()) for r in want.references
+    ]
+    assert [(p.line, p.kind) for p in got.problems] == [(p.line, p.kind) for p in want.problems]
+
+
+def test_binary_data_with_zero_bytes_is_still_refused(tmp_path: Path) -> None:
+    path = tmp_path / "x.txt"
+    path.write_bytes(bytes(range(256)) * 8)
+    with pytest.raises(UnreadableInputError, match="binary data"):
+        load(path)

@@ -27,7 +27,7 @@ from refgraph.errors import SourceError, UnknownFormatError, UnreadableInputErro
 from refgraph.files import Decoded, decode, read_bytes, read_stream
 from refgraph.model import Diagnostic, ParseResult
 from refgraph.sources._citation import GROUP_WORDS, parse_authors
-from refgraph.sources._controls import clean_input, strip_controls
+from refgraph.sources._controls import clean_input, plain_lines, strip_controls
 from refgraph.sources._pmids import check_pmids
 
 __all__ = [
@@ -130,7 +130,7 @@ def parse_text(text: str, source: str = "<input>", fmt: str | None = None) -> Pa
         return ParseResult(
             (), (Diagnostic(source, 1, "empty", "the input has no content"),), fmt or ""
         )
-    text, cleaned = clean_input(text, source)
+    text, cleaned = clean_input(plain_lines(text), source)
     name = fmt or detect_format(text, source)
     result: ParseResult = _module(name).parse(text, source)
     result = ParseResult(result.references, cleaned + result.problems, result.format or name)

@@ -23,7 +23,7 @@ from typing import Any
 from refgraph.model import Author, Diagnostic, ParseResult, Reference
 from refgraph.text import has_controls, stray_controls, without_controls, without_stray_controls
 
-__all__ = ["clean_input", "strip_controls"]
+__all__ = ["clean_input", "plain_lines", "strip_controls"]
 
 _SPACES = re.compile(r"  +")
 _TEXT_FIELDS = tuple(f.name for f in fields(Reference) if f.name not in ("origins", "authors"))
@@ -34,6 +34,27 @@ LINES_SHOWN = 20
 def _shown(found: list[str]) -> str:
     kinds = list(dict.fromkeys(f.encode("unicode_escape").decode("ascii") for f in found))
     return ", ".join(kinds[:4]) + (" ..." if len(kinds) > 4 else "")
+
+
+#: Characters that are invisible and mean nothing in a reference: zero-width space, word
+#: joiner, and a byte-order mark inside the text. Web pages and word processors leave them
+#: inside PMIDs and DOIs (``PMID: \u200b28687420``), where they hide the number from every
+#: reader. (Zero-width joiners are kept: some scripts spell with them.)
+_INVISIBLE_RE = re.compile("[\u200b\u2060\ufeff]")
+
+
+def plain_lines(text: str) -> str:
+    """Return ``text`` with every line break a ``\\n`` (Windows ``\\r\\n``, old Mac
+    ``\\r``) and without invisible characters (:data:`_INVISIBLE_RE`).
+
+    >>> plain_lines("1. A.\\r\\n2. B.\\r3. PMID: \\u200b123")
+    '1. A.\\n2. B.\\n3. PMID: 123'
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _INVISIBLE_RE.search(text):
+        text = _INVISIBLE_RE.sub("", text)
+    return text
 
 
 def clean_input(text: str, source: str) -> tuple[str, tuple[Diagnostic, ...]]:
