@@ -67,13 +67,16 @@ def _seed_bytes() -> bytes:
         pytest.param(lambda t: t.replace("\n", "\r").encode(), id="old-mac-cr"),
         pytest.param(lambda t: t.replace("PMID: ", "PMID: \u200b").encode(), id="zero-width"),
         pytest.param(lambda t: t.replace(". ", ".\u2060 ", 30).encode(), id="word-joiner"),
+        pytest.param(lambda t: t.replace(" ", "\u00a0").encode(), id="no-break-spaces"),
+        pytest.param(lambda t: t.replace(", ", ",\u202f").encode(), id="narrow-spaces"),
         pytest.param(lambda t: t.encode("utf-16-le"), id="utf16le-no-bom"),
         pytest.param(lambda t: t.encode("utf-16-be"), id="utf16be-no-bom"),
     ],
 )
 def test_a_list_saved_another_way_reads_the_same(tmp_path: Path, variant: Any) -> None:
-    """Line breaks of any platform, invisible characters from web pages, and UTF-16 without
-    a byte-order mark change nothing: same references, same problems at the same lines."""
+    """Line breaks of any platform, invisible characters and no-break spaces from web pages,
+    and UTF-16 without a byte-order mark change nothing: same references, same problems at
+    the same lines."""
     seed = _seed_bytes().decode("utf-8")
     plain = tmp_path / "plain.txt"
     plain.write_bytes(seed.encode())

@@ -39,21 +39,28 @@ def _shown(found: list[str]) -> str:
 #: Characters that are invisible and mean nothing in a reference: zero-width space, word
 #: joiner, and a byte-order mark inside the text. Web pages and word processors leave them
 #: inside PMIDs and DOIs (``PMID: \u200b28687420``), where they hide the number from every
-#: reader. (Zero-width joiners are kept: some scripts spell with them.)
-_INVISIBLE_RE = re.compile("[\u200b\u2060\ufeff]")
+#: reader. (Zero-width joiners are kept: some scripts spell with them.) And the spaces other
+#: than the space (no-break, narrow, thin, ideographic, ...), which text copied from a web
+#: page or a PDF has between initials or everywhere: one space for every reader.
+_PLAIN = str.maketrans(
+    dict.fromkeys("\u200b\u2060\ufeff", None)
+    | dict.fromkeys("\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+                    "\u2008\u2009\u200a\u202f\u205f\u3000", " ")
+)  # fmt: skip
+_NOT_PLAIN_RE = re.compile("[\u00a0\u1680\u2000-\u200b\u202f\u205f\u2060\u3000\ufeff]")
 
 
 def plain_lines(text: str) -> str:
     """Return ``text`` with every line break a ``\\n`` (Windows ``\\r\\n``, old Mac
-    ``\\r``) and without invisible characters (:data:`_INVISIBLE_RE`).
+    ``\\r``), every space a space, and without invisible characters (:data:`_PLAIN`).
 
-    >>> plain_lines("1. A.\\r\\n2. B.\\r3. PMID: \\u200b123")
-    '1. A.\\n2. B.\\n3. PMID: 123'
+    >>> plain_lines("1. A.\\r\\n2. B.\\r3. Li\\u00a0X. PMID: \\u200b123")
+    '1. A.\\n2. B.\\n3. Li X. PMID: 123'
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _INVISIBLE_RE.search(text):
-        text = _INVISIBLE_RE.sub("", text)
+    if _NOT_PLAIN_RE.search(text):
+        text = text.translate(_PLAIN)
     return text
 
 
