@@ -166,3 +166,21 @@ def test_a_folder_without_any_file_to_decide_on_is_refused(tmp_path: Path) -> No
     (tmp_path / ".DS_Store").write_text("x")  # hidden files are never inputs
     with pytest.raises(UnreadableInputError, match="holds no reference files"):
         expand_inputs([tmp_path])
+
+
+def test_program_code_in_a_folder_is_skipped_not_read_as_citations(tmp_path: Path) -> None:
+    """A folder of monographs often holds the scripts that made them: a script's dates and
+    names would read as citations ("Smith J, 2020 ..."), so code and settings are skipped
+    by their ending, with the reason, unless named directly."""
+    shutil.copy(ROOT / "refs" / "inotuzumab-ozogamicin.txt", tmp_path / "monograph.txt")
+    script = '# Smith J, Jones K. Written 2021 Mar 3.\nYEAR = 2020  # PMID 12345678\n'
+    (tmp_path / "make_refs.py").write_text(script)
+    (tmp_path / "settings.yaml").write_text("author: Smith J\nyear: 2019\n")
+    told: dict[str, str] = {}
+    library = load_many([tmp_path], on_file=lambda path, decision: told.update({path: decision}))
+    decisions = {Path(p).name: d for p, d in told.items()}
+    assert decisions["make_refs.py"] == "skipped: not a reference list (.py file)"
+    assert decisions["settings.yaml"] == "skipped: not a reference list (.yaml file)"
+    assert len(library.references) == 10
+    named = load_many([tmp_path / "make_refs.py"])  # named directly: read as asked
+    assert [r.pmid for r in named.references] == ["12345678"]

@@ -76,11 +76,17 @@ INPUT_SUFFIXES = (
     ".txt", ".bib", ".bibtex", ".biblatex", ".nbib", ".ris", ".xml", ".medline", ".nxml",
     ".json", ".pdf", ".docx", ".md", ".markdown", ".html", ".htm", ".rst", ".text",
 )  # fmt: skip
-#: Endings of files that are never reference lists (a folder's pictures, archives ...).
+#: Endings of files that are never reference lists (a folder's pictures, archives, program
+#: code and settings, LaTeX's by-products ...): the general reader would find "citations"
+#: in a script's dates and names.
 SKIPPED_SUFFIXES = (
     ".png", ".jpg", ".jpeg", ".gif", ".svg", ".bmp", ".tif", ".tiff", ".zip", ".gz", ".tar",
     ".7z", ".xlsx", ".xls", ".pptx", ".ppt", ".doc", ".odt", ".exe", ".dll", ".so", ".pyc",
     ".db", ".sqlite", ".mp3", ".mp4", ".mov", ".avi",
+    ".py", ".pyi", ".ipynb", ".js", ".mjs", ".ts", ".jsx", ".tsx", ".css", ".scss", ".c",
+    ".h", ".cc", ".cpp", ".hpp", ".java", ".go", ".rs", ".rb", ".php", ".pl", ".sh", ".bat",
+    ".ps1", ".toml", ".yaml", ".yml", ".ini", ".cfg", ".lock", ".log", ".aux", ".blg",
+    ".bst", ".sty", ".cls", ".toc", ".out",
 )  # fmt: skip
 
 
