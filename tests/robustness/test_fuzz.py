@@ -87,6 +87,11 @@ VALID = {
     "</PMID><Article><Journal><Title>Blood</Title></Journal><ArticleTitle>A title."
     "</ArticleTitle><AuthorList><Author><LastName>Smith</LastName><Initials>J</Initials>"
     "</Author></AuthorList></Article></MedlineCitation></PubmedArticle></PubmedArticleSet>",
+    "pubmed-abstract": "1. Blood. 2019 Jan;12(3):45-67. doi: 10.1/x. Epub\n2018 Dec 1.\n\n"
+    "A title.\n\nSmith J(1), Doe A.\n\nAuthor information:\n(1)Somewhere.\n\nComment in\n"
+    "    Blood. 2019;12:68.\n\nBACKGROUND: Text.\n\nDOI: 10.1/x\nPMCID: PMC1\n"
+    "PMID: 12345678  [Indexed for MEDLINE]\n\n\n2. Lancet. 2018;1:2-3.\n\nOther.\n\n"
+    "PMID: 27292104\n",
 }
 
 
@@ -105,7 +110,7 @@ def _mutated(draw: st.DrawFn, doc: str) -> str:
 # Formats added later are fuzzed by their own test below but not mixed into MUTATED, so the
 # derandomised examples every other format draws stay the same.
 MUTATED = st.sampled_from(
-    sorted(set(VALID) - {"jats", "csl-json", "zotero-json", "text"})
+    sorted(set(VALID) - {"jats", "csl-json", "zotero-json", "text", "pubmed-abstract"})
 ).flatmap(
     lambda name: _mutated(VALID[name])
 )

@@ -55,6 +55,7 @@ FORMATS: dict[str, str] = {
     "bibtex": "refgraph.sources.bibtex",
     "ris": "refgraph.sources.ris",
     "medline": "refgraph.sources.medline",
+    "pubmed-abstract": "refgraph.sources.pubmed_abstract",
     "livertox": "refgraph.sources.livertox",
     "bookshelf": "refgraph.sources.bookshelf",
     "vancouver": "refgraph.sources.vancouver",
