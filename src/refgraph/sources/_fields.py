@@ -27,6 +27,7 @@ from refgraph.ids import normalize_doi
 from refgraph.model import Author
 from refgraph.sources._citation import citation_parts, split_identifiers
 from refgraph.sources._general import (
+    ACCESS_WORDS,
     extend_journal,
     odd_journal,
     read_general,
@@ -192,10 +193,27 @@ def _unspace_urls(text: str) -> str:
     return _SPACED_URL_RE.sub(lambda m: " " + "".join(m.group().split()) + " ", text)
 
 
+#: What NLM citations of online journals put in brackets that belongs to no field: the date
+#: the article was read or updated before its volume (``2023 Jan 1 [cited 2023 Aug 30];18(1):
+#: 145-52``, in any language: ``[citado 30 de agosto de 2023];``) and the journal's medium
+#: before its date (``Sensors (Basel) [Internet]. 2023;23:2927``). A web page's ``[Internet]``
+#: and ``[cited ...]`` stay: they tell the page from a journal.
+_ONLINE_NOTE_RE = re.compile(
+    rf"\s*\[\s*(?:updated|{ACCESS_WORDS})\b[^\[\]]{{0,60}}\](?=\s*;)", re.I
+)
+_JOURNAL_MEDIUM_RE = re.compile(
+    r"\s*\[(?:Internet|serial (?:on the )?Internet|serial online|online|en l[íi]nea)\]"
+    r"(?=\.\s+(?:1[6-9]|20)\d\d\b[^;.]{0,24};)",
+    re.I,
+)
+
+
 def read_fields(text: str, *, tagger: bool = True) -> Fields | None:
     """Read one citation (markup already removed); ``None`` when nothing reads as one."""
     if "h t t p" in text:
         text = _unspace_urls(text)
+    if "[" in text:
+        text = _JOURNAL_MEDIUM_RE.sub("", _ONLINE_NOTE_RE.sub("", text))
     if "in:" in text or "In:" in text or "for:" in text:
         text = _NOTE_RE.sub(" ", text)
     rest, pmid, pmcid, doi, epub = take_ids(text)

@@ -28,6 +28,7 @@ from refgraph.sources._names import author_end, is_group, read_names
 from refgraph.sources._source import YEAR, Source, find_source
 
 __all__ = [
+    "ACCESS_WORDS",
     "General",
     "extend_journal",
     "odd_journal",
@@ -63,12 +64,17 @@ _PAREN_YEAR_RE = re.compile(
     rf"\(\s*(?:[A-Za-z]{{3,9}}\.?\s+)?({YEAR})[a-z]?\b(?!\s*-)[^()]{{0,24}}\)"
 )
 _ANY_YEAR_RE = re.compile(YEAR)
+#: The words before the date a work was read on, in the languages reference managers write
+#: citations in: ``[cited 2026 Sep 15]``, ``[citado 30 de agosto de 2023]``, ``[cité le 3 oct
+#: 2026]``, ``[zitiert am ...]``, ``Acesso em: 2 set. 2026``.
+ACCESS_WORDS = (r"cited|accessed|citado|citada|cité|consultado|consulté|zitiert|abgerufen"
+                r"|acesso em|acessado|accedido")  # fmt: skip
 #: The date of an NLM web citation: the year just before ``[cited ...]`` / ``[updated ...]``.
 _WEB_DATE_RE = re.compile(
-    rf"({YEAR})(?:\s+[A-Z][a-z]{{2,8}}\.?(?:\s+\d{{1,2}})?)?\s*\[\s*(?:updated|cited)\b", re.I
+    rf"({YEAR})(?:\s+[A-Z][a-z]{{2,8}}\.?(?:\s+\d{{1,2}})?)?\s*\[\s*(?:updated|{ACCESS_WORDS})\b", re.I
 )
 _ACCESS_RE = re.compile(
-    r"\b(?:Accessed|Retrieved|cited|Viewed|Last accessed|Downloaded)\b(?:[^;\]]{0,30}?"
+    rf"\b(?:Accessed|Retrieved|Viewed|Last accessed|Downloaded|{ACCESS_WORDS})\b(?:[^;\]]{{0,30}}?"
     rf"{YEAR}|[^.;\]]{{0,40}})",
     re.I,
 )

@@ -1,0 +1,32 @@
+"""Forms met in an outside check of the general reader on real lists it had not seen
+(``tests/data/reallists/``, split ``fresh``): each test is a rule for every list of its kind."""
+
+from __future__ import annotations
+
+from refgraph.sources._fields import read_fields
+
+
+def test_an_online_journal_s_medium_and_access_date_are_no_field() -> None:
+    # NLM's form for a journal on the Internet, in English and as a Spanish locale writes it
+    for text in (
+        "Deivasigamani S, Azad A. The insertional anatomy. Hand [Internet]. 2023 Jan 1 "
+        "[cited 2023 Aug 30];18(1):145-52.",
+        "Deivasigamani S, Azad A. The insertional anatomy. Hand [Internet]. 2023 Jan 1 "
+        "[citado 30 de agosto de 2023];18(1):145-52.",
+    ):
+        fields = read_fields(text, tagger=False)
+        assert fields is not None
+        assert (fields.journal, fields.year, fields.volume, fields.pages) == (
+            "Hand", "2023", "18", "145-152")  # fmt: skip
+    fields = read_fields("Boyer M, Roy JS. Reducing noise. Sensors (Basel) [Internet]. "
+                         "2023;23(6):2927.", tagger=False)  # fmt: skip
+    assert fields is not None and fields.journal == "Sensors (Basel)"
+
+
+def test_the_year_a_web_page_was_read_on_is_not_its_year_in_any_language() -> None:
+    for note in ("[cited 2025 Sep 27]", "[citado el 27 de septiembre de 2025]",
+                 "[cité le 27 sept 2025]", "[zitiert am 27.09.2025]"):  # fmt: skip
+        fields = read_fields(f"Difference between FIR and IIR filters [Internet]. GeeksforGeeks. "
+                             f"2024 {note}. Available from: https://example.org/fir", tagger=False)
+        assert fields is not None and fields.year == "2024", note
+        assert fields.journal == "", note  # a web page names no journal
