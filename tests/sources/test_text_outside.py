@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from refgraph.sources import text
 from refgraph.sources._fields import read_fields
 
 
@@ -30,3 +31,17 @@ def test_the_year_a_web_page_was_read_on_is_not_its_year_in_any_language() -> No
                              f"2024 {note}. Available from: https://example.org/fir", tagger=False)
         assert fields is not None and fields.year == "2024", note
         assert fields.journal == "", note  # a web page names no journal
+
+
+def test_a_rule_for_the_authors_repeats_the_authors_before() -> None:
+    result = text.parse(
+        "World Health Organisation. 1978. “Erklärung von Alma-Ata.” 1978.\n\n"
+        "———. 1986. “Ottawa-Charta Zur Gesundheitsförderung.” 1986.\n\n"
+        "---. 2005. International Health Regulations. Geneva: WHO.\n",
+        "lit.md",
+    )
+    assert [(r.first_author, r.year) for r in result.references] == [
+        ("World Health Organisation", "1978"),
+        ("World Health Organisation", "1986"),
+        ("World Health Organisation", "2005"),
+    ]

@@ -16,6 +16,7 @@ from refgraph.sources._names import read_names
 
 __all__ = [
     "ID_HINT_RE",
+    "SAME_AUTHORS_RE",
     "YEAR_RE",
     "Joined",
     "entry_text",
@@ -24,6 +25,9 @@ __all__ = [
 
 YEAR_RE = re.compile(r"(?<!\d)(?:1[6-9]|20)\d\d(?!\d)")
 ID_HINT_RE = re.compile(r"arXiv:\d|\b10\.\d{4,9}/|\bPMID\b|\bPMC\d")
+#: A citation that starts with a rule instead of its authors has the authors of the one
+#: before (Chicago, MLA, APA's older editions: ``———. 2018b. “Title.”``, ``---. Title.``).
+SAME_AUTHORS_RE = re.compile(r"\s*(?:[—―]{2,}|-{3,}|_{3,})\s*[.,]")
 
 
 def entry_text(parts: list[str]) -> str:

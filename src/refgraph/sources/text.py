@@ -36,6 +36,7 @@ from refgraph.sources._fields import Fields, read_fields
 from refgraph.sources._general import without_access_dates
 from refgraph.sources._joined import (
     ID_HINT_RE,
+    SAME_AUTHORS_RE,
     YEAR_RE,
     Joined,
     entry_text,
@@ -371,6 +372,8 @@ def parse(text: str, source: str) -> ParseResult:
                     Diagnostic(source, entry.line, "unparsed" if listed else "fragment", cited)
                 )
                 continue
+            if not fields.authors and refs and SAME_AUTHORS_RE.match(cited):
+                fields.authors, fields.et_al = refs[-1].authors, refs[-1].et_al
             extra = (("epub", fields.epub),) if fields.epub else ()
             url = _URL_RE.search(cited) if not fields.journal else None
             if url:
