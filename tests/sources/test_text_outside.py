@@ -45,3 +45,27 @@ def test_a_rule_for_the_authors_repeats_the_authors_before() -> None:
         ("World Health Organisation", "1986"),
         ("World Health Organisation", "2005"),
     ]
+
+
+def test_organisations_are_read_as_one_author() -> None:
+    for citation, author in (
+        ("Robert Koch-Institut. 2019. “Allgemeines Zur Gesundheitsberichterstattung.” 2019.",
+         "Robert Koch-Institut"),  # a compound whose last part names an organisation
+        ("Die Bundesregierung. 2013. “Globale Gesundheitspolitik Gestalten.” 2013.",
+         "Die Bundesregierung"),
+        ("United Nations. 2015. “Millennium Development Goals.” 2015.", "United Nations"),
+        # sentence case, with the acronym of its words after it
+        ("Agence nationale de sécurité du médicament et des produits de santé (ANSM). "
+         "Antibiothérapie par voie générale. Recommandations de bonne pratique, Novembre 2011.",
+         "Agence nationale de sécurité du médicament et des produits de santé (ANSM)"),
+    ):
+        fields = read_fields(citation, tagger=False)
+        assert fields is not None and fields.authors, citation
+        assert fields.authors[0].collective == author, citation
+
+
+def test_a_surname_with_initials_in_brackets_is_no_organisation() -> None:
+    from refgraph.sources._names import is_group
+
+    assert not is_group("Smith (JS)")
+    assert not is_group("Mary Jones (XYZ)")  # no acronym of its words
