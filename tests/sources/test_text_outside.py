@@ -69,3 +69,12 @@ def test_a_surname_with_initials_in_brackets_is_no_organisation() -> None:
 
     assert not is_group("Smith (JS)")
     assert not is_group("Mary Jones (XYZ)")  # no acronym of its words
+
+
+def test_an_author_date_citation_without_volume_names_the_journal_after_its_quoted_title() -> None:
+    fields = read_fields("Fried, LP, ME Bentley, and HC Spencer. 2010. “Global Health Is Public "
+                         "Health.” The Lancet. doi:10.1016/S0140-6736(10)60203-6", tagger=False)
+    assert fields is not None and (fields.journal, fields.year) == ("The Lancet", "2010")
+    web = read_fields("Die Bundesregierung. 2018. “Die Deutsche Nachhaltigkeitsstrategie.” 2018. "
+                      "https://www.bundesregierung.de/x.", tagger=False)  # fmt: skip
+    assert web is not None and web.journal == ""  # a web page's date is no journal

@@ -304,7 +304,13 @@ def _no_source(body: str, author_year: bool) -> tuple[str, str]:
             return extend_journal(". ".join(pieces[:-1]), last)
     title = body.split(". ", 1)[0].strip(" .,")
     if author_year:
-        pieces = [p for p in body.strip(" .").split(". ") if p]
+        quote = None
+        for quote in _QUOTE_END_RE.finditer(body):
+            pass
+        # "“Title.” Journal." (Chicago): the journal is what follows the quoted title
+        pieces = ([body[: quote.start()].strip('"“‘ '), body[quote.end() :].strip(" .")]
+                  if quote is not None and quote.end() < len(body)
+                  else [p for p in body.strip(" .").split(". ") if p])  # fmt: skip
         last = pieces[-1].strip(" .,") if len(pieces) > 1 else ""
         if (last and len(last.split()) <= 6 and last[:1].isupper() and not re.search(r"\d", last)
                 and not _NOT_JOURNAL_RE.search(last)):  # fmt: skip
