@@ -78,3 +78,10 @@ def test_an_author_date_citation_without_volume_names_the_journal_after_its_quot
     web = read_fields("Die Bundesregierung. 2018. “Die Deutsche Nachhaltigkeitsstrategie.” 2018. "
                       "https://www.bundesregierung.de/x.", tagger=False)  # fmt: skip
     assert web is not None and web.journal == ""  # a web page's date is no journal
+
+
+def test_a_first_line_with_a_year_or_a_quoted_title_is_no_author_line() -> None:
+    # the line broke inside the journal's name: it is no author list ending at the break
+    result = text.parse("Beaglehole, R, and R Bonita. 2010. “What Is Global Health?” *Global "
+                        "Health\nAction*. https://doi.org/10.3402/gha.v3i0.5142 .\n", "lit.md")
+    assert [r.journal for r in result.references] == ["Global Health Action"]

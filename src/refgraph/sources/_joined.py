@@ -102,10 +102,15 @@ _ID_WORD_RE = re.compile(r"(?:doi|https?|pmid|pmc|epub|available)\b", re.I)
 _BROKEN_DOI_RE = re.compile(r"(?:doi\.org/|\b10\.\d{4,9}/)\S*[./_-]$|\b10\.\d{4,9}/$", re.I)
 
 
+#: What no author list holds: a quoted title, or a year of its own ("Bonita. 2010.", "(2010)").
+_NOT_NAMES_RE = re.compile(r"[“”\"«»]|[.,] (?:1[6-9]|20)\d\d[a-z]?[.,]|\((?:1[6-9]|20)\d\d")
+
+
 def _names_line(first: str, second: str) -> bool:
     if (not (first[-1:].isalnum() or first.endswith(")")) or not second[:1].isupper()
             or len(first) > 300 or _INITIALS_NEXT_RE.match(second)
-            or first.split()[-1] in ("and", "of", "for", "the")):  # fmt: skip
+            or first.split()[-1] in ("and", "of", "for", "the")
+            or _NOT_NAMES_RE.search(first)):  # fmt: skip
         return False
     authors, _, ok = read_names(first)
     last = authors[-1] if authors else None
