@@ -85,3 +85,10 @@ def test_a_first_line_with_a_year_or_a_quoted_title_is_no_author_line() -> None:
     result = text.parse("Beaglehole, R, and R Bonita. 2010. “What Is Global Health?” *Global "
                         "Health\nAction*. https://doi.org/10.3402/gha.v3i0.5142 .\n", "lit.md")
     assert [r.journal for r in result.references] == ["Global Health Action"]
+
+
+def test_a_rule_for_the_authors_is_read_as_an_author_block() -> None:
+    fields = read_fields("———. 2020b. “Soziale Determinanten von Gesundheit.” Gesundheitswesen. "
+                         "https://doi.org/10.1055/a-1005-7082.", tagger=False)  # fmt: skip
+    assert fields is not None
+    assert (fields.authors, fields.year, fields.journal) == ((), "2020", "Gesundheitswesen")

@@ -64,6 +64,7 @@ _PAREN_YEAR_RE = re.compile(
     rf"\(\s*(?:[A-Za-z]{{3,9}}\.?\s+)?({YEAR})[a-z]?\b(?!\s*-)[^()]{{0,24}}\)"
 )
 _ANY_YEAR_RE = re.compile(YEAR)
+_RULE_RE = re.compile(r"(?:-{2,}|_{3,})\s*[.,]\s*")  # (normalised: every dash is a "-")
 #: The words before the date a work was read on, in the languages reference managers write
 #: citations in: ``[cited 2026 Sep 15]``, ``[citado 30 de agosto de 2023]``, ``[cité le 3 oct
 #: 2026]``, ``[zitiert am ...]``, ``Acesso em: 2 set. 2026``.
@@ -240,7 +241,8 @@ def read_general(text: str) -> General:
     out = General()
     source = find_source(text)
     head = text[: source.start] if source else text
-    span = author_end(head)
+    rule = _RULE_RE.match(head)  # "---. 2018b. Title": the authors of the citation before
+    span = (0, rule.end()) if rule else author_end(head)
     body = head
     if span is not None:
         out.authors, out.et_al, _ = read_names(head[: span[0]])
