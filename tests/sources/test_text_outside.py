@@ -92,3 +92,16 @@ def test_a_rule_for_the_authors_is_read_as_an_author_block() -> None:
                          "https://doi.org/10.1055/a-1005-7082.", tagger=False)  # fmt: skip
     assert fields is not None
     assert (fields.authors, fields.year, fields.journal) == ((), "2020", "Gesundheitswesen")
+
+
+def test_restructuredtext_citations_are_list_items() -> None:
+    result = text.parse(
+        "References\n----------\n\n"
+        ".. [Greensides-et-al-2018]\n"
+        "  Greensides D, Litch JA. Antenatal corticosteroids. Glob Health Sci Pract. 2018 Dec 27;"
+        "6(4):644-656. doi: 10.9745/GHSP-D-18-00171. PMID: 30573455.\n\n"
+        ".. [2] Oladapo OT, Vogel JP. Antenatal dexamethasone. N Engl J Med. 2020;383:2514-25.\n",
+        "model.rst",
+    )
+    assert [(r.first_author, r.pmid) for r in result.references] == [
+        ("Greensides", "30573455"), ("Oladapo", "")]  # fmt: skip

@@ -47,6 +47,8 @@ _PMC_URL_RE = re.compile(r"/(?:pmc/)?articles/(PMC\d{1,10})", re.I)
 _DOI_URL_RE = re.compile(r"(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+)", re.I)
 _REFDEF_RE = re.compile(r"^\[([^\]\n]{1,120})\]:\s*(\S+)?\s*(?:\"(.*)\"|'(.*)'|\((.*)\))?\s*$")
 _FOOTNOTE_RE = re.compile(r"^\[\^[^\]\s]{1,20}\]:\s*")
+#: reStructuredText citations and footnotes: ``.. [Smith-2013]``, ``.. [1]``, ``.. [#]``.
+_RST_CITATION_RE = re.compile(r"^\.\.\s+\[[^\]\s]{1,80}\](?:\s+|$)")
 _HEADING_RE = re.compile(r"^#{1,6}(?:\s+|$)")
 _RULE_RE = re.compile(r"^(?:[-=_*]\s*){3,}$|^:{3,}")
 _QUOTE_RE = re.compile(r"^(?:>\s?)+")
@@ -128,6 +130,12 @@ def clean_line(raw: str) -> Line:
     if text.startswith(">"):
         text = _QUOTE_RE.sub("", text).strip()
     marker = ""
+    if text.startswith(".. ["):
+        m = _RST_CITATION_RE.match(text)
+        if m:
+            text, marker = text[m.end() :], "*"
+            if not text:
+                return Line("blank", "", marker)
     if text.startswith("[^"):
         m = _FOOTNOTE_RE.match(text)
         if m:
