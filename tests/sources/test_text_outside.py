@@ -105,3 +105,18 @@ def test_restructuredtext_citations_are_list_items() -> None:
     )
     assert [(r.first_author, r.pmid) for r in result.references] == [
         ("Greensides", "30573455"), ("Oladapo", "")]  # fmt: skip
+
+
+def test_a_number_and_a_hyphen_number_a_list() -> None:
+    result = text.parse(
+        "1- Lim WS, Van Der Eerden MM, Laing R et al. Defining community acquired pneumonia\n"
+        "severity on presentation to hospital. Thorax 2003; 58(5): 377–82.\n"
+        "2- Ewig S. Prediction of in-hospital death from community-acquired pneumonia. Eur "
+        "Respir J 2013;\n41: 917–922 DOI: 10.1183/09031936.00065212\n",
+        "refs.txt",
+    )
+    assert [(r.first_author, r.volume) for r in result.references] == [("Lim", "58"),
+                                                                       ("Ewig", "41")]
+    from refgraph.sources._markup import clean_line
+
+    assert clean_line("3- and 4-year survival").marker == ""  # prose, not a list number

@@ -54,7 +54,8 @@ _RULE_RE = re.compile(r"^(?:[-=_*]\s*){3,}$|^:{3,}")
 _QUOTE_RE = re.compile(r"^(?:>\s?)+")
 _BULLET_RE = re.compile(r"^[-*+•·▪◦‣]\s+")
 _NUMBER_RE = re.compile(
-    r"^(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[a-z]?\s*[.)](?=\s|$|[A-Z\[(]))\s*(?:\.\s*)?"
+    r"^(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[a-z]?\s*[.)](?=\s|$|[A-Z\[(])"
+    r"|(\d{1,3})\s?-\s+(?=[A-ZÀ-Þ]))\s*(?:\.\s*)?"  # "1- Agence nationale ..." (French, Arabic)
 )
 _BARE_LABEL_RE = re.compile(r"^\[[^\[\]]{1,60}\]\([^\s)]*\)\s*:?$")
 
@@ -155,7 +156,7 @@ def clean_line(raw: str) -> Line:
         unescaped = _ESCAPE_RE.sub(r"\1", text[:12]) + text[12:]
         number = _NUMBER_RE.match(unescaped)
         if number and not _looks_like_year_start(unescaped):
-            marker = number.group(1) or number.group(2) or number.group(3)
+            marker = next(g for g in number.groups() if g)
             text = unescaped[number.end() :]
     if _BARE_LABEL_RE.match(text) and marker in ("", "*") and "pubmed" not in text.lower():
         return Line("label", _strip_inline(text), marker)
