@@ -120,3 +120,10 @@ def test_a_number_and_a_hyphen_number_a_list() -> None:
     from refgraph.sources._markup import clean_line
 
     assert clean_line("3- and 4-year survival").marker == ""  # prose, not a list number
+
+
+def test_a_bare_pmcid_is_read_with_or_without_a_space() -> None:
+    for pmc in ("PMC 5721660", "PMC5721660"):
+        fields = read_fields(f"Chicco D (December 2017). “Ten quick tips for machine learning.” "
+                             f"BioData Mining. 10 (35): 35. {pmc}. PMID 29234465.", tagger=False)
+        assert fields is not None and (fields.pmcid, fields.pmid) == ("PMC5721660", "29234465")
