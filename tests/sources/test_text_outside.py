@@ -127,3 +127,10 @@ def test_a_bare_pmcid_is_read_with_or_without_a_space() -> None:
         fields = read_fields(f"Chicco D (December 2017). “Ten quick tips for machine learning.” "
                              f"BioData Mining. 10 (35): 35. {pmc}. PMID 29234465.", tagger=False)
         assert fields is not None and (fields.pmcid, fields.pmid) == ("PMC5721660", "29234465")
+
+
+def test_catalogue_numbers_are_no_year() -> None:
+    fields = read_fields("Schulz, Hannes; Behnke, Sven (1 November 2012). “Deep Learning”. KI - "
+                         "Künstliche Intelligenz. 26 (4): 357–363. doi:10.1007/s13218-012-0198-z. "
+                         "ISSN 1610-1987. S2CID 220523562.", tagger=False)  # fmt: skip
+    assert fields is not None and (fields.year, fields.volume) == ("2012", "26")

@@ -84,7 +84,9 @@ _LINK_WORDS_RE = re.compile(
     r"|\bPubMed Citation\b|\s-\s*PubMed\b|\bFree PMC article\.?|\bNo abstract available\.?"
     r"|\beCollection\s+\d{4}(?:\s+\w{3})?\.?|\[Epub ahead of print\]|(?-i:(?<=\. )Review\.(?=\s|$))"
     r"|\bAvailable (?:from|online at):?\s*(?:https?://\S+)?|\bRetrieved from\s*(?:https?://\S+)?"
-    r"|\bhttps?://\S+",
+    r"|\bhttps?://\S+"
+    # catalogue numbers (Wikipedia's "ISSN 1610-1987. S2CID 220523562."): their digits are no year
+    r"|\b(?:e?ISSN|ISBN(?:-1[03])?|OCLC|S2CID|JSTOR|LCCN|Bibcode|CiteSeerX)\s*:?\s*\d[\w./&:-]*",
     re.I,
 )
 _AUTHORS_DOTTED_RE = re.compile(
@@ -93,7 +95,8 @@ _AUTHORS_DOTTED_RE = re.compile(
 )
 #: Words one of which every _LINK_WORDS_RE match holds (lower case): a cheap test first.
 _LINK_WORDS = ("[", "pubmed", "free pmc", "no abstract", "ecollection", "review.", "available",
-               "retrieved", "http")  # fmt: skip
+               "retrieved", "http", "issn", "isbn", "oclc", "s2cid", "jstor", "lccn", "bibcode",
+               "citeseerx")  # fmt: skip
 _LABEL_LEFT_RE = re.compile(r"\bdoi\s*:?\s*(?=[\s.]|$)|\bPMCID\s*:?\s*(?=[\s;.]|$)", re.I)
 _EMPTY_SEPARATOR_RE = re.compile(r"\s*[;,]\s*(?=[;,.]|$)")
 _NOTE_RE = re.compile(
