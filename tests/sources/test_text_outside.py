@@ -134,3 +134,18 @@ def test_catalogue_numbers_are_no_year() -> None:
                          "Künstliche Intelligenz. 26 (4): 357–363. doi:10.1007/s13218-012-0198-z. "
                          "ISSN 1610-1987. S2CID 220523562.", tagger=False)  # fmt: skip
     assert fields is not None and (fields.year, fields.volume) == ("2012", "26")
+
+
+def test_pubmed_central_s_mla_citation_is_read() -> None:
+    for citation, want in (
+        ("Folego, Guilherme et al. “Alzheimer's Disease Detection Through Whole-Brain 3D-CNN "
+         "MRI.” Frontiers in bioengineering and biotechnology vol. 8 534592. 30 Oct. 2020, "
+         "doi:10.3389/fbioe.2020.534592",
+         ("2020", "Frontiers in bioengineering and biotechnology", "8", "", "534592")),
+        ("Smith, John et al. “Sleep and memory.” Journal of sleep research vol. 12,3 (2020): "
+         "45-67. doi:10.1111/jsr.1",
+         ("2020", "Journal of sleep research", "12", "3", "45-67")),
+    ):
+        fields = read_fields(citation, tagger=False)
+        assert fields is not None
+        assert (fields.year, fields.journal, fields.volume, fields.issue, fields.pages) == want
