@@ -149,3 +149,16 @@ def test_pubmed_central_s_mla_citation_is_read() -> None:
         fields = read_fields(citation, tagger=False)
         assert fields is not None
         assert (fields.year, fields.journal, fields.volume, fields.issue, fields.pages) == want
+
+
+def test_the_cochrane_library_s_citation_is_read() -> None:
+    fields = read_fields(
+        "Brownfoot FC, Gagliardi DI, Bain E, Middleton P, Crowther CA. Different corticosteroids "
+        "and regimens for accelerating fetal lung maturation for women at risk of preterm birth. "
+        "Cochrane Database of Systematic Reviews 2013, Issue 8. Art. No.: CD006764. DOI: "
+        "10.1002/14651858.CD006764.pub3.",
+        tagger=False,
+    )
+    assert fields is not None
+    assert (fields.journal, fields.year, fields.issue, fields.pages) == (
+        "Cochrane Database of Systematic Reviews", "2013", "8", "CD006764")  # fmt: skip
