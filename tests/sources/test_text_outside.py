@@ -162,3 +162,19 @@ def test_the_cochrane_library_s_citation_is_read() -> None:
     assert fields is not None
     assert (fields.journal, fields.year, fields.issue, fields.pages) == (
         "Cochrane Database of Systematic Reviews", "2013", "8", "CD006764")  # fmt: skip
+
+
+def test_a_spanish_or_portuguese_date_is_read_as_a_date() -> None:
+    for citation, journal in (
+        ("Alvial P, Bravo G, Bustos MP, et al. Quantitative functional evaluation of a 3D-printed "
+         "prosthesis. Journal of Hand Therapy. 1 de enero de 2018;31(1):129-36.",
+         "Journal of Hand Therapy"),
+        ("Lee KH, Kim SJ. Three-dimensional printed prosthesis. Prosthet Orthot Int [Internet]. "
+         "1 de febrero de 2018 [citado 12 de septiembre de 2023];42(1):107-11.",
+         "Prosthet Orthot Int"),
+        ("Silva AB, Souza CD. Um estudo transversal. Rev Saude Publica. 15 de março de "
+         "2019;53:12.", "Rev Saude Publica"),
+    ):
+        fields = read_fields(citation, tagger=False)
+        assert fields is not None and fields.journal == journal, citation
+        assert fields.year in ("2018", "2019") and fields.month in ("Jan", "Feb", "Mar")

@@ -211,10 +211,31 @@ _JOURNAL_MEDIUM_RE = re.compile(
 )
 
 
+#: A date as Spanish and Portuguese citations write it (``1 de enero de 2023``), read as
+#: NLM's (``2023 Jan 1``): the month names of both languages, to the English abbreviation.
+_LONG_DATE_RE = re.compile(
+    r"\b(\d{1,2}) de ([a-zç]{4,10})\.? (?:de |del )?((?:1[6-9]|20)\d\d)\b", re.I
+)
+_MONTHS = dict(zip(
+    ("enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre "
+     "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro "
+     "setiembre").split(),
+    [*("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split() * 2), "Sep"],
+    strict=True,
+))  # fmt: skip
+
+
+def _long_date(m: re.Match[str]) -> str:
+    month = _MONTHS.get(m.group(2).lower())
+    return f"{m.group(3)} {month} {m.group(1)}" if month else m.group()
+
+
 def read_fields(text: str, *, tagger: bool = True) -> Fields | None:
     """Read one citation (markup already removed); ``None`` when nothing reads as one."""
     if "h t t p" in text:
         text = _unspace_urls(text)
+    if " de " in text:
+        text = _LONG_DATE_RE.sub(_long_date, text)
     if "[" in text:
         text = _JOURNAL_MEDIUM_RE.sub("", _ONLINE_NOTE_RE.sub("", text))
     if "in:" in text or "In:" in text or "for:" in text:
