@@ -178,3 +178,15 @@ def test_a_spanish_or_portuguese_date_is_read_as_a_date() -> None:
         fields = read_fields(citation, tagger=False)
         assert fields is not None and fields.journal == journal, citation
         assert fields.year in ("2018", "2019") and fields.month in ("Jan", "Feb", "Mar")
+
+
+def test_a_doi_link_on_its_own_line_belongs_to_the_citation_above() -> None:
+    result = text.parse(
+        "[6] Oh, K., Chung, YC., Kim, K.W. (2019). Classification and visualization of\n"
+        "Alzheimer's disease. Sci Rep 9, 18150.\n"
+        "[https://doi.org/10.1038/s41598-019-54548-6](https://doi.org/10.1038/s41598-019-54548-6)"
+        "\n\n[7] Kingma, D. P., and Ba, J. (2014) Adam: A Method for Stochastic Optimization.\n",
+        "README.md",
+    )
+    assert [(r.first_author, r.doi) for r in result.references] == [
+        ("Oh", "10.1038/s41598-019-54548-6"), ("Kingma", "")]  # fmt: skip

@@ -158,7 +158,9 @@ def clean_line(raw: str) -> Line:
         if number and not _looks_like_year_start(unescaped):
             marker = next(g for g in number.groups() if g)
             text = unescaped[number.end() :]
-    if _BARE_LABEL_RE.match(text) and marker in ("", "*") and "pubmed" not in text.lower():
+    # a link line that carries an identifier (PubMed, doi.org) belongs to the citation above
+    if (_BARE_LABEL_RE.match(text) and marker in ("", "*")
+            and not any(w in text.lower() for w in ("pubmed", "doi.org/"))):  # fmt: skip
         return Line("label", _strip_inline(text), marker)
     if _BARE_LABEL_RE.match(text) and marker == "*":
         return Line("label", _strip_inline(text), marker)
