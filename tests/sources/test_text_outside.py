@@ -190,3 +190,19 @@ def test_a_doi_link_on_its_own_line_belongs_to_the_citation_above() -> None:
     )
     assert [(r.first_author, r.doi) for r in result.references] == [
         ("Oh", "10.1038/s41598-019-54548-6"), ("Kingma", "")]  # fmt: skip
+
+
+def test_an_author_date_head_starts_the_next_citation_without_blank_lines() -> None:
+    result = text.parse(
+        "Kohler, Stefan. 2019. “Die Vermessung Der Globalen Gesundheit.” Gesundheit Und\n"
+        "Gesellschaft 19(2): 16–23.\n"
+        "Die Bundesregierung. 2013. “Globale Gesundheitspolitik Gestalten.” 2013.\n"
+        "https://www.bundesgesundheitsministerium.de/x.pdf.\n"
+        "———. 2018a. “Die Deutsche Nachhaltigkeitsstrategie.” 2018. https://example.org/x.\n"
+        "NHS England (2024) *ADHD services and policy updates.*\n"
+        "Available at: https://www.england.nhs.uk/mental-health/adhd/\n",
+        "lit.md",
+    )
+    assert [(r.first_author, r.year) for r in result.references] == [
+        ("Kohler", "2019"), ("Die Bundesregierung", "2013"), ("Die Bundesregierung", "2018"),
+        ("England", "2024")]  # fmt: skip ("NHS England" reads as a person: NHS, initials-first)

@@ -15,6 +15,7 @@ from refgraph.sources._citation import parse_authors
 from refgraph.sources._names import read_names
 
 __all__ = [
+    "CITATION_START_RE",
     "ID_HINT_RE",
     "SAME_AUTHORS_RE",
     "YEAR_RE",
@@ -25,6 +26,14 @@ __all__ = [
 
 YEAR_RE = re.compile(r"(?<!\d)(?:1[6-9]|20)\d\d(?!\d)")
 ID_HINT_RE = re.compile(r"arXiv:\d|\b10\.\d{4,9}/|\bPMID\b|\bPMC\d")
+#: A line that starts like a citation: ``Surname AB,`` / ``Surname, A.`` / ``Given Surname, ``;
+#: an author-date head, the authors (a group's name too) then the year (``Kohler, Stefan.
+#: 2019.``, ``Die Bundesregierung. 2013.``, ``NHS England (2024)``); a rule for the authors.
+CITATION_START_RE = re.compile(
+    r"^(?:[A-Z][\w'’\-]+(?: [A-Za-z][\w'’\-]+){0,3},? (?:[A-Z]{1,4}|[A-Z]\.(?: ?[A-Z]\.)*)[,.]"
+    r"|[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)?, [A-Z]\.|The \w+|[A-Z][a-z]+ [A-Z][a-z]+, "
+    r"|[A-ZÀ-Þ][^.;:\d]{1,100}?(?:\. |\s\()(?:1[6-9]|20)\d\d[a-z]?[.)]|(?:[—―]{2,}|-{3,}|_{3,})\s*[.,])"
+)
 #: A citation that starts with a rule instead of its authors has the authors of the one
 #: before (Chicago, MLA, APA's older editions: ``———. 2018b. “Title.”``, ``---. Title.``).
 SAME_AUTHORS_RE = re.compile(r"\s*(?:[—―]{2,}|-{3,}|_{3,})\s*[.,]")

@@ -35,6 +35,7 @@ from refgraph.sources._citation import parse_authors
 from refgraph.sources._fields import Fields, read_fields
 from refgraph.sources._general import without_access_dates
 from refgraph.sources._joined import (
+    CITATION_START_RE,
     ID_HINT_RE,
     SAME_AUTHORS_RE,
     YEAR_RE,
@@ -58,10 +59,6 @@ _ID_TAIL_RE = re.compile(
 _CONTINUATION_RE = re.compile(
     r"^[;,.]?\s*(?:PubMed Central|PMCID|PMID|PubMed|doi\b|DOI\b|Epub|\[|PMC\d|Available|https?://"
     r"|Free PMC|No abstract|Review|Erratum|Comment)"
-)
-_CITATION_START_RE = re.compile(
-    r"^(?:[A-Z][\w'’\-]+(?: [A-Za-z][\w'’\-]+){0,3},? (?:[A-Z]{1,4}|[A-Z]\.(?: ?[A-Z]\.)*)[,.]"
-    r"|[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)?, [A-Z]\.|The \w+|[A-Z][a-z]+ [A-Z][a-z]+, )"
 )
 _COMPLETE_END_RE = re.compile(r"(?:[.)\]]|\d|10\.\d{4,9}/\S+)$")
 _RUN_SPLIT_RE = re.compile(
@@ -155,7 +152,7 @@ _SMALL_WORDS = frozenset(("of", "and", "for", "the", "in", "on", "to", "a", "an"
 def _is_leadin(text: str) -> bool:
     """``please cite the following paper:``; not a citation's first line that ends in the
     colon of its title (``Hansen NF, Mei L. Shimmer:`` / ``detection of ...``)."""
-    if _CITATION_START_RE.match(text) is not None:
+    if CITATION_START_RE.match(text) is not None:
         return False
     return (text.endswith(":") and len(text) < 250) or (
         _LEADIN_RE.search(text) is not None and YEAR_RE.search(text) is None
@@ -200,7 +197,7 @@ def _entries(text: str) -> list[_Entry]:
                 continue
             if broken is not None:
                 if (current is None and not line.marker and entries and entries[-1] is broken
-                        and not _CITATION_START_RE.match(line.text)
+                        and not CITATION_START_RE.match(line.text)
                         and (not broken.parts[-1].endswith((".", "?", "!"))
                              or line.text[:1].islower() or line.text[:1] == "(")):  # fmt: skip
                     current = entries.pop()  # the item goes on after the blank line
@@ -218,7 +215,7 @@ def _entries(text: str) -> list[_Entry]:
                     continue
                 if (line.marker.isdigit() and expected and int(line.marker) != expected
                         and current is not None and current.parts
-                        and not _CITATION_START_RE.match(line.text)):  # fmt: skip
+                        and not CITATION_START_RE.match(line.text)):  # fmt: skip
                     current.parts.append(f"{line.marker}. {line.text}")  # a wrapped "3. ..."
                     continue
                 close()
@@ -236,7 +233,7 @@ def _entries(text: str) -> list[_Entry]:
                     current.parts.append(line.text)
                 continue
             ended = _ID_TAIL_RE.search(current.parts[-1]) is not None
-            starts = _CITATION_START_RE.match(line.text) is not None
+            starts = CITATION_START_RE.match(line.text) is not None
             if current.marker.isdigit():  # a numbered item runs to the next number
                 ended = ended and starts
             whole_line = not current.marker.isdigit() and _whole_line(current, line.text)
@@ -336,7 +333,7 @@ def _summary_order(entry: _Entry) -> str:
         if people and not first_people:
             return entry_text([parts[1], parts[0], *parts[2:]])
     text = entry.text()
-    if len(parts) >= 2 and _CITATION_START_RE.match(text) is None:
+    if len(parts) >= 2 and CITATION_START_RE.match(text) is None:
         return wrapped_summary_order(text)
     return text
 
