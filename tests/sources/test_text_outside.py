@@ -206,3 +206,15 @@ def test_an_author_date_head_starts_the_next_citation_without_blank_lines() -> N
     assert [(r.first_author, r.year) for r in result.references] == [
         ("Kohler", "2019"), ("Die Bundesregierung", "2013"), ("Die Bundesregierung", "2018"),
         ("England", "2024")]  # fmt: skip ("NHS England" reads as a person: NHS, initials-first)
+
+
+def test_a_quoted_title_s_closing_quote_ends_a_citation() -> None:
+    result = text.parse(
+        "United Nations. 2015a. “Millennium Development Goals.” 2015. https://www.un.org/mdg/.\n"
+        "———. 2015b. “Millenniums-Entwicklungsziele Bericht .”\n"
+        "World Health Organisation. 1978. “Erklärung von Alma-Ata.” 1978.\n",
+        "lit.md",
+    )
+    assert [(r.first_author, r.year) for r in result.references] == [
+        ("United Nations", "2015"), ("United Nations", "2015"),
+        ("World Health Organisation", "1978")]  # fmt: skip

@@ -60,7 +60,7 @@ _CONTINUATION_RE = re.compile(
     r"^[;,.]?\s*(?:PubMed Central|PMCID|PMID|PubMed|doi\b|DOI\b|Epub|\[|PMC\d|Available|https?://"
     r"|Free PMC|No abstract|Review|Erratum|Comment)"
 )
-_COMPLETE_END_RE = re.compile(r"(?:[.)\]]|\d|10\.\d{4,9}/\S+)$")
+_COMPLETE_END_RE = re.compile(r"(?:[.)\]]|[.?!][”\"’]|\d|10\.\d{4,9}/\S+)$")
 _RUN_SPLIT_RE = re.compile(
     r"(?:PMID\s*:?\s*\d{1,9}(?:\s*;\s*(?:PubMed Central )?PMCID\s*:?\s*PMC\d+)?|PubMed Citation)"
     r"\s*[.;]?\s+(?=[A-Z][\w'’\-]+(?: [A-Za-z][\w'’\-]+){0,2} [A-Z]{1,4}(?: Jr)?[,.])"
