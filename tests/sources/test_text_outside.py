@@ -9,13 +9,13 @@ from refgraph.sources._fields import read_fields
 
 def test_an_online_journal_s_medium_and_access_date_are_no_field() -> None:
     # NLM's form for a journal on the Internet, in English and as a Spanish locale writes it
-    for text in (
+    for citation in (
         "Deivasigamani S, Azad A. The insertional anatomy. Hand [Internet]. 2023 Jan 1 "
         "[cited 2023 Aug 30];18(1):145-52.",
         "Deivasigamani S, Azad A. The insertional anatomy. Hand [Internet]. 2023 Jan 1 "
         "[citado 30 de agosto de 2023];18(1):145-52.",
     ):
-        fields = read_fields(text, tagger=False)
+        fields = read_fields(citation, tagger=False)
         assert fields is not None
         assert (fields.journal, fields.year, fields.volume, fields.pages) == (
             "Hand", "2023", "18", "145-152")  # fmt: skip

@@ -216,13 +216,20 @@ _JOURNAL_MEDIUM_RE = re.compile(
 _LONG_DATE_RE = re.compile(
     r"\b(\d{1,2}) de ([a-zç]{4,10})\.? (?:de |del )?((?:1[6-9]|20)\d\d)\b", re.I
 )
-_MONTHS = dict(zip(
-    ("enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre "
-     "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro "
-     "setiembre").split(),
-    [*("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split() * 2), "Sep"],
-    strict=True,
-))  # fmt: skip
+_MONTHS = {
+    **dict.fromkeys(("enero", "janeiro"), "Jan"),
+    **dict.fromkeys(("febrero", "fevereiro"), "Feb"),
+    **dict.fromkeys(("marzo", "março"), "Mar"),
+    "abril": "Apr",
+    **dict.fromkeys(("mayo", "maio"), "May"),
+    **dict.fromkeys(("junio", "junho"), "Jun"),
+    **dict.fromkeys(("julio", "julho"), "Jul"),
+    "agosto": "Aug",
+    **dict.fromkeys(("septiembre", "setiembre", "setembro"), "Sep"),
+    **dict.fromkeys(("octubre", "outubro"), "Oct"),
+    **dict.fromkeys(("noviembre", "novembro"), "Nov"),
+    **dict.fromkeys(("diciembre", "dezembro"), "Dec"),
+}
 
 
 def _long_date(m: re.Match[str]) -> str:

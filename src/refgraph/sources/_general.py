@@ -72,7 +72,8 @@ ACCESS_WORDS = (r"cited|accessed|citado|citada|cité|consultado|consulté|zitier
                 r"|acesso em|acessado|accedido")  # fmt: skip
 #: The date of an NLM web citation: the year just before ``[cited ...]`` / ``[updated ...]``.
 _WEB_DATE_RE = re.compile(
-    rf"({YEAR})(?:\s+[A-Z][a-z]{{2,8}}\.?(?:\s+\d{{1,2}})?)?\s*\[\s*(?:updated|{ACCESS_WORDS})\b", re.I
+    rf"({YEAR})(?:\s+[A-Z][a-z]{{2,8}}\.?(?:\s+\d{{1,2}})?)?\s*\[\s*(?:updated|{ACCESS_WORDS})\b",
+    re.I,
 )
 _ACCESS_RE = re.compile(
     rf"\b(?:Accessed|Retrieved|Viewed|Last accessed|Downloaded|{ACCESS_WORDS})\b(?:[^;\]]{{0,30}}?"
@@ -307,8 +308,8 @@ def _no_source(body: str, author_year: bool) -> tuple[str, str]:
     title = body.split(". ", 1)[0].strip(" .,")
     if author_year:
         quote = None
-        for quote in _QUOTE_END_RE.finditer(body):
-            pass
+        for found in _QUOTE_END_RE.finditer(body):
+            quote = found
         # "“Title.” Journal." (Chicago): the journal is what follows the quoted title
         pieces = ([body[: quote.start()].strip('"“‘ '), body[quote.end() :].strip(" .")]
                   if quote is not None and quote.end() < len(body)

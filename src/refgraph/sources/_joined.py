@@ -32,7 +32,8 @@ ID_HINT_RE = re.compile(r"arXiv:\d|\b10\.\d{4,9}/|\bPMID\b|\bPMC\d")
 CITATION_START_RE = re.compile(
     r"^(?:[A-Z][\w'’\-]+(?: [A-Za-z][\w'’\-]+){0,3},? (?:[A-Z]{1,4}|[A-Z]\.(?: ?[A-Z]\.)*)[,.]"
     r"|[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)?, [A-Z]\.|The \w+|[A-Z][a-z]+ [A-Z][a-z]+, "
-    r"|[A-ZÀ-Þ][^.;:\d]{1,100}?(?:\. |\s\()(?:1[6-9]|20)\d\d[a-z]?[.)]|(?:[—―]{2,}|-{3,}|_{3,})\s*[.,])"
+    r"|[A-ZÀ-Þ][^.;:\d]{1,100}?(?:\. |\s\()(?:1[6-9]|20)\d\d[a-z]?[.)]"
+    r"|(?:[—―]{2,}|-{3,}|_{3,})\s*[.,])"
 )
 #: A citation that starts with a rule instead of its authors has the authors of the one
 #: before (Chicago, MLA, APA's older editions: ``———. 2018b. “Title.”``, ``---. Title.``).
