@@ -218,3 +218,10 @@ def test_a_quoted_title_s_closing_quote_ends_a_citation() -> None:
     assert [(r.first_author, r.year) for r in result.references] == [
         ("United Nations", "2015"), ("United Nations", "2015"),
         ("World Health Organisation", "1978")]  # fmt: skip
+
+
+def test_a_list_item_of_a_name_and_a_number_is_no_reference() -> None:
+    result = text.parse("### Participación\n- Eduardo Poma: 33.33%\n- Rodrigo Gorbeña: 33.33%\n",
+                        "README.md")  # fmt: skip
+    assert result.references == ()
+    assert [p.kind for p in result.problems] == ["unparsed", "unparsed"]

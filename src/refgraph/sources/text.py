@@ -68,6 +68,7 @@ _RUN_SPLIT_RE = re.compile(
 _MODIFIED_FROM_RE = re.compile(r"\[(?:Modified from|Adapted from|From)\s*:\s*(.+?)\]", re.I)
 _ENDS = (".", "?", "!", ")", "]")
 _URL_RE = re.compile(r"https?://[^\s)\]]+")
+_WORD_RE = re.compile(r"[^\W\d_]{2}")  # a title has words ("Eduardo Poma: 33.33%" has none)
 #: a new-style arXiv identifier (since April 2007): YYMM.NNNN(N), the year and month it came
 _ARXIV_RE = re.compile(r"\barXiv:\s?((0[7-9]|[1-9]\d)(?:0[1-9]|1[0-2])\.\d{4,5})(?:v\d+)?\b", re.I)
 _ACCESSED_RE = re.compile(
@@ -342,7 +343,7 @@ def _names_a_work(fields: Fields, listed: bool, cited: str) -> bool:
     """A year or an identifier; in a list item, authors or a web address will do."""
     if fields.year or fields.doi or fields.pmid or fields.pmcid:
         return True
-    return listed and bool((fields.authors and fields.title) or "http" in cited)
+    return listed and bool((fields.authors and _WORD_RE.search(fields.title)) or "http" in cited)
 
 
 def parse(text: str, source: str) -> ParseResult:
