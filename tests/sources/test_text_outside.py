@@ -225,3 +225,13 @@ def test_a_list_item_of_a_name_and_a_number_is_no_reference() -> None:
                         "README.md")  # fmt: skip
     assert result.references == ()
     assert [p.kind for p in result.problems] == ["unparsed", "unparsed"]
+
+
+def test_an_author_list_broken_after_the_last_name_s_initials_goes_on() -> None:
+    result = text.parse(
+        "Koplan, JP, C Bond, MH Merson, KS Reddy, NK Sewankambo, and JN\n"
+        "Wasserheit. 2009. “Towards a Common Definition of Global Health.” *Lancet*.\n",
+        "lit.md",
+    )
+    assert [(r.first_author, r.year, r.journal) for r in result.references] == [
+        ("Koplan", "2009", "Lancet")]  # fmt: skip

@@ -114,13 +114,15 @@ _BROKEN_DOI_RE = re.compile(r"(?:doi\.org/|\b10\.\d{4,9}/)\S*[./_-]$|\b10\.\d{4,
 
 #: What no author list holds: a quoted title, or a year of its own ("Bonita. 2010.", "(2010)").
 _NOT_NAMES_RE = re.compile(r"[“”\"«»]|[.,] (?:1[6-9]|20)\d\d[a-z]?[.,]|\((?:1[6-9]|20)\d\d")
+#: A list that breaks after the initials of its last name (``..., and JN`` / ``Wasserheit.``).
+_CUT_NAME_RE = re.compile(r"(?:\band|&) [A-Z]{1,3}$")
 
 
 def _names_line(first: str, second: str) -> bool:
     if (not (first[-1:].isalnum() or first.endswith(")")) or not second[:1].isupper()
             or len(first) > 300 or _INITIALS_NEXT_RE.match(second)
             or first.split()[-1] in ("and", "of", "for", "the")
-            or _NOT_NAMES_RE.search(first)):  # fmt: skip
+            or _NOT_NAMES_RE.search(first) or _CUT_NAME_RE.search(first)):  # fmt: skip
         return False
     authors, _, ok = read_names(first)
     last = authors[-1] if authors else None
