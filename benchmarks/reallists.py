@@ -120,17 +120,19 @@ def read_expected(path: Path) -> list[Expected]:
     return rows
 
 
-def held_out() -> set[str]:
-    """Names of the held-out lists (``SPLIT``)."""
+def held_out(tag: str = "held-out") -> set[str]:
+    """Names of the lists ``SPLIT`` tags ``tag:`` (the held-out quarter by default; ``fresh``:
+    the lists added for an outside check, measured before any rule was fitted to them)."""
     names = set()
     for line in (DATA / "SPLIT").read_text(encoding="utf-8").splitlines():
-        if line.startswith("held-out:"):
+        if line.startswith(f"{tag}:"):
             names.add(line.split(":", 1)[1].strip())
     return names
 
 
 def lists(split: str = "all") -> list[Path]:
-    """The list files of a split: ``tuning``, ``held-out`` or ``all``."""
+    """The list files of a split: ``tuning``, ``held-out``, ``fresh`` (a part of ``tuning``)
+    or ``all``."""
     out = sorted(
         p
         for p in DATA.iterdir()
@@ -139,8 +141,9 @@ def lists(split: str = "all") -> list[Path]:
     hidden = held_out()
     if split == "tuning":
         return [p for p in out if p.name not in hidden]
-    if split == "held-out":
-        return [p for p in out if p.name in hidden]
+    if split in ("held-out", "fresh"):
+        names = hidden if split == "held-out" else held_out("fresh")
+        return [p for p in out if p.name in names]
     return out
 
 
@@ -414,7 +417,8 @@ def layouts(split: str = "tuning") -> dict[str, Tally]:
 
 def main() -> int:
     """Print the metrics of both splits and every miss of the tuning split; with
-    ``--layouts``, the tuning split's plain-text lists in every layout of :data:`LAYOUTS`."""
+    ``--fresh``, of the fresh lists alone; with ``--layouts``, the tuning split's plain-text
+    lists in every layout of :data:`LAYOUTS`."""
     import sys
 
     show = "-v" in sys.argv
@@ -424,10 +428,11 @@ def main() -> int:
             if show and name != "as given":
                 print("\n".join(tally.misses))
         return 0
-    for split in ("tuning", "held-out"):
+    splits = ("fresh",) if "--fresh" in sys.argv else ("tuning", "held-out")
+    for split in splits:
         tally = score(lists(split))
         print(f"{split}: {tally.metrics()}")
-        if show and split == "tuning":
+        if show and split in ("tuning", "fresh"):
             print("\n".join(tally.misses))
     return 0
 

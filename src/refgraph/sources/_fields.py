@@ -27,6 +27,7 @@ from refgraph.ids import normalize_doi
 from refgraph.model import Author
 from refgraph.sources._citation import citation_parts, split_identifiers
 from refgraph.sources._general import (
+    ACCESS_WORDS,
     extend_journal,
     odd_journal,
     read_general,
@@ -83,7 +84,9 @@ _LINK_WORDS_RE = re.compile(
     r"|\bPubMed Citation\b|\s-\s*PubMed\b|\bFree PMC article\.?|\bNo abstract available\.?"
     r"|\beCollection\s+\d{4}(?:\s+\w{3})?\.?|\[Epub ahead of print\]|(?-i:(?<=\. )Review\.(?=\s|$))"
     r"|\bAvailable (?:from|online at):?\s*(?:https?://\S+)?|\bRetrieved from\s*(?:https?://\S+)?"
-    r"|\bhttps?://\S+",
+    r"|\bhttps?://\S+"
+    # catalogue numbers (Wikipedia's "ISSN 1610-1987. S2CID 220523562."): their digits are no year
+    r"|\b(?:e?ISSN|ISBN(?:-1[03])?|OCLC|S2CID|JSTOR|LCCN|Bibcode|CiteSeerX)\s*:?\s*\d[\w./&:-]*",
     re.I,
 )
 _AUTHORS_DOTTED_RE = re.compile(
@@ -92,7 +95,8 @@ _AUTHORS_DOTTED_RE = re.compile(
 )
 #: Words one of which every _LINK_WORDS_RE match holds (lower case): a cheap test first.
 _LINK_WORDS = ("[", "pubmed", "free pmc", "no abstract", "ecollection", "review.", "available",
-               "retrieved", "http")  # fmt: skip
+               "retrieved", "http", "issn", "isbn", "oclc", "s2cid", "jstor", "lccn", "bibcode",
+               "citeseerx")  # fmt: skip
 _LABEL_LEFT_RE = re.compile(r"\bdoi\s*:?\s*(?=[\s.]|$)|\bPMCID\s*:?\s*(?=[\s;.]|$)", re.I)
 _EMPTY_SEPARATOR_RE = re.compile(r"\s*[;,]\s*(?=[;,.]|$)")
 _NOTE_RE = re.compile(
@@ -192,10 +196,55 @@ def _unspace_urls(text: str) -> str:
     return _SPACED_URL_RE.sub(lambda m: " " + "".join(m.group().split()) + " ", text)
 
 
+#: What NLM citations of online journals put in brackets that belongs to no field: the date
+#: the article was read or updated before its volume (``2023 Jan 1 [cited 2023 Aug 30];18(1):
+#: 145-52``, in any language: ``[citado 30 de agosto de 2023];``) and the journal's medium
+#: before its date (``Sensors (Basel) [Internet]. 2023;23:2927``). A web page's ``[Internet]``
+#: and ``[cited ...]`` stay: they tell the page from a journal.
+_ONLINE_NOTE_RE = re.compile(
+    rf"\s*\[\s*(?:updated|{ACCESS_WORDS})\b[^\[\]]{{0,60}}\](?=\s*;)", re.I
+)
+_JOURNAL_MEDIUM_RE = re.compile(
+    r"\s*\[(?:Internet|serial (?:on the )?Internet|serial online|online|en l[íi]nea)\]"
+    r"(?=\.\s+(?:1[6-9]|20)\d\d\b[^;.]{0,24};)",
+    re.I,
+)
+
+
+#: A date as Spanish and Portuguese citations write it (``1 de enero de 2023``), read as
+#: NLM's (``2023 Jan 1``): the month names of both languages, to the English abbreviation.
+_LONG_DATE_RE = re.compile(
+    r"\b(\d{1,2}) de ([a-zç]{4,10})\.? (?:de |del )?((?:1[6-9]|20)\d\d)\b", re.I
+)
+_MONTHS = {
+    **dict.fromkeys(("enero", "janeiro"), "Jan"),
+    **dict.fromkeys(("febrero", "fevereiro"), "Feb"),
+    **dict.fromkeys(("marzo", "março"), "Mar"),
+    "abril": "Apr",
+    **dict.fromkeys(("mayo", "maio"), "May"),
+    **dict.fromkeys(("junio", "junho"), "Jun"),
+    **dict.fromkeys(("julio", "julho"), "Jul"),
+    "agosto": "Aug",
+    **dict.fromkeys(("septiembre", "setiembre", "setembro"), "Sep"),
+    **dict.fromkeys(("octubre", "outubro"), "Oct"),
+    **dict.fromkeys(("noviembre", "novembro"), "Nov"),
+    **dict.fromkeys(("diciembre", "dezembro"), "Dec"),
+}
+
+
+def _long_date(m: re.Match[str]) -> str:
+    month = _MONTHS.get(m.group(2).lower())
+    return f"{m.group(3)} {month} {m.group(1)}" if month else m.group()
+
+
 def read_fields(text: str, *, tagger: bool = True) -> Fields | None:
     """Read one citation (markup already removed); ``None`` when nothing reads as one."""
     if "h t t p" in text:
         text = _unspace_urls(text)
+    if " de " in text:
+        text = _LONG_DATE_RE.sub(_long_date, text)
+    if "[" in text:
+        text = _JOURNAL_MEDIUM_RE.sub("", _ONLINE_NOTE_RE.sub("", text))
     if "in:" in text or "In:" in text or "for:" in text:
         text = _NOTE_RE.sub(" ", text)
     rest, pmid, pmcid, doi, epub = take_ids(text)

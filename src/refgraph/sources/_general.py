@@ -28,6 +28,7 @@ from refgraph.sources._names import author_end, is_group, read_names
 from refgraph.sources._source import YEAR, Source, find_source
 
 __all__ = [
+    "ACCESS_WORDS",
     "General",
     "extend_journal",
     "odd_journal",
@@ -63,12 +64,19 @@ _PAREN_YEAR_RE = re.compile(
     rf"\(\s*(?:[A-Za-z]{{3,9}}\.?\s+)?({YEAR})[a-z]?\b(?!\s*-)[^()]{{0,24}}\)"
 )
 _ANY_YEAR_RE = re.compile(YEAR)
+_RULE_RE = re.compile(r"(?:-{2,}|_{3,})\s*[.,]\s*")  # (normalised: every dash is a "-")
+#: The words before the date a work was read on, in the languages reference managers write
+#: citations in: ``[cited 2026 Sep 15]``, ``[citado 30 de agosto de 2023]``, ``[cité le 3 oct
+#: 2026]``, ``[zitiert am ...]``, ``Acesso em: 2 set. 2026``.
+ACCESS_WORDS = (r"cited|accessed|citado|citada|cité|consultado|consulté|zitiert|abgerufen"
+                r"|acesso em|acessado|accedido")  # fmt: skip
 #: The date of an NLM web citation: the year just before ``[cited ...]`` / ``[updated ...]``.
 _WEB_DATE_RE = re.compile(
-    rf"({YEAR})(?:\s+[A-Z][a-z]{{2,8}}\.?(?:\s+\d{{1,2}})?)?\s*\[\s*(?:updated|cited)\b", re.I
+    rf"({YEAR})(?:\s+[A-Z][a-z]{{2,8}}\.?(?:\s+\d{{1,2}})?)?\s*\[\s*(?:updated|{ACCESS_WORDS})\b",
+    re.I,
 )
 _ACCESS_RE = re.compile(
-    r"\b(?:Accessed|Retrieved|cited|Viewed|Last accessed|Downloaded)\b(?:[^;\]]{0,30}?"
+    rf"\b(?:Accessed|Retrieved|Viewed|Last accessed|Downloaded|{ACCESS_WORDS})\b(?:[^;\]]{{0,30}}?"
     rf"{YEAR}|[^.;\]]{{0,40}})",
     re.I,
 )
@@ -234,7 +242,8 @@ def read_general(text: str) -> General:
     out = General()
     source = find_source(text)
     head = text[: source.start] if source else text
-    span = author_end(head)
+    rule = _RULE_RE.match(head)  # "---. 2018b. Title": the authors of the citation before
+    span = (0, rule.end()) if rule else author_end(head)
     body = head
     if span is not None:
         out.authors, out.et_al, _ = read_names(head[: span[0]])
@@ -298,7 +307,13 @@ def _no_source(body: str, author_year: bool) -> tuple[str, str]:
             return extend_journal(". ".join(pieces[:-1]), last)
     title = body.split(". ", 1)[0].strip(" .,")
     if author_year:
-        pieces = [p for p in body.strip(" .").split(". ") if p]
+        quote = None
+        for found in _QUOTE_END_RE.finditer(body):
+            quote = found
+        # "“Title.” Journal." (Chicago): the journal is what follows the quoted title
+        pieces = ([body[: quote.start()].strip('"“‘ '), body[quote.end() :].strip(" .")]
+                  if quote is not None and quote.end() < len(body)
+                  else [p for p in body.strip(" .").split(". ") if p])  # fmt: skip
         last = pieces[-1].strip(" .,") if len(pieces) > 1 else ""
         if (last and len(last.split()) <= 6 and last[:1].isupper() and not re.search(r"\d", last)
                 and not _NOT_JOURNAL_RE.search(last)):  # fmt: skip

@@ -18,8 +18,11 @@ __all__ = ["ANY_ID_RE", "PMID_RE", "identifiers", "split_identifiers", "squeeze"
 
 # The whole digit run, however long: an over-long "PMID" is reported (bad_pmid), never cut.
 PMID_RE = re.compile(r"(?:PubMed\s+PMID|PMID|pmid|Pmid|\[\s*PubMed)\s*:?\s*(\d+)\s*\]?\.?")
+# after its label, or bare (``PMC5721660``; Wikipedia writes ``PMC 5721660``)
 _PMCID_RE = re.compile(
-    r"(?:\[\s*PMC\s+free\s+article\s*:\s*|PMCID\s*:?\s*)(PMC\d{1,10})\s*\]?[.;]?", re.I
+    r"(?:\[\s*PMC\s+free\s+article\s*:\s*|PMCID\s*:?\s*|(?<![\w/])(?=PMC ?\d{4}))"
+    r"PMC ?(\d{1,10})\s*\]?[.;]?",
+    re.I,
 )
 # A DOI after its label, in a resolver link (with or without the scheme), or in a
 # publisher's link (``.../doi/full/10.x/y``); a link may percent-encode the slash.
@@ -68,7 +71,7 @@ def identifiers(text: str) -> tuple[str, str, str, str, str]:
     if "PMC" in text or "pmc" in text:
         text, m = _take(text, _PMCID_RE, _PMCID_ANCHOR_RE)
         if m:
-            pmcid = m.group(1).upper()
+            pmcid = "PMC" + m.group(1)
     if "doi" in text or "DOI" in text or "http" in text:
         text, m = _take(text, _DOI_RE, _DOI_ANCHOR_RE)
         if m:

@@ -15,7 +15,9 @@ from refgraph.sources._citation import parse_authors
 from refgraph.sources._names import read_names
 
 __all__ = [
+    "CITATION_START_RE",
     "ID_HINT_RE",
+    "SAME_AUTHORS_RE",
     "YEAR_RE",
     "Joined",
     "entry_text",
@@ -24,6 +26,18 @@ __all__ = [
 
 YEAR_RE = re.compile(r"(?<!\d)(?:1[6-9]|20)\d\d(?!\d)")
 ID_HINT_RE = re.compile(r"arXiv:\d|\b10\.\d{4,9}/|\bPMID\b|\bPMC\d")
+#: A line that starts like a citation: ``Surname AB,`` / ``Surname, A.`` / ``Given Surname, ``;
+#: an author-date head, the authors (a group's name too) then the year (``Kohler, Stefan.
+#: 2019.``, ``Die Bundesregierung. 2013.``, ``NHS England (2024)``); a rule for the authors.
+CITATION_START_RE = re.compile(
+    r"^(?:[A-Z][\w'’\-]+(?: [A-Za-z][\w'’\-]+){0,3},? (?:[A-Z]{1,4}|[A-Z]\.(?: ?[A-Z]\.)*)[,.]"
+    r"|[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)?, [A-Z]\.|The \w+|[A-Z][a-z]+ [A-Z][a-z]+, "
+    r"|[A-ZÀ-Þ][^.;:\d]{1,100}?(?:\. |\s\()(?:1[6-9]|20)\d\d[a-z]?[.)]"
+    r"|(?:[—―]{2,}|-{3,}|_{3,})\s*[.,])"
+)
+#: A citation that starts with a rule instead of its authors has the authors of the one
+#: before (Chicago, MLA, APA's older editions: ``———. 2018b. “Title.”``, ``---. Title.``).
+SAME_AUTHORS_RE = re.compile(r"\s*(?:[—―]{2,}|-{3,}|_{3,})\s*[.,]")
 
 
 def entry_text(parts: list[str]) -> str:
@@ -98,10 +112,17 @@ _ID_WORD_RE = re.compile(r"(?:doi|https?|pmid|pmc|epub|available)\b", re.I)
 _BROKEN_DOI_RE = re.compile(r"(?:doi\.org/|\b10\.\d{4,9}/)\S*[./_-]$|\b10\.\d{4,9}/$", re.I)
 
 
+#: What no author list holds: a quoted title, or a year of its own ("Bonita. 2010.", "(2010)").
+_NOT_NAMES_RE = re.compile(r"[“”\"«»]|[.,] (?:1[6-9]|20)\d\d[a-z]?[.,]|\((?:1[6-9]|20)\d\d")
+#: A list that breaks after the initials of its last name (``..., and JN`` / ``Wasserheit.``).
+_CUT_NAME_RE = re.compile(r"(?:\band|&) [A-Z]{1,3}$")
+
+
 def _names_line(first: str, second: str) -> bool:
     if (not (first[-1:].isalnum() or first.endswith(")")) or not second[:1].isupper()
             or len(first) > 300 or _INITIALS_NEXT_RE.match(second)
-            or first.split()[-1] in ("and", "of", "for", "the")):  # fmt: skip
+            or first.split()[-1] in ("and", "of", "for", "the")
+            or _NOT_NAMES_RE.search(first) or _CUT_NAME_RE.search(first)):  # fmt: skip
         return False
     authors, _, ok = read_names(first)
     last = authors[-1] if authors else None

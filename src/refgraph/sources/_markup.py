@@ -47,12 +47,15 @@ _PMC_URL_RE = re.compile(r"/(?:pmc/)?articles/(PMC\d{1,10})", re.I)
 _DOI_URL_RE = re.compile(r"(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+)", re.I)
 _REFDEF_RE = re.compile(r"^\[([^\]\n]{1,120})\]:\s*(\S+)?\s*(?:\"(.*)\"|'(.*)'|\((.*)\))?\s*$")
 _FOOTNOTE_RE = re.compile(r"^\[\^[^\]\s]{1,20}\]:\s*")
+#: reStructuredText citations and footnotes: ``.. [Smith-2013]``, ``.. [1]``, ``.. [#]``.
+_RST_CITATION_RE = re.compile(r"^\.\.\s+\[[^\]\s]{1,80}\](?:\s+|$)")
 _HEADING_RE = re.compile(r"^#{1,6}(?:\s+|$)")
 _RULE_RE = re.compile(r"^(?:[-=_*]\s*){3,}$|^:{3,}")
 _QUOTE_RE = re.compile(r"^(?:>\s?)+")
 _BULLET_RE = re.compile(r"^[-*+•·▪◦‣]\s+")
 _NUMBER_RE = re.compile(
-    r"^(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[a-z]?\s*[.)](?=\s|$|[A-Z\[(]))\s*(?:\.\s*)?"
+    r"^(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[a-z]?\s*[.)](?=\s|$|[A-Z\[(])"
+    r"|(\d{1,3})\s?-\s+(?=[A-ZÀ-Þ]))\s*(?:\.\s*)?"  # "1- Agence nationale ..." (French, Arabic)
 )
 _BARE_LABEL_RE = re.compile(r"^\[[^\[\]]{1,60}\]\([^\s)]*\)\s*:?$")
 
@@ -128,6 +131,12 @@ def clean_line(raw: str) -> Line:
     if text.startswith(">"):
         text = _QUOTE_RE.sub("", text).strip()
     marker = ""
+    if text.startswith(".. ["):
+        m = _RST_CITATION_RE.match(text)
+        if m:
+            text, marker = text[m.end() :], "*"
+            if not text:
+                return Line("blank", "", marker)
     if text.startswith("[^"):
         m = _FOOTNOTE_RE.match(text)
         if m:
@@ -147,9 +156,11 @@ def clean_line(raw: str) -> Line:
         unescaped = _ESCAPE_RE.sub(r"\1", text[:12]) + text[12:]
         number = _NUMBER_RE.match(unescaped)
         if number and not _looks_like_year_start(unescaped):
-            marker = number.group(1) or number.group(2) or number.group(3)
+            marker = next(g for g in number.groups() if g)
             text = unescaped[number.end() :]
-    if _BARE_LABEL_RE.match(text) and marker in ("", "*") and "pubmed" not in text.lower():
+    # a link line that carries an identifier (PubMed, doi.org) belongs to the citation above
+    if (_BARE_LABEL_RE.match(text) and marker in ("", "*")
+            and not any(w in text.lower() for w in ("pubmed", "doi.org/"))):  # fmt: skip
         return Line("label", _strip_inline(text), marker)
     if _BARE_LABEL_RE.match(text) and marker == "*":
         return Line("label", _strip_inline(text), marker)

@@ -33,8 +33,26 @@ _MORE_GROUP_WORDS = re.compile(
     r"|Ministry|Office|Registry|Federation|Commission|Authority|Initiative|Alliance|Centre"
     r"|Laboratory|University|Hospital|Trialists|Partnership|Forum|Union|Statement|Guidelines?"
     r"|Development|Research|Health|Surveillance|Programme|Corporation|Inc|Ltd|GmbH|LLC|Software"
-    r"|Toolkit|Technologies)\b"
+    r"|Toolkit|Technologies|Nations|Library|Parliament|Government|Agence|Akademie|Académie"
+    r"|Bundesregierung|Regierung|Ministerium|Bundesamt)\b"
 )
+_ACRONYM_AFTER_RE = re.compile(r"^([A-ZÀ-Þ][^,()]{3,150})\s\(([A-Z][A-Za-z&]{1,9})\)$")
+
+
+def _named_acronym(text: str) -> bool:
+    """``Agence nationale de sécurité du médicament (ANSM)``: a name followed by the acronym
+    of its words (its capitals, in order, are initials of the name's words) is an
+    organisation's, in any language and any capitalisation."""
+    m = _ACRONYM_AFTER_RE.match(text)
+    if m is None:
+        return False
+    initials = "".join(w[0] for w in m.group(1).split()).upper()
+    at = 0
+    for letter in (c for c in m.group(2) if c.isupper()):
+        at = initials.find(letter, at) + 1
+        if not at:
+            return False
+    return len(m.group(1).split()) > 1 and sum(c.isupper() for c in m.group(2)) > 1
 #: Every word GROUP_WORDS or _MORE_GROUP_WORDS can match, lower case (and a few forms).
 _GROUP_WORD_SET = frozenset(
     w.lower()
@@ -78,8 +96,11 @@ def is_group(text: str) -> bool:
         return False
     if len(words) == 1:
         return text.isupper() and 2 <= len(text) <= 12 and text.isalpha()
-    if not any(w.strip(",.()/").lower() in _GROUP_WORD_SET for w in words):
-        return False  # a cheap test before the patterns
+    if text.endswith(")") and _named_acronym(text):
+        return True
+    # a cheap test before the patterns ("Robert Koch-Institut": the compound's last part)
+    if not any(w.strip(",.()/").rpartition("-")[2].lower() in _GROUP_WORD_SET for w in words):
+        return False
     if GROUP_WORDS.search(text) or _MORE_GROUP_WORDS.search(text):
         return all(w[0].isupper() or w in _LOWER_OK or not w[0].isalpha()
                    or _MORE_GROUP_WORDS.fullmatch(w) for w in words)  # fmt: skip

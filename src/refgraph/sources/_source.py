@@ -14,6 +14,8 @@ APA / Vancouver / PLoS      ``489, 57-74``, ``75(2), 330-337``, ``11(5): e015518
 Nature / Springer           ``593, 564-569 (2021)``, ``12, 51 (2020)``
 Chicago                     ``13, no. 1 (2021): 43``
 MLA                         ``vol. 122, no. 3171, 1955, pp. 625-631``
+PubMed Central's MLA        ``vol. 12,3 (2020): 45-67``, ``vol. 8 534592. 30 Oct. 2020``
+Cochrane Library            ``2013, Issue 8. Art. No.: CD006764``
 Elsevier                    ``15 (1) (2017), p. 41``
 Oxford (OUP)                ``Volume 34, Issue 13, July 2018, Pages i457-i466``
 APS / physiology            ``88: 83-91, 2010``, ``143, 235-249, 2016``
@@ -77,6 +79,27 @@ _SHAPES: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
             rf"(?:(?P<month>{_MON})\s+)?{_Y},\s*Pages?\s+{_PAGES}",
         ),
         ("mla", 9, rf"vol\.\s*{_VOL},\s*no\.\s*(?P<issue>\w{{1,10}}),\s*{_Y},\s*pp?\.\s*{_PAGES}"),
+        # the Cochrane Library's own: Cochrane Database of Systematic Reviews 2013, Issue 8. Art.
+        # No.: CD006764 (the review number is its article number)
+        (
+            "cochrane",
+            10,
+            rf"{_Y}\s*,\s*Issue\s+(?P<issue>\d{{1,2}})\s*[.,]\s*Art\.?\s*No\.?\s*:?\s*"
+            rf"(?P<pages>CD\d{{6}})",
+        ),
+        # PubMed Central's "Cite" in MLA: vol. 12,3 (2020): 45-67 / vol. 8 534592. 30 Oct. 2020
+        # (copies of it keep the date elsewhere: vol. 8 534592.)
+        (
+            "pmc-mla",
+            10,
+            rf"vol\.\s*{_VOL}(?:,\s*(?P<issue>[\w/-]{{1,10}}))?\s*\(\s*{_Y}\s*\)\s*:\s*{_PAGES}",
+        ),
+        (
+            "pmc-mla-date",
+            10,
+            rf"vol\.\s*{_VOL}(?:,\s*(?P<issue>[\w/-]{{1,10}}))?\s+{_PAGES}(?:\.\s*(?:\d{{1,2}}\s+)?"
+            rf"(?:(?P<month>{_MON})\s+)?{_Y})?",
+        ),
         (
             "chicago",
             9,
@@ -179,7 +202,8 @@ _ACCESSED_RE = re.compile(r"\b(?:Accessed|Retrieved|cited|Viewed|Downloaded)\b",
 #: Characters or words a shape cannot match without (any one of them).
 _NEEDS: dict[str, tuple[str, ...]] = {
     "nlm": (";",), "nlm-pp": (";",), "nlm-eloc": (":",), "year-colon": (";",),
-    "oup": ("Volume",), "mla": ("vol.",), "chicago": ("no.",), "elsevier": ("(",),
+    "oup": ("Volume",), "mla": ("vol.",), "pmc-mla": ("vol.",), "pmc-mla-date": ("vol.",),
+    "cochrane": ("Issue",), "chicago": ("no.",), "elsevier": ("(",),
     "acm": ("(",), "nature": ("(",), "acs": (",",), "ieee": ("ol.",), "ieee-date": ("ol.",),
     "vol-no": ("o.",), "chicago-vol": ("(",), "ieee-vol": ("ol.",), "frontiers": ("(",),
     "aps": (",",), "vi-date": ("(",), "abnt": ("v.",),
@@ -237,7 +261,9 @@ def _plausible(m: re.Match[str], shape: str, text: str) -> bool:
         or _ACCESSED_RE.search(text, max(0, m.start() - 40), m.start())
     ):
         return False  # "Accessed 13 Dec. 2020": when the page was read
-    if shape == "vi-date" and re.fullmatch(YEAR, volume):
+    if shape in ("vi-date", "pmc-mla-date") and re.fullmatch(
+        YEAR, volume if shape == "vi-date" else pages.rstrip(".")
+    ):
         return False
     return bool(volume or pages or shape.startswith("nlm") or shape in ("vol-only", "year-end"))
 
@@ -282,7 +308,8 @@ def _kind(char: str) -> str:
 #: Where each shape can start: d a digit, u a capital (S1, Suppl), v Vol/vol, ( a bracket.
 _STARTS: dict[str, str] = {
     "nlm": "d", "nlm-pp": "d", "nlm-eloc": "d", "year-colon": "d", "bmc": "d", "acs": "d",
-    "year-end": "d(", "oup": "v", "mla": "v", "ieee": "v", "ieee-date": "v", "vol-no": "duv",
+    "year-end": "d(", "oup": "v", "mla": "v", "pmc-mla": "v", "pmc-mla-date": "v",
+    "cochrane": "d", "ieee": "v", "ieee-date": "v", "vol-no": "duv",
     "chicago": "du", "chicago-vol": "du", "ieee-vol": "v", "elsevier": "du", "acm": "du",
     "nature": "du", "aps": "du",
     "vi-date": "du", "vip": "duv", "frontiers": "(", "vol-only": "du", "abnt": "v",

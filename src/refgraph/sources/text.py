@@ -35,7 +35,9 @@ from refgraph.sources._citation import parse_authors
 from refgraph.sources._fields import Fields, read_fields
 from refgraph.sources._general import without_access_dates
 from refgraph.sources._joined import (
+    CITATION_START_RE,
     ID_HINT_RE,
+    SAME_AUTHORS_RE,
     YEAR_RE,
     Joined,
     entry_text,
@@ -58,11 +60,7 @@ _CONTINUATION_RE = re.compile(
     r"^[;,.]?\s*(?:PubMed Central|PMCID|PMID|PubMed|doi\b|DOI\b|Epub|\[|PMC\d|Available|https?://"
     r"|Free PMC|No abstract|Review|Erratum|Comment)"
 )
-_CITATION_START_RE = re.compile(
-    r"^(?:[A-Z][\w'’\-]+(?: [A-Za-z][\w'’\-]+){0,3},? (?:[A-Z]{1,4}|[A-Z]\.(?: ?[A-Z]\.)*)[,.]"
-    r"|[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)?, [A-Z]\.|The \w+|[A-Z][a-z]+ [A-Z][a-z]+, )"
-)
-_COMPLETE_END_RE = re.compile(r"(?:[.)\]]|\d|10\.\d{4,9}/\S+)$")
+_COMPLETE_END_RE = re.compile(r"(?:[.)\]]|[.?!][”\"’]|\d|10\.\d{4,9}/\S+)$")
 _RUN_SPLIT_RE = re.compile(
     r"(?:PMID\s*:?\s*\d{1,9}(?:\s*;\s*(?:PubMed Central )?PMCID\s*:?\s*PMC\d+)?|PubMed Citation)"
     r"\s*[.;]?\s+(?=[A-Z][\w'’\-]+(?: [A-Za-z][\w'’\-]+){0,2} [A-Z]{1,4}(?: Jr)?[,.])"
@@ -70,6 +68,7 @@ _RUN_SPLIT_RE = re.compile(
 _MODIFIED_FROM_RE = re.compile(r"\[(?:Modified from|Adapted from|From)\s*:\s*(.+?)\]", re.I)
 _ENDS = (".", "?", "!", ")", "]")
 _URL_RE = re.compile(r"https?://[^\s)\]]+")
+_WORD_RE = re.compile(r"[^\W\d_]{2}")  # a title has words ("Eduardo Poma: 33.33%" has none)
 #: a new-style arXiv identifier (since April 2007): YYMM.NNNN(N), the year and month it came
 _ARXIV_RE = re.compile(r"\barXiv:\s?((0[7-9]|[1-9]\d)(?:0[1-9]|1[0-2])\.\d{4,5})(?:v\d+)?\b", re.I)
 _ACCESSED_RE = re.compile(
@@ -154,7 +153,7 @@ _SMALL_WORDS = frozenset(("of", "and", "for", "the", "in", "on", "to", "a", "an"
 def _is_leadin(text: str) -> bool:
     """``please cite the following paper:``; not a citation's first line that ends in the
     colon of its title (``Hansen NF, Mei L. Shimmer:`` / ``detection of ...``)."""
-    if _CITATION_START_RE.match(text) is not None:
+    if CITATION_START_RE.match(text) is not None:
         return False
     return (text.endswith(":") and len(text) < 250) or (
         _LEADIN_RE.search(text) is not None and YEAR_RE.search(text) is None
@@ -199,7 +198,7 @@ def _entries(text: str) -> list[_Entry]:
                 continue
             if broken is not None:
                 if (current is None and not line.marker and entries and entries[-1] is broken
-                        and not _CITATION_START_RE.match(line.text)
+                        and not CITATION_START_RE.match(line.text)
                         and (not broken.parts[-1].endswith((".", "?", "!"))
                              or line.text[:1].islower() or line.text[:1] == "(")):  # fmt: skip
                     current = entries.pop()  # the item goes on after the blank line
@@ -217,7 +216,7 @@ def _entries(text: str) -> list[_Entry]:
                     continue
                 if (line.marker.isdigit() and expected and int(line.marker) != expected
                         and current is not None and current.parts
-                        and not _CITATION_START_RE.match(line.text)):  # fmt: skip
+                        and not CITATION_START_RE.match(line.text)):  # fmt: skip
                     current.parts.append(f"{line.marker}. {line.text}")  # a wrapped "3. ..."
                     continue
                 close()
@@ -235,7 +234,7 @@ def _entries(text: str) -> list[_Entry]:
                     current.parts.append(line.text)
                 continue
             ended = _ID_TAIL_RE.search(current.parts[-1]) is not None
-            starts = _CITATION_START_RE.match(line.text) is not None
+            starts = CITATION_START_RE.match(line.text) is not None
             if current.marker.isdigit():  # a numbered item runs to the next number
                 ended = ended and starts
             whole_line = not current.marker.isdigit() and _whole_line(current, line.text)
@@ -335,7 +334,7 @@ def _summary_order(entry: _Entry) -> str:
         if people and not first_people:
             return entry_text([parts[1], parts[0], *parts[2:]])
     text = entry.text()
-    if len(parts) >= 2 and _CITATION_START_RE.match(text) is None:
+    if len(parts) >= 2 and CITATION_START_RE.match(text) is None:
         return wrapped_summary_order(text)
     return text
 
@@ -344,7 +343,7 @@ def _names_a_work(fields: Fields, listed: bool, cited: str) -> bool:
     """A year or an identifier; in a list item, authors or a web address will do."""
     if fields.year or fields.doi or fields.pmid or fields.pmcid:
         return True
-    return listed and bool((fields.authors and fields.title) or "http" in cited)
+    return listed and bool((fields.authors and _WORD_RE.search(fields.title)) or "http" in cited)
 
 
 def parse(text: str, source: str) -> ParseResult:
@@ -371,6 +370,8 @@ def parse(text: str, source: str) -> ParseResult:
                     Diagnostic(source, entry.line, "unparsed" if listed else "fragment", cited)
                 )
                 continue
+            if not fields.authors and refs and SAME_AUTHORS_RE.match(cited):
+                fields.authors, fields.et_al = refs[-1].authors, refs[-1].et_al
             extra = (("epub", fields.epub),) if fields.epub else ()
             url = _URL_RE.search(cited) if not fields.journal else None
             if url:
