@@ -92,6 +92,9 @@ VALID = {
     "    Blood. 2019;12:68.\n\nBACKGROUND: Text.\n\nDOI: 10.1/x\nPMCID: PMC1\n"
     "PMID: 12345678  [Indexed for MEDLINE]\n\n\n2. Lancet. 2018;1:2-3.\n\nOther.\n\n"
     "PMID: 27292104\n",
+    "table": 'PMID,Title,Authors,Citation,Journal/Book,Publication Year,PMCID,DOI\n"12345678",'
+    '"A title, with a comma","Smith J, Doe A.","Blood. 2019 Jan;12(3):45-67. doi: 10.1/x.",'
+    '"Blood","2019","PMC1","10.1/x"\n27292104;x\n',
 }
 
 
@@ -110,7 +113,7 @@ def _mutated(draw: st.DrawFn, doc: str) -> str:
 # Formats added later are fuzzed by their own test below but not mixed into MUTATED, so the
 # derandomised examples every other format draws stay the same.
 MUTATED = st.sampled_from(
-    sorted(set(VALID) - {"jats", "csl-json", "zotero-json", "text", "pubmed-abstract"})
+    sorted(set(VALID) - {"jats", "csl-json", "zotero-json", "text", "pubmed-abstract", "table"})
 ).flatmap(
     lambda name: _mutated(VALID[name])
 )

@@ -56,6 +56,7 @@ FORMATS: dict[str, str] = {
     "ris": "refgraph.sources.ris",
     "medline": "refgraph.sources.medline",
     "pubmed-abstract": "refgraph.sources.pubmed_abstract",
+    "table": "refgraph.sources.table",
     "livertox": "refgraph.sources.livertox",
     "bookshelf": "refgraph.sources.bookshelf",
     "vancouver": "refgraph.sources.vancouver",
@@ -75,7 +76,8 @@ CONTAINERS: dict[str, str] = {
 #: and read when it is text refgraph can read (else skipped, with the reason).
 INPUT_SUFFIXES = (
     ".txt", ".bib", ".bibtex", ".biblatex", ".nbib", ".ris", ".xml", ".medline", ".nxml",
-    ".json", ".pdf", ".docx", ".md", ".markdown", ".html", ".htm", ".rst", ".text",
+    ".json", ".pdf", ".docx", ".md", ".markdown", ".html", ".htm", ".rst", ".text", ".csv",
+    ".tsv",
 )  # fmt: skip
 #: Endings of files that are never reference lists (a folder's pictures, archives, program
 #: code and settings, LaTeX's by-products ...): the general reader would find "citations"

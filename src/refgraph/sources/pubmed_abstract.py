@@ -40,7 +40,7 @@ from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid, trial_i
 from refgraph.keys import assign_keys
 from refgraph.model import Diagnostic, Origin, ParseResult, Reference
 from refgraph.sources._citation import parse_authors
-from refgraph.sources._fields import read_fields
+from refgraph.sources._pubmedline import source_line
 
 __all__ = ["EXTENSIONS", "NAME", "parse", "sniff"]
 
@@ -52,7 +52,6 @@ _YEAR_RE = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
 _FOOTER_RE = re.compile(r"(DOI|PMCID|PMID|PII): *(\S+)")
 _LABEL_LINE_RE = re.compile(r"[A-Z][A-Za-z ,-]{1,60}")  # "Comment in", "Erratum for", ...
 _AFFILIATION_NUMBERS_RE = re.compile(r"(?:\(\d+(?:,\s*\d+)*\))+")
-_JOURNAL_RE = re.compile(r"(.+?)\.\s+(?=(?:1[6-9]|20)\d\d\b)")
 _SKIPPED_STARTS = (
     "Author information:", "Collaborators:", "Conflict of interest statement:",
     "Copyright", "©",
@@ -134,11 +133,6 @@ def _looks_like_authors(text: str) -> bool:
     return shaped >= max(1, (len(names) + 1) // 2)
 
 
-def _journal(source: str) -> str:
-    found = _JOURNAL_RE.match(source)
-    return found.group(1).strip() if found else ""
-
-
 def _reference(record: _Record, source: str, problems: list[Diagnostic]) -> Reference:
     blocks = list(record.blocks)
     footer: dict[str, str] = {}
@@ -167,7 +161,7 @@ def _reference(record: _Record, source: str, problems: list[Diagnostic]) -> Refe
         b.text for b in blocks
         if not b.text.startswith(_SKIPPED_STARTS) and not _is_label_section(b)
     ]  # fmt: skip
-    fields = read_fields(cited, tagger=False)
+    journal, fields = source_line(cited)
     authors, et_al, _ = parse_authors(authors_text) if authors_text else ((), False, False)
     pmid = normalize_pmid(footer.get("PMID", "")) or ""
     if not pmid:
@@ -180,7 +174,6 @@ def _reference(record: _Record, source: str, problems: list[Diagnostic]) -> Refe
         extra.append(("abstract", " ".join(abstract)))
     if footer.get("PII"):
         extra.append(("pii", footer["PII"]))
-    journal = _journal(cited)
     return Reference(
         key="", pmid=pmid, entry_type="article" if journal else "misc",
         authors=authors, et_al=et_al, title=title, journal=journal,

@@ -1,0 +1,67 @@
+"""Reference tables: PubMed's CSV export, and CSV/TSV sheets with a header."""
+
+from __future__ import annotations
+
+from conftest import DATA
+from refgraph.sources import detect_format, load, parse_text
+from refgraph.sources import table as reader
+
+PUBMED_CSV = DATA / "sources" / "pubmed-csv-colrev.csv"
+
+
+def test_pubmed_csv_export_reads_every_column_where_it_belongs() -> None:
+    result = load(PUBMED_CSV)
+    assert result.format == "table" and result.problems == ()
+    refs = result.references
+    assert len(refs) == 10 and [r.origin.line for r in refs] == list(range(2, 12))
+    wang = refs[1]
+    assert wang.pmid == "35108106" and wang.pmcid == "PMC8971973"
+    assert wang.title == "A Longitudinal Study of Fitbit Usage Behavior Among College Students"
+    assert [a.last for a in wang.authors] == ["Wang", "Lizardo", "Hachen"]
+    assert wang.authors[2].initials == "DS"
+    assert (wang.journal, wang.year, wang.month) == ("Cyberpsychol Behav Soc Netw", "2022", "Mar")
+    assert (wang.volume, wang.issue, wang.pages) == ("25", "3", "181-188")
+    assert wang.doi == "10.1089/cyber.2021.0047" and dict(wang.extra)["epub"] == "2022 Feb 2"
+    assert dict(refs[4].extra)["nihmsid"] == "NIHMS1660153"
+    assert refs[0].pages == "1-13" and refs[0].volume == ""  # "2022 Jan 31:1-13", ahead of print
+    assert refs[5].journal == "Minerva Pediatr (Torino)"
+    assert refs[9].authors[-1].last == "Timko" and len(refs[9].authors) == 17
+
+
+def test_a_sheet_with_its_own_header_delimiter_and_order() -> None:
+    sheet = (
+        "Year\tDOI\tTitle\tPubMed ID\tNotes\n"
+        "2017\t10.1007/s40265-017-0802-5\tInotuzumab ozogamicin: first approval\t28819740\tx\n"
+        "\n"
+        "2016\t\tInotuzumab ozogamicin versus standard therapy\tPMID: 27292104\t\n"
+        "\t\t\t\tonly a note\n"
+        "2012\t10.1016/S1470-2045(11)70386-2\tA phase 2 study\t\t\n"
+    )
+    result = parse_text(sheet, "sheet.tsv")
+    assert result.format == "table"
+    assert [r.pmid for r in result.references] == ["28819740", "27292104", ""]
+    assert [r.origin.line for r in result.references] == [2, 4, 6]
+    assert result.references[2].doi == "10.1016/S1470-2045(11)70386-2"
+    assert [(p.line, p.kind) for p in result.problems] == [(5, "unparsed"), (6, "no_pmid")]
+
+
+def test_excel_semicolons_quoted_line_breaks_and_a_bad_pmid() -> None:
+    sheet = (
+        'PMID;Title;Journal\n'
+        '28819740;"Inotuzumab ozogamicin:\nfirst global approval";Drugs\n'
+        'PMC5594743;Other;Lancet\n'
+    )
+    result = parse_text(sheet, "sheet.csv")
+    first, second = result.references
+    assert first.title == "Inotuzumab ozogamicin: first global approval"
+    assert second.origin.line == 4 and second.pmid == ""
+    assert dict(second.extra)["pmid"] == "PMC5594743"
+    assert [(p.line, p.kind) for p in result.problems] == [(4, "bad_pmid")]
+
+
+def test_only_tables_with_a_header_naming_a_work_are_taken() -> None:
+    assert not reader.sniff("27292104\n28819740\n")  # a PMID list
+    assert not reader.sniff("name,age\nAnna,3\n")
+    assert not reader.sniff("Smith J, Doe A. A title. Blood. 2019;12:45-67. PMID: 1.\n")
+    assert detect_format("PMID\n27292104\n") == "pmids"  # one column: a PMID list
+    assert reader.sniff("pmid,title\n1,x\n") and reader.sniff("\ufeffTitle;DOI\nx;10.1/y\n")
