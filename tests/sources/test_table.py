@@ -65,3 +65,36 @@ def test_only_tables_with_a_header_naming_a_work_are_taken() -> None:
     assert not reader.sniff("Smith J, Doe A. A title. Blood. 2019;12:45-67. PMID: 1.\n")
     assert detect_format("PMID\n27292104\n") == "pmids"  # one column: a PMID list
     assert reader.sniff("pmid,title\n1,x\n") and reader.sniff("\ufeffTitle;DOI\nx;10.1/y\n")
+
+
+def test_scopus_csv_export_columns() -> None:
+    header = (
+        '"Authors","Author full names","Author(s) ID","Title","Year","Source title","Volume",'
+        '"Issue","Art. No.","Page start","Page end","Cited by","DOI","Link","Abbreviated Source '
+        'Title","PubMed ID","Document Type","Source","EID"\n'
+    )
+    rows = (
+        '"Lamb Y.N.","Lamb, Yvette N. (1)","1","Inotuzumab ozogamicin: first global approval",'
+        '"2017","Drugs","77","14","","1603","1610","90","10.1007/s40265-017-0802-5","https://x",'
+        '"Drugs","28819740","Review","Scopus","2-s2.0-1"\n'
+        '"Doe J.; Roe R.","Doe, Jane; Roe, Rick","2;3","An article numbered","2021",'
+        '"Frontiers in Immunology","12","","600000","","","0","10.3389/fimmu.2021.600000","",'
+        '"Front. Immunol.","","Article","Scopus","2-s2.0-2"\n'
+    )
+    lamb, doe = parse_text(header + rows, "scopus.csv").references
+    assert (lamb.pmid, lamb.pages, lamb.journal, lamb.journal_full) == (
+        "28819740", "1603-1610", "Drugs", "Drugs")
+    assert [(a.last, a.initials) for a in doe.authors] == [("Doe", "J"), ("Roe", "R")]
+    assert doe.pages == "600000" and doe.journal == "Front. Immunol." and doe.pmid == ""
+
+
+def test_web_of_science_tab_delimited_export_columns() -> None:
+    header = "PT\tAU\tTI\tSO\tJI\tPY\tVL\tIS\tBP\tEP\tAR\tDI\tPM\tUT\n"
+    row = ("J\tKantarjian, HM; DeAngelo, DJ\tInotuzumab Ozogamicin versus Standard Therapy\t"
+           "NEW ENGLAND JOURNAL OF MEDICINE\tN. Engl. J. Med.\t2016\t375\t8\t740\t753\t\t"
+           "10.1056/NEJMoa1509277\t27292104\tWOS:000381893400006\n")  # fmt: skip
+    (ref,) = parse_text(header + row, "savedrecs.txt").references
+    assert (ref.pmid, ref.year, ref.volume, ref.issue, ref.pages) == (
+        "27292104", "2016", "375", "8", "740-753")
+    assert ref.journal == "N. Engl. J. Med." and ref.doi == "10.1056/NEJMoa1509277"
+    assert [a.last for a in ref.authors] == ["Kantarjian", "DeAngelo"]

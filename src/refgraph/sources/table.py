@@ -3,11 +3,14 @@ keep of what they cite.
 
 PubMed's *Save* with the format "CSV" writes one row a record under the header
 ``PMID,Title,Authors,Citation,First Author,Journal/Book,Publication Year,Create Date,PMCID,
-NIHMS ID,DOI``; a spreadsheet saved as CSV or tab-separated text has its own header with
-columns such as ``pmid``, ``title``, ``year``, ``doi``. Columns are known by their header, in
-any order, case and spacing (:data:`COLUMNS`); the others are left out. PubMed's ``Citation``
-column is its source line (``N Engl J Med. 2016 Aug 25;375(8):740-53. doi: ...``): volume,
-issue, pages and date come from it when no column of their own gives them.
+NIHMS ID,DOI``; Scopus's CSV export has ``Authors``, ``Title``, ``Year``, ``Source title``,
+``Page start``, ``PubMed ID``...; Web of Science's tab-delimited export names its columns by
+field tags (:data:`WOS_COLUMNS`); a spreadsheet saved as CSV or tab-separated text has its
+own header with columns such as ``pmid``, ``title``, ``year``, ``doi``. Columns are known by
+their header, in any order, case and spacing (:data:`COLUMNS`); the others are left out.
+PubMed's ``Citation`` column is its source line (``N Engl J Med. 2016 Aug 25;375(8):740-53.
+doi: ...``): volume, issue, pages and date come from it when no column of their own gives
+them.
 
 A row is a reference when it names a work (a PMID, DOI, PMCID or title); a row that does
 not is reported (``unparsed``) with its line, as is a row without a PMID (``no_pmid``).
@@ -23,27 +26,38 @@ from dataclasses import replace
 from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid
 from refgraph.keys import assign_keys
 from refgraph.model import Diagnostic, Origin, ParseResult, Reference
-from refgraph.sources._citation import parse_authors
+from refgraph.sources._fields import Fields
+from refgraph.sources._names import read_names
 from refgraph.sources._pubmedline import source_line
 from refgraph.text import expand_pages
 
-__all__ = ["COLUMNS", "EXTENSIONS", "NAME", "parse", "sniff"]
+__all__ = ["COLUMNS", "EXTENSIONS", "NAME", "WOS_COLUMNS", "parse", "sniff"]
 
 NAME = "table"
 EXTENSIONS = (".csv", ".tsv")
 
-#: Header (lower case, letters and digits only) -> field. PubMed's CSV names first.
+#: Header (lower case, letters and digits only) -> field: PubMed's CSV, Scopus's CSV, and
+#: the names people give their columns.
 COLUMNS: dict[str, str] = {
     "pmid": "pmid", "pubmedid": "pmid", "pubmed": "pmid",
     "title": "title", "articletitle": "title",
     "authors": "authors", "author": "authors", "authorlist": "authors",
-    "citation": "citation", "source": "citation",
-    "journalbook": "journal", "journal": "journal", "journaltitle": "journal",
+    "citation": "citation",
+    "journalbook": "journal", "journal": "journal", "journaltitle": "journal_full",
+    "sourcetitle": "journal_full", "abbreviatedsourcetitle": "journal",
     "publicationyear": "year", "year": "year", "pubyear": "year",
     "pmcid": "pmcid", "pmc": "pmcid",
     "doi": "doi",
     "volume": "volume", "issue": "issue", "pages": "pages",
+    "pagestart": "first_page", "pageend": "last_page", "artno": "article_number",
     "nihmsid": "nihmsid",
+}  # fmt: skip
+#: Web of Science's tab-delimited export names its columns by field tags (``PT AU TI SO
+#: ...``); read so only in a header that has its ``PT`` and ``UT`` columns.
+WOS_COLUMNS: dict[str, str] = {
+    "au": "authors", "ti": "title", "so": "journal_full", "ji": "journal", "py": "year",
+    "vl": "volume", "is": "issue", "bp": "first_page", "ep": "last_page",
+    "ar": "article_number", "di": "doi", "pm": "pmid",
 }  # fmt: skip
 _DELIMITERS = (",", "\t", ";")
 _NAME_RE = re.compile(r"[^a-z0-9]")
@@ -60,7 +74,9 @@ def _layout(text: str) -> tuple[str, dict[int, str]] | None:
         if delimiter not in first:
             continue
         header = next(csv.reader([first], delimiter=delimiter), [])
-        known = {i: COLUMNS[_key(h)] for i, h in enumerate(header) if _key(h) in COLUMNS}
+        keys = [_key(h) for h in header]
+        names = WOS_COLUMNS if {"pt", "ut"} <= set(keys) else COLUMNS
+        known = {i: names[k] for i, k in enumerate(keys) if k in names}
         fields = set(known.values())
         if len(header) >= 2 and ("pmid" in fields or {"title", "doi"} <= fields
                                  or {"title", "citation"} <= fields):  # fmt: skip
@@ -73,23 +89,32 @@ def sniff(text: str) -> bool:
     return _layout(text) is not None
 
 
+def _pages(row: dict[str, str], fields: Fields | None) -> str:
+    if row.get("pages"):
+        return expand_pages(row["pages"])
+    if row.get("first_page"):
+        last = row.get("last_page", "")
+        return expand_pages(f"{row['first_page']}-{last}" if last else row["first_page"])
+    return row.get("article_number", "") or (fields.pages if fields else "")
+
+
 def _reference(row: dict[str, str], source: str, line: int) -> Reference:
     journal, fields = source_line(row["citation"]) if row.get("citation") else ("", None)
     authors_text = row.get("authors", "").strip().rstrip(".")
-    authors, et_al, _ = parse_authors(authors_text) if authors_text else ((), False, False)
+    authors, et_al, _ = read_names(authors_text) if authors_text else ((), False, False)
     extra = [("nihmsid", row["nihmsid"])] if row.get("nihmsid") else []
     if fields is not None and fields.epub:
         extra.insert(0, ("epub", fields.epub))
-    journal = row.get("journal", "") or journal
+    journal = row.get("journal", "") or journal or row.get("journal_full", "")
     return Reference(
         key="", pmid=normalize_pmid(row.get("pmid", "")) or "",
         entry_type="article" if journal else "misc", authors=authors, et_al=et_al,
-        title=row.get("title", ""), journal=journal,
+        title=row.get("title", ""), journal=journal, journal_full=row.get("journal_full", ""),
         year=row.get("year", "") or (fields.year if fields else ""),
         month=fields.month if fields else "",
         volume=row.get("volume", "") or (fields.volume if fields else ""),
         issue=row.get("issue", "") or (fields.issue if fields else ""),
-        pages=expand_pages(row["pages"]) if row.get("pages") else (fields.pages if fields else ""),
+        pages=_pages(row, fields),
         doi=normalize_doi(row.get("doi", "")) or (fields.doi if fields else ""),
         pmcid=normalize_pmcid(row.get("pmcid", "")), extra=tuple(extra),
         origins=(Origin(source, line),),
