@@ -95,6 +95,9 @@ VALID = {
     "table": 'PMID,Title,Authors,Citation,Journal/Book,Publication Year,PMCID,DOI\n"12345678",'
     '"A title, with a comma","Smith J, Doe A.","Blood. 2019 Jan;12(3):45-67. doi: 10.1/x.",'
     '"Blood","2019","PMC1","10.1/x"\n27292104;x\n',
+    "wos": "FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nAU Smith, J\n   Doe, A\n"
+    "TI A title\n   wrapped\nSO BLOOD\nJI Blood\nPY 2019\nVL 12\nBP 45\nEP 67\nDI 10.1/x\n"
+    "PM 12345678\nUT WOS:1\nER\n\nPT J\nAU Roe, R\nTI Other\nER\n\nEF\n",
 }
 
 
@@ -113,7 +116,8 @@ def _mutated(draw: st.DrawFn, doc: str) -> str:
 # Formats added later are fuzzed by their own test below but not mixed into MUTATED, so the
 # derandomised examples every other format draws stay the same.
 MUTATED = st.sampled_from(
-    sorted(set(VALID) - {"jats", "csl-json", "zotero-json", "text", "pubmed-abstract", "table"})
+    sorted(set(VALID) - {"jats", "csl-json", "zotero-json", "text", "pubmed-abstract", "table",
+                         "wos"})
 ).flatmap(
     lambda name: _mutated(VALID[name])
 )

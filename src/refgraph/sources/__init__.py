@@ -57,6 +57,7 @@ FORMATS: dict[str, str] = {
     "medline": "refgraph.sources.medline",
     "pubmed-abstract": "refgraph.sources.pubmed_abstract",
     "table": "refgraph.sources.table",
+    "wos": "refgraph.sources.wos",
     "livertox": "refgraph.sources.livertox",
     "bookshelf": "refgraph.sources.bookshelf",
     "vancouver": "refgraph.sources.vancouver",
@@ -77,7 +78,7 @@ CONTAINERS: dict[str, str] = {
 INPUT_SUFFIXES = (
     ".txt", ".bib", ".bibtex", ".biblatex", ".nbib", ".ris", ".xml", ".medline", ".nxml",
     ".json", ".pdf", ".docx", ".md", ".markdown", ".html", ".htm", ".rst", ".text", ".csv",
-    ".tsv",
+    ".tsv", ".ciw",
 )  # fmt: skip
 #: Endings of files that are never reference lists (a folder's pictures, archives, program
 #: code and settings, LaTeX's by-products ...): the general reader would find "citations"
