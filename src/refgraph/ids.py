@@ -10,6 +10,8 @@ __all__ = [
     "normalize_doi",
     "normalize_pmcid",
     "normalize_pmid",
+    "pmcid_in_url",
+    "pmid_in_url",
     "trial_ids_in",
 ]
 
@@ -18,6 +20,13 @@ _DOI_RE = re.compile(r"(10\.\d{4,9}/\S+)")
 _PMCID_RE = re.compile(
     r"^\s*(?:pmc\s*(?:id)?\s*:?\s*)?(?:PMC)?\s*(\d{1,9})\s*;?\s*$", re.IGNORECASE
 )
+
+_PUBMED_URL_RE = re.compile(
+    r"(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/|europepmc\.org/"
+    r"(?:abstract|article)/MED/)(\d{1,10})(?!\d)",
+    re.IGNORECASE,
+)
+_PMC_URL_RE = re.compile(r"/(?:pmc/)?articles/(PMC\d{1,10})(?!\d)", re.IGNORECASE)
 
 #: ClinicalTrials.gov identifiers.
 NCT_RE = re.compile(r"\bNCT\s?(\d{8})\b")
@@ -39,6 +48,28 @@ def normalize_pmid(value: str) -> str | None:
     """
     m = _PMID_RE.match(value or "")
     return m.group(1) if m else None
+
+
+def pmid_in_url(url: str) -> str:
+    """The PMID a PubMed (or Europe PMC) address names, or ``""``.
+
+    >>> pmid_in_url("https://pubmed.ncbi.nlm.nih.gov/27292104/")
+    '27292104'
+    >>> pmid_in_url("http://www.ncbi.nlm.nih.gov/pubmed/?term=x"), pmid_in_url("")
+    ('', '')
+    """
+    m = _PUBMED_URL_RE.search(url or "")
+    return (normalize_pmid(m.group(1)) or "") if m else ""
+
+
+def pmcid_in_url(url: str) -> str:
+    """The PMCID a PubMed Central address names (``.../pmc/articles/PMC5594743/``), or ``""``.
+
+    >>> pmcid_in_url("https://www.ncbi.nlm.nih.gov/pmc/articles/pmc5594743/")
+    'PMC5594743'
+    """
+    m = _PMC_URL_RE.search(url or "")
+    return m.group(1).upper() if m else ""
 
 
 def normalize_doi(value: str) -> str:

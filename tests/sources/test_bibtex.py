@@ -306,3 +306,17 @@ def test_a_doi_that_is_not_one_is_kept_as_written_and_canonical_form_agrees() ->
     (back,) = bibtex.parse(write_bibtex([ref]), "d.bib").references
     assert back.doi == "" and back.extra == (("doi", "10.0000/."), ("note", "x"))
     assert replace(back, origins=()) == canonical_reference(ref)
+
+
+def test_a_pubmed_address_in_url_names_the_record_when_no_pmid_field_does() -> None:
+    from refgraph.sources import bibtex
+
+    text = (
+        "@article{a, title={Linked}, year={2019}, url={https://pubmed.ncbi.nlm.nih.gov/27292104/}}\n"
+        "@article{b, title={Own}, year={2019}, pmid={28819740},\n"
+        "  url={https://pubmed.ncbi.nlm.nih.gov/27292104/}}\n"
+        "@article{c, title={Other}, year={2019}, url={https://example.org/27292104/}}\n"
+    )
+    a, b, c = bibtex.parse(text, "x.bib").references
+    assert (a.pmid, b.pmid, c.pmid) == ("27292104", "28819740", "")
+    assert dict(a.extra).get("url") == "https://pubmed.ncbi.nlm.nih.gov/27292104/"

@@ -67,3 +67,18 @@ def test_empty_er_line_closes_the_record() -> None:
 def test_sniff() -> None:
     assert ris.sniff("\ufeffTY  - JOUR\n")
     assert not ris.sniff("PMID- 1\n")
+
+
+def test_a_pubmed_or_pmc_address_in_ur_names_the_record() -> None:
+    """Ovid, EndNote and Zotero exports often carry a record's PubMed link and no PMID."""
+    text = (
+        "TY  - JOUR\nAU  - Doe, Jane\nTI  - Linked\nJO  - Blood\nPY  - 2019\n"
+        "UR  - http://www.ncbi.nlm.nih.gov/pubmed/27292104\n"
+        "UR  - https://www.ncbi.nlm.nih.gov/pmc/articles/PMC5594743/\nER  - \n"
+        "TY  - JOUR\nTI  - A search link is no record\nPY  - 2019\n"
+        "UR  - https://pubmed.ncbi.nlm.nih.gov/?term=inotuzumab\nER  - \n"
+    )
+    linked, search = ris.parse(text, "x.ris").references
+    assert (linked.pmid, linked.pmcid) == ("27292104", "PMC5594743")
+    assert ("url", "http://www.ncbi.nlm.nih.gov/pubmed/27292104") in linked.extra  # kept
+    assert search.pmid == ""

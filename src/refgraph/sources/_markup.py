@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from refgraph.ids import pmcid_in_url, pmid_in_url
+
 __all__ = ["Line", "clean_line", "split_html_items"]
 
 # (regular expressions, one a line: a table, not logic)
@@ -40,10 +42,6 @@ _LINK_BRACKETS_RE = re.compile(
     r"\[\s*(?:(?:DOI|PubMed|PMC free article|CrossRef|PMC)\s+)?((?:doi|PMID|PMCID): [^\s\]]+)?\s*\]"
 )
 _AUTOLINK_RE = re.compile(r"<(https?://[^\s<>]+)>")
-_PUBMED_URL_RE = re.compile(
-    r"(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/)(\d+)"
-)
-_PMC_URL_RE = re.compile(r"/(?:pmc/)?articles/(PMC\d{1,10})", re.I)
 _DOI_URL_RE = re.compile(r"(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+)", re.I)
 _REFDEF_RE = re.compile(r"^\[([^\]\n]{1,120})\]:\s*(\S+)?\s*(?:\"(.*)\"|'(.*)'|\((.*)\))?\s*$")
 _FOOTNOTE_RE = re.compile(r"^\[\^[^\]\s]{1,20}\]:\s*")
@@ -80,12 +78,12 @@ def _link(match: re.Match[str]) -> str:
 
 def _url_ids(url: str) -> str:
     """What a URL says that refgraph reads: ``PMID: n``, ``PMCID: PMCn``, ``doi: ...``."""
-    m = _PUBMED_URL_RE.search(url)
-    if m:
-        return f" PMID: {m.group(1)} "
-    m = _PMC_URL_RE.search(url)
-    if m:
-        return f" PMCID: {m.group(1).upper()} "
+    pmid = pmid_in_url(url)
+    if pmid:
+        return f" PMID: {pmid} "
+    pmcid = pmcid_in_url(url)
+    if pmcid:
+        return f" PMCID: {pmcid} "
     m = _DOI_URL_RE.search(url)
     if m:
         return f" doi: {unquote(m.group(1))} "  # a final "." stays: a line may break there

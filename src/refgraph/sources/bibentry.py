@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from refgraph.bibfields import VERBATIM_FIELDS, anonymous_key, free_field_name
-from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid
+from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid, pmid_in_url
 from refgraph.latex import decode_latex
 from refgraph.model import Diagnostic, Origin, Reference
 from refgraph.sources.bibnames import clean_value, parse_authors, split_top
@@ -219,6 +219,8 @@ def entry_to_reference(
             pmid = eprint
             take("eprint")
             take("eprinttype")
+    if not pmid and "pmid" not in fields and "url" in fields:  # a PubMed address names it
+        pmid = pmid_in_url(fields["url"])
     values["pmid"] = pmid
     if "pmcid" in fields:
         pmcid = normalize_pmcid(_unbraced(fields["pmcid"]))

@@ -11,8 +11,9 @@ year and month, ``VL``, ``IS``, ``SP``/``EP`` pages (expanded: ``377``/``86`` ->
 ``DO`` doi, ``N1`` the annotation (the note ``Author list incomplete (et al.)`` sets
 ``et_al`` instead), ``M3`` publication types (``;``-separated),
 ``KW`` keywords, ``AB``/``N2`` abstract. The PMID comes from ``AN`` (digits or
-``PMID: n``) or from any value of the form ``PMID: n``; a ``PMCID``/``PMC…`` value gives
-the PMCID. Other tags are kept in ``extra`` as ``ris-<tag>`` (never dropped).
+``PMID: n``), from any value of the form ``PMID: n``, or from a PubMed address in ``UR``;
+a ``PMCID``/``PMC…`` value (or a PMC address) gives the PMCID. Other tags are kept in
+``extra`` as ``ris-<tag>`` (never dropped).
 
 Text outside a record and lines that are not ``XX  - value`` become ``bad_entry``
 diagnostics with their line numbers.
@@ -22,7 +23,13 @@ from __future__ import annotations
 
 import re
 
-from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid
+from refgraph.ids import (
+    normalize_doi,
+    normalize_pmcid,
+    normalize_pmid,
+    pmcid_in_url,
+    pmid_in_url,
+)
 from refgraph.model import Author, Diagnostic, Origin, ParseResult, Reference, initials_of
 from refgraph.text import INCOMPLETE_AUTHORS_NOTE, expand_pages, normalize_month
 
@@ -127,6 +134,9 @@ def _to_reference(ris_type: str, items: list[tuple[str, str]], line: int, source
             pmid = pmid or normalize_pmid(value) or ""
         elif attr in ("abstract", "url", "issn", "publisher", "address", "language"):
             extra.append((attr, value))
+            if attr == "url":  # a PubMed or PMC address names the record
+                pmid = pmid or pmid_in_url(value)
+                pmcid = pmcid or pmcid_in_url(value)
         elif attr == "date":
             dates.append(value)
         elif attr and attr != "accession":
