@@ -103,3 +103,68 @@ def test_numbering_patterns_start_values_and_levels() -> None:
     labels = [numbering.label("7", 0), numbering.label("7", 1), numbering.label("7", 1),
               numbering.label("7", 0), numbering.label("7", 1), numbering.label("0", 0)]
     assert labels == ["[12]", "12.a)", "12.b)", "[13]", "13.a)", ""]
+
+
+def test_a_reference_list_inside_a_content_control_is_read(tmp_path: Path) -> None:
+    """Word's own References > Bibliography, Mendeley Cite and many journal templates put the
+    list in a content control (w:sdt), which is no body paragraph."""
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    document = docx.Document()
+    document.add_paragraph("Results are in Table 1.")
+    body = document.element.body
+    control = etree.Element(qn("w:sdt"))
+    content = etree.SubElement(control, qn("w:sdtContent"))
+    for number, citation in enumerate(CITATIONS, 1):
+        content.append(document.add_paragraph(f"{number}. {citation}")._p)
+    body.insert(len(body) - 1, control)  # before the section properties, as Word does
+    path = tmp_path / "bibliography.docx"
+    document.save(path)
+    result = load(path)
+    assert [r.pmid for r in result.references] == ["27292104", "28819740", ""]
+
+
+def _with_endnotes(data: bytes, notes: list[str]) -> bytes:
+    """``data`` with an endnotes part holding Word's two separators and ``notes``."""
+    import zipfile
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    furniture = (
+        '<w:endnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:endnote>'
+        '<w:endnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
+        "</w:r></w:p></w:endnote>"
+    )
+    body = "".join(
+        f'<w:endnote w:id="{i}"><w:p><w:r><w:endnoteRef/></w:r><w:r><w:tab/></w:r>'
+        f"<w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p></w:endnote>"
+        for i, text in enumerate(notes, 1)
+    )
+    part = f'<?xml version="1.0" encoding="UTF-8"?><w:endnotes {w}>{furniture}{body}</w:endnotes>'
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                content = content.replace(b"</Types>", (
+                    b'<Override PartName="/word/endnotes.xml" ContentType="application/'
+                    b'vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml"/></Types>'))
+            elif item.filename == "word/_rels/document.xml.rels":
+                content = content.replace(b"</Relationships>", (
+                    b'<Relationship Id="rIdNotes" Type="http://schemas.openxmlformats.org/'
+                    b'officeDocument/2006/relationships/endnotes" Target="endnotes.xml"/>'
+                    b"</Relationships>"))
+            target.writestr(item, content)
+        target.writestr("word/endnotes.xml", part)
+    return out.getvalue()
+
+
+def test_references_kept_as_endnotes_are_read_numbered_as_word_shows_them(
+    tmp_path: Path,
+) -> None:
+    data = _with_endnotes(_docx([("Inotuzumab is approved for relapsed ALL.", None)]), CITATIONS)
+    text = extract_text(data)
+    assert "\n1. Kantarjian HM" in text and "\n3. Ananthakrishnan" in text
+    path = tmp_path / "endnotes.docx"
+    path.write_bytes(data)
+    assert [r.pmid for r in load(path).references] == ["27292104", "28819740", ""]

@@ -1,7 +1,8 @@
 """Word ``.docx`` files -> text for the text readers (python-docx).
 
 A ``.docx`` is a container, not a citation format: :func:`extract_text` writes each
-paragraph of the body (tables included, cell by cell, in document order) as one line,
+paragraph of the body (tables included, cell by cell, and content controls, in document
+order) as one line, then the endnotes and footnotes (numbered as Word shows them),
 paragraphs separated by a blank line, and :func:`refgraph.sources.load` hands the text to
 the normal detection and readers (Vancouver, LiverTox, ...).
 
@@ -137,20 +138,67 @@ def _num_pr(paragraph: Any) -> tuple[str, int]:
 
 
 def _blocks(document: Any) -> Iterator[Any]:
-    """Body paragraphs in order, a table's paragraphs cell by cell (merged cells once)."""
+    """Body paragraphs in order, a table's paragraphs cell by cell (merged cells once), and
+    the paragraphs inside content controls (``w:sdt``: Word's own Bibliography, Mendeley
+    Cite and many templates put the reference list in one) and custom XML blocks."""
     from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
-    for block in document.iter_inner_content():
-        if isinstance(block, Table):
-            seen: set[int] = set()
-            for row in block.rows:
-                for cell in row.cells:
-                    if id(cell._tc) in seen:
-                        continue
-                    seen.add(id(cell._tc))
-                    yield from cell.paragraphs
-        else:
-            yield block
+    parent = document._body
+
+    def walk(container: Any) -> Iterator[Any]:
+        for child in container.iterchildren():
+            tag = child.tag
+            if tag == _W + "p":
+                yield Paragraph(child, parent)
+            elif tag == _W + "tbl":
+                seen: set[int] = set()
+                for row in Table(child, parent).rows:
+                    for cell in row.cells:
+                        if id(cell._tc) in seen:
+                            continue
+                        seen.add(id(cell._tc))
+                        yield from walk(cell._tc)
+            elif tag == _W + "sdt":
+                for content in child.iterchildren(_W + "sdtContent"):
+                    yield from walk(content)
+            elif tag == _W + "customXml":
+                yield from walk(child)
+
+    yield from walk(document.element.body)
+
+
+_NOTE_PARTS = (("/word/endnotes.xml", "endnote"), ("/word/footnotes.xml", "footnote"))
+#: Notes that are Word's own furniture (the line above the notes), not text.
+_NOTE_FURNITURE = {"separator", "continuationSeparator", "continuationNotice"}
+
+
+def _notes(document: Any) -> list[str]:
+    """The endnotes, then the footnotes, numbered as Word numbers them (``1.``, ``2.``...):
+    a manuscript's reference list is often a run of endnotes."""
+    from docx.oxml import parse_xml
+
+    parts = {part.partname: part for part in document.part.package.iter_parts()}
+    lines: list[str] = []
+    for name, kind in _NOTE_PARTS:
+        part = parts.get(name)
+        if part is None:
+            continue
+        root = parse_xml(part.blob)  # python-docx's parser: entities are not expanded
+        number = 0
+        for note in root.iterchildren(_W + kind):
+            if _attr(note, "type") in _NOTE_FURNITURE:
+                continue
+            number += 1
+            texts = []
+            for paragraph in note.iter(_W + "p"):
+                pieces = paragraph.iter(_W + "t", _W + "tab")
+                words = "".join(t.text or "" if t.tag == _W + "t" else " " for t in pieces)
+                texts.append(" ".join(words.split()))
+            text = " ".join(t for t in texts if t)
+            if text:
+                lines.append(f"{number}. {text}")
+    return lines
 
 
 def extract_text(data: bytes, source: str = "<input>") -> str:
@@ -171,6 +219,7 @@ def extract_text(data: bytes, source: str = "<input>") -> str:
             text = paragraph.text.replace("\t", " ").rstrip()
             label = numbering.label(*_num_pr(paragraph)) if text.strip() else ""
             lines.append(f"{label} {text.lstrip()}" if label else text)
+        lines.extend(_notes(document))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, LxmlError,
             AttributeError, TypeError, OSError, RecursionError, EOFError) as exc:
         # python-docx reports a damaged package through zipfile's, lxml's and builtin errors
