@@ -98,6 +98,8 @@ VALID = {
     "wos": "FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nAU Smith, J\n   Doe, A\n"
     "TI A title\n   wrapped\nSO BLOOD\nJI Blood\nPY 2019\nVL 12\nBP 45\nEP 67\nDI 10.1/x\n"
     "PM 12345678\nUT WOS:1\nER\n\nPT J\nAU Roe, R\nTI Other\nER\n\nEF\n",
+    "refer": "%0 Journal Article\n%A Smith, John\n%A Doe, A\n%T A title\n  wrapped\n%J Blood\n"
+    "%V 12\n%N 3\n%P 45-67\n%D 2019\n%R 10.1/x\n%M 12345678\n\n%0 Book\n%T Other\n%D 2018\n",
 }
 
 
@@ -117,7 +119,7 @@ def _mutated(draw: st.DrawFn, doc: str) -> str:
 # derandomised examples every other format draws stay the same.
 MUTATED = st.sampled_from(
     sorted(set(VALID) - {"jats", "csl-json", "zotero-json", "text", "pubmed-abstract", "table",
-                         "wos"})
+                         "wos", "refer"})
 ).flatmap(
     lambda name: _mutated(VALID[name])
 )

@@ -58,6 +58,7 @@ FORMATS: dict[str, str] = {
     "pubmed-abstract": "refgraph.sources.pubmed_abstract",
     "table": "refgraph.sources.table",
     "wos": "refgraph.sources.wos",
+    "refer": "refgraph.sources.refer",
     "livertox": "refgraph.sources.livertox",
     "bookshelf": "refgraph.sources.bookshelf",
     "vancouver": "refgraph.sources.vancouver",
@@ -78,7 +79,7 @@ CONTAINERS: dict[str, str] = {
 INPUT_SUFFIXES = (
     ".txt", ".bib", ".bibtex", ".biblatex", ".nbib", ".ris", ".xml", ".medline", ".nxml",
     ".json", ".pdf", ".docx", ".md", ".markdown", ".html", ".htm", ".rst", ".text", ".csv",
-    ".tsv", ".ciw",
+    ".tsv", ".ciw", ".enw",
 )  # fmt: skip
 #: Endings of files that are never reference lists (a folder's pictures, archives, program
 #: code and settings, LaTeX's by-products ...): the general reader would find "citations"

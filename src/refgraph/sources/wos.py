@@ -32,9 +32,9 @@ from __future__ import annotations
 import re
 
 from refgraph.ids import normalize_doi, normalize_pmid
-from refgraph.keys import assign_keys
 from refgraph.model import Diagnostic, Origin, ParseResult, Reference
 from refgraph.sources._names import read_names
+from refgraph.sources._tagged import read_records
 from refgraph.sources.table import WOS_COLUMNS
 from refgraph.text import expand_pages
 
@@ -115,7 +115,4 @@ def _reference(record: _Record, source: str, problems: list[Diagnostic]) -> Refe
 
 def parse(text: str, source: str = "<input>") -> ParseResult:
     """Read every record of a Web of Science plain-text export."""
-    problems: list[Diagnostic] = []
-    refs = [_reference(r, source, problems) for r in _records(text, source, problems)]
-    problems.sort(key=lambda d: d.line)
-    return ParseResult(tuple(assign_keys(refs)), tuple(problems), NAME)
+    return read_records(text, source, NAME, _records, _reference)

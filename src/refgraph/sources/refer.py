@@ -1,0 +1,116 @@
+"""EndNote's tagged format (``.enw``, Refer/BibIX) -> References (pure).
+
+What Google Scholar's "EndNote" link, EndNote's "Refer/BibIX" export and many library
+catalogues give: one field a line, a ``%`` tag, a space and the value; records separated by
+blank lines; a line without a tag continues the field above::
+
+    %0 Journal Article
+    %A Kantarjian, Hagop M.
+    %A DeAngelo, Daniel J.
+    %T Inotuzumab ozogamicin versus standard therapy for acute lymphoblastic leukemia
+    %J New England Journal of Medicine
+    %V 375
+    %N 8
+    %P 740-753
+    %D 2016
+    %R 10.1056/NEJMoa1509277
+    %M 27292104
+
+``%M`` (accession number) is the PMID when it is one, as PubMed-sourced records have it; a
+``PMID: n`` anywhere (``%Z`` notes) or a PubMed address in ``%U`` will do too. ``%X`` is the
+abstract. Lines before the first tag are reported (``bad_entry``); a record without a PMID
+is kept and reported as ``no_pmid``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from refgraph.ids import normalize_doi, normalize_pmid, pmcid_in_url, pmid_in_url
+from refgraph.model import Diagnostic, Origin, ParseResult, Reference
+from refgraph.sources._names import read_names
+from refgraph.sources._tagged import read_records
+from refgraph.text import expand_pages
+
+__all__ = ["EXTENSIONS", "NAME", "parse", "sniff"]
+
+NAME = "refer"
+EXTENSIONS = (".enw", ".refer")
+
+_TAG_RE = re.compile(r"%([0-9A-Z@+!#$&()*\]^~>|?]) ?(.*)")
+_PMID_IN_RE = re.compile(r"\bPMID\s*:?\s*(\d{1,10})\b", re.IGNORECASE)
+_YEAR_RE = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
+_TYPES = {"Journal Article": "article", "Book": "book", "Book Section": "incollection",
+          "Conference Proceedings": "inproceedings", "Thesis": "phdthesis",
+          "Report": "techreport"}  # fmt: skip
+
+_Record = list[tuple[str, str, int]]
+
+
+def sniff(text: str) -> bool:
+    """The first line is a ``%0`` or ``%A`` field and three of the first lines are fields."""
+    lines = [x for x in text[:5000].split("\n") if x.strip()][:30]
+    if not lines or not lines[0].lstrip("\ufeff").startswith(("%0 ", "%A ", "%T ")):
+        return False
+    return sum(1 for x in lines if _TAG_RE.fullmatch(x.rstrip())) >= 3
+
+
+def _records(text: str, source: str, problems: list[Diagnostic]) -> list[_Record]:
+    records: list[_Record] = []
+    current: _Record = []
+    for number, raw in enumerate(text.split("\n"), 1):
+        line = raw.rstrip().lstrip("\ufeff")
+        if not line:
+            if current:
+                records.append(current)
+            current = []
+            continue
+        found = _TAG_RE.fullmatch(line)
+        if found:
+            current.append((found.group(1), found.group(2).strip(), number))
+        elif current:
+            tag, value, start = current[-1]
+            current[-1] = (tag, f"{value} {line.strip()}", start)
+        else:
+            problems.append(Diagnostic(source, number, "bad_entry", f"not a field line: {line}"))
+    if current:
+        records.append(current)
+    return records
+
+
+def _reference(record: _Record, source: str, problems: list[Diagnostic]) -> Reference:
+    first: dict[str, str] = {}
+    for tag, value, _ in record:
+        if value:
+            first.setdefault(tag, value)
+    people = "; ".join(v for t, v, _ in record if t == "A" and v)
+    authors, et_al, _ = read_names(people) if people else ((), False, False)
+    pmid = normalize_pmid(first.get("M", "")) or ""
+    for tag, value, _ in record:
+        if not pmid and (found := _PMID_IN_RE.search(value)):
+            pmid = normalize_pmid(found.group(1)) or ""
+        if not pmid and tag == "U":
+            pmid = pmid_in_url(value)
+    pmcid = next((pmcid_in_url(v) for t, v, _ in record if t == "U" and pmcid_in_url(v)), "")
+    kind = _TYPES.get(first.get("0", ""), "article" if "J" in first else "misc")
+    year = _YEAR_RE.search(first.get("D", ""))
+    line = record[0][2]
+    if not pmid:
+        problems.append(Diagnostic(source, line, "no_pmid", first.get("T", "record")))
+    extra = [("abstract", first["X"])] if first.get("X") else []
+    extra += [(name, first[tag]) for tag, name in (("I", "publisher"), ("@", "issn"),
+                                                    ("U", "url")) if first.get(tag)]  # fmt: skip
+    return Reference(
+        key="", pmid=pmid, entry_type=kind, authors=authors, et_al=et_al,
+        title=first.get("T", ""), journal=first.get("J", "") or first.get("B", ""),
+        year=year.group() if year else "", volume=first.get("V", ""),
+        issue=first.get("N", ""), pages=expand_pages(first.get("P", "")),
+        doi=normalize_doi(first.get("R", "")), pmcid=pmcid,
+        keywords=tuple(v for t, v, _ in record if t == "K" and v),
+        extra=tuple(extra), origins=(Origin(source, line),),
+    )  # fmt: skip
+
+
+def parse(text: str, source: str = "<input>") -> ParseResult:
+    """Read every record of an EndNote tagged (Refer) export."""
+    return read_records(text, source, NAME, _records, _reference)
