@@ -95,3 +95,33 @@ def test_binary_data_with_zero_bytes_is_still_refused(tmp_path: Path) -> None:
     path.write_bytes(bytes(range(256)) * 8)
     with pytest.raises(UnreadableInputError, match="binary data"):
         load(path)
+
+
+def test_double_spaced_text_reads_as_typed_with_its_own_line_numbers(tmp_path: Path) -> None:
+    """Copied with a blank line after every line (paragraphs further apart), the monograph
+    gives the same references; problems name the lines of the file as given."""
+    seed = _seed_bytes().decode("utf-8")
+    plain = tmp_path / "plain.txt"
+    plain.write_bytes(seed.encode())
+    spaced = tmp_path / "spaced.txt"
+    spaced.write_text("\n\n".join(seed.split("\n")), encoding="utf-8")
+    want, got = load(plain), load(spaced)
+    assert [replace(r, origins=()) for r in got.references] == [
+        replace(r, origins=()) for r in want.references
+    ]
+    assert [r.origin.line for r in got.references] == [
+        2 * r.origin.line - 1 for r in want.references
+    ]
+    assert [(p.line, p.kind) for p in got.problems] == [
+        (2 * p.line - 1, p.kind) for p in want.problems
+    ]
+
+
+def test_whole_citations_a_blank_line_apart_are_not_taken_for_double_spacing() -> None:
+    from refgraph.sources._controls import single_spaced
+
+    listed = "\n\n".join(
+        f"Doe J{i}. Title {i}. Blood. 20{10 + i};{i}:1-2. https://doi.org/10.1/x{i}"
+        for i in range(8)
+    )
+    assert single_spaced(listed + "\n\n\n\nMore notes.\n") is None

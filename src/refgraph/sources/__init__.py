@@ -20,6 +20,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 
@@ -27,7 +28,7 @@ from refgraph.errors import SourceError, UnknownFormatError, UnreadableInputErro
 from refgraph.files import Decoded, decode, read_bytes, read_stream
 from refgraph.model import Diagnostic, ParseResult
 from refgraph.sources._citation import GROUP_WORDS, parse_authors
-from refgraph.sources._controls import clean_input, plain_lines, strip_controls
+from refgraph.sources._controls import clean_input, plain_lines, single_spaced, strip_controls
 from refgraph.sources._pmids import check_pmids
 
 __all__ = [
@@ -142,10 +143,34 @@ def parse_text(text: str, source: str = "<input>", fmt: str | None = None) -> Pa
             (), (Diagnostic(source, 1, "empty", "the input has no content"),), fmt or ""
         )
     text, cleaned = clean_input(plain_lines(text), source)
-    name = fmt or detect_format(text, source)
-    result: ParseResult = _module(name).parse(text, source)
-    result = ParseResult(result.references, cleaned + result.problems, result.format or name)
+    spaced = single_spaced(text) if fmt is None or fmt in _LINE_FORMATS else None
+    if spaced is not None and (fmt or detect_format(spaced[0], source)) in _LINE_FORMATS:
+        result = _on_original_lines(_module(fmt or detect_format(spaced[0], source)).parse(
+            spaced[0], source), spaced[1])  # fmt: skip
+    else:
+        name = fmt or detect_format(text, source)
+        result = _module(name).parse(text, source)
+    result = ParseResult(result.references, cleaned + result.problems, result.format)
     return check_pmids(strip_controls(result, text))
+
+
+#: Formats read line by line, where a blank line means something (double-spaced text is
+#: read single-spaced: :func:`refgraph.sources._controls.single_spaced`).
+_LINE_FORMATS = ("livertox", "bookshelf", "vancouver", "text")
+
+
+def _on_original_lines(result: ParseResult, where: list[int]) -> ParseResult:
+    """``result`` of single-spaced text, its line numbers those of the text as given."""
+
+    def line(n: int) -> int:
+        return where[n - 1] if 0 < n <= len(where) else n
+
+    refs = tuple(
+        replace(r, origins=tuple(replace(o, line=line(o.line)) for o in r.origins))
+        for r in result.references
+    )
+    problems = tuple(replace(p, line=line(p.line)) for p in result.problems)
+    return ParseResult(refs, problems, result.format)
 
 
 #: The input name that means standard input.

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import fields, replace
+from itertools import pairwise
 from typing import Any
 
 from refgraph.model import Author, Diagnostic, ParseResult, Reference
 from refgraph.text import has_controls, stray_controls, without_controls, without_stray_controls
 
-__all__ = ["clean_input", "plain_lines", "strip_controls"]
+__all__ = ["clean_input", "plain_lines", "single_spaced", "strip_controls"]
 
 _SPACES = re.compile(r"  +")
 _TEXT_FIELDS = tuple(f.name for f in fields(Reference) if f.name not in ("origins", "authors"))
@@ -62,6 +63,44 @@ def plain_lines(text: str) -> str:
     if _NOT_PLAIN_RE.search(text):
         text = text.translate(_PLAIN)
     return text
+
+
+#: A line broken mid-sentence: it ends in a plain word, a comma or a hyphen.
+_MID_SENTENCE_RE = re.compile(r"(?:(?<![\w./:])[^\W\d_][\w'’]*,?|[,-])\s*$")
+
+
+def single_spaced(text: str) -> tuple[str, list[int]] | None:
+    """Double-spaced text (a blank line after every line, paragraphs apart by more, as some
+    PDF viewers and word processors copy it; many of its lines broken mid-sentence, unlike a
+    list of whole citations a blank line apart) as it was typed, with each new line's number in
+    the original; ``None`` for text that is not double-spaced.
+
+    >>> single_spaced("a\\n\\nb\\n\\n\\n\\nc\\n\\nd\\n\\ne\\n\\n\\n\\nf\\n\\ng\\n\\nh\\n")
+    ('a\\nb\\n\\nc\\nd\\ne\\n\\nf\\ng\\nh', [1, 3, 6, 7, 9, 11, 14, 15, 17, 19])
+    >>> single_spaced("1. A.\\n\\n2. C.\\n\\n3. E.\\n\\n\\n4. F.\\n\\n5. G.\\n\\n6. H.") is None
+    True
+    """
+    lines = text.split("\n")
+    kept = [i for i, line in enumerate(lines) if line.strip()]
+    if len(kept) < 6:
+        return None
+    gaps = [b - a - 1 for a, b in pairwise(kept)]
+    if gaps.count(0) > len(gaps) // 50 or gaps.count(1) * 2 < len(gaps):
+        return None  # lines next to each other: typed single-spaced
+    if not any(g >= 2 for g in gaps):
+        return None  # every line apart alike: no paragraphs to tell from lines
+    singles = [lines[i] for i, g in zip(kept, gaps, strict=False) if g == 1]
+    if sum(1 for line in singles if _MID_SENTENCE_RE.search(line)) * 10 < len(singles) * 3:
+        return None  # whole lines (one citation each) a blank line apart: a list, as typed
+    out: list[str] = []
+    where: list[int] = []
+    for k, i in enumerate(kept):
+        if k and gaps[k - 1] >= 2:
+            out.append("")
+            where.append(i)  # the blank line before the paragraph
+        out.append(lines[i])
+        where.append(i + 1)
+    return "\n".join(out), where
 
 
 def clean_input(text: str, source: str) -> tuple[str, tuple[Diagnostic, ...]]:
