@@ -11,6 +11,7 @@ __all__ = [
     "normalize_pmcid",
     "normalize_pmid",
     "pmcid_in_url",
+    "pmid_in_text",
     "pmid_in_url",
     "trial_ids_in",
 ]
@@ -26,6 +27,7 @@ _PUBMED_URL_RE = re.compile(
     r"(?:abstract|article)/MED/)(\d{1,10})(?!\d)",
     re.IGNORECASE,
 )
+_PMID_LABELLED_RE = re.compile(r"\bPMID\s*:?\s*(\d{1,10})\b", re.IGNORECASE)
 _PMC_URL_RE = re.compile(r"/(?:pmc/)?articles/(PMC\d{1,10})(?!\d)", re.IGNORECASE)
 
 #: ClinicalTrials.gov identifiers.
@@ -59,6 +61,16 @@ def pmid_in_url(url: str) -> str:
     ('', '')
     """
     m = _PUBMED_URL_RE.search(url or "")
+    return (normalize_pmid(m.group(1)) or "") if m else ""
+
+
+def pmid_in_text(text: str) -> str:
+    """The PMID a ``PMID: n`` (or ``PMID n``) in ``text`` names, or ``""``.
+
+    >>> pmid_in_text("Times cited: 3; PMID: 027292104."), pmid_in_text("PMIDs")
+    ('27292104', '')
+    """
+    m = _PMID_LABELLED_RE.search(text or "")
     return (normalize_pmid(m.group(1)) or "") if m else ""
 
 

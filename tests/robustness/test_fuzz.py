@@ -98,6 +98,12 @@ VALID = {
     "wos": "FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nAU Smith, J\n   Doe, A\n"
     "TI A title\n   wrapped\nSO BLOOD\nJI Blood\nPY 2019\nVL 12\nBP 45\nEP 67\nDI 10.1/x\n"
     "PM 12345678\nUT WOS:1\nER\n\nPT J\nAU Roe, R\nTI Other\nER\n\nEF\n",
+    "endnote-xml": '<?xml version="1.0" encoding="UTF-8" ?><xml><records><record><ref-type '
+    'name="Journal Article">17</ref-type><contributors><authors><author><style>Smith, J.</style>'
+    "</author></authors></contributors><titles><title>A title</title><secondary-title>Blood"
+    "</secondary-title></titles><pages>45-67</pages><volume>12</volume><dates><year>2019</year>"
+    "</dates><accession-num>12345678</accession-num></record><record><titles><title>Other"
+    "</title></titles></record></records></xml>",
     "refer": "%0 Journal Article\n%A Smith, John\n%A Doe, A\n%T A title\n  wrapped\n%J Blood\n"
     "%V 12\n%N 3\n%P 45-67\n%D 2019\n%R 10.1/x\n%M 12345678\n\n%0 Book\n%T Other\n%D 2018\n",
 }
@@ -119,7 +125,7 @@ def _mutated(draw: st.DrawFn, doc: str) -> str:
 # derandomised examples every other format draws stay the same.
 MUTATED = st.sampled_from(
     sorted(set(VALID) - {"jats", "csl-json", "zotero-json", "text", "pubmed-abstract", "table",
-                         "wos", "refer"})
+                         "wos", "refer", "endnote-xml"})
 ).flatmap(
     lambda name: _mutated(VALID[name])
 )

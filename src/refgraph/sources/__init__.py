@@ -51,6 +51,7 @@ __all__ = [
 FORMATS: dict[str, str] = {
     "pubmed-xml": "refgraph.sources.pubmed_xml",
     "jats": "refgraph.sources.jats",
+    "endnote-xml": "refgraph.sources.endnote_xml",
     "zotero-json": "refgraph.sources.zoterojson",
     "csl-json": "refgraph.sources.csljson",
     "bibtex": "refgraph.sources.bibtex",

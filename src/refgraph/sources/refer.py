@@ -26,21 +26,21 @@ from __future__ import annotations
 
 import re
 
-from refgraph.ids import normalize_doi, normalize_pmid, pmcid_in_url, pmid_in_url
+from refgraph.ids import normalize_doi, normalize_pmid, pmcid_in_url, pmid_in_text, pmid_in_url
 from refgraph.model import Diagnostic, Origin, ParseResult, Reference
 from refgraph.sources._names import read_names
 from refgraph.sources._tagged import read_records
 from refgraph.text import expand_pages
 
-__all__ = ["EXTENSIONS", "NAME", "parse", "sniff"]
+__all__ = ["ENDNOTE_TYPES", "EXTENSIONS", "NAME", "parse", "sniff"]
 
 NAME = "refer"
 EXTENSIONS = (".enw", ".refer")
 
 _TAG_RE = re.compile(r"%([0-9A-Z@+!#$&()*\]^~>|?]) ?(.*)")
-_PMID_IN_RE = re.compile(r"\bPMID\s*:?\s*(\d{1,10})\b", re.IGNORECASE)
 _YEAR_RE = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
-_TYPES = {"Journal Article": "article", "Book": "book", "Book Section": "incollection",
+#: EndNote's reference types (the same names in its tagged and XML exports) -> entry types.
+ENDNOTE_TYPES = {"Journal Article": "article", "Book": "book", "Book Section": "incollection",
           "Conference Proceedings": "inproceedings", "Thesis": "phdthesis",
           "Report": "techreport"}  # fmt: skip
 
@@ -87,12 +87,11 @@ def _reference(record: _Record, source: str, problems: list[Diagnostic]) -> Refe
     authors, et_al, _ = read_names(people) if people else ((), False, False)
     pmid = normalize_pmid(first.get("M", "")) or ""
     for tag, value, _ in record:
-        if not pmid and (found := _PMID_IN_RE.search(value)):
-            pmid = normalize_pmid(found.group(1)) or ""
+        pmid = pmid or pmid_in_text(value)
         if not pmid and tag == "U":
             pmid = pmid_in_url(value)
     pmcid = next((pmcid_in_url(v) for t, v, _ in record if t == "U" and pmcid_in_url(v)), "")
-    kind = _TYPES.get(first.get("0", ""), "article" if "J" in first else "misc")
+    kind = ENDNOTE_TYPES.get(first.get("0", ""), "article" if "J" in first else "misc")
     year = _YEAR_RE.search(first.get("D", ""))
     line = record[0][2]
     if not pmid:

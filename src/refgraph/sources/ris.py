@@ -28,6 +28,7 @@ from refgraph.ids import (
     normalize_pmcid,
     normalize_pmid,
     pmcid_in_url,
+    pmid_in_text,
     pmid_in_url,
 )
 from refgraph.model import Author, Diagnostic, Origin, ParseResult, Reference, initials_of
@@ -62,7 +63,6 @@ RIS_TYPES: dict[str, str] = {
 
 _LINE_RE = re.compile(r"([A-Z][A-Z0-9]) {1,2}-(?: (.*))?")
 _SNIFF_RE = re.compile(r"^\ufeff?[ \t]*TY {1,2}- ", re.MULTILINE)
-_PMID_IN_RE = re.compile(r"\bPMID\s*:?\s*(\d{1,10})\b", re.IGNORECASE)
 _PMC_IN_RE = re.compile(r"\bPMC\s*(?:ID)?\s*:?\s*(PMC\d+|\d+)\b", re.IGNORECASE)
 
 
@@ -143,8 +143,8 @@ def _to_reference(ris_type: str, items: list[tuple[str, str]], line: int, source
             values.setdefault(attr, value)
         else:
             extra.append(("ris-" + tag.lower(), value))
-        if not pmid and (m := _PMID_IN_RE.search(value)):
-            pmid = normalize_pmid(m.group(1)) or ""
+        if not pmid:
+            pmid = pmid_in_text(value)
         if not pmcid and (m := _PMC_IN_RE.search(value)):
             pmcid = normalize_pmcid(m.group(1))
     # PY gives the year, DA often the month too: the first of each wins
