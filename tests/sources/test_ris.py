@@ -82,3 +82,17 @@ def test_a_pubmed_or_pmc_address_in_ur_names_the_record() -> None:
     assert (linked.pmid, linked.pmcid) == ("27292104", "PMC5594743")
     assert ("url", "http://www.ncbi.nlm.nih.gov/pubmed/27292104") in linked.extra  # kept
     assert search.pmid == ""
+
+
+def test_a_databases_record_headers_between_records_are_no_problem() -> None:
+    """Cochrane, Ovid and others write "Record #1 of 2" / "Provider: ..." / "Content: ..."
+    (or a bare "1.") before each record: export furniture, not text that was lost."""
+    text = (
+        'Record #1 of 2\nProvider: Some Provider\nContent: text/plain; charset="UTF-8"\n\n'
+        "TY  - JOUR\nTI  - First\nAN  - 27292104\nER  - \n\n"
+        "Record #2 of 2\n2.\nTY  - JOUR\nTI  - Second\nER  - \n"
+        "Stray text that is no header\n"
+    )
+    result = ris.parse(text, "export.ris")
+    assert [r.title for r in result.references] == ["First", "Second"]
+    assert [(p.line, p.kind) for p in result.problems] == [(15, "bad_entry")]

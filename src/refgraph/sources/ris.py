@@ -61,6 +61,11 @@ RIS_TYPES: dict[str, str] = {
     "RPRT": "techreport", "UNPB": "unpublished", "GEN": "misc",
 }  # fmt: skip
 
+#: What some databases write before each record (Cochrane, Ovid, ProQuest, EBSCO): the
+#: record's number and the provider, not a field of it (between records, so nothing lost).
+_EXPORT_HEADER_RE = re.compile(
+    r"Record #\d+ of \d+|(?:Provider|Database|Content|Source): .*|\d{1,6}\.", re.IGNORECASE
+)
 _LINE_RE = re.compile(r"([A-Z][A-Z0-9]) {1,2}-(?: (.*))?")
 _SNIFF_RE = re.compile(r"^\ufeff?[ \t]*TY {1,2}- ", re.MULTILINE)
 _PMC_IN_RE = re.compile(r"\bPMC\s*(?:ID)?\s*:?\s*(PMC\d+|\d+)\b", re.IGNORECASE)
@@ -208,7 +213,7 @@ def parse(text: str, source: str = "<input>") -> ParseResult:
             if open_record and items:  # a wrapped value: join it to the previous tag
                 tag, value = items[-1]
                 items[-1] = (tag, f"{value} {line.strip()}".strip())
-            else:
+            elif not _EXPORT_HEADER_RE.fullmatch(line):
                 problems.append(Diagnostic(source, number, "bad_entry", f"not RIS: {line}"))
             continue
         tag, value = m.group(1), (m.group(2) or "").strip()
