@@ -305,8 +305,9 @@ def to_biblatex(
     extra_addendum = ""
     pmcid = ""
     out: list[tuple[str, str]] = []
-    if journal_full and not any(name == "journal" for name, _ in fields):
-        fields = [("journal", journal_full), *fields]
+    if journal_full and not any(name == "journal" and value.strip() for name, value in fields):
+        # a journal known by its full title only (a blank one is none) is that title
+        fields = [("journal", journal_full), *((n, v) for n, v in fields if n != "journal")]
         journal_full = ""
     for name, value in fields:
         if name == "journal":
