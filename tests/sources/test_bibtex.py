@@ -320,3 +320,18 @@ def test_a_pubmed_address_in_url_names_the_record_when_no_pmid_field_does() -> N
     a, b, c = bibtex.parse(text, "x.bib").references
     assert (a.pmid, b.pmid, c.pmid) == ("27292104", "28819740", "")
     assert dict(a.extra).get("url") == "https://pubmed.ncbi.nlm.nih.gov/27292104/"
+
+
+def test_cochrane_library_authors_run_together_with_commas_are_split() -> None:
+    from refgraph.sources import bibtex
+
+    text = (
+        "Record #1 of 1\n@article{Huey25, author = {Huey, SL, Mehta, NH, and Mehta, S},\n"
+        "  title = {Precision nutrition}, journal = {Cochrane Database Syst Rev}, year = {2025}}\n"
+        "@article{b, author = {Smith, Jr., John and Doe, J}, title = {T}, year = {2020}}\n"
+    )
+    cochrane, usual = bibtex.parse(text, "cochrane.bib").references
+    assert [(a.last, a.initials) for a in cochrane.authors] == [
+        ("Huey", "SL"), ("Mehta", "NH"), ("Mehta", "S")]  # fmt: skip
+    assert [(a.last, a.suffix, a.first) for a in usual.authors] == [
+        ("Smith", "Jr.", "John"), ("Doe", "", "J.")]  # fmt: skip

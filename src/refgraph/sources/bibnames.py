@@ -125,6 +125,29 @@ def forget_names() -> None:
     _parse_name.cache_clear()
 
 
+_INITIALS_RE = re.compile(r"[A-Z]{1,4}")
+
+
+def _pairs(raw: str) -> tuple[str, ...]:
+    """``Huey, SL, Mehta, NH,``: several ``Surname, INITIALS`` pairs run together with
+    commas where BibTeX wants ``and`` (the Cochrane Library's export); ``()`` for a name as
+    BibTeX means it (``Last, First`` or ``Last, Jr, First``: no run of initials-only
+    parts).
+
+    >>> _pairs("Huey, SL, Mehta, NH,"), _pairs("Smith, Jr., John"), _pairs("Doe, J")
+    (('Huey, SL', 'Mehta, NH'), (), ())
+    """
+    if raw.count(",") < 3 or "{" in raw:
+        return ()
+    parts = [p.strip() for p in raw.strip().rstrip(",").split(",")]
+    if len(parts) % 2 or not all(_INITIALS_RE.fullmatch(p) for p in parts[1::2]):
+        return ()
+    if not all(p[:1].isupper() for p in parts[::2]):
+        return ()
+    return tuple(f"{last}, {initials}" for last, initials in zip(parts[::2], parts[1::2],
+                                                                 strict=True))  # fmt: skip
+
+
 def parse_authors(value: str) -> tuple[tuple[Author, ...], bool]:
     """Split a BibTeX name list into authors; return ``(authors, et_al)``.
 
@@ -146,7 +169,8 @@ def parse_authors(value: str) -> tuple[tuple[Author, ...], bool]:
         if raw.casefold() == "others":
             et_al = True
             continue
-        author = _parse_name(raw)
-        if author.last or author.first or author.collective or author.suffix:
-            authors.append(author)  # an empty name ("{}", ",") names no one: not an author
+        for name in _pairs(raw) or (raw,):
+            author = _parse_name(name)
+            if author.last or author.first or author.collective or author.suffix:
+                authors.append(author)  # an empty name ("{}", ",") names no one
     return tuple(authors), et_al
