@@ -46,8 +46,10 @@ def parse_command(
     """Parse reference lists that carry PubMed IDs into BibTeX.
 
     INPUT is a file or folder (``-`` for standard input): LiverTox text (PDF or Bookshelf
-    copy), a numbered Vancouver list, BibTeX, MEDLINE/.nbib, RIS, PubMed XML or a list of
-    PMIDs. Many inputs become one library: a work cited twice is one reference.
+    copy), a numbered Vancouver list or any pasted reference list (text, Markdown, HTML,
+    Word, PDF), BibTeX, MEDLINE/.nbib, RIS, PubMed XML and PubMed's Abstract (text) and CSV
+    exports, Web of Science, Scopus, EndNote (.enw, XML), JATS, CSL-JSON or a list of PMIDs.
+    Many inputs become one library: a work cited twice is one reference.
 
     \b
     Example:
