@@ -127,8 +127,9 @@ def detect_format(text: str, name: str = "") -> str:
     if "\x00" not in text[:4000] and _CITATION_HINT_RE.search(text, 0, 1_000_000):
         return "text"  # any other text with a year or an identifier: the general reader
     raise UnknownFormatError(
-        f"{name or '<input>'}: cannot tell the format (not a LiverTox/Bookshelf/Vancouver list,"
-        " BibTeX, RIS, MEDLINE, PubMed XML or PMID list); use --from FORMAT"
+        f"{name or '<input>'}: cannot tell the format (no year, PMID or DOI in a text, and not"
+        " BibTeX, RIS, MEDLINE, PubMed XML/CSV, EndNote, Web of Science or a PMID list); use"
+        " --from FORMAT"
     )
 
 
