@@ -98,3 +98,14 @@ def test_web_of_science_tab_delimited_export_columns() -> None:
         "27292104", "2016", "375", "8", "740-753")
     assert ref.journal == "N. Engl. J. Med." and ref.doi == "10.1056/NEJMoa1509277"
     assert [a.last for a in ref.authors] == ["Kantarjian", "DeAngelo"]
+
+
+def test_a_long_cell_and_a_quote_left_open_give_data_and_a_message_not_a_traceback() -> None:
+    long_title = "x" * 300_000  # over the csv module's default field limit
+    result = parse_text(f"PMID,Title\n1,{long_title}\n2,ok\n", "big.csv")
+    assert [r.pmid for r in result.references] == ["1", "2"]
+    assert len(result.references[0].title) == 300_000
+    result = parse_text('PMID,Title\n1,"open\n2,ok\n3,fine\n', "quote.csv")
+    assert result.references[0].title.startswith("open")  # kept, not dropped
+    assert [(p.line, p.kind) for p in result.problems] == [(2, "bad_entry")]
+    assert "quote" in result.problems[0].text

@@ -22,7 +22,10 @@ import csv
 import io
 import re
 from dataclasses import replace
+from typing import Any
 
+from refgraph.errors import ParseError
+from refgraph.files import MAX_INPUT_BYTES
 from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid
 from refgraph.keys import assign_keys
 from refgraph.model import Diagnostic, Origin, ParseResult, Reference
@@ -133,12 +136,28 @@ def parse(text: str, source: str = "<input>") -> ParseResult:
     reader = csv.reader(io.StringIO(body), delimiter=delimiter)
     refs: list[Reference] = []
     problems: list[Diagnostic] = []
-    next(reader, None)  # the header
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_INPUT_BYTES))  # a long abstract
+    try:
+        _rows(reader, known, delimiter, lead, source, refs, problems)
+    except csv.Error as exc:
+        raise ParseError(f"not a readable table ({exc})", source, lead + reader.line_num) from None
+    return ParseResult(tuple(assign_keys(refs)), tuple(problems), NAME)
+
+
+def _rows(reader: Any, known: dict[int, str], delimiter: str, lead: int, source: str,
+          refs: list[Reference], problems: list[Diagnostic]) -> None:  # fmt: skip
+    width = len(next(reader, None) or ())  # the header
     line = 1
     for cells in reader:
         start, line = lead + line + 1, reader.line_num
         if not any(c.strip() for c in cells):
             continue
+        swallowed = [c for c in cells if "\n" in c and any(
+            part.count(delimiter) >= max(1, width - 1) for part in c.split("\n")[1:])]
+        if swallowed:  # a quote left open: the rows after it became one cell
+            problems.append(Diagnostic(source, start, "bad_entry", "a quote opened here runs "
+                                       f"on to line {lead + line}: the rows in it became one"
+                                       " cell"))  # fmt: skip
         row: dict[str, str] = {}
         for i, cell in enumerate(cells):
             if i in known and cell.strip():
@@ -153,4 +172,3 @@ def parse(text: str, source: str = "<input>") -> ParseResult:
         elif not ref.pmid:
             problems.append(Diagnostic(source, start, "no_pmid", ref.title or ref.doi))
         refs.append(ref)
-    return ParseResult(tuple(assign_keys(refs)), tuple(problems), NAME)
