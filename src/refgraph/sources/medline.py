@@ -61,16 +61,24 @@ def parse_records(text: str, source: str = "") -> tuple[list[Record], list[Diagn
     records: list[Record] = []
     problems: list[Diagnostic] = []
     current: Record = []
+    tail: list[str] = []  # the continuation lines of current[-1], joined once (linear)
+
+    def settle() -> None:
+        if tail and current:
+            tag, value, start = current[-1]
+            current[-1] = (tag, " ".join([value, *tail]).strip(), start)
+        tail.clear()
+
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             if current:
+                settle()
                 records.append(current)
                 current = []
             continue
         if line.startswith("      ") or (line.startswith(" ") and current):
             if current:
-                tag, value, start = current[-1]
-                current[-1] = (tag, f"{value} {line.strip()}".strip(), start)
+                tail.append(line.strip())
             else:
                 problems.append(Diagnostic(source, number, "bad_entry", line.strip()))
             continue
@@ -78,11 +86,13 @@ def parse_records(text: str, source: str = "") -> tuple[list[Record], list[Diagn
         if not m or m.start(2) > 6:
             problems.append(Diagnostic(source, number, "bad_entry", f"not a MEDLINE line: {line}"))
             continue
+        settle()
         tag, value = m.group(1), m.group(2).strip()
         if tag == "PMID" and current and any(t == "PMID" for t, _, _ in current):
             records.append(current)
             current = []
         current.append((tag, value, number))
+    settle()
     if current:
         records.append(current)
     return records, problems

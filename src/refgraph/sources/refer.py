@@ -58,21 +58,31 @@ def sniff(text: str) -> bool:
 def _records(text: str, source: str, problems: list[Diagnostic]) -> list[_Record]:
     records: list[_Record] = []
     current: _Record = []
+    tail: list[str] = []  # the continuation lines of current[-1], joined once (linear)
+
+    def settle() -> None:
+        if tail and current:
+            tag, value, start = current[-1]
+            current[-1] = (tag, " ".join([value, *tail]), start)
+        tail.clear()
+
     for number, raw in enumerate(text.split("\n"), 1):
         line = raw.rstrip().lstrip("\ufeff")
         if not line:
+            settle()
             if current:
                 records.append(current)
             current = []
             continue
         found = _TAG_RE.fullmatch(line)
         if found:
+            settle()
             current.append((found.group(1), found.group(2).strip(), number))
         elif current:
-            tag, value, start = current[-1]
-            current[-1] = (tag, f"{value} {line.strip()}", start)
+            tail.append(line.strip())
         else:
             problems.append(Diagnostic(source, number, "bad_entry", f"not a field line: {line}"))
+    settle()
     if current:
         records.append(current)
     return records

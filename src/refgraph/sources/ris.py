@@ -198,8 +198,17 @@ def parse(text: str, source: str = "<input>") -> ParseResult:
     start = 0
     open_record = False
 
+    tail: list[str] = []  # the wrapped lines of items[-1], joined once (linear)
+
+    def settle() -> None:
+        if tail and items:
+            tag, value = items[-1]
+            items[-1] = (tag, " ".join([value, *tail]).strip())
+        tail.clear()
+
     def close() -> None:
         nonlocal open_record, items
+        settle()
         if open_record:
             references.append(_to_reference(ris_type, items, start, source))
         open_record, items = False, []
@@ -211,11 +220,11 @@ def parse(text: str, source: str = "<input>") -> ParseResult:
         m = _LINE_RE.fullmatch(line)
         if not m:
             if open_record and items:  # a wrapped value: join it to the previous tag
-                tag, value = items[-1]
-                items[-1] = (tag, f"{value} {line.strip()}".strip())
+                tail.append(line.strip())
             elif not _EXPORT_HEADER_RE.fullmatch(line):
                 problems.append(Diagnostic(source, number, "bad_entry", f"not RIS: {line}"))
             continue
+        settle()
         tag, value = m.group(1), (m.group(2) or "").strip()
         if tag == "TY":
             if open_record and not items:  # "TY" repeated before any field: the last one counts

@@ -62,19 +62,28 @@ _Record = list[tuple[str, str, int]]
 def _records(text: str, source: str, problems: list[Diagnostic]) -> list[_Record]:
     records: list[_Record] = []
     current: _Record = []
+    tail: list[str] = []  # the continuation lines of current[-1], joined once (linear)
+
+    def settle() -> None:
+        if tail and current:
+            tag, value, start = current[-1]
+            current[-1] = (tag, "\n".join([value, *tail]), start)
+        tail.clear()
+
     for number, raw in enumerate(text.split("\n"), 1):
         line = raw.rstrip().lstrip("\ufeff")
         if not line.strip():
             continue
         if line in ("ER", "EF"):
+            settle()
             if current:
                 records.append(current)
             current = []
             continue
         if line.startswith("   ") and current:
-            tag, value, start = current[-1]
-            current[-1] = (tag, f"{value}\n{line.strip()}", start)
+            tail.append(line.strip())
             continue
+        settle()
         found = _TAG_RE.fullmatch(line)
         if found is None:
             problems.append(Diagnostic(source, number, "bad_entry", f"not a field line: {line}"))
@@ -82,6 +91,7 @@ def _records(text: str, source: str, problems: list[Diagnostic]) -> list[_Record
         if found.group(1) in ("FN", "VR"):
             continue
         current.append((found.group(1), found.group(2).strip(), number))
+    settle()
     if current:  # a last record without its ER
         records.append(current)
     return records
