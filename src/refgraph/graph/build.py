@@ -164,7 +164,7 @@ def _build(
     for node, why in edges.vet(kinds, {key: date[0] for key, date in dates.items()}):
         ref = by_key[node]
         problems.append(Diagnostic(ref.source, ref.line, "forbidden_relation", why))
-    edges.finish(graph)
+    edges.finish(graph, [ref.key for ref in refs])
     problems.sort(key=lambda d: (d.source, d.line, d.kind, d.text))
     return GraphResult(graph, tuple(problems))
 
