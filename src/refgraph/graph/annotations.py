@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import Any
 
 from refgraph.graph.cues import CueText
 from refgraph.graph.edges import EdgeSet
@@ -65,7 +67,7 @@ class Found:
     mentions: dict[str, list[TrialMention]] = field(default_factory=dict)
 
 
-def scan_annotations(refs: list[Reference]) -> dict[str, Annotation]:
+def scan_annotations(refs: Sequence[Reference]) -> dict[str, Annotation]:
     """Return the annotations of ``refs`` that hold cross-references, by key (in ``refs``
     order)."""
     out = {}
@@ -94,7 +96,16 @@ def add_annotations(
     dates: Mapping[str, tuple[int, int]],
 ) -> Found:
     """Resolve every annotation's cross-references (among ``refs``, the whole bibliography)
-    and add the edges they state."""
+    and add the edges they state.
+
+    The annotations are read in the order of ``annotations`` (best the order the entries
+    sit in memory, as given: an annotation's entry, its document's namesakes and its
+    targets then lie together) and their edges added as if in key order: an annotation's
+    own edges go out from its entry alone and are added as read, unless another
+    annotation's cue names an edge from that entry too ("[A 2012] and its final update
+    [B 2019]": B -> A); those, with the annotations whose cues name such edges, are added
+    after the others, in key order, where evidence meeting on one edge merges in that order.
+    """
     found = Found()
     if not annotations:
         return found
@@ -106,55 +117,104 @@ def add_annotations(
     labels = _Labels(annotations)
     index = XrefIndex(refs, trials=trials_of,
                       publication_types=publication_types, dates=dates, labels=labels)
-    add = edges.add_attributes
     whys: dict[tuple[str, int, int], str] = {}  # why a relation may not join two years
+    plain: list[tuple[str, Annotation, list[_Edge]]] = []
+    labelling: list[tuple[str, Annotation, list[_Edge]]] = []
+    named: set[str] = set()  # entries that another annotation's cue gives an edge
+    later: dict[str, tuple[CueText, list[_Pair], dict[int, list[str]]]] = {}
     for key, note in annotations.items():
-        ref = note.ref
-        text: CueText | None = None
-        year = dates[key][0]
-        targets: dict[int, list[str]] | None = None  # xref offset -> keys, when needed
-        here = index.labels_here(ref)  # the namesakes of the annotation's own document
-        for fields in note.xrefs:
-            label, _, _, second, _, _, offset = fields
-            resolved = (resolve_parts(Xref(*fields), key, index) if second
-                        else resolve_here(fields, key, here, index))
-            target, candidates, alternatives, reasons, status = resolved
-            if target is None:
-                kind = "ambiguous_xref" if status == "ambiguous" else "unresolved_xref"
-                detail = (f"[{label}] in {key} matches {', '.join(candidates)}"
-                          " and nothing decides between them" if candidates else
-                          f"[{label}] in {key} matches no entry of the bibliography")
-                found.problems.append(Diagnostic(ref.source, ref.line, kind, detail))
-                continue
-            if text is None:
-                text = CueText.from_flat(note.flat, [x[6] for x in note.xrefs])
-            relation, cue, sentence, competing = text.explain(offset)
-            if targets is None and (note.labelled or text.labels_a_reference):
-                targets = {}  # pairs of cited works to come: remember every target
-            if targets is not None:
-                targets.setdefault(offset, []).append(target)
-            evidence = "annotation: " + sentence
-            later = dates[target][0]
-            if relation == "cites" or not year or year + 1 >= later:
-                add(key, target, {"relation": relation, "evidence": evidence,
-                                  "via": "annotation", "xref": label, "cue": cue,
-                                  "competing": competing, "alternatives": alternatives,
-                                  "reasons": reasons}, dated=True)  # the edge's own dict
-                continue
-            extra = {"xref": label, "cue": cue, "competing": competing,
-                     "alternatives": alternatives, "reasons": reasons}
-            why = whys.get((relation, year, later))  # a typed relation to a later work
-            if why is None:
-                why = whys[relation, year, later] = forbidden(
-                    relation, "unknown", "unknown", year, later)
-            problem = edges.add_downgraded(key, target, relation, evidence, "annotation", extra,
-                                           why)  # kept as cites
-            found.problems.append(Diagnostic(ref.source, ref.line, "forbidden_relation", problem))
-        if text is not None and targets is not None:
-            by_slot = _by_slot(text, targets)
-            _add_pairs(edges, key, text.pairs(), by_slot)
+        own, text, targets = _read(key, note, index, dates, whys, found.problems)
+        if text is None or targets is None:
+            plain.append((key, note, own))
+            continue
+        by_slot = _by_slot(text, targets)
+        pairs = text.pairs()
+        if pairs:
+            named.update(target for keys in by_slot.values() for target in keys)
+        labelling.append((key, note, own))
+        later[key] = (text, pairs, by_slot)
+    for key, note, own in plain:
+        if named and key in named:
+            labelling.append((key, note, own))
+        else:
+            _add_own(edges, key, note.ref, own, found.problems)
+    if labelling:
+        labelling.sort(key=itemgetter(0))
+    for key, note, own in labelling:
+        _add_own(edges, key, note.ref, own, found.problems)
+        if key in later:
+            text, pairs, by_slot = later[key]
+            _add_pairs(edges, key, pairs, by_slot)
             _label_trials(found, key, note, by_slot)
     return found
+
+
+#: an annotation's edge to a cited entry: ``(target, attributes)``, or ``(target,
+#: attributes, why)`` for a typed relation to a later work, kept as ``cites``
+_Edge = tuple[str, dict[str, Any]] | tuple[str, dict[str, Any], str]
+_Pair = tuple[int, int | None, str, str, str]
+
+
+def _read(
+    key: str, note: Annotation, index: XrefIndex, dates: Mapping[str, tuple[int, int]],
+    whys: dict[tuple[str, int, int], str], problems: list[Diagnostic],
+) -> tuple[list[_Edge], CueText | None, dict[int, list[str]] | None]:
+    """Resolve one annotation's cross-references: its edges to the cited entries, its cue
+    text and, when it labels cited works (a cue or a trial acronym), their keys by offset;
+    the labels that name no single entry go to ``problems``."""
+    ref = note.ref
+    own: list[_Edge] = []
+    text: CueText | None = None
+    year = dates[key][0]
+    targets: dict[int, list[str]] | None = None  # xref offset -> keys, when needed
+    here = index.labels_here(ref)  # the namesakes of the annotation's own document
+    for fields in note.xrefs:
+        label, _, _, second, _, _, offset = fields
+        resolved = (resolve_parts(Xref(*fields), key, index) if second
+                    else resolve_here(fields, key, here, index))
+        target, candidates, alternatives, reasons, status = resolved
+        if target is None:
+            kind = "ambiguous_xref" if status == "ambiguous" else "unresolved_xref"
+            detail = (f"[{label}] in {key} matches {', '.join(candidates)}"
+                      " and nothing decides between them" if candidates else
+                      f"[{label}] in {key} matches no entry of the bibliography")
+            problems.append(Diagnostic(ref.source, ref.line, kind, detail))
+            continue
+        if text is None:
+            text = CueText.from_flat(note.flat, [x[6] for x in note.xrefs])
+        relation, cue, sentence, competing = text.explain(offset)
+        if targets is None and (note.labelled or text.labels_a_reference):
+            targets = {}  # pairs of cited works to come: remember every target
+        if targets is not None:
+            targets.setdefault(offset, []).append(target)
+        data = {"relation": relation, "evidence": "annotation: " + sentence,
+                "via": "annotation", "xref": label, "cue": cue, "competing": competing,
+                "alternatives": alternatives, "reasons": reasons}  # the edge's own dict
+        later = dates[target][0]
+        if relation == "cites" or not year or year + 1 >= later:
+            own.append((target, data))
+            continue
+        why = whys.get((relation, year, later))  # a typed relation to a later work
+        if why is None:
+            why = whys[relation, year, later] = forbidden(
+                relation, "unknown", "unknown", year, later)
+        own.append((target, data, why))
+    return own, text, targets
+
+
+def _add_own(edges: EdgeSet, key: str, ref: Reference, own: list[_Edge],
+             problems: list[Diagnostic]) -> None:
+    """Add an annotation's edges to the entries it cites (see :func:`_read`)."""
+    for edge in own:
+        if len(edge) == 2:
+            edges.add_attributes(key, edge[0], edge[1], dated=True)
+            continue
+        target, data, why = edge
+        extra = {name: value for name, value in data.items()
+                 if name not in ("relation", "evidence", "via")}
+        problem = edges.add_downgraded(key, target, data["relation"], data["evidence"],
+                                       "annotation", extra, why)  # kept as cites
+        problems.append(Diagnostic(ref.source, ref.line, "forbidden_relation", problem))
 
 
 class _Labels(Mapping[str, list[str]]):

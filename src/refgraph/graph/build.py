@@ -145,7 +145,7 @@ def _build(
     nodes = [(ref.key, attrs[ref.key]) for ref in refs]
     add_nodes(graph, nodes)
 
-    annotations = scan_annotations(refs)
+    annotations = scan_annotations(given)
     mentions = _mentions(given, rec, annotations)
     found = add_annotations(edges, given, annotations, rec, _trials_of(mentions, rec), dates)
     problems += found.problems
