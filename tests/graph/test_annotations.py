@@ -19,7 +19,7 @@ from benchmarks.generate import library
 from refgraph.graph import build_graph
 from refgraph.graph.annotations import (
     Found,
-    _add_own,
+    _add_edge,
     _add_pairs,
     _by_slot,
     _label_trials,
@@ -87,8 +87,11 @@ def _one_by_one(refs: list[Reference]) -> tuple[Any, ...]:
     index = XrefIndex(refs, dates=dates, labels=_Labels(annotations))
     whys: dict[tuple[str, int, int], str] = {}
     for key, note in annotations.items():
-        own, text, targets = _read(key, note, index, dates, whys, found.problems)
-        _add_own(edges, key, note.ref, own, found.problems)
+        out: list[Any] = []
+        text, targets = _read(key, note, index, dates, whys, found.problems, out)
+        own = iter(out)
+        for edge in zip(own, own, own, own, strict=True):
+            _add_edge(edges, edge, annotations, found.problems)
         if text is not None and targets is not None:
             by_slot = _by_slot(text, targets)
             _add_pairs(edges, key, text.pairs(), by_slot)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
@@ -118,52 +119,58 @@ def add_annotations(
     index = XrefIndex(refs, trials=trials_of,
                       publication_types=publication_types, dates=dates, labels=labels)
     whys: dict[tuple[str, int, int], str] = {}  # why a relation may not join two years
-    plain: list[tuple[str, Annotation, list[_Edge]]] = []
-    labelling: list[tuple[str, Annotation, list[_Edge]]] = []
+    plain: list[Any] = []  # the other annotations' edges, flat: key, target, attributes, why
+    held: list[_Edge] = []  # the edges added in key order (see above)
     named: set[str] = set()  # entries that another annotation's cue gives an edge
     later: dict[str, tuple[CueText, list[_Pair], dict[int, list[str]]]] = {}
     for key, note in annotations.items():
-        own, text, targets = _read(key, note, index, dates, whys, found.problems)
+        mark = len(plain)
+        text, targets = _read(key, note, index, dates, whys, found.problems, plain)
         if text is None or targets is None:
-            plain.append((key, note, own))
             continue
+        own = iter(plain[mark:])
+        held.extend(zip(own, own, own, own, strict=True))
+        del plain[mark:]
         by_slot = _by_slot(text, targets)
         pairs = text.pairs()
         if pairs:
             named.update(target for keys in by_slot.values() for target in keys)
-        labelling.append((key, note, own))
         later[key] = (text, pairs, by_slot)
-    for key, note, own in plain:
-        if named and key in named:
-            labelling.append((key, note, own))
+    add = edges.add_attributes
+    edges_of = iter(plain)
+    for edge in zip(edges_of, edges_of, edges_of, edges_of, strict=True):
+        if named and edge[0] in named:
+            held.append(edge)
+        elif edge[3] is None:  # the usual edge
+            add(edge[0], edge[1], edge[2], dated=True)
         else:
-            _add_own(edges, key, note.ref, own, found.problems)
-    if labelling:
-        labelling.sort(key=itemgetter(0))
-    for key, note, own in labelling:
-        _add_own(edges, key, note.ref, own, found.problems)
+            _add_edge(edges, edge, annotations, found.problems)
+    held.sort(key=itemgetter(0))  # stable: each annotation's edges in their order
+    for key, edges_here in groupby(held, itemgetter(0)):
+        for edge in edges_here:
+            _add_edge(edges, edge, annotations, found.problems)
         if key in later:
             text, pairs, by_slot = later[key]
             _add_pairs(edges, key, pairs, by_slot)
-            _label_trials(found, key, note, by_slot)
+            _label_trials(found, key, annotations[key], by_slot)
     return found
 
 
-#: an annotation's edge to a cited entry: ``(target, attributes)``, or ``(target,
-#: attributes, why)`` for a typed relation to a later work, kept as ``cites``
-_Edge = tuple[str, dict[str, Any]] | tuple[str, dict[str, Any], str]
+#: an annotation's edge to a cited entry: ``(key, target, attributes, why)``; ``why`` is
+#: ``None``, or why a typed relation to a later work is kept as ``cites``
+_Edge = tuple[str, str, dict[str, Any], str | None]
 _Pair = tuple[int, int | None, str, str, str]
 
 
 def _read(
     key: str, note: Annotation, index: XrefIndex, dates: Mapping[str, tuple[int, int]],
-    whys: dict[tuple[str, int, int], str], problems: list[Diagnostic],
-) -> tuple[list[_Edge], CueText | None, dict[int, list[str]] | None]:
-    """Resolve one annotation's cross-references: its edges to the cited entries, its cue
-    text and, when it labels cited works (a cue or a trial acronym), their keys by offset;
-    the labels that name no single entry go to ``problems``."""
+    whys: dict[tuple[str, int, int], str], problems: list[Diagnostic], out: list[Any],
+) -> tuple[CueText | None, dict[int, list[str]] | None]:
+    """Resolve one annotation's cross-references: its edges to the cited entries go to
+    ``out`` (four items each, as in :data:`_Edge`), the labels that name no single entry
+    to ``problems``; return its cue text and, when it labels cited works (a cue or a trial
+    acronym), their keys by offset."""
     ref = note.ref
-    own: list[_Edge] = []
     text: CueText | None = None
     year = dates[key][0]
     targets: dict[int, list[str]] | None = None  # xref offset -> keys, when needed
@@ -192,29 +199,29 @@ def _read(
                 "alternatives": alternatives, "reasons": reasons}  # the edge's own dict
         later = dates[target][0]
         if relation == "cites" or not year or year + 1 >= later:
-            own.append((target, data))
+            out += (key, target, data, None)
             continue
         why = whys.get((relation, year, later))  # a typed relation to a later work
         if why is None:
             why = whys[relation, year, later] = forbidden(
                 relation, "unknown", "unknown", year, later)
-        own.append((target, data, why))
-    return own, text, targets
+        out += (key, target, data, why)
+    return text, targets
 
 
-def _add_own(edges: EdgeSet, key: str, ref: Reference, own: list[_Edge],
-             problems: list[Diagnostic]) -> None:
-    """Add an annotation's edges to the entries it cites (see :func:`_read`)."""
-    for edge in own:
-        if len(edge) == 2:
-            edges.add_attributes(key, edge[0], edge[1], dated=True)
-            continue
-        target, data, why = edge
-        extra = {name: value for name, value in data.items()
-                 if name not in ("relation", "evidence", "via")}
-        problem = edges.add_downgraded(key, target, data["relation"], data["evidence"],
-                                       "annotation", extra, why)  # kept as cites
-        problems.append(Diagnostic(ref.source, ref.line, "forbidden_relation", problem))
+def _add_edge(edges: EdgeSet, edge: _Edge, annotations: Mapping[str, Annotation],
+              problems: list[Diagnostic]) -> None:
+    """Add an annotation's edge to an entry it cites (see :func:`_read`)."""
+    key, target, data, why = edge
+    if why is None:
+        edges.add_attributes(key, target, data, dated=True)
+        return
+    extra = {name: value for name, value in data.items()
+             if name not in ("relation", "evidence", "via")}
+    problem = edges.add_downgraded(key, target, data["relation"], data["evidence"],
+                                   "annotation", extra, why)  # kept as cites
+    ref = annotations[key].ref
+    problems.append(Diagnostic(ref.source, ref.line, "forbidden_relation", problem))
 
 
 class _Labels(Mapping[str, list[str]]):
