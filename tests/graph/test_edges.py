@@ -149,3 +149,20 @@ def test_add_attributes_is_add() -> None:
     one.finish(plain)
     assert _layout(fast) == _layout(plain)
     assert fast["u"]["v"]["follow_up_of"]["evidence"] == "annotation: a | annotation: b"
+
+
+def test_finish_takes_the_sources_in_the_order_given() -> None:
+    calls = [("b", "a", "cites", "x", "annotation"), ("c", "b", "update_of", "y", "pubmed"),
+             ("a", "c", "cites", "z", "elink"), ("b", "c", "follow_up_of", "w", "annotation"),
+             ("t", "a", "cites", "v", "elink"), ("b", "a", "cites", "u", "pubmed")]
+    layouts = []
+    for nodes in ((), ("a", "b", "c"), ("a", "c"), ("b",)):  # sorted; the rest sorted in
+        edges = EdgeSet()
+        for u, v, relation, evidence, source in calls:
+            edges.add(u, v, relation, evidence, source)
+        graph = nx.MultiDiGraph()
+        edges.finish(graph, nodes)
+        layouts.append(_layout(graph))
+    assert all(layout == layouts[0] for layout in layouts)
+    assert [node for node, _ in layouts[0][0]] == ["a", "c", "b", "t"]  # rows in sorted order
+    assert len(layouts[0][1]) == 5

@@ -17,6 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
+from typing import Any
 
 from refgraph.graph.cues import CueText
 from refgraph.graph.edges import EdgeSet
@@ -65,7 +68,7 @@ class Found:
     mentions: dict[str, list[TrialMention]] = field(default_factory=dict)
 
 
-def scan_annotations(refs: list[Reference]) -> dict[str, Annotation]:
+def scan_annotations(refs: Sequence[Reference]) -> dict[str, Annotation]:
     """Return the annotations of ``refs`` that hold cross-references, by key (in ``refs``
     order)."""
     out = {}
@@ -94,7 +97,16 @@ def add_annotations(
     dates: Mapping[str, tuple[int, int]],
 ) -> Found:
     """Resolve every annotation's cross-references (among ``refs``, the whole bibliography)
-    and add the edges they state."""
+    and add the edges they state.
+
+    The annotations are read in the order of ``annotations`` (best the order the entries
+    sit in memory, as given: an annotation's entry, its document's namesakes and its
+    targets then lie together) and their edges added as if in key order: an annotation's
+    own edges go out from its entry alone and are added as read, unless another
+    annotation's cue names an edge from that entry too ("[A 2012] and its final update
+    [B 2019]": B -> A); those, with the annotations whose cues name such edges, are added
+    after the others, in key order, where evidence meeting on one edge merges in that order.
+    """
     found = Found()
     if not annotations:
         return found
@@ -106,55 +118,110 @@ def add_annotations(
     labels = _Labels(annotations)
     index = XrefIndex(refs, trials=trials_of,
                       publication_types=publication_types, dates=dates, labels=labels)
-    add = edges.add_attributes
     whys: dict[tuple[str, int, int], str] = {}  # why a relation may not join two years
+    plain: list[Any] = []  # the other annotations' edges, flat: key, target, attributes, why
+    held: list[_Edge] = []  # the edges added in key order (see above)
+    named: set[str] = set()  # entries that another annotation's cue gives an edge
+    later: dict[str, tuple[CueText, list[_Pair], dict[int, list[str]]]] = {}
     for key, note in annotations.items():
-        ref = note.ref
-        text: CueText | None = None
-        year = dates[key][0]
-        targets: dict[int, list[str]] | None = None  # xref offset -> keys, when needed
-        here = index.labels_here(ref)  # the namesakes of the annotation's own document
-        for fields in note.xrefs:
-            label, _, _, second, _, _, offset = fields
-            resolved = (resolve_parts(Xref(*fields), key, index) if second
-                        else resolve_here(fields, key, here, index))
-            target, candidates, alternatives, reasons, status = resolved
-            if target is None:
-                kind = "ambiguous_xref" if status == "ambiguous" else "unresolved_xref"
-                detail = (f"[{label}] in {key} matches {', '.join(candidates)}"
-                          " and nothing decides between them" if candidates else
-                          f"[{label}] in {key} matches no entry of the bibliography")
-                found.problems.append(Diagnostic(ref.source, ref.line, kind, detail))
-                continue
-            if text is None:
-                text = CueText.from_flat(note.flat, [x[6] for x in note.xrefs])
-            relation, cue, sentence, competing = text.explain(offset)
-            if targets is None and (note.labelled or text.labels_a_reference):
-                targets = {}  # pairs of cited works to come: remember every target
-            if targets is not None:
-                targets.setdefault(offset, []).append(target)
-            evidence = "annotation: " + sentence
-            later = dates[target][0]
-            if relation == "cites" or not year or year + 1 >= later:
-                add(key, target, {"relation": relation, "evidence": evidence,
-                                  "via": "annotation", "xref": label, "cue": cue,
-                                  "competing": competing, "alternatives": alternatives,
-                                  "reasons": reasons}, dated=True)  # the edge's own dict
-                continue
-            extra = {"xref": label, "cue": cue, "competing": competing,
-                     "alternatives": alternatives, "reasons": reasons}
-            why = whys.get((relation, year, later))  # a typed relation to a later work
-            if why is None:
-                why = whys[relation, year, later] = forbidden(
-                    relation, "unknown", "unknown", year, later)
-            problem = edges.add_downgraded(key, target, relation, evidence, "annotation", extra,
-                                           why)  # kept as cites
-            found.problems.append(Diagnostic(ref.source, ref.line, "forbidden_relation", problem))
-        if text is not None and targets is not None:
-            by_slot = _by_slot(text, targets)
-            _add_pairs(edges, key, text.pairs(), by_slot)
-            _label_trials(found, key, note, by_slot)
+        mark = len(plain)
+        text, targets = _read(key, note, index, dates, whys, found.problems, plain)
+        if text is None or targets is None:
+            continue
+        own = iter(plain[mark:])
+        held.extend(zip(own, own, own, own, strict=True))
+        del plain[mark:]
+        by_slot = _by_slot(text, targets)
+        pairs = text.pairs()
+        if pairs:
+            named.update(target for keys in by_slot.values() for target in keys)
+        later[key] = (text, pairs, by_slot)
+    add = edges.add_attributes
+    edges_of = iter(plain)
+    for edge in zip(edges_of, edges_of, edges_of, edges_of, strict=True):
+        if named and edge[0] in named:
+            held.append(edge)
+        elif edge[3] is None:  # the usual edge
+            add(edge[0], edge[1], edge[2], dated=True)
+        else:
+            _add_edge(edges, edge, annotations, found.problems)
+    held.sort(key=itemgetter(0))  # stable: each annotation's edges in their order
+    for key, edges_here in groupby(held, itemgetter(0)):
+        for edge in edges_here:
+            _add_edge(edges, edge, annotations, found.problems)
+        if key in later:
+            text, pairs, by_slot = later[key]
+            _add_pairs(edges, key, pairs, by_slot)
+            _label_trials(found, key, annotations[key], by_slot)
     return found
+
+
+#: an annotation's edge to a cited entry: ``(key, target, attributes, why)``; ``why`` is
+#: ``None``, or why a typed relation to a later work is kept as ``cites``
+_Edge = tuple[str, str, dict[str, Any], str | None]
+_Pair = tuple[int, int | None, str, str, str]
+
+
+def _read(
+    key: str, note: Annotation, index: XrefIndex, dates: Mapping[str, tuple[int, int]],
+    whys: dict[tuple[str, int, int], str], problems: list[Diagnostic], out: list[Any],
+) -> tuple[CueText | None, dict[int, list[str]] | None]:
+    """Resolve one annotation's cross-references: its edges to the cited entries go to
+    ``out`` (four items each, as in :data:`_Edge`), the labels that name no single entry
+    to ``problems``; return its cue text and, when it labels cited works (a cue or a trial
+    acronym), their keys by offset."""
+    ref = note.ref
+    text: CueText | None = None
+    year = dates[key][0]
+    targets: dict[int, list[str]] | None = None  # xref offset -> keys, when needed
+    here = index.labels_here(ref)  # the namesakes of the annotation's own document
+    for fields in note.xrefs:
+        label, _, _, second, _, _, offset = fields
+        resolved = (resolve_parts(Xref(*fields), key, index) if second
+                    else resolve_here(fields, key, here, index))
+        target, candidates, alternatives, reasons, status = resolved
+        if target is None:
+            kind = "ambiguous_xref" if status == "ambiguous" else "unresolved_xref"
+            detail = (f"[{label}] in {key} matches {', '.join(candidates)}"
+                      " and nothing decides between them" if candidates else
+                      f"[{label}] in {key} matches no entry of the bibliography")
+            problems.append(Diagnostic(ref.source, ref.line, kind, detail))
+            continue
+        if text is None:
+            text = CueText.from_flat(note.flat, [x[6] for x in note.xrefs])
+        relation, cue, sentence, competing = text.explain(offset)
+        if targets is None and (note.labelled or text.labels_a_reference):
+            targets = {}  # pairs of cited works to come: remember every target
+        if targets is not None:
+            targets.setdefault(offset, []).append(target)
+        data = {"relation": relation, "evidence": "annotation: " + sentence,
+                "via": "annotation", "xref": label, "cue": cue, "competing": competing,
+                "alternatives": alternatives, "reasons": reasons}  # the edge's own dict
+        later = dates[target][0]
+        if relation == "cites" or not year or year + 1 >= later:
+            out += (key, target, data, None)
+            continue
+        why = whys.get((relation, year, later))  # a typed relation to a later work
+        if why is None:
+            why = whys[relation, year, later] = forbidden(
+                relation, "unknown", "unknown", year, later)
+        out += (key, target, data, why)
+    return text, targets
+
+
+def _add_edge(edges: EdgeSet, edge: _Edge, annotations: Mapping[str, Annotation],
+              problems: list[Diagnostic]) -> None:
+    """Add an annotation's edge to an entry it cites (see :func:`_read`)."""
+    key, target, data, why = edge
+    if why is None:
+        edges.add_attributes(key, target, data, dated=True)
+        return
+    extra = {name: value for name, value in data.items()
+             if name not in ("relation", "evidence", "via")}
+    problem = edges.add_downgraded(key, target, data["relation"], data["evidence"],
+                                   "annotation", extra, why)  # kept as cites
+    ref = annotations[key].ref
+    problems.append(Diagnostic(ref.source, ref.line, "forbidden_relation", problem))
 
 
 class _Labels(Mapping[str, list[str]]):

@@ -134,37 +134,47 @@ def _build(
     rec: dict[str, PubmedRecord | None] = {}
     dates: dict[str, tuple[int, int]] = {}
     attrs = {}
+    kinds: dict[str, str] = {}  # work types other than unknown, for vetting the edges
     for ref in given:
         rec[ref.key] = record = records.get(ref.pmid) if ref.pmid else None
         dates[ref.key] = date = reference_date(ref, record)
-        attrs[ref.key] = reference_attrs(ref, record, date)
-    key_of_pmid: dict[str, str] = {}
-    for ref in refs:
-        if ref.pmid:
-            key_of_pmid.setdefault(ref.pmid, ref.key)
-    nodes = [(ref.key, attrs[ref.key]) for ref in refs]
-    add_nodes(graph, nodes)
+        attrs[ref.key] = data = reference_attrs(ref, record, date)
+        if data["work_type"] != "unknown":
+            kinds[ref.key] = data["work_type"]
+    keys = [ref.key for ref in refs]
+    add_nodes(graph, [(key, attrs[key]) for key in keys])
 
-    annotations = scan_annotations(refs)
+    annotations = scan_annotations(given)
     mentions = _mentions(given, rec, annotations)
     found = add_annotations(edges, given, annotations, rec, _trials_of(mentions, rec), dates)
     problems += found.problems
     for key, more in found.mentions.items():
         mentions[key] = (*mentions.get(key, ()), *more)
     trials_of = _add_trials(graph, edges, mentions, rec)
-    _add_comments_corrections(edges, refs, rec, key_of_pmid)
+    linked = bool(records or citations)  # PMIDs to link: else the two passes find nothing
+    key_of_pmid: dict[str, str] = {}
+    if linked:
+        for ref in refs:
+            if ref.pmid:
+                key_of_pmid.setdefault(ref.pmid, ref.key)
+        _add_comments_corrections(edges, refs, rec, key_of_pmid)
     problems += _add_metadata_relations(edges, refs, rec, dates, trials_of, mentions)
-    _add_citations(edges, refs, rec, key_of_pmid, citations)
+    if linked:
+        _add_citations(edges, refs, rec, key_of_pmid, citations)
     _add_inferred_reports(edges, trials_of)
-    kinds = {node: data["work_type"] for node, data in nodes if data["work_type"] != "unknown"}
     if kinds:
         kinds.update((node, "trial") for node, data in graph.nodes(data=True)
                      if data.get("kind") == "trial")
-    by_key = {ref.key: ref for ref in refs}
-    for node, why in edges.vet(kinds, {key: date[0] for key, date in dates.items()}):
-        ref = by_key[node]
-        problems.append(Diagnostic(ref.source, ref.line, "forbidden_relation", why))
-    edges.finish(graph)
+    # the years of the entries, when there are typed edges to vet
+    years = ({key: date[0] for key, date in dates.items()} if kinds or edges.unvetted
+             else {})
+    vetted = edges.vet(kinds, years)
+    if vetted:
+        by_key = {ref.key: ref for ref in refs}
+        for node, why in vetted:
+            ref = by_key[node]
+            problems.append(Diagnostic(ref.source, ref.line, "forbidden_relation", why))
+    edges.finish(graph, keys)
     problems.sort(key=lambda d: (d.source, d.line, d.kind, d.text))
     return GraphResult(graph, tuple(problems))
 

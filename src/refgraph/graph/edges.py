@@ -13,7 +13,8 @@ problem.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 import networkx as nx
@@ -27,25 +28,36 @@ CONTENT_RELATIONS = ("pooled_analysis_of", "secondary_analysis_of", "follow_up_o
                      "update_of", "erratum_for", "retraction_of")
 _ALLOWED = frozenset((relation, s, t) for relation, (sources, targets) in ALLOWED.items()
                      for s in sources for t in targets)
+_NO_EDGES: dict[tuple[str, str], list[Any]] = {}  # read only: a node without edges
 
 
 class EdgeSet:
     """Collects edges; evidence from several sources merges deterministically.
 
-    ``edges`` maps ``(u, v, relation)`` to ``[source, evidence, attributes, merged]``:
-    most edges have one piece of evidence, kept as it came; a second one moves them all into
-    ``merged`` (evidence texts by source) and clears ``source``. ``attributes`` is the
-    edge's attribute dict in the graph to be: ``relation``, ``evidence`` and ``via`` (set
-    by :meth:`finish`), then the extra attributes.
+    ``by_source`` maps each edge's source node to its edges, ``(v, relation)`` to
+    ``[source, evidence, attributes, merged]``, in the order they were added: most edges have
+    one piece of evidence, kept as it came; a second one moves them all into ``merged``
+    (evidence texts by source) and clears ``source``. ``attributes`` is the edge's attribute
+    dict in the graph to be: ``relation``, ``evidence`` and ``via`` (those of the entry as
+    long as it has one piece of evidence; :meth:`finish` joins several), then the extra
+    attributes. Grouped by source node, :meth:`finish` sorts each node's few
+    edges instead of all of them (see :attr:`edges` for the flat view).
     """
 
-    __slots__ = ("edges", "unvetted")
+    __slots__ = ("by_source", "unvetted")
 
     def __init__(self) -> None:
-        self.edges: dict[tuple[str, str, str], list[Any]] = {}
+        self.by_source: dict[str, dict[tuple[str, str], list[Any]]] = {}
         #: typed edges not from an annotation's own cross-reference (those are checked for
         #: dates where they are made, see :meth:`vet`)
         self.unvetted: list[tuple[str, str, str]] = []
+
+    @property
+    def edges(self) -> dict[tuple[str, str, str], list[Any]]:
+        """``(u, v, relation)`` -> entry, for every edge (a new dict of the same entries;
+        grouped by source node, each node's edges in the order they were added)."""
+        return {(u, v, relation): entry for u, group in self.by_source.items()
+                for (v, relation), entry in group.items()}
 
     def add(self, u: str, v: str, relation: str, evidence: str, source: str,
             extra: dict[str, Any] | None = None, *, dated: bool = False) -> None:
@@ -56,16 +68,18 @@ class EdgeSet:
         """
         if u == v:
             return
-        key = (u, v, relation)
-        entry = self.edges.get(key)
+        group = self.by_source.get(u)
+        if group is None:
+            group = self.by_source[u] = {}
+        entry = group.get((v, relation))
         if entry is None:
             data = {"relation": relation, "evidence": evidence, "via": source}
             if extra:
                 for name, value in extra.items():
                     data.setdefault(name, value)
-            self.edges[key] = [source, evidence, data, None]
+            group[v, relation] = [source, evidence, data, None]
             if not dated and relation != "cites" and relation != "reports":
-                self.unvetted.append(key)
+                self.unvetted.append((u, v, relation))
             return
         merged: dict[str, set[str]] | None = entry[3]
         if merged is None:
@@ -86,24 +100,26 @@ class EdgeSet:
         """:meth:`add` with the edge's attribute dict given whole, kept and not copied:
         ``relation``, ``evidence`` and ``via`` (the source), then the extra attributes."""
         relation = data["relation"]
-        key = (u, v, relation)
-        if u == v or key in self.edges:
+        group = self.by_source.get(u)
+        if group is None:
+            group = self.by_source[u] = {}
+        if u == v or (v, relation) in group:
             self.add(u, v, relation, data["evidence"], data["via"], data, dated=dated)
             return
-        self.edges[key] = [data["via"], data["evidence"], data, None]
+        group[v, relation] = [data["via"], data["evidence"], data, None]
         if not dated and relation != "cites" and relation != "reports":
-            self.unvetted.append(key)
+            self.unvetted.append((u, v, relation))
 
     def sources(self, u: str, v: str, relation: str) -> set[str]:
         """The sources of the evidence for an edge (empty when there is no such edge)."""
-        entry = self.edges.get((u, v, relation))
+        entry = self.by_source.get(u, _NO_EDGES).get((v, relation))
         if entry is None:
             return set()
         return set(entry[3]) if entry[3] is not None else {entry[0]}
 
     def move(self, u: str, v: str, relation: str, to: str) -> None:
         """Move edge ``(u, v, relation)`` and its evidence onto ``(u, v, to)``."""
-        entry = self.edges.pop((u, v, relation), None)
+        entry = self.by_source.get(u, _NO_EDGES).pop((v, relation), None)
         if entry is None:
             return
         source, evidence, extra, merged = entry
@@ -120,12 +136,16 @@ class EdgeSet:
         """Turn forbidden typed edges into ``cites``; return ``(edge source node, why)``.
 
         ``kinds`` are work types (``unknown`` ones may be left out). Without any known work
-        type only the edges not checked for dates when made need looking at.
+        type only the edges not checked for dates when made need looking at. (Downgrades of
+        one source node's edges go in the order they were added; those of different nodes
+        never meet.)
         """
         allowed = _ALLOWED
         get_kind, get_year = kinds.get, years.get
         known = any(kind != "unknown" for kind in kinds.values())
-        keys = list(self.edges) if known else [k for k in self.unvetted if k in self.edges]
+        by_source = self.by_source
+        keys = (list(self.edges) if known else
+                [k for k in self.unvetted if (k[1], k[2]) in by_source.get(k[0], _NO_EDGES)])
         bad = []
         for key in keys:
             u, v, relation = key
@@ -146,14 +166,14 @@ class EdgeSet:
     def downgrade(self, key: tuple[str, str, str], why: str) -> str:
         """Turn the forbidden edge ``key`` into ``cites`` (noting why); return the problem."""
         u, v, relation = key
-        entry = self.edges.pop(key)
+        group = self.by_source[u]
+        entry = group.pop((v, relation))
         entry[2] = {**entry[2], "forbidden": f"{relation}: {why}"}
-        cites = (u, v, "cites")
-        if cites in self.edges:  # merge the evidence into the existing mention
-            self.edges[key] = entry
+        if (v, "cites") in group:  # merge the evidence into the existing mention
+            group[v, relation] = entry
             self.move(u, v, relation, "cites")
         else:
-            self.edges[cites] = entry
+            group[v, "cites"] = entry
             entry[2]["relation"] = "cites"
         return f"{u} -> {v}: {relation} is not allowed ({why}); kept as cites"
 
@@ -165,30 +185,44 @@ class EdgeSet:
         Unless the typed edge already holds evidence, the evidence goes straight to the
         ``cites`` edge, as the two steps would put it.
         """
-        key = (u, v, relation)
-        if key in self.edges or u == v:
+        if u == v or (v, relation) in self.by_source.get(u, _NO_EDGES):
             self.add(u, v, relation, evidence, source, extra, dated=True)
-            return self.downgrade(key, why)
+            return self.downgrade((u, v, relation), why)
         self.add(u, v, "cites", evidence, source, {**extra, "forbidden": f"{relation}: {why}"})
         return f"{u} -> {v}: {relation} is not allowed ({why}); kept as cites"
 
-    def finish(self, graph: nx.MultiDiGraph) -> None:
-        """Add the edges to ``graph`` in sorted order, sources and evidence joined."""
-        rows = []
-        for (u, v, relation), (source, evidence, data, merged) in sorted(self.edges.items()):
-            if merged is not None:
-                if len(merged) == 1:
-                    ((source, texts),) = merged.items()
-                    evidence = (next(iter(texts)) if len(texts) == 1
-                                else " | ".join(text for text in sorted(texts) if text))
-                else:
-                    sources = sorted(merged)
-                    source = "+".join(sources)
-                    evidence = " | ".join(
-                        text for name in sources for text in sorted(merged[name]) if text)
-            data["relation"], data["evidence"], data["via"] = relation, evidence, source
-            rows.append((u, v, relation, data))
-        add_edges(graph, rows)
+    def finish(self, graph: nx.MultiDiGraph, nodes: Sequence[str] = ()) -> None:
+        """Add the edges to ``graph`` in sorted order, sources and evidence joined.
+
+        ``nodes``: node names in sorted order, each once (the references' keys), taken as
+        the order of the edges' source nodes instead of sorting them all; the sources not
+        among them are sorted in.
+        """
+        add_edges(graph, self._rows(nodes))
+
+    def _rows(self, nodes: Sequence[str]) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+        """The edges sorted by source node, target and relation, ready for the graph."""
+        by_source = self.by_source
+        groups = [(u, group) for u in nodes if (group := by_source.get(u)) is not None]
+        if len(groups) < len(by_source):  # sources not among the nodes given
+            given = {u for u, _ in groups}
+            groups.extend((u, group) for u, group in by_source.items() if u not in given)
+            groups.sort(key=itemgetter(0))
+        for u, group in groups:
+            for (v, relation), entry in sorted(group.items()) if len(group) > 1 else group.items():
+                data, merged = entry[2], entry[3]
+                if merged is not None:  # else data holds the one source and evidence
+                    if len(merged) == 1:
+                        ((source, texts),) = merged.items()
+                        evidence = (next(iter(texts)) if len(texts) == 1
+                                    else " | ".join(text for text in sorted(texts) if text))
+                    else:
+                        sources = sorted(merged)
+                        source = "+".join(sources)
+                        evidence = " | ".join(
+                            text for name in sources for text in sorted(merged[name]) if text)
+                    data["relation"], data["evidence"], data["via"] = relation, evidence, source
+                yield u, v, relation, data
 
 
 def add_nodes(graph: nx.MultiDiGraph, rows: list[tuple[str, dict[str, Any]]]) -> None:
@@ -215,7 +249,8 @@ def add_nodes(graph: nx.MultiDiGraph, rows: list[tuple[str, dict[str, Any]]]) ->
         clear(graph)
 
 
-def add_edges(graph: nx.MultiDiGraph, rows: list[tuple[str, str, str, dict[str, Any]]]) -> None:
+def add_edges(graph: nx.MultiDiGraph,
+              rows: Iterable[tuple[str, str, str, dict[str, Any]]]) -> None:
     """``graph.add_edge(u, v, key, **data)`` for each row, in order, keeping ``data`` itself.
 
     A graph of hundreds of thousands of edges spends half its build in ``add_edge``, which
@@ -236,11 +271,13 @@ def add_edges(graph: nx.MultiDiGraph, rows: list[tuple[str, str, str, dict[str, 
         if out is None:
             out = succ[u] = {}
             pred[u], nodes[u] = {}, {}
-        if v not in succ:
-            succ[v], pred[v], nodes[v] = {}, {}, {}
+        into = pred.get(v)  # succ and pred have the same nodes
+        if into is None:
+            succ[v], nodes[v] = {}, {}
+            into = pred[v] = {}
         keys = out.get(v)
         if keys is None:
-            out[v] = pred[v][u] = {key: data}
+            out[v] = into[u] = {key: data}
         else:
             keys[key] = data
     clear = getattr(nx, "_clear_cache", None)
