@@ -146,9 +146,14 @@ def parse_text(text: str, source: str = "<input>", fmt: str | None = None) -> Pa
         )
     text, cleaned = clean_input(plain_lines(text), source)
     spaced = single_spaced(text) if fmt is None or fmt in _LINE_FORMATS else None
-    if spaced is not None and (fmt or detect_format(spaced[0], source)) in _LINE_FORMATS:
-        result = _on_original_lines(_module(fmt or detect_format(spaced[0], source)).parse(
-            spaced[0], source), spaced[1])  # fmt: skip
+    name = ""
+    if spaced is not None:
+        try:
+            name = fmt or detect_format(spaced[0], source)
+        except UnknownFormatError:
+            name = ""  # then as given, below
+    if spaced is not None and name in _LINE_FORMATS:
+        result = _on_original_lines(_module(name).parse(spaced[0], source), spaced[1])
     else:
         name = fmt or detect_format(text, source)
         result = _module(name).parse(text, source)
