@@ -109,3 +109,16 @@ def test_a_long_cell_and_a_quote_left_open_give_data_and_a_message_not_a_traceba
     assert result.references[0].title.startswith("open")  # kept, not dropped
     assert [(p.line, p.kind) for p in result.problems] == [(2, "bad_entry")]
     assert "quote" in result.problems[0].text
+
+
+def test_covidence_export_accession_numbers_that_are_pmids() -> None:
+    sheet = (
+        '"Title","Authors","Published Year","Journal","Volume","Issue","Pages",'
+        '"Accession Number","DOI","Covidence #"\n'
+        '"Inotuzumab ozogamicin: first global approval","Lamb, Y. N.","2017","Drugs","77",'
+        '"14","1603-1610","28819740","10.1007/s40265-017-0802-5","#12"\n'
+        '"An Embase record","Doe, J.","2020","Blood","1","2","3-4","L2015467890","",""\n'
+    )
+    lamb, embase = parse_text(sheet, "covidence.csv").references
+    assert (lamb.pmid, lamb.year, lamb.pages) == ("28819740", "2017", "1603-1610")
+    assert embase.pmid == "" and dict(embase.extra)["accession"] == "L2015467890"

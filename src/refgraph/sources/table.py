@@ -6,8 +6,10 @@ PubMed's *Save* with the format "CSV" writes one row a record under the header
 NIHMS ID,DOI``; Scopus's CSV export has ``Authors``, ``Title``, ``Year``, ``Source title``,
 ``Page start``, ``PubMed ID``...; Web of Science's tab-delimited export names its columns by
 field tags (:data:`WOS_COLUMNS`); a spreadsheet saved as CSV or tab-separated text has its
-own header with columns such as ``pmid``, ``title``, ``year``, ``doi``. Columns are known by
-their header, in any order, case and spacing (:data:`COLUMNS`); the others are left out.
+own header with columns such as ``pmid``, ``title``, ``year``, ``doi`` (Covidence's and
+Rayyan's exports are such sheets; an ``Accession Number`` that is a PMID is one). Columns are
+known by their header, in any order, case and spacing (:data:`COLUMNS`); the others are left
+out.
 PubMed's ``Citation`` column is its source line (``N Engl J Med. 2016 Aug 25;375(8):740-53.
 doi: ...``): volume, issue, pages and date come from it when no column of their own gives
 them.
@@ -48,7 +50,8 @@ COLUMNS: dict[str, str] = {
     "citation": "citation",
     "journalbook": "journal", "journal": "journal", "journaltitle": "journal_full",
     "sourcetitle": "journal_full", "abbreviatedsourcetitle": "journal",
-    "publicationyear": "year", "year": "year", "pubyear": "year",
+    "publicationyear": "year", "year": "year", "pubyear": "year", "publishedyear": "year",
+    "accessionnumber": "accession",
     "pmcid": "pmcid", "pmc": "pmcid",
     "doi": "doi",
     "volume": "volume", "issue": "issue", "pages": "pages",
@@ -106,6 +109,11 @@ def _reference(row: dict[str, str], source: str, line: int) -> Reference:
     authors_text = row.get("authors", "").strip().rstrip(".")
     authors, et_al, _ = read_names(authors_text) if authors_text else ((), False, False)
     extra = [("nihmsid", row["nihmsid"])] if row.get("nihmsid") else []
+    accession = row.get("accession", "")
+    if accession and not row.get("pmid"):  # Covidence, EndNote: PubMed's records carry the PMID
+        row["pmid"] = accession if normalize_pmid(accession) else ""
+    if accession and accession != row.get("pmid"):
+        extra.append(("accession", accession))  # Embase's L..., WoS's ..., kept as given
     if fields is not None and fields.epub:
         extra.insert(0, ("epub", fields.epub))
     journal = row.get("journal", "") or journal or row.get("journal_full", "")
