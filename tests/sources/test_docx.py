@@ -168,3 +168,25 @@ def test_references_kept_as_endnotes_are_read_numbered_as_word_shows_them(
     path = tmp_path / "endnotes.docx"
     path.write_bytes(data)
     assert [r.pmid for r in load(path).references] == ["27292104", "28819740", ""]
+
+
+def test_a_docx_that_unpacks_to_hundreds_of_megabytes_is_refused_before_unpacking(
+    tmp_path: Path,
+) -> None:
+    """A zip bomb: 300 MB of text in a paragraph packs into a few hundred kilobytes."""
+    import zipfile
+
+    packed = io.BytesIO(_docx([("x", None)]))
+    source, out = zipfile.ZipFile(packed), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                filler = b" " * 300_000_000
+                content = content.replace(b"<w:t>x</w:t>", b"<w:t>" + filler + b"x</w:t>")
+            target.writestr(item.filename, content)
+    path = tmp_path / "bomb.docx"
+    path.write_bytes(out.getvalue())
+    assert path.stat().st_size < 2_000_000
+    with pytest.raises(UnreadableInputError, match="unpacks to 28"):
+        load(path)

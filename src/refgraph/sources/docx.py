@@ -201,6 +201,25 @@ def _notes(document: Any) -> list[str]:
     return lines
 
 
+#: The most a ``.docx`` may unpack to (its parts together): a Word file of 20 MB of text
+#: unpacks to well under this; a zip bomb does not.
+MAX_UNPACKED = 256 * 1024 * 1024
+
+
+def _refuse_bombs(data: bytes, source: str) -> None:
+    """Refuse a package whose parts unpack to more than :data:`MAX_UNPACKED` (by the sizes
+    its zip directory gives, which reading never exceeds), before anything is unpacked."""
+    try:
+        unpacked = sum(item.file_size for item in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return  # python-docx reports the damage in its own words
+    if unpacked > MAX_UNPACKED:
+        raise UnreadableInputError(
+            f"{source}: the .docx unpacks to {unpacked >> 20} MB (more than "
+            f"{MAX_UNPACKED >> 20} MB); refused"
+        )
+
+
 def extract_text(data: bytes, source: str = "<input>") -> str:
     """Return a ``.docx``'s paragraphs as text (list numbers rebuilt; see the module docstring).
 
@@ -211,6 +230,7 @@ def extract_text(data: bytes, source: str = "<input>") -> str:
     from docx.opc.exceptions import PackageNotFoundError
     from lxml.etree import LxmlError
 
+    _refuse_bombs(data, source)
     try:
         document = docx.Document(io.BytesIO(data))
         numbering = _Numbering(document)
