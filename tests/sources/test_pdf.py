@@ -85,3 +85,42 @@ def test_cli_exits_2_with_one_line_and_writes_nothing(tmp_path: Path, kind: str)
 def test_a_folder_reads_pdfs(tmp_path: Path) -> None:
     (tmp_path / "a.pdf").write_bytes(monograph_pdf(SEED.read_text(encoding="utf-8")))
     assert [p.name for p in expand_inputs([tmp_path])] == ["a.pdf"]
+
+
+def _one_page_pdf(content: bytes) -> bytes:
+    """A minimal PDF whose one page's content stream is ``content``, Flate-compressed."""
+    import zlib
+
+    payload = zlib.compress(content, 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(payload) + payload
+        + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_a_decompression_bomb_is_refused_in_one_line(tmp_path: Path) -> None:
+    """A page whose content unpacks to 100 MB (a few hundred kB on disk): pypdf stops at its
+    limit, and that is an unreadable input, not a traceback."""
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(_one_page_pdf(b"BT /F1 12 Tf 72 712 Td (x) Tj ET\n" + b" " * 100_000_000))
+    assert path.stat().st_size < 1_000_000
+    with pytest.raises(UnreadableInputError, match="limits"):
+        load(path)
+    small = tmp_path / "small.pdf"  # the same PDF, small: read
+    small.write_bytes(_one_page_pdf(b"BT /F1 12 Tf 72 712 Td (PMID: 27292104) Tj ET\n"))
+    assert "27292104" in extract_text(small.read_bytes())

@@ -79,7 +79,7 @@ def strip_running_lines(pages: Sequence[str]) -> list[str]:
 
 def _page_texts(data: bytes, source: str) -> list[str]:
     import pypdf
-    from pypdf.errors import FileNotDecryptedError, PdfReadError
+    from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError, PyPdfError
 
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
@@ -90,7 +90,16 @@ def _page_texts(data: bytes, source: str) -> list[str]:
         raise UnreadableInputError(
             f"{source}: the PDF is encrypted with a password; save an unprotected copy"
         ) from None
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError,
+    except LimitReachedError:  # a decompression bomb, stopped by pypdf's own limits
+        raise UnreadableInputError(
+            f"{source}: the PDF unpacks to more than pypdf's limits allow; refused"
+        ) from None
+    except DependencyError as exc:  # AES encryption without the cryptography package
+        raise UnreadableInputError(
+            f"{source}: the PDF is encrypted in a way that needs an extra package "
+            f"({exc}); save an unencrypted copy"
+        ) from None
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
             RecursionError, OSError, NotImplementedError, ZeroDivisionError) as exc:
         # pypdf reports a damaged file through its own errors and, for some damage, through
         # the builtin ones of the structure it was walking
