@@ -235,3 +235,21 @@ def test_an_author_list_broken_after_the_last_name_s_initials_goes_on() -> None:
     )
     assert [(r.first_author, r.year, r.journal) for r in result.references] == [
         ("Koplan", "2009", "Lancet")]  # fmt: skip
+
+
+def test_pubmed_s_older_summary_numbers_with_a_colon() -> None:
+    """PubMed's text exports before 2020 numbered records "1: Authors. Title. ..."; a wrapped
+    line that starts with a volume and a supplement page ("40: S194, 2007") is no number."""
+    listed = (
+        "1: Kantarjian HM, DeAngelo DJ. Inotuzumab Ozogamicin versus Standard Therapy. N Engl "
+        "J Med. 2016 Aug 25;375(8):740-53. PubMed PMID: 27292104.\n\n"
+        "2: Lamb YN. Inotuzumab Ozogamicin: First Global Approval. Drugs. 2017 "
+        "Sep;77(14):1603-1610. Review. PubMed PMID: 28819740.\n"
+    )
+    first, second = text.parse(listed, "summary.txt").references
+    assert [a.last for a in first.authors] == ["Kantarjian", "DeAngelo"]
+    assert [a.last for a in second.authors] == ["Lamb"] and second.pmid == "28819740"
+    wrapped = ("- Glatt V, Shultz KL. Age-related changes in bone architecture. Bone\n"
+               "  40: S194, 2007\n")  # fmt: skip
+    (ref,) = text.parse(wrapped, "list.md").references
+    assert ref.authors[0].last == "Glatt" and ref.volume == "40"

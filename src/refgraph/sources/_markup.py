@@ -53,7 +53,8 @@ _QUOTE_RE = re.compile(r"^(?:>\s?)+")
 _BULLET_RE = re.compile(r"^[-*+•·▪◦‣]\s+")
 _NUMBER_RE = re.compile(
     r"^(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[a-z]?\s*[.)](?=\s|$|[A-Z\[(])"
-    r"|(\d{1,3})\s?-\s+(?=[A-ZÀ-Þ]))\s*(?:\.\s*)?"  # "1- Agence nationale ..." (French, Arabic)
+    r"|(\d{1,3})\s?-\s+(?=[A-ZÀ-Þ])"  # "1- Agence nationale ..." (French, Arabic)
+    r"|(\d{1,3}):\s+(?=[A-ZÀ-Þ][a-zß-ÿ'’]))\s*(?:\.\s*)?"  # "1: Kantarjian HM" (PubMed before 2020)
 )
 _BARE_LABEL_RE = re.compile(r"^\[[^\[\]]{1,60}\]\([^\s)]*\)\s*:?$")
 
