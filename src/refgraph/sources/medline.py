@@ -29,6 +29,7 @@ from refgraph.model import (
     initials_of,
     unique_in_order,
 )
+from refgraph.sources._tagged import RecordBuilder
 from refgraph.text import INCOMPLETE_AUTHORS_NOTE, expand_pages, normalize_month
 
 __all__ = ["ET_AL_NOTE", "EXTENSIONS", "NAME", "parse", "parse_records", "sniff"]
@@ -60,25 +61,15 @@ def parse_records(text: str, source: str = "") -> tuple[list[Record], list[Diagn
     """Split ``text`` into records of ``(tag, value, line)``, joining continuation lines."""
     records: list[Record] = []
     problems: list[Diagnostic] = []
-    current: Record = []
-    tail: list[str] = []  # the continuation lines of current[-1], joined once (linear)
-
-    def settle() -> None:
-        if tail and current:
-            tag, value, start = current[-1]
-            current[-1] = (tag, " ".join([value, *tail]).strip(), start)
-        tail.clear()
-
+    record = RecordBuilder(strip=True)
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
-            if current:
-                settle()
-                records.append(current)
-                current = []
+            if record:
+                records.append(record.take())
             continue
-        if line.startswith("      ") or (line.startswith(" ") and current):
-            if current:
-                tail.append(line.strip())
+        if line.startswith("      ") or (line.startswith(" ") and record):
+            if record:
+                record.extend(line.strip())
             else:
                 problems.append(Diagnostic(source, number, "bad_entry", line.strip()))
             continue
@@ -86,15 +77,12 @@ def parse_records(text: str, source: str = "") -> tuple[list[Record], list[Diagn
         if not m or m.start(2) > 6:
             problems.append(Diagnostic(source, number, "bad_entry", f"not a MEDLINE line: {line}"))
             continue
-        settle()
         tag, value = m.group(1), m.group(2).strip()
-        if tag == "PMID" and current and any(t == "PMID" for t, _, _ in current):
-            records.append(current)
-            current = []
-        current.append((tag, value, number))
-    settle()
-    if current:
-        records.append(current)
+        if tag == "PMID" and any(t == "PMID" for t, _, _ in record.fields):
+            records.append(record.take())
+        record.add(tag, value, number)
+    if record:
+        records.append(record.take())
     return records, problems
 
 

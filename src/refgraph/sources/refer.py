@@ -29,7 +29,7 @@ import re
 from refgraph.ids import normalize_doi, normalize_pmid, pmcid_in_url, pmid_in_text, pmid_in_url
 from refgraph.model import Diagnostic, Origin, ParseResult, Reference
 from refgraph.sources._names import read_names
-from refgraph.sources._tagged import read_records
+from refgraph.sources._tagged import Field, RecordBuilder, read_records
 from refgraph.text import expand_pages
 
 __all__ = ["ENDNOTE_TYPES", "EXTENSIONS", "NAME", "parse", "sniff"]
@@ -44,9 +44,6 @@ ENDNOTE_TYPES = {"Journal Article": "article", "Book": "book", "Book Section": "
           "Conference Proceedings": "inproceedings", "Thesis": "phdthesis",
           "Report": "techreport"}  # fmt: skip
 
-_Record = list[tuple[str, str, int]]
-
-
 def sniff(text: str) -> bool:
     """The first line is a ``%0`` or ``%A`` field and three of the first lines are fields."""
     lines = [x for x in text[:5000].split("\n") if x.strip()][:30]
@@ -55,40 +52,28 @@ def sniff(text: str) -> bool:
     return sum(1 for x in lines if _TAG_RE.fullmatch(x.rstrip())) >= 3
 
 
-def _records(text: str, source: str, problems: list[Diagnostic]) -> list[_Record]:
-    records: list[_Record] = []
-    current: _Record = []
-    tail: list[str] = []  # the continuation lines of current[-1], joined once (linear)
-
-    def settle() -> None:
-        if tail and current:
-            tag, value, start = current[-1]
-            current[-1] = (tag, " ".join([value, *tail]), start)
-        tail.clear()
-
+def _records(text: str, source: str, problems: list[Diagnostic]) -> list[list[Field]]:
+    records: list[list[Field]] = []
+    record = RecordBuilder()
     for number, raw in enumerate(text.split("\n"), 1):
         line = raw.rstrip().lstrip("\ufeff")
         if not line:
-            settle()
-            if current:
-                records.append(current)
-            current = []
+            if record:
+                records.append(record.take())
             continue
         found = _TAG_RE.fullmatch(line)
         if found:
-            settle()
-            current.append((found.group(1), found.group(2).strip(), number))
-        elif current:
-            tail.append(line.strip())
+            record.add(found.group(1), found.group(2).strip(), number)
+        elif record:
+            record.extend(line.strip())
         else:
             problems.append(Diagnostic(source, number, "bad_entry", f"not a field line: {line}"))
-    settle()
-    if current:
-        records.append(current)
+    if record:
+        records.append(record.take())
     return records
 
 
-def _reference(record: _Record, source: str, problems: list[Diagnostic]) -> Reference:
+def _reference(record: list[Field], source: str, problems: list[Diagnostic]) -> Reference:
     first: dict[str, str] = {}
     for tag, value, _ in record:
         if value:

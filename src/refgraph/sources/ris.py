@@ -32,6 +32,7 @@ from refgraph.ids import (
     pmid_in_url,
 )
 from refgraph.model import Author, Diagnostic, Origin, ParseResult, Reference, initials_of
+from refgraph.sources._tagged import RecordBuilder
 from refgraph.text import INCOMPLETE_AUTHORS_NOTE, expand_pages, normalize_month
 
 __all__ = ["ET_AL_NOTE", "EXTENSIONS", "NAME", "RIS_FIELDS", "RIS_TYPES", "parse", "sniff"]
@@ -193,25 +194,17 @@ def parse(text: str, source: str = "<input>") -> ParseResult:
     """Parse RIS ``text``: one reference per ``TY`` ... ``ER`` record."""
     references: list[Reference] = []
     problems: list[Diagnostic] = []
-    items: list[tuple[str, str]] = []
+    record = RecordBuilder(strip=True)  # the open record's fields
     ris_type = ""
     start = 0
     open_record = False
 
-    tail: list[str] = []  # the wrapped lines of items[-1], joined once (linear)
-
-    def settle() -> None:
-        if tail and items:
-            tag, value = items[-1]
-            items[-1] = (tag, " ".join([value, *tail]).strip())
-        tail.clear()
-
     def close() -> None:
-        nonlocal open_record, items
-        settle()
+        nonlocal open_record
+        items = [(tag, value) for tag, value, _ in record.take()]
         if open_record:
             references.append(_to_reference(ris_type, items, start, source))
-        open_record, items = False, []
+        open_record = False
 
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.replace("\ufeff", "").rstrip()
@@ -219,15 +212,14 @@ def parse(text: str, source: str = "<input>") -> ParseResult:
             continue
         m = _LINE_RE.fullmatch(line)
         if not m:
-            if open_record and items:  # a wrapped value: join it to the previous tag
-                tail.append(line.strip())
+            if open_record and record:  # a wrapped value: join it to the previous tag
+                record.extend(line.strip())
             elif not _EXPORT_HEADER_RE.fullmatch(line):
                 problems.append(Diagnostic(source, number, "bad_entry", f"not RIS: {line}"))
             continue
-        settle()
         tag, value = m.group(1), (m.group(2) or "").strip()
         if tag == "TY":
-            if open_record and not items:  # "TY" repeated before any field: the last one counts
+            if open_record and not record:  # "TY" repeated before any field: the last counts
                 ris_type = value.upper()
                 continue
             if open_record:
@@ -241,7 +233,7 @@ def parse(text: str, source: str = "<input>") -> ParseResult:
                 problems.append(Diagnostic(source, number, "bad_entry", "ER without a TY"))
             close()
         elif open_record:
-            items.append((tag, value))
+            record.add(tag, value, number)
         else:
             problems.append(Diagnostic(source, number, "bad_entry", f"outside a record: {line}"))
     if open_record:

@@ -34,7 +34,7 @@ import re
 from refgraph.ids import normalize_doi, normalize_pmid
 from refgraph.model import Diagnostic, Origin, ParseResult, Reference
 from refgraph.sources._names import read_names
-from refgraph.sources._tagged import read_records
+from refgraph.sources._tagged import Field, RecordBuilder, read_records
 from refgraph.sources.table import WOS_COLUMNS
 from refgraph.text import expand_pages
 
@@ -56,48 +56,33 @@ def sniff(text: str) -> bool:
     return bool(lines) and lines[0].startswith("PT ") and any(x.strip() == "ER" for x in lines)
 
 
-_Record = list[tuple[str, str, int]]
-
-
-def _records(text: str, source: str, problems: list[Diagnostic]) -> list[_Record]:
-    records: list[_Record] = []
-    current: _Record = []
-    tail: list[str] = []  # the continuation lines of current[-1], joined once (linear)
-
-    def settle() -> None:
-        if tail and current:
-            tag, value, start = current[-1]
-            current[-1] = (tag, "\n".join([value, *tail]), start)
-        tail.clear()
-
+def _records(text: str, source: str, problems: list[Diagnostic]) -> list[list[Field]]:
+    records: list[list[Field]] = []
+    record = RecordBuilder("\n")
     for number, raw in enumerate(text.split("\n"), 1):
         line = raw.rstrip().lstrip("\ufeff")
         if not line.strip():
             continue
         if line in ("ER", "EF"):
-            settle()
-            if current:
-                records.append(current)
-            current = []
+            if record:
+                records.append(record.take())
             continue
-        if line.startswith("   ") and current:
-            tail.append(line.strip())
+        if line.startswith("   ") and record:
+            record.extend(line.strip())
             continue
-        settle()
         found = _TAG_RE.fullmatch(line)
         if found is None:
             problems.append(Diagnostic(source, number, "bad_entry", f"not a field line: {line}"))
             continue
         if found.group(1) in ("FN", "VR"):
             continue
-        current.append((found.group(1), found.group(2).strip(), number))
-    settle()
-    if current:  # a last record without its ER
-        records.append(current)
+        record.add(found.group(1), found.group(2).strip(), number)
+    if record:  # a last record without its ER
+        records.append(record.take())
     return records
 
 
-def _reference(record: _Record, source: str, problems: list[Diagnostic]) -> Reference:
+def _reference(record: list[Field], source: str, problems: list[Diagnostic]) -> Reference:
     row: dict[str, str] = {}
     for tag, value, _ in record:
         name = WOS_COLUMNS.get(tag.lower())
