@@ -18,7 +18,6 @@ import re
 
 from lxml import etree
 
-from refgraph.errors import ParseError, UnreadableInputError
 from refgraph.ids import (
     normalize_doi,
     normalize_pmcid,
@@ -29,8 +28,8 @@ from refgraph.ids import (
 )
 from refgraph.keys import assign_keys
 from refgraph.model import Diagnostic, Origin, ParseResult, Reference
-from refgraph.pubmed.safexml import declares_entity, safe_parser
 from refgraph.sources._names import read_names
+from refgraph.sources._xmlroot import xml_root
 from refgraph.sources.refer import ENDNOTE_TYPES
 from refgraph.text import expand_pages
 
@@ -95,16 +94,7 @@ def _reference(record: etree._Element, source: str, problems: list[Diagnostic]) 
 
 def parse(text: str, source: str = "<input>") -> ParseResult:
     """Read every ``record`` of an EndNote XML export, in order."""
-    data = text.lstrip("\ufeff").encode("utf-8")
-    if declares_entity(data):
-        raise UnreadableInputError(
-            f"{source}: XML declares entities (entity expansion or external entity); refused"
-        )
-    try:
-        root = etree.fromstring(data, safe_parser())
-    except etree.XMLSyntaxError as exc:
-        message = str(getattr(exc, "msg", "") or exc).split(" (line")[0]
-        raise ParseError(f"malformed EndNote XML: {message}", source, exc.lineno or 0) from None
+    root = xml_root(text, source, "EndNote")
     problems: list[Diagnostic] = []
     refs = [_reference(r, source, problems) for r in root.iter("record")]
     if not refs:

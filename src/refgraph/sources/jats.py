@@ -27,11 +27,10 @@ from dataclasses import dataclass, replace
 
 from lxml import etree
 
-from refgraph.errors import ParseError, UnreadableInputError
 from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid
 from refgraph.keys import KeyAllocator, key_stem
 from refgraph.model import Author, Diagnostic, Origin, ParseResult, Reference, initials_of
-from refgraph.pubmed.safexml import declares_entity, safe_parser
+from refgraph.sources._xmlroot import xml_root
 from refgraph.text import expand_pages, normalize_month
 
 __all__ = ["EXTENSIONS", "NAME", "JatsCitation", "jats_citation", "parse", "sniff"]
@@ -315,23 +314,9 @@ def _from_markup(c: JatsCitation, origin: Origin) -> Reference:
     )
 
 
-def _parse_root(text: str, source: str) -> etree._Element:
-    data = text.lstrip("\ufeff").encode("utf-8")
-    if declares_entity(data):
-        raise UnreadableInputError(
-            f"{source}: XML declares entities (entity expansion or external entity); refused"
-        )
-    try:
-        return etree.fromstring(data, safe_parser())
-    except etree.XMLSyntaxError as exc:
-        line = exc.lineno or 0
-        message = str(exc.msg if getattr(exc, "msg", None) else exc).split(" (line")[0]
-        raise ParseError(f"malformed JATS XML: {message}", source, line) from None
-
-
 def parse(text: str, source: str = "<input>") -> ParseResult:
     """Parse a JATS/NLM article or book: one reference per cited work, in document order."""
-    root = _parse_root(text, source)
+    root = xml_root(text, source, "JATS")
     keys = KeyAllocator()
     references: list[Reference] = []
     problems: list[Diagnostic] = []
