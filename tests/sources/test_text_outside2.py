@@ -1,0 +1,25 @@
+"""Forms met in the fourth outside check on real lists (``tests/data/reallists/``, split
+``fresh2``): each test is a rule for every list of its kind, on a small made-up example."""
+
+from __future__ import annotations
+
+from refgraph.ids import normalize_doi
+from refgraph.sources._fields import read_fields
+from refgraph.sources._identifiers import identifiers
+
+
+def test_a_doi_typeset_with_unicode_hyphens_is_the_doi_with_ascii_hyphens() -> None:
+    # page copies of journals set "-" as U+2010 (or the non-breaking U+2011) everywhere
+    assert normalize_doi("doi: 10.1002/1097-0215(2001)9:3<1::AID\u2010IJC1>3.0.CO;2\u20117") == (
+        "10.1002/1097-0215(2001)9:3<1::AID-IJC1>3.0.CO;2-7"
+    )
+    fields = read_fields("Roe A. A title. Int J Cancer. 2000;89(3):271\u2010279. "
+                         "doi: 10.1002/x\u20101", tagger=False)  # fmt: skip
+    assert fields is not None and fields.doi == "10.1002/x-1"
+
+
+def test_an_nih_manuscript_footer_s_date_is_not_a_pmcid() -> None:
+    footer = "J Example. Author manuscript; available in PMC 2024 June 13."
+    assert identifiers(footer)[2] == ""
+    # the bare spaced form Wikipedia writes is still one
+    assert identifiers("Roe A. A title. J Ex. 2017;1:2. PMC 5721660.")[2] == "PMC5721660"
