@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from refgraph.ids import normalize_doi
+from refgraph.sources import text
 from refgraph.sources._fields import read_fields
 from refgraph.sources._identifiers import identifiers
 
@@ -23,3 +24,18 @@ def test_an_nih_manuscript_footer_s_date_is_not_a_pmcid() -> None:
     assert identifiers(footer)[2] == ""
     # the bare spaced form Wikipedia writes is still one
     assert identifiers("Roe A. A title. J Ex. 2017;1:2. PMC 5721660.")[2] == "PMC5721660"
+
+
+def test_a_list_number_written_as_a_link_is_the_number_and_the_link_s_ids_stay() -> None:
+    result = text.parse(
+        "# References\n"
+        "[[1]](https://doi.org/10.1000/xyz1)  Roe A, Poe B. A title. J Ex. 2000; 31(1):96–100.\n"
+        " \n"
+        "[[2](https://pubmed.ncbi.nlm.nih.gov/123456/) Doe C. Two. Ann Ex. 2020; 5:1-2.\n"
+        "\n"
+        "[3](https://pmc.ncbi.nlm.nih.gov/articles/PMC7167192/) Moe D. Three. Ex J. 2019;2:3.\n",
+        "<test>",
+    )
+    refs = result.references
+    assert [r.first_author for r in refs] == ["Roe", "Doe", "Moe"]
+    assert (refs[0].doi, refs[1].pmid, refs[2].pmcid) == ("10.1000/xyz1", "123456", "PMC7167192")
