@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from refgraph.ids import normalize_doi
-from refgraph.sources import text
+from refgraph.sources import bookshelf, text
 from refgraph.sources._fields import read_fields
 from refgraph.sources._identifiers import identifiers
 
@@ -39,3 +39,20 @@ def test_a_list_number_written_as_a_link_is_the_number_and_the_link_s_ids_stay()
     refs = result.references
     assert [r.first_author for r in refs] == ["Roe", "Doe", "Moe"]
     assert (refs[0].doi, refs[1].pmid, refs[2].pmcid) == ("10.1000/xyz1", "123456", "PMC7167192")
+
+
+def test_a_numbered_list_tagged_pubmed_n_is_a_manuscript_s_list_not_bookshelf_text() -> None:
+    manuscript = (
+        "REFERENCES\n\n"
+        "[1]. Roe Anna and Poe Ben. 2017. A title. Depression and anxiety 34, 7 (2017), 603–609. "
+        "[PubMed: 28661072]\n\n"
+        "[2]. Doe Carl. 2015. Another title. Psychiatric journal 38, 3 (2015), 218.\n"
+    )
+    assert not bookshelf.sniff(manuscript)
+    listed = (
+        "Roe A. A title. J Ex. 2017;34:603-9. [PubMed: 28661072]\n"
+        "(Annotation of the citation above).\n"
+    )
+    assert bookshelf.sniff(listed)
+    refs = text.parse(manuscript, "<test>").references
+    assert [r.pmid for r in refs] == ["28661072", ""]
