@@ -56,3 +56,12 @@ def test_a_numbered_list_tagged_pubmed_n_is_a_manuscript_s_list_not_bookshelf_te
     assert bookshelf.sniff(listed)
     refs = text.parse(manuscript, "<test>").references
     assert [r.pmid for r in refs] == ["28661072", ""]
+
+
+def test_a_name_ending_in_a_bare_initial_makes_the_whole_list_surname_first() -> None:
+    from refgraph.sources._names import read_names
+
+    authors = read_names("Roe Anna, Poe Ben C, and de Vries Carl")[0]
+    assert [a.last for a in authors] == ["Roe", "Poe", "de Vries"]
+    # given names first stay given names first
+    assert [a.last for a in read_names("Anna Roe, Ben Poe")[0]] == ["Roe", "Poe"]
