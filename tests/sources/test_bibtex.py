@@ -70,6 +70,38 @@ def test_arxiv_eprint_is_not_a_pmid() -> None:
     assert ref.extra == (("eprint", "1234.5678"), ("eprinttype", "arxiv"))
 
 
+def test_strings_built_from_strings_resolve_in_the_order_defined() -> None:
+    # bibtexparser resolves one level: the journal came out as 'jn # " Journal" (Wash)'
+    text = (
+        '@string{jn = "Blood"}\n@string{full = jn # " Journal"}\n'
+        '@string{deeper = full # " (Wash)"}\n@string{alias = deeper}\n'
+        '@article{a, journal = deeper, year = 2001}\n'
+        '@article{b, journal = alias # ", USA", year = 2002}\n'
+    )
+    result = bibtex.parse(text)
+    assert [r.journal for r in result.references] == [
+        "Blood Journal (Wash)",
+        "Blood Journal (Wash), USA",
+    ]
+    assert not result.problems
+
+
+def test_a_string_that_doubles_itself_forty_times_is_reported_not_expanded() -> None:
+    # s39 would be 5 TB; the first string past the limit and every one built on it are
+    # reported at their lines and left as written, the rest expand
+    lines = ['@string{s0 = "aaaaaaaaaa"}']
+    lines += [f"@string{{s{i} = s{i - 1} # s{i - 1}}}" for i in range(1, 40)]
+    lines.append('@article{k, title = s39 # "!", journal = s3 # s3, year = 2000}')
+    result = bibtex.parse("\n".join(lines))
+    (ref,) = result.references
+    assert ref.journal == "a" * 160
+    assert ref.title == 's39 # "!"'
+    lines_reported = [p.line for p in result.problems]
+    assert lines_reported == list(range(15, 42))  # s14 ... s39, then the entry's title
+    assert "more than 100,000 characters" in result.problems[0].text
+    assert "'s38'" in result.problems[-2].text and "'title'" in result.problems[-1].text
+
+
 def test_string_macros_are_expanded() -> None:
     ref = _one('@string{nejm = "N Engl J Med"}\n@article{a, journal = nejm # " (Boston)"}')
     assert ref.journal == "N Engl J Med (Boston)"

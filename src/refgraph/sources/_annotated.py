@@ -33,7 +33,7 @@ from refgraph.sources._layout import (
 )
 from refgraph.sources._nlmnames import START_RE, starts_like_citation
 
-__all__ = ["parse_annotated"]
+__all__ = ["annotation_text", "parse_annotated"]
 
 _PENDING_NUMBER_RE = re.compile(r"\d+\s*\]?(?:\s*\[[^\]\n]{0,40}\])*\.?")
 _NONSPACE_RE = re.compile(r"\S")
@@ -54,9 +54,10 @@ def _join(parts: list[str]) -> str:
     return " ".join(out)
 
 
-def _annotation_text(raw: str) -> str:
+def annotation_text(raw: str) -> str:
+    """An annotation as kept: without its parentheses, closing full stop and doubled spaces."""
     text = raw.strip()
-    if text.endswith("."):
+    if text.endswith(".") and not text.endswith(".."):  # (an ellipsis stays)
         text = text[:-1].rstrip()
     if text.startswith("("):
         text = text[1:-1] if text.endswith(")") else text[1:]
@@ -363,6 +364,6 @@ def _attach(
     """Give a finished annotation to the citation waiting for it, or report it."""
     raw = _join(annotation)
     if waiting is not None:
-        found[waiting].annotation = _annotation_text(raw)
+        found[waiting].annotation = annotation_text(raw)
     else:
         problems.append(Diagnostic(source, line, "orphan_annotation", raw))

@@ -22,11 +22,19 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from urllib.parse import unquote
 
 from refgraph.ids import pmcid_in_url, pmid_in_url
 
-__all__ = ["Line", "clean_line", "split_html_items"]
+__all__ = [
+    "CONTINUATION_RE",
+    "Line",
+    "clean_line",
+    "double_spaced",
+    "result_numbers",
+    "split_html_items",
+]
 
 # (regular expressions, one a line: a table, not logic)
 _TAG_RE = re.compile(r"</?[A-Za-z][\w:-]{0,30}(?:\s[^<>\n]{0,300})?/?>")
@@ -48,7 +56,11 @@ _FOOTNOTE_RE = re.compile(r"^\[\^[^\]\s]{1,20}\]:\s*")
 #: reStructuredText citations and footnotes: ``.. [Smith-2013]``, ``.. [1]``, ``.. [#]``.
 _RST_CITATION_RE = re.compile(r"^\.\.\s+\[[^\]\s]{1,80}\](?:\s+|$)")
 _HEADING_RE = re.compile(r"^#{1,6}(?:\s+|$)")
-_RULE_RE = re.compile(r"^(?:[-=_*]\s*){3,}$|^:{3,}")
+# a rule, or the buttons between results in a copy of PubMed's results page ("1" / "Cite" /
+# "Share" / "Item in Clipboard"): each separates citations and is none
+_RULE_RE = re.compile(
+    r"^(?:[-=_*]\s*){3,}$|^:{3,}|^(?:Cite|Share|Cite Share|Items? in Clipboard|Select item \d+)$"
+)
 _QUOTE_RE = re.compile(r"^(?:>\s?)+")
 _BULLET_RE = re.compile(r"^[-*+•·▪◦‣]\s+")
 _NUMBER_RE = re.compile(
@@ -251,3 +263,47 @@ def _long_link(match: re.Match[str]) -> str:
 
 def _link_text(match: re.Match[str]) -> str:
     return f"{match.group(1)} {_url_ids(unquote(match.group(2))).strip()}"
+
+
+#: A line that goes on with the citation above (its identifiers, links, notes).
+CONTINUATION_RE = re.compile(
+    r"^[;,.]?\s*(?:PubMed Central|PMCID|PMID|PubMed|doi\b|DOI\b|Epub|\[|PMC\d|Available|https?://"
+    r"|Free PMC|No abstract|Review|Erratum|Comment)"
+)
+_MID_SENTENCE_RE = re.compile(r"[a-z,;\-]$")
+
+
+def double_spaced(lines: list[str]) -> bool:
+    """Is the text double-spaced (a blank line after every line, as some PDF and word
+    processor copies give it), so that blank lines say nothing about where citations end?
+    No two text lines touch, and many lines stop mid-sentence (wrapped, not whole)."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    if len(filled) < 8 or any(b - a == 1 for a, b in pairwise(filled)):
+        return False
+    cut = sum(1 for i in filled[:-1] if _MID_SENTENCE_RE.search(lines[i].rstrip()))
+    if cut >= 0.3 * (len(filled) - 1):
+        return True
+    # or many lines could never open a citation: a list marker with nothing after it, a
+    # link or identifier line, the rest of a sentence (``298 (3), H1014-21.``, ``and ...``)
+    openers = pieces = 0
+    for i in filled:
+        line = clean_line(lines[i])
+        if line.kind != "text":
+            continue
+        openers += 1
+        text = line.text
+        if not text or (not line.marker and (
+            CONTINUATION_RE.match(text) is not None or text[:1].islower() or text[:1].isdigit()
+        )):  # fmt: skip
+            pieces += 1
+    return openers > 0 and pieces >= 0.2 * openers
+
+
+def result_numbers(lines: list[str]) -> set[int]:
+    """The indices of the result numbers in a copy of PubMed's results page: a line that is
+    a bare number with its ``Cite`` / ``Share`` buttons on the next line."""
+    return {
+        i for i, (line, nxt) in enumerate(pairwise(lines))
+        if line.strip().isdigit() and len(line.strip()) <= 6 and clean_line(nxt).kind == "rule"
+        and nxt.strip() in ("Cite", "Share", "Cite Share")
+    }  # fmt: skip

@@ -9,6 +9,7 @@ canonical forms and the problems are described in :mod:`refgraph.sources.bibtex`
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from refgraph.bibfields import VERBATIM_FIELDS, anonymous_key, free_field_name
@@ -18,7 +19,15 @@ from refgraph.model import Diagnostic, Origin, Reference
 from refgraph.sources.bibnames import clean_value, parse_authors, split_top
 from refgraph.text import expand_pages, has_controls, normalize_month, squash, without_controls
 
-__all__ = ["concatenate", "entry_to_reference", "has_control_characters", "month_of"]
+__all__ = [
+    "StringTable",
+    "concatenate",
+    "entry_to_reference",
+    "has_control_characters",
+    "join_problem",
+    "month_of",
+    "resolve_strings",
+]
 
 _BOOKTITLE_TYPES = frozenset({"incollection", "inproceedings", "inbook"})
 _USEAUTHOR_RE = re.compile(r"\buseauthor\s*=\s*false\b\s*,?", re.IGNORECASE)
@@ -71,6 +80,56 @@ def concatenate(value: str, strings: dict[str, str]) -> str:
     return "".join(out)
 
 
+#: The longest value an ``@string`` may expand to (``@string{b = a # a}`` doubles ``a``: forty
+#: such lines would be a terabyte); a longer one is reported and left as written.
+MAX_STRING = 100_000
+
+
+class StringTable(dict[str, str]):
+    """``@string`` values by lower-cased name; ``unexpanded`` names the ones left as written."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.unexpanded: set[str] = set()
+
+
+def join_problem(value: str, strings: dict[str, str]) -> str | None:
+    """Why ``value``'s ``#`` join is left as written (it uses an ``@string`` that was, or it
+    would be longer than :data:`MAX_STRING`), or ``None``."""
+    parts = [p.strip().lower() for p in split_top(value, "#")]
+    unexpanded = getattr(strings, "unexpanded", ())
+    for part in parts:
+        if part in unexpanded:
+            return f"uses @string {part!r}, which could not be expanded"
+    if sum(len(strings.get(p, p)) for p in parts) > MAX_STRING:
+        return f"expands to more than {MAX_STRING:,} characters"
+    return None
+
+
+def resolve_strings(
+    blocks: Iterable[Any], source: str, problems: list[Diagnostic]
+) -> StringTable:
+    """The ``@string`` values by lower-cased name, each resolved in the order defined, as
+    BibTeX does (bibtexparser 2.x resolves one level: ``@string{b = a # " X"}`` used by a
+    later ``@string`` came out as the text ``a # " X"``). A value that would expand past
+    :data:`MAX_STRING` characters, or uses one that did, is reported and left as written."""
+    strings = StringTable()
+    for block in blocks:
+        value, name = str(block.value), str(block.key).lower()
+        meta = block.parser_metadata or {}
+        if meta.get("removed_enclosing") == "no-enclosing":
+            why = join_problem(value, strings)
+            if why:
+                strings.unexpanded.add(name)
+                line = (block.start_line or 0) + 1
+                text = f"@string {name!r} {why}; left as written"
+                problems.append(Diagnostic(source, line, "bad_entry", text))
+            else:
+                value = concatenate(value, strings)
+        strings[name] = value
+    return strings
+
+
 def has_control_characters(text: str) -> bool:
     """Control characters other than page breaks (as :mod:`refgraph.sources._controls`)."""
     return has_controls(text) and has_controls(text.replace("\f", ""))
@@ -106,7 +165,13 @@ def entry_to_reference(
             cleaned.append(name)  # before reading it, so what is read is what is kept
             name, value = _field_name(name), without_controls(value)
         if enclosing and "#" in value and enclosing.get(field.key) == "no-enclosing":
-            value = concatenate(value, strings or {})
+            why = join_problem(value, strings or {})
+            if why:
+                where = (field.start_line or entry.start_line or 0) + 1
+                text = f"entry {entry.key!r}: field {name!r} {why}; left as written"
+                problems.append(Diagnostic(source, where, "bad_entry", text))
+            else:
+                value = concatenate(value, strings or {})
         if name in VERBATIM_FIELDS and "\\text" in value and _WRITER_ESCAPE_RE.search(value):
             value = decode_latex(value)  # the writer's escape of a brace or backslash
         if name in fields:

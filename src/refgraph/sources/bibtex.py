@@ -45,7 +45,9 @@ from refgraph.sources.bibentry import (
     concatenate,
     entry_to_reference,
     has_control_characters,
+    join_problem,
     month_of,
+    resolve_strings,
 )
 from refgraph.sources.bibnames import (
     canonical_author,
@@ -188,7 +190,8 @@ def _as_parsed(entry: Any, strings: dict[str, str]) -> None:
         ):
             value = value[1:-1]
         elif "#" in value:
-            value = concatenate(value, strings)
+            if not join_problem(value, strings):  # (else left as written)
+                value = concatenate(value, strings)
         else:
             value = strings.get(value.lower(), value)
         field.value = value
@@ -210,7 +213,7 @@ def parse_general(text: str, source: str = "<input>") -> ParseResult:
             Diagnostic(source, 1, "bad_entry", f"bibtexparser could not read this file: {exc}")
         )
         return ParseResult((), tuple(problems), NAME)
-    strings = {k.lower(): str(v.value) for k, v in library.strings_dict.items()}
+    strings = resolve_strings(library.strings, source, problems)
     controls = has_control_characters(text)
     try:
         for block in library.blocks:

@@ -27,7 +27,6 @@ for text that reads as no citation.
 from __future__ import annotations
 
 import re
-from itertools import pairwise
 
 from refgraph.keys import assign_keys
 from refgraph.model import Diagnostic, Origin, ParseResult, Reading, Reference
@@ -43,7 +42,14 @@ from refgraph.sources._joined import (
     entry_text,
     wrapped_summary_order,
 )
-from refgraph.sources._markup import clean_line, split_html_items
+from refgraph.sources._markup import (
+    CONTINUATION_RE,
+    clean_line,
+    double_spaced,
+    result_numbers,
+    split_html_items,
+)
+from refgraph.sources._trailing import Trailing, trailing
 
 __all__ = ["EXTENSIONS", "NAME", "parse", "sniff"]
 
@@ -56,10 +62,6 @@ _ID_TAIL_RE = re.compile(
     re.I,
 )
 # (regular expressions, one a line: a table, not logic)
-_CONTINUATION_RE = re.compile(
-    r"^[;,.]?\s*(?:PubMed Central|PMCID|PMID|PubMed|doi\b|DOI\b|Epub|\[|PMC\d|Available|https?://"
-    r"|Free PMC|No abstract|Review|Erratum|Comment)"
-)
 _COMPLETE_END_RE = re.compile(r"(?:[.)\]]|[.?!][”\"’]|\d|10\.\d{4,9}/\S+)$")
 _RUN_SPLIT_RE = re.compile(
     r"(?:PMID\s*:?\s*\d{1,9}(?:\s*;\s*(?:PubMed Central )?PMCID\s*:?\s*PMC\d+)?|PubMed Citation)"
@@ -173,8 +175,11 @@ def _entries(text: str) -> list[_Entry]:
 
     broken: _Entry | None = None  # a numbered item a blank line cut mid-sentence
     lines = split_html_items(text).split("\n")
-    spaced = _double_spaced(lines)
+    spaced, numbers = double_spaced(lines), result_numbers(lines)
     for index, raw in enumerate(lines):
+        if index in numbers:
+            close()
+            continue
         for piece in raw.split("\x01"):
             line = clean_line(piece)
             if line.kind == "blank":
@@ -238,7 +243,7 @@ def _entries(text: str) -> list[_Entry]:
             if current.marker.isdigit():  # a numbered item runs to the next number
                 ended = ended and starts
             whole_line = not current.marker.isdigit() and _whole_line(current, line.text)
-            if ((ended and not _CONTINUATION_RE.match(line.text))
+            if ((ended and not CONTINUATION_RE.match(line.text))
                     or (_complete(current) and starts) or whole_line):  # fmt: skip
                 close()
                 if _is_heading_text(line.text) or _is_leadin(line.text):
@@ -261,40 +266,11 @@ def _whole_line(entry: _Entry, nxt: str) -> bool:
     year or an identifier and ends as citations end was not wrapped, so a line that opens
     with a capital after it starts the next citation (not its identifier or link lines)."""
     last = entry.parts[-1]
-    if len(last) < _LONG_LINE or not nxt[:1].isupper() or _CONTINUATION_RE.match(nxt):
+    if len(last) < _LONG_LINE or not nxt[:1].isupper() or CONTINUATION_RE.match(nxt):
         return False  # "[DOI] [PubMed]", "PMID: ...", "Available from: ..." go on with it
     if _LINE_END_RE.search(last) is None:
         return False
     return YEAR_RE.search(last) is not None or ID_HINT_RE.search(last) is not None
-
-
-_MID_SENTENCE_RE = re.compile(r"[a-z,;\-]$")
-
-
-def _double_spaced(lines: list[str]) -> bool:
-    """Is the text double-spaced (a blank line after every line, as some PDF and word
-    processor copies give it), so that blank lines say nothing about where citations end?
-    No two text lines touch, and many lines stop mid-sentence (wrapped, not whole)."""
-    filled = [i for i, line in enumerate(lines) if line.strip()]
-    if len(filled) < 8 or any(b - a == 1 for a, b in pairwise(filled)):
-        return False
-    cut = sum(1 for i in filled[:-1] if _MID_SENTENCE_RE.search(lines[i].rstrip()))
-    if cut >= 0.3 * (len(filled) - 1):
-        return True
-    # or many lines could never open a citation: a list marker with nothing after it, a
-    # link or identifier line, the rest of a sentence (``298 (3), H1014-21.``, ``and ...``)
-    openers = pieces = 0
-    for i in filled:
-        line = clean_line(lines[i])
-        if line.kind != "text":
-            continue
-        openers += 1
-        text = line.text
-        if not text or (not line.marker and (
-            _CONTINUATION_RE.match(text) is not None or text[:1].islower() or text[:1].isdigit()
-        )):  # fmt: skip
-            pieces += 1
-    return openers > 0 and pieces >= 0.2 * openers
 
 
 def _cut_mid_sentence(entry: _Entry) -> bool:
@@ -378,6 +354,9 @@ def parse(text: str, source: str) -> ParseResult:
                 extra = (*extra, ("url", url.group().rstrip(".,;")))
             if arxiv is not None and not fields.pmid:
                 extra = (*extra, ("eprint", arxiv.group(1)), ("archiveprefix", "arXiv"))
+            after = trailing(cited) if fields.pmid or fields.pmcid or fields.doi else Trailing()
+            if after.run_on:  # another citation run on after the identifiers
+                problems.append(Diagnostic(source, entry.line, "fragment", after.run_on))
             refs.append(
                 Reference(
                     key="", pmid=fields.pmid, entry_type="article" if fields.journal else "misc",
@@ -385,6 +364,7 @@ def parse(text: str, source: str) -> ParseResult:
                     journal=fields.journal, year=fields.year, month=fields.month,
                     volume=fields.volume, issue=fields.issue, pages=fields.pages,
                     doi=fields.doi, pmcid=fields.pmcid, extra=extra,
+                    annotation=after.annotation, publication_types=after.publication_types,
                     origins=(Origin(source, entry.line),),
                     reading=Reading(fields.rule, fields.confidence, fields.doubt),
                 )
