@@ -65,3 +65,24 @@ def test_a_name_ending_in_a_bare_initial_makes_the_whole_list_surname_first() ->
     assert [a.last for a in authors] == ["Roe", "Poe", "de Vries"]
     # given names first stay given names first
     assert [a.last for a in read_names("Anna Roe, Ben Poe")[0]] == ["Roe", "Poe"]
+
+
+def test_a_list_that_writes_names_surname_first_reads_its_names_without_initials_so() -> None:
+    # ACM's format in a PMC manuscript: "Munson Sean A" shows the order; "Archer Janine" alone
+    # cannot, but the list writes every name one way
+    listed = (
+        "[1]. Roe Anna B and Poe Ben. 2017. A title. Depression and anxiety 34, 7 (2017), 6–9.\n\n"
+        "[2]. Archer Janine, Bower Peter, and Gask Linda. 2012. Collaborative care. Cochrane "
+        "Database of Systematic Reviews 10 (2012).\n\n"
+        "[3]. Doe Carl D and Moe Dan. 2015. Another title. Psychiatric journal 38, 3 (2015), "
+        "218.\n\n[5]. Davison Gerald C. 2000. Stepped care. J Ex 68, 4 (2000), 580.\n\n"
+        "[4]. Canzian Luca and Musolesi Mirco. 2015. Trajectories of depression. In "
+        "Proceedings of a conference. 1293–1304.\n"
+    )
+    refs = text.parse(listed, "<test>").references
+    assert [r.first_author for r in refs] == ["Roe", "Archer", "Doe", "Davison", "Canzian"]
+    assert refs[1].authors[1].first == "Peter"
+    # given names first stay so where no name shows the other order
+    plain = text.parse("1. Nathan Wetter and Elizabeth Hubbard. A title. J Ex. 2001;3:4-5.\n"
+                       "2. Ann Roe, Ben Poe. Two. J Ex. 2002;4:5-6.\n", "<test>").references
+    assert [r.first_author for r in plain] == ["Wetter", "Roe"]

@@ -49,6 +49,7 @@ from refgraph.sources._markup import (
     result_numbers,
     split_html_items,
 )
+from refgraph.sources._nameorder import one_name_order
 from refgraph.sources._trailing import Trailing, trailing
 
 __all__ = ["EXTENSIONS", "NAME", "parse", "sniff"]
@@ -325,6 +326,7 @@ def _names_a_work(fields: Fields, listed: bool, cited: str) -> bool:
 def parse(text: str, source: str) -> ParseResult:
     """Read every citation in ``text``; see the module docstring."""
     refs: list[Reference] = []
+    cites: list[str] = []
     problems: list[Diagnostic] = []
     for entry in _entries(text):
         for cited in _citations(entry):
@@ -369,9 +371,11 @@ def parse(text: str, source: str) -> ParseResult:
                     reading=Reading(fields.rule, fields.confidence, fields.doubt),
                 )
             )  # fmt: skip
+            cites.append(cited)
             if fields.rule == "ids" or not (fields.authors or fields.journal or fields.title):
                 problems.append(Diagnostic(source, entry.line, "unparsed", cited))
             elif not fields.pmid:
                 problems.append(Diagnostic(source, entry.line, "no_pmid", cited))
     problems.sort(key=lambda d: d.line)
+    refs = one_name_order(refs, cites)
     return ParseResult(tuple(assign_keys(refs)), tuple(problems), NAME)
