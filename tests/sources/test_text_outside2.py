@@ -86,3 +86,17 @@ def test_a_list_that_writes_names_surname_first_reads_its_names_without_initials
     plain = text.parse("1. Nathan Wetter and Elizabeth Hubbard. A title. J Ex. 2001;3:4-5.\n"
                        "2. Ann Roe, Ben Poe. Two. J Ex. 2002;4:5-6.\n", "<test>").references
     assert [r.first_author for r in plain] == ["Wetter", "Roe"]
+
+
+def test_a_line_that_starts_surname_initials_et_al_starts_the_next_citation() -> None:
+    # short sources one a line (<br>), each under the length a line is taken whole at
+    listed = (
+        "Roe AB et al. A short title. N Engl J Med. 2019.<br>"
+        "Poe C et al. Another title—with a dash. Dtsch Arztebl Int 2013.<br>"
+        "Doe D et al. Ein Titel. J. Klin. Endokrinol. 2019.<br>"
+        "Moe E et al. A fourth. Anesthesiology. 2017."
+    )
+    refs = text.parse(listed, "<test>").references
+    assert [(r.first_author, r.year) for r in refs] == [
+        ("Roe", "2019"), ("Poe", "2013"), ("Doe", "2019"), ("Moe", "2017")
+    ]
