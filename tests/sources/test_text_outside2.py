@@ -100,3 +100,39 @@ def test_a_line_that_starts_surname_initials_et_al_starts_the_next_citation() ->
     assert [(r.first_author, r.year) for r in refs] == [
         ("Roe", "2019"), ("Poe", "2013"), ("Doe", "2019"), ("Moe", "2017")
     ]
+
+
+def test_a_pdf_page_s_footer_head_and_vertical_margin_inside_a_list_are_not_citations() -> None:
+    margin = "\n".join("Author") + "\n\n" + "\n".join("Manuscript")
+    listed = (
+        "[1]. Roe Anna B and Poe Ben. 2017. A title that the page breaks. J Ex 34, 7 (2017), "
+        "603–609.\n\n"
+        "[2]. Doe Carl D, Moe Dan, and Zoe Eve. 2021. A qualitative exploration of the\n\n"
+        "J Ex. Author manuscript; available in PMC 2024 June 13.\n\n"
+        f"{margin}\n\n{margin}\n\n"
+        "Kruzan et al.\n\nPage 27\n\n"
+        "feasibility of an app. Translational medicine 11, 9 (2021), 1708–1716.\n"
+    )
+    result = text.parse(listed, "<test>")
+    assert [(r.first_author, r.journal, r.pages) for r in result.references] == [
+        ("Roe", "J Ex", "603-609"), ("Doe", "Translational medicine", "1708-1716")
+    ]
+    assert [p.kind for p in result.problems] == ["no_pmid", "no_pmid"]
+
+
+def test_a_numbered_item_a_blank_line_cut_at_its_names_or_year_goes_on() -> None:
+    listed = (
+        "[1]. Roe Anna B, Poe Ben, Moe Carl,\n\n"
+        "Doe Dan D, and Zoe Eve. 2008. A title. J Ex 26, 2 (2008), 161–181.\n\n"
+        "[2]. Doe Carl D, Moe Dan, and Zoe Eve E. 2000.\n\n"
+        "Treatment preferences. J Gen Ex 15, 8 (2000), 527–534. [PubMed: 10940143]\n\n"
+        "[3]. Epstein Daniel A, Caldeira Clara, Lu Xi, Silva Lucas M, Williams\n\n"
+        "Lucretia, Lee Jong Ho, et al. 2020. Mapping. Proceedings of the ACM on Interactive, "
+        "Mobile and Ubiquitous Technologies 4, 4 (2020), 1–38.\n"
+    )
+    refs = text.parse(listed, "<test>").references
+    assert [(r.first_author, r.year, r.pmid) for r in refs] == [
+        ("Roe", "2008", ""), ("Doe", "2000", "10940143"), ("Epstein", "2020", "")
+    ]
+    assert (refs[2].authors[4].last, refs[2].authors[4].first) == ("Williams", "Lucretia")
+    assert refs[2].journal.endswith("Interactive, Mobile and Ubiquitous Technologies")

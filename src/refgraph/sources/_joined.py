@@ -131,7 +131,9 @@ def _names_line(first: str, second: str) -> bool:
     return ok and last is not None and bool(last.collective or last.initials or last.first)
 
 
-_INITIALS_NEXT_RE = re.compile(r"[A-Z]{1,3}\b[,.]|[A-Z]\.")
+#: The next line goes on with the names: initials, or a word and a comma (the given name of
+#: a surname-first name the line broke inside: ``..., Williams`` / ``Lucretia, Lee Jong Ho``).
+_INITIALS_NEXT_RE = re.compile(r"[A-Z]{1,3}\b[,.]|[A-Z]\.|[A-ZÀ-Þ][a-zß-ÿ'’-]+,")
 
 
 # "... donation: glass half-full or half-empty? Allegretti AS, Yeung MY, Riella LV. Am J ..."

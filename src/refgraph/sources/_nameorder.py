@@ -23,7 +23,8 @@ __all__ = ["one_name_order"]
 
 #: "Munson Sean A" / "Kaldo Viktor" as written: surname, given name(s), maybe initials.
 _SURNAME_GIVEN_INITIAL_RE = re.compile(r"[A-Z][\w'’-]+ [A-Z][a-z][\w'’-]*(?: [A-Z]{1,2})+")
-_GIVEN_WORDS_RE = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ'’-]+(?: [A-ZÀ-Þ][a-zß-ÿ'’-]+)*")
+_GIVEN_WORD = r"[A-ZÀ-Þ][a-zß-ÿ'’]+(?:-[A-ZÀ-Þ]?[a-zß-ÿ'’]+)*"  # "Jan", "Nilsson-Ihrfelt"
+_GIVEN_WORDS_RE = re.compile(rf"{_GIVEN_WORD}(?: {_GIVEN_WORD})*")
 
 
 def _shows_surname_first(ref: Reference, cited: str) -> bool:
