@@ -136,3 +136,27 @@ def test_a_numbered_item_a_blank_line_cut_at_its_names_or_year_goes_on() -> None
     ]
     assert (refs[2].authors[4].last, refs[2].authors[4].first) == ("Williams", "Lucretia")
     assert refs[2].journal.endswith("Interactive, Mobile and Ubiquitous Technologies")
+
+
+def test_a_gbt_7714_citation_reads_its_chinese_names_journal_year_volume_and_pages() -> None:
+    fields = read_fields("张三，李四，王五等.一个题名[J].中华医学杂志, 2004, 84(5):375-379")
+    assert fields is not None and fields.rule == "gbt"
+    assert [a.last for a in fields.authors] == ["张三", "李四", "王五"] and fields.et_al
+    assert (fields.title, fields.journal, fields.year, fields.volume, fields.issue,
+            fields.pages) == ("一个题名", "中华医学杂志", "2004", "84", "5", "375-379")  # fmt: skip
+    english = read_fields("JJ Roe, MJ Poe etc.A title[J].J Ex Endocrinol, 2006, 91(12):5095-9")
+    assert english is not None and english.authors[0].last == "Roe"
+    assert (english.journal, english.volume, english.pages) == ("J Ex Endocrinol", "91", "5095-9")
+    # an article number and no year: the journal, and no year out of the number
+    bare = read_fields("WH Roe, LC Poe etc.A title[J].BMJ Open,bmjopen-2016-011713")
+    assert bare is not None and (bare.journal, bare.year) == ("BMJ Open", "")
+    book = read_fields("张三. 书名[M]. 北京: 人民卫生出版社, 2010: 12-15.")
+    assert book is not None and (book.journal, book.year) == ("", "2010")
+    assert book.authors[0].last == "张三"
+
+
+def test_full_width_punctuation_in_a_citation_reads_as_ascii_punctuation() -> None:
+    fields = read_fields("Roe G，Poe W，Doe S,et al．A title about dyspepsia. Gastroenterology , "
+                         "2004 , 126 (4) :971-979")  # fmt: skip
+    assert fields is not None and fields.authors[0].last == "Roe"
+    assert (fields.journal, fields.year, fields.volume) == ("Gastroenterology", "2004", "126")
