@@ -160,3 +160,13 @@ def test_full_width_punctuation_in_a_citation_reads_as_ascii_punctuation() -> No
                          "2004 , 126 (4) :971-979")  # fmt: skip
     assert fields is not None and fields.authors[0].last == "Roe"
     assert (fields.journal, fields.year, fields.volume) == ("Gastroenterology", "2004", "126")
+
+
+def test_an_acm_source_s_issue_may_be_a_range_or_a_conference_name() -> None:
+    for source, issue in (("26, 2-4 (2008), 161–181", "2-4"), ("6, CSCW1 (2022), 1–32", "CSCW1"),
+                          ("3, CSCW (2019), 1–29", "CSCW")):  # fmt: skip
+        cited = f"Roe Anna and Poe Ben. 2008. A title. Journal of Human Services {source}."
+        fields = read_fields(cited)
+        assert fields is not None
+        assert (fields.journal, fields.volume, fields.issue) == ("Journal of Human Services",
+                                                                 source[:2].strip(","), issue)
