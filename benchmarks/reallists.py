@@ -121,8 +121,8 @@ def read_expected(path: Path) -> list[Expected]:
 
 
 def held_out(tag: str = "held-out") -> set[str]:
-    """Names of the lists ``SPLIT`` tags ``tag:`` (the held-out quarter by default; ``fresh``:
-    the lists added for an outside check, measured before any rule was fitted to them)."""
+    """Names of the lists ``SPLIT`` tags ``tag:`` (the held-out quarter by default; ``fresh``,
+    ``fresh2``: lists added for an outside check, measured before any rule was fitted to them)."""
     names = set()
     for line in (DATA / "SPLIT").read_text(encoding="utf-8").splitlines():
         if line.startswith(f"{tag}:"):
@@ -131,8 +131,9 @@ def held_out(tag: str = "held-out") -> set[str]:
 
 
 def lists(split: str = "all") -> list[Path]:
-    """The list files of a split: ``tuning``, ``held-out``, ``fresh`` (a part of ``tuning``)
-    or ``all``."""
+    """The list files of a split: ``tuning``, ``held-out``, ``all``, or another tag of
+    ``SPLIT`` such as ``fresh`` or ``fresh2`` (batches measured before any rule was fitted to
+    them; parts of ``tuning``)."""
     out = sorted(
         p
         for p in DATA.iterdir()
@@ -141,10 +142,11 @@ def lists(split: str = "all") -> list[Path]:
     hidden = held_out()
     if split == "tuning":
         return [p for p in out if p.name not in hidden]
-    if split in ("held-out", "fresh"):
-        names = hidden if split == "held-out" else held_out("fresh")
-        return [p for p in out if p.name in names]
-    return out
+    if split == "all":
+        return out
+    # any other tag of SPLIT: "fresh", "fresh2", ... (parts of the tuning split)
+    names = hidden if split == "held-out" else held_out(split)
+    return [p for p in out if p.name in names]
 
 
 def _norm(text: str) -> str:
@@ -417,8 +419,8 @@ def layouts(split: str = "tuning") -> dict[str, Tally]:
 
 def main() -> int:
     """Print the metrics of both splits and every miss of the tuning split; with
-    ``--fresh``, of the fresh lists alone; with ``--layouts``, the tuning split's plain-text
-    lists in every layout of :data:`LAYOUTS`."""
+    ``--fresh`` or ``--fresh2`` (a ``fresh...`` tag of ``SPLIT``), of those lists alone; with
+    ``--layouts``, the tuning split's plain-text lists in every layout of :data:`LAYOUTS`."""
     import sys
 
     show = "-v" in sys.argv
@@ -428,11 +430,12 @@ def main() -> int:
             if show and name != "as given":
                 print("\n".join(tally.misses))
         return 0
-    splits = ("fresh",) if "--fresh" in sys.argv else ("tuning", "held-out")
+    tags = [a[2:] for a in sys.argv[1:] if a.startswith("--fresh")]
+    splits = tuple(tags) or ("tuning", "held-out")
     for split in splits:
         tally = score(lists(split))
         print(f"{split}: {tally.metrics()}")
-        if show and split in ("tuning", "fresh"):
+        if show and split != "held-out":
             print("\n".join(tally.misses))
     return 0
 

@@ -90,6 +90,8 @@ def normalize_doi(value: str) -> str:
     >>> normalize_doi("https://doi.org/10.1056/NEJMoa1509277.")
     '10.1056/NEJMoa1509277'
     """
+    if value and ("\u2010" in value or "\u2011" in value):  # a typesetter's hyphens
+        value = value.replace("\u2010", "-").replace("\u2011", "-")
     if value and "%2" in value:  # from a link: "10.1056%2FNEJMoa1411087"
         value = re.sub(r"%(2[0-9A-F])", lambda m: chr(int(m.group(1), 16)), value, flags=re.I)
     m = _DOI_RE.search(value or "")

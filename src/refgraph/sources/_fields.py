@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from refgraph.ids import normalize_doi
 from refgraph.model import Author
 from refgraph.sources._citation import citation_parts, split_identifiers
+from refgraph.sources._gbt import full_width_punctuation, is_gbt, read_gbt
 from refgraph.sources._general import (
     ACCESS_WORDS,
     extend_journal,
@@ -247,7 +248,15 @@ def read_fields(text: str, *, tagger: bool = True) -> Fields | None:
         text = _JOURNAL_MEDIUM_RE.sub("", _ONLINE_NOTE_RE.sub("", text))
     if "in:" in text or "In:" in text or "for:" in text:
         text = _NOTE_RE.sub(" ", text)
+    if not text.isascii():  # "Holtmann G，Siffert W，et al．Title" (full-width punctuation)
+        text = full_width_punctuation(text)
     rest, pmid, pmcid, doi, epub = take_ids(text)
+    gbt = read_gbt(rest) if is_gbt(rest) else None
+    if gbt is not None:  # China's GB/T 7714: "作者. 题名[J]. 刊名, 年, 卷(期): 页码."
+        authors, et_al, title, journal, year, volume, issue, pages = gbt
+        return Fields(authors, et_al, title, journal, year, "", volume, issue, pages, doi=doi,
+                      pmid=pmid, pmcid=pmcid, epub=epub, rule="gbt",
+                      confidence=GENERAL_CONFIDENCE)  # fmt: skip
     found = _nlm(rest)
     doubt: list[str] = []
     if found is None:

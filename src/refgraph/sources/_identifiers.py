@@ -18,9 +18,11 @@ __all__ = ["ANY_ID_RE", "PMID_RE", "identifiers", "split_identifiers", "squeeze"
 
 # The whole digit run, however long: an over-long "PMID" is reported (bad_pmid), never cut.
 PMID_RE = re.compile(r"(?:PubMed\s+PMID|PMID|pmid|Pmid|\[\s*PubMed)\s*:?\s*(\d+)\s*\]?\.?")
-# after its label, or bare (``PMC5721660``; Wikipedia writes ``PMC 5721660``)
+# after its label, or bare (``PMC5721660``; Wikipedia writes ``PMC 5721660``), but not the
+# date of an NIH manuscript's footer ("Author manuscript; available in PMC 2024 June 13.")
 _PMCID_RE = re.compile(
-    r"(?:\[\s*PMC\s+free\s+article\s*:\s*|PMCID\s*:?\s*|(?<![\w/])(?=PMC ?\d{4}))"
+    r"(?:\[\s*PMC\s+free\s+article\s*:\s*|PMCID\s*:?\s*"
+    r"|(?<![\w/])(?=PMC ?\d{4})(?!PMC (?:19|20)\d\d\s+[A-Z][a-z]{2}))"
     r"PMC ?(\d{1,10})\s*\]?[.;]?",
     re.I,
 )

@@ -26,11 +26,13 @@ __all__ = [
 
 YEAR_RE = re.compile(r"(?<!\d)(?:1[6-9]|20)\d\d(?!\d)")
 ID_HINT_RE = re.compile(r"arXiv:\d|\b10\.\d{4,9}/|\bPMID\b|\bPMC\d")
-#: A line that starts like a citation: ``Surname AB,`` / ``Surname, A.`` / ``Given Surname, ``;
+#: A line that starts like a citation: ``Surname AB,`` / ``Surname AB et al.`` / ``Surname, A.`` /
+#: ``Given Surname, ``;
 #: an author-date head, the authors (a group's name too) then the year (``Kohler, Stefan.
 #: 2019.``, ``Die Bundesregierung. 2013.``, ``NHS England (2024)``); a rule for the authors.
 CITATION_START_RE = re.compile(
-    r"^(?:[A-Z][\w'’\-]+(?: [A-Za-z][\w'’\-]+){0,3},? (?:[A-Z]{1,4}|[A-Z]\.(?: ?[A-Z]\.)*)[,.]"
+    r"^(?:[A-Z][\w'’\-]+(?: [A-Za-z][\w'’\-]+){0,3},? (?:[A-Z]{1,4}|[A-Z]\.(?: ?[A-Z]\.)*)"
+    r"(?:[,.]| et al\b)"
     r"|[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)?, [A-Z]\.|The \w+|[A-Z][a-z]+ [A-Z][a-z]+, "
     r"|[A-ZÀ-Þ][^.;:\d]{1,100}?(?:\. |\s\()(?:1[6-9]|20)\d\d[a-z]?[.)]"
     r"|(?:[—―]{2,}|-{3,}|_{3,})\s*[.,])"
@@ -129,7 +131,9 @@ def _names_line(first: str, second: str) -> bool:
     return ok and last is not None and bool(last.collective or last.initials or last.first)
 
 
-_INITIALS_NEXT_RE = re.compile(r"[A-Z]{1,3}\b[,.]|[A-Z]\.")
+#: The next line goes on with the names: initials, or a word and a comma (the given name of
+#: a surname-first name the line broke inside: ``..., Williams`` / ``Lucretia, Lee Jong Ho``).
+_INITIALS_NEXT_RE = re.compile(r"[A-Z]{1,3}\b[,.]|[A-Z]\.|[A-ZÀ-Þ][a-zß-ÿ'’-]+,")
 
 
 # "... donation: glass half-full or half-empty? Allegretti AS, Yeung MY, Riella LV. Am J ..."

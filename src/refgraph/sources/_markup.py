@@ -69,6 +69,11 @@ _NUMBER_RE = re.compile(
     r"|(\d{1,3}):\s+(?=[A-ZÀ-Þ][a-zß-ÿ'’]))\s*(?:\.\s*)?"  # "1: Kantarjian HM" (PubMed before 2020)
 )
 _BARE_LABEL_RE = re.compile(r"^\[[^\[\]]{1,60}\]\([^\s)]*\)\s*:?$")
+#: A list number written as a link to the work: "[[1]](https://...) Smith J, ..." (also
+#: "[1](url)" and the unbalanced "[[14](url)"); the link's identifiers stay with the citation.
+_LINK_NUMBER_RE = re.compile(
+    r"^\[\[?(\d{1,4})\]?\]\(\s*<?([^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)>?\s*\)\s*"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +168,10 @@ def clean_line(raw: str) -> Line:
         text, marker = text[bullet.end() :], "*"
         if text.startswith(">"):
             text = _QUOTE_RE.sub("", text).strip()
-    if text.startswith("\\") or text[:1].isdigit() or text[:1] in "[(":
+    if text.startswith("[") and (linked := _LINK_NUMBER_RE.match(text)) is not None:
+        marker = linked.group(1)
+        text = f"{text[linked.end() :]} {_url_ids(unquote(linked.group(2)))}"
+    elif text.startswith("\\") or text[:1].isdigit() or text[:1] in "[(":
         unescaped = _ESCAPE_RE.sub(r"\1", text[:12]) + text[12:]
         number = _NUMBER_RE.match(unescaped)
         if number and not _looks_like_year_start(unescaped):

@@ -235,7 +235,26 @@ def read_names(segment: str) -> tuple[tuple[Author, ...], bool, bool]:
         i += 1
     if len(out) == 1 and not out[0].initials and not out[0].first:
         return (), False, False  # one bare word is not an author list
+    if len(out) > 1 and any(_SURNAME_GIVEN_INITIAL_RE.fullmatch(it) for it in items):
+        out = [_surname_first(it) or a for it, a in zip(items, out, strict=False)]
     return tuple(out), et_al, True
+
+
+#: "Munson Sean A": surname, given name, initial without a comma (ACM's reference format as
+#: PMC manuscripts print it); a list with one such name writes every name surname first.
+_SURNAME_GIVEN_INITIAL_RE = re.compile(r"[A-Z][\w'’-]+ [A-Z][a-z][\w'’-]* [A-Z]{1,2}")
+
+
+def _surname_first(item: str) -> Author | None:
+    """``item`` read surname first ("Agapie Elena", "de Zwart Paul L"), or ``None``."""
+    words = item.split()
+    start = 0
+    while start < len(words) - 1 and words[start] in PARTICLES:
+        start += 1
+    if len(words) - start < 2 or "," in item or not all(_name_word(w) for w in words):
+        return None
+    first = " ".join(words[start + 1 :])
+    return Author(last=" ".join(words[: start + 1]), first=first, initials=initials_of(first))
 
 
 def _capital_surname(words: list[str], nxt: str) -> bool:

@@ -118,11 +118,11 @@ _SHAPES: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
             9,
             rf"{_VOL}\s*(?:{_ISS})?\s*,?\s*\(\s*{_Y}\s*\)\s*,\s*(?:pp?\.\s*)?{_PAGES}",
         ),
-        # ACM: Operations Research 36, 3 (1988), 454-469
+        # ACM: Operations Research 36, 3 (1988), 454-469 / ... 26, 2-4 (2008) / 6, CSCW1 (2022)
         (
             "acm",
             9,
-            rf"{_VOL},\s*(?P<issue>\d{{1,4}})\s*\(\s*(?:(?P<month>{_MON})\s*)?{_Y}\s*\)\s*,\s*"
+            rf"{_VOL},\s*(?P<issue>\d{{1,4}}(?:[-–]\d{{1,4}})?|[A-Z]{{2,6}}\d{{0,3}})\s*\(\s*(?:(?P<month>{_MON})\s*)?{_Y}\s*\)\s*,\s*"
             rf"{_PAGES}",
         ),
         # Nature / Springer: 593, 564-569 (2021) / Logic Programming 1 pp. 35-50 (1984)

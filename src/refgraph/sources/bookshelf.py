@@ -33,9 +33,15 @@ EXTENSIONS = (".txt",)
 _SNIFF_RE = re.compile(r"\[\s*PubMed\s*:\s*\d+\s*\](?!\(\s*<?(?:https?:|www\.|/))")
 
 
+#: A numbered list item ("[12]. Smith ...", "12. Smith ..."): Bookshelf never numbers its
+#: citations, PMC author manuscripts (which tag theirs "[PubMed: N]" too) do.
+_NUMBERED_RE = re.compile(r"^[ \t]{0,3}(?:\[\d{1,3}\]\.?|\d{1,3}\.)[ \t]+\S", re.M)
+
+
 def sniff(text: str) -> bool:
-    """Bookshelf text: ``[PubMed: N]`` links."""
-    return _SNIFF_RE.search(text) is not None
+    """Bookshelf text: ``[PubMed: N]`` links, in a list that is not numbered."""
+    tags = len(_SNIFF_RE.findall(text))
+    return tags > 0 and len(_NUMBERED_RE.findall(text)) < tags
 
 
 def parse(text: str, source: str) -> ParseResult:

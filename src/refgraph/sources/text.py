@@ -30,6 +30,7 @@ import re
 
 from refgraph.keys import assign_keys
 from refgraph.model import Diagnostic, Origin, ParseResult, Reading, Reference
+from refgraph.sources._breaks import furniture, goes_on, unfinished
 from refgraph.sources._citation import parse_authors
 from refgraph.sources._fields import Fields, read_fields
 from refgraph.sources._general import without_access_dates
@@ -49,6 +50,7 @@ from refgraph.sources._markup import (
     result_numbers,
     split_html_items,
 )
+from refgraph.sources._nameorder import one_name_order
 from refgraph.sources._trailing import Trailing, trailing
 
 __all__ = ["EXTENSIONS", "NAME", "parse", "sniff"]
@@ -176,12 +178,13 @@ def _entries(text: str) -> list[_Entry]:
     broken: _Entry | None = None  # a numbered item a blank line cut mid-sentence
     lines = split_html_items(text).split("\n")
     spaced, numbers = double_spaced(lines), result_numbers(lines)
+    pages = furniture(lines)  # a PDF page's footer, head and margin: a blank line here
     for index, raw in enumerate(lines):
         if index in numbers:
             close()
             continue
         for piece in raw.split("\x01"):
-            line = clean_line(piece)
+            line = clean_line(piece) if index not in pages else clean_line("")
             if line.kind == "blank":
                 if (line.marker.isdigit() and int(line.marker) > 1 and not expected
                         and current is not None and current.parts and not current.marker
@@ -203,9 +206,7 @@ def _entries(text: str) -> list[_Entry]:
                 continue
             if broken is not None:
                 if (current is None and not line.marker and entries and entries[-1] is broken
-                        and not CITATION_START_RE.match(line.text)
-                        and (not broken.parts[-1].endswith((".", "?", "!"))
-                             or line.text[:1].islower() or line.text[:1] == "(")):  # fmt: skip
+                        and goes_on(broken.parts, line.text)):  # fmt: skip
                     current = entries.pop()  # the item goes on after the blank line
                     current.parts.append(line.text)
                     broken = None
@@ -276,10 +277,10 @@ def _whole_line(entry: _Entry, nxt: str) -> bool:
 def _cut_mid_sentence(entry: _Entry) -> bool:
     """May a blank line have cut this numbered item (``... R Foundation for Statistical`` /
     blank line / ``Computing. Vienna, Austria; 2022.``)? Word and PDF copies break long list
-    items with blank lines. The item is not whole yet (no year or identifier, or not ending
-    as citations end); the next line goes on with it when it does not start a citation and
-    either the item stopped mid-sentence or the line opens in lower case or a bracket."""
-    return entry.marker.isdigit() and not _complete(entry)
+    items with blank lines. The item is not whole yet (no year or identifier, not ending as
+    citations end, or only its authors and year); whether the next line goes on with it is
+    :func:`refgraph.sources._breaks.goes_on`."""
+    return entry.marker.isdigit() and (not _complete(entry) or unfinished(entry.text()))
 
 
 def _citations(entry: _Entry) -> list[str]:
@@ -325,6 +326,7 @@ def _names_a_work(fields: Fields, listed: bool, cited: str) -> bool:
 def parse(text: str, source: str) -> ParseResult:
     """Read every citation in ``text``; see the module docstring."""
     refs: list[Reference] = []
+    cites: list[str] = []
     problems: list[Diagnostic] = []
     for entry in _entries(text):
         for cited in _citations(entry):
@@ -369,9 +371,11 @@ def parse(text: str, source: str) -> ParseResult:
                     reading=Reading(fields.rule, fields.confidence, fields.doubt),
                 )
             )  # fmt: skip
+            cites.append(cited)
             if fields.rule == "ids" or not (fields.authors or fields.journal or fields.title):
                 problems.append(Diagnostic(source, entry.line, "unparsed", cited))
             elif not fields.pmid:
                 problems.append(Diagnostic(source, entry.line, "no_pmid", cited))
     problems.sort(key=lambda d: d.line)
+    refs = one_name_order(refs, cites)
     return ParseResult(tuple(assign_keys(refs)), tuple(problems), NAME)
