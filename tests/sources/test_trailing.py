@@ -16,6 +16,12 @@ def test_an_annotation_after_the_pmid_is_the_references_annotation() -> None:
     assert after.annotation == "This is the final report"
 
 
+def test_an_annotation_that_links_somewhere_is_still_an_annotation() -> None:
+    note = "(Case series of 12 patients, see https://example.org/cases for the tables.)"
+    after = trailing(f"{_CITED} PMID: 27292104. {note}")
+    assert after.annotation == note[1:-1]
+
+
 def test_pubmed_link_labels_and_publication_types_are_not_an_annotation() -> None:
     after = trailing(f"{_CITED} PMID: 27292104 Free PMC article. Clinical Trial. Review.")
     assert (after.annotation, after.publication_types) == ("", ("Clinical Trial", "Review"))
@@ -28,7 +34,7 @@ def test_identifiers_links_and_sources_after_the_pmid_are_not_an_annotation() ->
         "ISSN 1610-1987. S2CID 220523562",
         "Frontiers in Immunology 10, 2657 (2019)",
         "Erratum in: Lancet. 2017;389(10064):e4.",
-        "Full text at https://example.org/article/12 for readers",
+        "full PDF: https://example.org/a.pdf",
         "PubMed Central PMCID: PMCPMC8776501",
     ):
         assert trailing(f"{_CITED} PMID: 27292104. {rest}").annotation == "", rest

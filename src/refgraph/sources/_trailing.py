@@ -46,10 +46,11 @@ _TYPE_RE = re.compile(
     r"|Clinical Study|English Abstract|News|Historical Article|Preprint)\.\s*"
 )
 _WORDS_RE = re.compile(r"[^\W\d_]{2,}")
-# What prose about a work does not hold: a link, an identifier of any scheme, a source
+_URL_RE = re.compile(r"(?:https?://|www\.)\S*")  # (a link's words are no prose)
+# What prose about a work does not hold: an identifier of any scheme, a source
 # (``Frontiers in Immunology 10, 2657 (2019)``, ``Lancet. 2017;389:e4``)
 _NOT_PROSE_RE = re.compile(
-    r"https?://|www\.|\b(?:PMC\w*|PMID|doi|ISSN|ISBN|S2CID|arXiv|OCLC|JSTOR|Bibcode|hdl|MR|Zbl)\b"
+    r"\b(?:PMC\w*|PMID|doi|ISSN|ISBN|S2CID|arXiv|OCLC|JSTOR|Bibcode|hdl|MR|Zbl)\b"
     r"|\d\s*[(:,;]\s*[A-Za-z]?\d"
     r"|\b(?:Erratum|Comment|Update|Retraction|Republished) (?:in|of|for)\b",
     re.I,
@@ -87,9 +88,9 @@ def trailing(cited: str) -> Trailing:
 
 
 def _prose(text: str) -> bool:
-    """Sentences about the work: four words or more, half of them (or a parenthesised
-    note's third) in lower case, and no link, identifier or source among them."""
-    words = _WORDS_RE.findall(text)
+    """Sentences about the work: four words or more besides any link, half of them (or a
+    parenthesised note's third) in lower case, and no identifier or source among them."""
+    words = _WORDS_RE.findall(_URL_RE.sub(" ", text))
     if len(words) < 4 or _NOT_PROSE_RE.search(text):
         return False
     lower = sum(1 for w in words if w[0].islower())
