@@ -19,6 +19,10 @@ from refgraph.model import Author, PubmedRecord, Reference
         ("a randomised phase 3 trial (AML-19) of", ("AML-19",)),
         ("anti-CD22 conjugate; CD-22 study; Mini-Hyper-CVD study; COVID-19 study", ()),
         ("INO-VATE showed", ()),  # no trial/study after it: not taken as a trial
+        # a word acronym in brackets after the full name; not a design or a registry number
+        ("the Systolic Blood Pressure Intervention Trial (SPRINT) PARTICIPANTS", ("SPRINT",)),
+        ("the Heart Outcomes Study (HOPeS) and a trial (RCT) registered (NCT01206062)",
+         ("HOPeS",)),
     ],
 )
 def test_acronyms_in(text: str, expected: tuple[str, ...]) -> None:

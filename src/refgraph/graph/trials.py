@@ -5,7 +5,8 @@ A publication *reports* a trial when its PubMed record lists the registry number
 number (``NCT\\d{8}`` and the other registries :mod:`refgraph.ids` knows) or an acronym that
 is followed by "trial"/"study" (``INO-VATE``, ``ALFA-0701``, ``EORTC-GIMEMA AML-19``; without a
 hyphen, capitals of four or more letters or a CamelCase name with a number right before
-"trial"/"study": ``ASPIRE``, ``CheckMate 067``; cooperative groups such as EORTC excepted).
+"trial"/"study": ``ASPIRE``, ``CheckMate 067``; cooperative groups such as EORTC excepted), or
+a word acronym in brackets right after the trial noun ("Intervention Trial (SPRINT)").
 
 An acronym and a registry number are the same trial when some publication names exactly one
 of each and no publication pairs the acronym with another registry number; the trial node is
@@ -51,6 +52,10 @@ _ACRONYM_IN_PARENS = re.compile(
     rf"\(({_TOKEN})\)\s*:[^.]{{0,80}}?\b(?:trials?|study)\b"
     rf"|\b(?:trials?|study)\b[^.()]{{0,60}}?\(({_TOKEN})\)"
 )
+#: a word acronym in brackets right after the trial noun, the usual way a full name is
+#: shortened: "the Systolic Blood Pressure Intervention Trial (SPRINT)"
+_WORD_IN_PARENS = re.compile(
+    r"\b(?i:trial|study)\s*\(([A-Z][A-Z0-9]{3,}|[A-Z]{2,}[a-z][A-Z]+)\)")
 #: an acronym without a hyphen, right before "trial"/"study": "the ASPIRE trial", "WARFASA
 #: study", "the CheckMate 067 trial" (capitals of 4+ letters, or a CamelCase name and number)
 _WORD_ACRONYM = re.compile(
@@ -147,6 +152,9 @@ def acronym_hits(flat: str) -> list[tuple[int, int, str]]:
                     hits.append((at, at + len(name), name))
                 at += len(name)
     if words:
+        for m in _WORD_IN_PARENS.finditer(flat):
+            if m.group(1) not in _NOT_TRIAL_WORDS and not _REGISTRY_HINT.match(m.group(1)):
+                hits.append((m.start(1), m.end(1), m.group(1)))
         for m in _word_acronyms(flat):
             name = " ".join(m.group(1).split())
             if name.split()[0].rstrip("0123456789-") not in _NOT_TRIAL_WORDS:
