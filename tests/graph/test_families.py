@@ -118,10 +118,6 @@ NEW_MISSES = {
     # a subgroup analysis by age whose title and abstract carry no cue ("... in Adults Aged
     # >=75 Years: A Randomized Clinical Trial"; "patients ... who participated in SPRINT")
     ("27195814", "26551272", "secondary_analysis_of"),
-    # the 5-year extension report names the FREEDOM acronym only, the 2009 report the
-    # registry number only, and the one paper naming both names two registry numbers: the
-    # acronym is never tied to NCT00089791, so the two reports share no trial node
-    ("22113951", "19671655", "follow_up_of"),
     # WOSCOPS (1995) has no registry number and its papers no acronym: no trial, no family
     ("17928596", "7566020", "follow_up_of"),
     ("26864092", "7566020", "follow_up_of"),

@@ -9,8 +9,9 @@ hyphen, capitals of four or more letters or a CamelCase name with a number right
 a word acronym in brackets right after the trial noun ("Intervention Trial (SPRINT)").
 
 An acronym and a registry number are the same trial when some publication names exactly one
-of each and no publication pairs the acronym with another registry number; the trial node is
-then keyed by the registry number and labelled with the acronym.
+of each, or names the number right after the acronym ("the FREEDOM trial (NCT00089791)"), and
+no publication pairs the acronym with another registry number; the trial node is then keyed
+by the registry number and labelled with the acronym.
 
 An acronym in an annotation that labels a cross-reference ("the ALFA-0701 trial [Castaigne
 2012]") names the trial of the *cited* work, not of the annotated one
@@ -103,6 +104,12 @@ _NOT_TRIALS = re.compile(
 )
 #: part of every acronym token: a capital or digit, a hyphen, a capital or digit
 _TOKEN_HINT = re.compile(r"[A-Z0-9]-[A-Z0-9]")
+#: an acronym and the registry number that follows it: "the FREEDOM trial (NCT00089791)",
+#: "KEYNOTE-006 ClinicalTrials.gov number, NCT01866319" (NEJM's closing line)
+_PAIRED = re.compile(
+    r"(?<![-/\w])([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+|[A-Z][A-Z0-9]{3,}|[A-Z][a-z]+[A-Z][A-Za-z]+"
+    r"[\s-]\d{2,4})(?: (?i:trial|study))?,? \(?(?:ClinicalTrials\.gov(?: number| identifier)?"
+    r"[:,]? )?(NCT\d{8})\b")
 _DATABANK_NAMES = ("ClinicalTrials.gov", "ISRCTN", "EudraCT", "ANZCTR", "ChiCTR", "DRKS", "JPRN")
 
 
@@ -114,6 +121,7 @@ class TrialMention:
     is_registry: bool
     evidence: str
     source: str  # "pubmed" (the record) or "annotation" (the bibliography entry)
+    pairs_with: str = ""  # an acronym's registry number, named right after it
 
 
 def acronyms_in(text: str) -> tuple[str, ...]:
@@ -269,6 +277,11 @@ def trial_mentions(
         for field, text in (("title", record.title), ("abstract", record.abstract)):
             for trial in _registry_ids(text):
                 out.append(TrialMention(trial, True, f"{field}: {trial}", "pubmed"))
+            for m in _PAIRED.finditer(text) if "NCT" in text else ():
+                if (m.group(1).split()[0].split("-")[0] not in _NOT_TRIAL_WORDS
+                        and not _NOT_TRIALS.match(m.group(1))):
+                    out.append(TrialMention(m.group(1), False, f"{field}: {m.group(1)}",
+                                            "pubmed", m.group(2)))
             for acronym in acronyms_in(text):
                 out.append(TrialMention(acronym, False, f"{field}: {acronym}", "pubmed"))
         for author in record.authors:
@@ -290,7 +303,8 @@ def trial_mentions(
     best: dict[str, TrialMention] = {}
     for mention in out:  # one mention per trial: the record beats the text, then the first
         kept = best.get(mention.name)
-        if kept is None or (kept.source != "pubmed" and mention.source == "pubmed"):
+        if kept is None or (kept.source != "pubmed" and mention.source == "pubmed") or (
+                mention.pairs_with and not kept.pairs_with and kept.source == mention.source):
             best[mention.name] = mention
     return tuple(best.values())
 
@@ -348,9 +362,12 @@ def trial_aliases(mentions: Mapping[str, Iterable[TrialMention]]) -> dict[str, s
         items = list(items)
         registry = sorted({m.name for m in items if m.is_registry})
         acronyms = sorted({m.name for m in items if not m.is_registry})
+        paired = {m.name: m.pairs_with for m in items if m.pairs_with}
         for acronym in acronyms:
             pairs.setdefault(acronym, set())
-            if len(registry) == 1 and len(acronyms) == 1:
+            if acronym in paired:  # named together: that pair, whatever else the work names
+                pairs[acronym].add(paired[acronym])
+            elif len(registry) == 1 and len(acronyms) == 1:
                 pairs[acronym].add(registry[0])
             elif registry:
                 pairs[acronym].update(f"?{r}" for r in registry)
