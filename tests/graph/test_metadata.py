@@ -17,9 +17,11 @@ TITLES = [
     ("Overall survival at 5 years of follow-up in a phase III trial comparing ipilimumab 10"
      " mg/kg with 3 mg/kg in patients with advanced melanoma.", "follow_up_of"),
     ("Medicinal arsenic poisoning: 27-year follow-up.", "follow_up_of"),
+    # "post-hoc" qualifies the 5-year results of the whole trial: later results, not a
+    # secondary analysis (the abstract: "We present results from 5 years of follow-up")
     ("Pembrolizumab versus ipilimumab in advanced melanoma (KEYNOTE-006): post-hoc 5-year"
      " results from an open-label, multicentre, randomised, controlled, phase 3 study.",
-     "secondary_analysis_of"),
+     "follow_up_of"),
     ("Patient-reported outcomes from a phase 3 randomized controlled trial of inotuzumab"
      " ozogamicin versus standard therapy for relapsed/refractory acute lymphoblastic"
      " leukemia.", "secondary_analysis_of"),
@@ -114,3 +116,52 @@ def test_family_edges_skip_earlier_works_notices_and_located_comments() -> None:
     assert [(p.source, p.relation) for p in proposals] == [
         ("Letter2014", "comment_on"), ("Update2015", "follow_up_of")]
     assert proposals[1].evidence == ("title: Long-term results", "title: X-1")
+
+
+@pytest.mark.parametrize(("title", "relation"), [
+    ("Drug X in Y (ABCD): post hoc long-term follow-up of a phase 3 trial", "follow_up_of"),
+    ("Drug X in Y: a post hoc analysis of 5-year survival in the ABCD trial",
+     "secondary_analysis_of"),  # "post hoc" qualifies an analysis, not the follow-up
+])
+def test_post_hoc_that_qualifies_a_follow_up_cue_is_no_secondary_analysis(
+    title: str, relation: str
+) -> None:
+    assert classify_record(title).relation == relation
+
+
+@pytest.mark.parametrize(("title", "relation"), [
+    ("Eight years of drug X: results from the open-label extension of the ABCD trial",
+     "follow_up_of"),
+    ("Drug X in Y: results of the ABCD trial extension", "follow_up_of"),
+    ("Drug X and the extension of survival in Y: a phase 3 trial", "reports"),
+    ("Drug X for Y (ABCD): end-of-study results from a randomised phase 3 study",
+     "follow_up_of"),
+    ("Drug X for Y (ABCD study): overall survival results from a randomised phase 3 study",
+     "follow_up_of"),
+])
+def test_extension_and_end_of_study_cues(title: str, relation: str) -> None:
+    assert classify_record(title).relation == relation
+
+
+def test_a_design_paper_is_never_the_primary_report() -> None:
+    members = [
+        _m("Design2014", 2014, "The design and rationale of a multicenter clinical trial of"
+           " X: the ABCD trial", ("Randomized Controlled Trial",)),
+        _m("Protocol2014", 2014, "Drug X in Y: study protocol for a randomised controlled"
+           " trial", ("Randomized Controlled Trial",)),
+        _m("Report2015", 2015, "A Randomized Trial of X versus Y",
+           ("Randomized Controlled Trial",)),
+        _m("Final2021", 2021, "Final report of a trial of X versus Y"),
+    ]
+    found, proposals = family_edges(members)
+    assert found is not None and found.key == "Report2015"
+    assert [(p.source, p.target, p.relation) for p in proposals] == [
+        ("Final2021", "Report2015", "follow_up_of")]
+
+
+def test_overall_survival_results_do_not_disqualify_a_primary_report() -> None:
+    members = [_m("Report2012", 2012, "Drug X versus placebo in Y: overall survival results"
+                  " of a randomised phase 3 trial", ("Randomized Controlled Trial",)),
+               _m("Later2016", 2016, "Drug X in Y: end-of-study results of the phase 3 trial")]
+    primary = primary_report(members)
+    assert primary is not None and primary.key == "Report2012"

@@ -19,6 +19,10 @@ from refgraph.model import Author, PubmedRecord, Reference
         ("a randomised phase 3 trial (AML-19) of", ("AML-19",)),
         ("anti-CD22 conjugate; CD-22 study; Mini-Hyper-CVD study; COVID-19 study", ()),
         ("INO-VATE showed", ()),  # no trial/study after it: not taken as a trial
+        # a word acronym in brackets after the full name; not a design or a registry number
+        ("the Systolic Blood Pressure Intervention Trial (SPRINT) PARTICIPANTS", ("SPRINT",)),
+        ("the Heart Outcomes Study (HOPeS) and a trial (RCT) registered (NCT01206062)",
+         ("HOPeS",)),
     ],
 )
 def test_acronyms_in(text: str, expected: tuple[str, ...]) -> None:
@@ -59,3 +63,19 @@ def test_two_publications_of_one_trial_are_connected_through_the_trial_node() ->
     (group,) = trial_groups(graph)
     assert group.primary == "Castaigne2012"
     assert group.members == (("Castaigne2012", "primary", 0), ("Lambert2019", "follow_up_of", 1))
+
+
+def test_an_acronym_named_with_its_registry_number_is_that_trial() -> None:
+    one = PubmedRecord(pmid="1", title="Drug X for Y", abstract="(Funded by Z; ABCD"
+                       " ClinicalTrials.gov number, NCT00000001.)")
+    two = PubmedRecord(pmid="2", title="Ten years of X: the ABCD trial and its extension",
+                       abstract="The ABCD trial (NCT00000001) and its extension"
+                       " (NCT00000002) are registered.")
+    three = PubmedRecord(pmid="3", title="Five years of X in the ABCD trial")
+    mentions = {r.pmid: trial_mentions(Reference(key=r.pmid), r) for r in (one, two, three)}
+    assert [(m.name, m.pairs_with) for m in mentions["1"]] == [("NCT00000001", ""),
+                                                               ("ABCD", "NCT00000001")]
+    # the second work names two registry numbers, but the acronym's own is said
+    assert trial_aliases(mentions) == {"ABCD": "NCT00000001"}
+    covid = PubmedRecord(pmid="4", abstract="the COVID-19 study (NCT00000003)")
+    assert [m.name for m in trial_mentions(Reference(key="4"), covid)] == ["NCT00000003"]

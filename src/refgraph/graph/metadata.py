@@ -5,14 +5,17 @@ abstract or title, or the same acronym), :func:`family_edges`:
 
 1. picks the **primary report**: the earliest member whose publication types or title say
    trial/phase/randomised, which is no notice, comment or review, and whose title carries
-   no cue of a later publication (final, long-term, post hoc ...); ties go to the lower
-   PMID, then the key. No such member: no typed edge for that trial.
+   no cue of a later publication (final, long-term, post hoc ...) and which is no design
+   or protocol paper; ties go to the lower PMID, then the key. No such member: no typed
+   edge for that trial.
 2. **types every later member** against it from its own title, abstract and publication
    types (:func:`readings`, :func:`classify_record`):
 
    - title and publication-type cues come first; the abstract speaks only when they do
      not, and only in sentences where the paper speaks of itself ("In this post hoc
-     analysis", "We report the final results"), never "subgroup analyses showed";
+     analysis", "We report the final results"), never "subgroup analyses showed"; a
+     "post hoc" that qualifies the follow-up cue after it ("post-hoc 5-year results") is
+     not read as a secondary analysis;
    - among cues of one tier the :data:`~refgraph.graph.cues.TIE_BREAK` table decides, as
      for annotations (pooled > secondary > follow-up > update);
    - a letter, comment or editorial with no content cue is a ``comment_on`` the primary
@@ -70,6 +73,7 @@ RECORD_EXTRA_CUES: dict[str, tuple[str, ...]] = {
     ),
     "follow_up_of": (
         r"\blong[\s-]?term\b", r"\bextended (?:follow|results|analys)",
+        r"\bextension\b(?! of (?!the |a |an ))",  # an (open-label) extension of the trial
         r"\bmature (?:overall survival|survival|data|results)\b",
         r"\bupdated?(?: [\w-]+){0,3}? (?:results|analys[ie]s|survival|efficacy|safety"
         r"|outcomes?|data)\b",
@@ -80,6 +84,10 @@ RECORD_EXTRA_CUES: dict[str, tuple[str, ...]] = {
 PERIOD_CUES = CueTable({"follow_up_of": (
     rf"\b\d{{1,2}}[\s-](?:years?|months?){_PERIOD_NOUNS}",
     *(rf"\b{word}[\s-](?:years?|months?){_PERIOD_NOUNS}" for word in _NUMBERS),
+    # "overall survival results", "end-of-study analysis": a later report of a trial whose
+    # first report gave its primary end point (a primary report may say so of itself too)
+    r"\boverall survival (?:results|analys[ie]s)\b",
+    r"\bend[\s-]of[\s-](?:study|trial) (?:results|analys[ie]s|data|report)\b",
 )}, ["follow_up_of"], digits=r"\d{1,2}[\s-](?:years?|months?)\b")
 RECORD_CUES = CueTable({relation: (*CUES.get(relation, ()), *RECORD_EXTRA_CUES.get(relation, ()))
                         for relation, _ in TIE_BREAK}, [name for name, _ in TIE_BREAK])
@@ -90,6 +98,12 @@ _TRIAL_TYPES = ("Randomized Controlled Trial", "Clinical Trial", "Controlled Cli
                 "Pragmatic Clinical Trial", "Equivalence Trial", "Adaptive Clinical Trial")
 _TRIAL_TITLE = re.compile(r"\b(?:trial|randomi[sz]ed|phase\s*(?:[1-4]|I{1,3}V?)\b|versus|vs\.?)",
                           re.IGNORECASE)
+#: a design or protocol paper: it describes the trial before its results, so it is never the
+#: trial's primary report ("The design and rationale of ... trial", "study protocol")
+_PROTOCOL_TITLE = re.compile(
+    r"\b(?:design and rationale|rationale and design|(?:study|trial) (?:design|protocols?)"
+    r"|design of (?:the|a|an)|protocols? (?:for|of) (?:the|a|an)|statistical analysis plan)\b",
+    re.IGNORECASE)
 _GENRE_TYPES = ("Letter", "Comment", "Editorial", "News")
 _NOTICE_RELATIONS = {"Published Erratum": "erratum_for",
                      "Retraction of Publication": "retraction_of"}
@@ -109,6 +123,7 @@ _OTHERS = re.compile(r"\b(?:previous(?:ly)?|prior|earlier|recent|published|other
 #: clinical trial" (a weak cue: it types a member only when nothing else does)
 _OF_THE_TRIAL = re.compile(
     r"\b(?:in|from|of) the (?:[\w/-]+ ){0,5}?(?:trials?|study)\b", re.IGNORECASE)
+_POST_HOC = re.compile(r"post[\s-]?hoc", re.IGNORECASE)
 _ABSTRACT_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])|\n+")
 
 
@@ -126,11 +141,27 @@ class Reading:
         return f"{self.field}: {self.phrase}"
 
 
+def _not_qualifying(matches: list[tuple[str, int, str]]) -> list[tuple[str, int, str]]:
+    """``matches`` (by offset) without a "post hoc" that only qualifies the follow-up cue
+    right after it ("post-hoc 5-year results": later results of the whole trial, not a
+    secondary analysis)."""
+    out = []
+    for i, (relation, at, phrase) in enumerate(matches):
+        after = matches[i + 1] if i + 1 < len(matches) else None
+        if (relation == "secondary_analysis_of" and after is not None
+                and after[0] == "follow_up_of" and _POST_HOC.fullmatch(phrase)
+                and after[1] - (at + len(phrase)) <= 2):
+            continue
+        out.append((relation, at, phrase))
+    return out
+
+
 def _title_readings(title: str) -> list[Reading]:
     if not title or _QUOTING_TITLE.match(title):
         return []
-    found = [Reading(r, "title", m) for r, _, m in RECORD_CUES.matches(title)]
-    found += [Reading(r, "title", m) for r, _, m in PERIOD_CUES.matches(title)]
+    matches = sorted([*RECORD_CUES.matches(title), *PERIOD_CUES.matches(title)],
+                     key=lambda m: m[1])
+    found = [Reading(r, "title", m) for r, _, m in _not_qualifying(matches)]
     of_the_trial = _OF_THE_TRIAL.search(title)
     if of_the_trial:
         found.append(Reading("secondary_analysis_of", "title", of_the_trial.group(),
@@ -140,8 +171,8 @@ def _title_readings(title: str) -> list[Reading]:
 
 def _abstract_readings(abstract: str) -> list[Reading]:
     """Cues of an abstract, kept where the paper speaks of itself (one scan per table)."""
-    matches = sorted([*RECORD_CUES.matches(abstract), *PERIOD_CUES.matches(abstract)],
-                     key=lambda m: m[1])
+    matches = _not_qualifying(sorted(
+        [*RECORD_CUES.matches(abstract), *PERIOD_CUES.matches(abstract)], key=lambda m: m[1]))
     if not matches:
         return []
     ends = [m.end() for m in _ABSTRACT_SENTENCE.finditer(abstract)]
@@ -264,7 +295,7 @@ def primary_report(members: Sequence[Member]) -> Member | None:
         if work_type(m.publication_types, m.title) not in ("report", "unknown"):
             continue
         trialish = any(t.startswith(_TRIAL_TYPES) for t in m.publication_types)
-        if not (trialish or _TRIAL_TITLE.search(m.title)):
+        if not (trialish or _TRIAL_TITLE.search(m.title)) or _PROTOCOL_TITLE.search(m.title):
             continue
         if any(r.relation in _CONTENT for r in readings(m.title)
                if not r.weak and r.phrase not in _period_phrases(m.title)):

@@ -5,11 +5,13 @@ A publication *reports* a trial when its PubMed record lists the registry number
 number (``NCT\\d{8}`` and the other registries :mod:`refgraph.ids` knows) or an acronym that
 is followed by "trial"/"study" (``INO-VATE``, ``ALFA-0701``, ``EORTC-GIMEMA AML-19``; without a
 hyphen, capitals of four or more letters or a CamelCase name with a number right before
-"trial"/"study": ``ASPIRE``, ``CheckMate 067``; cooperative groups such as EORTC excepted).
+"trial"/"study": ``ASPIRE``, ``CheckMate 067``; cooperative groups such as EORTC excepted), or
+a word acronym in brackets right after the trial noun ("Intervention Trial (SPRINT)").
 
 An acronym and a registry number are the same trial when some publication names exactly one
-of each and no publication pairs the acronym with another registry number; the trial node is
-then keyed by the registry number and labelled with the acronym.
+of each, or names the number right after the acronym ("the FREEDOM trial (NCT00089791)"), and
+no publication pairs the acronym with another registry number; the trial node is then keyed
+by the registry number and labelled with the acronym.
 
 An acronym in an annotation that labels a cross-reference ("the ALFA-0701 trial [Castaigne
 2012]") names the trial of the *cited* work, not of the annotated one
@@ -51,6 +53,10 @@ _ACRONYM_IN_PARENS = re.compile(
     rf"\(({_TOKEN})\)\s*:[^.]{{0,80}}?\b(?:trials?|study)\b"
     rf"|\b(?:trials?|study)\b[^.()]{{0,60}}?\(({_TOKEN})\)"
 )
+#: a word acronym in brackets right after the trial noun, the usual way a full name is
+#: shortened: "the Systolic Blood Pressure Intervention Trial (SPRINT)"
+_WORD_IN_PARENS = re.compile(
+    r"\b(?i:trial|study)\s*\(([A-Z][A-Z0-9]{3,}|[A-Z]{2,}[a-z][A-Z]+)\)")
 #: an acronym without a hyphen, right before "trial"/"study": "the ASPIRE trial", "WARFASA
 #: study", "the CheckMate 067 trial" (capitals of 4+ letters, or a CamelCase name and number)
 _WORD_ACRONYM = re.compile(
@@ -98,6 +104,12 @@ _NOT_TRIALS = re.compile(
 )
 #: part of every acronym token: a capital or digit, a hyphen, a capital or digit
 _TOKEN_HINT = re.compile(r"[A-Z0-9]-[A-Z0-9]")
+#: an acronym and the registry number that follows it: "the FREEDOM trial (NCT00089791)",
+#: "KEYNOTE-006 ClinicalTrials.gov number, NCT01866319" (NEJM's closing line)
+_PAIRED = re.compile(
+    r"(?<![-/\w])([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+|[A-Z][A-Z0-9]{3,}|[A-Z][a-z]+[A-Z][A-Za-z]+"
+    r"[\s-]\d{2,4})(?: (?i:trial|study))?,? \(?(?:ClinicalTrials\.gov(?: number| identifier)?"
+    r"[:,]? )?(NCT\d{8})\b")
 _DATABANK_NAMES = ("ClinicalTrials.gov", "ISRCTN", "EudraCT", "ANZCTR", "ChiCTR", "DRKS", "JPRN")
 
 
@@ -109,6 +121,7 @@ class TrialMention:
     is_registry: bool
     evidence: str
     source: str  # "pubmed" (the record) or "annotation" (the bibliography entry)
+    pairs_with: str = ""  # an acronym's registry number, named right after it
 
 
 def acronyms_in(text: str) -> tuple[str, ...]:
@@ -147,6 +160,9 @@ def acronym_hits(flat: str) -> list[tuple[int, int, str]]:
                     hits.append((at, at + len(name), name))
                 at += len(name)
     if words:
+        for m in _WORD_IN_PARENS.finditer(flat):
+            if m.group(1) not in _NOT_TRIAL_WORDS and not _REGISTRY_HINT.match(m.group(1)):
+                hits.append((m.start(1), m.end(1), m.group(1)))
         for m in _word_acronyms(flat):
             name = " ".join(m.group(1).split())
             if name.split()[0].rstrip("0123456789-") not in _NOT_TRIAL_WORDS:
@@ -261,6 +277,11 @@ def trial_mentions(
         for field, text in (("title", record.title), ("abstract", record.abstract)):
             for trial in _registry_ids(text):
                 out.append(TrialMention(trial, True, f"{field}: {trial}", "pubmed"))
+            for m in _PAIRED.finditer(text) if "NCT" in text else ():
+                if (m.group(1).split()[0].split("-")[0] not in _NOT_TRIAL_WORDS
+                        and not _NOT_TRIALS.match(m.group(1))):
+                    out.append(TrialMention(m.group(1), False, f"{field}: {m.group(1)}",
+                                            "pubmed", m.group(2)))
             for acronym in acronyms_in(text):
                 out.append(TrialMention(acronym, False, f"{field}: {acronym}", "pubmed"))
         for author in record.authors:
@@ -282,7 +303,8 @@ def trial_mentions(
     best: dict[str, TrialMention] = {}
     for mention in out:  # one mention per trial: the record beats the text, then the first
         kept = best.get(mention.name)
-        if kept is None or (kept.source != "pubmed" and mention.source == "pubmed"):
+        if kept is None or (kept.source != "pubmed" and mention.source == "pubmed") or (
+                mention.pairs_with and not kept.pairs_with and kept.source == mention.source):
             best[mention.name] = mention
     return tuple(best.values())
 
@@ -340,9 +362,12 @@ def trial_aliases(mentions: Mapping[str, Iterable[TrialMention]]) -> dict[str, s
         items = list(items)
         registry = sorted({m.name for m in items if m.is_registry})
         acronyms = sorted({m.name for m in items if not m.is_registry})
+        paired = {m.name: m.pairs_with for m in items if m.pairs_with}
         for acronym in acronyms:
             pairs.setdefault(acronym, set())
-            if len(registry) == 1 and len(acronyms) == 1:
+            if acronym in paired:  # named together: that pair, whatever else the work names
+                pairs[acronym].add(paired[acronym])
+            elif len(registry) == 1 and len(acronyms) == 1:
                 pairs[acronym].add(registry[0])
             elif registry:
                 pairs[acronym].update(f"?{r}" for r in registry)
