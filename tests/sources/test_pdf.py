@@ -124,3 +124,25 @@ def test_a_decompression_bomb_is_refused_in_one_line(tmp_path: Path) -> None:
     small = tmp_path / "small.pdf"  # the same PDF, small: read
     small.write_bytes(_one_page_pdf(b"BT /F1 12 Tf 72 712 Td (PMID: 27292104) Tj ET\n"))
     assert "27292104" in extract_text(small.read_bytes())
+
+
+def test_text_saved_under_a_pdf_or_word_name_is_read_as_text(tmp_path: Path) -> None:
+    # it was refused: "not a readable PDF (Stream has ended unexpectedly)"
+    for name in ("refs.pdf", "refs.docx"):
+        path = tmp_path / name
+        path.write_bytes(SEED.read_bytes())
+        result = load(path)
+        assert len(result.references) == 10
+        (note,) = [p for p in result.problems if p.kind == "format"]
+        assert (note.line, note.text.split(" but")[0]) == (1, f"named {path.suffix}")
+
+
+def test_a_damaged_pdf_is_refused_without_pypdfs_own_log_lines(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # pypdf logged "invalid pdf header" and "EOF marker not found" on stderr besides the refusal
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog")
+    with caplog.at_level("DEBUG"), pytest.raises(UnreadableInputError, match="not a readable PDF"):
+        load(path)
+    assert [r.name for r in caplog.records if r.name.startswith("pypdf")] == []

@@ -191,12 +191,34 @@ def _container(raw: bytes, path: str, fmt: str | None) -> ModuleType | None:
     if fmt is not None:
         return None
     head = raw[:65536]
+    modules = [importlib.import_module(m) for m in CONTAINERS.values()]
+    for module in modules:
+        if module.sniff_bytes(head):
+            return module
     suffix = os.path.splitext(path)[1].lower()
-    for name in CONTAINERS:
-        module = importlib.import_module(CONTAINERS[name])
-        if module.sniff_bytes(head) or suffix in module.EXTENSIONS:
+    for module in modules:  # a damaged file is refused as what its name says it is
+        if suffix in module.EXTENSIONS and not _plain_text(head):
             return module
     return None
+
+
+def _plain_text(head: bytes) -> bool:
+    """Text, whatever the file's name says (a list saved as ``refs.pdf``): UTF-8 (a
+    character cut at the end of ``head`` aside) without NUL bytes."""
+    if not head.strip() or b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(head) - 3
+    return True
+
+
+def _named_container(path: str) -> ModuleType | None:
+    """The container (PDF, Word) the file's name says it is, if any."""
+    suffix = os.path.splitext(path)[1].lower()
+    modules = (importlib.import_module(m) for m in CONTAINERS.values())
+    return next((m for m in modules if suffix and suffix in m.EXTENSIONS), None)
 
 
 def encoding_problems(decoded: Decoded, source: str) -> tuple[Diagnostic, ...]:
@@ -239,8 +261,18 @@ def load(path: str | os.PathLike[str], fmt: str | None = None) -> ParseResult:
         text = container.extract_text(raw, name)
         return parse_text(text, name, None if fmt in CONTAINERS else fmt)
     decoded = decode(raw, name)
-    result = parse_text(decoded.text, name, fmt)
+    named = _named_container(name) if fmt is None else None
+    try:
+        result = parse_text(decoded.text, name, fmt)
+    except UnknownFormatError:
+        if named is not None:  # no reference list: refused as what its name says it is
+            named.extract_text(raw, name)
+        raise
     notes = encoding_problems(decoded, name)
+    if named is not None:  # text saved under a PDF or Word name ("refs.pdf")
+        suffix = os.path.splitext(name)[1].lower()
+        what = f"named {suffix} but holds text, not a {named.__name__.rsplit('.')[-1].upper()}"
+        notes += (Diagnostic(name, 1, "format", f"{what} file: read as text"),)
     if notes:
         result = ParseResult(result.references, (*notes, *result.problems), result.format)
     return result

@@ -32,15 +32,13 @@ An empty name in a name list (``{}``) is no author.
 
 from __future__ import annotations
 
-import contextlib
-import logging
 import re
-from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
 from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid
 from refgraph.model import Diagnostic, ParseResult, Reference
+from refgraph.sources._quiet import quiet
 from refgraph.sources.bibentry import (
     concatenate,
     entry_to_reference,
@@ -121,22 +119,6 @@ def canonical_reference(ref: Reference) -> Reference:
 # --------------------------------------------------------------------------- reading
 
 
-@contextlib.contextmanager
-def _quiet_bibtexparser() -> Iterator[None]:
-    """bibtexparser logs each failed block; refgraph reports them as diagnostics instead."""
-    logger = logging.getLogger("bibtexparser")
-    previous = logger.disabled
-    logger.disabled = True
-    splitter = logging.getLogger("bibtexparser.splitter")
-    previous_splitter = splitter.disabled
-    splitter.disabled = True
-    try:
-        yield
-    finally:
-        logger.disabled = previous
-        splitter.disabled = previous_splitter
-
-
 def _failure_text(block: Any) -> str:
     error = block.error
     reason = getattr(error, "abort_reason", "") or str(error) or type(error).__name__
@@ -206,7 +188,7 @@ def parse_general(text: str, source: str = "<input>") -> ParseResult:
     problems: list[Diagnostic] = []
     references: list[Reference] = []
     try:
-        with _quiet_bibtexparser():
+        with quiet("bibtexparser", "bibtexparser.splitter"):
             library = parse_string(text)
     except Exception as exc:  # bibtexparser raises on its own internal errors: report them
         problems.append(

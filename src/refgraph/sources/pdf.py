@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from refgraph.errors import UnreadableInputError
+from refgraph.sources._quiet import quiet
 
 __all__ = ["EXTENSIONS", "NAME", "extract_text", "sniff_bytes", "strip_running_lines"]
 
@@ -82,10 +83,11 @@ def _page_texts(data: bytes, source: str) -> list[str]:
     from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError, PyPdfError
 
     try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise FileNotDecryptedError("a password is needed")
-        return [page.extract_text() or "" for page in reader.pages]
+        with quiet("pypdf"):  # its repairs of a damaged file ("EOF marker not found")
+            reader = pypdf.PdfReader(io.BytesIO(data))
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise FileNotDecryptedError("a password is needed")
+            return [page.extract_text() or "" for page in reader.pages]
     except FileNotDecryptedError:
         raise UnreadableInputError(
             f"{source}: the PDF is encrypted with a password; save an unprotected copy"
