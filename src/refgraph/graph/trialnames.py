@@ -190,6 +190,9 @@ def full_names_in(text: str) -> tuple[tuple[str, str], ...]:
         return ()
     found: dict[str, str] = {}
     for noun in _NOUN.finditer(text):
+        space = text.rfind(" ", 0, noun.start() - 1)
+        if noun.start() < 2 or not text[space + 1].isupper():
+            continue  # no capitalised word right before the noun: no name (cheap test)
         words, start = _words_before(text, noun.start())
         if not words or not _BEFORE.search(text, max(0, start - 40), start):
             continue
