@@ -6,7 +6,10 @@ number (``NCT\\d{8}`` and the other registries :mod:`refgraph.ids` knows) or an 
 is followed by "trial"/"study" (``INO-VATE``, ``ALFA-0701``, ``EORTC-GIMEMA AML-19``; without a
 hyphen, capitals of four or more letters or a CamelCase name with a number right before
 "trial"/"study": ``ASPIRE``, ``CheckMate 067``; cooperative groups such as EORTC excepted), or
-a word acronym in brackets right after the trial noun ("Intervention Trial (SPRINT)").
+a word acronym in brackets right after the trial noun ("Intervention Trial (SPRINT)"), or
+its full name ("the West of Scotland Coronary Prevention Study"; see
+:mod:`~refgraph.graph.trialnames`, which also holds :class:`TrialMention`, the aliases and
+the labels).
 
 An acronym and a registry number are the same trial when some publication names exactly one
 of each, or names the number right after the acronym ("the FREEDOM trial (NCT00089791)"), and
@@ -24,9 +27,16 @@ Every mention's evidence reads ``field: phrase`` (``DataBankList: NCT00927498``,
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
+from refgraph.graph.trialnames import (
+    TrialMention,
+    full_names_in,
+    group_full_name,
+    trial_aliases,
+    trial_label,
+    trial_url,
+)
 from refgraph.ids import trial_ids_in
 from refgraph.model import PubmedRecord, Reference
 
@@ -111,17 +121,6 @@ _PAIRED = re.compile(
     r"[\s-]\d{2,4})(?: (?i:trial|study))?,? \(?(?:ClinicalTrials\.gov(?: number| identifier)?"
     r"[:,]? )?(NCT\d{8})\b")
 _DATABANK_NAMES = ("ClinicalTrials.gov", "ISRCTN", "EudraCT", "ANZCTR", "ChiCTR", "DRKS", "JPRN")
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class TrialMention:
-    """A trial named by one publication, and where it was named."""
-
-    name: str
-    is_registry: bool
-    evidence: str
-    source: str  # "pubmed" (the record) or "annotation" (the bibliography entry)
-    pairs_with: str = ""  # an acronym's registry number, named right after it
 
 
 def acronyms_in(text: str) -> tuple[str, ...]:
@@ -292,6 +291,7 @@ def trial_mentions(
         out.append(TrialMention(trial, bool(trial_ids_in(trial)), f"as cited: {trial}",
                                 "annotation"))
     _text_mentions("title", ref.title, out)
+    _full_name_mentions(ref, record, out)
     if labelled:
         own: list[TrialMention] = []
         _text_mentions("annotation", ref.annotation, own, annotation_acronyms)
@@ -307,6 +307,27 @@ def trial_mentions(
                 mention.pairs_with and not kept.pairs_with and kept.source == mention.source):
             best[mention.name] = mention
     return tuple(best.values())
+
+
+def _full_name_mentions(ref: Reference, record: PubmedRecord | None,
+                        out: list[TrialMention]) -> None:
+    """Append the trials named by their full name (:mod:`~refgraph.graph.trialnames`) in the
+    record's title and collective authors, and in the cited title; in the abstract only when
+    the record names no registry number and its title no full name (an abstract names
+    earlier trials too)."""
+    known = {m.name for m in out if not m.is_registry}
+    found = [("title", name, acronym, "annotation") for name, acronym in full_names_in(ref.title)]
+    if record is not None:
+        own = [("title", *hit) for hit in full_names_in(record.title)] + [
+            (f"author: {a.collective}", group_full_name(a.collective), "")
+            for a in record.authors if a.collective]
+        if not own and not any(m.is_registry and m.source == "pubmed" for m in out):
+            own = [("abstract", *hit) for hit in full_names_in(record.abstract)]
+        found += [(field, name, acronym, "pubmed") for field, name, acronym in own if name]
+    for field, name, acronym, source in found:
+        evidence = field if field.startswith("author") else f"{field}: {name}"
+        out.append(TrialMention(name, False, evidence, source,
+                                same_as=acronym if acronym in known else ""))
 
 
 #: after an acronym: the words up to the trial noun, then where a label may begin
@@ -347,51 +368,3 @@ def labelled_acronyms(
         elif (slot, start) not in labelled.get(name, ()):
             labelled.setdefault(name, []).append((slot, start))
     return labelled, free
-
-
-def trial_aliases(mentions: Mapping[str, Iterable[TrialMention]]) -> dict[str, str]:
-    """Return ``acronym -> registry number`` for acronyms that name one registered trial.
-
-    >>> m = {"a": [TrialMention("INO-VATE", False, "", ""), TrialMention("NCT01564784", True,
-    ...       "", "")], "b": [TrialMention("INO-VATE", False, "", "")]}
-    >>> trial_aliases(m)
-    {'INO-VATE': 'NCT01564784'}
-    """
-    pairs: dict[str, set[str]] = {}
-    for items in mentions.values():
-        items = list(items)
-        registry = sorted({m.name for m in items if m.is_registry})
-        acronyms = sorted({m.name for m in items if not m.is_registry})
-        paired = {m.name: m.pairs_with for m in items if m.pairs_with}
-        for acronym in acronyms:
-            pairs.setdefault(acronym, set())
-            if acronym in paired:  # named together: that pair, whatever else the work names
-                pairs[acronym].add(paired[acronym])
-            elif len(registry) == 1 and len(acronyms) == 1:
-                pairs[acronym].add(registry[0])
-            elif registry:
-                pairs[acronym].update(f"?{r}" for r in registry)
-    aliases = {}
-    for acronym in sorted(pairs):
-        sure = {r for r in pairs[acronym] if not r.startswith("?")}
-        unsure = {r[1:] for r in pairs[acronym] if r.startswith("?")}
-        if len(sure) == 1 and unsure <= sure:
-            aliases[acronym] = next(iter(sure))
-    return aliases
-
-
-def trial_label(registry: str, acronyms: Iterable[str]) -> str:
-    """Return the label shown for a trial: ``"INO-VATE (NCT01564784)"``."""
-    names = sorted(set(acronyms))
-    if registry and names:
-        return f"{' / '.join(names)} ({registry})"
-    return registry or " / ".join(names)
-
-
-def trial_url(registry: str) -> str:
-    """Return the registry page of a ClinicalTrials.gov or ISRCTN trial, else ``""``."""
-    if registry.startswith("NCT"):
-        return f"https://clinicaltrials.gov/study/{registry}"
-    if registry.startswith("ISRCTN"):
-        return f"https://www.isrctn.com/{registry}"
-    return ""
