@@ -61,7 +61,7 @@ _GROUP_WORD_SET = frozenset(
      "programmes", "programs", "guideline", "services", "service"}  # fmt: skip
 _INITIALS_RE = re.compile(r"(?:[A-Z](?:[a-z]\.)?\.?-?\s?){1,5}|[A-Z]{1,5}")
 _INITIALS_ITEM_RE = re.compile(r"(?:[A-Z][a-z]?\.?\s?-?\s?){1,6}")
-_EDITOR_RE = re.compile(r"\s*\(\s*[Ee]ds?\.?\s*\)\s*$|,?\s+[Ee]ds?\.$")
+_EDITOR_RE = re.compile(r"\s*\(\s*[Ee]ds?\.?\s*\)\s*$|,?\s+[Ee]ds?\.$|,\s*(?:[Ee]ditors?|eds?)\.?$")
 _ET_AL_RE = re.compile(
     r"(?:,\s*|\s+)(?:(?:and|&)\s+)?(?:et\.?\s*al\.?|and others|\.\.\.|…)\s*$", re.I
 )
