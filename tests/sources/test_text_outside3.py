@@ -15,3 +15,16 @@ def test_the_editors_of_a_book_are_its_names() -> None:
         assert fields is not None
         assert [a.last for a in fields.authors] == ["Roe", "Poe", "van Doe"], names
         assert fields.year == "2025"
+
+
+def test_a_source_naming_its_volume_before_its_journal_is_read() -> None:
+    # "Vol. N, Journal. Publisher; Year [cited ...]. p. X-Y." (a reference manager's Vancouver)
+    fields = read_fields("Roe AB, Poe C. A title about hands [Internet]. Vol. 37, Hand Ex Clinics. "
+                         "W.B. Saunders; 2021 [citado 30 de agosto de 2023]. p. 167-87. "
+                         "Disponible en: https://doi.org/10.1000/x1")  # fmt: skip
+    assert fields is not None
+    assert (fields.journal, fields.year, fields.volume, fields.pages) == (
+        "Hand Ex Clinics", "2021", "37", "167-187")
+    short = read_fields("Roe AB, Poe C. A title [Internet]. Vol. 6, Sci. Ex. 2021. Available "
+                        "from: https://example.org/1")  # fmt: skip
+    assert short is not None and (short.journal, short.volume) == ("Sci. Ex", "6")

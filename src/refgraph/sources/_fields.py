@@ -36,6 +36,7 @@ from refgraph.sources._general import (
 )
 from refgraph.sources._names import author_end, read_names
 from refgraph.sources._source import normalise
+from refgraph.sources._volfirst import volume_first
 
 __all__ = ["TAGGER_TRUST", "Fields", "read_fields", "take_ids"]
 
@@ -248,6 +249,8 @@ def read_fields(text: str, *, tagger: bool = True) -> Fields | None:
         text = _JOURNAL_MEDIUM_RE.sub("", _ONLINE_NOTE_RE.sub("", text))
     if "in:" in text or "In:" in text or "for:" in text:
         text = _NOTE_RE.sub(" ", text)
+    if "Vol. " in text:  # "Vol. 37, Hand Clinics. Saunders; 2021. p. 167-87."
+        text = volume_first(text)
     if not text.isascii():  # "Holtmann G，Siffert W，et al．Title" (full-width punctuation)
         text = full_width_punctuation(text)
     rest, pmid, pmcid, doi, epub = take_ids(text)
