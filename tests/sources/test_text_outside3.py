@@ -28,3 +28,12 @@ def test_a_source_naming_its_volume_before_its_journal_is_read() -> None:
     short = read_fields("Roe AB, Poe C. A title [Internet]. Vol. 6, Sci. Ex. 2021. Available "
                         "from: https://example.org/1")  # fmt: skip
     assert short is not None and (short.journal, short.volume) == ("Sci. Ex", "6")
+
+
+def test_and_in_another_language_after_an_initial_joins_two_names() -> None:
+    for word in ("y", "e", "und", "en"):
+        fields = read_fields(f"Roe, G {word} Poe, B. Un título [Patente]. Lugar: 2017.")
+        assert fields is not None and [a.last for a in fields.authors] == ["Roe", "Poe"], word
+    # after a surname, "y" is a particle of a Spanish double surname
+    fields = read_fields("Ortega y Gasset, J. Un título. Madrid: 1930.")
+    assert fields is not None and fields.authors[0].last == "Ortega y Gasset"
