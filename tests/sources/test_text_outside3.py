@@ -37,3 +37,10 @@ def test_and_in_another_language_after_an_initial_joins_two_names() -> None:
     # after a surname, "y" is a particle of a Spanish double surname
     fields = read_fields("Ortega y Gasset, J. Un título. Madrid: 1930.")
     assert fields is not None and fields.authors[0].last == "Ortega y Gasset"
+
+
+def test_a_place_ending_the_title_is_not_part_of_the_journal() -> None:
+    # "..., Phys. Rev. Lett" takes the abbreviation before it; a place is no abbreviation
+    fields = read_fields("Roe A, Poe B. Features of patients in Wuhan, China. Lancet. 2020; "
+                         "395(10223):497–506.")  # fmt: skip
+    assert fields is not None and fields.journal == "Lancet"
