@@ -44,3 +44,11 @@ def test_a_place_ending_the_title_is_not_part_of_the_journal() -> None:
     fields = read_fields("Roe A, Poe B. Features of patients in Wuhan, China. Lancet. 2020; "
                          "395(10223):497–506.")  # fmt: skip
     assert fields is not None and fields.journal == "Lancet"
+
+
+def test_a_month_after_a_stray_semicolon_keeps_the_volume() -> None:
+    fields = read_fields("Roe A, Poe B. A title [A translated title.]. Recenti Ex Med. 2020; "
+                         "Apr;111(4):198-201.")  # fmt: skip
+    assert fields is not None
+    assert (fields.journal, fields.year, fields.volume, fields.pages) == (
+        "Recenti Ex Med", "2020", "111", "198-201")
