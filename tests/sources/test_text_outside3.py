@@ -52,3 +52,19 @@ def test_a_month_after_a_stray_semicolon_keeps_the_volume() -> None:
     assert fields is not None
     assert (fields.journal, fields.year, fields.volume, fields.pages) == (
         "Recenti Ex Med", "2020", "111", "198-201")
+
+
+def test_a_year_then_volume_source_that_lost_its_semicolon_is_read() -> None:
+    fields = read_fields("Roe J.N., Poe G.J. Multimodal things. Nat. Ex. 2022 28:1773–1784.",
+                         tagger=False)
+    assert fields is not None
+    assert (fields.journal, fields.year, fields.volume, fields.pages) == (
+        "Nat. Ex", "2022", "28", "1773-1784")
+
+
+def test_a_volume_and_year_without_pages_is_the_source() -> None:
+    fields = read_fields("Roe Anna, Poe Ben. 2012. Collaborative care for things. Ex Database of "
+                         "Systematic Reviews 10 (2012).")  # fmt: skip
+    assert fields is not None
+    assert (fields.journal, fields.year, fields.volume) == (
+        "Ex Database of Systematic Reviews", "2012", "10")
