@@ -68,3 +68,19 @@ def test_a_volume_and_year_without_pages_is_the_source() -> None:
     assert fields is not None
     assert (fields.journal, fields.year, fields.volume) == (
         "Ex Database of Systematic Reviews", "2012", "10")
+
+
+def test_an_access_note_between_title_and_journal_ends_the_title() -> None:
+    fields = read_fields("Roe J.N., Poe G.J. Multimodal things. [(accessed on 21 October 2025)];"
+                         "Ex Med. 2022;28:1773–1784.", tagger=False)  # fmt: skip
+    assert fields is not None and (fields.journal, fields.volume) == ("Ex Med", "28")
+
+
+def test_published_online_before_a_date_is_no_journal() -> None:
+    fields = read_fields("Roe ME, Poe P. A title: a meta-analysis. Br J Ex. Published online June "
+                         "2008;159(3):669‐676.")  # fmt: skip
+    assert fields is not None
+    assert (fields.journal, fields.year, fields.volume) == ("Br J Ex", "2008", "159")
+    ama = read_fields("Roe ME, Poe P. A title: a meta-analysis. JAMA Ex Open. Published online "
+                      "March 5, 2020. doi:10.1001/x.2020.1")  # fmt: skip
+    assert ama is not None and (ama.journal, ama.year) == ("JAMA Ex Open", "2020")
