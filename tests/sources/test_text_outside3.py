@@ -4,6 +4,7 @@ example."""
 
 from __future__ import annotations
 
+from refgraph.sources import text
 from refgraph.sources._fields import read_fields
 
 
@@ -84,3 +85,9 @@ def test_published_online_before_a_date_is_no_journal() -> None:
     ama = read_fields("Roe ME, Poe P. A title: a meta-analysis. JAMA Ex Open. Published online "
                       "March 5, 2020. doi:10.1001/x.2020.1")  # fmt: skip
     assert ama is not None and (ama.journal, ama.year) == ("JAMA Ex Open", "2020")
+
+
+def test_a_heading_in_nested_emphasis_is_a_heading() -> None:
+    result = text.parse("**_Citations_**\n</br> Roe R, Poe G. A title. Nat Ex. 2017 Apr;14(4):"
+                        "417-419. PMID: 28263959.\n", "<test>")  # fmt: skip
+    assert [r.first_author for r in result.references] == ["Roe"]
