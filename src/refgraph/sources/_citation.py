@@ -45,8 +45,9 @@ __all__ = [
 
 # The source part: Year[ Mon[-Mon][ Day]] ; Vol(Issue):Pages
 _DATE_RE = re.compile(
-    r"(?<![\d/])((?:1[6-9]|20)\d\d)"
-    r"(?:\s+([A-Z][a-z]{2,8})(?:-[A-Z][a-z]{2,8})?(?:\s+(\d{1,2}))?)?\s*;"
+    r"(?<![\d/])((?:1[6-9]|20)\d\d)"  # (a month after a stray ";" too: "2020; Apr;111(4)")
+    r"(?:(?:\s+|\s*;\s*(?=(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*;))"
+    r"([A-Z][a-z]{2,8})(?:-[A-Z][a-z]{2,8})?(?:\s+(\d{1,2}))?)?\s*;"
 )
 _VOLUME_RE = re.compile(
     r"\s*([^\s():;.,][^():;,.]{0,40})?\s*(?:\(([^()]{0,40})\))?\s*(?::\s*([^\s.;,]{1,40}"

@@ -36,6 +36,7 @@ from refgraph.sources._general import (
 )
 from refgraph.sources._names import author_end, read_names
 from refgraph.sources._source import normalise
+from refgraph.sources._volfirst import volume_first
 
 __all__ = ["TAGGER_TRUST", "Fields", "read_fields", "take_ids"]
 
@@ -203,7 +204,18 @@ def _unspace_urls(text: str) -> str:
 #: before its date (``Sensors (Basel) [Internet]. 2023;23:2927``). A web page's ``[Internet]``
 #: and ``[cited ...]`` stay: they tell the page from a journal.
 _ONLINE_NOTE_RE = re.compile(
-    rf"\s*\[\s*(?:updated|{ACCESS_WORDS})\b[^\[\]]{{0,60}}\](?=\s*;)", re.I
+    rf"\s*\[\s*\(?\s*(?:updated|{ACCESS_WORDS})\b[^\[\]]{{0,60}}\](?=\s*;)", re.I
+)
+#: "Published online" before a date says when, not where (AMA: ``JAMA. Published online March
+#: 5, 2020.``; copies that kept the volume: ``Br J Dermatol. Published online June 2008;159(3)``)
+_PUBLISHED_ONLINE_RE = re.compile(
+    r"\bPublished online(?: ahead of print)?:?\s+(?:(?:\d{1,2}\s+)?[A-Z][a-z]{2,8}\.?\s+"
+    r"(?:\d{1,2},?\s+)?)?(?=(?:1[6-9]|20)\d\d\b)"
+)
+#: The same note between a title and its journal (``Title. [(accessed on 21 October 2025)];Nat.
+#: Med. 2022``, PMC's copies of MDPI references): a sentence end.
+_NOTE_BEFORE_JOURNAL_RE = re.compile(
+    rf"\s*\[\s*\(?\s*(?:{ACCESS_WORDS})\b[^\[\]]{{0,60}}\]\s*;\s*(?=[A-Z])", re.I
 )
 _JOURNAL_MEDIUM_RE = re.compile(
     r"\s*\[(?:Internet|serial (?:on the )?Internet|serial online|online|en l[íi]nea)\]"
@@ -245,9 +257,14 @@ def read_fields(text: str, *, tagger: bool = True) -> Fields | None:
     if " de " in text:
         text = _LONG_DATE_RE.sub(_long_date, text)
     if "[" in text:
+        text = _NOTE_BEFORE_JOURNAL_RE.sub(" ", text)
         text = _JOURNAL_MEDIUM_RE.sub("", _ONLINE_NOTE_RE.sub("", text))
+    if "Published online" in text:
+        text = _PUBLISHED_ONLINE_RE.sub("", text)
     if "in:" in text or "In:" in text or "for:" in text:
         text = _NOTE_RE.sub(" ", text)
+    if "Vol. " in text:  # "Vol. 37, Hand Clinics. Saunders; 2021. p. 167-87."
+        text = volume_first(text)
     if not text.isascii():  # "Holtmann G，Siffert W，et al．Title" (full-width punctuation)
         text = full_width_punctuation(text)
     rest, pmid, pmcid, doi, epub = take_ids(text)

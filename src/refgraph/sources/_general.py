@@ -119,8 +119,10 @@ def extend_journal(title: str, journal: str) -> tuple[str, str]:
     if len(_SERIES_RE.sub("", journal).split()) > 2:  # "J Allergy Clin Immunol" is whole
         return title, journal
     head, comma, tail = title.rpartition(", ")
-    if comma and _SHORT_ABBREV_RE.fullmatch(tail):
-        return head, f"{tail}. {journal}"  # "..., Phys" + "Rev. Lett" (comma style)
+    # "..., Phys" + "Rev. Lett" (comma style); an abbreviation is cut before a vowel (ISO 4),
+    # so "..., in Wuhan, China" + "Lancet" is a place ending the title
+    if comma and _SHORT_ABBREV_RE.fullmatch(tail) and tail[-1] not in "aeiouy":
+        return head, f"{tail}. {journal}"
     pieces = title.split(". ")
     taken: list[str] = []
     while (len(pieces) > 1 and _ABBREV_PIECE_RE.match(pieces[-1]) and len(taken) < 6

@@ -126,7 +126,10 @@ def _strip_inline(text: str) -> str:
         text = re.sub(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])", "", text)
     if "http" in text:
         text = re.sub(r"https?://\S+", lambda m: _url_ids(m.group()), text)
-    return " ".join(text.split())
+    text = " ".join(text.split())
+    if len(text) > 2 and text[0] == text[-1] == "_" and text[1] != "_":
+        text = text[1:-1].strip()  # a whole line in _emphasis_ ("**_Citations_**")
+    return text
 
 
 def clean_line(raw: str) -> Line:

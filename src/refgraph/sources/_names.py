@@ -61,11 +61,16 @@ _GROUP_WORD_SET = frozenset(
      "programmes", "programs", "guideline", "services", "service"}  # fmt: skip
 _INITIALS_RE = re.compile(r"(?:[A-Z](?:[a-z]\.)?\.?-?\s?){1,5}|[A-Z]{1,5}")
 _INITIALS_ITEM_RE = re.compile(r"(?:[A-Z][a-z]?\.?\s?-?\s?){1,6}")
-_EDITOR_RE = re.compile(r"\s*\(\s*[Ee]ds?\.?\s*\)\s*$|,?\s+[Ee]ds?\.$")
+_EDITOR_RE = re.compile(r"\s*\(\s*[Ee]ds?\.?\s*\)\s*$|,?\s+[Ee]ds?\.$|,\s*(?:[Ee]ditors?|eds?)\.?$")
 _ET_AL_RE = re.compile(
     r"(?:,\s*|\s+)(?:(?:and|&)\s+)?(?:et\.?\s*al\.?|and others|\.\.\.|…)\s*$", re.I
 )
-_SEP_RE = re.compile(r"\s*,\s*(?:and|&|et(?!\s*al))\s+|\s+(?:and|&|et(?!\s*al))\s+|\s*,\s*")
+_SEP_RE = re.compile(
+    r"\s*,\s*(?:and|&|et(?!\s*al))\s+|\s+(?:and|&|et(?!\s*al))\s+|\s*,\s*"
+    # "and" in Spanish, Portuguese, German, Dutch after an initial ("Roe, G y Poe, B"; after a
+    # surname "y" is a particle: "Ortega y Gasset")
+    r"|(?<=\b[A-Z])\.?\s+(?:y|e|und|en)\s+(?=[A-Z])"
+)
 YEAR_RE = re.compile(r"(?<!\d)(?:1[6-9]|20)\d\d(?!\d)")
 _HYPHEN_INITIALS_RE = re.compile(r"(?<=[A-Z])\.\s*-\s*(?=[A-Z])")
 _GAP_RE = re.compile(r"\s*,?\s+(?:\?|…|\.\.\.)\s+")

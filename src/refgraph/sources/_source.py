@@ -19,6 +19,8 @@ Cochrane Library            ``2013, Issue 8. Art. No.: CD006764``
 Elsevier                    ``15 (1) (2017), p. 41``
 Oxford (OUP)                ``Volume 34, Issue 13, July 2018, Pages i457-i466``
 APS / physiology            ``88: 83-91, 2010``, ``143, 235-249, 2016``
+PMC copies of MDPI          ``2022 28:1773-1784`` (the ``;`` lost)
+ACM without pages           ``10 (2012).`` at the end
 ABNT (Brazil)               ``v. 40, n. 3, p. 45-52, 2015``
 ==========================  =================================================
 
@@ -188,6 +190,18 @@ _SHAPES: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
             rf"(?<![\w.])(?:vol\.?\s*)?{_VOL}\s*(?:{_ISS})?\s*"
             rf"(?::|,\s*(?:pp?\.|[Pp]ages?)?)\s*{_PAGES}",
         ),
+        # PMC copies of MDPI sources that lost their ";": Nat. Med. 2022 28:1773-1784
+        (
+            "year-vip",
+            9,
+            rf"(?<=[A-Za-z.] ){_Y}\s+{_VOL}\s*(?:{_ISS})?\s*:\s*{_PAGES}",
+        ),
+        # ACM without pages: Cochrane Database of Systematic Reviews 10 (2012).
+        (
+            "vol-year",
+            3,
+            rf"(?<=[A-Za-z.] ){_VOL}\s*(?:{_ISS})?\s*\(\s*{_Y}\s*\)\s*\.?\s*$",
+        ),
         # only a year after the journal: Nature 2014 / Nature Genetics (2014)
         ("year-end", 1, rf"(?<=[A-Za-z.] )\(?{_Y}\)?\s*\.?\s*$"),
         (
@@ -206,7 +220,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "cochrane": ("Issue",), "chicago": ("no.",), "elsevier": ("(",),
     "acm": ("(",), "nature": ("(",), "acs": (",",), "ieee": ("ol.",), "ieee-date": ("ol.",),
     "vol-no": ("o.",), "chicago-vol": ("(",), "ieee-vol": ("ol.",), "frontiers": ("(",),
-    "aps": (",",), "vi-date": ("(",), "abnt": ("v.",),
+    "aps": (",",), "vi-date": ("(",), "abnt": ("v.",), "year-vip": (":",), "vol-year": ("(",),
     "vip": (":", ","), "bmc": (",",), "vol-only": (",",),
 }  # fmt: skip
 #: Where any shape can start: a digit, or the words some shapes start with.
@@ -238,10 +252,11 @@ def _group(m: re.Match[str], name: str) -> str:
 
 def _plausible(m: re.Match[str], shape: str, text: str) -> bool:
     volume, pages = _group(m, "volume"), _group(m, "pages")
-    if shape in ("vip", "vol-only", "aps", "nature", "elsevier", "chicago"):
+    if shape in ("vip", "vol-only", "vol-year", "aps", "nature", "elsevier", "chicago"):
         # a volume is a number of a few digits, not a year ("in 2019, 5 ...", "July 9, 2026")
         digits = volume.removeprefix("Suppl").strip(". ")
-        if not digits or (shape in ("vip", "vol-only") and re.fullmatch(YEAR, digits)):
+        if not digits or (shape in ("vip", "vol-only", "vol-year")
+                          and re.fullmatch(YEAR, digits)):
             return False
         issue = _group(m, "issue")
         if issue and re.fullmatch(YEAR, issue):  # "12, 51 (2020)": a year, not an issue
@@ -313,6 +328,7 @@ _STARTS: dict[str, str] = {
     "chicago": "du", "chicago-vol": "du", "ieee-vol": "v", "elsevier": "du", "acm": "du",
     "nature": "du", "aps": "du",
     "vi-date": "du", "vip": "duv", "frontiers": "(", "vol-only": "du", "abnt": "v",
+    "year-vip": "d", "vol-year": "du",
 }  # fmt: skip
 _CANDIDATE_RE = re.compile(r"(?<!\d)\d|[A-Z](?=\d)|Suppl|[Vv]ol|\bv\.(?=\s?\d)|\(")
 
