@@ -74,6 +74,9 @@ _BARE_LABEL_RE = re.compile(r"^\[[^\[\]]{1,60}\]\([^\s)]*\)\s*:?$")
 _LINK_NUMBER_RE = re.compile(
     r"^\[\[?(\d{1,4})\]?\]\(\s*<?([^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)>?\s*\)\s*"
 )
+#: A list number inside a link's text, as a PDF turned into Markdown links each printed line:
+#: "[[1] Smith J, Roe A. A title](https://...)" is the number 1 and a link.
+_NUMBER_IN_LINK_RE = re.compile(r"^\[\[(\d{1,4})\]\s+(?=[^\[\]\n]{1,600}\]\()")
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +174,8 @@ def clean_line(raw: str) -> Line:
         text, marker = text[bullet.end() :], "*"
         if text.startswith(">"):
             text = _QUOTE_RE.sub("", text).strip()
+    if text.startswith("[[") and (inner := _NUMBER_IN_LINK_RE.match(text)) is not None:
+        text = f"[{inner.group(1)}] [{text[inner.end() :]}"
     if text.startswith("[") and (linked := _LINK_NUMBER_RE.match(text)) is not None:
         marker = linked.group(1)
         text = f"{text[linked.end() :]} {_url_ids(unquote(linked.group(2)))}"
