@@ -19,3 +19,18 @@ def test_a_list_number_inside_a_link_per_printed_line_is_the_number() -> None:
     refs = text.parse(doc, "<test>").references
     assert [(r.first_author, r.year, r.volume, r.journal) for r in refs] == [
         ("Roe", "2015", "14", "Hand Ex"), ("Doe", "1999", "19", "Foot Ex")]
+
+
+def test_a_list_number_glued_to_a_lowercase_name_particle_is_still_a_number() -> None:
+    # text copied from a PMC page: no space after the list number, and a surname that opens
+    # with a lowercase particle ("an der", "van", "de")
+    doc = ("References\n"
+           "1.Roe A, Poe B. A first title. J Ex. 2016;6:258–268.\n"
+           "2.an der Moe M, Doe U. A second title. J Ex. 2020;117:603–609.\n"
+           "3.Poe A, Roe B. A third title. J Ex. 2011;22:68–73.\n"
+           "4.van den Loe J. A fourth title. J Ex. 2019;23:193–197.\n"
+           "5.de la Voe P. A fifth title. J Ex. 2014;2:133–152.\n")
+    refs = text.parse(doc, "<test>").references
+    assert [(r.first_author, r.year) for r in refs] == [
+        ("Roe", "2016"), ("an der Moe", "2020"), ("Poe", "2011"), ("van den Loe", "2019"),
+        ("de la Voe", "2014")]

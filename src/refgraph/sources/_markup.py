@@ -63,8 +63,11 @@ _RULE_RE = re.compile(
 )
 _QUOTE_RE = re.compile(r"^(?:>\s?)+")
 _BULLET_RE = re.compile(r"^[-*+•·▪◦‣]\s+")
+#: a lowercase particle that opens a surname, so a list number glued to it is still a number
+#: ("3.an der Heiden M", "4.van den Berg J", "5.de la Cruz P")
+_PARTICLE = r"(?:(?:an|van|von|der|den|de|del|della|da|das|dos|du|di|la|le|ten|ter|zu|vom) )+[A-Z]"
 _NUMBER_RE = re.compile(
-    r"^(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[a-z]?\s*[.)](?=\s|$|[A-Z\[(])"
+    r"^(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[a-z]?\s*[.)](?=\s|$|[A-Z\[(]|" + _PARTICLE + r")"
     r"|(\d{1,3})\s?-\s+(?=[A-ZÀ-Þ])"  # "1- Agence nationale ..." (French, Arabic)
     r"|(\d{1,3}):\s+(?=[A-ZÀ-Þ][a-zß-ÿ'’]))\s*(?:\.\s*)?"  # "1: Kantarjian HM" (PubMed before 2020)
 )

@@ -34,6 +34,15 @@ PARTICLES = {
     "van", "von", "de", "der", "den", "da", "di", "la", "le", "du", "dos", "das", "del",
     "della", "ten", "ter", "bin", "al", "el", "y", "zu", "af", "st",
 }  # fmt: skip
+#: Words that open a surname only before a particle (``an der Heiden``, ``op de Beeck``,
+#: ``in het Veld``): on their own they are ordinary lower-case words.
+_PARTICLE_LEADS = {"an", "auf", "in", "op", "aus"}
+
+
+def _particle_run(words: list[str]) -> bool:
+    """Is every word but the last a particle (``["an", "der", "Heiden"]``)?"""
+    leads = words[0] in _PARTICLE_LEADS and len(words) > 2 and words[1] in PARTICLES
+    return all(w in PARTICLES or (i == 0 and leads) for i, w in enumerate(words[:-1]))
 
 
 def _surname_word(word: str) -> bool:
@@ -79,8 +88,8 @@ def _person(item: str) -> Author | None:
     surname = words[:-1]
     if not surname[-1][0].isupper():
         return None
-    for word in surname:
-        if not _surname_word(word):
+    for i, word in enumerate(surname):
+        if not _surname_word(word) and not (i == 0 and _particle_run(surname)):
             return None
     return Author(last=" ".join(surname), initials=initials, suffix=suffix)
 
@@ -159,4 +168,6 @@ def starts_like_citation(line: str) -> bool:
     text = line.strip()
     if START_RE.match(text) is None:
         return False
-    return text[0].isupper() or text.split(" ", 1)[0] in PARTICLES
+    first, _, rest = text.partition(" ")
+    return (text[0].isupper() or first in PARTICLES
+            or (first in _PARTICLE_LEADS and rest.split(" ", 1)[0] in PARTICLES))
