@@ -34,3 +34,15 @@ def test_a_list_number_glued_to_a_lowercase_name_particle_is_still_a_number() ->
     assert [(r.first_author, r.year) for r in refs] == [
         ("Roe", "2016"), ("an der Moe", "2020"), ("Poe", "2011"), ("van den Loe", "2019"),
         ("de la Voe", "2014")]
+
+
+def test_a_full_stop_after_nlm_names_ends_them_before_a_title_word_and_comma() -> None:
+    # "Surname INITIALS, ..." names end at their full stop even when the title opens with a
+    # word and a comma ("Sertraline, citalopram and ..."), which reads like one more name
+    doc = ("- Den Roe-Poe D, Moe DJ, Ter Loe PGJ. **Sertraline, citalopram and paroxetine in "
+           "lactation.** 2024. PMC1115071.\n"
+           "- Voe D, Zoe D. **Lithium, valproate and mood in pregnancy.** 2023. PMC1115072.\n")
+    refs = text.parse(doc, "<test>").references
+    assert [(r.first_author, r.year) for r in refs] == [("Den Roe-Poe", "2024"),
+                                                        ("Voe", "2023")]
+    assert [len(r.authors) for r in refs] == [3, 2]

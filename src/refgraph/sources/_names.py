@@ -295,6 +295,8 @@ _INITIAL_NEXT_RE = re.compile(r"[A-Z]\.|[A-Z][a-z]*\.?-?[A-Z]?\.?\s*[,&]|(?:and|
 _SURNAME_NEXT_RE = re.compile(
     r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:[.,](?:\s|$)|\s+(?:and|&)\s+[A-Z])"
 )
+#: "Surname INITIALS" as NLM writes a name: surname words, then undotted capital initials
+_NLM_NAME_RE = re.compile(r"[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*){0,3} ([A-Z]{1,4})")
 _ET_AL_NEXT_RE = re.compile(r"et\.?\s*al\.?,?\s*")
 _ENDS_IN_INITIAL_RE = re.compile(r"(?:^|[\s.])[A-Z]$")
 
@@ -317,9 +319,11 @@ def author_end(text: str, limit: int = 700) -> tuple[int, int] | None:
             break  # longer heads hold the same prose: no author list ends further on
         after = text[m.end() : m.end() + 40]
         if sep.startswith("."):
-            if _INITIAL_NEXT_RE.match(after):
+            if _nlm_list(head):
+                pass  # "Roe D, Ter Horst PGJ. Sertraline, citalopram ...": NLM names end
+            elif _INITIAL_NEXT_RE.match(after):
                 continue  # "Katoh K. Misawa" is not an end; an initial goes on
-            if _ENDS_IN_INITIAL_RE.search(head) and _SURNAME_NEXT_RE.match(after):
+            elif _ENDS_IN_INITIAL_RE.search(head) and _SURNAME_NEXT_RE.match(after):
                 continue  # "Bradley P. Sutton. Title": the surname after a middle initial
         _, _, ok = read_names(head)
         if ok:
@@ -329,6 +333,16 @@ def author_end(text: str, limit: int = 700) -> tuple[int, int] | None:
         if sep.startswith((".", ":")) and len(head) > 60 and "," not in head:
             break
     return _comma_run(text[:limit])
+
+
+def _nlm_list(head: str) -> bool:
+    """Does ``head`` end an NLM author list ("Roe D, Ter Horst PGJ"), so that a full stop
+    after it ends the list whatever follows ("Ter Horst PGJ. Sertraline, citalopram ...")?"""
+    items = head.split(", ")
+    names = [_NLM_NAME_RE.fullmatch(item) for item in items]
+    if names[-1] is None:
+        return False
+    return len(names[-1].group(1)) >= 2 or (len(items) >= 2 and all(names))
 
 
 def _comma_run(text: str) -> tuple[int, int] | None:
