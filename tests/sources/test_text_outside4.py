@@ -46,3 +46,16 @@ def test_a_full_stop_after_nlm_names_ends_them_before_a_title_word_and_comma() -
     assert [(r.first_author, r.year) for r in refs] == [("Den Roe-Poe", "2024"),
                                                         ("Voe", "2023")]
     assert [len(r.authors) for r in refs] == [3, 2]
+
+
+def test_an_identifier_a_note_gives_for_another_work_is_not_the_citations() -> None:
+    # a research note after the citation names the papers it was found through, each with
+    # its own PMCID; those identifiers belong to those papers
+    doc = ("- Roe AJ, Poe R. **Oestrogen for severe postnatal low mood.** Lancet 1996;347:930–933. "
+           "PMID 8598756. *(Found second-hand via Moe 2002 (PMC3181677) and Doe/Voe 2025 "
+           "(PMC11882533); not in the corpus.)*\n"
+           "- Loe A. **Another study.** J Ex 2020;1:2–3. → see Zoe et al. 2019 (PMID 123456)\n"
+           "- Koe B. **A third study.** J Ex 2002 (PMC3181678).\n")
+    refs = text.parse(doc, "<test>").references
+    assert [(r.first_author, r.pmid, r.pmcid) for r in refs] == [
+        ("Roe", "8598756", ""), ("Loe", "", ""), ("Koe", "", "PMC3181678")]

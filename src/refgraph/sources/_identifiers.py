@@ -39,6 +39,14 @@ _EPUB_RE = re.compile(
 )
 _LINK_RE = re.compile(r"\[(?:CrossRef|Google Scholar|PubMed|Free full text|PMC)\]", re.I)
 
+#: "Freeman 2002 (PMC3181677)": an identifier in brackets right after another work's author
+#: and year, the way a note names the paper it cites ("*(Captured via Freeman 2002
+#: (PMC3181677))*"); inside a bracketed remark or after an arrow it is that work's, not ours.
+_OTHER_WORK_RE = re.compile(
+    r"[A-Z][\w’'/-]{1,40}(?: et al\.?)?,? (?:19|20)\d\d[a-z]? (\((?:PMCID:? ?)?PMC ?\d{1,10}\)"
+    r"|\(PMID:? ?\d{1,9}\))"
+)
+
 # Where to start looking for each identifier (the leftmost of several spellings).
 _PMID_ANCHOR_RE = re.compile("PMID|PubMed|pmid|Pmid")
 _PMCID_ANCHOR_RE = re.compile("PMC|pmc")
@@ -65,6 +73,8 @@ def _take(
 def identifiers(text: str) -> tuple[str, str, str, str, str]:
     """Return ``(rest, pmid, pmcid, doi, epub)``; see :func:`split_identifiers`."""
     pmid = pmcid = doi = epub = ""
+    if " (PM" in text:
+        text = _without_other_works(text)
     text, m = _take(text, PMID_RE, _PMID_ANCHOR_RE)
     if m:
         pmid = m.group(1).lstrip("0")
@@ -87,6 +97,19 @@ def identifiers(text: str) -> tuple[str, str, str, str, str]:
     if "[" in text:
         text = _LINK_RE.sub(" ", text)
     return squeeze(text), pmid, pmcid, doi, epub
+
+
+def _without_other_works(text: str) -> str:
+    """``text`` without the identifiers a note gives for other works (:data:`_OTHER_WORK_RE`)."""
+    out, at, depth, seen = [], 0, 0, 0  # brackets open before text[seen], counted once
+    arrow = text.find("→")
+    for m in _OTHER_WORK_RE.finditer(text):
+        depth += text.count("(", seen, m.start()) - text.count(")", seen, m.start())
+        seen = m.end()
+        if depth > 0 or 0 <= arrow < m.start():
+            out.append(text[at : m.start(1)])
+            at = m.end(1)
+    return "".join(out) + text[at:] if out else text
 
 
 def squeeze(text: str) -> str:
