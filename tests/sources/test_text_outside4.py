@@ -7,6 +7,11 @@ from __future__ import annotations
 from refgraph.sources import text
 
 
+def _read(doc: str, *names: str) -> list[tuple[object, ...]]:
+    """The named fields of each reference read from ``doc``."""
+    return [tuple(getattr(r, n) for n in names) for r in text.parse(doc, "<test>").references]
+
+
 def test_a_list_number_inside_a_link_per_printed_line_is_the_number() -> None:
     # a PDF turned into Markdown: every printed line of a reference is a link to the same
     # address, the list number "[n]" inside the first link's text
@@ -30,8 +35,7 @@ def test_a_list_number_glued_to_a_lowercase_name_particle_is_still_a_number() ->
            "3.Poe A, Roe B. A third title. J Ex. 2011;22:68–73.\n"
            "4.van den Loe J. A fourth title. J Ex. 2019;23:193–197.\n"
            "5.de la Voe P. A fifth title. J Ex. 2014;2:133–152.\n")
-    refs = text.parse(doc, "<test>").references
-    assert [(r.first_author, r.year) for r in refs] == [
+    assert _read(doc, "first_author", "year") == [
         ("Roe", "2016"), ("an der Moe", "2020"), ("Poe", "2011"), ("van den Loe", "2019"),
         ("de la Voe", "2014")]
 
@@ -56,6 +60,18 @@ def test_an_identifier_a_note_gives_for_another_work_is_not_the_citations() -> N
            "(PMC11882533); not in the corpus.)*\n"
            "- Loe A. **Another study.** J Ex 2020;1:2–3. → see Zoe et al. 2019 (PMID 123456)\n"
            "- Koe B. **A third study.** J Ex 2002 (PMC3181678).\n")
-    refs = text.parse(doc, "<test>").references
-    assert [(r.first_author, r.pmid, r.pmcid) for r in refs] == [
+    assert _read(doc, "first_author", "pmid", "pmcid") == [
         ("Roe", "8598756", ""), ("Loe", "", ""), ("Koe", "", "PMC3181678")]
+
+
+def test_a_link_line_before_the_references_heading_is_no_reference() -> None:
+    # the end of a paper before its reference list: a supplementary-data link is the paper's
+    # own DOI, not a citation; under the heading a bare DOI line still is one
+    doc = ("**Appendix A. Supplementary data**\n\n"
+           "[Supplementary data to this article can be found online at https://doi.]"
+           "(https://doi.org/10.1016/j.ex.2023.102640)\n\n"
+           "**References**\n\n"
+           "1. Roe AB, Poe C. A title. J Ex 2015;14:1–6.\n\n"
+           "2. https://doi.org/10.1016/j.ex.2019.000001\n")
+    assert _read(doc, "first_author", "doi") == [
+        ("Roe", ""), ("", "10.1016/j.ex.2019.000001")]

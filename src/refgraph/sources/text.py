@@ -133,6 +133,12 @@ _HEADING_WORDS_RE = re.compile(
 )
 
 
+#: The heading a reference list starts under: what comes before it is the work's own text.
+_REFS_HEADING_RE = re.compile(
+    r"(?:references?(?: cited)?|bibliography|literature cited|works cited)\s*:?$", re.I
+)
+
+
 def _is_heading_text(text: str) -> bool:
     """A line that names a section (``References``, ``Similar articles``, ``CASE REPORT``)."""
     if len(text) > 60:
@@ -164,8 +170,10 @@ def _is_leadin(text: str) -> bool:
     )
 
 
-def _entries(text: str) -> list[_Entry]:
+def _entries(text: str) -> tuple[list[_Entry], int]:
+    """The entries, and the line of the first references heading (0: none)."""
     entries: list[_Entry] = []
+    heading = 0
     current: _Entry | None = None
     expected = 0  # the next list number
 
@@ -185,6 +193,8 @@ def _entries(text: str) -> list[_Entry]:
             continue
         for piece in raw.split("\x01"):
             line = clean_line(piece) if index not in pages else clean_line("")
+            if not heading and line.text[:1] in "RrBbLlWw" and _REFS_HEADING_RE.match(line.text):
+                heading = index + 1
             if line.kind == "blank":
                 if (line.marker.isdigit() and int(line.marker) > 1 and not expected
                         and current is not None and current.parts and not current.marker
@@ -253,7 +263,7 @@ def _entries(text: str) -> list[_Entry]:
             else:
                 current.parts.append(line.text)
     close()
-    return entries
+    return entries, heading
 
 
 #: A line at least this long was not wrapped by hand or by a PDF's column width.
@@ -328,9 +338,13 @@ def parse(text: str, source: str) -> ParseResult:
     refs: list[Reference] = []
     cites: list[str] = []
     problems: list[Diagnostic] = []
-    for entry in _entries(text):
+    entries, heading = _entries(text)
+    for entry in entries:
         for cited in _citations(entry):
             fields = read_fields(cited)
+            if (fields is not None and entry.line < heading and fields.rule == "ids"
+                    and not (fields.title or fields.authors)):  # fmt: skip
+                continue  # a link before the references ("Supplementary data ... doi.org/...")
             # a list item, or a web page cited with the date it was read ("[Accessed ...]")
             web = "http" in cited and _ACCESSED_RE.search(cited) is not None
             listed = bool(entry.marker) or web
