@@ -75,3 +75,15 @@ def test_a_link_line_before_the_references_heading_is_no_reference() -> None:
            "2. https://doi.org/10.1016/j.ex.2019.000001\n")
     assert _read(doc, "first_author", "doi") == [
         ("Roe", ""), ("", "10.1016/j.ex.2019.000001")]
+
+
+def test_a_dash_before_the_identifier_link_and_an_arrow_note_are_not_the_source() -> None:
+    # literature notes: "**Title.** Journal Year. — [PMID n](link)", sometimes with a reader's
+    # note after an arrow, on the same line or the next
+    doc = ("85. Roe RD, et al. **A trial of drug A versus drug B.** N Engl J Med 2012. — "
+           "[PMID 22335736](https://pubmed.ncbi.nlm.nih.gov/22335736/)\n"
+           "    → **A 73.4% vs B 63.4%.** The model reproduces the result (model 80.0).\n\n"
+           "86. Poe IE, et al. **Double-blind study of drug A.** JAMA 1983. — "
+           "[PMID 6131148](https://pubmed.ncbi.nlm.nih.gov/6131148/) → the early recurrence\n")
+    assert _read(doc, "first_author", "journal", "year", "pmid") == [
+        ("Roe", "N Engl J Med", "2012", "22335736"), ("Poe", "JAMA", "1983", "6131148")]

@@ -149,7 +149,16 @@ def take_ids(text: str) -> tuple[str, str, str, str, str]:
     rest = " ".join(rest.split())
     if ";" in rest or "," in rest:
         rest = _EMPTY_SEPARATOR_RE.sub("", rest)
+    arrow = rest.find(" →")  # "JAMA 1983. — [PMID n](link) → the basis for ...": a note
+    if arrow > 0 and _YEAR_IN_RE.search(rest, 0, arrow) is not None:
+        rest = rest[:arrow]
+    if pmid or pmcid or doi:  # "Epilepsia 2015. — [PMID n](link)": the dash led to the link
+        rest = rest.rstrip(" —–|")
     return rest.strip(" ;,"), pmid, pmcid, doi, epub
+
+
+#: A year: after it, an arrow starts a reader's note, not more of the citation.
+_YEAR_IN_RE = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
 
 
 def _compact_initials(text: str) -> str:
