@@ -87,3 +87,13 @@ def test_a_dash_before_the_identifier_link_and_an_arrow_note_are_not_the_source(
            "[PMID 6131148](https://pubmed.ncbi.nlm.nih.gov/6131148/) → the early recurrence\n")
     assert _read(doc, "first_author", "journal", "year", "pmid") == [
         ("Roe", "N Engl J Med", "2012", "22335736"), ("Poe", "JAMA", "1983", "6131148")]
+
+
+def test_stops_left_where_identifiers_stood_and_a_trial_registration_are_no_source() -> None:
+    # "Journal. 2014. doi: 10.x/y ." leaves "2014. ."; a registration after the identifiers
+    doc = ("1. Roe SD, Poe R. Beyond the effect: evaluating preferences. Stat Ex Res. 2014. "
+           "doi: 10.1177/0962280214550516 .\n"
+           "2. Moe S, Doe HK, et al. A protocol for the MAMA trial. BMJ Ex 2021. "
+           "doi:10.1136/bmjopen-2021-052922. PMC8719185. Trial reg NCT04685148.\n")
+    assert _read(doc, "first_author", "journal", "year") == [
+        ("Roe", "Stat Ex Res", "2014"), ("Moe", "BMJ Ex", "2021")]

@@ -153,10 +153,21 @@ def take_ids(text: str) -> tuple[str, str, str, str, str]:
     if arrow > 0 and _YEAR_IN_RE.search(rest, 0, arrow) is not None:
         rest = rest[:arrow]
     if pmid or pmcid or doi:  # "Epilepsia 2015. — [PMID n](link)": the dash led to the link
-        rest = rest.rstrip(" —–|")
+        if "NCT" in rest or "ISRCTN" in rest:  # "PMC8719185. Trial reg NCT04685148."
+            rest = _TRIAL_NOTE_RE.sub(" ", rest)
+        rest = _LEFT_STOPS_RE.sub(r"\1", rest).rstrip(" —–|")  # "2014. doi: 10.x/y ."
     return rest.strip(" ;,"), pmid, pmcid, doi, epub
 
 
+#: A trial's registration after the identifiers: a note, not the source.
+_TRIAL_NOTE_RE = re.compile(
+    r"\b(?:(?:clinical )?trials? )?(?:reg(?:istration|istered)?|registry)\.?"
+    r"(?: (?:no|number|id)\.?)?(?: at| with)?(?: ClinicalTrials\.gov)?:? ?"
+    r"(?:NCT\d{8}|ISRCTN\d{8})\.?",
+    re.I,
+)
+#: Full stops (or semicolons) an identifier stood between: "2014. ." is "2014."
+_LEFT_STOPS_RE = re.compile(r"([.;,])(?:\s+[.;,])+(?=\s|$)")
 #: A year: after it, an arrow starts a reader's note, not more of the citation.
 _YEAR_IN_RE = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
 
