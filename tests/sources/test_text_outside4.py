@@ -97,3 +97,13 @@ def test_stops_left_where_identifiers_stood_and_a_trial_registration_are_no_sour
            "doi:10.1136/bmjopen-2021-052922. PMC8719185. Trial reg NCT04685148.\n")
     assert _read(doc, "first_author", "journal", "year") == [
         ("Roe", "Stat Ex Res", "2014"), ("Moe", "BMJ Ex", "2021")]
+
+
+def test_a_doubted_journal_is_not_swapped_for_a_tagger_reading_that_is_odder() -> None:
+    # "bioRxiv" starts lower case, so the journal is doubted; the tagger's reading that takes
+    # in the end of the title is a worse journal and is not taken
+    doc = ("- Roe WB, Poe KF, Moe PF, Doe KC, Loe BL, Voe LT, et al. **Postpartum estrogen "
+           "withdrawal induces deficits in affective behaviors and increases ΔFosB in D1 and "
+           "D2 neurons in the nucleus accumbens core in mice.** bioRxiv 2022. "
+           "doi:10.1101/2022.09.08.505352. bio_19e16aa06bff.\n")
+    assert _read(doc, "first_author", "journal", "year") == [("Roe", "bioRxiv", "2022")]

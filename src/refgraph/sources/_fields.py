@@ -337,6 +337,8 @@ def _ask_tagger(found: Fields, text: str, doubt: list[str]) -> None:
                 continue  # authors come first; a "name" further on is no author
             found.authors, found.et_al = authors, et_al
         elif name == "journal":
+            if found.journal and odd_journal(value):
+                continue  # "bioRxiv" doubted, but the tagger's "in D1 neurons. bioRxiv" is worse
             found.journal = _GLUED_YEAR_RE.sub("", value)
             if not found.volume:
                 found.volume = tagged.get("volume")
