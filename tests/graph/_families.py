@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 FACTS = ROOT / "tests" / "data" / "trials" / "trial-families.json"
 #: families added later, to measure the typing on trials it was not tuned to
 NEW_FACTS = ROOT / "tests" / "data" / "trials" / "trial-families-new.json"
+#: a third batch, added after the second was fitted
+THIRD_FACTS = ROOT / "tests" / "data" / "trials" / "trial-families-3.json"
 USABLE = frozenset({"verified", "inferred", "as-cited"})
 
 
@@ -102,6 +104,11 @@ def families(path: Path = FACTS) -> list[Family]:
 def new_families() -> list[Family]:
     """The families added after the typing was tuned (``trial-families-new.json``)."""
     return families(NEW_FACTS)
+
+
+def third_families() -> list[Family]:
+    """The third batch (``trial-families-3.json``), measured before any rule was fitted."""
+    return families(THIRD_FACTS)
 
 
 def all_records(path: Path = FACTS) -> dict[str, PubmedRecord]:
