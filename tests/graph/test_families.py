@@ -19,7 +19,7 @@ from refgraph.graph import build_graph
 from refgraph.graph.rules import forbidden
 from refgraph.model import PubmedRecord
 
-from ._families import Family, all_records, families, new_families, references
+from ._families import Family, all_records, families, new_families, references, third_families
 
 FIELDS = ("title", "abstract", "publication type", "DataBankList", "annotation",
           "CommentsCorrections", "ReferenceList", "elink", "inferred", "author", "as cited",
@@ -140,3 +140,32 @@ def test_new_families_edge_by_edge(family: Family) -> None:
     pmid = {n: d.get("pmid") for n, d in graph.nodes(data=True)}
     typed = {(pmid[u], pmid[v], k) for u, v, k in graph.edges(keys=True) if k in TYPED}
     assert typed == set(family.expected) - NEW_MISSES
+
+
+#: third batch (trial-families-3.json): expected edges not drawn, and typed edges drawn that
+#: a reader would not draw, each with why (asserted, so a fix shows up here)
+THIRD_MISSES = {
+    # ISCHEMIA-EXTEND: no cue read ("Extended follow-up for mortality is ongoing", "this
+    # interim report": the abstract's cue sentences do not speak of the paper itself)
+    ("36335918", "32227755", "follow_up_of"),
+    # HPTN 052 final report: its abstract says the first report was "an interim analysis"
+    # and speaks of "more than 5 years of follow-up": no cue
+    ("27424812", "21767103", "follow_up_of"),
+    # a subgroup analysis by heart-failure duration "in DAPA-HF": no cue in title or abstract
+    ("33164553", "31535829", "secondary_analysis_of"),
+}
+THIRD_EXTRA = {
+    # an independent cost-effectiveness model that only takes SPRINT's published effects:
+    # "cost-effectiveness" types it like the trial group's own analysis
+    ("27627731", "26551272", "secondary_analysis_of"),
+}
+
+
+@pytest.mark.parametrize("family", third_families(), ids=lambda f: f.name.split(" (")[0])
+def test_third_families_edge_by_edge(family: Family) -> None:
+    graph = _graph(family.records)
+    pmid = {n: d.get("pmid") for n, d in graph.nodes(data=True)}
+    typed = {(pmid[u], pmid[v], k) for u, v, k in graph.edges(keys=True) if k in TYPED}
+    pmids = set(family.records)
+    extra = {e for e in THIRD_EXTRA if e[0] in pmids}
+    assert typed == (set(family.expected) - THIRD_MISSES) | extra

@@ -79,3 +79,24 @@ def test_an_acronym_named_with_its_registry_number_is_that_trial() -> None:
     assert trial_aliases(mentions) == {"ABCD": "NCT00000001"}
     covid = PubmedRecord(pmid="4", abstract="the COVID-19 study (NCT00000003)")
     assert [m.name for m in trial_mentions(Reference(key="4"), covid)] == ["NCT00000003"]
+
+
+@pytest.mark.parametrize("group", ["ABCD Research Group", "ABCD Trial Committees and Investigators",
+                                   "ABCD Investigators and Committees"])
+def test_a_trial_group_author_pairs_the_acronym_with_the_registry_number(group: str) -> None:
+    # the primary report names only its registry number and its group; a later work names
+    # only the acronym: the group author joins them
+    one = PubmedRecord(pmid="1", title="Drug X for Y", trials=("NCT00000001",),
+                       authors=(Author(last="Doe", initials="J"), Author(collective=group)))
+    two = PubmedRecord(pmid="2", title="Costs of X in the ABCD study")
+    mentions = {r.pmid: trial_mentions(Reference(key=r.pmid), r) for r in (one, two)}
+    assert trial_aliases(mentions) == {"ABCD": "NCT00000001"}
+
+
+def test_a_pooled_analysis_names_its_trials_without_the_noun() -> None:
+    pooled = PubmedRecord(pmid="3", title="Drug X across Y: a patient-level, pooled"
+                          " meta-analysis of ABCD-HF and DELTA")
+    names = [m.name for m in trial_mentions(Reference(key="3"), pooled)]
+    assert names == ["ABCD-HF", "DELTA"]
+    plain = PubmedRecord(pmid="4", title="Drug X in ABCD-HF and DELTA patients")
+    assert trial_mentions(Reference(key="4"), plain) == ()

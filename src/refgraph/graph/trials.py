@@ -75,11 +75,13 @@ _WORD_ACRONYM = re.compile(
     r"(?=(?i:(?:,?\s+(?:phase\s+\S+|randomi[sz]ed|open-label|double-blind|clinical"
     r"|controlled|pivotal)){0,3}\s+(?:trials?|study)\b)"
     r"|:\s+(?i:an?\s+)[^.:;]{0,80}?\b(?i:trial|study)\b)")
-#: a collective author that names a trial: "ASPIRE Investigators", "INO-VATE Study Group"
+#: a collective author that names a trial: "ASPIRE Investigators", "INO-VATE Study Group",
+#: "ISCHEMIA Research Group", "DAPA-HF Trial Committees and Investigators"
 _TRIAL_GROUP = re.compile(
     r"^(?:the )?([A-Z][A-Za-z0-9]*(?:-[A-Z0-9]+)*(?: \d{1,4})?)(?: (?:trial|study))?"
     r" (?:investigators|study group|trial group|collaborative group|steering committee"
-    r"|writing committee|trialists|study team)\b", re.IGNORECASE)
+    r"|writing committee|trialists|study team|research group|committees and investigators"
+    r"|investigators and committees)\b", re.IGNORECASE)
 #: capitals before "trial"/"study" that name groups, diseases or designs, not one trial
 _NOT_TRIAL_WORDS = frozenset({
     "EORTC", "SWOG", "ECOG", "NSABP", "RTOG", "CALGB", "ACOSOG", "NCIC", "GIMEMA", "HOVON",
@@ -120,6 +122,11 @@ _PAIRED = re.compile(
     r"(?<![-/\w])([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+|[A-Z][A-Z0-9]{3,}|[A-Z][a-z]+[A-Z][A-Za-z]+"
     r"[\s-]\d{2,4})(?: (?i:trial|study))?,? \(?(?:ClinicalTrials\.gov(?: number| identifier)?"
     r"[:,]? )?(NCT\d{8})\b")
+#: trials named by a pooled analysis without the noun: "pooled meta-analysis of DAPA-HF and
+#: DELIVER", "a combined analysis of ASPIRE and WARFASA"
+_POOLED_LIST = re.compile(
+    r"(?i:pooled|combined|integrated|patient-level)[^.;:]{0,40}?(?i:analys[ie]s) of (?:the )?"
+    rf"({_LIST_ITEM}(?:(?:,\s*|,?\s+(?:and|&)\s+){_LIST_ITEM})+)\b")
 _DATABANK_NAMES = ("ClinicalTrials.gov", "ISRCTN", "EudraCT", "ANZCTR", "ChiCTR", "DRKS", "JPRN")
 
 
@@ -203,6 +210,8 @@ def group_acronym(name: str) -> str:
 
     >>> group_acronym("ASPIRE Investigators"), group_acronym("Kidney Study Group")
     ('ASPIRE', '')
+    >>> group_acronym("DAPA-HF Trial Committees and Investigators")
+    'DAPA-HF'
     """
     m = _TRIAL_GROUP.match(name)
     if m is None:
@@ -223,6 +232,19 @@ def _registry_ids(text: str) -> tuple[str, ...]:
     if text and (_REGISTRY_HINT.search(text) or ("-" in text and _DATED_HINT.search(text))):
         return trial_ids_in(text)
     return ()
+
+
+def _pooled_trials(text: str) -> tuple[str, ...]:
+    """The trials a pooled analysis lists by acronym alone (:data:`_POOLED_LIST`).
+
+    >>> _pooled_trials("a patient-level, pooled meta-analysis of DAPA-HF and DELIVER")
+    ('DAPA-HF', 'DELIVER')
+    """
+    if "analys" not in text:
+        return ()
+    return tuple(name for m in _POOLED_LIST.finditer(text)
+                 for name in _LIST_SEPARATOR.split(m.group(1))
+                 if name not in _NOT_TRIAL_WORDS and not _NOT_TRIALS.match(name))
 
 
 def _hyphen_after_capital_or_digit(text: str) -> bool:
@@ -281,7 +303,7 @@ def trial_mentions(
                         and not _NOT_TRIALS.match(m.group(1))):
                     out.append(TrialMention(m.group(1), False, f"{field}: {m.group(1)}",
                                             "pubmed", m.group(2)))
-            for acronym in acronyms_in(text):
+            for acronym in acronyms_in(text) + _pooled_trials(text):
                 out.append(TrialMention(acronym, False, f"{field}: {acronym}", "pubmed"))
         for author in record.authors:
             if author.collective and group_acronym(author.collective):
