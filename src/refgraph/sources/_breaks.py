@@ -71,3 +71,26 @@ def goes_on(item: list[str], line: str) -> bool:
     return CITATION_START_RE.match(line) is None and (
         not last.endswith((".", "?", "!")) or line[:1].islower() or line[:1] == "("
     )
+
+
+def numbers_on_own_lines(lines: list[str]) -> list[str]:
+    """A PDF's text with each list number on a line of its own (``1`` / ``Hu J, Chen R.
+    ...``): when such bare numbers count up from 1 (page numbers between them are not the
+    next number and are left alone) and each comes before a line opening with a capital, the
+    number is written before that line (``1. Hu J, ...``) and its own line left blank. The
+    list keeps its length, so line indices stay valid."""
+    found: list[tuple[int, int]] = []  # (number line, first text line after it)
+    expected = 1
+    for i, raw in enumerate(lines):
+        if raw.strip() != str(expected):
+            continue
+        nxt = next((j for j in range(i + 1, min(i + 3, len(lines))) if lines[j].strip()), -1)
+        if nxt >= 0 and lines[nxt].strip()[:1].isupper():
+            found.append((i, nxt))
+            expected += 1
+    if len(found) < 3:
+        return lines
+    out = list(lines)
+    for i, nxt in found:
+        out[i], out[nxt] = "", f"{lines[i].strip()}. {lines[nxt].strip()}"
+    return out

@@ -1,0 +1,22 @@
+"""Forms met in the real lists of the tuning split (``tests/data/reallists/``) after the
+sixth outside check: each test is a rule for every list of its kind, on a small made-up
+example."""
+
+from __future__ import annotations
+
+from refgraph.sources import text
+
+
+def test_list_numbers_on_lines_of_their_own_in_pdf_text_are_the_numbers() -> None:
+    # a journal PDF's text: each number alone on a line, the text before the heading is
+    # not the first item, a DOI link before the next number
+    doc = ("Data sharing\nData are available from the authors on request to the \n"
+           "corresponding author.\nReferences\n1\nRoe AB, Poe C. A study of hand \n"
+           "injury in older adults. Hand Ex 2015; 14: 1–6.\n2\nDoe D, Moe E. Another study "
+           "of \nfoot injury. arXiv 2021; published online April 16, 2021. \n"
+           "https://doi.org/10.48550/arXiv.2104.00001.\n"
+           "3\nLoe F. A third study of hand injury in \nchildren. Foot Ex 1999; 19: 471–72.\n")
+    refs = text.parse(doc, "<test>").references
+    assert [(r.first_author, r.year, r.doi) for r in refs] == [
+        ("Roe", "2015", ""), ("Doe", "2021", "10.48550/arXiv.2104.00001"),
+        ("Loe", "1999", "")]
