@@ -20,3 +20,13 @@ def test_list_numbers_on_lines_of_their_own_in_pdf_text_are_the_numbers() -> Non
     assert [(r.first_author, r.year, r.doi) for r in refs] == [
         ("Roe", "2015", ""), ("Doe", "2021", "10.48550/arXiv.2104.00001"),
         ("Loe", "1999", "")]
+
+
+def test_a_list_number_in_bold_is_the_number() -> None:
+    # a PDF converted to Markdown: "**1.** Roe AB, ..." (also "__2.__", "*[3]*")
+    doc = ("**1.** Roe AB, Poe C. A study of hand injury. Hand Ex. 2015; 14: 1–6.\n\n"
+           "__2.__ Doe D. Another study of foot injury. Foot Ex. 2021; 3: 5–9.\n\n"
+           "*[3]* Loe F. A third study. Foot Ex. 1999; 19: 471–72.\n")
+    refs = text.parse(doc, "<test>").references
+    assert [(r.first_author, r.year) for r in refs] == [
+        ("Roe", "2015"), ("Doe", "2021"), ("Loe", "1999")]

@@ -80,6 +80,9 @@ _LINK_NUMBER_RE = re.compile(
 #: A list number inside a link's text, as a PDF turned into Markdown links each printed line:
 #: "[[1] Smith J, Roe A. A title](https://...)" is the number 1 and a link.
 _NUMBER_IN_LINK_RE = re.compile(r"^\[\[(\d{1,4})\]\s+(?=[^\[\]\n]{1,600}\]\()")
+#: A list number in bold or italics ("**1.** Smith J", "__[2]__", "*3)*"), as PDF-to-Markdown
+#: converters and word processors write it: the number, not emphasis around the citation.
+_EMPHASIS_NUMBER_RE = re.compile(r"^(\*\*|__|\*|_)(\d{1,4}[.)]?|\[\d{1,4}\]|\(\d{1,4}\))\1(?=\s|$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +180,8 @@ def clean_line(raw: str) -> Line:
         text, marker = text[bullet.end() :], "*"
         if text.startswith(">"):
             text = _QUOTE_RE.sub("", text).strip()
+    if text[:1] in "*_" and (bold := _EMPHASIS_NUMBER_RE.match(text)) is not None:
+        text = f"{bold.group(2)} {text[bold.end() :].lstrip()}"
     if text.startswith("[[") and (inner := _NUMBER_IN_LINK_RE.match(text)) is not None:
         text = f"[{inner.group(1)}] [{text[inner.end() :]}"
     if text.startswith("[") and (linked := _LINK_NUMBER_RE.match(text)) is not None:
