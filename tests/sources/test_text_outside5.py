@@ -30,3 +30,16 @@ def test_a_list_number_in_bold_is_the_number() -> None:
     refs = text.parse(doc, "<test>").references
     assert [(r.first_author, r.year) for r in refs] == [
         ("Roe", "2015"), ("Doe", "2021"), ("Loe", "1999")]
+
+
+def test_a_page_turned_into_a_markdown_table_is_read_as_its_printed_lines() -> None:
+    # a PDF-to-Markdown converter wrote the second page as a table, one printed line a row
+    doc = ("**1.** Roe AB, Poe C. A study of hand injury. Hand Ex. 2015; 14: 1–6.\n\n"
+           "|**2.**|Doe D, Moe E. Another study of foot injury in older|\n|---|---|\n"
+           "||adults. Foot Ex. 2021; 3: 5–9. PMID:|\n||12345678|\n"
+           "|**3.**|Loe F. A third study of hand injury in children. Foot|\n"
+           "||Ex. 1999; 19: 471–72.|\n")
+    refs = text.parse(doc, "<test>").references
+    assert [(r.first_author, r.year, r.journal, r.pmid) for r in refs] == [
+        ("Roe", "2015", "Hand Ex", ""), ("Doe", "2021", "Foot Ex", "12345678"),
+        ("Loe", "1999", "Foot Ex", "")]

@@ -34,6 +34,7 @@ __all__ = [
     "double_spaced",
     "result_numbers",
     "split_html_items",
+    "table_rows",
 ]
 
 # (regular expressions, one a line: a table, not logic)
@@ -323,3 +324,25 @@ def result_numbers(lines: list[str]) -> set[int]:
         if line.strip().isdigit() and len(line.strip()) <= 6 and clean_line(nxt).kind == "rule"
         and nxt.strip() in ("Cite", "Share", "Cite Share")
     }  # fmt: skip
+
+
+#: A Markdown table's rule under its head row: ``|---|:--:|``.
+_TABLE_RULE_RE = re.compile(r"^\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?(?:-{3,}:?\s*)?$")
+
+
+def table_rows(lines: list[str]) -> tuple[list[str], set[int]]:
+    """A page turned into a Markdown table (``|**19.**|Lin J, ... films from|`` /
+    ``||commercial polymers. ...|``), as PDF-to-Markdown converters write a page of a list:
+    the cells of a row are a printed line's parts, so a row is read as its cells' text
+    (``**19.** Lin J, ... films from``). Returns the lines (as many) and the indices of the
+    tables' rules, which are no line of the list."""
+    out, rules = list(lines), set()
+    for i, raw in enumerate(lines):
+        row = raw.strip()
+        if len(row) < 3 or row[0] != "|" or row[-1] != "|":
+            continue
+        if _TABLE_RULE_RE.match(row):
+            rules.add(i)
+            continue
+        out[i] = " ".join(cell.strip() for cell in row[1:-1].split("|") if cell.strip())
+    return out, rules
