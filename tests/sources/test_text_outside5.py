@@ -43,3 +43,17 @@ def test_a_page_turned_into_a_markdown_table_is_read_as_its_printed_lines() -> N
     assert [(r.first_author, r.year, r.journal, r.pmid) for r in refs] == [
         ("Roe", "2015", "Hand Ex", ""), ("Doe", "2021", "Foot Ex", "12345678"),
         ("Loe", "1999", "Foot Ex", "")]
+
+
+def test_a_doi_link_broken_at_a_line_end_and_joined_by_a_space_is_one_link() -> None:
+    # a PDF's lines put into one: the DOI link broke where the printed line ended
+    doc = ("1. Roe AB. A study of hand injury. Hand Ex. 2015; 14: 1–6. https://doi. "
+           "org/10.1000/hand.2015.1 PMID: 11111111\n"
+           "2. Doe D. Foot injury. Foot Ex. 2021; 3: 5–9. https:// doi.org/10.1000/foot.9\n"
+           "3. Loe F. A third study. Foot Ex. 1999; 19: 471–72. https://doi.org/10. "
+           "1000/foot.3 PMID: 33333333\n"
+           "4. Moe G. A fourth study. Foot Ex. 1998; 18: 1–2. https://doi.org/10.1000/ "
+           "c3cs60141b PMID: 44444444\n")
+    refs = text.parse(doc, "<test>").references
+    assert [r.doi for r in refs] == [
+        "10.1000/hand.2015.1", "10.1000/foot.9", "10.1000/foot.3", "10.1000/c3cs60141b"]

@@ -26,6 +26,7 @@ from itertools import pairwise
 from urllib.parse import unquote
 
 from refgraph.ids import pmcid_in_url, pmid_in_url
+from refgraph.sources._joined import doi_goes_on
 
 __all__ = [
     "CONTINUATION_RE",
@@ -135,10 +136,34 @@ def _strip_inline(text: str) -> str:
         text = text.replace("**", "").replace("__", "")
         text = re.sub(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])", "", text)
     if "http" in text:
+        text = _rejoined_links(text)
         text = re.sub(r"https?://\S+", lambda m: _url_ids(m.group()), text)
     text = " ".join(text.split())
     if len(text) > 2 and text[0] == text[-1] == "_" and text[1] != "_":
         text = text[1:-1].strip()  # a whole line in _emphasis_ ("**_Citations_**")
+    return text
+
+
+#: A link and the word after it; a link that cannot end here (``https://``, ``https://doi.``).
+_LINK_WORD_RE = re.compile(r"(https?://\S*) (\S+)")
+_CUT_LINK_RE = re.compile(r"https?://(?:(?:dx\.)?doi\.)?$", re.I)
+
+
+def _rejoined_links(text: str) -> str:
+    """A DOI link a PDF's line end broke, joined by a space when the lines were put into one
+    (``https://doi. org/10.1016/...``, ``https:// doi.org/...``, ``https://doi.org/10.
+    1002/chem...``, ``https://doi.org/10.1039/ c3cs60141b``): one link again."""
+
+    def glue(m: re.Match[str]) -> str:
+        link, word = m.group(1), m.group(2)
+        if _CUT_LINK_RE.match(link) or doi_goes_on(link, word):
+            return link + word
+        return m.group()
+
+    for _ in range(3):  # a link broken twice is joined twice
+        text, count = _LINK_WORD_RE.subn(glue, text)
+        if not count:
+            break
     return text
 
 
