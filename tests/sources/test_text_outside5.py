@@ -57,3 +57,15 @@ def test_a_doi_link_broken_at_a_line_end_and_joined_by_a_space_is_one_link() -> 
     refs = text.parse(doc, "<test>").references
     assert [r.doi for r in refs] == [
         "10.1000/hand.2015.1", "10.1000/foot.9", "10.1000/foot.3", "10.1000/c3cs60141b"]
+
+
+def test_a_journals_running_footer_with_its_doi_link_is_no_citation() -> None:
+    # a page break inside the list: the journal's footer, the page count, the running head
+    doc = ("1. Roe AB. A study of hand injury. Hand Ex. 2015; 14: 1–6.\n\n"
+           "HAND ONE | https://doi.org/10.1000/journal.hand.0290256 August 17, 2023\n\n"
+           "16 / 18\n\n"
+           "2. Doe D. Foot injury. Foot Ex. 2021; 3: 5–9. https://doi.org/10.1000/foot.9\n")
+    result = text.parse(doc, "<test>")
+    assert [(r.first_author, r.doi) for r in result.references] == [
+        ("Roe", ""), ("Doe", "10.1000/foot.9")]
+    assert not [p for p in result.problems if p.kind in ("fragment", "unparsed")]
