@@ -69,3 +69,13 @@ def test_a_journals_running_footer_with_its_doi_link_is_no_citation() -> None:
     assert [(r.first_author, r.doi) for r in result.references] == [
         ("Roe", ""), ("Doe", "10.1000/foot.9")]
     assert not [p for p in result.problems if p.kind in ("fragment", "unparsed")]
+
+
+def test_a_web_page_cited_by_its_sites_name_alone_is_by_that_site() -> None:
+    # NLM web pages with no author and no title but the site's short name
+    doc = ("1. Roe AB. A study of hand injury. Hand Ex. 2015; 14: 1–6.\n"
+           "2. WHO [internet]. 2023 [cited April 2023 23]. https://www.who.int/x/y.\n"
+           "3. Hand Data Tracker [Internet]. 2022 [cited 2023 Apr 1]. https://hand.example/z\n")
+    refs = text.parse(doc, "<test>").references
+    assert [(r.first_author, r.year) for r in refs] == [
+        ("Roe", "2015"), ("WHO", "2023"), ("Hand Data Tracker", "2022")]
