@@ -79,3 +79,11 @@ def test_a_web_page_cited_by_its_sites_name_alone_is_by_that_site() -> None:
     refs = text.parse(doc, "<test>").references
     assert [(r.first_author, r.year) for r in refs] == [
         ("Roe", "2015"), ("WHO", "2023"), ("Hand Data Tracker", "2022")]
+
+
+def test_a_pmc_address_without_its_host_names_the_pmcid() -> None:
+    # copied from a PMC page, whose links leave out the host
+    doc = ("1. Roe AB. A study of hand injury. Hand Ex [Internet]. 2015 [cited 2023 Apr 14];"
+           "14(1):1–6. Available from: /pmc/articles/PMC1234567/\n")
+    refs = text.parse(doc, "<test>").references
+    assert [(r.first_author, r.pmcid) for r in refs] == [("Roe", "PMC1234567")]

@@ -135,6 +135,8 @@ def _strip_inline(text: str) -> str:
     if "*" in text or "__" in text:
         text = text.replace("**", "").replace("__", "")
         text = re.sub(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])", "", text)
+    if "/pmc/" in text:
+        text = _RELATIVE_PMC_RE.sub(r" PMCID: \1 ", text)
     if "http" in text:
         text = _rejoined_links(text)
         text = re.sub(r"https?://\S+", lambda m: _url_ids(m.group()), text)
@@ -144,6 +146,9 @@ def _strip_inline(text: str) -> str:
     return text
 
 
+#: A PMC article's address as the site's own pages write it, without the host (``Available
+#: from: /pmc/articles/PMC8531108/``, copied from a PMC page): the article's PMCID.
+_RELATIVE_PMC_RE = re.compile(r"(?<![\w/.:])/pmc/articles/(PMC\d{1,10})/?(?![\w/])", re.I)
 #: A link and the word after it; a link that cannot end here (``https://``, ``https://doi.``).
 _LINK_WORD_RE = re.compile(r"(https?://\S*) (\S+)")
 _CUT_LINK_RE = re.compile(r"https?://(?:(?:dx\.)?doi\.)?$", re.I)
