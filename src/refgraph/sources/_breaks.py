@@ -1,7 +1,8 @@
 """Page breaks and stray blank lines inside a numbered list copied out of a PDF (pure).
 
 Text taken from a PDF keeps what each page prints around the list: the running footer
-(an NIH author manuscript's ``J Ex. Author manuscript; available in PMC 2024 June 13.``),
+(an NIH author manuscript's ``J Ex. Author manuscript; available in PMC 2024 June 13.``, a
+journal's ``PLOS ONE | https://doi.org/... August 17, 2023``), the page count (``16 / 18``),
 the running head (``Kruzan et al.``, ``Page 26``) and margin text set vertically, which
 comes out one letter a line (``A`` / ``u`` / ``t`` / ``h`` / ``o`` / ``r``). None of it is
 a citation, and a citation the page broke goes on after it. The copy also puts blank lines
@@ -23,7 +24,14 @@ __all__ = ["furniture", "goes_on", "unfinished"]
 # (regular expressions, one a line: a table, not logic)
 _FOOTER_RE = re.compile(r"\bAuthor manuscript; available in PMC\b", re.I)
 _HEAD_RE = re.compile(
-    r"^(?:Page \d{1,4}(?: of \d{1,4})?|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)? et al\.?)$"
+    r"^(?:Page \d{1,4}(?: of \d{1,4})?|\d{1,4} / \d{1,4}"
+    r"|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)? et al\.?)$"
+)
+#: A journal's running footer: its name, then "|" and the article's address and date
+#: ("PLOS ONE | https://doi.org/10.1371/... August 17, 2023", "Frontiers in X |
+#: www.frontiersin.org 5 March 2020 | Volume 11 | Article 12"); no citation is written so.
+_JOURNAL_FOOTER_RE = re.compile(
+    r"^[A-Z][^|]{1,60} \| (?:https?://|www\.|doi:? ?10\.)\S+ .{0,80}\b(?:1[6-9]|20)\d\d\b"
 )
 #: A run of this many one-letter lines is margin text set vertically.
 _VERTICAL_RUN = 3
@@ -45,7 +53,8 @@ def furniture(lines: list[str]) -> set[int]:
             if len(run) >= _VERTICAL_RUN:
                 out.update(run)
             run = []
-            if len(line) <= 200 and (_FOOTER_RE.search(line) or _HEAD_RE.match(line)):
+            if len(line) <= 200 and (_FOOTER_RE.search(line) or _HEAD_RE.match(line)
+                                     or _JOURNAL_FOOTER_RE.match(line)):
                 out.add(i)
     if len(run) >= _VERTICAL_RUN:
         out.update(run)
@@ -71,3 +80,26 @@ def goes_on(item: list[str], line: str) -> bool:
     return CITATION_START_RE.match(line) is None and (
         not last.endswith((".", "?", "!")) or line[:1].islower() or line[:1] == "("
     )
+
+
+def numbers_on_own_lines(lines: list[str]) -> list[str]:
+    """A PDF's text with each list number on a line of its own (``1`` / ``Hu J, Chen R.
+    ...``): when such bare numbers count up from 1 (page numbers between them are not the
+    next number and are left alone) and each comes before a line opening with a capital, the
+    number is written before that line (``1. Hu J, ...``) and its own line left blank. The
+    list keeps its length, so line indices stay valid."""
+    found: list[tuple[int, int]] = []  # (number line, first text line after it)
+    expected = 1
+    for i, raw in enumerate(lines):
+        if raw.strip() != str(expected):
+            continue
+        nxt = next((j for j in range(i + 1, min(i + 3, len(lines))) if lines[j].strip()), -1)
+        if nxt >= 0 and lines[nxt].strip()[:1].isupper():
+            found.append((i, nxt))
+            expected += 1
+    if len(found) < 3:
+        return lines
+    out = list(lines)
+    for i, nxt in found:
+        out[i], out[nxt] = "", f"{lines[i].strip()}. {lines[nxt].strip()}"
+    return out

@@ -307,6 +307,11 @@ def read_fields(text: str, *, tagger: bool = True) -> Fields | None:
                        general.pages, rule="general")  # fmt: skip
         doubt = general.doubt
     found.doi, found.pmid, found.pmcid, found.epub = doi, pmid, pmcid, epub or found.epub
+    site = _SITE_ONLY_RE.match(found.title) if not (found.authors or found.journal) else None
+    if site is not None:  # "WHO [internet]. 2023 [cited ...]": the site is whose page it is
+        found.authors = (Author(collective=site.group(1)),)
+        if "author" in doubt:
+            doubt.remove("author")
     if doubt and tagger:
         _ask_tagger(found, text, doubt)
     found.doubt = tuple(doubt)
@@ -315,6 +320,12 @@ def read_fields(text: str, *, tagger: bool = True) -> Fields | None:
     if doubt:
         found.confidence = min(found.confidence, 0.5)
     return found
+
+
+#: An NLM web page cited by its site's name alone (``WHO [internet]. 2023 [cited ...]``,
+#: ``COVID Data Tracker [Internet]. 2023``): no author and no title but that short name,
+#: which is who the page is by and what a reader cites it as.
+_SITE_ONLY_RE = re.compile(r"^([A-Z][\w.&'’-]*(?: [\w.&'’-]+){0,3}) \[internet\]$", re.I)
 
 
 def _ask_tagger(found: Fields, text: str, doubt: list[str]) -> None:

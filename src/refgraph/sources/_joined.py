@@ -20,6 +20,7 @@ __all__ = [
     "SAME_AUTHORS_RE",
     "YEAR_RE",
     "Joined",
+    "doi_goes_on",
     "entry_text",
     "wrapped_summary_order",
 ]
@@ -77,10 +78,7 @@ class Joined:
     def add(self, part: str) -> None:
         tail, pieces = self.tail, self.pieces
         # a DOI the line broke inside ("10.1016/j.cell." / "2012.06.013") is one DOI
-        glue = (bool(pieces) and len(tail) <= _LONGEST_DOI
-                and _BROKEN_DOI_RE.search(tail) is not None
-                and (part[:1].isdigit() or (not tail.endswith(".") and part[:1].isalnum()
-                                            and not _ID_WORD_RE.match(part))))  # fmt: skip
+        glue = bool(pieces) and doi_goes_on(tail, part)
         if pieces and not glue:
             pieces.append(" ")
             self.size += 1
@@ -107,6 +105,14 @@ class Joined:
                            or ID_HINT_RE.search(window, start) is not None)  # fmt: skip
             self._seen, self._context = len(self.pieces), window[-25:]
         return self._dated
+
+
+def doi_goes_on(tail: str, part: str) -> bool:
+    """Does ``part`` go on with the DOI ``tail`` ends in, broken at a line end
+    (``10.1016/j.cell.`` / ``2012.06.013``; ``doi.org/10.1039/`` / ``c3cs60141b``)?"""
+    return (len(tail) <= _LONGEST_DOI and _BROKEN_DOI_RE.search(tail) is not None
+            and (part[:1].isdigit() or (not tail.endswith(".") and part[:1].isalnum()
+                                        and not _ID_WORD_RE.match(part))))  # fmt: skip
 
 
 _ID_WORD_RE = re.compile(r"(?:doi|https?|pmid|pmc|epub|available)\b", re.I)

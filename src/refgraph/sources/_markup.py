@@ -26,6 +26,7 @@ from itertools import pairwise
 from urllib.parse import unquote
 
 from refgraph.ids import pmcid_in_url, pmid_in_url
+from refgraph.sources._joined import doi_goes_on
 
 __all__ = [
     "CONTINUATION_RE",
@@ -34,6 +35,7 @@ __all__ = [
     "double_spaced",
     "result_numbers",
     "split_html_items",
+    "table_rows",
 ]
 
 # (regular expressions, one a line: a table, not logic)
@@ -80,6 +82,9 @@ _LINK_NUMBER_RE = re.compile(
 #: A list number inside a link's text, as a PDF turned into Markdown links each printed line:
 #: "[[1] Smith J, Roe A. A title](https://...)" is the number 1 and a link.
 _NUMBER_IN_LINK_RE = re.compile(r"^\[\[(\d{1,4})\]\s+(?=[^\[\]\n]{1,600}\]\()")
+#: A list number in bold or italics ("**1.** Smith J", "__[2]__", "*3)*"), as PDF-to-Markdown
+#: converters and word processors write it: the number, not emphasis around the citation.
+_EMPHASIS_NUMBER_RE = re.compile(r"^(\*\*|__|\*|_)(\d{1,4}[.)]?|\[\d{1,4}\]|\(\d{1,4}\))\1(?=\s|$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,11 +135,40 @@ def _strip_inline(text: str) -> str:
     if "*" in text or "__" in text:
         text = text.replace("**", "").replace("__", "")
         text = re.sub(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])", "", text)
+    if "/pmc/" in text:
+        text = _RELATIVE_PMC_RE.sub(r" PMCID: \1 ", text)
     if "http" in text:
+        text = _rejoined_links(text)
         text = re.sub(r"https?://\S+", lambda m: _url_ids(m.group()), text)
     text = " ".join(text.split())
     if len(text) > 2 and text[0] == text[-1] == "_" and text[1] != "_":
         text = text[1:-1].strip()  # a whole line in _emphasis_ ("**_Citations_**")
+    return text
+
+
+#: A PMC article's address as the site's own pages write it, without the host (``Available
+#: from: /pmc/articles/PMC8531108/``, copied from a PMC page): the article's PMCID.
+_RELATIVE_PMC_RE = re.compile(r"(?<![\w/.:])/pmc/articles/(PMC\d{1,10})/?(?![\w/])", re.I)
+#: A link and the word after it; a link that cannot end here (``https://``, ``https://doi.``).
+_LINK_WORD_RE = re.compile(r"(https?://\S*) (\S+)")
+_CUT_LINK_RE = re.compile(r"https?://(?:(?:dx\.)?doi\.)?$", re.I)
+
+
+def _rejoined_links(text: str) -> str:
+    """A DOI link a PDF's line end broke, joined by a space when the lines were put into one
+    (``https://doi. org/10.1016/...``, ``https:// doi.org/...``, ``https://doi.org/10.
+    1002/chem...``, ``https://doi.org/10.1039/ c3cs60141b``): one link again."""
+
+    def glue(m: re.Match[str]) -> str:
+        link, word = m.group(1), m.group(2)
+        if _CUT_LINK_RE.match(link) or doi_goes_on(link, word):
+            return link + word
+        return m.group()
+
+    for _ in range(3):  # a link broken twice is joined twice
+        text, count = _LINK_WORD_RE.subn(glue, text)
+        if not count:
+            break
     return text
 
 
@@ -177,6 +211,8 @@ def clean_line(raw: str) -> Line:
         text, marker = text[bullet.end() :], "*"
         if text.startswith(">"):
             text = _QUOTE_RE.sub("", text).strip()
+    if text[:1] in "*_" and (bold := _EMPHASIS_NUMBER_RE.match(text)) is not None:
+        text = f"{bold.group(2)} {text[bold.end() :].lstrip()}"
     if text.startswith("[[") and (inner := _NUMBER_IN_LINK_RE.match(text)) is not None:
         text = f"[{inner.group(1)}] [{text[inner.end() :]}"
     if text.startswith("[") and (linked := _LINK_NUMBER_RE.match(text)) is not None:
@@ -318,3 +354,25 @@ def result_numbers(lines: list[str]) -> set[int]:
         if line.strip().isdigit() and len(line.strip()) <= 6 and clean_line(nxt).kind == "rule"
         and nxt.strip() in ("Cite", "Share", "Cite Share")
     }  # fmt: skip
+
+
+#: A Markdown table's rule under its head row: ``|---|:--:|``.
+_TABLE_RULE_RE = re.compile(r"^\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?(?:-{3,}:?\s*)?$")
+
+
+def table_rows(lines: list[str]) -> tuple[list[str], set[int]]:
+    """A page turned into a Markdown table (``|**19.**|Lin J, ... films from|`` /
+    ``||commercial polymers. ...|``), as PDF-to-Markdown converters write a page of a list:
+    the cells of a row are a printed line's parts, so a row is read as its cells' text
+    (``**19.** Lin J, ... films from``). Returns the lines (as many) and the indices of the
+    tables' rules, which are no line of the list."""
+    out, rules = list(lines), set()
+    for i, raw in enumerate(lines):
+        row = raw.strip()
+        if len(row) < 3 or row[0] != "|" or row[-1] != "|":
+            continue
+        if _TABLE_RULE_RE.match(row):
+            rules.add(i)
+            continue
+        out[i] = " ".join(cell.strip() for cell in row[1:-1].split("|") if cell.strip())
+    return out, rules

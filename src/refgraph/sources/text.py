@@ -30,7 +30,7 @@ import re
 
 from refgraph.keys import assign_keys
 from refgraph.model import Diagnostic, Origin, ParseResult, Reading, Reference
-from refgraph.sources._breaks import furniture, goes_on, unfinished
+from refgraph.sources._breaks import furniture, goes_on, numbers_on_own_lines, unfinished
 from refgraph.sources._citation import parse_authors
 from refgraph.sources._fields import Fields, read_fields
 from refgraph.sources._general import without_access_dates
@@ -49,6 +49,7 @@ from refgraph.sources._markup import (
     double_spaced,
     result_numbers,
     split_html_items,
+    table_rows,
 )
 from refgraph.sources._nameorder import one_name_order
 from refgraph.sources._trailing import Trailing, trailing
@@ -184,12 +185,13 @@ def _entries(text: str) -> tuple[list[_Entry], int]:
         current = None
 
     broken: _Entry | None = None  # a numbered item a blank line cut mid-sentence
-    lines = split_html_items(text).split("\n")
+    lines, rules = table_rows(numbers_on_own_lines(split_html_items(text).split("\n")))
     spaced, numbers = double_spaced(lines), result_numbers(lines)
     pages = furniture(lines)  # a PDF page's footer, head and margin: a blank line here
     for index, raw in enumerate(lines):
-        if index in numbers:
-            close()
+        if index in numbers or index in rules:  # (a table's rule is no line of the list)
+            if index in numbers:
+                close()
             continue
         for piece in raw.split("\x01"):
             line = clean_line(piece) if index not in pages else clean_line("")
