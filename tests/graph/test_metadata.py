@@ -57,6 +57,17 @@ ABSTRACTS = [
     ("Previous results from this trial showed longer overall survival.", "reports"),
     ("Subgroup analyses showed a consistent benefit.", "reports"),
     ("A previous meta-analysis of these trials found no benefit.", "reports"),
+    # a later report pointing back to an earlier report of its trial
+    ("An interim analysis of data from the HIV Prevention Trials Network (HPTN) 052 trial"
+     " showed that therapy prevented more than 96% of infections.", "follow_up_of"),
+    ("The initial results of the ABCD study have been published.", "follow_up_of"),
+    ("Previously reported results of the ABCD trial showed a benefit.", "follow_up_of"),
+    # ... but not its own report, nor the primary analysis a secondary analysis names
+    ("Data obtained through December 2021 are included in this interim report.", "reports"),
+    ("We report the first results of the ABCD trial.", "reports"),
+    ("The primary analysis of the ABCD trial showed a benefit.", "reports"),
+    ("The initial results of the ABCD study showed a benefit. In this post hoc analysis we"
+     " looked at age.", "secondary_analysis_of"),
 ]
 
 

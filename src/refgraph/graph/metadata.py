@@ -124,6 +124,14 @@ _OTHERS = re.compile(r"\b(?:previous(?:ly)?|prior|earlier|recent|published|other
 _OF_THE_TRIAL = re.compile(
     r"\b(?:in|from|of) the (?:[\w/-]+ ){0,5}?(?:trials?|study)\b", re.IGNORECASE)
 _POST_HOC = re.compile(r"post[\s-]?hoc", re.IGNORECASE)
+#: a later report pointing back to an earlier report of its trial: "An interim analysis of
+#: data from the HPTN 052 trial showed", "the initial results of the X study", "previously
+#: reported results of the trial" (not "the primary analysis", which a secondary analysis
+#: names as often, nor "previous results", which may be any study's)
+_EARLIER_REPORT = re.compile(
+    r"\b((?:interim|initial|first|earlier|previously (?:reported|published))(?: [\w-]+){0,2}?"
+    r" (?:analys[ie]s|reports?|results|findings|publications?)|(?:previous|prior|earlier)"
+    r" (?:reports?|publications?))\b[^.;]{0,120}?\b(?:trials?|study)\b", re.IGNORECASE)
 _ABSTRACT_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])|\n+")
 
 
@@ -174,7 +182,7 @@ def _abstract_readings(abstract: str) -> list[Reading]:
     matches = _not_qualifying(sorted(
         [*RECORD_CUES.matches(abstract), *PERIOD_CUES.matches(abstract)], key=lambda m: m[1]))
     if not matches:
-        return []
+        return _earlier_report(abstract)
     ends = [m.end() for m in _ABSTRACT_SENTENCE.finditer(abstract)]
     found = []
     for relation, at, phrase in matches:
@@ -185,7 +193,21 @@ def _abstract_readings(abstract: str) -> list[Reading]:
         if (at > start and _SELF.search(before.split(",")[-1])) or (
                 relation == "pooled_analysis_of" and not _OTHERS.search(abstract, start, stop)):
             found.append(Reading(relation, "abstract", phrase))
-    return found
+    return found + _earlier_report(abstract)
+
+
+def _earlier_report(abstract: str) -> list[Reading]:
+    """A follow-up cue: the abstract names an earlier report of the trial
+    (:data:`_EARLIER_REPORT`), not as the paper's own ("this interim report", "we report
+    the first results of the trial")."""
+    if "trial" not in abstract and "stud" not in abstract and "Trial" not in abstract:
+        return []
+    for m in _EARLIER_REPORT.finditer(abstract):
+        start = max((e.end() for e in _ABSTRACT_SENTENCE.finditer(abstract, 0, m.start())),
+                    default=0)
+        if not _SELF.search(abstract[max(start, m.start() - 60):m.start()].split(",")[-1]):
+            return [Reading("follow_up_of", "abstract", m.group(1))]
+    return []
 
 
 def readings(title: str, abstract: str = "",
