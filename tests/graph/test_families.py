@@ -145,9 +145,6 @@ def test_new_families_edge_by_edge(family: Family) -> None:
 #: third batch (trial-families-3.json): expected edges not drawn, and typed edges drawn that
 #: a reader would not draw, each with why (asserted, so a fix shows up here)
 THIRD_MISSES = {
-    # ISCHEMIA-EXTEND: no cue read ("Extended follow-up for mortality is ongoing", "this
-    # interim report": the abstract's cue sentences do not speak of the paper itself)
-    ("36335918", "32227755", "follow_up_of"),
     # a subgroup analysis by heart-failure duration "in DAPA-HF": no cue in title or abstract
     ("33164553", "31535829", "secondary_analysis_of"),
 }
