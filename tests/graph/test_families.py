@@ -150,7 +150,8 @@ THIRD_MISSES = {
 }
 THIRD_EXTRA = {
     # an independent cost-effectiveness model that only takes SPRINT's published effects:
-    # "cost-effectiveness" types it like the trial group's own analysis
+    # "cost-effectiveness" types it like the trial group's own analysis (a simulation model
+    # too: only its authors tell them apart)
     ("27627731", "26551272", "secondary_analysis_of"),
 }
 
