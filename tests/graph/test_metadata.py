@@ -57,6 +57,17 @@ ABSTRACTS = [
     ("Previous results from this trial showed longer overall survival.", "reports"),
     ("Subgroup analyses showed a consistent benefit.", "reports"),
     ("A previous meta-analysis of these trials found no benefit.", "reports"),
+    # a later report pointing back to an earlier report of its trial
+    ("An interim analysis of data from the HIV Prevention Trials Network (HPTN) 052 trial"
+     " showed that therapy prevented more than 96% of infections.", "follow_up_of"),
+    ("The initial results of the ABCD study have been published.", "follow_up_of"),
+    ("Previously reported results of the ABCD trial showed a benefit.", "follow_up_of"),
+    # ... but not its own report, nor the primary analysis a secondary analysis names
+    ("Data obtained through December 2021 are included in this interim report.", "reports"),
+    ("We report the first results of the ABCD trial.", "reports"),
+    ("The primary analysis of the ABCD trial showed a benefit.", "reports"),
+    ("The initial results of the ABCD study showed a benefit. In this post hoc analysis we"
+     " looked at age.", "secondary_analysis_of"),
 ]
 
 
@@ -165,3 +176,23 @@ def test_overall_survival_results_do_not_disqualify_a_primary_report() -> None:
                _m("Later2016", 2016, "Drug X in Y: end-of-study results of the phase 3 trial")]
     primary = primary_report(members)
     assert primary is not None and primary.key == "Report2012"
+
+
+def test_an_extension_study_is_a_follow_up_and_never_the_primary_report() -> None:
+    primary = _m("Report2020", 2020, "A randomized trial of X versus Y",
+                 ("Randomized Controlled Trial",))
+    extension = _m("Extend2019", 2019, "X versus Y: a randomized trial",
+                   ("Randomized Controlled Trial",),
+                   trial_evidence="author: ABCD-EXTEND Research Group")
+    later = _m("Extend2023", 2023, "Survival after X or Y",
+               trial_evidence="author: ABCD-EXTEND Research Group")
+    age = _m("Age2023", 2023, "Survival after X or Y", abstract="In this post hoc analysis we"
+             " looked at age.", trial_evidence="author: ABCD-EXTEND Research Group")
+    found, proposals = family_edges([primary, extension, later, age])
+    assert found is primary  # an extension's report, even an earlier one, is never primary
+    assert [(p.source, p.relation, p.evidence) for p in proposals] == [
+        # the abstract's own cue ranks with the group author's: the tie-break decides
+        ("Age2023", "secondary_analysis_of",
+         ("abstract: post hoc", "author: ABCD-EXTEND Research Group")),
+        ("Extend2023", "follow_up_of", ("author: ABCD-EXTEND Research Group",)),
+    ]

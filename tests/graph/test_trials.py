@@ -100,3 +100,29 @@ def test_a_pooled_analysis_names_its_trials_without_the_noun() -> None:
     assert names == ["ABCD-HF", "DELTA"]
     plain = PubmedRecord(pmid="4", title="Drug X in ABCD-HF and DELTA patients")
     assert trial_mentions(Reference(key="4"), plain) == ()
+
+
+
+@pytest.mark.parametrize(("authors", "title", "cue"), [
+    # the extension's group author names it; or the title, as the study's name
+    ((Author(collective="ABCD-EXTEND Research Group"),), "Survival after X or Y",
+     "author: ABCD-EXTEND Research Group"),
+    ((Author(last="Doe", initials="J"),), "Survival after X or Y: the ABCD-EXT study",
+     "title: ABCD-EXT"),
+])
+def test_an_extension_study_of_the_trial_is_a_follow_up(
+    authors: tuple[Author, ...], title: str, cue: str
+) -> None:
+    # the extension report names the trial only in sentences not about itself
+    one = PubmedRecord(pmid="1", title="A randomized trial of X versus Y", year="2020",
+                       trials=("NCT00000001",), publication_types=("Randomized Controlled Trial",),
+                       authors=(Author(collective="ABCD Research Group"),))
+    two = PubmedRecord(pmid="2", title=title, year="2023", authors=authors,
+                       abstract="The ABCD trial compared X with Y. Extended follow-up for"
+                       " mortality is ongoing.", publication_types=("Journal Article",))
+    refs = [Reference(key=f"R{r.pmid}", pmid=r.pmid, title=r.title, year=r.year)
+            for r in (one, two)]
+    graph = build_graph(refs, {"1": one, "2": two}).graph
+    data = graph.get_edge_data("R2", "R1", "follow_up_of")
+    assert data is not None and data["pubmed_cue"] == cue
+    assert graph.has_edge("R2", "NCT00000001", "reports")

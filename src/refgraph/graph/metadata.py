@@ -36,6 +36,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from refgraph.graph.cues import CUES, TIE_BREAK, Classification, CueTable
+from refgraph.graph.extensions import extension_named
 from refgraph.graph.rules import forbidden, work_type
 
 __all__ = [
@@ -123,7 +124,17 @@ _OTHERS = re.compile(r"\b(?:previous(?:ly)?|prior|earlier|recent|published|other
 #: clinical trial" (a weak cue: it types a member only when nothing else does)
 _OF_THE_TRIAL = re.compile(
     r"\b(?:in|from|of) the (?:[\w/-]+ ){0,5}?(?:trials?|study)\b", re.IGNORECASE)
+#: fields whose content cues rank with the abstract's, below the title's
+_SECOND = frozenset({"abstract", "author"})
 _POST_HOC = re.compile(r"post[\s-]?hoc", re.IGNORECASE)
+#: a later report pointing back to an earlier report of its trial: "An interim analysis of
+#: data from the HPTN 052 trial showed", "the initial results of the X study", "previously
+#: reported results of the trial" (not "the primary analysis", which a secondary analysis
+#: names as often, nor "previous results", which may be any study's)
+_EARLIER_REPORT = re.compile(
+    r"\b((?:interim|initial|first|earlier|previously (?:reported|published))(?: [\w-]+){0,2}?"
+    r" (?:analys[ie]s|reports?|results|findings|publications?)|(?:previous|prior|earlier)"
+    r" (?:reports?|publications?))\b[^.;]{0,120}?\b(?:trials?|study)\b", re.IGNORECASE)
 _ABSTRACT_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])|\n+")
 
 
@@ -174,7 +185,7 @@ def _abstract_readings(abstract: str) -> list[Reading]:
     matches = _not_qualifying(sorted(
         [*RECORD_CUES.matches(abstract), *PERIOD_CUES.matches(abstract)], key=lambda m: m[1]))
     if not matches:
-        return []
+        return _earlier_report(abstract)
     ends = [m.end() for m in _ABSTRACT_SENTENCE.finditer(abstract)]
     found = []
     for relation, at, phrase in matches:
@@ -185,7 +196,21 @@ def _abstract_readings(abstract: str) -> list[Reading]:
         if (at > start and _SELF.search(before.split(",")[-1])) or (
                 relation == "pooled_analysis_of" and not _OTHERS.search(abstract, start, stop)):
             found.append(Reading(relation, "abstract", phrase))
-    return found
+    return found + _earlier_report(abstract)
+
+
+def _earlier_report(abstract: str) -> list[Reading]:
+    """A follow-up cue: the abstract names an earlier report of the trial
+    (:data:`_EARLIER_REPORT`), not as the paper's own ("this interim report", "we report
+    the first results of the trial")."""
+    if "trial" not in abstract and "stud" not in abstract and "Trial" not in abstract:
+        return []
+    for m in _EARLIER_REPORT.finditer(abstract):
+        start = max((e.end() for e in _ABSTRACT_SENTENCE.finditer(abstract, 0, m.start())),
+                    default=0)
+        if not _SELF.search(abstract[max(start, m.start() - 60):m.start()].split(",")[-1]):
+            return [Reading("follow_up_of", "abstract", m.group(1))]
+    return []
 
 
 def readings(title: str, abstract: str = "",
@@ -217,14 +242,15 @@ def decide(found: Sequence[Reading]) -> tuple[Reading | None, list[Reading]]:
     """Return the winning reading and the others.
 
     Tiers, first non-empty wins: notice types (erratum, retraction); content cues of the
-    title and publication types; content cues of the abstract; genre (comment); weak title
+    title and publication types; content cues of the abstract and of a collective author
+    (an extension study's group, :func:`extension_reading`); genre (comment); weak title
     cues ("... in the X trial"). Within a tier the :data:`TIE_BREAK` rank decides.
     """
     tiers = (
         [r for r in found if r.field == "publication type" and r.relation in (
             "erratum_for", "retraction_of")],
-        [r for r in found if r.relation in _CONTENT and r.field != "abstract" and not r.weak],
-        [r for r in found if r.relation in _CONTENT and r.field == "abstract"],
+        [r for r in found if r.relation in _CONTENT and r.field not in _SECOND and not r.weak],
+        [r for r in found if r.relation in _CONTENT and r.field in _SECOND],
         [r for r in found if r.relation == "comment_on"],
         [r for r in found if r.weak],
     )
@@ -254,6 +280,19 @@ def classify_record(title: str, publication_types: Sequence[str] = (),
     competing = tuple(sorted({r.relation for r in others} - {best.relation},
                              key=_RANK.__getitem__))
     return Classification(best.relation, best.evidence, title, competing)
+
+
+def extension_reading(trial_evidence: str) -> list[Reading]:
+    """A follow-up cue: the work names its trial through the trial's extension study
+    (``author: ISCHEMIA-EXTEND Research Group``; :mod:`~refgraph.graph.extensions`).
+
+    >>> [r.evidence for r in extension_reading("title: ABCD-EXT")]
+    ['title: ABCD-EXT']
+    """
+    field, _, phrase = trial_evidence.partition(": ")
+    if not phrase or not extension_named(phrase):
+        return []
+    return [Reading("follow_up_of", field, phrase)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,6 +336,8 @@ def primary_report(members: Sequence[Member]) -> Member | None:
         trialish = any(t.startswith(_TRIAL_TYPES) for t in m.publication_types)
         if not (trialish or _TRIAL_TITLE.search(m.title)) or _PROTOCOL_TITLE.search(m.title):
             continue
+        if extension_reading(m.trial_evidence):
+            continue  # the report of an extension study comes after the trial's
         if any(r.relation in _CONTENT for r in readings(m.title)
                if not r.weak and r.phrase not in _period_phrases(m.title)):
             continue
@@ -325,7 +366,8 @@ def family_edges(members: Sequence[Member], in_list: frozenset[str] = frozenset(
         kind = work_type(m.publication_types, m.title)
         if kind == "notice":
             continue
-        found = readings(m.title, m.abstract, m.publication_types)
+        found = [*readings(m.title, m.abstract, m.publication_types),
+                 *extension_reading(m.trial_evidence)]
         if m.comments_on:
             if any(p in in_list for p in m.comments_on):
                 continue  # its CommentsCorrections say exactly what it comments on
@@ -338,6 +380,7 @@ def family_edges(members: Sequence[Member], in_list: frozenset[str] = frozenset(
             r.evidence for r in others if r.relation == best.relation))
         competing = tuple(sorted({r.relation for r in others} - {best.relation},
                                  key=_RANK.__getitem__))
-        evidence = (best.evidence, *agreeing, *((m.trial_evidence,) if m.trial_evidence else ()))
+        evidence = tuple(dict.fromkeys((best.evidence, *agreeing, *(
+            (m.trial_evidence,) if m.trial_evidence else ()))))
         out.append(Proposal(m.key, primary.key, best.relation, best.phrase, evidence, competing))
     return primary, out

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from refgraph.graph.extensions import prefer_extensions
 from refgraph.graph.trialnames import (
     TrialMention,
     full_names_in,
@@ -328,7 +329,7 @@ def trial_mentions(
         if kept is None or (kept.source != "pubmed" and mention.source == "pubmed") or (
                 mention.pairs_with and not kept.pairs_with and kept.source == mention.source):
             best[mention.name] = mention
-    return tuple(best.values())
+    return prefer_extensions(tuple(best.values()))
 
 
 def _full_name_mentions(ref: Reference, record: PubmedRecord | None,
