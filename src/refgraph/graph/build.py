@@ -174,7 +174,7 @@ def _build(
         for node, why in vetted:
             ref = by_key[node]
             problems.append(Diagnostic(ref.source, ref.line, "forbidden_relation", why))
-    edges.finish(graph, keys)
+    edges.finish(graph, keys, edgeless=True)
     problems.sort(key=lambda d: (d.source, d.line, d.kind, d.text))
     return GraphResult(graph, tuple(problems))
 
