@@ -15,7 +15,7 @@ import pytest
 
 from refgraph.graph import build_graph
 from refgraph.graph.rules import forbidden
-from refgraph.model import PubmedRecord
+from refgraph.model import PubmedRecord, Reference
 
 from ._families import all_records, families, references
 
@@ -107,3 +107,32 @@ def test_result_does_not_depend_on_the_order_of_the_list() -> None:
     one = build_graph(refs, records).graph
     other = build_graph(list(reversed(refs)), records).graph
     assert sorted(one.edges(keys=True, data=True)) == sorted(other.edges(keys=True, data=True))
+
+
+@pytest.mark.parametrize("twice", [False, True])
+def test_layout_does_not_depend_on_the_order_of_the_list(twice: bool) -> None:
+    """Nodes, adjacency orders, edge attributes and problems, with records and citations
+    (the passes that take the entries in key order), with and without a key given twice."""
+    import random
+
+    records = all_records()
+    refs = references(records)
+    if twice:
+        refs.append(replace(refs[3], title=refs[3].title + " (again)"))
+    pmids = [ref.pmid for ref in refs if ref.pmid]
+    citations = {pmids[i]: pmids[i + 1:i + 4] for i in range(0, len(pmids), 2)}
+
+    def layout(refs: list[Reference]) -> list[object]:
+        result = build_graph(refs, records, citations=citations)
+        graph = result.graph
+        return [list(graph.nodes(data=True)),
+                [(u, v, k, list(d.items())) for u, v, k, d in graph.edges(keys=True, data=True)],
+                [(v, list(graph.pred[v])) for v in graph], result.problems]
+
+    expected = layout(refs)
+    assert bool(expected[3]) == twice  # the key given twice
+    assert any(row[3][2] == ("via", "elink") for row in expected[1])
+    for seed in range(3):
+        shuffled = refs[:]
+        random.Random(seed).shuffle(shuffled)
+        assert layout(shuffled) == expected
