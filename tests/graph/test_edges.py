@@ -6,7 +6,13 @@ from typing import Any
 
 import networkx as nx
 
-from refgraph.graph.edges import EdgeSet, add_edges, add_nodes, fill_edgeless
+from refgraph.graph.edges import (
+    EdgeSet,
+    add_edges,
+    add_node_rows,
+    add_nodes,
+    fill_edgeless,
+)
 
 
 def _layout(graph: nx.MultiDiGraph) -> tuple[object, ...]:
@@ -84,6 +90,21 @@ def test_add_nodes_puts_the_rows_where_add_nodes_from_would() -> None:
     add_edges(plain, [(u, v, k, dict(d)) for u, v, k, d in ROWS])
     fast.add_node("k1", kind="reference")
     plain.add_node("k1", kind="reference")
+    assert _layout(fast) == _layout(plain)
+
+
+def test_add_node_rows_keeps_the_adjacency_dicts_given() -> None:
+    fast, plain = _graph(), _graph()
+    rows = [(node, dict(data), {}, {}) for node, data in NODES]
+    add_node_rows(fast, rows)
+    plain.add_nodes_from([(node, dict(data)) for node, data in NODES])
+    assert _layout(fast) == _layout(plain)
+    new = [row for row in rows if row[0] not in ("a", "b", "c")]
+    assert all(fast._succ[node] is out and fast._pred[node] is into
+               for node, _, out, into in new)
+    assert fast._succ["a"] is not rows[[r[0] for r in rows].index("a")][2]  # already there
+    add_edges(fast, [(u, v, k, dict(d)) for u, v, k, d in ROWS])
+    add_edges(plain, [(u, v, k, dict(d)) for u, v, k, d in ROWS])
     assert _layout(fast) == _layout(plain)
 
 

@@ -33,7 +33,7 @@ from operator import attrgetter, itemgetter
 import networkx as nx
 
 from refgraph.graph.annotations import Annotation, add_annotations, scan_annotations
-from refgraph.graph.edges import EdgeSet, add_nodes
+from refgraph.graph.edges import EdgeSet, NodeRow, add_node_rows
 from refgraph.graph.metadata import Member, family_edges
 from refgraph.graph.nodes import reference_attrs, reference_date, unique_keys
 from refgraph.graph.trials import (
@@ -138,18 +138,18 @@ def _build(
     edges = EdgeSet()
     rec: dict[str, PubmedRecord | None] = {}
     dates: dict[str, tuple[int, int]] = {}
-    rows = []  # the reference nodes: key, attributes
+    rows: list[NodeRow] = []  # the reference nodes, their adjacency dicts made with them
     kinds: dict[str, str] = {}  # work types other than unknown, for vetting the edges
     for ref in given:
         rec[ref.key] = record = records.get(ref.pmid) if ref.pmid else None
         dates[ref.key] = date = reference_date(ref, record)
         data = reference_attrs(ref, record, date)
-        rows.append((ref.key, data))
+        rows.append((ref.key, data, {}, {}))
         if data["work_type"] != "unknown":
             kinds[ref.key] = data["work_type"]
     if refs is None:
         rows.sort(key=itemgetter(0))  # the nodes in key order (the keys told apart)
-    add_nodes(graph, rows)
+    add_node_rows(graph, rows)
     del rows
 
     annotations = scan_annotations(given)

@@ -21,7 +21,10 @@ import networkx as nx
 
 from refgraph.graph.rules import ALLOWED, TIMED, forbidden, too_early
 
-__all__ = ["CONTENT_RELATIONS", "EdgeSet", "add_edges", "add_nodes", "fill_edgeless"]
+__all__ = [
+    "CONTENT_RELATIONS", "EdgeSet", "NodeRow", "add_edges", "add_node_rows", "add_nodes",
+    "fill_edgeless",
+]
 
 #: relations that say what a publication *is* to another (not genre, not a citation)
 CONTENT_RELATIONS = ("pooled_analysis_of", "secondary_analysis_of", "follow_up_of",
@@ -296,7 +299,12 @@ def _undo(succ: dict[str, dict[str, Any]], pred: dict[str, dict[str, Any]],
     return False
 
 
-def add_nodes(graph: nx.MultiDiGraph, rows: list[tuple[str, dict[str, Any]]]) -> None:
+#: a node for :func:`add_node_rows`: its name, its attribute dict, and new empty dicts for
+#: its successors and its predecessors
+NodeRow = tuple[str, dict[str, Any], dict[str, Any], dict[str, Any]]
+
+
+def add_nodes(graph: nx.MultiDiGraph, rows: Iterable[tuple[str, dict[str, Any]]]) -> None:
     """``graph.add_nodes_from(rows)`` for new nodes, keeping each ``data`` dict itself.
 
     ``add_nodes_from`` copies each attribute dict twice; for a plain
@@ -304,17 +312,25 @@ def add_nodes(graph: nx.MultiDiGraph, rows: list[tuple[str, dict[str, Any]]]) ->
     :func:`add_edges` does for edges (``tests/graph/test_edges.py`` compares the two ways).
     A node already in the graph, or any other graph class, gets ``add_nodes_from``.
     """
+    add_node_rows(graph, ((node, data, {}, {}) for node, data in rows))
+
+
+def add_node_rows(graph: nx.MultiDiGraph, rows: Iterable[NodeRow]) -> None:
+    """:func:`add_nodes`, each new node's successor and predecessor dicts given: made where
+    its data was made (the graph builder: in the order the entries were given), they lie
+    where :func:`fill_edgeless` looks for them (in that order) instead of where the nodes
+    were added (in key order). The two dicts must be new, empty and the node's own."""
     succ, pred, nodes = (getattr(graph, name, None) for name in ("_succ", "_pred", "_node"))
     if type(graph) is not nx.MultiDiGraph or not all(
             type(d) is dict for d in (succ, pred, nodes)):
-        graph.add_nodes_from(rows)
+        graph.add_nodes_from((node, data) for node, data, _, _ in rows)
         return
     assert succ is not None and pred is not None and nodes is not None  # for mypy
-    for node, data in rows:
+    for node, data, out, into in rows:
         if node in nodes:
             graph.add_nodes_from([(node, data)])
             continue
-        succ[node], pred[node], nodes[node] = {}, {}, data
+        succ[node], pred[node], nodes[node] = out, into, data
     clear = getattr(nx, "_clear_cache", None)
     if clear is not None:
         clear(graph)
