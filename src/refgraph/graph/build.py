@@ -136,17 +136,23 @@ def _build(
     # find is used in key order
     graph = nx.MultiDiGraph()
     edges = EdgeSet()
-    rec: dict[str, PubmedRecord | None] = {}
+    found_records: list[tuple[str, PubmedRecord]] = []
     dates: dict[str, tuple[int, int]] = {}
     rows: list[NodeRow] = []  # the reference nodes, their adjacency dicts made with them
     kinds: dict[str, str] = {}  # work types other than unknown, for vetting the edges
     for ref in given:
-        rec[ref.key] = record = records.get(ref.pmid) if ref.pmid else None
+        record = records.get(ref.pmid) if ref.pmid else None
+        if record is not None:
+            found_records.append((ref.key, record))
         dates[ref.key] = date = reference_date(ref, record)
         data = reference_attrs(ref, record, date)
         rows.append((ref.key, data, {}, {}))
         if data["work_type"] != "unknown":
             kinds[ref.key] = data["work_type"]
+    # every entry's record or None, in the order given (a copy of the keys of dates, made
+    # at its full size at once, not grown entry by entry as a second table)
+    rec: dict[str, PubmedRecord | None] = dict.fromkeys(dates)
+    rec.update(found_records)
     if refs is None:
         rows.sort(key=itemgetter(0))  # the nodes in key order (the keys told apart)
     add_node_rows(graph, rows)
