@@ -6,7 +6,13 @@ from typing import Any
 
 import networkx as nx
 
-from refgraph.graph.edges import EdgeSet, add_edges, add_nodes
+from refgraph.graph.edges import (
+    EdgeSet,
+    add_edges,
+    add_node_rows,
+    add_nodes,
+    fill_edgeless,
+)
 
 
 def _layout(graph: nx.MultiDiGraph) -> tuple[object, ...]:
@@ -84,6 +90,21 @@ def test_add_nodes_puts_the_rows_where_add_nodes_from_would() -> None:
     add_edges(plain, [(u, v, k, dict(d)) for u, v, k, d in ROWS])
     fast.add_node("k1", kind="reference")
     plain.add_node("k1", kind="reference")
+    assert _layout(fast) == _layout(plain)
+
+
+def test_add_node_rows_keeps_the_adjacency_dicts_given() -> None:
+    fast, plain = _graph(), _graph()
+    rows = [(node, dict(data), {}, {}) for node, data in NODES]
+    add_node_rows(fast, rows)
+    plain.add_nodes_from([(node, dict(data)) for node, data in NODES])
+    assert _layout(fast) == _layout(plain)
+    new = [row for row in rows if row[0] not in ("a", "b", "c")]
+    assert all(fast._succ[node] is out and fast._pred[node] is into
+               for node, _, out, into in new)
+    assert fast._succ["a"] is not rows[[r[0] for r in rows].index("a")][2]  # already there
+    add_edges(fast, [(u, v, k, dict(d)) for u, v, k, d in ROWS])
+    add_edges(plain, [(u, v, k, dict(d)) for u, v, k, d in ROWS])
     assert _layout(fast) == _layout(plain)
 
 
@@ -166,3 +187,36 @@ def test_finish_takes_the_sources_in_the_order_given() -> None:
     assert all(layout == layouts[0] for layout in layouts)
     assert [node for node, _ in layouts[0][0]] == ["a", "c", "b", "t"]  # rows in sorted order
     assert len(layouts[0][1]) == 5
+
+
+def test_finish_edgeless_is_finish_in_sorted_order() -> None:
+    """Edges put in by source in the order collected, predecessors sorted after, give the
+    graph sorted rows give; with an end that is not a node nothing is left behind."""
+    import random
+
+    rng = random.Random(5)
+    names = [f"n{i:02d}" for i in range(30)]
+    relations = ("cites", "follow_up_of", "update_of")
+    for case in range(60):
+        edges = EdgeSet()
+        for _ in range(rng.randint(0, 80)):
+            u, v = rng.choice(names), rng.choice(names)
+            edges.add(u, v, rng.choice(relations), f"e{rng.randint(0, 3)}",
+                      rng.choice(("annotation", "pubmed")), {"x": case})
+        nodes = sorted(names)
+        if case % 3 == 0:  # a target, or a source, that is not a node of the graph
+            nodes.remove(rng.choice(names))
+        fast, plain = nx.MultiDiGraph(), nx.MultiDiGraph()
+        for graph in (fast, plain):
+            add_nodes(graph, [(name, {"i": name}) for name in nodes])
+        edges.finish(fast, nodes, edgeless=True)
+        edges.finish(plain, nodes)
+        assert _layout(fast) == _layout(plain), case
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from(["a", "b", "c"])
+    edges = EdgeSet()
+    for u, v in (("a", "b"), ("c", "b"), ("b", "a"), ("c", "x")):  # x: not a node
+        edges.add(u, v, "cites", "t", "annotation")
+    assert not fill_edgeless(graph, edges.by_source)
+    assert graph.number_of_edges() == 0
+    assert all(not graph.succ[n] and not graph.pred[n] for n in graph)

@@ -17,7 +17,7 @@ import pytest
 
 from refgraph.graph import build_graph
 from refgraph.graph.rules import forbidden
-from refgraph.model import PubmedRecord
+from refgraph.model import PubmedRecord, Reference
 
 from ._families import Family, all_records, families, new_families, references, third_families
 
@@ -172,3 +172,32 @@ def test_an_earlier_report_named_in_the_abstract_types_a_follow_up() -> None:
     graph = _graph(family.records)
     data = graph.get_edge_data(_key(graph, "27424812"), _key(graph, "21767103"), "follow_up_of")
     assert data is not None and data["pubmed_cue"] == "abstract: interim analysis"
+
+
+@pytest.mark.parametrize("twice", [False, True])
+def test_layout_does_not_depend_on_the_order_of_the_list(twice: bool) -> None:
+    """Nodes, adjacency orders, edge attributes and problems, with records and citations
+    (the passes that take the entries in key order), with and without a key given twice."""
+    import random
+
+    records = all_records()
+    refs = references(records)
+    if twice:
+        refs.append(replace(refs[3], title=refs[3].title + " (again)"))
+    pmids = [ref.pmid for ref in refs if ref.pmid]
+    citations = {pmids[i]: pmids[i + 1:i + 4] for i in range(0, len(pmids), 2)}
+
+    def layout(refs: list[Reference]) -> list[object]:
+        result = build_graph(refs, records, citations=citations)
+        graph = result.graph
+        return [list(graph.nodes(data=True)),
+                [(u, v, k, list(d.items())) for u, v, k, d in graph.edges(keys=True, data=True)],
+                [(v, list(graph.pred[v])) for v in graph], result.problems]
+
+    expected = layout(refs)
+    assert bool(expected[3]) == twice  # the key given twice
+    assert any(row[3][2] == ("via", "elink") for row in expected[1])
+    for seed in range(3):
+        shuffled = refs[:]
+        random.Random(seed).shuffle(shuffled)
+        assert layout(shuffled) == expected

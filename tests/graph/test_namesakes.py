@@ -22,6 +22,7 @@ from refgraph.graph.namesakes import (
     by_document,
     by_name_year,
     name_year,
+    name_year_groups,
     only_local,
     surname_key,
 )
@@ -112,3 +113,27 @@ def test_namesakes_group_by_folded_surname_year_and_document() -> None:
     both = only_local("b", ["a", "b"])
     assert tables == {"x": {("gokbuget", "2012"): both}, "y": {("gokbuget", "2012"): None}}
     assert both == ("b", ("a", "b"), ("a",), (ONLY_IN_DOCUMENT,), "resolved")
+
+
+@given(libraries())
+def test_tables_with_each_entrys_group_are_the_tables(refs: list[Reference]) -> None:
+    """by_document given each entry's group (name_year_groups) makes the tables it makes
+    looking the groups up; a label's resolution is dropped when a second entry of the
+    document has its surname and year."""
+    groups, owners = name_year_groups(refs)
+    assert groups == by_name_year(refs)
+    assert len(owners) == len(refs)
+    for ref, group in zip(refs, owners, strict=True):
+        assert (group is None) == (not ref.first_author)
+        assert group is None or ref.key in group.keys
+        assert group is None or group.candidates == tuple(group.keys)
+    tables = by_document(refs, groups, owners)
+    assert tables == by_document(refs, groups)
+    for path, table in tables.items():
+        here = [r for r in refs if path in {o.path for o in r.origins}]
+        for (surname, year), parts in table.items():
+            keys = [r.key for r in here if surname_key(r.first_author) == surname
+                    and r.year == year]
+            assert (parts is None) == (len(keys) > 1)
+            if parts is not None:
+                assert parts == only_local(keys[0], groups[surname, year].keys)

@@ -111,7 +111,7 @@ def add_annotations(
     if not annotations:
         return found
     publication_types = {}  # entries without a record default to the reference's own
-    for ref in refs:
+    for ref in refs if any(rec.values()) else ():  # (records are never false)
         record = rec.get(ref.key)
         if record is not None:
             publication_types[ref.key] = ref.publication_types or record.publication_types

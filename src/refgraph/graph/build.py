@@ -28,11 +28,12 @@ import gc
 from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter, itemgetter
 
 import networkx as nx
 
 from refgraph.graph.annotations import Annotation, add_annotations, scan_annotations
-from refgraph.graph.edges import EdgeSet, add_nodes
+from refgraph.graph.edges import EdgeSet, NodeRow, add_node_rows
 from refgraph.graph.metadata import Member, family_edges
 from refgraph.graph.nodes import reference_attrs, reference_date, unique_keys
 from refgraph.graph.trials import (
@@ -124,25 +125,38 @@ def _build(
     records: Mapping[str, PubmedRecord],
     citations: Mapping[str, Sequence[str]],
 ) -> GraphResult:
-    refs, problems = unique_keys(references)
+    given: Sequence[Reference] = references
+    refs: list[Reference] | None = None  # in key order, made when a pass needs them
+    problems: list[Diagnostic] = []
+    if len(set(map(attrgetter("key"), references))) != len(references):
+        refs, problems = unique_keys(references)
+        given = refs
     # the passes over each entry alone go in the order given, the order the entries sit in
     # memory (in key order each entry is a cache miss in a large library); whatever they
     # find is used in key order
-    given = refs if problems else references
     graph = nx.MultiDiGraph()
     edges = EdgeSet()
-    rec: dict[str, PubmedRecord | None] = {}
+    found_records: list[tuple[str, PubmedRecord]] = []
     dates: dict[str, tuple[int, int]] = {}
-    attrs = {}
+    rows: list[NodeRow] = []  # the reference nodes, their adjacency dicts made with them
     kinds: dict[str, str] = {}  # work types other than unknown, for vetting the edges
     for ref in given:
-        rec[ref.key] = record = records.get(ref.pmid) if ref.pmid else None
+        record = records.get(ref.pmid) if ref.pmid else None
+        if record is not None:
+            found_records.append((ref.key, record))
         dates[ref.key] = date = reference_date(ref, record)
-        attrs[ref.key] = data = reference_attrs(ref, record, date)
+        data = reference_attrs(ref, record, date)
+        rows.append((ref.key, data, {}, {}))
         if data["work_type"] != "unknown":
             kinds[ref.key] = data["work_type"]
-    keys = [ref.key for ref in refs]
-    add_nodes(graph, [(key, attrs[key]) for key in keys])
+    # every entry's record or None, in the order given (a copy of the keys of dates, made
+    # at its full size at once, not grown entry by entry as a second table)
+    rec: dict[str, PubmedRecord | None] = dict.fromkeys(dates)
+    rec.update(found_records)
+    if refs is None:
+        rows.sort(key=itemgetter(0))  # the nodes in key order (the keys told apart)
+    add_node_rows(graph, rows)
+    del rows
 
     annotations = scan_annotations(given)
     mentions = _mentions(given, rec, annotations)
@@ -154,12 +168,15 @@ def _build(
     linked = bool(records or citations)  # PMIDs to link: else the two passes find nothing
     key_of_pmid: dict[str, str] = {}
     if linked:
+        if refs is None:
+            refs = sorted(given, key=attrgetter("key"))
         for ref in refs:
             if ref.pmid:
                 key_of_pmid.setdefault(ref.pmid, ref.key)
         _add_comments_corrections(edges, refs, rec, key_of_pmid)
-    problems += _add_metadata_relations(edges, refs, rec, dates, trials_of, mentions)
+    problems += _add_metadata_relations(edges, given, rec, dates, trials_of, mentions)
     if linked:
+        assert refs is not None  # sorted above
         _add_citations(edges, refs, rec, key_of_pmid, citations)
     _add_inferred_reports(edges, trials_of)
     if kinds:
@@ -170,11 +187,11 @@ def _build(
              else {})
     vetted = edges.vet(kinds, years)
     if vetted:
-        by_key = {ref.key: ref for ref in refs}
+        by_key = {ref.key: ref for ref in given}
         for node, why in vetted:
             ref = by_key[node]
             problems.append(Diagnostic(ref.source, ref.line, "forbidden_relation", why))
-    edges.finish(graph, keys)
+    edges.finish(graph, edgeless=True)  # (its sources are sorted only if it falls back)
     problems.sort(key=lambda d: (d.source, d.line, d.kind, d.text))
     return GraphResult(graph, tuple(problems))
 
@@ -263,7 +280,7 @@ def _add_comments_corrections(
 
 
 def _add_metadata_relations(
-    edges: EdgeSet, refs: list[Reference], rec: Mapping[str, PubmedRecord | None],
+    edges: EdgeSet, refs: Sequence[Reference], rec: Mapping[str, PubmedRecord | None],
     dates: Mapping[str, tuple[int, int]], trials_of: Mapping[str, frozenset[str]],
     mentions: Mapping[str, Sequence[TrialMention]],
 ) -> list[Diagnostic]:

@@ -21,7 +21,10 @@ import networkx as nx
 
 from refgraph.graph.rules import ALLOWED, TIMED, forbidden, too_early
 
-__all__ = ["CONTENT_RELATIONS", "EdgeSet", "add_edges", "add_nodes"]
+__all__ = [
+    "CONTENT_RELATIONS", "EdgeSet", "NodeRow", "add_edges", "add_node_rows", "add_nodes",
+    "fill_edgeless",
+]
 
 #: relations that say what a publication *is* to another (not genre, not a citation)
 CONTENT_RELATIONS = ("pooled_analysis_of", "secondary_analysis_of", "follow_up_of",
@@ -191,13 +194,19 @@ class EdgeSet:
         self.add(u, v, "cites", evidence, source, {**extra, "forbidden": f"{relation}: {why}"})
         return f"{u} -> {v}: {relation} is not allowed ({why}); kept as cites"
 
-    def finish(self, graph: nx.MultiDiGraph, nodes: Sequence[str] = ()) -> None:
+    def finish(self, graph: nx.MultiDiGraph, nodes: Sequence[str] = (), *,
+               edgeless: bool = False) -> None:
         """Add the edges to ``graph`` in sorted order, sources and evidence joined.
 
         ``nodes``: node names in sorted order, each once (the references' keys), taken as
         the order of the edges' source nodes instead of sorting them all; the sources not
-        among them are sorted in.
+        among them are sorted in. ``edgeless``: the caller vouches that ``graph`` has no
+        edges yet; when every edge's two ends are nodes of it, the edges go in by source
+        node in the order the sources were first added here (the order their entries sit
+        in memory, see :func:`fill_edgeless`), with the same result.
         """
+        if edgeless and fill_edgeless(graph, self.by_source):
+            return
         add_edges(graph, self._rows(nodes))
 
     def _rows(self, nodes: Sequence[str]) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
@@ -209,23 +218,93 @@ class EdgeSet:
             groups.extend((u, group) for u, group in by_source.items() if u not in given)
             groups.sort(key=itemgetter(0))
         for u, group in groups:
-            for (v, relation), entry in sorted(group.items()) if len(group) > 1 else group.items():
-                data, merged = entry[2], entry[3]
-                if merged is not None:  # else data holds the one source and evidence
-                    if len(merged) == 1:
-                        ((source, texts),) = merged.items()
-                        evidence = (next(iter(texts)) if len(texts) == 1
-                                    else " | ".join(text for text in sorted(texts) if text))
-                    else:
-                        sources = sorted(merged)
-                        source = "+".join(sources)
-                        evidence = " | ".join(
-                            text for name in sources for text in sorted(merged[name]) if text)
-                    data["relation"], data["evidence"], data["via"] = relation, evidence, source
+            for v, relation, data in _sorted_group(group):
                 yield u, v, relation, data
 
 
-def add_nodes(graph: nx.MultiDiGraph, rows: list[tuple[str, dict[str, Any]]]) -> None:
+def _sorted_group(
+    group: dict[tuple[str, str], list[Any]],
+) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """One source node's edges sorted by target and relation: ``(v, relation, attributes)``,
+    the sources and evidence of an edge with several joined into its attributes."""
+    for (v, relation), entry in sorted(group.items()) if len(group) > 1 else group.items():
+        data, merged = entry[2], entry[3]
+        if merged is not None:  # else data holds the one source and evidence
+            if len(merged) == 1:
+                ((source, texts),) = merged.items()
+                evidence = (next(iter(texts)) if len(texts) == 1
+                            else " | ".join(text for text in sorted(texts) if text))
+            else:
+                sources = sorted(merged)
+                source = "+".join(sources)
+                evidence = " | ".join(
+                    text for name in sources for text in sorted(merged[name]) if text)
+            data["relation"], data["evidence"], data["via"] = relation, evidence, source
+        yield v, relation, data
+
+
+def fill_edgeless(graph: nx.MultiDiGraph,
+                  by_source: Mapping[str, dict[tuple[str, str], list[Any]]]) -> bool:
+    """Put the edges of ``by_source`` into ``graph``, a plain MultiDiGraph without edges,
+    in the order of ``by_source``, as :func:`add_edges` would put them in sorted order;
+    return False (the graph left without edges) when an edge's end is not a node of it or
+    the graph is of another class.
+
+    Each source's edges go in sorted, so its successors are in the same order either way;
+    a node's predecessors, which sorted rows would give in sorted order, are sorted
+    afterwards where there are several. In the order the sources were collected their
+    entries and targets lie together in memory; in sorted order each was a cache miss in
+    a large library.
+    """
+    succ, pred = getattr(graph, "_succ", None), getattr(graph, "_pred", None)
+    if type(graph) is not nx.MultiDiGraph or type(succ) is not dict or type(pred) is not dict:
+        return False
+    crowded = []  # predecessor dicts given a second entry
+    done: list[str] = []
+    for u, group in by_source.items():
+        out = succ.get(u)
+        if out is None:
+            return _undo(succ, pred, done)
+        done.append(u)
+        for v, relation, data in _sorted_group(group):
+            keys = out.get(v)
+            if keys is None:
+                into = pred.get(v)
+                if into is None:
+                    return _undo(succ, pred, done)
+                if len(into) == 1:
+                    crowded.append(into)
+                out[v] = into[u] = {relation: data}
+            else:
+                keys[relation] = data
+    first = itemgetter(0)
+    for into in crowded:
+        items = sorted(into.items(), key=first)
+        into.clear()
+        into.update(items)
+    clear = getattr(nx, "_clear_cache", None)
+    if clear is not None:
+        clear(graph)
+    return True
+
+
+def _undo(succ: dict[str, dict[str, Any]], pred: dict[str, dict[str, Any]],
+          sources: list[str]) -> bool:
+    """Take out the edges :func:`fill_edgeless` put in from ``sources``; return False."""
+    for u in sources:
+        out = succ[u]
+        for v in out:
+            del pred[v][u]
+        out.clear()
+    return False
+
+
+#: a node for :func:`add_node_rows`: its name, its attribute dict, and new empty dicts for
+#: its successors and its predecessors
+NodeRow = tuple[str, dict[str, Any], dict[str, Any], dict[str, Any]]
+
+
+def add_nodes(graph: nx.MultiDiGraph, rows: Iterable[tuple[str, dict[str, Any]]]) -> None:
     """``graph.add_nodes_from(rows)`` for new nodes, keeping each ``data`` dict itself.
 
     ``add_nodes_from`` copies each attribute dict twice; for a plain
@@ -233,17 +312,25 @@ def add_nodes(graph: nx.MultiDiGraph, rows: list[tuple[str, dict[str, Any]]]) ->
     :func:`add_edges` does for edges (``tests/graph/test_edges.py`` compares the two ways).
     A node already in the graph, or any other graph class, gets ``add_nodes_from``.
     """
+    add_node_rows(graph, ((node, data, {}, {}) for node, data in rows))
+
+
+def add_node_rows(graph: nx.MultiDiGraph, rows: Iterable[NodeRow]) -> None:
+    """:func:`add_nodes`, each new node's successor and predecessor dicts given: made where
+    its data was made (the graph builder: in the order the entries were given), they lie
+    where :func:`fill_edgeless` looks for them (in that order) instead of where the nodes
+    were added (in key order). The two dicts must be new, empty and the node's own."""
     succ, pred, nodes = (getattr(graph, name, None) for name in ("_succ", "_pred", "_node"))
     if type(graph) is not nx.MultiDiGraph or not all(
             type(d) is dict for d in (succ, pred, nodes)):
-        graph.add_nodes_from(rows)
+        graph.add_nodes_from((node, data) for node, data, _, _ in rows)
         return
     assert succ is not None and pred is not None and nodes is not None  # for mypy
-    for node, data in rows:
+    for node, data, out, into in rows:
         if node in nodes:
             graph.add_nodes_from([(node, data)])
             continue
-        succ[node], pred[node], nodes[node] = {}, {}, data
+        succ[node], pred[node], nodes[node] = out, into, data
     clear = getattr(nx, "_clear_cache", None)
     if clear is not None:
         clear(graph)

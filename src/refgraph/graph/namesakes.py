@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from refgraph.model import Reference
@@ -33,6 +33,7 @@ __all__ = [
     "by_document",
     "by_name_year",
     "name_year",
+    "name_year_groups",
     "only_local",
     "surname_key",
 ]
@@ -84,6 +85,15 @@ class Namesakes:
 
     keys: list[str]
     _by_document: dict[str, Local] | None = None
+    _candidates: tuple[str, ...] | None = None
+
+    @property
+    def candidates(self) -> tuple[str, ...]:
+        """:attr:`keys` as a tuple, made once (a resolution's candidates)."""
+        found = self._candidates
+        if found is None:
+            found = self._candidates = tuple(self.keys)
+        return found
 
     def by_document(self, references: Mapping[str, Reference]) -> dict[str, Local]:
         """Document (origin path) -> the namesakes read from it, in key order; an entry
@@ -103,54 +113,77 @@ class Namesakes:
 
 def by_name_year(references: Iterable[Reference]) -> dict[tuple[str, str], Namesakes]:
     """The entries with a first author and a year by (:func:`surname_key`, year)."""
-    keys: dict[tuple[str, str], list[str]] = {}
+    return name_year_groups(references)[0]
+
+
+def name_year_groups(
+    references: Iterable[Reference],
+) -> tuple[dict[tuple[str, str], Namesakes], list[Namesakes | None]]:
+    """:func:`by_name_year`, and each reference's own group (``None`` without a first
+    author or a year) in the order of ``references``."""
+    groups: dict[tuple[str, str], Namesakes] = {}
+    owners: list[Namesakes | None] = []
     for ref in references:
         year = ref.year[:4]
-        if ref.first_author and year:
-            keys.setdefault((surname_key(ref.first_author), year), []).append(ref.key)
-    return {pair: Namesakes(sorted(found)) for pair, found in keys.items()}
+        if not (ref.first_author and year):
+            owners.append(None)
+            continue
+        pair = (surname_key(ref.first_author), year)
+        group = groups.get(pair)
+        if group is None:
+            group = groups[pair] = Namesakes([ref.key])
+        else:
+            group.keys.append(ref.key)
+        owners.append(group)
+    for group in groups.values():
+        if len(group.keys) > 1:
+            group.keys.sort()
+    return groups, owners
 
 
-
-def only_local(target: str, group: list[str]) -> Parts:
+def only_local(target: str, group: Sequence[str]) -> Parts:
     """The resolution of a label naming ``target``, the one namesake of the citing entry's
     document, ``group`` being all the namesakes (sorted): the only candidate, or the only
     one of that document."""
     if len(group) == 1:
         return target, (target,), (), ONLY, "resolved"
-    others = tuple(k for k in group if k != target)
+    others = tuple(filter(target.__ne__, group))
     return target, tuple(group), others, (ONLY_IN_DOCUMENT,), "resolved"
 
 
 def by_document(
-    references: Iterable[Reference], groups: Mapping[tuple[str, str], Namesakes],
+    references: Sequence[Reference], groups: Mapping[tuple[str, str], Namesakes],
+    owners: Sequence[Namesakes | None] | None = None,
 ) -> dict[str, dict[tuple[str, str], Parts | None]]:
     """Document (origin path) -> (:func:`surname_key`, year) -> :func:`only_local` when
     one entry of that surname and year was read from the document, ``None`` when several
-    were; ``groups`` is :func:`by_name_year` of the same ``references``.
+    were; ``groups`` is :func:`by_name_year` of the same ``references``, ``owners`` (when
+    given) each reference's group (:func:`name_year_groups`).
 
     The labels of one annotation are looked up in its document's table (a few dozen
     entries) whatever the size of the library and however many namesakes a label has.
     The tables are filled in the order of ``references``: given in the order they were
-    read, each document's table and resolutions lie together in memory.
+    read, each document's table and resolutions lie together in memory. A label's
+    resolution is made as its entry is met, and dropped for ``None`` when a second entry
+    of the document has that surname and year (rare within one document).
     """
-    out: dict[str, dict[tuple[str, str], list[str]]] = {}
-    for ref in references:
+    out: dict[str, dict[tuple[str, str], Parts | None]] = {}
+    for i, ref in enumerate(references):
         year = ref.year[:4]
         if not (ref.first_author and year):
             continue
         pair = (surname_key(ref.first_author), year)
+        group = owners[i] if owners is not None else groups[pair]
+        assert group is not None  # a first author and a year
         origins = ref.origins
         paths = ((origins[0].path,) if len(origins) == 1
                  else dict.fromkeys(o.path for o in origins))
         for path in paths:
             table = out.get(path)
             if table is None:
-                out[path] = {pair: [ref.key]}
+                out[path] = {pair: only_local(ref.key, group.candidates)}
             elif pair in table:
-                table[pair].append(ref.key)
+                table[pair] = None
             else:
-                table[pair] = [ref.key]
-    return {path: {pair: only_local(keys[0], groups[pair].keys) if len(keys) == 1 else None
-                   for pair, keys in table.items()}
-            for path, table in out.items()}
+                table[pair] = only_local(ref.key, group.candidates)
+    return out

@@ -42,8 +42,8 @@ from refgraph.graph.namesakes import (
     Namesakes,
     Parts,
     by_document,
-    by_name_year,
     name_year,
+    name_year_groups,
     only_local,
     surname_key,
 )
@@ -123,7 +123,8 @@ class XrefIndex:
         self.labels = labels or {}
         self._own: dict[str, tuple[int, tuple[str, ...]]] = {}
         self._documents: dict[str, frozenset[str]] = {}
-        self._by_name_year: dict[tuple[str, str], Namesakes] = by_name_year(references)
+        self._by_name_year: dict[tuple[str, str], Namesakes]
+        self._by_name_year, self._owners = name_year_groups(references)
         self._order = references
         self._tables: dict[str, dict[tuple[str, str], Parts | None]] | None = None
 
@@ -199,7 +200,7 @@ class XrefIndex:
             return _NO_TABLE
         tables = self._tables
         if tables is None:
-            tables = self._tables = by_document(self._order, self._by_name_year)
+            tables = self._tables = by_document(self._order, self._by_name_year, self._owners)
         return tables.get(ref.origins[0].path, _NO_TABLE)
 
     def in_document(self, namesakes: Namesakes, citing: str) -> Parts | None:
@@ -213,7 +214,7 @@ class XrefIndex:
         if local is None or len(local.keys) != 1 or citing in local.keys:
             return None  # citing is one of the namesakes only if it is a local one
         if local.resolution is None:
-            local.resolution = only_local(local.keys[0], namesakes.keys)
+            local.resolution = only_local(local.keys[0], namesakes.candidates)
         return local.resolution
 
     def _date(self, key: str) -> tuple[int, int]:
