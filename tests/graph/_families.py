@@ -25,6 +25,8 @@ FACTS = ROOT / "tests" / "data" / "trials" / "trial-families.json"
 NEW_FACTS = ROOT / "tests" / "data" / "trials" / "trial-families-new.json"
 #: a third batch, added after the second was fitted
 THIRD_FACTS = ROOT / "tests" / "data" / "trials" / "trial-families-3.json"
+#: a fourth batch, added after the third was fitted
+FOURTH_FACTS = ROOT / "tests" / "data" / "trials" / "trial-families-4.json"
 USABLE = frozenset({"verified", "inferred", "as-cited"})
 
 
@@ -109,6 +111,11 @@ def new_families() -> list[Family]:
 def third_families() -> list[Family]:
     """The third batch (``trial-families-3.json``), measured before any rule was fitted."""
     return families(THIRD_FACTS)
+
+
+def fourth_families() -> list[Family]:
+    """The fourth batch (``trial-families-4.json``), measured before any rule was fitted."""
+    return families(FOURTH_FACTS)
 
 
 def all_records(path: Path = FACTS) -> dict[str, PubmedRecord]:

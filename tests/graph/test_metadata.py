@@ -196,3 +196,34 @@ def test_an_extension_study_is_a_follow_up_and_never_the_primary_report() -> Non
          ("abstract: post hoc", "author: ABCD-EXTEND Research Group")),
         ("Extend2023", "follow_up_of", ("author: ABCD-EXTEND Research Group",)),
     ]
+
+
+@pytest.mark.parametrize(("title", "relation"), [
+    ("Safety and Efficacy of the X Vaccine through 6 Months.", "follow_up_of"),
+    ("Outcomes of Drug Y versus Placebo after Five Years.", "follow_up_of"),
+    ("Drug Y at 12 months in a randomized trial of Z.", "reports"),  # not at the end
+])
+def test_a_title_ending_on_a_period_is_a_follow_up(title: str, relation: str) -> None:
+    assert classify_record(title).relation == relation
+
+
+def test_a_period_title_does_not_disqualify_a_primary_report() -> None:
+    first = Member("a", "1", (2020, 1), "Drug Y versus placebo in Z: a randomized trial through"
+                   " 2 Years.")
+    later = Member("b", "2", (2022, 1), "Drug Y versus placebo in Z through 5 Years.")
+    primary, edges = family_edges([first, later])
+    assert primary is first and [(e.source, e.relation) for e in edges] == [("b", "follow_up_of")]
+
+
+@pytest.mark.parametrize(("abstract", "relation"), [
+    ("The Learning Early about Peanut (LEAP) trial showed that early peanut prevented allergy."
+     " We asked participants to avoid peanut for 12 months.", "follow_up_of"),
+    ("The ABC study demonstrated that drug X lowers pressure. Here, outcomes are given.",
+     "follow_up_of"),
+    ("Earlier trials showed that drug X lowers pressure. We randomly assigned 100 patients.",
+     "reports"),  # trials (plural): other trials
+    ("This trial showed that drug X lowers pressure.", "reports"),  # the paper's own
+])
+def test_an_abstract_saying_what_the_trial_showed_is_a_later_report(
+        abstract: str, relation: str) -> None:
+    assert classify_record("Effect of avoidance on Z", abstract=abstract).relation == relation

@@ -89,6 +89,9 @@ PERIOD_CUES = CueTable({"follow_up_of": (
     # first report gave its primary end point (a primary report may say so of itself too)
     r"\boverall survival (?:results|analys[ie]s)\b",
     r"\bend[\s-]of[\s-](?:study|trial) (?:results|analys[ie]s|data|report)\b",
+    # a title ending on its period: "... Vaccine through 6 Months", "... after Five Years"
+    *(rf"\b{prep} (?:\d{{1,2}}|{'|'.join(_NUMBERS)})[\s-](?:years?|months?)(?=\.?$)"
+      for prep in ("through", "after", "at", "over", "beyond")),
 )}, ["follow_up_of"], digits=r"\d{1,2}[\s-](?:years?|months?)\b")
 RECORD_CUES = CueTable({relation: (*CUES.get(relation, ()), *RECORD_EXTRA_CUES.get(relation, ()))
                         for relation, _ in TIE_BREAK}, [name for name, _ in TIE_BREAK])
@@ -135,6 +138,10 @@ _EARLIER_REPORT = re.compile(
     r"\b((?:interim|initial|first|earlier|previously (?:reported|published))(?: [\w-]+){0,2}?"
     r" (?:analys[ie]s|reports?|results|findings|publications?)|(?:previous|prior|earlier)"
     r" (?:reports?|publications?))\b[^.;]{0,120}?\b(?:trials?|study)\b", re.IGNORECASE)
+#: "The ... (LEAP) trial showed that ...": what one named trial (not trials) found, told as
+#: past: a later report of it
+_TRIAL_SHOWED = re.compile(r"\b((?:trial|study) (?:showed|demonstrated|found) that)\b",
+                           re.IGNORECASE)
 _ABSTRACT_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])|\n+")
 
 
@@ -205,7 +212,7 @@ def _earlier_report(abstract: str) -> list[Reading]:
     the first results of the trial")."""
     if "trial" not in abstract and "stud" not in abstract and "Trial" not in abstract:
         return []
-    for m in _EARLIER_REPORT.finditer(abstract):
+    for m in (*_EARLIER_REPORT.finditer(abstract), *_TRIAL_SHOWED.finditer(abstract)):
         start = max((e.end() for e in _ABSTRACT_SENTENCE.finditer(abstract, 0, m.start())),
                     default=0)
         if not _SELF.search(abstract[max(start, m.start() - 60):m.start()].split(",")[-1]):
