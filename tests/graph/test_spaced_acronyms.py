@@ -27,6 +27,9 @@ from refgraph.model import Author, PubmedRecord, Reference
         ("in the NSCLC AF trial", ()),
         ("the EORTC ABCD XY trial", ("ABCD XY",)),
         ("the NIH ABCD study", ("ABCD",)),
+        # a phase in Roman numerals is no head
+        ("updates from the open-label, phase III ABCD-0701 trial", ("ABCD-0701",)),
+        ("a phase II ABCD XY trial", ("ABCD XY",)),
         # two letters are no head; a number alone is no second token
         ("the UK ABCD trial", ("ABCD",)),
         ("the ABCD-TIMI 58 trial", ("ABCD-TIMI",)),

@@ -13,7 +13,8 @@ AF Investigators"). The longest name wins: "ENGAGE AF-TIMI 48" is one trial, and
 
 Precision comes first, so a spaced name is refused (:func:`is_spaced_acronym`) when its head
 is a cooperative group, a disease, an agency or a structured-abstract label
-(:data:`NOT_TRIAL_WORDS`: "NSCLC AF", "EORTC AML"), when a token is a regimen or a disease
+(:data:`NOT_TRIAL_WORDS`: "NSCLC AF", "EORTC AML") or a Roman numeral ("phase III
+ALFA-0701 trial"), when a token is a regimen or a disease
 (:data:`NOT_TRIALS`: "SPRINT COVID-19"), or when it holds a small word in capitals ("ROCKET
 AND ARISTOTLE"). When one candidate is refused, the next token may still begin one.
 """
@@ -65,6 +66,7 @@ _NOT_INSIDE = frozenset({
     "TRIALS", "STUDY", "STUDIES", "PHASE", "PROTOCOL", "GROUP",
 })
 
+_ROMAN = re.compile(r"^[IVX]+$")
 #: a spaced acronym (validated by :func:`is_spaced_acronym`): a head in capitals, then tokens
 #: of capitals or digits, each a whole word ("ROCKET AF", "ATLAS ACS 2-TIMI 51")
 SPACED = (r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*(?![\w-])"
@@ -99,11 +101,15 @@ def is_spaced_acronym(name: str) -> bool:
     (True, False)
     >>> is_spaced_acronym("DECLARE-TIMI 58"), is_spaced_acronym("UK PACE")
     (False, False)
+    >>> is_spaced_acronym("III ALFA-0701"), is_spaced_acronym("ABCD III")
+    (False, True)
     """
     head, *tail = name.split()
     letters = sum(c.isalpha() for c in head)
     if letters < 3 or not tail or any(part in NOT_TRIAL_WORDS for part in head.split("-")):
         return False
+    if _ROMAN.match(head):
+        return False  # "phase III ALFA-0701 trial": the phase, then the acronym
     if not any(sum(c.isalpha() for c in token) >= 2 for token in tail):
         return False  # "DECLARE-TIMI 58": a one-token acronym and a number
     return not any(token in _NOT_INSIDE or NOT_TRIALS.match(token)
