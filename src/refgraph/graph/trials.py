@@ -30,6 +30,19 @@ import re
 from collections.abc import Sequence
 
 from refgraph.graph.extensions import prefer_extensions
+from refgraph.graph.spacedacronyms import (
+    GROUP_SUFFIX,
+    SPACED,
+    is_spaced_acronym,
+    spaced_group,
+    spaced_hits,
+    spaced_list_hits,
+    without_inner,
+)
+from refgraph.graph.spacedacronyms import LIST_ITEM as _LIST_ITEM
+from refgraph.graph.spacedacronyms import LIST_SEPARATOR as _LIST_SEPARATOR
+from refgraph.graph.spacedacronyms import NOT_TRIAL_WORDS as _NOT_TRIAL_WORDS
+from refgraph.graph.spacedacronyms import NOT_TRIALS as _NOT_TRIALS
 from refgraph.graph.trialnames import (
     TrialMention,
     full_names_in,
@@ -80,54 +93,28 @@ _WORD_ACRONYM = re.compile(
 #: "ISCHEMIA Research Group", "DAPA-HF Trial Committees and Investigators"
 _TRIAL_GROUP = re.compile(
     r"^(?:the )?([A-Z][A-Za-z0-9]*(?:-[A-Z0-9]+)*(?: \d{1,4})?)(?: (?:trial|study))?"
-    r" (?:investigators|study group|trial group|collaborative group|steering committee"
-    r"|writing committee|trialists|study team|research group|committees and investigators"
-    r"|investigators and committees)\b", re.IGNORECASE)
-#: capitals before "trial"/"study" that name groups, diseases or designs, not one trial
-_NOT_TRIAL_WORDS = frozenset({
-    "EORTC", "SWOG", "ECOG", "NSABP", "RTOG", "CALGB", "ACOSOG", "NCIC", "GIMEMA", "HOVON",
-    "GOELAMS", "NCRI", "AIEOP", "UKALL", "GELA", "LYSA", "JCOG", "WJOG", "KCSG", "AGO", "NRG",
-    "GBG", "ABCSG", "IBCSG", "GEICAM", "ANZGOG", "NCTN", "NIH", "NCI", "FDA", "EMA", "WHO",
-    "CDC", "USA", "PHASE", "COPD", "NSCLC", "SCLC", "DLBCL", "HNSCC", "MRSA", "COVID", "SARS",
-    "HIV", "AIDS", "HBV", "HCV", "NASH", "NAFLD", "MASLD", "DILI", "CKD", "ESRD", "STEMI",
-    "NSTEMI", "PCI", "CABG", "ICU", "RCT", "RCTS", "CONSORT", "MRI", "PET", "IPD",
-    # structured-abstract labels ("DESIGN: A randomized trial ...") and other capitals
-    "BACKGROUND", "METHODS", "METHOD", "RESULTS", "CONCLUSIONS", "CONCLUSION", "OBJECTIVE",
-    "OBJECTIVES", "DESIGN", "SETTING", "PURPOSE", "AIMS", "INTRODUCTION", "FINDINGS",
-    "INTERPRETATION", "FUNDING", "CONTEXT", "IMPORTANCE", "PARTICIPANTS", "INTERVENTIONS",
-    "INTERVENTION", "MEASUREMENTS", "SUMMARY", "NOTE", "TRIAL", "STUDY", "PATIENTS", "MAIN",
-    "OUTCOME", "OUTCOMES", "LIMITATIONS", "EVIDENCE", "DATA", "SOURCES", "SELECTION",
-    "EXTRACTION", "SYNTHESIS", "REVIEW", "RATIONALE", "HYPOTHESIS", "EXPOSURE", "EXPOSURES",
-    "REGISTRATION", "SIGNIFICANCE", "PROTOCOL", "ABSTRACT", "UPDATE",
-})
+    rf" {GROUP_SUFFIX}", re.IGNORECASE)
 #: two capitals in a row, or a capital inside a word (one pattern starting with a capital:
 #: the regex engine skips ahead to capitals, much faster than "[a-z][A-Z]")
 _CAPITALS = re.compile(r"[A-Z](?:[A-Z]|[a-z]+[A-Z])")
 #: several trials named before one plural noun: "the ALFA-0701 and AML-19 trials"
-_LIST_ITEM = r"(?:[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+|[A-Z][A-Z0-9]{3,})"
 _ACRONYM_LIST = re.compile(
     rf"(?<![-/\w])({_LIST_ITEM}(?:(?:,\s*|,?\s+(?:and|or|&)\s+){_LIST_ITEM})+)"
     r"\s+(?i:trials|studies)\b")
-_LIST_SEPARATOR = re.compile(r",\s*(?:(?:and|or|&)\s+)?|\s+(?:and|or|&)\s+")
-#: hyphenated capitals that are regimens, diseases or markers, not trials
-_NOT_TRIALS = re.compile(
-    r"^(?:COVID|SARS|HIV|HLA|CD-?\d|R-CHOP|CHOP|HYPER|B-ALL|T-ALL|MRD|PCR|CAR-T|IL-\d|TNF|PD-L?1"
-    r"|HER-?2|FLT3|BCR-ABL|NF-|MINI)",
-    re.IGNORECASE,
-)
 #: part of every acronym token: a capital or digit, a hyphen, a capital or digit
 _TOKEN_HINT = re.compile(r"[A-Z0-9]-[A-Z0-9]")
 #: an acronym and the registry number that follows it: "the FREEDOM trial (NCT00089791)",
 #: "KEYNOTE-006 ClinicalTrials.gov number, NCT01866319" (NEJM's closing line)
 _PAIRED = re.compile(
-    r"(?<![-/\w])([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+|[A-Z][A-Z0-9]{3,}|[A-Z][a-z]+[A-Z][A-Za-z]+"
-    r"[\s-]\d{2,4})(?: (?i:trial|study))?,? \(?(?:ClinicalTrials\.gov(?: number| identifier)?"
-    r"[:,]? )?(NCT\d{8})\b")
+    rf"(?<![-/\w])({SPACED}|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+|[A-Z][A-Z0-9]{{3,}}"
+    r"|[A-Z][a-z]+[A-Z][A-Za-z]+[\s-]\d{2,4})(?: (?i:trial|study))?,? \(?"
+    r"(?:ClinicalTrials\.gov(?: number| identifier)?[:,]? )?(NCT\d{8})\b")
 #: trials named by a pooled analysis without the noun: "pooled meta-analysis of DAPA-HF and
 #: DELIVER", "a combined analysis of ASPIRE and WARFASA"
+_POOLED_ITEM = rf"(?:{SPACED}|{_LIST_ITEM})"
 _POOLED_LIST = re.compile(
     r"(?i:pooled|combined|integrated|patient-level)[^.;:]{0,40}?(?i:analys[ie]s) of (?:the )?"
-    rf"({_LIST_ITEM}(?:(?:,\s*|,?\s+(?:and|&)\s+){_LIST_ITEM})+)\b")
+    rf"({_POOLED_ITEM}(?:(?:,\s*|,?\s+(?:and|&)\s+){_POOLED_ITEM})+)\b")
 _DATABANK_NAMES = ("ClinicalTrials.gov", "ISRCTN", "EudraCT", "ANZCTR", "ChiCTR", "DRKS", "JPRN")
 
 
@@ -166,7 +153,10 @@ def acronym_hits(flat: str) -> list[tuple[int, int, str]]:
                 if "-" in name or name not in _NOT_TRIAL_WORDS:
                     hits.append((at, at + len(name), name))
                 at += len(name)
+    spaced: list[tuple[int, int, str]] = []  # "ENGAGE AF-TIMI 48", not "AF-TIMI" inside it
     if words:
+        spaced = spaced_hits(flat) + (spaced_list_hits(flat) if _may_list(flat) else [])
+        hits += spaced
         for m in _WORD_IN_PARENS.finditer(flat):
             if m.group(1) not in _NOT_TRIAL_WORDS and not _REGISTRY_HINT.match(m.group(1)):
                 hits.append((m.start(1), m.end(1), m.group(1)))
@@ -174,7 +164,7 @@ def acronym_hits(flat: str) -> list[tuple[int, int, str]]:
             name = " ".join(m.group(1).split())
             if name.split()[0].rstrip("0123456789-") not in _NOT_TRIAL_WORDS:
                 hits.append((m.start(1), m.end(1), name))
-    return sorted((start, end, name) for start, end, name in set(hits)
+    return sorted((start, end, name) for start, end, name in set(without_inner(hits, spaced))
                   if not _NOT_TRIALS.match(name) and sum(c.isalpha() for c in name) >= 2)
 
 
@@ -214,6 +204,9 @@ def group_acronym(name: str) -> str:
     >>> group_acronym("DAPA-HF Trial Committees and Investigators")
     'DAPA-HF'
     """
+    spaced = spaced_group(name)
+    if spaced:
+        return spaced  # "ENGAGE AF-TIMI 48 Investigators"
     m = _TRIAL_GROUP.match(name)
     if m is None:
         return ""
@@ -245,7 +238,8 @@ def _pooled_trials(text: str) -> tuple[str, ...]:
         return ()
     return tuple(name for m in _POOLED_LIST.finditer(text)
                  for name in _LIST_SEPARATOR.split(m.group(1))
-                 if name not in _NOT_TRIAL_WORDS and not _NOT_TRIALS.match(name))
+                 if (is_spaced_acronym(name) if " " in name else
+                     name not in _NOT_TRIAL_WORDS and not _NOT_TRIALS.match(name)))
 
 
 def _hyphen_after_capital_or_digit(text: str) -> bool:
@@ -300,8 +294,10 @@ def trial_mentions(
             for trial in _registry_ids(text):
                 out.append(TrialMention(trial, True, f"{field}: {trial}", "pubmed"))
             for m in _PAIRED.finditer(text) if "NCT" in text else ():
-                if (m.group(1).split()[0].split("-")[0] not in _NOT_TRIAL_WORDS
-                        and not _NOT_TRIALS.match(m.group(1))):
+                name = m.group(1)
+                if (is_spaced_acronym(name) if " " in name and name.split()[0].isupper() else
+                        name.split()[0].split("-")[0] not in _NOT_TRIAL_WORDS
+                        and not _NOT_TRIALS.match(name)):
                     out.append(TrialMention(m.group(1), False, f"{field}: {m.group(1)}",
                                             "pubmed", m.group(2)))
             for acronym in acronyms_in(text) + _pooled_trials(text):
