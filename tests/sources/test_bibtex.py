@@ -367,3 +367,17 @@ def test_cochrane_library_authors_run_together_with_commas_are_split() -> None:
         ("Huey", "SL"), ("Mehta", "NH"), ("Mehta", "S")]  # fmt: skip
     assert [(a.last, a.suffix, a.first) for a in usual.authors] == [
         ("Smith", "Jr.", "John"), ("Doe", "", "J.")]  # fmt: skip
+
+
+def test_a_field_given_twice_elsewhere_reads_back_as_the_writer_renames_it() -> None:
+    # a RIS tag repeated ("A0  - 0" twice) is two extra fields of one name; the writer keeps
+    # the second as x-<name>, and canonical_reference says so (fuzz seed 20261208)
+    from refgraph.sources import ris
+
+    text = "TY  - JOUR\nA0  - 0\nA0  - 1\nER  - \n"
+    refs = assign_keys(list(ris.parse(text, "f.ris").references))
+    back = bibtex.parse(write_bibtex(refs), "back.bib").references
+    assert back[0].extra == (("ris-a0", "0"), ("x-ris-a0", "1"))
+    assert [replace(canonical_reference(r), origins=()) for r in refs] == [
+        replace(canonical_reference(r), origins=()) for r in back
+    ]

@@ -96,3 +96,10 @@ def test_a_databases_record_headers_between_records_are_no_problem() -> None:
     result = ris.parse(text, "export.ris")
     assert [r.title for r in result.references] == ["First", "Second"]
     assert [(p.line, p.kind) for p in result.problems] == [(15, "bad_entry")]
+
+
+def test_an_author_line_that_names_no_one_is_no_author() -> None:
+    # "A1  - ," gave an Author with every part empty, which BibTeX cannot hold (fuzz seed
+    # 20261208: the round trip lost it)
+    (ref,) = ris.parse("TY  - JOUR\nA1  - ,\nAU  - Smith, J\nER  - \n", "f.ris").references
+    assert [a.last for a in ref.authors] == ["Smith"]

@@ -36,6 +36,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from refgraph.bibfields import free_field_name
 from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid
 from refgraph.model import Diagnostic, ParseResult, Reference
 from refgraph.sources._quiet import quiet
@@ -93,6 +94,13 @@ def canonical_reference(ref: Reference) -> Reference:
     # an identifier that is not one ("10.1000/.") is read back as written, as an extra field
     kept = [(name, text(raw)) for name, raw, ok in (("doi", ref.doi, doi), ("pmcid", ref.pmcid,
             pmcid)) if text(raw) and not ok]  # fmt: skip
+    # a name given twice (a RIS tag repeated) is written, and read back, as x-<name>
+    extra: list[tuple[str, str]] = []
+    taken: set[str] = set()
+    for name, value in (*kept, *((k.lower(), text(v)) for k, v in ref.extra if text(v))):
+        name = free_field_name(name, taken)
+        taken.add(name)
+        extra.append((name, value))
     return replace(
         ref,
         entry_type=(ref.entry_type or "misc").lower(),
@@ -112,7 +120,7 @@ def canonical_reference(ref: Reference) -> Reference:
         publication_types=tuple(t for t in map(text, ref.publication_types) if t),
         keywords=tuple(t for t in map(text, ref.keywords) if t),
         trials=tuple(t for t in map(text, ref.trials) if t),
-        extra=(*kept, *((k.lower(), text(v)) for k, v in ref.extra if text(v))),
+        extra=tuple(extra),
     )
 
 

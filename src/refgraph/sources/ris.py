@@ -123,7 +123,9 @@ def _to_reference(ris_type: str, items: list[tuple[str, str]], line: int, source
             continue
         attr = RIS_FIELDS.get(tag, "")
         if attr == "authors":
-            authors.append(_author(value))
+            author = _author(value)
+            if author.last or author.first or author.collective or author.suffix:
+                authors.append(author)  # "AU  - ," names no one
         elif attr == "journal":
             journals.append(value)
         elif attr == "journal_full":
