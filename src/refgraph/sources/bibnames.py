@@ -19,6 +19,7 @@ __all__ = [
     "canonical_author",
     "clean_value",
     "forget_names",
+    "names_anyone",
     "parse_authors",
     "split_top",
     "whole_group",
@@ -148,6 +149,12 @@ def _pairs(raw: str) -> tuple[str, ...]:
                                                                  strict=True))  # fmt: skip
 
 
+def names_anyone(author: Author) -> bool:
+    """Whether any part of ``author`` names someone: an empty name (``{}`` in BibTeX, ``AU
+    - ,`` in RIS) names no one, and initials alone do not make one."""
+    return bool(author.last or author.first or author.collective or author.suffix)
+
+
 def parse_authors(value: str) -> tuple[tuple[Author, ...], bool]:
     """Split a BibTeX name list into authors; return ``(authors, et_al)``.
 
@@ -171,6 +178,6 @@ def parse_authors(value: str) -> tuple[tuple[Author, ...], bool]:
             continue
         for name in _pairs(raw) or (raw,):
             author = _parse_name(name)
-            if author.last or author.first or author.collective or author.suffix:
-                authors.append(author)  # an empty name ("{}", ",") names no one
+            if names_anyone(author):  # an empty name ("{}", ",") names no one
+                authors.append(author)
     return tuple(authors), et_al

@@ -33,6 +33,7 @@ from refgraph.ids import (
 )
 from refgraph.model import Author, Diagnostic, Origin, ParseResult, Reference, initials_of
 from refgraph.sources._tagged import RecordBuilder
+from refgraph.sources.bibnames import names_anyone
 from refgraph.text import INCOMPLETE_AUTHORS_NOTE, expand_pages, normalize_month
 
 __all__ = ["ET_AL_NOTE", "EXTENSIONS", "NAME", "RIS_FIELDS", "RIS_TYPES", "parse", "sniff"]
@@ -124,8 +125,8 @@ def _to_reference(ris_type: str, items: list[tuple[str, str]], line: int, source
         attr = RIS_FIELDS.get(tag, "")
         if attr == "authors":
             author = _author(value)
-            if author.last or author.first or author.collective or author.suffix:
-                authors.append(author)  # "AU  - ," names no one
+            if names_anyone(author):  # "AU  - ," names no one
+                authors.append(author)
         elif attr == "journal":
             journals.append(value)
         elif attr == "journal_full":
