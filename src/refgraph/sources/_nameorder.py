@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from refgraph.model import Author, Reference, initials_of
-from refgraph.sources._nlmnames import PARTICLES
+from refgraph.sources._names import surname_first
 
 __all__ = ["one_name_order"]
 
@@ -63,13 +63,8 @@ def _flipped(author: Author) -> Author:
         last, given = author.last.split()
         first = f"{given} {author.initials}"
         return Author(last=last, first=first, initials=initials_of(first), suffix=author.suffix)
-    words = f"{author.first} {author.last}".split()
-    start = 0
-    while start < len(words) - 1 and words[start] in PARTICLES:
-        start += 1
-    first = " ".join(words[start + 1 :])
-    return Author(last=" ".join(words[: start + 1]), first=first, initials=initials_of(first),
-                  suffix=author.suffix)  # fmt: skip
+    last, first = surname_first(f"{author.first} {author.last}".split())
+    return Author(last=last, first=first, initials=initials_of(first), suffix=author.suffix)
 
 
 def one_name_order(refs: Sequence[Reference], cited: Sequence[str]) -> list[Reference]:

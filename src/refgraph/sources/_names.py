@@ -23,7 +23,7 @@ import re
 from refgraph.model import Author, initials_of
 from refgraph.sources._nlmnames import GROUP_WORDS, PARTICLES, parse_authors
 
-__all__ = ["author_end", "is_group", "read_names"]
+__all__ = ["author_end", "is_group", "read_names", "surname_first"]
 
 _MORE_GROUP_WORDS = re.compile(
     r"\b(?:Instituto|Institut|Istituto|Nacional|Nazionale|Ministerio|Ministério|Sociedade|Sociedad"
@@ -253,13 +253,20 @@ _SURNAME_GIVEN_INITIAL_RE = re.compile(r"[A-Z][\w'’-]+ [A-Z][a-z][\w'’-]* [A
 def _surname_first(item: str) -> Author | None:
     """``item`` read surname first ("Agapie Elena", "de Zwart Paul L"), or ``None``."""
     words = item.split()
+    if "," in item or not all(_name_word(w) for w in words):
+        return None
+    last, first = surname_first(words)
+    return Author(last=last, first=first, initials=initials_of(first)) if first else None
+
+
+def surname_first(words: list[str]) -> tuple[str, str]:
+    """A name's ``words`` written surname first, as ``(surname, given names)``: the surname
+    keeps the particles before it (``["de", "Zwart", "Paul", "L"]`` -> ``("de Zwart", "Paul
+    L")``); the given names are ``""`` when nothing follows the surname."""
     start = 0
     while start < len(words) - 1 and words[start] in PARTICLES:
         start += 1
-    if len(words) - start < 2 or "," in item or not all(_name_word(w) for w in words):
-        return None
-    first = " ".join(words[start + 1 :])
-    return Author(last=" ".join(words[: start + 1]), first=first, initials=initials_of(first))
+    return " ".join(words[: start + 1]), " ".join(words[start + 1 :])
 
 
 def _capital_surname(words: list[str], nxt: str) -> bool:
