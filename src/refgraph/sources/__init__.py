@@ -191,15 +191,11 @@ def _container(raw: bytes, path: str, fmt: str | None) -> ModuleType | None:
     if fmt is not None:
         return None
     head = raw[:65536]
-    modules = [importlib.import_module(m) for m in CONTAINERS.values()]
-    for module in modules:
+    for module in map(importlib.import_module, CONTAINERS.values()):
         if module.sniff_bytes(head):
             return module
-    suffix = os.path.splitext(path)[1].lower()
-    for module in modules:  # a damaged file is refused as what its name says it is
-        if suffix in module.EXTENSIONS and not _plain_text(head):
-            return module
-    return None
+    named = _named_container(path)  # a damaged file is refused as what its name says it is
+    return named if named is not None and not _plain_text(head) else None
 
 
 def _plain_text(head: bytes) -> bool:
