@@ -351,7 +351,7 @@ def result_numbers(lines: list[str]) -> set[int]:
     a bare number with its ``Cite`` / ``Share`` buttons on the next line."""
     return {
         i for i, (line, nxt) in enumerate(pairwise(lines))
-        if line.strip().isdigit() and len(line.strip()) <= 6 and clean_line(nxt).kind == "rule"
+        if line.strip().isdigit() and len(line.strip()) <= 6
         and nxt.strip() in ("Cite", "Share", "Cite Share")
     }  # fmt: skip
 
