@@ -13,7 +13,7 @@ problem.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from operator import itemgetter
 from typing import Any
 
@@ -194,30 +194,21 @@ class EdgeSet:
         self.add(u, v, "cites", evidence, source, {**extra, "forbidden": f"{relation}: {why}"})
         return f"{u} -> {v}: {relation} is not allowed ({why}); kept as cites"
 
-    def finish(self, graph: nx.MultiDiGraph, nodes: Sequence[str] = (), *,
-               edgeless: bool = False) -> None:
+    def finish(self, graph: nx.MultiDiGraph, *, edgeless: bool = False) -> None:
         """Add the edges to ``graph`` in sorted order, sources and evidence joined.
 
-        ``nodes``: node names in sorted order, each once (the references' keys), taken as
-        the order of the edges' source nodes instead of sorting them all; the sources not
-        among them are sorted in. ``edgeless``: the caller vouches that ``graph`` has no
-        edges yet; when every edge's two ends are nodes of it, the edges go in by source
-        node in the order the sources were first added here (the order their entries sit
-        in memory, see :func:`fill_edgeless`), with the same result.
+        ``edgeless``: the caller vouches that ``graph`` has no edges yet; when every edge's
+        two ends are nodes of it, the edges go in by source node in the order the sources
+        were first added here (the order their entries sit in memory, see
+        :func:`fill_edgeless`), with the same result.
         """
         if edgeless and fill_edgeless(graph, self.by_source):
             return
-        add_edges(graph, self._rows(nodes))
+        add_edges(graph, self._rows())
 
-    def _rows(self, nodes: Sequence[str]) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    def _rows(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
         """The edges sorted by source node, target and relation, ready for the graph."""
-        by_source = self.by_source
-        groups = [(u, group) for u in nodes if (group := by_source.get(u)) is not None]
-        if len(groups) < len(by_source):  # sources not among the nodes given
-            given = {u for u, _ in groups}
-            groups.extend((u, group) for u, group in by_source.items() if u not in given)
-            groups.sort(key=itemgetter(0))
-        for u, group in groups:
+        for u, group in sorted(self.by_source.items(), key=itemgetter(0)):
             for v, relation, data in _sorted_group(group):
                 yield u, v, relation, data
 
