@@ -30,6 +30,7 @@ from refgraph.sources._gbt import full_width_punctuation, is_gbt, read_gbt
 from refgraph.sources._general import (
     ACCESS_WORDS,
     extend_journal,
+    journal_oddness,
     odd_journal,
     read_general,
     without_access_dates,
@@ -348,7 +349,8 @@ def _ask_tagger(found: Fields, text: str, doubt: list[str]) -> None:
                 continue  # authors come first; a "name" further on is no author
             found.authors, found.et_al = authors, et_al
         elif name == "journal":
-            if found.journal and odd_journal(value):
+            if (found.journal and found.journal in value
+                    and journal_oddness(value) > journal_oddness(found.journal)):  # fmt: skip
                 continue  # "bioRxiv" doubted, but the tagger's "in D1 neurons. bioRxiv" is worse
             found.journal = _GLUED_YEAR_RE.sub("", value)
             if not found.volume:

@@ -325,10 +325,19 @@ def _no_source(body: str, author_year: bool) -> tuple[str, str]:
 
 def odd_journal(journal: str) -> bool:
     """Does a journal as read look like something else (a title, a sentence, numbers)?"""
+    return journal_oddness(journal) > 0
+
+
+def journal_oddness(journal: str) -> int:
+    """How many signs say a journal as read is something else: over ten words, two lowercase
+    words, no capital first, a ``": "``, three digits in a row (0: it looks like a journal).
+    Without a letter (``"36-37"``) it is no journal at all: odder than any wordy reading."""
+    if not any(c.isalpha() for c in journal):
+        return 5
     words = journal.split()
     lower = sum(1 for w in words if w[:1].islower() and w not in _JOURNAL_SMALL_WORDS)
-    return (len(words) > 10 or lower >= 2 or not journal[:1].isupper() or ": " in journal
-            or re.search(r"\d{3}", journal) is not None)  # fmt: skip
+    return ((len(words) > 10) + (lower >= 2) + (not journal[:1].isupper()) + (": " in journal)
+            + (re.search(r"\d{3}", journal) is not None))  # fmt: skip
 
 
 _JOURNAL_SMALL_WORDS = frozenset(("of", "and", "the", "in", "for", "de", "et", "la", "und"))

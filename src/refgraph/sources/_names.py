@@ -62,6 +62,11 @@ _GROUP_WORD_SET = frozenset(
 _INITIALS_RE = re.compile(r"(?:[A-Z](?:[a-z]\.)?\.?-?\s?){1,5}|[A-Z]{1,5}")
 _INITIALS_ITEM_RE = re.compile(r"(?:[A-Z][a-z]?\.?\s?-?\s?){1,6}")
 _EDITOR_RE = re.compile(r"\s*\(\s*[Ee]ds?\.?\s*\)\s*$|,?\s+[Ee]ds?\.$|,\s*(?:[Ee]ditors?|eds?)\.?$")
+#: One person with initials first or last ("A. Elmagarmid", "Borman D"): an editor, not a body.
+_ONE_PERSON_RE = re.compile(
+    r"(?:[A-Z][a-z]+\s)?(?:[A-Z][a-z]?\.\s?-?){1,4}\s?[A-Z][\w'’-]+"
+    r"|[A-Z][\w'’-]+\s(?:[A-Z]\.?\s?){1,4}"
+)
 _ET_AL_RE = re.compile(
     r"(?:,\s*|\s+)(?:(?:and|&)\s+)?(?:et\.?\s*al\.?|and others|\.\.\.|…)\s*$", re.I
 )
@@ -177,7 +182,8 @@ def read_names(segment: str) -> tuple[tuple[Author, ...], bool, bool]:
     segment = segment.strip().strip(",;:")
     if "d" in segment and _EDITOR_RE.search(segment):  # "The Lancet Microbe (Ed.)"
         segment = _EDITOR_RE.sub("", segment)
-        if segment[:1].isupper() and "," not in segment and len(segment.split()) <= 8:
+        if (segment[:1].isupper() and "," not in segment and len(segment.split()) <= 8
+                and not _ONE_PERSON_RE.fullmatch(segment)):  # fmt: skip
             return (Author(collective=segment),), False, True
     if segment.endswith(".") and not re.search(r"(?:^|[\s.])[A-Z]\.$", segment):
         segment = segment[:-1]

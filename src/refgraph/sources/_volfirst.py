@@ -15,7 +15,7 @@ __all__ = ["volume_first"]
 
 # (regular expressions, one a line: a table, not logic)
 _VOLUME_FIRST_RE = re.compile(
-    r"\bVol\.\s*(?P<volume>\d[\w-]{0,9}),\s+(?P<journal>[A-Z][^;\[\]]{1,150}?)\.\s+"
+    r"\bVol\.\s*(?P<volume>\d[\w-]{0,9}),\s+(?P<journal>(?!Pp?\.\s*\d)[A-Z][^;\[\]]{1,150}?)\.\s+"
     r"(?:[A-Z][^.;\[\]]{0,80}(?:\.[^.;\[\]]{1,30}){0,4}\.?;\s*)?"  # the publisher
     r"(?P<year>(?:1[6-9]|20)\d\d)(?:\s*\[[^\[\]]{0,80}\])?\."
     r"(?:\s+pp?\.\s*(?P<pages>[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?)\.?)?"
