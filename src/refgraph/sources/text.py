@@ -53,6 +53,7 @@ from refgraph.sources._markup import (
 )
 from refgraph.sources._nameorder import one_name_order
 from refgraph.sources._trailing import Trailing, trailing
+from refgraph.sources._webcopy import repaired_dashes
 
 __all__ = ["EXTENSIONS", "NAME", "parse", "sniff"]
 
@@ -340,7 +341,7 @@ def parse(text: str, source: str) -> ParseResult:
     refs: list[Reference] = []
     cites: list[str] = []
     problems: list[Diagnostic] = []
-    entries, heading = _entries(text)
+    entries, heading = _entries(repaired_dashes(text))
     for entry in entries:
         for cited in _citations(entry):
             fields = read_fields(cited)

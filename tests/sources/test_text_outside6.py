@@ -1,0 +1,41 @@
+"""Forms met in the real lists of the tuning split (``tests/data/reallists/``) after the
+seventh outside check: each test is a rule for every list of its kind, on a small made-up
+example."""
+
+from __future__ import annotations
+
+from refgraph.sources import text
+
+
+def test_wikipedia_back_link_marks_are_not_part_of_the_citation() -> None:
+    # a Wikipedia article copied as text: "^" or "^ a b" before each citation, the last
+    # letter glued to the author, wrapped lines indented
+    doc = ("   1. ^Roe, Anna (2015). \"A study of hand injury\". Hand Ex. 14 (2): 1-6.\n"
+           "   2. ^ a bDoe, David; Moe, Eve (2021). \"Another study of foot injury\". Foot\n"
+           "      Ex. 3 (1): 5-9. doi:10.1000/foot.9.\n"
+           "   3. ^ a b c Loe, F. (1999). A Book of Hands. London: Press.\n"
+           "   4. ↑ Poe, G. (1998). \"A fourth study\". Foot Ex. 18 (1): 1-2.\n")
+    refs = text.parse(doc, "<test>").references
+    assert [(r.first_author, r.year) for r in refs] == [
+        ("Roe", "2015"), ("Doe", "2021"), ("Loe", "1999"), ("Poe", "1998")]
+
+
+def test_a_text_dumps_link_underscores_after_a_comma_or_full_stop_are_spaces() -> None:
+    # html2text writes a link's words joined by "_": "Stigler,_Stephen", "J._Amer._Stat."
+    doc = ("1. Stigler,_Stephen (1973). \"Studies in the history\". J._Hist._Stat. 60 (3): "
+           "439-445. doi:10.1000/a_b.1.\n"
+           "2. Roe,_Anna (2015). \"A study\". Hand Ex. 14 (2): 1-6.\n")
+    refs = text.parse(doc, "<test>").references
+    assert [(r.first_author, r.journal, r.doi) for r in refs] == [
+        ("Stigler", "J. Hist. Stat.", "10.1000/a_b.1"), ("Roe", "Hand Ex", "")]
+
+
+def test_a_mis_decoded_dash_in_a_page_range_is_the_dash() -> None:
+    # UTF-8 read as Latin-1 (the control characters dropped) or as Windows-1252
+    doc = ("1. Roe A (2015). \"A study\". Hand Ex. 14 (2): 210\u00e2223.\n"
+           "2. Doe D (2021). \"Another\". Foot Ex. 3 (1): 5\u00e2\u0080\u00939.\n"
+           "3. Loe F (1999). \"A third\". Foot Ex. 19 (1): 471\u00e2\u20ac\u201c472.\n"
+           "4. Instituto Nacional de C\u00e2ncer (2020). Controle do c\u00e2ncer. INCA.\n")
+    refs = text.parse(doc, "<test>").references
+    assert [r.pages for r in refs[:3]] == ["210-223", "5-9", "471-472"]
+    assert refs[3].first_author.startswith("Instituto Nacional de C\u00e2ncer")
