@@ -4,7 +4,7 @@ example."""
 
 from __future__ import annotations
 
-from refgraph.sources import text
+from refgraph.sources import detect_format, parse_text, text
 
 
 def test_wikipedia_back_link_marks_are_not_part_of_the_citation() -> None:
@@ -39,3 +39,19 @@ def test_a_mis_decoded_dash_in_a_page_range_is_the_dash() -> None:
     refs = text.parse(doc, "<test>").references
     assert [r.pages for r in refs[:3]] == ["210-223", "5-9", "471-472"]
     assert refs[3].first_author.startswith("Instituto Nacional de C\u00e2ncer")
+
+
+def test_an_author_manuscripts_unnumbered_pubmed_tagged_list_is_not_a_bookshelf_page() -> None:
+    # an NIH-PA manuscript's PDF as text: unnumbered NLM citations with "[PubMed: N]" (as
+    # Bookshelf pages have them) and the manuscript's page furniture inside the list
+    doc = ("References\n"
+           "Roe A, Poe C. A study of hand injury. J. Hand Ex. 2015; 14:1-6. [PubMed: 11111111]\n"
+           "Doe D. Another study of foot injury. Am. J. Foot Ex. 2021; 3:5-9.\n"
+           "J Theor Ex. Author manuscript; available in PMC 2012 May 7.\n"
+           "NIH-PA Author Manuscript\n"
+           "Loe F. A third study. Foot Ex. 1999; 19:471-472. [PubMed: 33333333]\n")
+    assert detect_format(doc) == "text"
+    refs = parse_text(doc).references
+    assert [(r.first_author, r.journal, r.pmid) for r in refs] == [
+        ("Roe", "J. Hand Ex", "11111111"), ("Doe", "Am. J. Foot Ex", ""),
+        ("Loe", "Foot Ex", "33333333")]
