@@ -55,3 +55,14 @@ def test_an_author_manuscripts_unnumbered_pubmed_tagged_list_is_not_a_bookshelf_
     assert [(r.first_author, r.journal, r.pmid) for r in refs] == [
         ("Roe", "J. Hand Ex", "11111111"), ("Doe", "Am. J. Foot Ex", ""),
         ("Loe", "Foot Ex", "33333333")]
+
+
+def test_mla_volume_dot_issue_before_the_year_is_the_volume_and_the_issue() -> None:
+    # Google Scholar's MLA: "*Journal* Volume.Issue (Year): pages" (no "vol." or "no.")
+    doc = ("1. Roe, Anna, et al. \"A Study of Hand Injury.\" *Hand Ex* 353.6294 (2016): 78–82.\n"
+           "2. Doe, David. \"Another Study.\" *Foot Ex Methods* 18.1 (2021): 9–14.\n"
+           "3. Loe, Fay, and Poe Gil. \"A Third.\" *Foot Ex* 624 (2023): 343–354.\n")
+    refs = text.parse(doc, "<test>").references
+    assert [(r.journal, r.volume, r.issue, r.pages) for r in refs] == [
+        ("Hand Ex", "353", "6294", "78-82"), ("Foot Ex Methods", "18", "1", "9-14"),
+        ("Foot Ex", "624", "", "343-354")]

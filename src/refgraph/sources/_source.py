@@ -15,6 +15,7 @@ Nature / Springer           ``593, 564-569 (2021)``, ``12, 51 (2020)``
 Chicago                     ``13, no. 1 (2021): 43``
 MLA                         ``vol. 122, no. 3171, 1955, pp. 625-631``
 PubMed Central's MLA        ``vol. 12,3 (2020): 45-67``, ``vol. 8 534592. 30 Oct. 2020``
+Google Scholar's MLA        ``353.6294 (2016): 78-82``
 Cochrane Library            ``2013, Issue 8. Art. No.: CD006764``
 Elsevier                    ``15 (1) (2017), p. 41``
 Oxford (OUP)                ``Volume 34, Issue 13, July 2018, Pages i457-i466``
@@ -113,6 +114,14 @@ _SHAPES: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
             "chicago-vol",
             9,
             rf"{_VOL}\s*\(\s*(?:(?P<month>{_MON})\s*)?{_Y}\s*\)\s*:\s*{_PAGES}",
+        ),
+        # MLA as Google Scholar's "Cite" writes it: Science 353.6294 (2016): 78-82 (the issue
+        # after a dot; "vol." and "no." left out)
+        (
+            "scholar-mla",
+            10,
+            rf"(?<![\d.]){_VOL}\.(?P<issue>\d{{1,5}})\s*\(\s*(?:(?P<month>{_MON})\s*)?{_Y}\s*\)"
+            rf"\s*:\s*{_PAGES}",
         ),
         # Elsevier / AMS: 15 (1) (2017), p. 41 / 347, (1995), 2235-2243 / 72 (1993), 2-23
         (
@@ -219,7 +228,8 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "oup": ("Volume",), "mla": ("vol.",), "pmc-mla": ("vol.",), "pmc-mla-date": ("vol.",),
     "cochrane": ("Issue",), "chicago": ("no.",), "elsevier": ("(",),
     "acm": ("(",), "nature": ("(",), "acs": (",",), "ieee": ("ol.",), "ieee-date": ("ol.",),
-    "vol-no": ("o.",), "chicago-vol": ("(",), "ieee-vol": ("ol.",), "frontiers": ("(",),
+    "vol-no": ("o.",), "chicago-vol": ("(",), "scholar-mla": ("(",), "ieee-vol": ("ol.",),
+    "frontiers": ("(",),
     "aps": (",",), "vi-date": ("(",), "abnt": ("v.",), "year-vip": (":",), "vol-year": ("(",),
     "vip": (":", ","), "bmc": (",",), "vol-only": (",",),
 }  # fmt: skip
@@ -325,7 +335,8 @@ _STARTS: dict[str, str] = {
     "nlm": "d", "nlm-pp": "d", "nlm-eloc": "d", "year-colon": "d", "bmc": "d", "acs": "d",
     "year-end": "d(", "oup": "v", "mla": "v", "pmc-mla": "v", "pmc-mla-date": "v",
     "cochrane": "d", "ieee": "v", "ieee-date": "v", "vol-no": "duv",
-    "chicago": "du", "chicago-vol": "du", "ieee-vol": "v", "elsevier": "du", "acm": "du",
+    "chicago": "du", "chicago-vol": "du", "scholar-mla": "du", "ieee-vol": "v", "elsevier": "du",
+    "acm": "du",
     "nature": "du", "aps": "du",
     "vi-date": "du", "vip": "duv", "frontiers": "(", "vol-only": "du", "abnt": "v",
     "year-vip": "d", "vol-year": "du",
