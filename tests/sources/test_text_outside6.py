@@ -66,3 +66,18 @@ def test_mla_volume_dot_issue_before_the_year_is_the_volume_and_the_issue() -> N
     assert [(r.journal, r.volume, r.issue, r.pages) for r in refs] == [
         ("Hand Ex", "353", "6294", "78-82"), ("Foot Ex Methods", "18", "1", "9-14"),
         ("Foot Ex", "624", "", "343-354")]
+
+
+def test_an_organisation_named_by_a_dutch_or_german_compound_is_one_author() -> None:
+    # "...centrum", "...instituut" written in one word; another name for it in brackets
+    doc = ("1. Integraal Kankercentrum Nederland. Colorectaal carcinoom. 2014.\n"
+           "2. Zorginstituut Nederland (Dutch institute of healthcare). Richtlijn voor "
+           "economische evaluaties. 2016.\n"
+           "3. Rijksinstituut voor Volksgezondheid en Milieu. Jaarverslag. 2018.\n"
+           "4. Landeszentrum Gesundheit Nordrhein-Westfalen. Bericht. 2020.\n")
+    refs = text.parse(doc, "<test>").references
+    assert [(r.first_author, r.year) for r in refs] == [
+        ("Integraal Kankercentrum Nederland", "2014"),
+        ("Zorginstituut Nederland (Dutch institute of healthcare)", "2016"),
+        ("Rijksinstituut voor Volksgezondheid en Milieu", "2018"),
+        ("Landeszentrum Gesundheit Nordrhein-Westfalen", "2020")]

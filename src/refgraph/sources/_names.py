@@ -53,6 +53,22 @@ def _named_acronym(text: str) -> bool:
         if not at:
             return False
     return len(m.group(1).split()) > 1 and sum(c.isupper() for c in m.group(2)) > 1
+#: A compound whose last part names an organisation, as Dutch and German write them in one
+#: word: "Integraal Kankercentrum Nederland", "Zorginstituut Nederland", "Rijksinstituut voor
+#: Volksgezondheid", "Landeszentrum Gesundheit" (the part alone is in the lists above).
+_COMPOUND_GROUP_RE = re.compile(
+    r"(?<=[a-zß-ÿ]{3})(?:instituut|institut|centrum|zentrum|stichting|vereniging|ministerie"
+    r"|ministerium|gesellschaft|verband|autoriteit)$"
+)
+
+
+def _named_alias(text: str) -> bool:
+    """``Zorginstituut Nederland (Dutch institute of healthcare)``: an organisation's name
+    followed by another name for it in brackets is the organisation's."""
+    name, _, alias = text[:-1].partition(" (")
+    return bool(alias) and "(" not in alias and is_group(name)
+
+
 #: Every word GROUP_WORDS or _MORE_GROUP_WORDS can match, lower case (and a few forms).
 _GROUP_WORD_SET = frozenset(
     w.lower()
@@ -101,8 +117,11 @@ def is_group(text: str) -> bool:
         return False
     if len(words) == 1:
         return text.isupper() and 2 <= len(text) <= 12 and text.isalpha()
-    if text.endswith(")") and _named_acronym(text):
+    if text.endswith(")") and (_named_acronym(text) or _named_alias(text)):
         return True
+    if any(_COMPOUND_GROUP_RE.search(w.strip(",.()/")) for w in words):
+        return all(w[0].isupper() or w in _LOWER_OK or w in ("voor", "en", "für", "und")
+                   for w in words)  # fmt: skip
     # a cheap test before the patterns ("Robert Koch-Institut": the compound's last part)
     if not any(w.strip(",.()/").rpartition("-")[2].lower() in _GROUP_WORD_SET for w in words):
         return False
