@@ -81,3 +81,17 @@ def test_an_organisation_named_by_a_dutch_or_german_compound_is_one_author() -> 
         ("Zorginstituut Nederland (Dutch institute of healthcare)", "2016"),
         ("Rijksinstituut voor Volksgezondheid en Milieu", "2018"),
         ("Landeszentrum Gesundheit Nordrhein-Westfalen", "2020")]
+
+
+def test_a_journal_after_the_titles_comma_with_no_volume_yet_is_the_journal() -> None:
+    # natbib author-year ("Title, Journal Volume(Issue): pages") for articles online first:
+    # nothing after the journal but a stray full stop, "p." before a DOI, a link's label
+    doc = ("Roe, A. and Poe, C. (2024). A study of hand injury in older adults, Hand "
+           "Research p. doi.org/10.1000/hand.1.\n"
+           "Doe, D. (2021). Another study of foot injury, Biometrics . Available at: "
+           "https://doi.org/10.1000/foot.2.\n"
+           "Loe, F. (2015). The third study of the foot, BMJ 350.\n"
+           "Moe, G. (1987). Statistical analysis with missing data, Wiley, New York.\n")
+    refs = text.parse(doc, "<test>").references
+    assert [(r.first_author, r.journal) for r in refs] == [
+        ("Roe", "Hand Research"), ("Doe", "Biometrics"), ("Loe", "BMJ"), ("Moe", "")]
