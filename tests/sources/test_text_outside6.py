@@ -95,3 +95,13 @@ def test_a_journal_after_the_titles_comma_with_no_volume_yet_is_the_journal() ->
     refs = text.parse(doc, "<test>").references
     assert [(r.first_author, r.journal) for r in refs] == [
         ("Roe", "Hand Research"), ("Doe", "Biometrics"), ("Loe", "BMJ"), ("Moe", "")]
+
+
+def test_a_two_word_surname_before_the_initial_v_keeps_v_as_the_initial() -> None:
+    # "V" is a suffix only after initials ("Gates WH V"); "Ivetić Tkalčević V" is V. Ivetić
+    # Tkalčević (two surnames, as Croatian and Spanish names have them)
+    doc = ("1. Ivetić Tkalčević V, Bošnjak B. A study of hand injury. Hand Ex. 2006;5:1-6.\n"
+           "2. Gates WH III, Roe A. Another study. Foot Ex. 2001;3:5-9.\n")
+    refs = text.parse(doc, "<test>").references
+    assert [(r.authors[0].last, r.authors[0].initials, r.authors[0].suffix) for r in refs] == [
+        ("Ivetić Tkalčević", "V", ""), ("Gates", "WH", "III")]

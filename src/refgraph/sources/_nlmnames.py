@@ -78,7 +78,8 @@ _ODD_HYPHEN_RE = re.compile("(?<=[^\\W\\d_])[\u2010\u2011\u2013](?=[^\\W\\d_])")
 def _person(item: str) -> Author | None:
     words = item.split()
     suffix = ""
-    if len(words) >= 3 and words[-1] in _SUFFIXES:
+    # "Smith JA Jr", "Gates WH III"; not "Ivetić Tkalčević V", whose "V" is an initial
+    if len(words) >= 3 and words[-1] in _SUFFIXES and words[-2].isupper():
         suffix = words.pop()
     if not 2 <= len(words) <= 5:
         return None
