@@ -105,3 +105,15 @@ def test_a_two_word_surname_before_the_initial_v_keeps_v_as_the_initial() -> Non
     refs = text.parse(doc, "<test>").references
     assert [(r.authors[0].last, r.authors[0].initials, r.authors[0].suffix) for r in refs] == [
         ("Ivetić Tkalčević", "V", ""), ("Gates", "WH", "III")]
+
+
+def test_an_organisations_acronym_before_a_word_names_the_organisation() -> None:
+    # UK Harvard: "NHS Digital (2025) *Title.*" - not a person "N. H. S. Digital"
+    doc = ("NHS Digital (2025) *Mental health services monthly statistics.*  \n"
+           "Available at: https://digital.nhs.uk/data (Accessed: 25 February 2026).\n\n"
+           "WHO Europe (2019) *Hepatitis in the European region.*  \n"
+           "Available at: https://www.who.int/europe (Accessed: 2 March 2026).\n\n"
+           "Roe A (2015) A study of hand injury. Hand Ex 14: 1-6.\n")
+    refs = text.parse(doc, "<test>").references
+    assert [(r.first_author, r.year) for r in refs] == [
+        ("NHS Digital", "2025"), ("WHO Europe", "2019"), ("Roe", "2015")]

@@ -62,6 +62,15 @@ _GROUP_WORD_SET = frozenset(
 ) | {"organisation", "organization", "collaboration", "collaborative", "centers", "programme",
      "programmes", "programs", "guideline", "services", "service"}  # fmt: skip
 _LOWER_OK = PARTICLES | {"of", "for", "the", "and", "on", "in", "to", "&"}
+#: Organisations best known by their acronym, which opens the name of their branches and
+#: bodies ("NHS Digital", "NHS England", "WHO Europe", "CDC Foundation"): not the initials of a
+#: person written before the surname.
+_ACRONYMS = frozenset((
+    "NHS", "WHO", "CDC", "NIH", "NICE", "FDA", "EMA", "ECDC", "UKHSA", "PHE", "MHRA", "OECD",
+    "UNICEF", "UNAIDS", "IARC", "AHRQ", "NCI", "CMS", "HHS", "RIVM", "IQWiG", "HAS", "ANSM",
+))
+
+
 def is_group(text: str) -> bool:
     """Does ``text`` name an organisation (``World Health Organization``, ``NCBI``)?"""
     words = text.split()
@@ -70,6 +79,8 @@ def is_group(text: str) -> bool:
     if len(words) == 1:
         return text.isupper() and 2 <= len(text) <= 12 and text.isalpha()
     if text.endswith(")") and (_named_acronym(text) or _named_alias(text)):
+        return True
+    if words[0] in _ACRONYMS and len(words) <= 4 and words[1][:1].isupper():
         return True
     if any(_COMPOUND_GROUP_RE.search(w.strip(",.()/")) for w in words):
         return all(w[0].isupper() or w in _LOWER_OK or w in ("voor", "en", "für", "und")
