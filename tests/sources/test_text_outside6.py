@@ -117,3 +117,24 @@ def test_an_organisations_acronym_before_a_word_names_the_organisation() -> None
     refs = text.parse(doc, "<test>").references
     assert [(r.first_author, r.year) for r in refs] == [
         ("NHS Digital", "2025"), ("WHO Europe", "2019"), ("Roe", "2015")]
+
+
+def test_researchgates_journal_volume_pages_after_full_stops_is_the_source() -> None:
+    # ResearchGate's "Cite": "Surname, Given & Surname, Given. (Year). Title. Journal. Vol.
+    # pages. DOI"
+    doc = ("Roe, Anna & Poe, Carl. (2012). A study of hand injury in older adults. Journal of "
+           "hand research. 15. 244-7. 10.1000/hand.15.\n\n"
+           "Doe, David. (2020). Another study of foot injury. Foot Ex. 3. e12.\n")
+    refs = text.parse(doc, "<test>").references
+    assert [(r.first_author, r.journal, r.volume, r.pages) for r in refs] == [
+        ("Roe", "Journal of hand research", "15", "244-247"), ("Doe", "Foot Ex", "3", "e12")]
+
+
+def test_a_wikipedia_citation_with_volume_and_issue_but_no_pages_has_its_journal() -> None:
+    # CS1: ""Title". *Journal*. **24** (2). doi:..." (no pages)
+    doc = ('1. Roe, Anna (1996). "A study of hand injury". *Hand Ex*. **24** (2). '
+           "doi:10.1000/hand.24.\n"
+           '2. Doe, David (2001). "Another". *Foot Ex*. **3** (1): 5–9.\n')
+    refs = text.parse(doc, "<test>").references
+    assert [(r.journal, r.volume, r.issue) for r in refs] == [
+        ("Hand Ex", "24", "2"), ("Foot Ex", "3", "1")]

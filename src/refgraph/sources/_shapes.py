@@ -22,6 +22,8 @@ Oxford (OUP)                ``Volume 34, Issue 13, July 2018, Pages i457-i466``
 APS / physiology            ``88: 83-91, 2010``, ``143, 235-249, 2016``
 PMC copies of MDPI          ``2022 28:1773-1784`` (the ``;`` lost)
 ACM without pages           ``10 (2012).`` at the end
+ResearchGate                ``Journal. 15. 244-7.`` at the end (the year after the names)
+Wikipedia (CS1), no pages   ``Journal. 24 (2).`` at the end
 ABNT (Brazil)               ``v. 40, n. 3, p. 45-52, 2015``
 ==========================  =================================================
 
@@ -201,6 +203,10 @@ SHAPES: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
             9,
             rf"(?<=[A-Za-z.] ){_Y}\s+{_VOL}\s*(?:{_ISS})?\s*:\s*{_PAGES}",
         ),
+        # ResearchGate's "Cite": (2012). Title. Journal of breast cancer. 15. 244-7.
+        ("researchgate", 6, rf"(?<=[a-z]\. ){_VOL}\.\s+{_PAGES}\s*\.?\s*$"),
+        # Wikipedia's CS1 without pages: "Title". The Annals of Statistics. 24 (2).
+        ("cs1-vol", 4, rf"(?<=[a-z]\. ){_VOL}\s*{_ISS}\s*\.?\s*$"),
         # ACM without pages: Cochrane Database of Systematic Reviews 10 (2012).
         (
             "vol-year",
@@ -225,7 +231,8 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "vol-no": ("o.",), "chicago-vol": ("(",), "scholar-mla": ("(",), "ieee-vol": ("ol.",),
     "frontiers": ("(",),
     "aps": (",",), "vi-date": ("(",), "abnt": ("v.",), "year-vip": (":",), "vol-year": ("(",),
-    "vip": (":", ","), "bmc": (",",), "vol-only": (",",),
+    "vip": (":", ","), "bmc": (",",), "vol-only": (",",), "researchgate": (". ",),
+    "cs1-vol": ("(",),
 }  # fmt: skip
 #: Where each shape can start: d a digit, u a capital (S1, Suppl), v Vol/vol, ( a bracket.
 STARTS: dict[str, str] = {
@@ -236,5 +243,5 @@ STARTS: dict[str, str] = {
     "acm": "du",
     "nature": "du", "aps": "du",
     "vi-date": "du", "vip": "duv", "frontiers": "(", "vol-only": "du", "abnt": "v",
-    "year-vip": "d", "vol-year": "du",
+    "year-vip": "d", "vol-year": "du", "researchgate": "du", "cs1-vol": "du",
 }  # fmt: skip
