@@ -138,3 +138,13 @@ def test_a_wikipedia_citation_with_volume_and_issue_but_no_pages_has_its_journal
     refs = text.parse(doc, "<test>").references
     assert [(r.journal, r.volume, r.issue) for r in refs] == [
         ("Hand Ex", "24", "2"), ("Foot Ex", "3", "1")]
+
+
+def test_a_particle_among_a_brazilian_names_initials_is_part_of_the_initials() -> None:
+    # "Barros MB de A" (Marilisa Berti de Azevedo Barros): PubMed writes Barros MBA
+    doc = ("1. Barros MB de A, Medina L de PB, Lima MG. A study of hand injury. Rev Ex. "
+           "2021;30:e1.\n"
+           "2. Sousa NF da S, Roe A. Another study. Foot Ex. 2022;3:5-9.\n")
+    refs = text.parse(doc, "<test>").references
+    assert [[(a.last, a.initials) for a in r.authors] for r in refs] == [
+        [("Barros", "MBA"), ("Medina", "LPB"), ("Lima", "MG")], [("Sousa", "NFS"), ("Roe", "A")]]
