@@ -148,3 +148,12 @@ def test_a_particle_among_a_brazilian_names_initials_is_part_of_the_initials() -
     refs = text.parse(doc, "<test>").references
     assert [[(a.last, a.initials) for a in r.authors] for r in refs] == [
         [("Barros", "MBA"), ("Medina", "LPB"), ("Lima", "MG")], [("Sousa", "NFS"), ("Roe", "A")]]
+
+
+def test_medlines_volume_with_a_supplement_is_the_volume_and_the_supplement_its_issue() -> None:
+    # "2015;18 Suppl 2:83-96" as PubMed and Vancouver write it
+    doc = ("1. Roe A, Poe C. A study of hand injury. Rev Ex. 2015;18 Suppl 2:83-96.\n"
+           "2. Doe D. Another study. Foot Ex. 2010;40 Suppl:12-3.\n")
+    refs = text.parse(doc, "<test>").references
+    assert [(r.volume, r.issue, r.pages) for r in refs] == [
+        ("18", "Suppl 2", "83-96"), ("40", "Suppl", "12-13")]
