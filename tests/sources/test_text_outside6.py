@@ -157,3 +157,12 @@ def test_medlines_volume_with_a_supplement_is_the_volume_and_the_supplement_its_
     refs = text.parse(doc, "<test>").references
     assert [(r.volume, r.issue, r.pages) for r in refs] == [
         ("18", "Suppl 2", "83-96"), ("40", "Suppl", "12-13")]
+
+
+def test_an_accent_a_pdf_wrote_as_a_character_of_its_own_is_put_back_on_its_letter() -> None:
+    # TeX-set PDFs: "Tomaˇsev" (the caron before), "Mu¨ller", "Franc¸ois" (after)
+    doc = ("1. Tomaˇsev N, Roe A. A study of hand injury. Hand Ex. 2019;572:116-9.\n"
+           "2. Mu¨ller K, Franc¸ois R. Another study. Foot Ex. 2021;3:5-9.\n")
+    refs = text.parse(doc, "<test>").references
+    assert [[a.last for a in r.authors] for r in refs] == [
+        ["Tomašev", "Roe"], ["Müller", "François"]]

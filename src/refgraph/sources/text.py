@@ -30,6 +30,7 @@ import re
 
 from refgraph.keys import assign_keys
 from refgraph.model import Diagnostic, Origin, ParseResult, Reading, Reference
+from refgraph.sources._accents import joined_accents
 from refgraph.sources._breaks import furniture, goes_on, numbers_on_own_lines, unfinished
 from refgraph.sources._citation import parse_authors
 from refgraph.sources._fields import Fields, read_fields
@@ -341,7 +342,7 @@ def parse(text: str, source: str) -> ParseResult:
     refs: list[Reference] = []
     cites: list[str] = []
     problems: list[Diagnostic] = []
-    entries, heading = _entries(repaired_dashes(text))
+    entries, heading = _entries(repaired_dashes(joined_accents(text)))
     for entry in entries:
         for cited in _citations(entry):
             fields = read_fields(cited)
