@@ -166,3 +166,15 @@ def test_an_accent_a_pdf_wrote_as_a_character_of_its_own_is_put_back_on_its_lett
     refs = text.parse(doc, "<test>").references
     assert [[a.last for a in r.authors] for r in refs] == [
         ["Tomašev", "Roe"], ["Müller", "François"]]
+
+
+def test_a_citation_ending_in_its_web_address_is_complete_before_the_next_one() -> None:
+    # unnumbered author-year PDF text: a "URL:" line ends a citation, the next starts with
+    # an organisation and its year
+    doc = ("Roe, A. and Poe, C. (2024). Data thinning for convolution-closed\n"
+           "distributions, Journal of Hand Research 25(57): 1–35.\n"
+           "URL: http://jhr.org/papers/v25/23-0446.html\n"
+           "NICE (2013). Guide to the methods of technology appraisal, London:\n"
+           "NICE. Available at: https://www.nice.org.uk/process/pmg9\n")
+    refs = text.parse(doc, "<test>").references
+    assert [(r.first_author, r.year) for r in refs] == [("Roe", "2024"), ("NICE", "2013")]

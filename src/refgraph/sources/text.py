@@ -67,7 +67,8 @@ _ID_TAIL_RE = re.compile(
     re.I,
 )
 # (regular expressions, one a line: a table, not logic)
-_COMPLETE_END_RE = re.compile(r"(?:[.)\]]|[.?!][”\"’]|\d|10\.\d{4,9}/\S+)$")
+#: (a citation may end in its web address: "URL: http://jmlr.org/papers/v25/23-0446.html")
+_COMPLETE_END_RE = re.compile(r"(?:[.)\]]|[.?!][”\"’]|\d|10\.\d{4,9}/\S+|https?://\S+)$")
 _RUN_SPLIT_RE = re.compile(
     r"(?:PMID\s*:?\s*\d{1,9}(?:\s*;\s*(?:PubMed Central )?PMCID\s*:?\s*PMC\d+)?|PubMed Citation)"
     r"\s*[.;]?\s+(?=[A-Z][\w'’\-]+(?: [A-Za-z][\w'’\-]+){0,2} [A-Z]{1,4}(?: Jr)?[,.])"
