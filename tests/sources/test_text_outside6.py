@@ -178,3 +178,13 @@ def test_a_citation_ending_in_its_web_address_is_complete_before_the_next_one() 
            "NICE. Available at: https://www.nice.org.uk/process/pmg9\n")
     refs = text.parse(doc, "<test>").references
     assert [(r.first_author, r.year) for r in refs] == [("Roe", "2024"), ("NICE", "2013")]
+
+
+def test_sciences_own_source_line_is_the_volume_issue_and_pages() -> None:
+    # as Science's pages cite it: "Science 01 May 2020: Vol. 368, Issue 6490, pp. 489-493"
+    doc = ("1. Anna Roe, Carl Poe. A study of hand injury, Science 01 May 2020: Vol. 368, "
+           "Issue 6490, pp. 489-493. doi: <https://doi.org/10.1000/hand.1>\n"
+           "2. David Doe. Another study. Science Vol. 12, Issue 3, pp. 5-9.\n")
+    refs = text.parse(doc, "<test>").references
+    assert [(r.journal, r.year, r.volume, r.issue, r.pages) for r in refs] == [
+        ("Science", "2020", "368", "6490", "489-493"), ("Science", "", "12", "3", "5-9")]

@@ -19,6 +19,7 @@ Google Scholar's MLA        ``353.6294 (2016): 78-82``
 Cochrane Library            ``2013, Issue 8. Art. No.: CD006764``
 Elsevier                    ``15 (1) (2017), p. 41``
 Oxford (OUP)                ``Volume 34, Issue 13, July 2018, Pages i457-i466``
+Science (AAAS)              ``01 May 2020: Vol. 368, Issue 6490, pp. 489-493``
 APS / physiology            ``88: 83-91, 2010``, ``143, 235-249, 2016``
 PMC copies of MDPI          ``2022 28:1773-1784`` (the ``;`` lost)
 ACM without pages           ``10 (2012).`` at the end
@@ -78,6 +79,13 @@ SHAPES: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
             9,
             rf"Volume\s+{_VOL},\s*Issue\s+(?P<issue>[\w-]{{1,10}}),\s*(?:\d{{1,2}}\s+)?"
             rf"(?:(?P<month>{MON})\s+)?{_Y},\s*Pages?\s+{_PAGES}",
+        ),
+        # Science (AAAS) pages: Science 01 May 2020: Vol. 368, Issue 6490, pp. 489-493
+        (
+            "aaas",
+            9,
+            rf"(?:\d{{1,2}}\s+(?P<month>{MON})\s+{_Y}\s*:\s*)?[Vv]ol\.\s*{_VOL},\s*Issue\s+"
+            rf"(?P<issue>[\w-]{{1,10}}),\s*pp?\.\s*{_PAGES}",
         ),
         ("mla", 9, rf"vol\.\s*{_VOL},\s*no\.\s*(?P<issue>\w{{1,10}}),\s*{_Y},\s*pp?\.\s*{_PAGES}"),
         # the Cochrane Library's own: Cochrane Database of Systematic Reviews 2013, Issue 8. Art.
@@ -225,7 +233,8 @@ SHAPES: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
 #: Characters or words a shape cannot match without (any one of them).
 NEEDS: dict[str, tuple[str, ...]] = {
     "nlm": (";",), "nlm-pp": (";",), "nlm-eloc": (":",), "year-colon": (";",),
-    "oup": ("Volume",), "mla": ("vol.",), "pmc-mla": ("vol.",), "pmc-mla-date": ("vol.",),
+    "oup": ("Volume",), "aaas": ("Issue",), "mla": ("vol.",), "pmc-mla": ("vol.",),
+    "pmc-mla-date": ("vol.",),
     "cochrane": ("Issue",), "chicago": ("no.",), "elsevier": ("(",),
     "acm": ("(",), "nature": ("(",), "acs": (",",), "ieee": ("ol.",), "ieee-date": ("ol.",),
     "vol-no": ("o.",), "chicago-vol": ("(",), "scholar-mla": ("(",), "ieee-vol": ("ol.",),
@@ -237,7 +246,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
 #: Where each shape can start: d a digit, u a capital (S1, Suppl), v Vol/vol, ( a bracket.
 STARTS: dict[str, str] = {
     "nlm": "d", "nlm-pp": "d", "nlm-eloc": "d", "year-colon": "d", "bmc": "d", "acs": "d",
-    "year-end": "d(", "oup": "v", "mla": "v", "pmc-mla": "v", "pmc-mla-date": "v",
+    "year-end": "d(", "oup": "v", "aaas": "dv", "mla": "v", "pmc-mla": "v", "pmc-mla-date": "v",
     "cochrane": "d", "ieee": "v", "ieee-date": "v", "vol-no": "duv",
     "chicago": "du", "chicago-vol": "du", "scholar-mla": "du", "ieee-vol": "v", "elsevier": "du",
     "acm": "du",
