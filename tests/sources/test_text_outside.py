@@ -205,7 +205,7 @@ def test_an_author_date_head_starts_the_next_citation_without_blank_lines() -> N
     )
     assert [(r.first_author, r.year) for r in result.references] == [
         ("Kohler", "2019"), ("Die Bundesregierung", "2013"), ("Die Bundesregierung", "2018"),
-        ("England", "2024")]  # fmt: skip ("NHS England" reads as a person: NHS, initials-first)
+        ("NHS England", "2024")]  # fmt: skip
 
 
 def test_a_quoted_title_s_closing_quote_ends_a_citation() -> None:

@@ -213,6 +213,9 @@ def _general_parts(text: str) -> CitationParts | None:
         volume = volume.strip() if volume else ""
         issue = issue.strip() if issue else ""
         pages = expand_pages(pages) if pages else ""
+        if not issue and " Suppl" in volume:  # MEDLINE's "18 Suppl 2": volume 18, issue Suppl 2
+            volume, _, supplement = volume.partition(" ")
+            issue = supplement.strip()
     authors, et_al, title, journal = _head(rest[: match.start()].strip())
     if not journal:
         return None

@@ -97,7 +97,7 @@ _FULL_WORD_RE = re.compile(r"[A-Za-z]{5,}(?:es|ies|ing|tion|ed)$")
 _PREPRINT_RE = re.compile(r"\b(bioRxiv|medRxiv|arXiv|ChemRxiv|Research Square|SSRN|Preprints)\b")
 _NOT_JOURNAL_RE = re.compile(
     r"\b(?:In|in):|\b(?:Press|Publish\w*|Springer|Wiley|Elsevier|University|ed\.|eds\.|Editors?)\b"
-    r"|^(?:Available|Accessed|Retrieved|Updated|Published)\b"
+    r"|^(?:Available|Accessed|Retrieved|Updated|Published|URL)\b"
 )
 _TRAILING_VOL_RE = re.compile(r"[,\s]+(?:[Vv]ol|[Nn]o|pp)\.?$")
 _LEAD_RE = re.compile(r"^(?:In|in)\s*:?\s+")
@@ -320,7 +320,39 @@ def _no_source(body: str, author_year: bool) -> tuple[str, str]:
         if (last and len(last.split()) <= 6 and last[:1].isupper() and not re.search(r"\d", last)
                 and not _NOT_JOURNAL_RE.search(last)):  # fmt: skip
             return extend_journal(". ".join(pieces[:-1]), last)
+        comma = _comma_journal(_LEFT_LABEL_RE.sub("", body))
+        if comma is not None:
+            return comma
     return title, ""
+
+
+#: a link's label left where the link was taken out ("Biometrics . Available at: <link>")
+_LEFT_LABEL_RE = re.compile(r"(?:[\s.]*\b(?:URL|Available (?:at|from|online)|Online)\s*:?)+[\s.]*$")
+#: a journal's name after the title's comma, with what is left of a source or a link after it
+_COMMA_JOURNAL_RE = re.compile(
+    r",\s+((?:[A-Z][\w&®'’-]*:?|of|and|the|in|for|&)(?:\s+(?:[A-Z][\w&®'’-]*:?|of|and|the|in|for|&)"
+    r"){0,9})(?:\s+\d{1,5})?(?:\s+p)?\s*[.,]?\s*$"
+)
+
+
+def _comma_journal(body: str) -> tuple[str, str] | None:
+    """``Title in words, Journal Name`` with no volume or pages yet (natbib's author-year,
+    "Smith, J. (2024). A study of X, Biometrics ."): the capitalised words after the title's
+    last comma name the journal; a publisher's place ("..., Wiley, New York") does not."""
+    m = _COMMA_JOURNAL_RE.search(body.strip())
+    if m is None:
+        return None
+    title = body[: m.start()].strip(" .,")
+    if "," in title[-40:] and not _has_words(title.rpartition(",")[2]):
+        return None  # "Statistical analysis with missing data, Wiley, New York"
+    if not _has_words(title) or _NOT_JOURNAL_RE.search(m.group(1)):
+        return None
+    return title, m.group(1).rstrip(":")
+
+
+def _has_words(text: str) -> bool:
+    """Two lower-case words or more: a title's words, not a publisher's or a place's name."""
+    return sum(1 for w in text.split() if w[:1].islower()) >= 2
 
 
 def odd_journal(journal: str) -> bool:

@@ -27,6 +27,7 @@ from urllib.parse import unquote
 
 from refgraph.ids import pmcid_in_url, pmid_in_url
 from refgraph.sources._joined import doi_goes_on
+from refgraph.sources._webcopy import link_underscores, without_backlinks
 
 __all__ = [
     "CONTINUATION_RE",
@@ -230,7 +231,7 @@ def clean_line(raw: str) -> Line:
         return Line("label", _strip_inline(text), marker)
     if _BARE_LABEL_RE.match(text) and marker == "*":
         return Line("label", _strip_inline(text), marker)
-    cleaned = _strip_inline(text)
+    cleaned = link_underscores(without_backlinks(_strip_inline(text)))
     if not cleaned:
         return Line("blank", "", marker)
     return Line("text", cleaned, marker)

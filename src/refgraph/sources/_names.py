@@ -21,44 +21,11 @@ from __future__ import annotations
 import re
 
 from refgraph.model import Author, initials_of
-from refgraph.sources._nlmnames import GROUP_WORDS, PARTICLES, parse_authors
+from refgraph.sources._groups import is_group
+from refgraph.sources._nlmnames import PARTICLES, parse_authors
 
 __all__ = ["author_end", "is_group", "read_names", "surname_first"]
 
-_MORE_GROUP_WORDS = re.compile(
-    r"\b(?:Instituto|Institut|Istituto|Nacional|Nazionale|Ministerio|Ministério|Sociedade|Sociedad"
-    r"|Société|Gesellschaft|Agência|Agencia|Fundação|Fundación|Associação|Asociación|Colegio"
-    r"|Conselho|Consejo|Secretaria|Departamento|Universidade|Universidad|Direktoratet"
-    r"|Helsedirektoratet|Bureau|Administration|Services?|contributors|Core|Project|Foundation|Department"
-    r"|Ministry|Office|Registry|Federation|Commission|Authority|Initiative|Alliance|Centre"
-    r"|Laboratory|University|Hospital|Trialists|Partnership|Forum|Union|Statement|Guidelines?"
-    r"|Development|Research|Health|Surveillance|Programme|Corporation|Inc|Ltd|GmbH|LLC|Software"
-    r"|Toolkit|Technologies|Nations|Library|Parliament|Government|Agence|Akademie|Académie"
-    r"|Bundesregierung|Regierung|Ministerium|Bundesamt)\b"
-)
-_ACRONYM_AFTER_RE = re.compile(r"^([A-ZÀ-Þ][^,()]{3,150})\s\(([A-Z][A-Za-z&]{1,9})\)$")
-
-
-def _named_acronym(text: str) -> bool:
-    """``Agence nationale de sécurité du médicament (ANSM)``: a name followed by the acronym
-    of its words (its capitals, in order, are initials of the name's words) is an
-    organisation's, in any language and any capitalisation."""
-    m = _ACRONYM_AFTER_RE.match(text)
-    if m is None:
-        return False
-    initials = "".join(w[0] for w in m.group(1).split()).upper()
-    at = 0
-    for letter in (c for c in m.group(2) if c.isupper()):
-        at = initials.find(letter, at) + 1
-        if not at:
-            return False
-    return len(m.group(1).split()) > 1 and sum(c.isupper() for c in m.group(2)) > 1
-#: Every word GROUP_WORDS or _MORE_GROUP_WORDS can match, lower case (and a few forms).
-_GROUP_WORD_SET = frozenset(
-    w.lower()
-    for w in re.findall(r"[A-Za-zÀ-ÿ]+", GROUP_WORDS.pattern + " " + _MORE_GROUP_WORDS.pattern)
-) | {"organisation", "organization", "collaboration", "collaborative", "centers", "programme",
-     "programmes", "programs", "guideline", "services", "service"}  # fmt: skip
 _INITIALS_RE = re.compile(r"(?:[A-Z](?:[a-z]\.)?\.?-?\s?){1,5}|[A-Z]{1,5}")
 _INITIALS_ITEM_RE = re.compile(r"(?:[A-Z][a-z]?\.?\s?-?\s?){1,6}")
 _EDITOR_RE = re.compile(r"\s*\(\s*[Ee]ds?\.?\s*\)\s*$|,?\s+[Ee]ds?\.$|,\s*(?:[Ee]ditors?|eds?)\.?$")
@@ -81,7 +48,6 @@ _HYPHEN_INITIALS_RE = re.compile(r"(?<=[A-Z])\.\s*-\s*(?=[A-Z])")
 _GAP_RE = re.compile(r"\s*,?\s+(?:\?|…|\.\.\.)\s+")
 _SUFFIXES = {"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV", "2nd", "3rd"}
 _WORD_RE = re.compile(r"[^\W\d_][\w'’.\-]*$")
-_LOWER_OK = PARTICLES | {"of", "for", "the", "and", "on", "in", "to", "&"}
 
 
 def _has_prose(segment: str) -> bool:
@@ -97,24 +63,6 @@ def _has_prose(segment: str) -> bool:
 
 _LOWER_NAME_WORDS = PARTICLES | {"and", "et", "al", "others", "of", "for", "the", "on", "in",
                                   "to", "contributors", "eds", "ed"}  # fmt: skip
-
-
-def is_group(text: str) -> bool:
-    """Does ``text`` name an organisation (``World Health Organization``, ``NCBI``)?"""
-    words = text.split()
-    if not words or len(words) > 24 or not text[0].isupper():
-        return False
-    if len(words) == 1:
-        return text.isupper() and 2 <= len(text) <= 12 and text.isalpha()
-    if text.endswith(")") and _named_acronym(text):
-        return True
-    # a cheap test before the patterns ("Robert Koch-Institut": the compound's last part)
-    if not any(w.strip(",.()/").rpartition("-")[2].lower() in _GROUP_WORD_SET for w in words):
-        return False
-    if GROUP_WORDS.search(text) or _MORE_GROUP_WORDS.search(text):
-        return all(w[0].isupper() or w in _LOWER_OK or not w[0].isalpha()
-                   or _MORE_GROUP_WORDS.fullmatch(w) for w in words)  # fmt: skip
-    return False
 
 
 def _initials(word: str) -> bool:

@@ -37,6 +37,8 @@ PARTICLES = {
 #: Words that open a surname only before a particle (``an der Heiden``, ``op de Beeck``,
 #: ``in het Veld``): on their own they are ordinary lower-case words.
 _PARTICLE_LEADS = {"an", "auf", "in", "op", "aus"}
+#: Particles written among a Portuguese name's initials ("Barros MB de A", "Sousa NF da S").
+_INITIALS_PARTICLES = {"de", "da", "do", "dos", "das"}
 
 
 def _particle_run(words: list[str]) -> bool:
@@ -78,10 +80,15 @@ _ODD_HYPHEN_RE = re.compile("(?<=[^\\W\\d_])[\u2010\u2011\u2013](?=[^\\W\\d_])")
 def _person(item: str) -> Author | None:
     words = item.split()
     suffix = ""
-    if len(words) >= 3 and words[-1] in _SUFFIXES:
+    # "Smith JA Jr", "Gates WH III"; not "Ivetić Tkalčević V", whose "V" is an initial
+    if len(words) >= 3 and words[-1] in _SUFFIXES and words[-2].isupper():
         suffix = words.pop()
     if not 2 <= len(words) <= 5:
         return None
+    if len(words) >= 4 and words[-2] in _INITIALS_PARTICLES and words[-3].isupper():
+        # Brazilian names keep a particle among the initials: "Barros MB de A" (Marilisa
+        # Berti de Azevedo Barros) is Barros MBA
+        words = [*words[:-3], words[-3] + words[-1]]
     initials = words[-1]
     if len(initials) > 4 or not (initials.isascii() and initials.isalpha() and initials.isupper()):
         return None

@@ -38,10 +38,21 @@ _SNIFF_RE = re.compile(r"\[\s*PubMed\s*:\s*\d+\s*\](?!\(\s*<?(?:https?:|www\.|/)
 _NUMBERED_RE = re.compile(r"^[ \t]{0,3}(?:\[\d{1,3}\]\.?|\d{1,3}\.)[ \t]+\S", re.M)
 
 
+#: The page furniture of a PMC author manuscript (its running footer, its margin text), whose
+#: citations carry "[PubMed: N]" too, unnumbered in the journals that do not number them: an
+#: article's list, not a Bookshelf page.
+_MANUSCRIPT_RE = re.compile(
+    r"Author manuscript; available in PMC|^(?:NIH-PA|HHS|Author) (?:Public Access|Manuscript)\s*$",
+    re.I | re.M,
+)
+
+
 def sniff(text: str) -> bool:
-    """Bookshelf text: ``[PubMed: N]`` links, in a list that is not numbered."""
+    """Bookshelf text: ``[PubMed: N]`` links, in a list that is not numbered (and not an
+    author manuscript's)."""
     tags = len(_SNIFF_RE.findall(text))
-    return tags > 0 and len(_NUMBERED_RE.findall(text)) < tags
+    return (tags > 0 and len(_NUMBERED_RE.findall(text)) < tags
+            and _MANUSCRIPT_RE.search(text) is None)  # fmt: skip
 
 
 def parse(text: str, source: str) -> ParseResult:

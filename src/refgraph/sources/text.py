@@ -30,6 +30,7 @@ import re
 
 from refgraph.keys import assign_keys
 from refgraph.model import Diagnostic, Origin, ParseResult, Reading, Reference
+from refgraph.sources._accents import joined_accents
 from refgraph.sources._breaks import furniture, goes_on, numbers_on_own_lines, unfinished
 from refgraph.sources._citation import parse_authors
 from refgraph.sources._fields import Fields, read_fields
@@ -53,6 +54,7 @@ from refgraph.sources._markup import (
 )
 from refgraph.sources._nameorder import one_name_order
 from refgraph.sources._trailing import Trailing, trailing
+from refgraph.sources._webcopy import repaired_dashes
 
 __all__ = ["EXTENSIONS", "NAME", "parse", "sniff"]
 
@@ -65,7 +67,8 @@ _ID_TAIL_RE = re.compile(
     re.I,
 )
 # (regular expressions, one a line: a table, not logic)
-_COMPLETE_END_RE = re.compile(r"(?:[.)\]]|[.?!][”\"’]|\d|10\.\d{4,9}/\S+)$")
+#: (a citation may end in its web address: "URL: http://jmlr.org/papers/v25/23-0446.html")
+_COMPLETE_END_RE = re.compile(r"(?:[.)\]]|[.?!][”\"’]|\d|10\.\d{4,9}/\S+|https?://\S+)$")
 _RUN_SPLIT_RE = re.compile(
     r"(?:PMID\s*:?\s*\d{1,9}(?:\s*;\s*(?:PubMed Central )?PMCID\s*:?\s*PMC\d+)?|PubMed Citation)"
     r"\s*[.;]?\s+(?=[A-Z][\w'’\-]+(?: [A-Za-z][\w'’\-]+){0,2} [A-Z]{1,4}(?: Jr)?[,.])"
@@ -340,7 +343,7 @@ def parse(text: str, source: str) -> ParseResult:
     refs: list[Reference] = []
     cites: list[str] = []
     problems: list[Diagnostic] = []
-    entries, heading = _entries(text)
+    entries, heading = _entries(repaired_dashes(joined_accents(text)))
     for entry in entries:
         for cited in _citations(entry):
             fields = read_fields(cited)
