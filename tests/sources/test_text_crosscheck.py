@@ -59,3 +59,11 @@ def test_pages_after_a_volume_first_are_not_the_journal() -> None:
                "Hand Research, Vol. 150, P. 27 - 48. 2006.")
     assert ref.journal == "Hand Research"
     assert ref.volume == "150"
+
+
+def test_a_page_and_a_year_at_the_end_are_not_volume_and_pages() -> None:
+    # "Journal, v. 24, p. 265. 1989.": ResearchGate's "Journal. 15. 244-7." shape (volume and
+    # pages after full stops) must not take the page for a volume and the year for pages
+    ref = _one("Doe, S. P., Roe, L. V., A study of hand injury in older adults (abstract). "
+               "Hand Research, v. 24, p. 265. 1989.")
+    assert (ref.volume, ref.pages, ref.year) == ("24", "265", "1989")

@@ -212,7 +212,9 @@ SHAPES: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
             rf"(?<=[A-Za-z.] ){_Y}\s+{_VOL}\s*(?:{_ISS})?\s*:\s*{_PAGES}",
         ),
         # ResearchGate's "Cite": (2012). Title. Journal of breast cancer. 15. 244-7.
-        ("researchgate", 6, rf"(?<=[a-z]\. ){_VOL}\.\s+{_PAGES}\s*\.?\s*$"),
+        # (not after a page or volume mark: "v. 24, p. 265. 1989." is a page and a year)
+        ("researchgate", 6, rf"(?<=[a-z]\. )(?<!\bp\. )(?<!\bpp\. )(?<!\bv\. )"
+                            rf"{_VOL}\.\s+{_PAGES}\s*\.?\s*$"),
         # Wikipedia's CS1 without pages: "Title". The Annals of Statistics. 24 (2).
         ("cs1-vol", 4, rf"(?<=[a-z]\. ){_VOL}\s*{_ISS}\s*\.?\s*$"),
         # ACM without pages: Cochrane Database of Systematic Reviews 10 (2012).
