@@ -35,7 +35,7 @@ import networkx as nx
 from refgraph.graph.annotations import Annotation, add_annotations, scan_annotations
 from refgraph.graph.edges import EdgeSet, NodeRow, add_node_rows
 from refgraph.graph.metadata import Member, family_edges
-from refgraph.graph.nodes import reference_attrs, reference_date, unique_keys
+from refgraph.graph.nodes import first_published, reference_attrs, reference_date, unique_keys
 from refgraph.graph.trials import (
     TrialMention,
     trial_aliases,
@@ -304,7 +304,7 @@ def _add_metadata_relations(
             evidence = next((m.evidence for m in mentions.get(key, ())
                              if node_of.get(m.name) == trial), "")
             members.append(Member(
-                key=key, pmid=ref.pmid, date=dates[key],
+                key=key, pmid=ref.pmid, date=first_published(dates[key], record),
                 title=(record.title if record else "") or ref.title,
                 abstract=record.abstract if record else "",
                 publication_types=ref.publication_types or (

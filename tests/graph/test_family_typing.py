@@ -1,0 +1,40 @@
+"""Typing of one trial's publications from their PubMed records: synthetic records, one
+test per general rule (each fails without its rule)."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from refgraph.graph import build_graph
+from refgraph.keys import assign_keys
+from refgraph.model import PubmedRecord
+from refgraph.pubmed.reference import record_to_reference
+
+NCT = (("ClinicalTrials.gov", "NCT09999999"),)
+TYPED = frozenset({"follow_up_of", "secondary_analysis_of", "pooled_analysis_of", "update_of",
+                   "comment_on", "erratum_for", "retraction_of"})
+
+
+def _typed(*records: PubmedRecord) -> set[tuple[str, str, str]]:
+    by_pmid = {r.pmid: r for r in records}
+    refs = assign_keys([record_to_reference(r) for r in records])
+    graph: nx.MultiDiGraph = build_graph(refs, by_pmid).graph
+    pmid = {n: d.get("pmid") for n, d in graph.nodes(data=True)}
+    return {(pmid[u], pmid[v], k) for u, v, k in graph.edges(keys=True) if k in TYPED}
+
+
+def _report(pmid: str, title: str, year: str, abstract: str = "", **kw: object
+            ) -> PubmedRecord:
+    return PubmedRecord(pmid=pmid, title=title, year=year, abstract=abstract, databanks=NCT,
+                        publication_types=("Journal Article", "Randomized Controlled Trial"),
+                        **kw)  # type: ignore[arg-type]
+
+
+def test_the_report_published_online_first_is_the_earlier_one() -> None:
+    # printed 2021 but online in July 2020: earlier than a report printed in November 2020
+    online_first = _report("20", "Drug A in hospitalized patients", "2021",
+                           "Here, we report the final results of this assessment.",
+                           month="Feb", epub_year="2020", extra={"epub_date": "2020-07-17"})
+    later = _report("10", "Long-term results of drug B in hospitalized patients", "2020",
+                    month="Nov")
+    assert _typed(online_first, later) == {("10", "20", "follow_up_of")}
