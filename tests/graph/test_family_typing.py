@@ -38,3 +38,11 @@ def test_the_report_published_online_first_is_the_earlier_one() -> None:
     later = _report("10", "Long-term results of drug B in hospitalized patients", "2020",
                     month="Nov")
     assert _typed(online_first, later) == {("10", "20", "follow_up_of")}
+
+
+def test_effects_over_a_period_are_a_later_report() -> None:
+    # "Nine-Year Effects of 3.7 Years of ...": the trial's patients followed on
+    primary = _report("1", "Effects of intensive therapy in type 2 diabetes", "2008")
+    later = _report("2", "Nine-Year Effects of 3.7 Years of Intensive Therapy on Outcomes",
+                    "2016")
+    assert _typed(primary, later) == {("2", "1", "follow_up_of")}

@@ -57,7 +57,7 @@ _CONTENT = frozenset({"pooled_analysis_of", "secondary_analysis_of", "follow_up_
 _NUMBERS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
             "eleven", "twelve", "fifteen", "twenty")
 _PERIOD_NOUNS = (r"(?: [\w-]+){0,2}? (?:follow[\s-]?ups?|survival|outcomes?|results|updates?"
-                 r"|analys[ie]s|data|efficacy|safety)\b")
+                 r"|analys[ie]s|data|efficacy|safety|effects?)\b")
 #: cues of titles and abstracts on top of the annotation ones (:data:`CUES`)
 RECORD_EXTRA_CUES: dict[str, tuple[str, ...]] = {
     "pooled_analysis_of": (
