@@ -46,3 +46,14 @@ def test_effects_over_a_period_are_a_later_report() -> None:
     later = _report("2", "Nine-Year Effects of 3.7 Years of Intensive Therapy on Outcomes",
                     "2016")
     assert _typed(primary, later) == {("2", "1", "follow_up_of")}
+
+
+def test_a_secondary_outcomes_analysis_is_never_the_primary_report() -> None:
+    from refgraph.graph.metadata import Member, primary_report
+
+    types = ("Journal Article", "Randomized Controlled Trial")
+    analysis = Member("a", "1", (2016, 8), "Effect of a diet on bodyweight: a prespecified"
+                      " secondary outcomes analysis of the X randomised controlled trial",
+                      publication_types=types)
+    report = Member("b", "2", (2018, 6), "Primary prevention with a diet", publication_types=types)
+    assert primary_report([analysis, report]) is report

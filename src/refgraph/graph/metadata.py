@@ -69,6 +69,7 @@ RECORD_EXTRA_CUES: dict[str, tuple[str, ...]] = {
         r"\bquality[\s-]of[\s-]life\b", r"\bhealth[\s-]related quality\b",
         r"\bpatient[\s-]reported\b", r"\bcost[\s-]effectiveness\b",
         r"\bbiomarker analys[ie]s\b", r"\bpre-?specified analys[ie]s\b",
+        r"\bsecondary (?:outcomes?|end[\s-]?points?) analys[ie]s\b",
         r"\badverse[\s-]events? profile\b", r"\bsafety profile\b",
         r"\boutcomes? (?:by|according to)\b",
     ),
