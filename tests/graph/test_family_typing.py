@@ -57,3 +57,26 @@ def test_a_secondary_outcomes_analysis_is_never_the_primary_report() -> None:
                       publication_types=types)
     report = Member("b", "2", (2018, 6), "Primary prevention with a diet", publication_types=types)
     assert primary_report([analysis, report]) is report
+
+
+def _reporters(*records: PubmedRecord) -> dict[str, set[str]]:
+    by_pmid = {r.pmid: r for r in records}
+    graph = build_graph(assign_keys([record_to_reference(r) for r in records]), by_pmid).graph
+    out: dict[str, set[str]] = {}
+    for u, v, k in graph.edges(keys=True):
+        if k == "reports":
+            out.setdefault(v, set()).add(graph.nodes[u]["pmid"])
+    return out
+
+
+def test_an_acronym_another_entry_shows_to_be_a_trial_is_read_bare_in_a_title() -> None:
+    named = PubmedRecord(pmid="1", title="Glucose control in diabetes (UKPDS 33). UK Prospective"
+                         " Diabetes Study (UKPDS) Group.", year="1998")
+    bare = PubmedRecord(pmid="2", title="Tight blood pressure control in diabetes: UKPDS 38.",
+                        year="1998")
+    inside = PubmedRecord(pmid="3", title="Survival in the UKPDS-EXTEND cohort", year="2010")
+    abstract_only = PubmedRecord(pmid="4", title="Blood pressure in diabetes", year="2010",
+                                 abstract="Unlike UKPDS, we found no benefit.")
+    assert _reporters(named, bare, inside, abstract_only)["UKPDS"] == {"1", "2"}
+    assert _reporters(bare, inside, abstract_only) == {}  # nobody said UKPDS is a trial
+

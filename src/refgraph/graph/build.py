@@ -34,6 +34,7 @@ import networkx as nx
 
 from refgraph.graph.annotations import Annotation, add_annotations, scan_annotations
 from refgraph.graph.edges import EdgeSet, NodeRow, add_node_rows
+from refgraph.graph.knownacronyms import known_acronym_mentions
 from refgraph.graph.metadata import Member, family_edges
 from refgraph.graph.nodes import first_published, reference_attrs, reference_date, unique_keys
 from refgraph.graph.trials import (
@@ -209,6 +210,8 @@ def _mentions(
             ref, rec[ref.key], labelled=note.labelled_only, annotation_acronyms=note.acronyms))
         if found:
             mentions[ref.key] = found
+    for key, more in known_acronym_mentions(mentions, rec).items():
+        mentions[key] = (*mentions.get(key, ()), *more)
     return {key: mentions[key] for key in sorted(mentions)}
 
 
