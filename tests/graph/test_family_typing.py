@@ -80,3 +80,15 @@ def test_an_acronym_another_entry_shows_to_be_a_trial_is_read_bare_in_a_title() 
     assert _reporters(named, bare, inside, abstract_only)["UKPDS"] == {"1", "2"}
     assert _reporters(bare, inside, abstract_only) == {}  # nobody said UKPDS is a trial
 
+
+def test_comparisons_reported_together_each_have_their_follow_up() -> None:
+    glucose = _report("11", "Intensive blood-glucose control and complications in diabetes",
+                      "1998", month="Sep")
+    pressure = _report("10", "Tight blood pressure control and complications in diabetes",
+                       "1998", month="Sep")
+    glucose_later = _report("21", "10-year follow-up of intensive glucose control in diabetes",
+                            "2008", month="Oct")
+    pressure_later = _report("22", "Long-term follow-up after tight control of blood pressure"
+                             " in diabetes", "2008", month="Oct")
+    assert _typed(glucose, pressure, glucose_later, pressure_later) == {
+        ("21", "11", "follow_up_of"), ("22", "10", "follow_up_of")}

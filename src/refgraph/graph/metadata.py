@@ -7,7 +7,9 @@ abstract or title, or the same acronym), :func:`family_edges`:
    trial/phase/randomised, which is no notice, comment or review, and whose title carries
    no cue of a later publication (final, long-term, post hoc ...) and which is no design
    or protocol paper; ties go to the lower PMID, then the key. No such member: no typed
-   edge for that trial.
+   edge for that trial. Other such members of the same month report other comparisons
+   of the trial (:mod:`~refgraph.graph.comparisons`): a later member is typed against the
+   one whose title is closest to its own.
 2. **types every later member** against it from its own title, abstract and publication
    types (:func:`readings`, :func:`classify_record`):
 
@@ -35,6 +37,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from refgraph.graph.comparisons import closest, reported_together
 from refgraph.graph.cues import CUES, TIE_BREAK, Classification, CueTable
 from refgraph.graph.extensions import extension_named
 from refgraph.graph.rules import forbidden, work_type
@@ -337,6 +340,10 @@ def _order(member: Member) -> tuple[int, int, int, str]:
 
 def primary_report(members: Sequence[Member]) -> Member | None:
     """Return the trial's primary report among ``members`` (see the module docstring)."""
+    return min(_candidates(members), key=_order, default=None)
+
+
+def _candidates(members: Sequence[Member]) -> list[Member]:
     candidates = []
     for m in members:
         if work_type(m.publication_types, m.title) not in ("report", "unknown"):
@@ -350,7 +357,7 @@ def primary_report(members: Sequence[Member]) -> Member | None:
                if not r.weak and r.phrase not in _period_phrases(m.title)):
             continue
         candidates.append(m)
-    return min(candidates, key=_order, default=None)
+    return candidates
 
 
 def _period_phrases(title: str) -> set[str]:
@@ -364,13 +371,16 @@ def family_edges(members: Sequence[Member], in_list: frozenset[str] = frozenset(
     ``in_list`` holds the PMIDs of the whole bibliography (to tell whether a comment's
     CommentsCorrections target is cited).
     """
-    primary = primary_report(members)
+    candidates = _candidates(members)
+    primary = min(candidates, key=_order, default=None)
     if primary is None:
         return None, []
+    primaries = reported_together(candidates, primary, lambda m: m.date)
     out = []
     for m in sorted(members, key=_order):
-        if m is primary or (m.date[0] and primary.date[0] and _order(m) < _order(primary)):
+        if m in primaries or (m.date[0] and primary.date[0] and _order(m) < _order(primary)):
             continue
+        target = closest(m.title, primaries, lambda p: p.title)
         kind = work_type(m.publication_types, m.title)
         if kind == "notice":
             continue
@@ -382,7 +392,7 @@ def family_edges(members: Sequence[Member], in_list: frozenset[str] = frozenset(
             found = [r for r in found if r.relation != "comment_on"]
         best, others = decide(found)
         if best is None or forbidden(best.relation, kind, work_type(
-                primary.publication_types, primary.title), m.date[0], primary.date[0]):
+                target.publication_types, target.title), m.date[0], target.date[0]):
             continue
         agreeing = tuple(dict.fromkeys(
             r.evidence for r in others if r.relation == best.relation))
@@ -390,5 +400,5 @@ def family_edges(members: Sequence[Member], in_list: frozenset[str] = frozenset(
                                  key=_RANK.__getitem__))
         evidence = tuple(dict.fromkeys((best.evidence, *agreeing, *(
             (m.trial_evidence,) if m.trial_evidence else ()))))
-        out.append(Proposal(m.key, primary.key, best.relation, best.phrase, evidence, competing))
+        out.append(Proposal(m.key, target.key, best.relation, best.phrase, evidence, competing))
     return primary, out
