@@ -92,3 +92,19 @@ def test_comparisons_reported_together_each_have_their_follow_up() -> None:
                              " in diabetes", "2008", month="Oct")
     assert _typed(glucose, pressure, glucose_later, pressure_later) == {
         ("21", "11", "follow_up_of"), ("22", "10", "follow_up_of")}
+
+
+def test_a_version_of_a_trial_report_shares_its_trial() -> None:
+    from refgraph.model import Author
+
+    estruch, other = Author(last="Estruch", initials="R"), Author(last="Ros", initials="E")
+    first = PubmedRecord(pmid="1", title="Primary prevention of disease with a diet.",
+                         year="2013", authors=(estruch,))
+    again = PubmedRecord(pmid="2", title="Primary Prevention of Disease with a Diet"
+                         " Supplemented with Nuts.", year="2018",
+                         authors=(estruch, Author(collective="DIETX Study Investigators")))
+    someone_else = PubmedRecord(pmid="3", title="Primary prevention of disease with a diet.",
+                                year="2014", authors=(other,))
+    short = PubmedRecord(pmid="4", title="Prevention with a diet.", year="2014",
+                         authors=(estruch,))
+    assert _reporters(first, again, someone_else, short)["DIETX"] == {"1", "2"}

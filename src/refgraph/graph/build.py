@@ -44,6 +44,7 @@ from refgraph.graph.trials import (
     trial_mentions,
     trial_url,
 )
+from refgraph.graph.versions import version_mentions
 from refgraph.model import Diagnostic, PubmedRecord, Reference
 
 __all__ = [
@@ -212,6 +213,7 @@ def _mentions(
             mentions[ref.key] = found
     for key, more in known_acronym_mentions(mentions, rec).items():
         mentions[key] = (*mentions.get(key, ()), *more)
+    mentions.update(version_mentions(mentions, rec))
     return {key: mentions[key] for key in sorted(mentions)}
 
 
