@@ -108,3 +108,13 @@ def test_a_version_of_a_trial_report_shares_its_trial() -> None:
     short = PubmedRecord(pmid="4", title="Prevention with a diet.", year="2014",
                          authors=(estruch,))
     assert _reporters(first, again, someone_else, short)["DIETX"] == {"1", "2"}
+
+
+def test_a_paper_replacing_its_earlier_report_is_an_update() -> None:
+    first = _report("1", "Primary prevention with a diet", "2013")
+    again = _report("2", "Primary prevention with a diet, revised", "2018",
+                    "In 2013, we reported the results. We have withdrawn our previously"
+                    " published report and now report revised effect estimates.")
+    other = _report("3", "Exercise and diet", "2019",
+                    "Authors elsewhere retracted the original article.")
+    assert _typed(first, again, other) == {("2", "1", "update_of")}

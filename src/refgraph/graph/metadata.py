@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from refgraph.graph.comparisons import closest, reported_together
 from refgraph.graph.cues import TIE_BREAK, Classification
 from refgraph.graph.extensions import extension_named
-from refgraph.graph.recordcues import PERIOD_CUES, RECORD_CUES
+from refgraph.graph.recordcues import PERIOD_CUES, RECORD_CUES, REPLACES
 from refgraph.graph.rules import forbidden, work_type
 
 __all__ = [
@@ -206,6 +206,8 @@ def readings(title: str, abstract: str = "",
             found.append(Reading("comment_on", "publication type", ptype))
     if abstract:
         found += _abstract_readings(abstract)
+        found += [Reading("update_of", "abstract", m.group(1))
+                  for m in REPLACES.finditer(abstract)][:1]
     return found
 
 

@@ -2,15 +2,17 @@
 
 :data:`RECORD_CUES` adds to :data:`~refgraph.graph.cues.CUES` the wording of record
 titles and abstracts; :data:`PERIOD_CUES` reads a period ("five-year survival", "Nine-Year
-Effects"), a later report that never disqualifies a primary report.
-:mod:`refgraph.graph.metadata` uses them.
+Effects"), a later report that never disqualifies a primary report; :data:`REPLACES` reads
+a paper saying it replaces its earlier report. :mod:`refgraph.graph.metadata` uses them.
 """
 
 from __future__ import annotations
 
+import re
+
 from refgraph.graph.cues import CUES, TIE_BREAK, CueTable
 
-__all__ = ["PERIOD_CUES", "RECORD_CUES", "RECORD_EXTRA_CUES"]
+__all__ = ["PERIOD_CUES", "RECORD_CUES", "RECORD_EXTRA_CUES", "REPLACES"]
 
 _NUMBERS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
             "eleven", "twelve", "fifteen", "twenty")
@@ -54,3 +56,11 @@ PERIOD_CUES = CueTable({"follow_up_of": (
 )}, ["follow_up_of"], digits=r"\d{1,2}[\s-](?:years?|months?)\b")
 RECORD_CUES = CueTable({relation: (*CUES.get(relation, ()), *RECORD_EXTRA_CUES.get(relation, ()))
                         for relation, _ in TIE_BREAK}, [name for name, _ in TIE_BREAK])
+#: a new version the paper itself says replaces its earlier report: "We have withdrawn our
+#: previously published report and now report revised effect estimates", "This article
+#: replaces the original article" (a corrected republication: an update)
+REPLACES = re.compile(
+    r"\b(?:we(?: have)?|this (?:article|report|paper|version|publication))\s+((?:withdr[ae]wn?"
+    r"|retract(?:ed)?|replac(?:es|ed|e)|supersed(?:es|ed|e))\s+(?:our|the|an?)\s+(?:previously"
+    r" published|previous|earlier|original|prior|initial|first)\s+(?:report|article|paper"
+    r"|publication|version))\b", re.IGNORECASE)
