@@ -118,3 +118,11 @@ def test_a_paper_replacing_its_earlier_report_is_an_update() -> None:
     other = _report("3", "Exercise and diet", "2019",
                     "Authors elsewhere retracted the original article.")
     assert _typed(first, again, other) == {("2", "1", "update_of")}
+
+
+def test_a_secondary_analysis_out_with_the_primary_report_is_still_typed() -> None:
+    primary = _report("10", "Drug A versus placebo in heart failure", "2020", month="Mar")
+    simultaneous = _report("11", "Drug A and quality of sleep in heart failure", "2020",
+                           "In this post hoc analysis of the trial, we examined sleep.",
+                           month="Mar")
+    assert _typed(primary, simultaneous) == {("11", "10", "secondary_analysis_of")}

@@ -4,9 +4,10 @@ A factorial or multi-comparison trial may publish one primary report per compari
 once: UKPDS 33 (glucose control) and UKPDS 38 (blood-pressure control), both in September
 1998, under one registry number. Reports of the trial with no cue of a later publication,
 published in the same month as its primary report, are primary reports too
-(:func:`reported_together`), and typed against nothing; a later report follows up the one
-whose title shares most words with its own (:func:`closest`): "Long-term follow-up after
-tight control of blood pressure in type 2 diabetes" follows UKPDS 38, not UKPDS 33.
+(:func:`reported_together`; unless their abstract says otherwise), and typed against
+nothing; a later report follows up the one whose title shares most words with its own
+(:func:`closest`): "Long-term follow-up after tight control of blood pressure in type 2
+diabetes" follows UKPDS 38, not UKPDS 33.
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ def title_words(title: str) -> frozenset[str]:
 def reported_together(candidates: Sequence[T], primary: T, date: Callable[[T], tuple[int, int]]
                       ) -> list[T]:
     """The candidates published in the primary report's month (year and month known),
-    the primary report first."""
+    the primary report first. (The caller leaves out the candidates whose abstract has a
+    cue of a later publication: a secondary analysis may come out with the primary report.)"""
     when = date(primary)
     if not when[0] or not when[1]:
         return [primary]

@@ -337,10 +337,13 @@ def family_edges(members: Sequence[Member], in_list: frozenset[str] = frozenset(
     primary = min(candidates, key=_order, default=None)
     if primary is None:
         return None, []
-    primaries = reported_together(candidates, primary, lambda m: m.date)
+    primaries = reported_together(  # those with no cue in the abstract either
+        [c for c in candidates if not any(r.relation in _CONTENT for r in readings(
+            c.title, c.abstract, c.publication_types))], primary, lambda m: m.date)
     out = []
     for m in sorted(members, key=_order):
-        if m in primaries or (m.date[0] and primary.date[0] and _order(m) < _order(primary)):
+        if any(m is p for p in primaries) or (
+                m.date[0] and primary.date[0] and _order(m) < _order(primary)):
             continue
         target = closest(m.title, primaries, lambda p: p.title)
         kind = work_type(m.publication_types, m.title)
