@@ -24,6 +24,10 @@ __all__ = ["known_acronym_mentions"]
 _WORTH = re.compile(r"^(?:[A-Z][A-Z0-9]{3,}|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+)$")
 
 
+#: a whole acronym-shaped word of a title (not part of a longer hyphenated name)
+_TOKEN = re.compile(r"(?<![-\w])[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*(?![-\w])")
+
+
 def known_acronym_mentions(
     mentions: Mapping[str, tuple[TrialMention, ...]],
     records: Mapping[str, PubmedRecord | None],
@@ -43,15 +47,13 @@ def known_acronym_mentions(
                 known.setdefault(m.name, set()).add(key)
     if not known:
         return {}
-    pattern = re.compile(r"(?<![-\w])(" + "|".join(
-        re.escape(name) for name in sorted(known, key=lambda n: (-len(n), n))) + r")(?![-\w])")
     out: dict[str, tuple[TrialMention, ...]] = {}
     for key in sorted(records):
         record = records[key]
         if record is None or not record.title:
             continue
         own = {m.name for m in mentions.get(key, ())}
-        added = _bare(pattern.findall(record.title), own, known, key)
+        added = _bare((m.group() for m in _TOKEN.finditer(record.title)), own, known, key)
         if added:
             out[key] = tuple(TrialMention(name, False, f"title: {name}", "pubmed")
                              for name in added)
@@ -60,4 +62,4 @@ def known_acronym_mentions(
 
 def _bare(names: Iterable[str], own: set[str], known: Mapping[str, set[str]],
           key: str) -> list[str]:
-    return list(dict.fromkeys(n for n in names if n not in own and known[n] - {key}))
+    return list(dict.fromkeys(n for n in names if n not in own and known.get(n, {key}) - {key}))

@@ -206,8 +206,10 @@ def readings(title: str, abstract: str = "",
             found.append(Reading("comment_on", "publication type", ptype))
     if abstract:
         found += _abstract_readings(abstract)
-        found += [Reading("update_of", "abstract", m.group(1))
-                  for m in REPLACES.finditer(abstract)][:1]
+        if "withdr" in abstract or "replac" in abstract or "retract" in abstract or (
+                "supersed" in abstract):  # (cheap: the verbs of REPLACES)
+            found += [Reading("update_of", "abstract", m.group(1))
+                      for m in REPLACES.finditer(abstract)][:1]
     return found
 
 
@@ -337,9 +339,10 @@ def family_edges(members: Sequence[Member], in_list: frozenset[str] = frozenset(
     primary = min(candidates, key=_order, default=None)
     if primary is None:
         return None, []
-    primaries = reported_together(  # those with no cue in the abstract either
-        [c for c in candidates if not any(r.relation in _CONTENT for r in readings(
-            c.title, c.abstract, c.publication_types))], primary, lambda m: m.date)
+    primaries = [primary, *(  # those with no cue in their abstract either
+        c for c in reported_together(candidates, primary, lambda m: m.date)[1:]
+        if not any(r.relation in _CONTENT for r in readings(
+            c.title, c.abstract, c.publication_types)))]
     out = []
     for m in sorted(members, key=_order):
         if any(m is p for p in primaries) or (

@@ -57,26 +57,27 @@ def version_mentions(
     [('X', 'title: Primary prevention of disease with a diet (begins the title of
       PMID 2, by the same first author)')]
     """
+    unnamed = [(key, record, _first_author(record)) for key, record in sorted(
+        (k, r) for k, r in records.items() if r is not None and not mentions.get(k))]
+    authors = {author for _, _, author in unnamed if author}
+    if not authors:
+        return {}
     named: dict[str, list[tuple[str, tuple[str, ...], PubmedRecord]]] = {}
     for key in sorted(mentions):
         record = records.get(key)
-        if record is not None and mentions[key] and _first_author(record):
+        author = _first_author(record) if record is not None and mentions[key] else ""
+        if record is not None and author in authors:
             words = tuple(_WORD.findall(record.title.lower()))
-            named.setdefault(_first_author(record), []).append((key, words, record))
+            named.setdefault(author, []).append((key, words, record))
     out: dict[str, tuple[TrialMention, ...]] = {}
-    for key in sorted(records):
-        record = records[key]
-        if record is None or mentions.get(key) or key in out:
-            continue
-        author = _first_author(record)
+    for key, record, author in unnamed:
         words = tuple(_WORD.findall(record.title.lower()))
         for other, other_words, other_record in named.get(author, ()) if author else ():
             if _begins(words, other_words) or _begins(other_words, words):
-                phrase = (f"title: {record.title.rstrip('.')} (begins the title of PMID"
-                          f" {other_record.pmid}, by the same first author)"
-                          if len(words) < len(other_words) else
-                          f"title: {record.title.rstrip('.')} (begins with the title of"
-                          f" PMID {other_record.pmid}, by the same first author)")
+                how = "begins the title of" if len(words) < len(other_words) else (
+                    "begins with the title of")
+                phrase = (f"title: {record.title.rstrip('.')} ({how} PMID {other_record.pmid},"
+                          " by the same first author)")
                 out[key] = tuple(TrialMention(m.name, m.is_registry, phrase, "pubmed",
                                               m.pairs_with, m.same_as)
                                  for m in mentions[other])
