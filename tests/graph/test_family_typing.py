@@ -3,6 +3,8 @@ test per general rule (each fails without its rule)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import networkx as nx
 
 from refgraph.graph import build_graph
@@ -126,3 +128,13 @@ def test_a_secondary_analysis_out_with_the_primary_report_is_still_typed() -> No
                            "In this post hoc analysis of the trial, we examined sleep.",
                            month="Mar")
     assert _typed(primary, simultaneous) == {("11", "10", "secondary_analysis_of")}
+
+
+def test_an_earlier_report_naming_its_trial_does_not_take_an_extensions() -> None:
+    first = _report("1", "Drug A in osteoporosis: a randomized trial", "2009")
+    extension = replace(
+        _report("2", "Long-term results of drug A: the trial and its extension", "2017"),
+        databanks=(*NCT, ("ClinicalTrials.gov", "NCT08888888")))
+    reporters = _reporters(first, extension)
+    assert reporters["NCT08888888"] == {"2"}  # not "1", which names NCT09999999
+    assert reporters["NCT09999999"] == {"1", "2"}

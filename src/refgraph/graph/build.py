@@ -360,7 +360,9 @@ def _add_citations(
 
 
 def _add_inferred_reports(edges: EdgeSet, trials_of: Mapping[str, frozenset[str]]) -> None:
-    """Publications of the same patients (follow-up, secondary analysis) share their trials.
+    """Publications of the same patients (follow-up, secondary analysis) share their trials;
+    but an earlier report that names a trial of its own does not take its follow-ups' other
+    trials (an extension study's registry number or acronym: "ACCORDION", NCT00523341).
 
     Per trial, a breadth-first search from its direct reporters (sorted) over
     :data:`SAME_TRIAL_RELATIONS` edges: linear in the size of each linked cluster.
@@ -381,8 +383,9 @@ def _add_inferred_reports(edges: EdgeSet, trials_of: Mapping[str, frozenset[str]
         while queue:
             node = queue.popleft()
             for other in sorted(neighbours[node]):
-                if other in seen:
-                    continue
+                if other in seen or (
+                        trials_of.get(other) and neighbours[other][node].startswith("has ")):
+                    continue  # an earlier report naming a trial of its own keeps to it
                 seen.add(other)
                 queue.append(other)
                 evidence = f"inferred: {neighbours[other][node]} {node}, which reports {trial}"
