@@ -27,6 +27,8 @@ NEW_FACTS = ROOT / "tests" / "data" / "trials" / "trial-families-new.json"
 THIRD_FACTS = ROOT / "tests" / "data" / "trials" / "trial-families-3.json"
 #: a fourth batch, added after the third was fitted
 FOURTH_FACTS = ROOT / "tests" / "data" / "trials" / "trial-families-4.json"
+#: a fifth batch, added after the fourth was fitted
+FIFTH_FACTS = ROOT / "tests" / "data" / "trials" / "trial-families-5.json"
 USABLE = frozenset({"verified", "inferred", "as-cited"})
 
 
@@ -116,6 +118,11 @@ def third_families() -> list[Family]:
 def fourth_families() -> list[Family]:
     """The fourth batch (``trial-families-4.json``), measured before any rule was fitted."""
     return families(FOURTH_FACTS)
+
+
+def fifth_families() -> list[Family]:
+    """The fifth batch (``trial-families-5.json``), measured before any rule was fitted."""
+    return families(FIFTH_FACTS)
 
 
 def all_records(path: Path = FACTS) -> dict[str, PubmedRecord]:

@@ -23,6 +23,7 @@ from ._families import (
     Family,
     all_records,
     families,
+    fifth_families,
     fourth_families,
     new_families,
     references,
@@ -225,3 +226,59 @@ FOURTH_MISSES: set[tuple[str, str, str]] = set()
 def test_fourth_families_edge_by_edge(family: Family) -> None:
     typed = _typed(family)
     assert typed == set(family.expected) - FOURTH_MISSES
+
+
+#: fifth batch (trial-families-5.json): every expected edge is drawn and no other (RECOVERY's
+#: three reports, one per comparison of the platform trial, none); nothing left
+FIFTH_MISSES: set[tuple[str, str, str]] = set()
+
+
+@pytest.mark.parametrize("family", fifth_families(),
+                         ids=lambda f: f.name.split(" (")[0].split(",")[0])
+def test_fifth_families_edge_by_edge(family: Family) -> None:
+    typed = _typed(family)
+    assert typed == set(family.expected) - FIFTH_MISSES
+
+
+def _fifth(name: str) -> nx.MultiDiGraph:
+    (family,) = [f for f in fifth_families() if f.name.startswith(name)]
+    return _graph(family.records)
+
+
+def test_each_comparison_reported_together_has_its_own_follow_up() -> None:
+    # UKPDS 33 (glucose) and UKPDS 38 (blood pressure), September 1998; UKPDS 38 names the
+    # trial only bare in its title ("...: UKPDS 38."), read since "Study (UKPDS)" names it
+    graph = _fifth("UKPDS")
+    assert {graph.nodes[u]["pmid"] for u, _, k in graph.in_edges("ISRCTN75451837", keys=True)
+            if k == "reports"} == {"9742976", "9732337", "18784090", "18784091"}
+    data = graph.get_edge_data(_key(graph, "18784091"), _key(graph, "9732337"), "follow_up_of")
+    assert data is not None and data["pubmed_cue"] == "title: Long-term follow-up"
+
+
+def test_the_report_online_first_is_the_platform_trials_first() -> None:
+    # the dexamethasone report, printed 2021, was online in July 2020: before the
+    # hydroxychloroquine report (November 2020); its "final results of this assessment" are
+    # its own comparison's, so no edge joins the platform trial's reports
+    graph = _fifth("RECOVERY")
+    assert not [k for _, _, k in graph.edges(keys=True) if k in TYPED]
+
+
+def test_a_republication_and_a_secondary_analysis_reach_the_retracted_report() -> None:
+    # the 2013 record names no trial: it joins PREDIMED through its 2018 republication
+    # (same first author, the title begun by its own)
+    graph = _fifth("PREDIMED")
+    old = _key(graph, "23432189")
+    assert graph.get_edge_data(old, "PREDIMED", "reports")["evidence"].startswith(
+        "title: Primary prevention of cardiovascular disease with a Mediterranean diet (begins")
+    data = graph.get_edge_data(_key(graph, "29897866"), old, "update_of")
+    assert data["pubmed_cue"] == "abstract: withdrawn our previously published report"
+    assert graph.has_edge(_key(graph, "29897867"), old, "retraction_of")
+
+
+def test_a_follow_on_study_is_not_given_to_the_trials_earlier_reports() -> None:
+    # "ACCORD Follow-on (ACCORDION) study" makes ACCORDION a trial node (left: a follow-on
+    # study's node is not told from a trial's); ACCORD's 2008 report names its own trial, so
+    # the follow-up edge does not give it ACCORDION, nor through it the 2010 analysis
+    graph = _fifth("ACCORD")
+    assert {graph.nodes[u]["pmid"] for u, _, k in graph.in_edges("ACCORDION", keys=True)
+            if k == "reports"} == {"26822326"}

@@ -34,8 +34,9 @@ import networkx as nx
 
 from refgraph.graph.annotations import Annotation, add_annotations, scan_annotations
 from refgraph.graph.edges import EdgeSet, NodeRow, add_node_rows
+from refgraph.graph.knownacronyms import known_acronym_mentions
 from refgraph.graph.metadata import Member, family_edges
-from refgraph.graph.nodes import reference_attrs, reference_date, unique_keys
+from refgraph.graph.nodes import first_published, reference_attrs, reference_date, unique_keys
 from refgraph.graph.trials import (
     TrialMention,
     trial_aliases,
@@ -43,6 +44,7 @@ from refgraph.graph.trials import (
     trial_mentions,
     trial_url,
 )
+from refgraph.graph.versions import version_mentions
 from refgraph.model import Diagnostic, PubmedRecord, Reference
 
 __all__ = [
@@ -209,6 +211,9 @@ def _mentions(
             ref, rec[ref.key], labelled=note.labelled_only, annotation_acronyms=note.acronyms))
         if found:
             mentions[ref.key] = found
+    for key, more in known_acronym_mentions(mentions, rec).items():
+        mentions[key] = (*mentions.get(key, ()), *more)
+    mentions.update(version_mentions(mentions, rec))
     return {key: mentions[key] for key in sorted(mentions)}
 
 
@@ -304,7 +309,7 @@ def _add_metadata_relations(
             evidence = next((m.evidence for m in mentions.get(key, ())
                              if node_of.get(m.name) == trial), "")
             members.append(Member(
-                key=key, pmid=ref.pmid, date=dates[key],
+                key=key, pmid=ref.pmid, date=first_published(dates[key], record),
                 title=(record.title if record else "") or ref.title,
                 abstract=record.abstract if record else "",
                 publication_types=ref.publication_types or (
@@ -355,7 +360,9 @@ def _add_citations(
 
 
 def _add_inferred_reports(edges: EdgeSet, trials_of: Mapping[str, frozenset[str]]) -> None:
-    """Publications of the same patients (follow-up, secondary analysis) share their trials.
+    """Publications of the same patients (follow-up, secondary analysis) share their trials;
+    but an earlier report that names a trial of its own does not take its follow-ups' other
+    trials (an extension study's registry number or acronym: "ACCORDION", NCT00523341).
 
     Per trial, a breadth-first search from its direct reporters (sorted) over
     :data:`SAME_TRIAL_RELATIONS` edges: linear in the size of each linked cluster.
@@ -376,8 +383,9 @@ def _add_inferred_reports(edges: EdgeSet, trials_of: Mapping[str, frozenset[str]
         while queue:
             node = queue.popleft()
             for other in sorted(neighbours[node]):
-                if other in seen:
-                    continue
+                if other in seen or (
+                        trials_of.get(other) and neighbours[other][node].startswith("has ")):
+                    continue  # an earlier report naming a trial of its own keeps to it
                 seen.add(other)
                 queue.append(other)
                 evidence = f"inferred: {neighbours[other][node]} {node}, which reports {trial}"

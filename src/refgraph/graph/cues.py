@@ -128,7 +128,7 @@ class Classification:
     competing: tuple[str, ...] = ()
 
 
-#: the cues read in annotations (and, with :data:`refgraph.graph.metadata.RECORD_CUES`,
+#: the cues read in annotations (and, with :data:`refgraph.graph.recordcues.RECORD_CUES`,
 #: in titles and abstracts)
 ANNOTATION_CUES = CueTable(CUES, [name for name, _ in TIE_BREAK])
 

@@ -7,7 +7,9 @@ abstract or title, or the same acronym), :func:`family_edges`:
    trial/phase/randomised, which is no notice, comment or review, and whose title carries
    no cue of a later publication (final, long-term, post hoc ...) and which is no design
    or protocol paper; ties go to the lower PMID, then the key. No such member: no typed
-   edge for that trial.
+   edge for that trial. Other such members of the same month report other comparisons
+   of the trial (:mod:`~refgraph.graph.comparisons`): a later member is typed against the
+   one whose title is closest to its own.
 2. **types every later member** against it from its own title, abstract and publication
    types (:func:`readings`, :func:`classify_record`):
 
@@ -35,8 +37,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from refgraph.graph.cues import CUES, TIE_BREAK, Classification, CueTable
+from refgraph.graph.comparisons import closest, reported_together
+from refgraph.graph.cues import TIE_BREAK, Classification
 from refgraph.graph.extensions import extension_named
+from refgraph.graph.recordcues import PERIOD_CUES, RECORD_CUES, REPLACES
 from refgraph.graph.rules import forbidden, work_type
 
 __all__ = [
@@ -54,47 +58,6 @@ __all__ = [
 _RANK = {name: rank for rank, (name, _) in enumerate(TIE_BREAK)}
 _CONTENT = frozenset({"pooled_analysis_of", "secondary_analysis_of", "follow_up_of",
                       "update_of"})
-_NUMBERS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-            "eleven", "twelve", "fifteen", "twenty")
-_PERIOD_NOUNS = (r"(?: [\w-]+){0,2}? (?:follow[\s-]?ups?|survival|outcomes?|results|updates?"
-                 r"|analys[ie]s|data|efficacy|safety)\b")
-#: cues of titles and abstracts on top of the annotation ones (:data:`CUES`)
-RECORD_EXTRA_CUES: dict[str, tuple[str, ...]] = {
-    "pooled_analysis_of": (
-        r"\bpooled\b", r"\bindividual[\s-]patient[\s-]data\b", r"\bcombined analys[ie]s\b",
-        r"\bintegrated analys[ie]s\b",
-    ),
-    "secondary_analysis_of": (
-        r"\bpharmacokinetics?\b", r"\bpharmacodynamics?\b", r"\bexposure[\s-]response\b",
-        r"\bquality[\s-]of[\s-]life\b", r"\bhealth[\s-]related quality\b",
-        r"\bpatient[\s-]reported\b", r"\bcost[\s-]effectiveness\b",
-        r"\bbiomarker analys[ie]s\b", r"\bpre-?specified analys[ie]s\b",
-        r"\badverse[\s-]events? profile\b", r"\bsafety profile\b",
-        r"\boutcomes? (?:by|according to)\b",
-    ),
-    "follow_up_of": (
-        r"\blong[\s-]?term\b", r"\bextended (?:follow|results|analys)",
-        r"\bextension\b(?! of (?!the |a |an ))",  # an (open-label) extension of the trial
-        r"\bmature (?:overall survival|survival|data|results)\b",
-        r"\bupdated?(?: [\w-]+){0,3}? (?:results|analys[ie]s|survival|efficacy|safety"
-        r"|outcomes?|data)\b",
-    ),
-}
-#: "five-year survival", "4-year outcomes": a later report, but a primary report may say so
-#: too ("12-month results"), so these never disqualify a primary report
-PERIOD_CUES = CueTable({"follow_up_of": (
-    rf"\b\d{{1,2}}[\s-](?:years?|months?){_PERIOD_NOUNS}",
-    *(rf"\b{word}[\s-](?:years?|months?){_PERIOD_NOUNS}" for word in _NUMBERS),
-    # "overall survival results", "end-of-study analysis": a later report of a trial whose
-    # first report gave its primary end point (a primary report may say so of itself too)
-    r"\boverall survival (?:results|analys[ie]s)\b",
-    r"\bend[\s-]of[\s-](?:study|trial) (?:results|analys[ie]s|data|report)\b",
-    # a title ending on its period: "... Vaccine through 6 Months", "... after Five Years"
-    *(rf"\b{prep} (?:\d{{1,2}}|{'|'.join(_NUMBERS)})[\s-](?:years?|months?)(?=\.?$)"
-      for prep in ("through", "after", "at", "over", "beyond")),
-)}, ["follow_up_of"], digits=r"\d{1,2}[\s-](?:years?|months?)\b")
-RECORD_CUES = CueTable({relation: (*CUES.get(relation, ()), *RECORD_EXTRA_CUES.get(relation, ()))
-                        for relation, _ in TIE_BREAK}, [name for name, _ in TIE_BREAK])
 #: a notice's title quoting the paper it is about: its words are not its own
 _QUOTING_TITLE = re.compile(r"^\s*(?:re:|(?:reply|in reply|response to|comment on|erratum"
                             r"|correction|corrigendum|retraction)\b)", re.IGNORECASE)
@@ -143,6 +106,7 @@ _EARLIER_REPORT = re.compile(
 _TRIAL_SHOWED = re.compile(r"\b((?:trial|study) (?:showed|demonstrated|found) that)\b",
                            re.IGNORECASE)
 _ABSTRACT_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])|\n+")
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +206,10 @@ def readings(title: str, abstract: str = "",
             found.append(Reading("comment_on", "publication type", ptype))
     if abstract:
         found += _abstract_readings(abstract)
+        if "withdr" in abstract or "replac" in abstract or "retract" in abstract or (
+                "supersed" in abstract):  # (cheap: the verbs of REPLACES)
+            found += [Reading("update_of", "abstract", m.group(1))
+                      for m in REPLACES.finditer(abstract)][:1]
     return found
 
 
@@ -336,6 +304,10 @@ def _order(member: Member) -> tuple[int, int, int, str]:
 
 def primary_report(members: Sequence[Member]) -> Member | None:
     """Return the trial's primary report among ``members`` (see the module docstring)."""
+    return min(_candidates(members), key=_order, default=None)
+
+
+def _candidates(members: Sequence[Member]) -> list[Member]:
     candidates = []
     for m in members:
         if work_type(m.publication_types, m.title) not in ("report", "unknown"):
@@ -349,7 +321,7 @@ def primary_report(members: Sequence[Member]) -> Member | None:
                if not r.weak and r.phrase not in _period_phrases(m.title)):
             continue
         candidates.append(m)
-    return min(candidates, key=_order, default=None)
+    return candidates
 
 
 def _period_phrases(title: str) -> set[str]:
@@ -363,13 +335,20 @@ def family_edges(members: Sequence[Member], in_list: frozenset[str] = frozenset(
     ``in_list`` holds the PMIDs of the whole bibliography (to tell whether a comment's
     CommentsCorrections target is cited).
     """
-    primary = primary_report(members)
+    candidates = _candidates(members)
+    primary = min(candidates, key=_order, default=None)
     if primary is None:
         return None, []
+    primaries = [primary, *(  # those with no cue in their abstract either
+        c for c in reported_together(candidates, primary, lambda m: m.date)[1:]
+        if not any(r.relation in _CONTENT for r in readings(
+            c.title, c.abstract, c.publication_types)))]
     out = []
     for m in sorted(members, key=_order):
-        if m is primary or (m.date[0] and primary.date[0] and _order(m) < _order(primary)):
+        if any(m is p for p in primaries) or (
+                m.date[0] and primary.date[0] and _order(m) < _order(primary)):
             continue
+        target = closest(m.title, primaries, lambda p: p.title)
         kind = work_type(m.publication_types, m.title)
         if kind == "notice":
             continue
@@ -381,7 +360,7 @@ def family_edges(members: Sequence[Member], in_list: frozenset[str] = frozenset(
             found = [r for r in found if r.relation != "comment_on"]
         best, others = decide(found)
         if best is None or forbidden(best.relation, kind, work_type(
-                primary.publication_types, primary.title), m.date[0], primary.date[0]):
+                target.publication_types, target.title), m.date[0], target.date[0]):
             continue
         agreeing = tuple(dict.fromkeys(
             r.evidence for r in others if r.relation == best.relation))
@@ -389,5 +368,5 @@ def family_edges(members: Sequence[Member], in_list: frozenset[str] = frozenset(
                                  key=_RANK.__getitem__))
         evidence = tuple(dict.fromkeys((best.evidence, *agreeing, *(
             (m.trial_evidence,) if m.trial_evidence else ()))))
-        out.append(Proposal(m.key, primary.key, best.relation, best.phrase, evidence, competing))
+        out.append(Proposal(m.key, target.key, best.relation, best.phrase, evidence, competing))
     return primary, out

@@ -10,7 +10,7 @@ from refgraph.graph.rules import work_type
 from refgraph.model import Diagnostic, PubmedRecord, Reference
 from refgraph.text import month_number
 
-__all__ = ["citation", "reference_attrs", "reference_date", "unique_keys"]
+__all__ = ["citation", "first_published", "reference_attrs", "reference_date", "unique_keys"]
 
 
 def reference_date(ref: Reference, record: PubmedRecord | None) -> tuple[int, int]:
@@ -19,6 +19,25 @@ def reference_date(ref: Reference, record: PubmedRecord | None) -> tuple[int, in
         record.epub_year if record else "")
     month = (record.month if record else "") or ref.month
     return (int(year[:4]) if year[:4].isdigit() else 0, month_number(month))
+
+
+def first_published(date: tuple[int, int], record: PubmedRecord | None) -> tuple[int, int]:
+    """Return the earlier of a work's ``date`` (:func:`reference_date`, the issue's) and its
+    electronic publication ahead of print (PubMed ``ArticleDate``): which report of a trial
+    came first ("published online July 2020", printed 2021).
+
+    >>> first_published((2021, 2), PubmedRecord(pmid="1", epub_year="2020",
+    ...                                          extra={"epub_date": "2020-07-17"}))
+    (2020, 7)
+    >>> first_published((2021, 2), None)
+    (2021, 2)
+    """
+    if record is None or not record.epub_year[:4].isdigit():
+        return date
+    parts = str(record.extra.get("epub_date", "")).split("-")
+    month = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+    epub = (int(record.epub_year[:4]), month)
+    return min(date, epub) if date[0] else epub
 
 
 def citation(ref: Reference, record: PubmedRecord | None) -> str:

@@ -1,0 +1,140 @@
+"""Typing of one trial's publications from their PubMed records: synthetic records, one
+test per general rule (each fails without its rule)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import networkx as nx
+
+from refgraph.graph import build_graph
+from refgraph.keys import assign_keys
+from refgraph.model import PubmedRecord
+from refgraph.pubmed.reference import record_to_reference
+
+NCT = (("ClinicalTrials.gov", "NCT09999999"),)
+TYPED = frozenset({"follow_up_of", "secondary_analysis_of", "pooled_analysis_of", "update_of",
+                   "comment_on", "erratum_for", "retraction_of"})
+
+
+def _typed(*records: PubmedRecord) -> set[tuple[str, str, str]]:
+    by_pmid = {r.pmid: r for r in records}
+    refs = assign_keys([record_to_reference(r) for r in records])
+    graph: nx.MultiDiGraph = build_graph(refs, by_pmid).graph
+    pmid = {n: d.get("pmid") for n, d in graph.nodes(data=True)}
+    return {(pmid[u], pmid[v], k) for u, v, k in graph.edges(keys=True) if k in TYPED}
+
+
+def _report(pmid: str, title: str, year: str, abstract: str = "", **kw: object
+            ) -> PubmedRecord:
+    return PubmedRecord(pmid=pmid, title=title, year=year, abstract=abstract, databanks=NCT,
+                        publication_types=("Journal Article", "Randomized Controlled Trial"),
+                        **kw)  # type: ignore[arg-type]
+
+
+def test_the_report_published_online_first_is_the_earlier_one() -> None:
+    # printed 2021 but online in July 2020: earlier than a report printed in November 2020
+    online_first = _report("20", "Drug A in hospitalized patients", "2021",
+                           "Here, we report the final results of this assessment.",
+                           month="Feb", epub_year="2020", extra={"epub_date": "2020-07-17"})
+    later = _report("10", "Long-term results of drug B in hospitalized patients", "2020",
+                    month="Nov")
+    assert _typed(online_first, later) == {("10", "20", "follow_up_of")}
+
+
+def test_effects_over_a_period_are_a_later_report() -> None:
+    # "Nine-Year Effects of 3.7 Years of ...": the trial's patients followed on
+    primary = _report("1", "Effects of intensive therapy in type 2 diabetes", "2008")
+    later = _report("2", "Nine-Year Effects of 3.7 Years of Intensive Therapy on Outcomes",
+                    "2016")
+    assert _typed(primary, later) == {("2", "1", "follow_up_of")}
+
+
+def test_a_secondary_outcomes_analysis_is_never_the_primary_report() -> None:
+    from refgraph.graph.metadata import Member, primary_report
+
+    types = ("Journal Article", "Randomized Controlled Trial")
+    analysis = Member("a", "1", (2016, 8), "Effect of a diet on bodyweight: a prespecified"
+                      " secondary outcomes analysis of the X randomised controlled trial",
+                      publication_types=types)
+    report = Member("b", "2", (2018, 6), "Primary prevention with a diet", publication_types=types)
+    assert primary_report([analysis, report]) is report
+
+
+def _reporters(*records: PubmedRecord) -> dict[str, set[str]]:
+    by_pmid = {r.pmid: r for r in records}
+    graph = build_graph(assign_keys([record_to_reference(r) for r in records]), by_pmid).graph
+    out: dict[str, set[str]] = {}
+    for u, v, k in graph.edges(keys=True):
+        if k == "reports":
+            out.setdefault(v, set()).add(graph.nodes[u]["pmid"])
+    return out
+
+
+def test_an_acronym_another_entry_shows_to_be_a_trial_is_read_bare_in_a_title() -> None:
+    named = PubmedRecord(pmid="1", title="Glucose control in diabetes (UKPDS 33). UK Prospective"
+                         " Diabetes Study (UKPDS) Group.", year="1998")
+    bare = PubmedRecord(pmid="2", title="Tight blood pressure control in diabetes: UKPDS 38.",
+                        year="1998")
+    inside = PubmedRecord(pmid="3", title="Survival in the UKPDS-EXTEND cohort", year="2010")
+    abstract_only = PubmedRecord(pmid="4", title="Blood pressure in diabetes", year="2010",
+                                 abstract="Unlike UKPDS, we found no benefit.")
+    assert _reporters(named, bare, inside, abstract_only)["UKPDS"] == {"1", "2"}
+    assert _reporters(bare, inside, abstract_only) == {}  # nobody said UKPDS is a trial
+
+
+def test_comparisons_reported_together_each_have_their_follow_up() -> None:
+    glucose = _report("11", "Intensive blood-glucose control and complications in diabetes",
+                      "1998", month="Sep")
+    pressure = _report("10", "Tight blood pressure control and complications in diabetes",
+                       "1998", month="Sep")
+    glucose_later = _report("21", "10-year follow-up of intensive glucose control in diabetes",
+                            "2008", month="Oct")
+    pressure_later = _report("22", "Long-term follow-up after tight control of blood pressure"
+                             " in diabetes", "2008", month="Oct")
+    assert _typed(glucose, pressure, glucose_later, pressure_later) == {
+        ("21", "11", "follow_up_of"), ("22", "10", "follow_up_of")}
+
+
+def test_a_version_of_a_trial_report_shares_its_trial() -> None:
+    from refgraph.model import Author
+
+    estruch, other = Author(last="Estruch", initials="R"), Author(last="Ros", initials="E")
+    first = PubmedRecord(pmid="1", title="Primary prevention of disease with a diet.",
+                         year="2013", authors=(estruch,))
+    again = PubmedRecord(pmid="2", title="Primary Prevention of Disease with a Diet"
+                         " Supplemented with Nuts.", year="2018",
+                         authors=(estruch, Author(collective="DIETX Study Investigators")))
+    someone_else = PubmedRecord(pmid="3", title="Primary prevention of disease with a diet.",
+                                year="2014", authors=(other,))
+    short = PubmedRecord(pmid="4", title="Prevention with a diet.", year="2014",
+                         authors=(estruch,))
+    assert _reporters(first, again, someone_else, short)["DIETX"] == {"1", "2"}
+
+
+def test_a_paper_replacing_its_earlier_report_is_an_update() -> None:
+    first = _report("1", "Primary prevention with a diet", "2013")
+    again = _report("2", "Primary prevention with a diet, revised", "2018",
+                    "In 2013, we reported the results. We have withdrawn our previously"
+                    " published report and now report revised effect estimates.")
+    other = _report("3", "Exercise and diet", "2019",
+                    "Authors elsewhere retracted the original article.")
+    assert _typed(first, again, other) == {("2", "1", "update_of")}
+
+
+def test_a_secondary_analysis_out_with_the_primary_report_is_still_typed() -> None:
+    primary = _report("10", "Drug A versus placebo in heart failure", "2020", month="Mar")
+    simultaneous = _report("11", "Drug A and quality of sleep in heart failure", "2020",
+                           "In this post hoc analysis of the trial, we examined sleep.",
+                           month="Mar")
+    assert _typed(primary, simultaneous) == {("11", "10", "secondary_analysis_of")}
+
+
+def test_an_earlier_report_naming_its_trial_does_not_take_an_extensions() -> None:
+    first = _report("1", "Drug A in osteoporosis: a randomized trial", "2009")
+    extension = replace(
+        _report("2", "Long-term results of drug A: the trial and its extension", "2017"),
+        databanks=(*NCT, ("ClinicalTrials.gov", "NCT08888888")))
+    reporters = _reporters(first, extension)
+    assert reporters["NCT08888888"] == {"2"}  # not "1", which names NCT09999999
+    assert reporters["NCT09999999"] == {"1", "2"}
