@@ -29,6 +29,8 @@ THIRD_FACTS = ROOT / "tests" / "data" / "trials" / "trial-families-3.json"
 FOURTH_FACTS = ROOT / "tests" / "data" / "trials" / "trial-families-4.json"
 #: a fifth batch, added after the fourth was fitted
 FIFTH_FACTS = ROOT / "tests" / "data" / "trials" / "trial-families-5.json"
+#: a sixth batch, added after the fifth was fitted
+SIXTH_FACTS = ROOT / "tests" / "data" / "trials" / "trial-families-6.json"
 USABLE = frozenset({"verified", "inferred", "as-cited"})
 
 
@@ -123,6 +125,11 @@ def fourth_families() -> list[Family]:
 def fifth_families() -> list[Family]:
     """The fifth batch (``trial-families-5.json``), measured before any rule was fitted."""
     return families(FIFTH_FACTS)
+
+
+def sixth_families() -> list[Family]:
+    """The sixth batch (``trial-families-6.json``), measured before any rule was fitted."""
+    return families(SIXTH_FACTS)
 
 
 def all_records(path: Path = FACTS) -> dict[str, PubmedRecord]:
