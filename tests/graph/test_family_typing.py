@@ -138,3 +138,19 @@ def test_an_earlier_report_naming_its_trial_does_not_take_an_extensions() -> Non
     reporters = _reporters(first, extension)
     assert reporters["NCT08888888"] == {"2"}  # not "1", which names NCT09999999
     assert reporters["NCT09999999"] == {"1", "2"}
+
+
+def test_a_rationale_design_and_baseline_paper_is_never_the_primary_report() -> None:
+    # "Rationale, design, and baseline characteristics of ..." (commas, three nouns) and
+    # "Design and methods for a clinical trial": published before the results
+    from refgraph.graph.metadata import Member, primary_report
+
+    types = ("Journal Article", "Randomized Controlled Trial")
+    for title in ("Rationale, design, and baseline characteristics of a randomized,"
+                  " placebo-controlled cardiovascular outcome trial of drug X (ABC-DE)",
+                  "The X Program. Design and methods for a clinical trial of diabetes",
+                  "Baseline characteristics of participants in the ABC randomized trial"):
+        design = Member("a", "1", (2014, 6), title, publication_types=types)
+        report = Member("b", "2", (2015, 11), "Drug X, cardiovascular outcomes, and mortality",
+                        publication_types=types)
+        assert primary_report([design, report]) is report, title
