@@ -154,3 +154,15 @@ def test_a_rationale_design_and_baseline_paper_is_never_the_primary_report() -> 
         report = Member("b", "2", (2015, 11), "Drug X, cardiovascular outcomes, and mortality",
                         publication_types=types)
         assert primary_report([design, report]) is report, title
+
+
+def test_prespecified_outcomes_of_one_kind_are_a_secondary_analysis() -> None:
+    # "Prespecified renal outcomes included ...": one kind of the trial's outcomes, analysed
+    # after its primary report; "prespecified secondary outcomes" is any report's wording
+    primary = _report("1", "Drug X, cardiovascular outcomes, and mortality", "2015")
+    kidney = _report("2", "Drug X and progression of kidney disease", "2016",
+                     "We randomly assigned patients to drug X or placebo. Prespecified renal"
+                     " outcomes included incident or worsening nephropathy.")
+    listed = _report("3", "Drug X and the heart", "2017",
+                     "Prespecified secondary outcomes included death from any cause.")
+    assert _typed(primary, kidney, listed) == {("2", "1", "secondary_analysis_of")}

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from refgraph.graph.comparisons import closest, reported_together
 from refgraph.graph.cues import TIE_BREAK, Classification
 from refgraph.graph.extensions import extension_named
-from refgraph.graph.recordcues import PERIOD_CUES, RECORD_CUES, REPLACES
+from refgraph.graph.recordcues import OUTCOME_SUBSET, PERIOD_CUES, RECORD_CUES, REPLACES
 from refgraph.graph.rules import forbidden, work_type
 
 __all__ = [
@@ -213,6 +213,9 @@ def readings(title: str, abstract: str = "",
                 "supersed" in abstract):  # (cheap: the verbs of REPLACES)
             found += [Reading("update_of", "abstract", m.group(1))
                       for m in REPLACES.finditer(abstract)][:1]
+        if "specified" in abstract or "defined" in abstract:
+            found += [Reading("secondary_analysis_of", "abstract", m.group(1))
+                      for m in OUTCOME_SUBSET.finditer(abstract)][:1]
     return found
 
 

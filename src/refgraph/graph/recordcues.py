@@ -3,7 +3,9 @@
 :data:`RECORD_CUES` adds to :data:`~refgraph.graph.cues.CUES` the wording of record
 titles and abstracts; :data:`PERIOD_CUES` reads a period ("five-year survival", "Nine-Year
 Effects"), a later report that never disqualifies a primary report; :data:`REPLACES` reads
-a paper saying it replaces its earlier report. :mod:`refgraph.graph.metadata` uses them.
+a paper saying it replaces its earlier report; :data:`OUTCOME_SUBSET` reads an abstract
+analysing one kind of the trial's prespecified outcomes. :mod:`refgraph.graph.metadata` uses
+them.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import re
 
 from refgraph.graph.cues import CUES, TIE_BREAK, CueTable
 
-__all__ = ["PERIOD_CUES", "RECORD_CUES", "RECORD_EXTRA_CUES", "REPLACES"]
+__all__ = ["OUTCOME_SUBSET", "PERIOD_CUES", "RECORD_CUES", "RECORD_EXTRA_CUES", "REPLACES"]
 
 _NUMBERS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
             "eleven", "twelve", "fifteen", "twenty")
@@ -64,3 +66,10 @@ REPLACES = re.compile(
     r"|retract(?:ed)?|replac(?:es|ed|e)|supersed(?:es|ed|e))\s+(?:our|the|an?)\s+(?:previously"
     r" published|previous|earlier|original|prior|initial|first)\s+(?:report|article|paper"
     r"|publication|version))\b", re.IGNORECASE)
+#: an abstract analysing one named kind of its trial's prespecified outcomes ("Prespecified
+#: renal outcomes included ...", "predefined heart-failure end points"): a secondary analysis
+#: (not "prespecified secondary outcomes", which a primary or final report lists as well)
+OUTCOME_SUBSET = re.compile(
+    r"\b((?:pre-?specified|pre-?defined) (?!(?:primary|secondary|co-?primary|key|main|major"
+    r"|efficacy|safety|exploratory|tertiary|other|clinical|study|trial|and|or)\b)[a-z][\w-]*"
+    r"(?: (?!and\b|or\b)[a-z][\w-]*)? (?:outcomes?|end[\s-]?points?))\b", re.IGNORECASE)
