@@ -166,3 +166,19 @@ def test_prespecified_outcomes_of_one_kind_are_a_secondary_analysis() -> None:
     listed = _report("3", "Drug X and the heart", "2017",
                      "Prespecified secondary outcomes included death from any cause.")
     assert _typed(primary, kidney, listed) == {("2", "1", "secondary_analysis_of")}
+
+
+def test_a_structured_abstracts_label_is_the_paper_speaking_of_itself() -> None:
+    # "Design: Post hoc analysis of ...", "Limitation: Post hoc analysis": the label of a
+    # structured abstract's part says what the paper is, as "In this post hoc analysis" does
+    primary = _report("1", "Lifestyle intervention or drug X in adults at risk", "2002")
+    design = _report("2", "Weight and drug X in adults at risk", "2019",
+                     "Objective: To identify predictors.\nDesign: Post hoc analysis of the"
+                     " randomized trial.")
+    limitation = _report("3", "Weight loss and drug X", "2020",
+                         "Objective: To identify predictors.\nLimitation: Post hoc analysis;"
+                         " nonrandomized subsets.")
+    quoted = _report("4", "Body weight and drug X", "2021",
+                     "Subgroup analyses showed a benefit.\nConclusion: Weight mattered.")
+    assert _typed(primary, design, limitation, quoted) == {
+        ("2", "1", "secondary_analysis_of"), ("3", "1", "secondary_analysis_of")}

@@ -85,7 +85,10 @@ _SELF = re.compile(
     r"|\b(?:we|the authors) (?:now |here |also )?(?:report|present|describe|provide|performed"
     r"|conducted|analy[sz]ed|assessed|evaluated|examined|update)(?: [\w-]+){0,3}?"
     r"|^(?:[A-Z][A-Za-z ]{2,30}: )?to (?:report|present|describe|assess|evaluate|examine)"
-    r"(?: [\w-]+){0,3}?) ?$", re.IGNORECASE)
+    r"(?: [\w-]+){0,3}?"
+    # the label of a structured abstract's part: "Design: Post hoc analysis of ...",
+    # "Limitation: Post hoc analysis"
+    r"|\b(?:design|limitations?|participants):) ?$", re.IGNORECASE)
 #: a pooled analysis named in an abstract is the paper's own unless said to be another's
 _OTHERS = re.compile(r"\b(?:previous(?:ly)?|prior|earlier|recent|published|other)\b",
                      re.IGNORECASE)
