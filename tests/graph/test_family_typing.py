@@ -182,3 +182,17 @@ def test_a_structured_abstracts_label_is_the_paper_speaking_of_itself() -> None:
                      "Subgroup analyses showed a benefit.\nConclusion: Weight mattered.")
     assert _typed(primary, design, limitation, quoted) == {
         ("2", "1", "secondary_analysis_of"), ("3", "1", "secondary_analysis_of")}
+
+
+def test_a_bare_long_term_in_a_title_does_not_outrank_a_post_hoc_abstract() -> None:
+    # "Long-Term Weight Loss With ...": long-term may be the outcome's; the abstract says
+    # what the paper is. "Long-term follow-up of ..." still outranks it.
+    primary = _report("1", "Lifestyle intervention or drug X in adults at risk", "2002")
+    weight = _report("2", "Long-Term Weight Loss With Drug X in Adults at Risk", "2019",
+                     "In this post hoc analysis, we identified predictors of weight loss.")
+    follow = _report("3", "Long-term follow-up of drug X in adults at risk", "2020",
+                     "In this post hoc analysis, we report mortality.")
+    plain = _report("4", "Long-term safety of drug X in adults at risk", "2021")
+    assert _typed(primary, weight, follow, plain) == {
+        ("2", "1", "secondary_analysis_of"), ("3", "1", "follow_up_of"),
+        ("4", "1", "follow_up_of")}

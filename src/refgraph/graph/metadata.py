@@ -111,6 +111,9 @@ _EARLIER_REPORT = re.compile(
 #: past: a later report of it
 _TRIAL_SHOWED = re.compile(r"\b((?:trial|study) (?:showed|demonstrated|found) that)\b",
                            re.IGNORECASE)
+#: "Long-Term Weight Loss With ...": the adjective may be the outcome's, not the report's
+#: period, so it does not outrank the abstract calling the paper a post hoc analysis
+_BARE_LONG_TERM = re.compile(r"long[\s-]?term", re.IGNORECASE)
 _ABSTRACT_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])|\n+")
 
 
@@ -123,6 +126,7 @@ class Reading:
     field: str  # "title", "abstract" or "publication type"
     phrase: str
     weak: bool = False  # decides only when no other cue does
+    second: bool = False  # ranks with the abstract's cues (a bare "long-term" in a title)
 
     @property
     def evidence(self) -> str:
@@ -149,7 +153,8 @@ def _title_readings(title: str) -> list[Reading]:
         return []
     matches = sorted([*RECORD_CUES.matches(title), *PERIOD_CUES.matches(title)],
                      key=lambda m: m[1])
-    found = [Reading(r, "title", m) for r, _, m in _not_qualifying(matches)]
+    found = [Reading(r, "title", m, second=_BARE_LONG_TERM.fullmatch(m) is not None)
+             for r, _, m in _not_qualifying(matches)]
     of_the_trial = _OF_THE_TRIAL.search(title)
     if of_the_trial:
         found.append(Reading("secondary_analysis_of", "title", of_the_trial.group(),
@@ -226,15 +231,17 @@ def decide(found: Sequence[Reading]) -> tuple[Reading | None, list[Reading]]:
     """Return the winning reading and the others.
 
     Tiers, first non-empty wins: notice types (erratum, retraction); content cues of the
-    title and publication types; content cues of the abstract and of a collective author
-    (an extension study's group, :func:`extension_reading`); genre (comment); weak title
-    cues ("... in the X trial"). Within a tier the :data:`TIE_BREAK` rank decides.
+    title and publication types; content cues of the abstract, of a collective author (an
+    extension study's group, :func:`extension_reading`) and a title's bare "long-term";
+    genre (comment); weak title cues ("... in the X trial"). Within a tier the
+    :data:`TIE_BREAK` rank decides.
     """
     tiers = (
         [r for r in found if r.field == "publication type" and r.relation in (
             "erratum_for", "retraction_of")],
-        [r for r in found if r.relation in _CONTENT and r.field not in _SECOND and not r.weak],
-        [r for r in found if r.relation in _CONTENT and r.field in _SECOND],
+        [r for r in found if r.relation in _CONTENT and r.field not in _SECOND
+         and not (r.weak or r.second)],
+        [r for r in found if r.relation in _CONTENT and (r.field in _SECOND or r.second)],
         [r for r in found if r.relation == "comment_on"],
         [r for r in found if r.weak],
     )
