@@ -27,6 +27,7 @@ from ._families import (
     fourth_families,
     new_families,
     references,
+    sixth_families,
     third_families,
 )
 
@@ -282,3 +283,25 @@ def test_a_follow_on_study_is_not_given_to_the_trials_earlier_reports() -> None:
     graph = _fifth("ACCORD")
     assert {graph.nodes[u]["pmid"] for u, _, k in graph.in_edges("ACCORDION", keys=True)
             if k == "reports"} == {"26822326"}
+
+
+#: sixth batch (trial-families-6.json): every expected edge is drawn and no other; nothing left
+SIXTH_MISSES: set[tuple[str, str, str]] = set()
+
+
+@pytest.mark.parametrize("family", sixth_families(), ids=lambda f: f.name.split(" (")[0])
+def test_sixth_families_edge_by_edge(family: Family) -> None:
+    typed = _typed(family)
+    assert typed == set(family.expected) - SIXTH_MISSES
+
+
+def test_a_design_paper_before_the_results_takes_no_typed_edge() -> None:
+    # EMPA-REG OUTCOME: "Rationale, design, and baseline characteristics of ..." (2014) is
+    # no primary report; the kidney analysis is typed against the 2015 report
+    (family,) = [f for f in sixth_families() if f.name.startswith("EMPA-REG")]
+    graph = _graph(family.records)
+    design = _key(graph, "24943000")
+    assert not [k for u, v, k in graph.edges(keys=True) if k in TYPED and design in (u, v)]
+    data = graph.get_edge_data(_key(graph, "27299675"), _key(graph, "26378978"),
+                               "secondary_analysis_of")
+    assert data is not None and data["pubmed_cue"] == "abstract: Prespecified renal outcomes"
