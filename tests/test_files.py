@@ -121,6 +121,30 @@ def test_temporary_files_of_dead_processes_are_removed_on_the_next_write(tmp_pat
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".lib")) == [alive.name]
 
 
+def test_a_named_pipe_or_device_is_written_into_not_replaced(tmp_path: Path) -> None:
+    """``-o /dev/null`` or ``-o /dev/stdout``: the rename of an atomic write put a regular
+    file in place of the device (as root) or failed to make its temporary file in /dev."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # a reader waiting: no block
+    try:
+        atomic_write(fifo, "whole\n")
+        assert os.read(reader, 100) == b"whole\n"
+    finally:
+        os.close(reader)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+    link = tmp_path / "stdout"  # as /dev/stdout: a link to the pipe
+    link.symlink_to(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        atomic_write(link, b"again")
+        assert os.read(reader, 100) == b"again"
+    finally:
+        os.close(reader)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode) and link.is_symlink()
+
+
 def _dead_pid() -> int:
     proc = subprocess.Popen(["true"])
     proc.wait()

@@ -6,6 +6,7 @@ fsync of the folder, so a crash at any moment leaves the old file or the new one
 - A new file gets the user's umask (``0644`` under the usual ``022``), not ``mkstemp``'s
   ``0600``; a file rewritten keeps its mode, and its owner and group where the process may
   set them; a symbolic link stays a link (its target is rewritten).
+- A device or named pipe (``-o /dev/stdout``, ``/dev/null``) is written into as it is.
 - ``backup=True`` first copies the old file to ``NAME.bak``, with the old file's mode.
 - Temporary files are named ``.NAME.<pid>.<random>.tmp``; one whose process is gone (a
   crash, ``kill -9``) is removed by the next write to the same file.
@@ -118,6 +119,25 @@ def _write_replacing(real: Path, raw: bytes, old: os.stat_result | None) -> None
     _fsync_dir(real.parent)
 
 
+def _special(path: Path) -> bool:
+    """Whether ``path`` (links followed: ``/dev/stdout`` names a pipe) is a device or pipe."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def _write_through(real: Path, raw: bytes) -> None:
+    """Write ``raw`` into a device or named pipe as it is: renaming a temporary file over
+    it would put a regular file in place of ``/dev/null`` (or fail in ``/dev``)."""
+    try:
+        with open(real, "wb") as handle:
+            handle.write(raw)
+    except OSError as exc:
+        raise StoreError(f"{real}: cannot write: {exc.strerror or exc}") from exc
+
+
 def atomic_write(path: str | os.PathLike[str], data: str | bytes, *, backup: bool = False) -> Path:
     """Write ``data`` to ``path`` atomically, keeping mode, owner and symlink (module doc).
 
@@ -125,13 +145,16 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes, *, backup: boo
     the original's mode). Returns ``path``.
     """
     target = Path(path)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if _special(target):
+        _write_through(target, raw)
+        return target
     real = Path(os.path.realpath(target)) if target.is_symlink() else target
     try:
         real.parent.mkdir(parents=True, exist_ok=True)
         old = real.stat() if real.exists() else None
     except OSError as exc:
         raise StoreError(f"{target}: cannot write: {exc.strerror or exc}") from exc
-    raw = data.encode("utf-8") if isinstance(data, str) else data
     if backup and old is not None:  # the copy gets the original's mode and owner
         _write_replacing(target.with_name(target.name + ".bak"), real.read_bytes(), old)
     _write_replacing(real, raw, old)
