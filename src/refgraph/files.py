@@ -13,10 +13,10 @@ fsync of the folder, so a crash at any moment leaves the old file or the new one
 - :func:`refuse_overwriting_inputs`: an output that is one of the inputs is refused (only
   explicit in-place edits, ``enrich --in-place`` and ``check --fix``, rewrite an input).
 
-**Reading** (:func:`read_input`, :func:`decode`): UTF-8 (a BOM dropped), UTF-16 with a BOM;
-a file that is not valid UTF-8 is decoded line by line: UTF-8 lines stay UTF-8, the others
-are read as Windows-1252 (what reference managers export on Windows) and their line numbers
-are returned so the caller can report them. Binary data is refused.
+**Reading** (:func:`read_input`, :func:`decode`): UTF-8 (a BOM dropped), UTF-16 or UTF-32
+with a BOM; a file that is not valid UTF-8 is decoded line by line: UTF-8 lines stay UTF-8,
+the others are read as Windows-1252 (what reference managers export on Windows) and their
+line numbers are returned so the caller can report them. Binary data is refused.
 """
 
 from __future__ import annotations
@@ -195,8 +195,9 @@ def refuse_overwriting_inputs(
 
 @dataclass(frozen=True, slots=True)
 class Decoded:
-    """Decoded input text: ``encoding`` is ``utf-8``, ``utf-16``, ``cp1252`` (no line was
-    UTF-8 beyond ASCII) or ``mixed``; ``legacy_lines`` are the 1-based lines read as cp1252."""
+    """Decoded input text: ``encoding`` is ``utf-8``, ``utf-16``, ``utf-32``, ``cp1252`` (no
+    line was UTF-8 beyond ASCII) or ``mixed``; ``legacy_lines`` are the 1-based lines read as
+    cp1252."""
 
     text: str
     encoding: str
@@ -210,6 +211,11 @@ def decode(raw: bytes, name: str = "<input>") -> Decoded:
     """Decode input bytes (see the module doc); refuse binary data."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):  # before UTF-16's
+        try:
+            return Decoded(raw.decode("utf-32"), "utf-32")
+        except UnicodeDecodeError as exc:
+            raise UnreadableInputError(f"{name}: undecodable UTF-32 data") from exc
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return Decoded(raw.decode("utf-16"), "utf-16")

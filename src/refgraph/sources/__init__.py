@@ -219,7 +219,7 @@ def _named_container(path: str) -> ModuleType | None:
 
 def encoding_problems(decoded: Decoded, source: str) -> tuple[Diagnostic, ...]:
     """Report how input that was not UTF-8 was read: once for the file, or per mixed line."""
-    if decoded.encoding in ("utf-8", "utf-16"):
+    if decoded.encoding in ("utf-8", "utf-16", "utf-32"):
         return ()
     lines = decoded.legacy_lines or (1,)
     if decoded.encoding == "cp1252":
