@@ -209,7 +209,7 @@ def parse(text: str, source: str = "<input>") -> ParseResult:
             references.append(_to_reference(ris_type, items, start, source))
         open_record = False
 
-    for number, raw in enumerate(text.splitlines(), 1):
+    for number, raw in enumerate(text.split("\n"), 1):  # as counted: not at \x1e or \x85
         line = raw.replace("\ufeff", "").rstrip()
         if not line.strip():
             continue
