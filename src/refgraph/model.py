@@ -128,6 +128,7 @@ DIAGNOSTIC_KINDS = (
     "duplicate_key",  # the same citation key twice in one BibTeX file
     "bad_pmid",  # a PMID that is not a positive integer
     "bad_entry",  # a BibTeX/RIS/MEDLINE entry that could not be read
+    "extra_pmid",  # one citation giving several PMIDs (run together): the others not read
 )
 
 
