@@ -190,3 +190,22 @@ def test_a_docx_that_unpacks_to_hundreds_of_megabytes_is_refused_before_unpackin
     assert path.stat().st_size < 2_000_000
     with pytest.raises(UnreadableInputError, match="unpacks to 28"):
         load(path)
+
+
+def test_a_docx_whose_xml_declares_entities_is_refused(tmp_path: Path) -> None:
+    """python-docx leaves an entity unexpanded and the text around it was lost: the citation
+    went and the file was "no references found"."""
+    import zipfile
+
+    source, out = zipfile.ZipFile(io.BytesIO(_docx([("&x;" + CITATIONS[0], None)]))), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                content = content.replace(b"?>", b'?><!DOCTYPE w:document [<!ENTITY x "y">]>', 1)
+                content = content.replace(b"&amp;x;", b"&x;")
+            target.writestr(item, content)
+    path = tmp_path / "entity.docx"
+    path.write_bytes(out.getvalue())
+    with pytest.raises(UnreadableInputError, match=r"document\.xml declares XML entities"):
+        load(path)

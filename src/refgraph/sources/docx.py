@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from refgraph.errors import UnreadableInputError
+from refgraph.pubmed.safexml import declares_entity
 from refgraph.text import roman
 
 __all__ = ["EXTENSIONS", "NAME", "extract_text", "sniff_bytes"]
@@ -208,9 +209,12 @@ MAX_UNPACKED = 256 * 1024 * 1024
 
 def _refuse_bombs(data: bytes, source: str) -> None:
     """Refuse a package whose parts unpack to more than :data:`MAX_UNPACKED` (by the sizes
-    its zip directory gives, which reading never exceeds), before anything is unpacked."""
+    its zip directory gives, which reading never exceeds), before anything is unpacked, and
+    one whose XML declares entities (python-docx leaves them unexpanded, and the text around
+    one was lost: a citation gone, "no references found")."""
     try:
-        unpacked = sum(item.file_size for item in zipfile.ZipFile(io.BytesIO(data)).infolist())
+        package = zipfile.ZipFile(io.BytesIO(data))
+        unpacked = sum(item.file_size for item in package.infolist())
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return  # python-docx reports the damage in its own words
     if unpacked > MAX_UNPACKED:
@@ -218,6 +222,26 @@ def _refuse_bombs(data: bytes, source: str) -> None:
             f"{source}: the .docx unpacks to {unpacked >> 20} MB (more than "
             f"{MAX_UNPACKED >> 20} MB); refused"
         )
+    for item in package.infolist():
+        if item.filename.endswith((".xml", ".rels")) and _declares_entity(package, item):
+            raise UnreadableInputError(
+                f"{source}: {item.filename} declares XML entities (entity expansion or "
+                "external entity); refused"
+            )
+
+
+def _declares_entity(package: zipfile.ZipFile, item: zipfile.ZipInfo) -> bool:
+    """Whether a part declares an entity, read a megabyte at a time (damage: python-docx's)."""
+    tail = b""
+    try:
+        with package.open(item) as part:
+            while chunk := part.read(1 << 20):
+                if declares_entity(tail + chunk):
+                    return True
+                tail = chunk[-8:]
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        return False
+    return False
 
 
 def extract_text(data: bytes, source: str = "<input>") -> str:
