@@ -249,6 +249,8 @@ def load(path: str | os.PathLike[str], fmt: str | None = None) -> ParseResult:
     """
     # read once: a pipe (``refgraph build <(curl ...)``) cannot be read again after a sniff
     if str(path) == STDIN:
+        if sys.stdin is None:  # run with standard input closed (``<&-``, some daemons)
+            raise UnreadableInputError("<stdin>: standard input is closed")
         name, raw = "<stdin>", read_stream(sys.stdin.buffer, "<stdin>")
     else:
         name, raw = str(path), read_bytes(path)
