@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, SEED
+from conftest import DATA, SEED, count_calls, distinct_works
 from refgraph.library import merge, merge_references, same_work
 from refgraph.model import Author, Diagnostic, Origin, ParseResult, Reference
 from refgraph.sources import load_many, parse_text
@@ -262,40 +262,22 @@ def test_a_bib_work_under_two_keys_is_one_reference_reachable_by_both() -> None:
     assert "ids" not in dict(from_text.extra)  # keys refgraph made up are no aliases
 
 
-def test_one_pmid_on_many_works_is_weighed_and_reported_a_bounded_number_of_times() -> None:
+def test_one_pmid_on_many_works_is_weighed_and_reported_a_bounded_number_of_times(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """A PMID filled down a column of 1,000 citations weighed each against every earlier
     one and reported every pair: half a million comparisons and problems, minutes. A
     citation is weighed against the first 16 works with it (an exact repeat still joins any)
     and its conflicts with three are reported, the rest counted; every work is kept."""
     from refgraph import library
 
-    calls = 0
-    real = library.compare_citations
-
-    def counted(a: Reference, b: Reference) -> object:
-        nonlocal calls
-        calls += 1
-        return real(a, b)
-
-    words = ("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "theta", "kappa", "lambda",
-             "sigma", "omega", "rho")  # fmt: skip
-
-    def name(i: int) -> str:
-        return "".join("bcdfghklmnprstvz"[(i * 5 + k * 3) % 16] + "aeiou"[(i + k) % 5]
-                       for k in range(3)).title()  # fmt: skip
-
-    works = [Reference(key="", pmid="12345678", authors=(Author(last=name(i)),),
-                       title=f"{words[i % 12]} {words[(i * 5 + 1) % 12]} study {i}",
-                       journal=f"{words[i * 3 % 12]} journal", year=str(1950 + i),
-                       volume=str(i + 1), pages=f"{i * 10 + 1}-{i * 10 + 9}",
-                       origins=(Origin("a.txt", i + 1),))
-             for i in range(40)]  # fmt: skip
+    calls = count_calls(monkeypatch, library, "compare_citations")
+    works = [replace(w, key="", origins=(Origin("a.txt", i + 1),))
+             for i, w in enumerate(distinct_works(40, "12345678"))]  # fmt: skip
     again = replace(works[30], origins=(Origin("b.txt", 7),))  # the 31st work, cited again
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(library, "compare_citations", counted)
-        refs, problems = merge_references([*works, again])
+    refs, problems = merge_references([*works, again])
     assert len(refs) == 40 and refs[30].origins == (Origin("a.txt", 31), Origin("b.txt", 7))
-    assert calls <= 40 * 16 + 40 * 3
+    assert calls[0] <= 40 * 16 + 40 * 3
     conflicts = [p for p in problems if p.kind == "pmid_conflict"]
     assert len(conflicts) == 1 + 2 + 3 * 37  # the repeat of the 31st: none new
     assert conflicts[-1].text.endswith("; 36 more work(s) have it too")
