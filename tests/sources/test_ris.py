@@ -116,3 +116,10 @@ def test_line_numbers_count_newlines_only() -> None:
     assert [(p.kind, p.line) for p in result.problems if p.kind != "control_characters"] == [
         ("bad_entry", 10)
     ]
+
+
+def test_a_second_accession_number_that_is_another_pmid_is_kept() -> None:
+    """Two AN lines with two PMIDs: the first is the PMID, the second was dropped."""
+    text = "TY  - JOUR\nTI  - T\nAN  - 12345678\nAN  - 23456789\nAN  - 12345678\nER  - \n"
+    (ref,) = ris.parse(text, "a.ris").references
+    assert ref.pmid == "12345678" and ref.get_extra("ris-an") == "23456789"
