@@ -180,3 +180,13 @@ def test_an_output_that_is_an_input_is_refused(tmp_path: Path) -> None:
         with pytest.raises(OutputIsInputError, match="refusing to overwrite the input"):
             refuse_overwriting_inputs([out], [lib])
     refuse_overwriting_inputs([tmp_path / "out.bib", "-"], [lib, "-"])  # fine
+
+
+def test_a_file_in_the_way_of_the_output_folder_is_said_so(tmp_path: Path) -> None:
+    """mkdir's own words were "File exists", of a folder the user never named."""
+    from refgraph.errors import StoreError
+
+    (tmp_path / "out.bib").write_text("a file")
+    for target in (tmp_path / "out.bib" / "x.bib", tmp_path / "out.bib" / "sub" / "x.bib"):
+        with pytest.raises(StoreError, match="a file is in the way of its folder"):
+            atomic_write(target, "x")

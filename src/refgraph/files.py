@@ -153,6 +153,8 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes, *, backup: boo
     try:
         real.parent.mkdir(parents=True, exist_ok=True)
         old = real.stat() if real.exists() else None
+    except (FileExistsError, NotADirectoryError):  # mkdir says "File exists" of a file
+        raise StoreError(f"{target}: cannot write: a file is in the way of its folder") from None
     except OSError as exc:
         raise StoreError(f"{target}: cannot write: {exc.strerror or exc}") from exc
     if backup and old is not None:  # the copy gets the original's mode and owner
