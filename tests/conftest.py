@@ -112,3 +112,35 @@ def browser() -> Iterator[Any]:
 
     with launch() as chromium:
         yield chromium
+
+
+def distinct_works(count: int, pmid: str) -> list[Any]:
+    """``count`` references given one ``pmid`` whose authors, titles, journals, years,
+    volumes and pages all differ: works no comparison takes for one (keys ``W0``...)."""
+    from refgraph.model import Author, Reference
+
+    words = ("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "theta", "kappa", "lambda",
+             "sigma", "omega", "rho")  # fmt: skip
+
+    def name(i: int) -> str:
+        return "".join("bcdfghklmnprstvz"[(i * 5 + k * 3) % 16] + "aeiou"[(i + k) % 5]
+                       for k in range(3)).title()  # fmt: skip
+
+    return [Reference(key=f"W{i}", pmid=pmid, authors=(Author(last=name(i)),),
+                      title=f"{words[i % 12]} {words[(i * 5 + 1) % 12]} study {i}",
+                      journal=f"{words[i * 3 % 12]} journal", year=str(1900 + i),
+                      volume=str(i + 1), pages=f"{i * 10 + 1}-{i * 10 + 9}")
+            for i in range(count)]  # fmt: skip
+
+
+def count_calls(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str) -> list[int]:
+    """Count the calls of ``owner.name`` (a module's function) from now on: ``[n]``."""
+    calls = [0]
+    real = getattr(owner, name)
+
+    def counted(*args: Any) -> Any:
+        calls[0] += 1
+        return real(*args)
+
+    monkeypatch.setattr(owner, name, counted)
+    return calls

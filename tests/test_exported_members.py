@@ -33,6 +33,7 @@ EXPORTED = {
     # output
     "render_bibliography", "render_check", "render_csl", "list_templates", "copy_template",
     "resolve_template_name", "export_references", "EXPORT_FORMATS", "did_you_mean",
+    "terminal_safe",
     # the whole job
     "run_build", "BuildReport", "link_library", "LinkedLibrary",
     # errors and warnings

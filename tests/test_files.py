@@ -121,6 +121,30 @@ def test_temporary_files_of_dead_processes_are_removed_on_the_next_write(tmp_pat
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".lib")) == [alive.name]
 
 
+def test_a_named_pipe_or_device_is_written_into_not_replaced(tmp_path: Path) -> None:
+    """``-o /dev/null`` or ``-o /dev/stdout``: the rename of an atomic write put a regular
+    file in place of the device (as root) or failed to make its temporary file in /dev."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # a reader waiting: no block
+    try:
+        atomic_write(fifo, "whole\n")
+        assert os.read(reader, 100) == b"whole\n"
+    finally:
+        os.close(reader)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+    link = tmp_path / "stdout"  # as /dev/stdout: a link to the pipe
+    link.symlink_to(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        atomic_write(link, b"again")
+        assert os.read(reader, 100) == b"again"
+    finally:
+        os.close(reader)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode) and link.is_symlink()
+
+
 def _dead_pid() -> int:
     proc = subprocess.Popen(["true"])
     proc.wait()
@@ -156,3 +180,13 @@ def test_an_output_that_is_an_input_is_refused(tmp_path: Path) -> None:
         with pytest.raises(OutputIsInputError, match="refusing to overwrite the input"):
             refuse_overwriting_inputs([out], [lib])
     refuse_overwriting_inputs([tmp_path / "out.bib", "-"], [lib, "-"])  # fine
+
+
+def test_a_file_in_the_way_of_the_output_folder_is_said_so(tmp_path: Path) -> None:
+    """mkdir's own words were "File exists", of a folder the user never named."""
+    from refgraph.errors import StoreError
+
+    (tmp_path / "out.bib").write_text("a file")
+    for target in (tmp_path / "out.bib" / "x.bib", tmp_path / "out.bib" / "sub" / "x.bib"):
+        with pytest.raises(StoreError, match="a file is in the way of its folder"):
+            atomic_write(target, "x")

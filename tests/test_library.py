@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from conftest import DATA, SEED
+from conftest import DATA, SEED, count_calls, distinct_works
 from refgraph.library import merge, merge_references, same_work
 from refgraph.model import Author, Diagnostic, Origin, ParseResult, Reference
 from refgraph.sources import load_many, parse_text
@@ -259,3 +260,24 @@ def test_a_bib_work_under_two_keys_is_one_reference_reachable_by_both() -> None:
     text_list = "1. Lamb YN. First global approval. Drugs. 2017;77:1603-10. PMID: 28819740.\n" * 2
     (from_text,) = merge([parse_text(text_list, "a.txt")]).references
     assert "ids" not in dict(from_text.extra)  # keys refgraph made up are no aliases
+
+
+def test_one_pmid_on_many_works_is_weighed_and_reported_a_bounded_number_of_times(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A PMID filled down a column of 1,000 citations weighed each against every earlier
+    one and reported every pair: half a million comparisons and problems, minutes. A
+    citation is weighed against the first 16 works with it (an exact repeat still joins any)
+    and its conflicts with three are reported, the rest counted; every work is kept."""
+    from refgraph import library
+
+    calls = count_calls(monkeypatch, library, "compare_citations")
+    works = [replace(w, key="", origins=(Origin("a.txt", i + 1),))
+             for i, w in enumerate(distinct_works(40, "12345678"))]  # fmt: skip
+    again = replace(works[30], origins=(Origin("b.txt", 7),))  # the 31st work, cited again
+    refs, problems = merge_references([*works, again])
+    assert len(refs) == 40 and refs[30].origins == (Origin("a.txt", 31), Origin("b.txt", 7))
+    assert calls[0] <= 40 * 16 + 40 * 3
+    conflicts = [p for p in problems if p.kind == "pmid_conflict"]
+    assert len(conflicts) == 1 + 2 + 3 * 37  # the repeat of the 31st: none new
+    assert conflicts[-1].text.endswith("; 36 more work(s) have it too")

@@ -180,6 +180,13 @@ def test_syntax_error_names_the_template(tmp_path: Path) -> None:
         render([], str(path))
 
 
+def test_a_template_that_is_not_utf8_names_itself_not_a_traceback(tmp_path: Path) -> None:
+    """A template saved as UTF-16 or Latin-1 was a UnicodeDecodeError traceback."""
+    (tmp_path / "latin.txt.j2").write_bytes("{{ 'Gökbuget' }}".encode("utf-16"))
+    with pytest.raises(TemplateError, match=r"latin\.txt\.j2: not UTF-8 text"):
+        render([], "latin.txt", template_dirs=[tmp_path])
+
+
 def test_sandbox_blocks_python_internals(tmp_path: Path) -> None:
     path = tmp_path / "evil.txt.j2"
     path.write_text("{{ entries.__class__.__mro__[1].__subclasses__() }}")

@@ -16,6 +16,7 @@ from refgraph.text import (
     month_number,
     normalize_month,
     squash,
+    terminal_safe,
 )
 
 
@@ -101,3 +102,11 @@ def test_fold_and_squash() -> None:
 @settings(max_examples=examples(500))
 def test_squash_short_cuts_read_like_split_and_join(text: str) -> None:
     assert squash(text) == " ".join(text.split())
+
+
+def test_terminal_safe_spells_out_controls_and_bidi_overrides_only() -> None:
+    assert terminal_safe("Gökbuget N. Blood\t2016") == "Gökbuget N. Blood\t2016"
+    assert terminal_safe("a\x1b[2J\nb\rc\x07\x9b") == "a\\x1b[2J\\nb\\rc\\x07\\x9b"
+    assert terminal_safe("x \u202eevil\u2066 \u05e9\u05dc\u05d5\u05dd") == (
+        "x \\u202eevil\\u2066 \u05e9\u05dc\u05d5\u05dd"  # Hebrew itself is left alone
+    )

@@ -97,6 +97,7 @@ _EXPORTS: dict[str, str] = {
     "copy_template": "refgraph.jinja:copy_template",
     "resolve_template_name": "refgraph.jinja:resolve_template_name",
     "did_you_mean": "refgraph.errors:did_you_mean",
+    "terminal_safe": "refgraph.text:terminal_safe",
     "export_references": "refgraph.export:export_text",
     "EXPORT_FORMATS": "refgraph.export:EXPORTERS",
     # the whole job
@@ -217,6 +218,7 @@ __all__ = [
     "run_build",
     "snapshot_dirs",
     "suggestions_to_references",
+    "terminal_safe",
     "update_index",
     "write_graph",
 ]
@@ -306,3 +308,4 @@ if TYPE_CHECKING:  # what type checkers and editors see; the same names as _EXPO
     from refgraph.sources import expand_inputs, snapshot_dirs
     from refgraph.sources import load_many as load
     from refgraph.sources import parse_text as parse
+    from refgraph.text import terminal_safe

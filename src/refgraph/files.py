@@ -6,16 +6,17 @@ fsync of the folder, so a crash at any moment leaves the old file or the new one
 - A new file gets the user's umask (``0644`` under the usual ``022``), not ``mkstemp``'s
   ``0600``; a file rewritten keeps its mode, and its owner and group where the process may
   set them; a symbolic link stays a link (its target is rewritten).
+- A device or named pipe (``-o /dev/stdout``, ``/dev/null``) is written into as it is.
 - ``backup=True`` first copies the old file to ``NAME.bak``, with the old file's mode.
 - Temporary files are named ``.NAME.<pid>.<random>.tmp``; one whose process is gone (a
   crash, ``kill -9``) is removed by the next write to the same file.
 - :func:`refuse_overwriting_inputs`: an output that is one of the inputs is refused (only
   explicit in-place edits, ``enrich --in-place`` and ``check --fix``, rewrite an input).
 
-**Reading** (:func:`read_input`, :func:`decode`): UTF-8 (a BOM dropped), UTF-16 with a BOM;
-a file that is not valid UTF-8 is decoded line by line: UTF-8 lines stay UTF-8, the others
-are read as Windows-1252 (what reference managers export on Windows) and their line numbers
-are returned so the caller can report them. Binary data is refused.
+**Reading** (:func:`read_input`, :func:`decode`): UTF-8 (a BOM dropped), UTF-16 or UTF-32
+with a BOM; a file that is not valid UTF-8 is decoded line by line: UTF-8 lines stay UTF-8,
+the others are read as Windows-1252 (what reference managers export on Windows) and their
+line numbers are returned so the caller can report them. Binary data is refused.
 """
 
 from __future__ import annotations
@@ -118,6 +119,25 @@ def _write_replacing(real: Path, raw: bytes, old: os.stat_result | None) -> None
     _fsync_dir(real.parent)
 
 
+def _special(path: Path) -> bool:
+    """Whether ``path`` (links followed: ``/dev/stdout`` names a pipe) is a device or pipe."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def _write_through(real: Path, raw: bytes) -> None:
+    """Write ``raw`` into a device or named pipe as it is: renaming a temporary file over
+    it would put a regular file in place of ``/dev/null`` (or fail in ``/dev``)."""
+    try:
+        with open(real, "wb") as handle:
+            handle.write(raw)
+    except OSError as exc:
+        raise StoreError(f"{real}: cannot write: {exc.strerror or exc}") from exc
+
+
 def atomic_write(path: str | os.PathLike[str], data: str | bytes, *, backup: bool = False) -> Path:
     """Write ``data`` to ``path`` atomically, keeping mode, owner and symlink (module doc).
 
@@ -125,13 +145,18 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes, *, backup: boo
     the original's mode). Returns ``path``.
     """
     target = Path(path)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if _special(target):
+        _write_through(target, raw)
+        return target
     real = Path(os.path.realpath(target)) if target.is_symlink() else target
     try:
         real.parent.mkdir(parents=True, exist_ok=True)
         old = real.stat() if real.exists() else None
+    except (FileExistsError, NotADirectoryError):  # mkdir says "File exists" of a file
+        raise StoreError(f"{target}: cannot write: a file is in the way of its folder") from None
     except OSError as exc:
         raise StoreError(f"{target}: cannot write: {exc.strerror or exc}") from exc
-    raw = data.encode("utf-8") if isinstance(data, str) else data
     if backup and old is not None:  # the copy gets the original's mode and owner
         _write_replacing(target.with_name(target.name + ".bak"), real.read_bytes(), old)
     _write_replacing(real, raw, old)
@@ -172,8 +197,9 @@ def refuse_overwriting_inputs(
 
 @dataclass(frozen=True, slots=True)
 class Decoded:
-    """Decoded input text: ``encoding`` is ``utf-8``, ``utf-16``, ``cp1252`` (no line was
-    UTF-8 beyond ASCII) or ``mixed``; ``legacy_lines`` are the 1-based lines read as cp1252."""
+    """Decoded input text: ``encoding`` is ``utf-8``, ``utf-16``, ``utf-32``, ``cp1252`` (no
+    line was UTF-8 beyond ASCII) or ``mixed``; ``legacy_lines`` are the 1-based lines read as
+    cp1252."""
 
     text: str
     encoding: str
@@ -187,6 +213,11 @@ def decode(raw: bytes, name: str = "<input>") -> Decoded:
     """Decode input bytes (see the module doc); refuse binary data."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):  # before UTF-16's
+        try:
+            return Decoded(raw.decode("utf-32"), "utf-32")
+        except UnicodeDecodeError as exc:
+            raise UnreadableInputError(f"{name}: undecodable UTF-32 data") from exc
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return Decoded(raw.decode("utf-16"), "utf-16")

@@ -244,6 +244,10 @@ def get_template(env: jinja2.Environment, name: str, dirs: Sequence[Path]) -> ji
         raise TemplateNotFoundError(f"template {exc.name!r} not found in: {where}") from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
+    except UnicodeDecodeError as exc:  # (an included one: render_template says so)
+        raise TemplateError(f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise TemplateError(f"{name}: cannot read the template: {exc.strerror or exc}") from None
 
 
 def render_template(

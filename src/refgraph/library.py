@@ -13,7 +13,8 @@ comparison ``check`` applies to a citation and its PubMed record
   repeated inside one document is also reported as ``duplicate_pmid``.
 - Citations that share a PMID (or DOI) but disagree are *not* merged: both references are
   kept, each with its own key, origin and annotation, and a ``pmid_conflict`` names both
-  places; ``refgraph check`` then tells which one PubMed supports.
+  places; ``refgraph check`` then tells which one PubMed supports. A PMID on many works is
+  weighed and reported a bounded number of times per citation (:data:`_MOST_COMPARED`).
 
 So no citation that was read is ever absent from the library.
 """
@@ -144,6 +145,16 @@ class _Event:
     group: int  # the group it went to
     other: int  # the earlier group it repeats or conflicts with
     where: tuple[Origin, ...]  # where that earlier group had been cited by then
+    more: int = 0  # other earlier groups it conflicts with, not reported one by one
+
+
+#: A PMID (or DOI) on many different works names none of them: a citation is weighed
+#: against the first :data:`_MOST_COMPARED` works that share it (beyond them only an exact
+#: repeat joins one), and its conflicts with the first :data:`_MOST_REPORTED` are reported,
+#: the others counted. One PMID filled down a column of 1,000 citations was half a million
+#: comparisons and as many problems: minutes, as good as a hang.
+_MOST_COMPARED = 16
+_MOST_REPORTED = 3
 
 
 def merge_references(refs: Iterable[Reference]) -> tuple[list[Reference], list[Diagnostic]]:
@@ -159,9 +170,12 @@ def merge_references(refs: Iterable[Reference]) -> tuple[list[Reference], list[D
     for ref in refs:
         idents = identifiers(ref)
         candidates = list(dict.fromkeys(g for i in idents for g in index.get(i, ())))
-        target, conflicts = -1, []
+        target, cited = -1, _cited_as(ref)
+        conflicts: list[int] = []
         for g in candidates:
-            if same_work(groups[g], ref) is not None:
+            if (len(conflicts) < _MOST_COMPARED or _cited_as(groups[g]) == cited) and same_work(
+                groups[g], ref
+            ) is not None:
                 target = g
                 break
             conflicts.append(g)
@@ -173,11 +187,12 @@ def merge_references(refs: Iterable[Reference]) -> tuple[list[Reference], list[D
             if ref.pmid and ref.source and ref.source in {o.path for o in earlier.origins}:
                 events.append(_Event("duplicate_pmid", ref, target, target, earlier.origins))
             groups[target] = _combine(earlier, ref)
-        for g in conflicts:
+        for n, g in enumerate(conflicts[:_MOST_REPORTED], 1):
             pair = (min(g, target), max(g, target))
             if pair not in reported:
                 reported.add(pair)
-                events.append(_Event("pmid_conflict", ref, target, g, groups[g].origins))
+                more = len(conflicts) - n if n == _MOST_REPORTED else 0
+                events.append(_Event("pmid_conflict", ref, target, g, groups[g].origins, more))
         for ident in idents:
             members = index.setdefault(ident, [])
             if target not in members:
@@ -212,6 +227,7 @@ def _report(event: _Event, refs: list[Reference]) -> Diagnostic:
         f"{' and '.join(shared)} on two different works: {here.key} here and {other.key} "
         f"at {_places(event.where, ref.source)} ({', '.join(differing) or 'fields'} disagree); "
         "both kept, `refgraph check` says which is right"
+        + (f"; {event.more} more work(s) have it too" if event.more > 0 else "")
     )
     return Diagnostic(ref.source, ref.line, "pmid_conflict", text)
 

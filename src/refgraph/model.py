@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
-from refgraph.text import fold
+from refgraph.text import fold, terminal_safe
 
 __all__ = [
     "DIAGNOSTIC_KINDS",
@@ -128,6 +128,7 @@ DIAGNOSTIC_KINDS = (
     "duplicate_key",  # the same citation key twice in one BibTeX file
     "bad_pmid",  # a PMID that is not a positive integer
     "bad_entry",  # a BibTeX/RIS/MEDLINE entry that could not be read
+    "extra_pmid",  # one citation giving several PMIDs (run together): the others not read
 )
 
 
@@ -143,10 +144,10 @@ class Diagnostic:
 
     def format(self) -> str:
         """Return the compiler-style one-liner: ``path:line: warning: kind: text``."""
-        text = " ".join(self.text.split())
+        text = terminal_safe(" ".join(self.text.split()))  # a file name, too, is one line
         if len(text) > 160:
             text = text[:157] + "..."
-        return f"{self.source}:{self.line}: {self.severity}: {self.kind}: {text}"
+        return f"{terminal_safe(self.source)}:{self.line}: {self.severity}: {self.kind}: {text}"
 
     # field by field, in the JSON's order (a field list; matching.Mismatch has the same shape)
     def as_dict(self) -> dict[str, object]:

@@ -53,6 +53,7 @@ __all__ = [
     "roman",
     "squash",
     "stray_controls",
+    "terminal_safe",
     "without_controls",
     "without_stray_controls",
     "xml_text",
@@ -116,6 +117,24 @@ def without_stray_controls(text: str) -> str:
     'abc\\td\\x0ce'
     """
     return _STRAY_RE.sub("", text)
+
+
+#: What a message must not carry to a terminal: control characters (a line break too: a
+#: message is one line) and the bidirectional overrides and isolates that reorder it.
+_TERMINAL_UNSAFE_RE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(message: str) -> str:
+    """``message`` with every control character and bidirectional override spelt as an
+    escape, for stderr: a file named ``a<ESC>[2J<LF>b.txt`` neither clears the screen nor
+    breaks its problems' one line each.
+
+    >>> print(terminal_safe("a\\x1b[2J\\nb.txt: x \\u202eevil"))
+    a\\x1b[2J\\nb.txt: x \\u202eevil
+    """
+    if message.isprintable() or _TERMINAL_UNSAFE_RE.search(message) is None:
+        return message
+    return _TERMINAL_UNSAFE_RE.sub(lambda m: m.group().encode("unicode_escape").decode(), message)
 
 
 def xml_text(text: str) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT, SEED
+from conftest import ROOT, SEED, count_calls, distinct_works
 from refgraph.check import check_library
 from refgraph.check.results import CheckReport
 from refgraph.cli import cli
@@ -143,3 +143,18 @@ def test_check_online_suggests_the_verified_right_pmid(
     assert kantarjian["suggestion"] is None
     assert data["summary"]["conflicts"] == [["Kantarjian2017", "Lamb2017"]]
     assert "pmid_conflict" in result.stderr  # the input problem names both lines
+
+
+def test_a_pmid_on_many_works_is_weighed_and_named_a_bounded_number_of_times(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """500 works given one PMID were 125,000 comparisons (16 s) and each note named all 499
+    others: each work is weighed against 16, each note names three and counts the rest."""
+    from refgraph.check import notes
+
+    calls = count_calls(monkeypatch, notes, "same_work")
+    found, _, conflicts = notes.duplicates(distinct_works(60, WRONG), {})
+    assert calls[0] <= 60 * 16
+    assert conflicts[0] == tuple(f"W{i}" for i in range(1, 60))  # every rival still listed
+    assert found[0][0] == (f"pmid_conflict: PMID {WRONG} is also given to W1, W2, W3 and 56 "
+                           "more, a different work; PubMed has no record to tell which is right")

@@ -153,3 +153,24 @@ def test_5mb_single_line_of_citations(tmp_path: Path) -> None:
     result = run("parse", "--from", "livertox", str(src), "-o", str(tmp_path / "o.bib"), "-q")
     assert result.exit_code == 0
     assert (tmp_path / "o.bib").read_text(encoding="utf-8").count("@article{") > 5000
+
+
+def test_a_file_name_with_a_line_break_and_escapes_keeps_every_message_one_safe_line(
+    tmp_path: Path,
+) -> None:
+    """A folder from elsewhere may hold any name: one with ESC[2J and a line break cleared
+    the terminal and cut each of its problems in two."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    named = folder / "a\x1b[2J\nb\u202e.txt"
+    named.write_bytes(SEED.read_bytes())
+    result = run("parse", str(folder), "-o", str(tmp_path / "o.bib"))
+    assert result.exit_code == 0, result.stderr
+    shown = str(folder / "a\\x1b[2J\\nb\\u202e.txt")
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"{shown}: read: 10 references (livertox)"
+    assert all(line.startswith((shown + ":", "wrote ")) for line in lines), lines
+    assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
+    missing = run("parse", str(folder / "gone\n.txt"))
+    assert missing.exit_code == 2
+    assert missing.stderr == f"error: {folder}/gone\\n.txt: no such file\n"

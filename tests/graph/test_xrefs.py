@@ -147,3 +147,25 @@ def test_candidate_facts_are_computed_once_per_candidate() -> None:
     assert index.own_evidence("Smith2016") is first  # cached, not recomputed
     assert first == (1, ("trial-like title",))
     assert index.own_evidence("Smith2016a") == (-1, ("single-page item",))
+
+
+def test_a_label_with_more_namesakes_than_are_weighed_is_ambiguous_and_named_briefly() -> None:
+    """A document of 3,000 "Smith 2016" each citing "[Smith 2016]" weighed every namesake
+    for every label (35 s) and named all of them in each problem (400 MB): beyond
+    MOST_WEIGHED candidates a label is ambiguous, its problem names ten and counts the rest."""
+    from refgraph.graph.xrefs import MOST_WEIGHED
+
+    many = MOST_WEIGHED + 6
+    refs = [_ref(f"Smith2016n{i:03d}", "Smith", "2016", title="Liver injury", pages="1-9")
+            for i in range(many)]  # fmt: skip
+    refs[-1] = _ref(refs[-1].key, "Smith", "2016", title="A randomized trial", pages="1-9")
+    refs.append(Reference(key="Lee2018", authors=(Author(last="Lee"),), year="2018",
+                          annotation="(Further follow up of [Smith 2016].)"))  # fmt: skip
+    result = build_graph(refs)
+    assert result.graph.number_of_edges() == 0  # the trial-like title is not weighed
+    (problem,) = result.problems
+    assert problem.kind == "ambiguous_xref"
+    assert f"Smith2016n009 and {many - 10} more and nothing decides" in problem.text
+    assert "Smith2016n010" not in problem.text
+    del refs[MOST_WEIGHED - 1 : -2]  # as many as are weighed: the trial-like title decides
+    assert [e[:2] for e in build_graph(refs).graph.edges] == [("Lee2018", refs[-2].key)]

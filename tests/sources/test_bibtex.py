@@ -381,3 +381,18 @@ def test_a_field_given_twice_elsewhere_reads_back_as_the_writer_renames_it() -> 
     assert [replace(canonical_reference(r), origins=()) for r in refs] == [
         replace(canonical_reference(r), origins=()) for r in back
     ]
+
+
+def test_a_key_used_again_after_an_entry_with_a_field_twice_is_reported() -> None:
+    """bibtexparser sees a key used again only when its first use read whole; after an entry
+    with a field given twice the second 'a' became 'aa' without a word."""
+    text = (
+        "@article{a, title={One}, year={2020}, pmid={12345678}, pmid={23456789}}\n"
+        "@article{b, title={Two}, year={2019}}\n"
+        "@article{a, title={Three}, year={2018}, pmid={3456789}}\n"
+    )
+    result = bibtex.parse(text, "d.bib")
+    assert [r.title for r in result.references] == ["One", "Two", "Three"]
+    assert [(p.kind, p.line) for p in result.problems] == [
+        ("duplicate_field", 1), ("duplicate_key", 3)
+    ]

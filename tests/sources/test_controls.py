@@ -71,12 +71,20 @@ def _seed_bytes() -> bytes:
         pytest.param(lambda t: t.replace(", ", ",\u202f").encode(), id="narrow-spaces"),
         pytest.param(lambda t: t.encode("utf-16-le"), id="utf16le-no-bom"),
         pytest.param(lambda t: t.encode("utf-16-be"), id="utf16be-no-bom"),
+        pytest.param(lambda t: t.encode("utf-32"), id="utf32-bom"),  # was read as UTF-16
+        pytest.param(lambda t: b"\x00\x00\xfe\xff" + t.encode("utf-32-be"), id="utf32be-bom"),
+        pytest.param(lambda t: t.replace("PMID: 2", "PMID: 2\u00ad").encode(), id="soft-hyphen"),
+        pytest.param(lambda t: t.replace("\n\n", "\n\f\n").encode(), id="form-feed-lines"),
+        pytest.param(lambda t: t.replace("\n\n", "\n\n\f").encode(), id="form-feed-pages"),
+        pytest.param(lambda t: t.replace("PubMed PMID", "PubMed\vPMID").encode(), id="vt"),
+        pytest.param(lambda t: t.replace(" et al", "\u2028et al").encode(), id="line-separator"),
     ],
 )
 def test_a_list_saved_another_way_reads_the_same(tmp_path: Path, variant: Any) -> None:
-    """Line breaks of any platform, invisible characters and no-break spaces from web pages,
-    and UTF-16 without a byte-order mark change nothing: same references, same problems at
-    the same lines."""
+    """Line breaks of any platform, invisible characters (a soft hyphen in a PMID read as
+    PMID 2), no-break spaces from web pages, page breaks (a form feed on a blank line hid the
+    LiverTox annotations), vertical tabs, UTF-16 without a byte-order mark and UTF-32 with one
+    change nothing: same references, same problems at the same lines."""
     seed = _seed_bytes().decode("utf-8")
     plain = tmp_path / "plain.txt"
     plain.write_bytes(seed.encode())

@@ -7,7 +7,7 @@ import pytest
 from refgraph.errors import ParseError
 from refgraph.export.csljson import write_csljson
 from refgraph.model import Author, Reference
-from refgraph.sources import csljson, detect_format, zoterojson
+from refgraph.sources import csljson, detect_format, parse_text, zoterojson
 
 
 def _read(data_dir, name: str) -> str:
@@ -109,3 +109,49 @@ def test_zotero_and_csl_dates_give_year_and_month(date: str, year: str, month: s
         assert (ref.year, ref.month) == (year, month), module.NAME
     parts = '[{"type": "article-journal", "title": "T", "issued": {"date-parts": [[2016, 8]]}}]'
     assert csljson.parse(parts, "p.json").references[0].month == "Aug"
+
+
+def test_a_lone_surrogate_escape_is_replaced_and_reported_not_a_crash() -> None:
+    """JSON may spell half a UTF-16 pair (``\\ud800``); no output can encode it (parse --json
+    and the .bib died with a UnicodeEncodeError traceback). A whole pair is one character."""
+    text = (
+        '[{"id": "a", "title": "Half \\ud800 a pair, \\ud83d\\ude00 whole",\n'
+        ' "author": [{"family": "Sm\\udc00ith", "given": "J"}], "PMID": "12345678"}]'
+    )
+    result = parse_text(text, "s.json", "csl-json")
+    (ref,) = result.references
+    assert ref.title == "Half \ufffd a pair, \U0001f600 whole"
+    assert ref.authors[0].last == "Sm\ufffdith"
+    assert [(p.kind, p.line) for p in result.problems] == [("bad_character", 1)]
+    assert result.problems[0].text.startswith("2 lone surrogate")  # two halves alone, one pair
+    write_csljson([ref]).encode("utf-8")
+    zotero = '[{"itemType": "journalArticle", "title": "Z\\udfff"}]'
+    result = parse_text(zotero, "z.json", "zotero-json")
+    assert result.references[0].title == "Z\ufffd"
+    assert [p.kind for p in result.problems] == ["bad_character"]
+
+
+@pytest.mark.parametrize(
+    ("pmid", "note"),
+    [('"\\u0662\\u0667\\u0662\\u0669"', ""), ("1e20", ""), ("9" * 5000, ""),
+     ('""', "PMID: 12x"), ('"abc"', "")],
+    ids=["arabic-indic-digits", "a-float", "5000-digits", "bad-in-note", "letters"],
+)  # fmt: skip
+def test_a_pmid_that_is_none_is_kept_and_reported_never_dropped(pmid: str, note: str) -> None:
+    """A PMID no PubMed ID can be went nowhere (and 5,000 digits, over Python's int limit,
+    were a ValueError traceback): it is kept as text and reported, as every reader does."""
+    text = f'[{{"id": "a", "title": "T", "PMID": {pmid}, "note": "{note}"}}]'
+    result = parse_text(text, "p.json", "csl-json")
+    (ref,) = result.references
+    assert ref.pmid == "" and ref.get_extra("pmid")
+    assert [p.kind for p in result.problems] == ["bad_pmid"]
+    kept = ref.get_extra("pmid")
+    zotero = f'[{{"itemType": "journalArticle", "title": "Z", "extra": "PMID: {kept}"}}]'
+    assert [p.kind for p in parse_text(zotero, "z.json", "zotero-json").problems] == ["bad_pmid"]
+
+
+def test_a_good_pmid_wins_over_a_bad_one_beside_it() -> None:
+    text = '[{"id": "a", "title": "T", "PMID": "abc", "note": "PMID: 27292104"}]'
+    assert parse_text(text, "p.json", "csl-json").references[0].pmid == "27292104"
+    zotero = '[{"itemType": "journalArticle", "title": "Z", "extra": "PMID: 12x\\nPMID: 27292104"}]'
+    assert parse_text(zotero, "z.json", "zotero-json").references[0].pmid == "27292104"

@@ -190,3 +190,62 @@ def test_a_docx_that_unpacks_to_hundreds_of_megabytes_is_refused_before_unpackin
     assert path.stat().st_size < 2_000_000
     with pytest.raises(UnreadableInputError, match="unpacks to 28"):
         load(path)
+
+
+def test_a_docx_whose_xml_declares_entities_is_refused(tmp_path: Path) -> None:
+    """python-docx leaves an entity unexpanded and the text around it was lost: the citation
+    went and the file was "no references found"."""
+    import zipfile
+
+    source, out = zipfile.ZipFile(io.BytesIO(_docx([("&x;" + CITATIONS[0], None)]))), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                content = content.replace(b"?>", b'?><!DOCTYPE w:document [<!ENTITY x "y">]>', 1)
+                content = content.replace(b"&amp;x;", b"&x;")
+            target.writestr(item, content)
+    path = tmp_path / "entity.docx"
+    path.write_bytes(out.getvalue())
+    with pytest.raises(UnreadableInputError, match=r"document\.xml declares XML entities"):
+        load(path)
+
+
+def _with_body(data: bytes, body: str) -> bytes:
+    """``data`` with its document body's paragraphs replaced by ``body`` (WordprocessingML)."""
+    import re
+    import zipfile
+
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                content = re.sub(rb"<w:body>.*<w:sectPr", b"<w:body>" + body.encode() +
+                                 b"<w:sectPr", content, flags=re.S)  # fmt: skip
+            target.writestr(item, content)
+    return out.getvalue()
+
+
+def test_runs_inside_insertions_fields_tags_and_inline_controls_are_read() -> None:
+    """python-docx's Paragraph.text reads only the runs right under a paragraph: a citation
+    in a tracked insertion, a simple field, a smart tag or an inline content control (as
+    citation plug-ins write them) was lost without a word. Deleted and moved-away text and a
+    text box's copy stay out."""
+
+    def run(text: str) -> str:
+        return f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+    kantarjian, lamb, goy = CITATIONS[0], CITATIONS[1], CITATIONS[2]
+    body = (
+        f"<w:p>{run('1. ')}<w:ins w:id='1' w:author='a'>{run(kantarjian)}</w:ins>"
+        f"<w:del w:id='2' w:author='a'><w:r><w:delText>gone</w:delText></w:r></w:del></w:p>"
+        f"<w:p>{run('2. ')}<w:fldSimple w:instr='HYPERLINK x'>{run(lamb[:40])}</w:fldSimple>"
+        f"<w:smartTag w:uri='u' w:element='e'>{run(lamb[40:60])}</w:smartTag>"
+        f"<w:sdt><w:sdtContent>{run(lamb[60:])}</w:sdtContent></w:sdt>"
+        f"<w:moveFrom w:id='3' w:author='a'>{run('moved away')}</w:moveFrom></w:p>"
+        f"<w:p>{run('3. ' + goy)}<w:r><w:pict><w:txbxContent><w:p>{run('boxed')}</w:p>"
+        "</w:txbxContent></w:pict></w:r></w:p>"
+    )
+    text = extract_text(_with_body(_docx([("x", None)]), body))
+    assert text == f"1. {kantarjian}\n\n2. {lamb}\n\n3. {goy}\n"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from refgraph.model import Author
-from refgraph.sources import medline
+from refgraph.sources import medline, parse_text
 
 RECORD = """PMID- 27292104
 TI  - Inotuzumab Ozogamicin versus Standard Therapy for Acute Lymphoblastic
@@ -71,3 +71,14 @@ def test_sniff() -> None:
     assert medline.sniff(RECORD)
     assert medline.sniff("TI  - x\nAU  - Y Z\nDP  - 2001\n")
     assert not medline.sniff("Kantarjian HM, et al. Title. N Engl J Med. 2016.")
+
+
+def test_line_numbers_count_newlines_only() -> None:
+    """A record separator or NEL in a value (Python's splitlines breaks lines there; no
+    editor does) moved every later line number down one."""
+    text = ("PMID- 12345678\nTI  - First\x1etitle\u0085part\nDP  - 2019\n\n"
+            "PMID- 1234567x\nTI  - Second\n")  # fmt: skip
+    result = parse_text(text, "l.nbib", "medline")
+    assert [r.line for r in result.references] == [1, 5]
+    assert result.references[0].title == "First title part"
+    assert [(p.kind, p.line) for p in result.problems] == [("bad_pmid", 5)]

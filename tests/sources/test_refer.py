@@ -55,3 +55,11 @@ def test_the_sniffer_wants_tagged_fields_from_the_first_line() -> None:
     assert not reader.sniff("100% of patients\n%A note\n")
     assert not reader.sniff("TY  - JOUR\nAU  - Doe, J\nER  - \n")
     assert detect_format("1. Doe J. A title. Blood. 2019;1:2. PMID: 123.\n") != "refer"
+
+
+def test_a_field_given_twice_is_reported_not_dropped() -> None:
+    """A second %M (or %T) in one record went without a word; authors may repeat."""
+    text = "%0 Journal Article\n%A Smith, J\n%A Doe, J\n%T Title\n%M 12345678\n%M 23456789\n"
+    result = reader.parse(text, "r.enw")
+    assert [r.pmid for r in result.references] == ["12345678"]
+    assert [(p.kind, p.line) for p in result.problems] == [("duplicate_field", 6)]

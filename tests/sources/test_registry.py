@@ -117,6 +117,21 @@ def test_load_reads_standard_input_for_a_dash(monkeypatch: pytest.MonkeyPatch) -
     assert len(load_many(["-"]).references) == len(SEED_PMIDS)
 
 
+def test_a_dash_with_standard_input_closed_is_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``refgraph parse - <&-`` (cron, some daemons): Python's sys.stdin is None, and reading
+    its buffer was an AttributeError traceback."""
+    import sys
+
+    from refgraph.errors import UnreadableInputError
+    from refgraph.sources import load
+
+    monkeypatch.setattr(sys, "stdin", None)
+    with pytest.raises(UnreadableInputError, match="standard input is closed"):
+        load("-")
+
+
 def test_a_pipe_is_read_once_whatever_its_format(tmp_path: Path) -> None:
     """``refgraph build <(curl ...)`` hands refgraph a pipe: it has no size and cannot be read
     twice, so sniffing its first bytes for a PDF or Word file must not eat them."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from refgraph.sources import ris
+from refgraph.sources import parse_text, ris
 
 RECORD = """TY  - JOUR
 AU  - Jung, Sang In
@@ -103,3 +103,23 @@ def test_an_author_line_that_names_no_one_is_no_author() -> None:
     # 20261208: the round trip lost it)
     (ref,) = ris.parse("TY  - JOUR\nA1  - ,\nAU  - Smith, J\nER  - \n", "f.ris").references
     assert [a.last for a in ref.authors] == ["Smith"]
+
+
+def test_line_numbers_count_newlines_only() -> None:
+    """A record separator or NEL in a value (Python's splitlines breaks lines there; no
+    editor does) moved every later line number down one."""
+    text = ("TY  - JOUR\nTI  - First\x1etitle\u0085part\nPY  - 2019\nER  - \n\n"
+            "TY  - JOUR\nTI  - Second\nPY  - 1x\nER  - \nstray\n")  # fmt: skip
+    result = parse_text(text, "l.ris", "ris")
+    assert [r.line for r in result.references] == [1, 6]
+    assert result.references[0].title == "First title part"
+    assert [(p.kind, p.line) for p in result.problems if p.kind != "control_characters"] == [
+        ("bad_entry", 10)
+    ]
+
+
+def test_a_second_accession_number_that_is_another_pmid_is_kept() -> None:
+    """Two AN lines with two PMIDs: the first is the PMID, the second was dropped."""
+    text = "TY  - JOUR\nTI  - T\nAN  - 12345678\nAN  - 23456789\nAN  - 12345678\nER  - \n"
+    (ref,) = ris.parse(text, "a.ris").references
+    assert ref.pmid == "12345678" and ref.get_extra("ris-an") == "23456789"

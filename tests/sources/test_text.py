@@ -418,3 +418,17 @@ def test_an_arxiv_preprint_cited_by_its_identifier_names_its_year() -> None:
         ("Gosch", "2023", "2306.15427"),
     ]
     assert [(p.kind, p.line) for p in got.problems] == [("no_pmid", 1), ("fragment", 3)]
+
+
+def test_a_second_pmid_in_one_citation_is_reported_not_dropped() -> None:
+    """Citations run together (a copy that lost its line breaks, a list pasted into one
+    paragraph) read as one; its first PMID was kept and every other went without a word."""
+    text = (
+        "Smith J, Doe A. A study of things. Blood. 2019;12:45-67. PMID: 12345678 "
+        "PMID: 23456789.\n\n"
+        "Roe B. Another study. Lancet. 2018;3:1-9. PMID: 3456789 [PubMed: 3456789].\n"
+    )
+    result = parse_text(text, "run.txt", "text")
+    assert [r.pmid for r in result.references] == ["12345678", "3456789"]
+    ((line, said),) = [(p.line, p.text) for p in result.problems if p.kind == "extra_pmid"]
+    assert line == 1 and said.startswith("PMID 23456789 not read")

@@ -82,3 +82,12 @@ def test_the_sniffer_wants_the_export_header_or_a_record() -> None:
     assert not reader.sniff("PMID- 27292104\nTI  - A title.\n")
     assert not reader.sniff("PT\tAU\tTI\tUT\nJ\tDoe, J\tT\tWOS:1\n")  # the tab-delimited one
     assert detect_format("1. Doe J. A title. Blood. 2019;1:2. PMID: 123.\n") != "wos"
+
+
+def test_a_field_given_twice_is_reported_not_dropped() -> None:
+    """A second PM (or TI) in one record went without a word; the first is still used."""
+    text = "PT J\nAU Smith, J\nTI A title\nPY 2019\nPM 12345678\nPM 23456789\nER\n"
+    result = reader.parse(text, "w.txt")
+    assert [r.pmid for r in result.references] == ["12345678"]
+    assert [(p.kind, p.line) for p in result.problems] == [("duplicate_field", 6)]
+    assert result.problems[0].text.endswith("not: 23456789")

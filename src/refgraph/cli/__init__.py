@@ -68,7 +68,7 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except refgraph.RefgraphError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {refgraph.terminal_safe(str(exc))}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:  # pragma: no cover - interactive
             click.echo("interrupted", err=True)

@@ -66,7 +66,7 @@ def info(message: str) -> None:
     """Tell the user something on stderr (a file written, a note, a summary), unless ``-q``.
     Errors are not info: they are printed whatever ``-q`` says."""
     if not is_quiet():
-        click.echo(message, err=True)
+        click.echo(refgraph.terminal_safe(message), err=True)
 
 
 def configure_logging(verbose: int, log_file: str | None) -> None:

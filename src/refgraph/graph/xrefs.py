@@ -17,7 +17,9 @@ entry among the references. The rules, in order:
    than a letter/comment (publication types, else title and page count), shares a trial
    with the citing entry, published before the citing entry, does not itself cite the same
    label. A unique best score decides; the others are kept as ``alternatives`` on the edge.
-5. No unique best score: an ``ambiguous_xref`` diagnostic, no edge (never a guess).
+5. No unique best score: an ``ambiguous_xref`` diagnostic, no edge (never a guess). More
+   than :data:`MOST_WEIGHED` candidates are not weighed: ambiguous (a document of 3,000
+   "Smith 2016" each citing "[Smith 2016]" took 35 s, every label weighing every one).
 6. No candidate: an ``unresolved_xref`` diagnostic.
 
 Cost: each candidate's own facts (its publication types, the title regex, its page count)
@@ -51,6 +53,7 @@ from refgraph.model import Reference
 
 __all__ = [
     "EVIDENCE",
+    "MOST_WEIGHED",
     "Resolution",
     "Xref",
     "XrefFields",
@@ -75,6 +78,8 @@ EVIDENCE: dict[str, int] = {
     "published after the citing entry": -2,
     "itself cites the same label": -1,
 }
+#: The most candidates one label's evidence is weighed for (step 5 of the module doc).
+MOST_WEIGHED = 64
 _ONLY = ONLY
 _SAME_DOCUMENT = "in the same document as the citing entry"
 _ONLY_IN_DOCUMENT = ONLY_IN_DOCUMENT
@@ -310,6 +315,8 @@ def _score(
     """Choose among several candidates (those of the citing entry's documents, ``local``,
     when there are any) by :data:`EVIDENCE`; a tie is ambiguous."""
     pool, scope = (local, (_SAME_DOCUMENT,)) if local else (candidates, ())
+    if len(pool) > MOST_WEIGHED:
+        return None, tuple(pool), (), (), "ambiguous"
     scored = []
     for key in pool:
         own, own_items = index.own_evidence(key)

@@ -219,7 +219,7 @@ def _named_container(path: str) -> ModuleType | None:
 
 def encoding_problems(decoded: Decoded, source: str) -> tuple[Diagnostic, ...]:
     """Report how input that was not UTF-8 was read: once for the file, or per mixed line."""
-    if decoded.encoding in ("utf-8", "utf-16"):
+    if decoded.encoding in ("utf-8", "utf-16", "utf-32"):
         return ()
     lines = decoded.legacy_lines or (1,)
     if decoded.encoding == "cp1252":
@@ -249,6 +249,8 @@ def load(path: str | os.PathLike[str], fmt: str | None = None) -> ParseResult:
     """
     # read once: a pipe (``refgraph build <(curl ...)``) cannot be read again after a sniff
     if str(path) == STDIN:
+        if sys.stdin is None:  # run with standard input closed (``<&-``, some daemons)
+            raise UnreadableInputError("<stdin>: standard input is closed")
         name, raw = "<stdin>", read_stream(sys.stdin.buffer, "<stdin>")
     else:
         name, raw = str(path), read_bytes(path)

@@ -43,24 +43,37 @@ def _shown(found: list[str]) -> str:
 #: reader. (Zero-width joiners are kept: some scripts spell with them.) And the spaces other
 #: than the space (no-break, narrow, thin, ideographic, ...), which text copied from a web
 #: page or a PDF has between initials or everywhere: one space for every reader.
+#: A soft hyphen is invisible too (a hyphenation hint: ``PMID: 2\u00ad7292104`` read as
+#: PMID 2). Form feeds, vertical tabs (Word's manual line break) and the Unicode line and
+#: paragraph separators are spaces: lines are ``\n``-separated, as editors count them.
 _PLAIN = str.maketrans(
-    dict.fromkeys("\u200b\u2060\ufeff", None)
+    dict.fromkeys("\u00ad\u200b\u2060\ufeff", None)
     | dict.fromkeys("\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
-                    "\u2008\u2009\u200a\u202f\u205f\u3000", " ")
+                    "\u2008\u2009\u200a\u202f\u205f\u3000\f\v\u2028\u2029", " ")
 )  # fmt: skip
-_NOT_PLAIN_RE = re.compile("[\u00a0\u1680\u2000-\u200b\u202f\u205f\u2060\u3000\ufeff]")
+_NOT_PLAIN_RE = re.compile(
+    "[\f\v\u00a0\u00ad\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]"
+)
+#: A page break (form feed) or vertical tab that starts a line: gone, not a space, so the
+#: line starts where it did (``\fPMID- 1`` is no MEDLINE continuation line).
+_LINE_START_BREAKS_RE = re.compile(r"^[\f\v]+", re.M)
 
 
 def plain_lines(text: str) -> str:
     """Return ``text`` with every line break a ``\\n`` (Windows ``\\r\\n``, old Mac
-    ``\\r``), every space a space, and without invisible characters (:data:`_PLAIN`).
+    ``\\r``), every space a space (page breaks too), and without invisible characters
+    (:data:`_PLAIN`).
 
     >>> plain_lines("1. A.\\r\\n2. B.\\r3. Li\\u00a0X. PMID: \\u200b123")
     '1. A.\\n2. B.\\n3. Li X. PMID: 123'
+    >>> plain_lines("A.\\n\\f\\n\\fB\\vC. PMID: 2\\u00ad7")
+    'A.\\n\\nB C. PMID: 27'
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _NOT_PLAIN_RE.search(text):
+        if "\f" in text or "\v" in text:
+            text = _LINE_START_BREAKS_RE.sub("", text)
         text = text.translate(_PLAIN)
     return text
 

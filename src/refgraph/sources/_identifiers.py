@@ -14,7 +14,7 @@ import re
 
 from refgraph.ids import normalize_doi
 
-__all__ = ["ANY_ID_RE", "PMID_RE", "identifiers", "split_identifiers", "squeeze"]
+__all__ = ["ANY_ID_RE", "PMID_RE", "extra_pmids", "identifiers", "split_identifiers", "squeeze"]
 
 # The whole digit run, however long: an over-long "PMID" is reported (bad_pmid), never cut.
 PMID_RE = re.compile(r"(?:PubMed\s+PMID|PMID|pmid|Pmid|\[\s*PubMed)\s*:?\s*(\d+)\s*\]?\.?")
@@ -97,6 +97,28 @@ def identifiers(text: str) -> tuple[str, str, str, str, str]:
     if "[" in text:
         text = _LINK_RE.sub(" ", text)
     return squeeze(text), pmid, pmcid, doi, epub
+
+
+def extra_pmids(text: str, pmid: str) -> str:
+    """What to report when ``text`` gives PMIDs besides ``pmid`` (the one
+    :func:`identifiers` read), else ``""``: one citation has one, so more are citations run
+    together (another work's, as :data:`_OTHER_WORK_RE` tells it, does not count).
+
+    >>> extra_pmids("A. B. 2016. PMID: 27292104. C. D. 2017. PMID: 28819740.", "27292104")[:40]
+    'PMID 28819740 not read: one citation, re'
+    >>> extra_pmids("PMID: 27292104 [PubMed: 27292104]", "27292104")
+    ''
+    """
+    if _PMID_ANCHOR_RE.search(text) is None:
+        return ""
+    if " (PM" in text:
+        text = _without_other_works(text)
+    found = (m.group(1).lstrip("0") for m in PMID_RE.finditer(text))
+    others = [p for p in dict.fromkeys(found) if p and p != pmid]
+    if not others:
+        return ""
+    return (f"PMID {', '.join(others)} not read: one citation, read with PMID "
+            f"{pmid or '(none)'}, gives more (citations run together?): {text}")  # fmt: skip
 
 
 def _without_other_works(text: str) -> str:

@@ -4,13 +4,13 @@ that makes each record a reference with the problems in line order (pure)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from typing import TypeVar
 
 from refgraph.keys import assign_keys
 from refgraph.model import Diagnostic, ParseResult, Reference
 
-__all__ = ["Field", "RecordBuilder", "read_records"]
+__all__ = ["Field", "RecordBuilder", "read_records", "report_repeats"]
 
 R = TypeVar("R")
 #: One field of a record: tag, value, and the line the tag is on.
@@ -65,3 +65,16 @@ def read_records(
     refs = [reference(r, source, problems) for r in records(text, source, problems)]
     problems.sort(key=lambda d: d.line)
     return ParseResult(tuple(assign_keys(refs)), tuple(problems), name)
+
+
+def report_repeats(
+    record: list[Field], once: Container[str], source: str, problems: list[Diagnostic]
+) -> None:
+    """A ``duplicate_field`` problem for each later value of a tag in ``once`` (a field that
+    holds one value: the readers take the first), so a second PMID or title is never
+    dropped without a word."""
+    first: dict[str, str] = {}
+    for tag, value, line in record:
+        if value and tag in once and first.setdefault(tag, value) != value:
+            problems.append(Diagnostic(source, line, "duplicate_field",
+                                       f"{tag} given twice; the first is used, not: {value}"))

@@ -205,10 +205,21 @@ def parse_general(text: str, source: str = "<input>") -> ParseResult:
         return ParseResult((), tuple(problems), NAME)
     strings = resolve_strings(library.strings, source, problems)
     controls = has_control_characters(text)
+    seen: set[str] = set()
+
+    def add(entry: Any, line: int) -> None:
+        # bibtexparser tells a key used again only when the first use read whole (not after
+        # one with a field given twice): every entry read counts here
+        if entry.key and entry.key in seen:
+            problems.append(Diagnostic(source, line, "duplicate_key",
+                                       f"citation key {entry.key!r} used again"))  # fmt: skip
+        seen.add(entry.key)
+        references.append(entry_to_reference(entry, source, problems, strings, controls))
+
     try:
         for block in library.blocks:
             if isinstance(block, model.Entry):
-                references.append(entry_to_reference(block, source, problems, strings, controls))
+                add(block, (block.start_line or 0) + 1)
             elif isinstance(block, model.ParsingFailedBlock):
                 line = (block.start_line or 0) + 1
                 inner = block.ignore_error_block
@@ -216,26 +227,11 @@ def parse_general(text: str, source: str = "<input>") -> ParseResult:
                     inner, model.Entry
                 ):
                     _as_parsed(inner, strings)  # bibtexparser leaves it as written
-                if isinstance(block, model.DuplicateBlockKeyBlock) and isinstance(
-                    inner, model.Entry
-                ):
-                    if inner.key:
-                        problems.append(
-                            Diagnostic(
-                                source,
-                                line,
-                                "duplicate_key",
-                                f"citation key {inner.key!r} used again",
-                            )
-                        )
-                    references.append(
-                        entry_to_reference(inner, source, problems, strings, controls)
-                    )
-                elif isinstance(inner, model.Entry):
-                    references.append(
-                        entry_to_reference(inner, source, problems, strings, controls)
-                    )
-                    if not isinstance(block, model.DuplicateFieldKeyBlock):
+                if isinstance(inner, model.Entry):
+                    add(inner, line)
+                    if not isinstance(
+                        block, model.DuplicateFieldKeyBlock | model.DuplicateBlockKeyBlock
+                    ):
                         problems.append(Diagnostic(source, line, "bad_entry", _failure_text(block)))
                 elif isinstance(inner, model.Block) and not isinstance(inner, model.Entry):
                     continue  # a failed @string/@comment that bibtexparser could still read

@@ -81,14 +81,55 @@ def sniff(text: str) -> bool:
     )
 
 
-def load_json(text: str, source: str) -> Any:
-    """Parse JSON; bad JSON is a :class:`ParseError` at its line and column."""
+#: A surrogate escape (``\\ud800``): JSON may spell half a pair, which no file can hold.
+_SURROGATE_ESCAPE_RE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+#: Longest number read as a number (Python refuses to convert over 4,300 digits).
+_LONGEST_INT = 100
+
+
+def _int(digits: str) -> int | str:
+    return int(digits) if len(digits) <= _LONGEST_INT else digits  # kept as its digits
+
+
+def _whole(value: Any, replaced: list[int]) -> Any:
+    """``value`` with every lone surrogate a U+FFFD (their number added to ``replaced``)."""
+    if isinstance(value, str):
+        fixed, count = _SURROGATE_RE.subn("\ufffd", value)
+        replaced[0] += count
+        return fixed
+    if isinstance(value, list):
+        return [_whole(v, replaced) for v in value]
+    if isinstance(value, dict):
+        return {_whole(k, replaced): _whole(v, replaced) for k, v in value.items()}
+    return value
+
+
+def load_json(text: str, source: str, problems: list[Diagnostic] | None = None) -> Any:
+    """Parse JSON; bad JSON is a :class:`ParseError` at its line and column.
+
+    A lone surrogate escape (half a UTF-16 pair, which no output can encode) becomes U+FFFD,
+    reported in ``problems``; a number too long for Python's ``int`` is kept as its digits.
+    """
     try:
-        return json.loads(text.lstrip("\ufeff"))
+        data = json.loads(text.lstrip("\ufeff"), parse_int=_int)
     except json.JSONDecodeError as exc:
         raise ParseError(f"malformed JSON: {exc.msg}", source, exc.lineno, exc.colno) from None
     except RecursionError:
         raise ParseError("malformed JSON: nested too deeply", source, 1) from None
+    first = _SURROGATE_ESCAPE_RE.search(text)
+    if first is None:
+        return data
+    replaced = [0]
+    data = _whole(data, replaced)
+    if replaced[0] and problems is not None:
+        line = text.count("\n", 0, first.start()) + 1
+        problems.append(Diagnostic(
+            source, line, "bad_character",
+            f"{replaced[0]} lone surrogate escape(s) (half a UTF-16 pair, as \\ud800) replaced "
+            "by U+FFFD",
+        ))  # fmt: skip
+    return data
 
 
 def json_text(value: Any) -> str:
@@ -159,9 +200,17 @@ def ids_from_note(note: str) -> dict[str, str]:
         kind = kind.lower()
         clean = {"pmid": normalize_pmid(value) or "", "pmcid": normalize_pmcid(value),
                  "doi": normalize_doi(value)}[kind]
-        if clean:
-            out.setdefault(kind, clean)
+        if clean and (kind not in out or (kind == "pmid" and not normalize_pmid(out[kind]))):
+            out[kind] = clean
+        elif kind == "pmid" and not clean:
+            out.setdefault(kind, value)  # kept as written: the reader reports it (bad_pmid)
     return out
+
+
+def _pmid(value: str, noted: str) -> str:
+    """The item's PMID, else the note's; one that is not a PMID is kept as written (never
+    dropped: :func:`refgraph.sources.parse_text` reports it as ``bad_pmid``)."""
+    return normalize_pmid(value) or (noted if normalize_pmid(noted) else "") or value or noted
 
 
 def _item(item: dict[str, Any], source: str, line: int) -> Reference:
@@ -183,7 +232,7 @@ def _item(item: dict[str, Any], source: str, line: int) -> Reference:
     # CSL variable -> Reference field by name (a field list; zoterojson maps its own names)
     return Reference(
         key=key,
-        pmid=normalize_pmid(_text(get("PMID"))) or noted.get("pmid", ""),
+        pmid=_pmid(_text(get("PMID")), noted.get("pmid", "")),
         entry_type=ENTRY_TYPES.get(kind, "misc" if kind else "article"),
         authors=authors,
         et_al=et_al,
@@ -244,17 +293,17 @@ def item_lines(text: str, count: int) -> list[int]:
 
 def parse(text: str, source: str = "<input>") -> ParseResult:
     """Parse a CSL-JSON document; see the module docstring."""
-    data = load_json(text, source)
+    problems: list[Diagnostic] = []
+    data = load_json(text, source, problems)
     items: Any = data
     if isinstance(data, dict):
         items = data.get("items", [data]) if "items" in data else [data]
     if not isinstance(items, list):
-        return ParseResult((), (Diagnostic(source, 1, "bad_entry", "not a CSL-JSON array"),),
-                           NAME)
+        problems.append(Diagnostic(source, 1, "bad_entry", "not a CSL-JSON array"))
+        return ParseResult((), tuple(problems), NAME)
     lines = item_lines(text, len(items)) if isinstance(data, list) else [1] * len(items)
     keys = KeyAllocator()
     references: list[Reference] = []
-    problems: list[Diagnostic] = []
     for item, line in zip(items, lines, strict=True):
         if not isinstance(item, dict):
             text = f"not a CSL item: {item!r}"[:200]

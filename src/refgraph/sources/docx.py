@@ -2,9 +2,10 @@
 
 A ``.docx`` is a container, not a citation format: :func:`extract_text` writes each
 paragraph of the body (tables included, cell by cell, and content controls, in document
-order) as one line, then the endnotes and footnotes (numbered as Word shows them),
-paragraphs separated by a blank line, and :func:`refgraph.sources.load` hands the text to
-the normal detection and readers (Vancouver, LiverTox, ...).
+order; every run, tracked insertions and fields included, deletions not) as one line, then
+the endnotes and footnotes (numbered as Word shows them), paragraphs separated by a blank
+line, and :func:`refgraph.sources.load` hands the text to the normal detection and readers
+(Vancouver, LiverTox, ...).
 
 **Automatic numbering.** Word keeps a numbered list's numbers out of the text: a list
 paragraph only names a numbering definition (``w:numPr``: ``numId`` and level, on the
@@ -26,6 +27,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from refgraph.errors import UnreadableInputError
+from refgraph.pubmed.safexml import declares_entity
 from refgraph.text import roman
 
 __all__ = ["EXTENSIONS", "NAME", "extract_text", "sniff_bytes"]
@@ -137,6 +139,27 @@ def _num_pr(paragraph: Any) -> tuple[str, int]:
     return str(num_id), int(ilvl)
 
 
+#: Where a run's text is not the paragraph's: deleted or moved-away text (tracked changes),
+#: and a run inside a run (a text box in a drawing, often twice: Choice and Fallback).
+_NOT_SHOWN = frozenset({_W + "del", _W + "moveFrom", _W + "r"})
+
+
+def _paragraph_text(p: Any) -> str:
+    """A paragraph's text as Word shows it: every run in order, also those python-docx's
+    ``Paragraph.text`` skips (it reads only the runs and links right under the paragraph):
+    tracked insertions (``w:ins``, ``w:moveTo``), simple fields (``w:fldSimple``), smart tags,
+    inline content controls (``w:sdt``, citation plug-ins use them) and custom XML. A whole
+    citation inside one of these was lost without a word."""
+    texts = []
+    for run in p.iter(_W + "r"):
+        parent = run.getparent()
+        while parent is not None and parent is not p and parent.tag not in _NOT_SHOWN:
+            parent = parent.getparent()
+        if parent is p:
+            texts.append(run.text)  # python-docx's run text: w:t, w:tab, w:br, hyphens
+    return "".join(texts)
+
+
 def _blocks(document: Any) -> Iterator[Any]:
     """Body paragraphs in order, a table's paragraphs cell by cell (merged cells once), and
     the paragraphs inside content controls (``w:sdt``: Word's own Bibliography, Mendeley
@@ -208,9 +231,12 @@ MAX_UNPACKED = 256 * 1024 * 1024
 
 def _refuse_bombs(data: bytes, source: str) -> None:
     """Refuse a package whose parts unpack to more than :data:`MAX_UNPACKED` (by the sizes
-    its zip directory gives, which reading never exceeds), before anything is unpacked."""
+    its zip directory gives, which reading never exceeds), before anything is unpacked, and
+    one whose XML declares entities (python-docx leaves them unexpanded, and the text around
+    one was lost: a citation gone, "no references found")."""
     try:
-        unpacked = sum(item.file_size for item in zipfile.ZipFile(io.BytesIO(data)).infolist())
+        package = zipfile.ZipFile(io.BytesIO(data))
+        unpacked = sum(item.file_size for item in package.infolist())
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return  # python-docx reports the damage in its own words
     if unpacked > MAX_UNPACKED:
@@ -218,6 +244,26 @@ def _refuse_bombs(data: bytes, source: str) -> None:
             f"{source}: the .docx unpacks to {unpacked >> 20} MB (more than "
             f"{MAX_UNPACKED >> 20} MB); refused"
         )
+    for item in package.infolist():
+        if item.filename.endswith((".xml", ".rels")) and _declares_entity(package, item):
+            raise UnreadableInputError(
+                f"{source}: {item.filename} declares XML entities (entity expansion or "
+                "external entity); refused"
+            )
+
+
+def _declares_entity(package: zipfile.ZipFile, item: zipfile.ZipInfo) -> bool:
+    """Whether a part declares an entity, read a megabyte at a time (damage: python-docx's)."""
+    tail = b""
+    try:
+        with package.open(item) as part:
+            while chunk := part.read(1 << 20):
+                if declares_entity(tail + chunk):
+                    return True
+                tail = chunk[-8:]
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        return False
+    return False
 
 
 def extract_text(data: bytes, source: str = "<input>") -> str:
@@ -236,7 +282,7 @@ def extract_text(data: bytes, source: str = "<input>") -> str:
         numbering = _Numbering(document)
         lines = []
         for paragraph in _blocks(document):
-            text = paragraph.text.replace("\t", " ").rstrip()
+            text = _paragraph_text(paragraph._p).replace("\t", " ").rstrip()
             label = numbering.label(*_num_pr(paragraph)) if text.strip() else ""
             lines.append(f"{label} {text.lstrip()}" if label else text)
         lines.extend(_notes(document))

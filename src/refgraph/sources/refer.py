@@ -29,7 +29,7 @@ import re
 from refgraph.ids import normalize_doi, normalize_pmid, pmcid_in_url, pmid_in_text, pmid_in_url
 from refgraph.model import Diagnostic, Origin, ParseResult, Reference
 from refgraph.sources._names import read_names
-from refgraph.sources._tagged import Field, RecordBuilder, read_records
+from refgraph.sources._tagged import Field, RecordBuilder, read_records, report_repeats
 from refgraph.text import expand_pages
 
 __all__ = ["ENDNOTE_TYPES", "EXTENSIONS", "NAME", "parse", "sniff"]
@@ -73,7 +73,12 @@ def _records(text: str, source: str, problems: list[Diagnostic]) -> list[list[Fi
     return records
 
 
+#: The tags read as one value (``%A`` authors and ``%K`` keywords are many).
+_ONCE = frozenset("0TJBVNPDMRXI@")
+
+
 def _reference(record: list[Field], source: str, problems: list[Diagnostic]) -> Reference:
+    report_repeats(record, _ONCE, source, problems)
     first: dict[str, str] = {}
     for tag, value, _ in record:
         if value:

@@ -139,8 +139,8 @@ def _to_reference(ris_type: str, items: list[tuple[str, str]], line: int, source
             notes.append(value)
         elif attr == "publication_types":
             publication_types.extend(t for t in (p.strip() for p in value.split(";")) if t)
-        elif attr == "accession" and normalize_pmid(value):
-            pmid = pmid or normalize_pmid(value) or ""
+        elif attr == "accession" and normalize_pmid(value) and pmid in ("", normalize_pmid(value)):
+            pmid = normalize_pmid(value) or ""  # (a second, other one is kept as ris-an)
         elif attr in ("abstract", "url", "issn", "publisher", "address", "language"):
             extra.append((attr, value))
             if attr == "url":  # a PubMed or PMC address names the record
@@ -209,7 +209,7 @@ def parse(text: str, source: str = "<input>") -> ParseResult:
             references.append(_to_reference(ris_type, items, start, source))
         open_record = False
 
-    for number, raw in enumerate(text.splitlines(), 1):
+    for number, raw in enumerate(text.split("\n"), 1):  # as counted: not at \x1e or \x85
         line = raw.replace("\ufeff", "").rstrip()
         if not line.strip():
             continue

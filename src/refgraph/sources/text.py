@@ -35,6 +35,7 @@ from refgraph.sources._breaks import furniture, goes_on, numbers_on_own_lines, u
 from refgraph.sources._citation import parse_authors
 from refgraph.sources._fields import Fields, read_fields
 from refgraph.sources._general import without_access_dates
+from refgraph.sources._identifiers import extra_pmids
 from refgraph.sources._joined import (
     CITATION_START_RE,
     ID_HINT_RE,
@@ -378,6 +379,8 @@ def parse(text: str, source: str) -> ParseResult:
             after = trailing(cited) if fields.pmid or fields.pmcid or fields.doi else Trailing()
             if after.run_on:  # another citation run on after the identifiers
                 problems.append(Diagnostic(source, entry.line, "fragment", after.run_on))
+            if others := extra_pmids(cited, fields.pmid):  # reported, never dropped
+                problems.append(Diagnostic(source, entry.line, "extra_pmid", others))
             refs.append(
                 Reference(
                     key="", pmid=fields.pmid, entry_type="article" if fields.journal else "misc",

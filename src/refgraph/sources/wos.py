@@ -34,7 +34,7 @@ import re
 from refgraph.ids import normalize_doi, normalize_pmid
 from refgraph.model import Diagnostic, Origin, ParseResult, Reference
 from refgraph.sources._names import read_names
-from refgraph.sources._tagged import Field, RecordBuilder, read_records
+from refgraph.sources._tagged import Field, RecordBuilder, read_records, report_repeats
 from refgraph.sources.table import WOS_COLUMNS
 from refgraph.text import expand_pages
 
@@ -82,7 +82,12 @@ def _records(text: str, source: str, problems: list[Diagnostic]) -> list[list[Fi
     return records
 
 
+#: The tags read as one value (authors come one a line, under one tag).
+_ONCE = frozenset(tag.upper() for tag, name in WOS_COLUMNS.items() if name != "authors")
+
+
 def _reference(record: list[Field], source: str, problems: list[Diagnostic]) -> Reference:
+    report_repeats(record, _ONCE, source, problems)
     row: dict[str, str] = {}
     for tag, value, _ in record:
         name = WOS_COLUMNS.get(tag.lower())

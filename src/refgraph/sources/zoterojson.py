@@ -121,15 +121,15 @@ def _item(item: dict[str, Any], source: str, line: int) -> Reference:
 
 def parse(text: str, source: str = "<input>") -> ParseResult:
     """Parse Better BibTeX JSON (or a Zotero API item array); see the module docstring."""
-    data = load_json(text, source)
+    problems: list[Diagnostic] = []
+    data = load_json(text, source, problems)
     items: Any = data.get("items") if isinstance(data, dict) else data
     if not isinstance(items, list):
-        return ParseResult((), (Diagnostic(source, 1, "bad_entry", "no Zotero items found"),),
-                           NAME)
+        problems.append(Diagnostic(source, 1, "bad_entry", "no Zotero items found"))
+        return ParseResult((), tuple(problems), NAME)
     lines = item_lines(text, len(items)) if isinstance(data, list) else [1] * len(items)
     keys = KeyAllocator()
     references: list[Reference] = []
-    problems: list[Diagnostic] = []
     for item, line in zip(items, lines, strict=True):
         if isinstance(item, dict) and isinstance(item.get("data"), dict):
             item = item["data"]  # the Zotero web API wraps each item
