@@ -44,6 +44,7 @@ from refgraph.sources._joined import (
     entry_text,
     wrapped_summary_order,
 )
+from refgraph.sources._latex import plain_latex
 from refgraph.sources._markup import (
     CONTINUATION_RE,
     clean_line,
@@ -66,7 +67,6 @@ _ID_TAIL_RE = re.compile(
     r"|No abstract available|Review|\[\s*PUBMED\s*:\s*\d+\s*\]|\bPubMed)[\s.;\]]*$",
     re.I,
 )
-# (regular expressions, one a line: a table, not logic)
 #: (a citation may end in its web address: "URL: http://jmlr.org/papers/v25/23-0446.html")
 _COMPLETE_END_RE = re.compile(r"(?:[.)\]]|[.?!][”\"’]|\d|10\.\d{4,9}/\S+|https?://\S+)$")
 _RUN_SPLIT_RE = re.compile(
@@ -343,7 +343,7 @@ def parse(text: str, source: str) -> ParseResult:
     refs: list[Reference] = []
     cites: list[str] = []
     problems: list[Diagnostic] = []
-    entries, heading = _entries(repaired_dashes(joined_accents(text)))
+    entries, heading = _entries(repaired_dashes(joined_accents(plain_latex(text))))
     for entry in entries:
         for cited in _citations(entry):
             fields = read_fields(cited)

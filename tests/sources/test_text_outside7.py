@@ -1,0 +1,32 @@
+"""Forms met in the real lists of the tuning split (``tests/data/reallists/``) after the
+eighth outside check: each test is a rule for every list of its kind, on a small made-up
+example."""
+
+from __future__ import annotations
+
+from refgraph.sources import text
+
+
+def test_a_latex_bibliography_pasted_as_text_is_read_without_its_markup() -> None:
+    # a thebibliography block (by hand or a BibTeX .bbl): \bibitem[label]{key} starts each
+    # citation, \newblock its blocks, {\em ...} the journal, accents as \"o or {\v{c}}
+    doc = ("\\begin{thebibliography}{9}\n"
+           "\\bibitem[Sch\\\"oner(1966)]{schoner1966}\n"
+           "P.~H. Sch\\\"oner and A.~Ko{\\v{c}}i.\n"
+           "\\newblock A solution of the orthogonal problem.\n"
+           "\\newblock {\\em Psychometrika}, 31:1--10, 1966.\n"
+           "\\bibitem{roe2006} C.~E. Roe and D. Garc\\'{\\i}a.\n"
+           "\\newblock {\\em A Book of Processes}.\n"
+           "\\newblock MIT Press, 2006.\n"
+           "\\bibitem{doe2019}\n"
+           "D. Doe, E. Moe, and F. Loe.\n"
+           "\\newblock A second study of {X}-ray curves.\n"
+           "\\newblock \\emph{Bioinformatics}, 35:2427--2433, 2019.\n"
+           "\\end{thebibliography}\n")
+    refs = text.parse(doc, "<test>").references
+    assert [(r.first_author, r.year, r.journal, r.volume, r.pages) for r in refs] == [
+        ("Schöner", "1966", "Psychometrika", "31", "1-10"),
+        ("Roe", "2006", "", "", ""),
+        ("Doe", "2019", "Bioinformatics", "35", "2427-2433")]
+    assert refs[0].authors[1].last == "Koči"
+    assert refs[1].authors[1].last == "García"
