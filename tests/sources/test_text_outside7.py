@@ -30,3 +30,13 @@ def test_a_latex_bibliography_pasted_as_text_is_read_without_its_markup() -> Non
         ("Doe", "2019", "Bioinformatics", "35", "2427-2433")]
     assert refs[0].authors[1].last == "Koči"
     assert refs[1].authors[1].last == "García"
+
+
+def test_given_initials_then_a_surname_then_et_al_end_the_authors() -> None:
+    # "J. B. Burt et al. Title." (natbib, IEEE): a second initial, then the surname and "et al"
+    doc = ("1. J. B. Roe et al. Hierarchy of a study across cortex. Nature Neuroscience, "
+           "21:1251-1259, 2018.\n"
+           "2. A. M. C. Doe et al. Another study. Cell, 17:188-190, 2019.\n")
+    refs = text.parse(doc, "<test>").references
+    assert [(r.first_author, r.et_al, r.journal) for r in refs] == [
+        ("Roe", True, "Nature Neuroscience"), ("Doe", True, "Cell")]
