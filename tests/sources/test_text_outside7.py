@@ -40,3 +40,16 @@ def test_given_initials_then_a_surname_then_et_al_end_the_authors() -> None:
     refs = text.parse(doc, "<test>").references
     assert [(r.first_author, r.et_al, r.journal) for r in refs] == [
         ("Roe", True, "Nature Neuroscience"), ("Doe", True, "Cell")]
+
+
+def test_the_date_a_work_was_read_on_is_not_its_source() -> None:
+    # ABNT: "Disponível em: <url>. Acesso em: 24 jun. 2026." after a book or a package; the
+    # day, month and year read are no journal's date
+    doc = ("1. ROE, K.; DOE, C. Thyroid Cancer. In: STATPEARLS [Internet]. Treasure Island "
+           "(FL): StatPearls Publishing, 2023. Disponível em: https://www.ncbi.nlm.nih.gov/"
+           "books/NBK1/. Acesso em: 24 jun. 2026.\n\n"
+           "2. LOE, G. et al. *igraph*: network analysis. Version 2.0.3. [Software]. CRAN, 2024. "
+           "Disponível em: https://CRAN.R-project.org/package=igraph. Acesso em: 24 jun. 2026.\n")
+    refs = text.parse(doc, "<test>").references
+    assert [(r.first_author, r.year, r.journal) for r in refs] == [
+        ("ROE", "2023", ""), ("LOE", "2024", "")]

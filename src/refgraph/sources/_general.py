@@ -228,6 +228,13 @@ def _comma_initial_before(text: str, end: int) -> bool:
     return text[at] == ","
 
 
+def _dates_read_blanked(text: str) -> str:
+    """``text`` with the dates a work was read on (a year in them) blanked, the same length."""
+    return _ACCESS_RE.sub(
+        lambda m: " " * len(m.group()) if _ANY_YEAR_RE.search(m.group()) else m.group(), text
+    )
+
+
 def without_access_dates(text: str) -> str:
     """``text`` without its access dates (``Accessed July 9, 2026``, ``[cited 2026 Sep 26]``)."""
     return _ACCESS_RE.sub(" ", text) if _ACCESS_RE.search(text) else text
@@ -242,7 +249,7 @@ def read_general(text: str) -> General:
     ('Bento', '2020', 'J Cheminform', '12', '51')
     """
     out = General()
-    source = find_source(text)
+    source = find_source(_dates_read_blanked(text))  # "Acesso em: 24 jun. 2026" is no source
     head = text[: source.start] if source else text
     rule = _RULE_RE.match(head)  # "---. 2018b. Title": the authors of the citation before
     span = (0, rule.end()) if rule else author_end(head)
