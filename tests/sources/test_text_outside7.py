@@ -53,3 +53,19 @@ def test_the_date_a_work_was_read_on_is_not_its_source() -> None:
     refs = text.parse(doc, "<test>").references
     assert [(r.first_author, r.year, r.journal) for r in refs] == [
         ("ROE", "2023", ""), ("LOE", "2024", "")]
+
+
+def test_abnt_volume_and_issue_without_printed_pages() -> None:
+    # ABNT: "v. 43, n. 7, e47, 2015" (an article number), "v. 21, n. 3, 2021" and "v. 10,
+    # 2023" (no pages): the volume is the number after "v."
+    doc = ("1. TSAI, W. H. et al. A study of thyroid cancer. *Frontiers in Medicine*, v. 10, "
+           "2023. DOI: 10.3389/fmed.2023.1.\n\n"
+           "2. ZHANG, B. et al. Integrated analysis of key genes. *Experimental Medicine*, v. 21, "
+           "n. 3, 2021. DOI: 10.3892/em.2021.9.\n\n"
+           "3. RITCHIE, M. E. et al. limma powers analyses. *Nucleic Acids Research*, v. 43, "
+           "n. 7, e47, 2015. DOI: 10.1093/nar/gkv007.\n")
+    refs = text.parse(doc, "<test>").references
+    assert [(r.journal, r.volume, r.issue, r.pages, r.year) for r in refs] == [
+        ("Frontiers in Medicine", "10", "", "", "2023"),
+        ("Experimental Medicine", "21", "3", "", "2021"),
+        ("Nucleic Acids Research", "43", "7", "e47", "2015")]

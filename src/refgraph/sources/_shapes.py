@@ -177,10 +177,12 @@ SHAPES: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
             rf"[Vv]ol\.\s*{_VOL},\s*pp?\.\s*{_PAGES}(?:,\s*(?:(?P<month>{MON})\s+)?{_Y})?",
         ),
         # ABNT (Brazilian journals): v. 40, n. 3, p. 45-52, 2015 / v. 12, p. 1-9, jan./mar. 2006
+        # / v. 43, n. 7, e47, 2015 / v. 21, n. 3, 2021 (no pages) / v. 10, 2023
         (
             "abnt",
             9,
-            rf"v\.\s*{_VOL},\s*(?:(?:n\.|supl\.)\s*(?P<issue>[\w/-]{{1,10}}),\s*)?p\.\s*{_PAGES},\s*"
+            rf"v\.\s*{_VOL},\s*(?:(?:n\.|supl\.)\s*(?P<issue>[\w/-]{{1,10}}),\s*)?"
+            rf"(?:(?:p\.\s*)?{_PAGES},\s*)?"
             rf"(?:[a-z]{{3,4}}\.?(?:/[a-z]{{3,4}}\.?)?\s+)?{_Y}",
         ),
         # Frontiers: Ear Hear. (2012) 33(5):e1 / Pediatr Diabetes (2022) 23(8):1151-6
