@@ -69,3 +69,16 @@ def test_abnt_volume_and_issue_without_printed_pages() -> None:
         ("Frontiers in Medicine", "10", "", "", "2023"),
         ("Experimental Medicine", "21", "3", "", "2021"),
         ("Nucleic Acids Research", "43", "7", "e47", "2015")]
+
+
+def test_an_nlm_citation_ahead_of_print_names_its_journal_before_the_date() -> None:
+    # PubMed's summary of a work with no volume yet: "Journal. 2019 Oct 7. pii: b7. doi: ...
+    # [Epub ahead of print]"; a book's year alone names no journal
+    doc = ("1. Zhou H, Lange K. A cooperative programming project. Hum Genet. 2019 Mar 26. "
+           "doi: 10.1007/s00439-019-02001-z. [Epub ahead of print] PMID: 30915546\n"
+           "2. Badel C, Oberto J. A plasmid synteny server. Bioinformatics. 2019 Oct 7. pii: "
+           "btz745. doi: 10.1093/bioinformatics/btz745. [Epub ahead of print]\n"
+           "3. Roe A. A book of hands. Second edition. London: Wiley; 2019.\n")
+    refs = text.parse(doc, "<test>").references
+    assert [(r.first_author, r.year, r.journal) for r in refs] == [
+        ("Zhou", "2019", "Hum Genet"), ("Badel", "2019", "Bioinformatics"), ("Roe", "2019", "")]

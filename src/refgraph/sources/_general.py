@@ -107,6 +107,11 @@ _SERIES_RE = re.compile(r",?\s+(?:Part|Section|Series|Ser\.)\s+[A-Z0-9]{1,3}$")
 _IN_PRESS_RE = re.compile(
     r"[.,;]?\s*[(\[]?\b(?:in press|forthcoming|accepted(?: for publication)?)[)\]]?\.?\s*$", re.I
 )
+#: NLM's date of a work ahead of print, no volume yet: "Bioinformatics. 2019 Oct 7. pii: b7."
+_AHEAD_DATE_RE = re.compile(
+    rf"\.\s+{YEAR}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(?:\s+\d{{1,2}})?"
+    r"(?:[.;]\s*pii:\s*[\w.-]+)?[\s.;\[\]]*$"  # ("pii: btz745." and "[Epub ahead of print]")
+)
 
 
 def _clean(piece: str) -> str:
@@ -306,7 +311,7 @@ def _no_source(body: str, author_year: bool) -> tuple[str, str]:
     preprint = _PREPRINT_RE.search(body)
     if preprint:
         return body[: preprint.start()].strip(" .,"), preprint.group(1)
-    press = _IN_PRESS_RE.search(body)
+    press = _IN_PRESS_RE.search(body) or _AHEAD_DATE_RE.search(body)
     if press:  # "Title. J Gerontol A Biol Sci Med Sci. In press": the journal is named
         pieces = [p for p in body[: press.start()].strip(" .").split(". ") if p]
         last = pieces[-1].strip(" .,") if len(pieces) > 1 else ""
