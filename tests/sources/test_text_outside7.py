@@ -82,3 +82,32 @@ def test_an_nlm_citation_ahead_of_print_names_its_journal_before_the_date() -> N
     refs = text.parse(doc, "<test>").references
     assert [(r.first_author, r.year, r.journal) for r in refs] == [
         ("Zhou", "2019", "Hum Genet"), ("Badel", "2019", "Bioinformatics"), ("Roe", "2019", "")]
+
+
+def test_a_pubmed_record_copied_from_its_page_reads_source_title_authors() -> None:
+    # notes of pasted PubMed records: the link line, the source line (the journal alone on a
+    # line in the newer page), the title, the authors with their affiliation numbers, then
+    # the notes' own links and comments
+    doc = ("### Tool one\n\n"
+           "https://pubmed.ncbi.nlm.nih.gov/32271863/\n"
+           "Bioinformatics\n"
+           ". 2020 Jun 1;36(12):3874-3876. doi: 10.1093/bioinformatics/btaa233.\n"
+           "gplas: a tool for plasmid analysis using short-read graphs\n"
+           "Sergio Roe-Alonso 1, Martin Doe 2 3, Anita C Loe 1\n\n"
+           "### Tool two\n\n"
+           "https://www.ncbi.nlm.nih.gov/pubmed/31187446\n"
+           "Genes Genomics. 2019 Sep;41(9):1077-1083. doi: 10.1007/s13258-019-00839-1. Epub "
+           "2019 Jun 11.\n"
+           "Comparison of assembly tools for plasmid metagenome analysis.\n"
+           "Gupta SK1, Raza S1, Unno T2,3.\n"
+           "https://link.springer.com/article/10.1007/s13258-019-00839-1\n"
+           "we suggest that one tool may offer more diverse plasmids.\n")
+    refs = text.parse(doc, "<test>").references
+    got = [(r.first_author, r.year, r.journal, r.volume, r.pages, r.pmid, r.doi) for r in refs]
+    assert got == [
+        ("Roe-Alonso", "2020", "Bioinformatics", "36", "3874-3876", "32271863",
+         "10.1093/bioinformatics/btaa233"),
+        ("Gupta", "2019", "Genes Genomics", "41", "1077-1083", "31187446",
+         "10.1007/s13258-019-00839-1")]
+    assert [a.last for a in refs[0].authors] == ["Roe-Alonso", "Doe", "Loe"]
+    assert [a.last for a in refs[1].authors] == ["Gupta", "Raza", "Unno"]

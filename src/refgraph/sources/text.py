@@ -32,7 +32,6 @@ from refgraph.keys import assign_keys
 from refgraph.model import Diagnostic, Origin, ParseResult, Reading, Reference
 from refgraph.sources._accents import joined_accents
 from refgraph.sources._breaks import furniture, goes_on, numbers_on_own_lines, unfinished
-from refgraph.sources._citation import parse_authors
 from refgraph.sources._fields import Fields, read_fields
 from refgraph.sources._general import without_access_dates
 from refgraph.sources._joined import (
@@ -41,8 +40,6 @@ from refgraph.sources._joined import (
     SAME_AUTHORS_RE,
     YEAR_RE,
     Joined,
-    entry_text,
-    wrapped_summary_order,
 )
 from refgraph.sources._latex import plain_latex
 from refgraph.sources._markup import (
@@ -54,6 +51,7 @@ from refgraph.sources._markup import (
     table_rows,
 )
 from refgraph.sources._nameorder import one_name_order
+from refgraph.sources._orders import identifier_only, starts_a_pubmed_source, summary_order
 from refgraph.sources._trailing import Trailing, trailing
 from refgraph.sources._webcopy import repaired_dashes
 
@@ -254,7 +252,9 @@ def _entries(text: str) -> tuple[list[_Entry], int]:
                 else:
                     current.parts.append(line.text)
                 continue
-            ended = _ID_TAIL_RE.search(current.parts[-1]) is not None
+            ended = _ID_TAIL_RE.search(current.parts[-1]) is not None and not (
+                len(current.parts) == 1 and identifier_only(current.parts[0])
+                and starts_a_pubmed_source(line.text))  # a PubMed link line, then its record
             starts = CITATION_START_RE.match(line.text) is not None
             if current.marker.isdigit():  # a numbered item runs to the next number
                 ended = ended and starts
@@ -300,7 +300,7 @@ def _cut_mid_sentence(entry: _Entry) -> bool:
 
 def _citations(entry: _Entry) -> list[str]:
     """The citation strings of one entry (usually one; several when run together)."""
-    text = _summary_order(entry)
+    text = summary_order(entry.parts, entry.text())
     found = _MODIFIED_FROM_RE.search(text)
     if found:
         text = found.group(1)
@@ -314,21 +314,6 @@ def _citations(entry: _Entry) -> list[str]:
         start = cut
     pieces.append(text[start:].strip())
     return [p for p in pieces if p]
-
-
-def _summary_order(entry: _Entry) -> str:
-    """PubMed's summary form puts the title first: ``Title.`` / ``Authors.`` / ``Source.`` on
-    lines of their own; read it in NLM order (authors, title, source)."""
-    parts = entry.parts
-    if len(parts) >= 3 and parts[1].endswith(".") and not parts[0][:1].isdigit():
-        _, _, people = parse_authors(parts[1][:-1].replace(";", ","))
-        _, _, first_people = parse_authors(parts[0].rstrip("."))
-        if people and not first_people:
-            return entry_text([parts[1], parts[0], *parts[2:]])
-    text = entry.text()
-    if len(parts) >= 2 and CITATION_START_RE.match(text) is None:
-        return wrapped_summary_order(text)
-    return text
 
 
 def _names_a_work(fields: Fields, listed: bool, cited: str) -> bool:
