@@ -111,3 +111,15 @@ def test_a_pubmed_record_copied_from_its_page_reads_source_title_authors() -> No
          "10.1007/s13258-019-00839-1")]
     assert [a.last for a in refs[0].authors] == ["Roe-Alonso", "Doe", "Loe"]
     assert [a.last for a in refs[1].authors] == ["Gupta", "Raza", "Unno"]
+
+
+def test_a_title_in_capitals_wrapped_after_nlm_names_goes_on_with_its_line() -> None:
+    # pandoc wraps at 72 columns: "... Mackay I. Multiple Quantitative Trait" / "Analysis
+    # Using Bayesian Networks. Genetics. 2014 ..."; the first line is no author list whose
+    # full stop was left out ("Mackay I. Multiple Quantitative Trait" is no name)
+    doc = ("Roe M, Howell P, Balding DJ, Mackay I. Multiple Quantitative Trait\n"
+           "Analysis Using Bayesian Networks. Genetics. 2014 Apr 11;198(1):129-137.\n"
+           "PMID: 25236454\n")
+    refs = text.parse(doc, "<test>").references
+    assert [(r.first_author, r.title, r.journal) for r in refs] == [
+        ("Roe", "Multiple Quantitative Trait Analysis Using Bayesian Networks", "Genetics")]
