@@ -123,3 +123,15 @@ def test_a_title_in_capitals_wrapped_after_nlm_names_goes_on_with_its_line() -> 
     refs = text.parse(doc, "<test>").references
     assert [(r.first_author, r.title, r.journal) for r in refs] == [
         ("Roe", "Multiple Quantitative Trait Analysis Using Bayesian Networks", "Genetics")]
+
+
+def test_an_ieee_volume_with_its_transactions_letters() -> None:
+    # IEEE's older Transactions numbered their volumes with letters: "vol. BME-32"
+    doc = ('[1] J. Pan and W. J. Tompkins, "A real-time QRS detection algorithm," IEEE Trans. '
+           "Biomed. Eng., vol. BME-32, no. 3, pp. 230-236, Mar. 1985.\n"
+           '[2] A. Roe, "A study of pattern analysis," IEEE Trans. Pattern Anal. Mach. Intell., '
+           "vol. PAMI-8, pp. 679-698, 1986.\n")
+    refs = text.parse(doc, "<test>").references
+    assert [(r.journal, r.volume, r.pages) for r in refs] == [
+        ("IEEE Trans. Biomed. Eng.", "BME-32", "230-236"),
+        ("IEEE Trans. Pattern Anal. Mach. Intell.", "PAMI-8", "679-698")]
