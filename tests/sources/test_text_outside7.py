@@ -135,3 +135,17 @@ def test_an_ieee_volume_with_its_transactions_letters() -> None:
     assert [(r.journal, r.volume, r.pages) for r in refs] == [
         ("IEEE Trans. Biomed. Eng.", "BME-32", "230-236"),
         ("IEEE Trans. Pattern Anal. Mach. Intell.", "PAMI-8", "679-698")]
+
+
+def test_an_organisation_in_capitals_is_a_group_author() -> None:
+    # ABNT writes authors in capitals, organisations too: "CANCER GENOME ATLAS RESEARCH
+    # NETWORK. Title. *Cell*, v. 159, ..."; a person in capitals stays a person
+    doc = ("1. CANCER GENOME ATLAS RESEARCH NETWORK. Integrated characterization of thyroid "
+           "carcinoma. *Cell*, v. 159, n. 3, p. 676-690, 2014.\n\n"
+           "2. WORLD HEALTH ORGANIZATION. Global tuberculosis report. Geneva: WHO, 2023.\n\n"
+           "3. KANEHISA, M. et al. KEGG for taxonomy. *Nucleic Acids Research*, v. 51, n. D1, "
+           "p. D587-D592, 2023.\n")
+    refs = text.parse(doc, "<test>").references
+    assert [(r.authors[0].collective, r.first_author) for r in refs] == [
+        ("CANCER GENOME ATLAS RESEARCH NETWORK", "CANCER GENOME ATLAS RESEARCH NETWORK"),
+        ("WORLD HEALTH ORGANIZATION", "WORLD HEALTH ORGANIZATION"), ("", "KANEHISA")]
