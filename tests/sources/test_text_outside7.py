@@ -5,6 +5,7 @@ example."""
 from __future__ import annotations
 
 from refgraph.sources import text
+from refgraph.sources._latex import plain_latex
 
 
 def test_a_latex_bibliography_pasted_as_text_is_read_without_its_markup() -> None:
@@ -30,6 +31,19 @@ def test_a_latex_bibliography_pasted_as_text_is_read_without_its_markup() -> Non
         ("Doe", "2019", "Bioinformatics", "35", "2427-2433")]
     assert refs[0].authors[1].last == "Koči"
     assert refs[1].authors[1].last == "García"
+
+
+def test_a_latex_bibliography_leaves_the_text_around_it_alone() -> None:
+    # a README with a LaTeX block: its own links keep their "/~user/" and "--"
+    doc = ("1. Roe A. A study of hands. Hand Ex. 2015;14:1-6. "
+           "http://www.stat.example.edu/~roe/a--b.html\n\n"
+           "```latex\n\\begin{thebibliography}{9}\n\\bibitem{doe}\nD.~Doe.\n"
+           "\\newblock A study.\n\\newblock {\\em Cell}, 17:188--190, 2019.\n"
+           "\\end{thebibliography}\n```\n")
+    parsed = text.parse(doc, "<test>")
+    assert [(r.first_author, r.journal, r.pages) for r in parsed.references] == [
+        ("Roe", "Hand Ex", "1-6"), ("Doe", "Cell", "188-190")]
+    assert "http://www.stat.example.edu/~roe/a--b.html" in plain_latex(doc)
 
 
 def test_given_initials_then_a_surname_then_et_al_end_the_authors() -> None:

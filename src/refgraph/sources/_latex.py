@@ -37,13 +37,27 @@ _LETTERS = {r"\ss": "ß", r"\o": "ø", r"\O": "Ø", r"\aa": "å", r"\AA": "Å", 
             r"\AE": "Æ", r"\l": "ł", r"\L": "Ł", r"\i": "i"}  # fmt: skip
 _LETTER_RE = re.compile(r"\\(?:ss|o|O|aa|AA|ae|AE|l|L|i)\b\s*")
 _ESCAPED_RE = re.compile(r"\\([&%_$#])")
+_TIE_RE = re.compile(r"(?<!/)~")  # a tie is a space ("J.~B. Burt"), not a web address's "/~"
 _BRACES_RE = re.compile(r"\{([^{}\\]*)\}")
 
 
 def plain_latex(text: str) -> str:
-    """``text`` with a LaTeX bibliography's markup taken off (see the module docstring)."""
-    if _SIGNAL_RE.search(text) is None:
+    """``text`` with a LaTeX bibliography's markup taken off (see the module docstring): from
+    the first ``\\begin{thebibliography}``, ``\\bibitem`` or ``\\newblock`` to the end of
+    the environment (the text around it, a README's links with ``/~user/``, is left alone)."""
+    first = _SIGNAL_RE.search(text)
+    if first is None:
         return text
+    start = text.rfind("\n", 0, first.start()) + 1
+    begin = text.find("\\begin{thebibliography}")
+    if 0 <= begin < start:
+        start = begin
+    end = text.find("\\end{thebibliography}", start)
+    end = len(text) if end < 0 else end + len("\\end{thebibliography}")
+    return text[:start] + _plain(text[start:end]) + text[end:]
+
+
+def _plain(text: str) -> str:
     text = _ENVIRONMENT_RE.sub("", text)
     text = _BIBITEM_RE.sub("\n", text)  # each item after a blank line
     text = _NEWBLOCK_RE.sub("", text)
@@ -55,7 +69,7 @@ def plain_latex(text: str) -> str:
         text = _FONT_GROUP_RE.sub(r"\1", text)
         text = _BRACES_RE.sub(r"\1", text)
     text = _ESCAPED_RE.sub(r"\1", text)
-    return text.replace("~", " ").replace("---", "—").replace("--", "–")
+    return _TIE_RE.sub(" ", text).replace("---", "—").replace("--", "–")
 
 
 def _accented(match: re.Match[str]) -> str:
