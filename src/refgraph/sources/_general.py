@@ -107,6 +107,11 @@ _SERIES_RE = re.compile(r",?\s+(?:Part|Section|Series|Ser\.)\s+[A-Z0-9]{1,3}$")
 _IN_PRESS_RE = re.compile(
     r"[.,;]?\s*[(\[]?\b(?:in press|forthcoming|accepted(?: for publication)?)[)\]]?\.?\s*$", re.I
 )
+#: NLM's date of a work ahead of print, no volume yet: "Bioinformatics. 2019 Oct 7. pii: b7."
+_AHEAD_DATE_RE = re.compile(
+    rf"\.\s+{YEAR}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(?:\s+\d{{1,2}})?"
+    r"(?:[.;]\s*pii:\s*[\w.-]+)?[\s.;\[\]]*$"  # ("pii: btz745." and "[Epub ahead of print]")
+)
 
 
 def _clean(piece: str) -> str:
@@ -228,6 +233,13 @@ def _comma_initial_before(text: str, end: int) -> bool:
     return text[at] == ","
 
 
+def _dates_read_blanked(text: str) -> str:
+    """``text`` with the dates a work was read on (a year in them) blanked, the same length."""
+    return _ACCESS_RE.sub(
+        lambda m: " " * len(m.group()) if _ANY_YEAR_RE.search(m.group()) else m.group(), text
+    )
+
+
 def without_access_dates(text: str) -> str:
     """``text`` without its access dates (``Accessed July 9, 2026``, ``[cited 2026 Sep 26]``)."""
     return _ACCESS_RE.sub(" ", text) if _ACCESS_RE.search(text) else text
@@ -242,7 +254,7 @@ def read_general(text: str) -> General:
     ('Bento', '2020', 'J Cheminform', '12', '51')
     """
     out = General()
-    source = find_source(text)
+    source = find_source(_dates_read_blanked(text))  # "Acesso em: 24 jun. 2026" is no source
     head = text[: source.start] if source else text
     rule = _RULE_RE.match(head)  # "---. 2018b. Title": the authors of the citation before
     span = (0, rule.end()) if rule else author_end(head)
@@ -299,7 +311,7 @@ def _no_source(body: str, author_year: bool) -> tuple[str, str]:
     preprint = _PREPRINT_RE.search(body)
     if preprint:
         return body[: preprint.start()].strip(" .,"), preprint.group(1)
-    press = _IN_PRESS_RE.search(body)
+    press = _IN_PRESS_RE.search(body) or _AHEAD_DATE_RE.search(body)
     if press:  # "Title. J Gerontol A Biol Sci Med Sci. In press": the journal is named
         pieces = [p for p in body[: press.start()].strip(" .").split(". ") if p]
         last = pieces[-1].strip(" .,") if len(pieces) > 1 else ""

@@ -82,6 +82,9 @@ def is_group(text: str) -> bool:
         return True
     if words[0] in _ACRONYMS and len(words) <= 4 and words[1][:1].isupper():
         return True
+    if text.isupper() and any(len(w) > 5 and w.isalpha() for w in words):
+        text = text.title()  # ABNT's "WORLD HEALTH ORGANIZATION"
+        words = text.split()
     if any(_COMPOUND_GROUP_RE.search(w.strip(",.()/")) for w in words):
         return all(w[0].isupper() or w in _LOWER_OK or w in ("voor", "en", "für", "und")
                    for w in words)  # fmt: skip

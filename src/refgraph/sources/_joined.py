@@ -134,6 +134,9 @@ def _names_line(first: str, second: str) -> bool:
         return False
     authors, _, ok = read_names(first)
     last = authors[-1] if authors else None
+    if (last is not None and len(authors) >= 2 and re.search(r"[a-z]{2}", last.first)
+            and not any(a.first or a.collective for a in authors[:-1])):  # fmt: skip
+        return False  # "Balding DJ, Mackay I. Multiple Quantitative Trait": a title goes on
     return ok and last is not None and bool(last.collective or last.initials or last.first)
 
 

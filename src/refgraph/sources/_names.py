@@ -254,7 +254,7 @@ _END_RE = re.compile(
 #: After "Katoh K. " another author goes on: an initial, or "Surname," / "Surname K".
 _INITIAL_NEXT_RE = re.compile(r"[A-Z]\.|[A-Z][a-z]*\.?-?[A-Z]?\.?\s*[,&]|(?:and|&)\s")
 _SURNAME_NEXT_RE = re.compile(
-    r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:[.,](?:\s|$)|\s+(?:and|&)\s+[A-Z])"
+    r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:[.,](?:\s|$)|\s+(?:and|&)\s+[A-Z]|\s+et\.?\s+al\b)"
 )
 #: "Surname INITIALS" as NLM writes a name: surname words, then undotted capital initials
 _NLM_NAME_RE = re.compile(r"[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*){0,3} ([A-Z]{1,4})")

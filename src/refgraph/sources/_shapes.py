@@ -48,6 +48,8 @@ MON = (
 _Y = rf"(?P<year>{YEAR})[a-z]?"
 _DATE = rf"{_Y}(?:\s+(?P<month>{MON})(?:\s*-\s*(?:{MON}))?(?:\s+\d{{1,2}})?)?"
 _VOL = r"(?P<volume>(?:Suppl\.?\s*)?[A-Z]?\d{1,5}[A-Z]?)"
+#: after "vol.": IEEE's older volumes carry their Transactions' letters ("vol. BME-32")
+_IEEE_VOL = r"(?P<volume>(?:[A-Z]{2,5}-)?\d{1,5}[A-Z]?)"
 _ISS = r"\(\s*(?P<issue>[^()]{1,30}?)\s*\)"
 # a page, an article number or an e-locator: 57, e0146021, M111.010595, gkac1003, 612-620.e5
 _PAGE = r"(?:[A-Za-z]{1,5})?\d[\w.]{0,30}"
@@ -154,13 +156,13 @@ SHAPES: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
         (
             "ieee",
             9,
-            rf"[Vv]ol\.\s*{_VOL},\s*[Nn]o\.\s*(?P<issue>[\w/-]{{1,10}}),\s*pp?\.\s*{_PAGES},\s*"
+            rf"[Vv]ol\.\s*{_IEEE_VOL},\s*[Nn]o\.\s*(?P<issue>[\w/-]{{1,10}}),\s*pp?\.\s*{_PAGES},\s*"
             rf"(?:[A-Za-z./ ]{{0,24}}\s)?{_Y}",
         ),
         (
             "ieee-date",
             9,
-            rf"[Vv]ol\.\s*{_VOL},\s*[Nn]o\.\s*(?P<issue>[\w/-]{{1,10}}),\s*"
+            rf"[Vv]ol\.\s*{_IEEE_VOL},\s*[Nn]o\.\s*(?P<issue>[\w/-]{{1,10}}),\s*"
             rf"(?:[A-Za-z./ ]{{0,24}}\s)?{_Y},\s*pp?\.\s*{_PAGES}",
         ),
         # the same without a date: Vol. 19, No. 1, pp. 5-28 / 84, No. 1, 119-127
@@ -174,13 +176,15 @@ SHAPES: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
         (
             "ieee-vol",
             8,
-            rf"[Vv]ol\.\s*{_VOL},\s*pp?\.\s*{_PAGES}(?:,\s*(?:(?P<month>{MON})\s+)?{_Y})?",
+            rf"[Vv]ol\.\s*{_IEEE_VOL},\s*pp?\.\s*{_PAGES}(?:,\s*(?:(?P<month>{MON})\s+)?{_Y})?",
         ),
         # ABNT (Brazilian journals): v. 40, n. 3, p. 45-52, 2015 / v. 12, p. 1-9, jan./mar. 2006
+        # / v. 43, n. 7, e47, 2015 / v. 21, n. 3, 2021 (no pages) / v. 10, 2023
         (
             "abnt",
             9,
-            rf"v\.\s*{_VOL},\s*(?:(?:n\.|supl\.)\s*(?P<issue>[\w/-]{{1,10}}),\s*)?p\.\s*{_PAGES},\s*"
+            rf"v\.\s*{_VOL},\s*(?:(?:n\.|supl\.)\s*(?P<issue>[\w/-]{{1,10}}),\s*)?"
+            rf"(?:(?:p\.\s*)?{_PAGES},\s*)?"
             rf"(?:[a-z]{{3,4}}\.?(?:/[a-z]{{3,4}}\.?)?\s+)?{_Y}",
         ),
         # Frontiers: Ear Hear. (2012) 33(5):e1 / Pediatr Diabetes (2022) 23(8):1151-6

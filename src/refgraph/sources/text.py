@@ -32,7 +32,6 @@ from refgraph.keys import assign_keys
 from refgraph.model import Diagnostic, Origin, ParseResult, Reading, Reference
 from refgraph.sources._accents import joined_accents
 from refgraph.sources._breaks import furniture, goes_on, numbers_on_own_lines, unfinished
-from refgraph.sources._citation import parse_authors
 from refgraph.sources._fields import Fields, read_fields
 from refgraph.sources._general import without_access_dates
 from refgraph.sources._identifiers import extra_pmids
@@ -42,9 +41,8 @@ from refgraph.sources._joined import (
     SAME_AUTHORS_RE,
     YEAR_RE,
     Joined,
-    entry_text,
-    wrapped_summary_order,
 )
+from refgraph.sources._latex import plain_latex
 from refgraph.sources._markup import (
     CONTINUATION_RE,
     clean_line,
@@ -54,6 +52,7 @@ from refgraph.sources._markup import (
     table_rows,
 )
 from refgraph.sources._nameorder import one_name_order
+from refgraph.sources._orders import identifier_only, starts_a_pubmed_source, summary_order
 from refgraph.sources._trailing import Trailing, trailing
 from refgraph.sources._webcopy import repaired_dashes
 
@@ -67,7 +66,6 @@ _ID_TAIL_RE = re.compile(
     r"|No abstract available|Review|\[\s*PUBMED\s*:\s*\d+\s*\]|\bPubMed)[\s.;\]]*$",
     re.I,
 )
-# (regular expressions, one a line: a table, not logic)
 #: (a citation may end in its web address: "URL: http://jmlr.org/papers/v25/23-0446.html")
 _COMPLETE_END_RE = re.compile(r"(?:[.)\]]|[.?!][”\"’]|\d|10\.\d{4,9}/\S+|https?://\S+)$")
 _RUN_SPLIT_RE = re.compile(
@@ -255,7 +253,9 @@ def _entries(text: str) -> tuple[list[_Entry], int]:
                 else:
                     current.parts.append(line.text)
                 continue
-            ended = _ID_TAIL_RE.search(current.parts[-1]) is not None
+            ended = _ID_TAIL_RE.search(current.parts[-1]) is not None and not (
+                len(current.parts) == 1 and identifier_only(current.parts[0])
+                and starts_a_pubmed_source(line.text))  # a PubMed link line, then its record
             starts = CITATION_START_RE.match(line.text) is not None
             if current.marker.isdigit():  # a numbered item runs to the next number
                 ended = ended and starts
@@ -301,7 +301,7 @@ def _cut_mid_sentence(entry: _Entry) -> bool:
 
 def _citations(entry: _Entry) -> list[str]:
     """The citation strings of one entry (usually one; several when run together)."""
-    text = _summary_order(entry)
+    text = summary_order(entry.parts, entry.text())
     found = _MODIFIED_FROM_RE.search(text)
     if found:
         text = found.group(1)
@@ -317,21 +317,6 @@ def _citations(entry: _Entry) -> list[str]:
     return [p for p in pieces if p]
 
 
-def _summary_order(entry: _Entry) -> str:
-    """PubMed's summary form puts the title first: ``Title.`` / ``Authors.`` / ``Source.`` on
-    lines of their own; read it in NLM order (authors, title, source)."""
-    parts = entry.parts
-    if len(parts) >= 3 and parts[1].endswith(".") and not parts[0][:1].isdigit():
-        _, _, people = parse_authors(parts[1][:-1].replace(";", ","))
-        _, _, first_people = parse_authors(parts[0].rstrip("."))
-        if people and not first_people:
-            return entry_text([parts[1], parts[0], *parts[2:]])
-    text = entry.text()
-    if len(parts) >= 2 and CITATION_START_RE.match(text) is None:
-        return wrapped_summary_order(text)
-    return text
-
-
 def _names_a_work(fields: Fields, listed: bool, cited: str) -> bool:
     """A year or an identifier; in a list item, authors or a web address will do."""
     if fields.year or fields.doi or fields.pmid or fields.pmcid:
@@ -344,7 +329,7 @@ def parse(text: str, source: str) -> ParseResult:
     refs: list[Reference] = []
     cites: list[str] = []
     problems: list[Diagnostic] = []
-    entries, heading = _entries(repaired_dashes(joined_accents(text)))
+    entries, heading = _entries(repaired_dashes(joined_accents(plain_latex(text))))
     for entry in entries:
         for cited in _citations(entry):
             fields = read_fields(cited)
