@@ -31,6 +31,8 @@ FOURTH_FACTS = ROOT / "tests" / "data" / "trials" / "trial-families-4.json"
 FIFTH_FACTS = ROOT / "tests" / "data" / "trials" / "trial-families-5.json"
 #: a sixth batch, added after the fifth was fitted
 SIXTH_FACTS = ROOT / "tests" / "data" / "trials" / "trial-families-6.json"
+#: a seventh batch, added after the sixth was fitted
+SEVENTH_FACTS = ROOT / "tests" / "data" / "trials" / "trial-families-7.json"
 USABLE = frozenset({"verified", "inferred", "as-cited"})
 
 
@@ -130,6 +132,11 @@ def fifth_families() -> list[Family]:
 def sixth_families() -> list[Family]:
     """The sixth batch (``trial-families-6.json``), measured before any rule was fitted."""
     return families(SIXTH_FACTS)
+
+
+def seventh_families() -> list[Family]:
+    """The seventh batch (``trial-families-7.json``), measured before any rule was fitted."""
+    return families(SEVENTH_FACTS)
 
 
 def all_records(path: Path = FACTS) -> dict[str, PubmedRecord]:
