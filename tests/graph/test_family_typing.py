@@ -196,3 +196,16 @@ def test_a_bare_long_term_in_a_title_does_not_outrank_a_post_hoc_abstract() -> N
     assert _typed(primary, weight, follow, plain) == {
         ("2", "1", "secondary_analysis_of"), ("3", "1", "follow_up_of"),
         ("4", "1", "follow_up_of")}
+
+
+def test_a_period_after_the_treatment_stopped_is_a_follow_up() -> None:
+    # "2 Years After Termination of the Intensive Lifestyle Intervention", "Health risks and
+    # benefits 3 years after stopping randomized treatment": post-intervention follow-ups
+    primary = _report("1", "Effects of a lifestyle intervention in type 2 diabetes", "2013")
+    after = _report("2", "Weight change 2 years after termination of the intervention in the"
+                    " X study", "2020")
+    stopped = _report("3", "Health risks and benefits three years after stopping randomized"
+                      " treatment with drug A", "2021")
+    assert _typed(primary, after, stopped) == {("2", "1", "follow_up_of"),
+                                               ("3", "1", "follow_up_of")}
+

@@ -20,6 +20,8 @@ _NUMBERS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nin
             "eleven", "twelve", "fifteen", "twenty")
 _PERIOD_NOUNS = (r"(?: [\w-]+){0,2}? (?:follow[\s-]?ups?|survival|outcomes?|results|updates?"
                  r"|analys[ie]s|data|efficacy|safety|effects?)\b")
+#: the randomised treatment's end, after which a post-intervention follow-up counts its period
+_STOPPED = r"(?:stopping|ending|termination|cessation|discontinuation|the end|completion)\b"
 #: cues of titles and abstracts on top of the annotation ones (:data:`CUES`)
 RECORD_EXTRA_CUES: dict[str, tuple[str, ...]] = {
     "pooled_analysis_of": (
@@ -55,6 +57,10 @@ PERIOD_CUES = CueTable({"follow_up_of": (
     # a title ending on its period: "... Vaccine through 6 Months", "... after Five Years"
     *(rf"\b{prep} (?:\d{{1,2}}|{'|'.join(_NUMBERS)})[\s-](?:years?|months?)(?=\.?$)"
       for prep in ("through", "after", "at", "over", "beyond")),
+    # the period after the randomised treatment ended: "3 years after stopping randomized
+    # treatment with ...", "2 Years After Termination of the Intensive Lifestyle Intervention"
+    *(rf"\b{count}[\s-](?:years?|months?) (?:after|following) {_STOPPED}"
+      for count in (r"\d{1,2}", *_NUMBERS)),
 )}, ["follow_up_of"], digits=r"\d{1,2}[\s-](?:years?|months?)\b")
 RECORD_CUES = CueTable({relation: (*CUES.get(relation, ()), *RECORD_EXTRA_CUES.get(relation, ()))
                         for relation, _ in TIE_BREAK}, [name for name, _ in TIE_BREAK])
