@@ -209,3 +209,13 @@ def test_a_period_after_the_treatment_stopped_is_a_follow_up() -> None:
     assert _typed(primary, after, stopped) == {("2", "1", "follow_up_of"),
                                                ("3", "1", "follow_up_of")}
 
+
+def test_an_analysis_of_the_cohort_at_randomization_is_never_the_primary_report() -> None:
+    # "Determinants of glycemic control ... at randomization in the TODAY study" (online
+    # before the results) describes the cohort, not the trial's outcome
+    baseline = _report("1", "Determinants of glycemic control in youth at randomization in the"
+                       " X study", "2012", month="Feb")
+    primary = _report("2", "A clinical trial to maintain glycemic control in youth", "2012",
+                      month="Jun")
+    later = _report("3", "Long-term complications in youth-onset diabetes", "2021")
+    assert _typed(baseline, primary, later) == {("3", "2", "follow_up_of")}

@@ -68,10 +68,12 @@ _TRIAL_TITLE = re.compile(r"\b(?:trial|randomi[sz]ed|phase\s*(?:[1-4]|I{1,3}V?)\
 #: a design or protocol paper: it describes the trial before its results, so it is never the
 #: trial's primary report ("The design and rationale of ... trial", "study protocol",
 #: "Rationale, design, and baseline characteristics of ...", "Design and methods for a ...",
-#: "Baseline characteristics of ...": before any outcome)
+#: "Baseline characteristics of ...", "... at randomization in the X study": before any
+#: outcome)
 _PROTOCOL_TITLE = re.compile(
     r"\b(?:design,? (?:and )?rationale|rationale,? (?:and )?design|design,? and (?:methods"
-    r"|baseline)|baseline characteristics|(?:study|trial) (?:design|protocols?)"
+    r"|baseline)|baseline characteristics|at (?:randomi[sz]ation|study entry|enrol?ment)"
+    r"|(?:study|trial) (?:design|protocols?)"
     r"|design of (?:the|a|an)|protocols? (?:for|of) (?:the|a|an)|statistical analysis plan)\b",
     re.IGNORECASE)
 _GENRE_TYPES = ("Letter", "Comment", "Editorial", "News")
