@@ -311,14 +311,11 @@ def test_a_design_paper_before_the_results_takes_no_typed_edge() -> None:
 #: seventh batch (trial-families-7.json): expected edges not drawn, and edges drawn that no
 #: reader expects (asserted both ways, so a fix shows up here); see PROVENANCE.md
 SEVENTH_MISSES: set[tuple[str, str, str]] = {
-    ("18319688", "12117397", "follow_up_of"),  # WHI: "3 years after stopping ..." no cue
-    ("28898378", "12117397", "follow_up_of"),  # WHI: full name not joined to WHI/NCT
     # TODAY: "trial demonstrated that" (a result told as earlier) types it follow_up_of;
     # "Herein we describe the temporal changes in measures of ..." is no cue
     ("23704674", "22540912", "secondary_analysis_of"),
 }
 SEVENTH_WRONG: set[tuple[str, str, str]] = {
-    ("28898378", "18319688", "follow_up_of"),
     ("23704674", "22540912", "follow_up_of"),
 }
 

@@ -219,3 +219,26 @@ def test_an_analysis_of_the_cohort_at_randomization_is_never_the_primary_report(
                       month="Jun")
     later = _report("3", "Long-term complications in youth-onset diabetes", "2021")
     assert _typed(baseline, primary, later) == {("3", "2", "follow_up_of")}
+
+
+def test_a_full_name_spelled_before_its_acronym_joins_the_acronyms_trial() -> None:
+    # "The Women's Health Initiative (WHI) trial of ...": the 2002 report, by the "Writing
+    # Group for the Women's Health Initiative Investigators" with no registry number, is the
+    # primary report of the trial the later records name "WHI" with its number
+    from refgraph.model import Author
+
+    types = ("Journal Article", "Randomized Controlled Trial")
+    primary = PubmedRecord(pmid="1", title="Risks and benefits of drug A: principal results from"
+                           " the Nurses Heart Initiative randomized controlled trial",
+                           year="2002", publication_types=types, authors=(Author(
+                               collective="Writing Group for the Nurses Heart Initiative"
+                               " Investigators"),))
+    stopped = PubmedRecord(pmid="2", title="Health risks 3 years after stopping drug A",
+                           year="2008", publication_types=types,
+                           abstract="The Nurses Heart Initiative (NHI) trial of drug A"
+                           " was stopped early.",
+                           authors=(Author(collective="NHI Investigators"),))
+    later = replace(_report("3", "Drug A and long-term mortality", "2017"),
+                    authors=(Author(collective="NHI Investigators"),))
+    assert _typed(primary, stopped, later) == {("2", "1", "follow_up_of"),
+                                               ("3", "1", "follow_up_of")}

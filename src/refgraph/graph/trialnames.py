@@ -186,9 +186,11 @@ def full_names_in(text: str) -> tuple[tuple[str, str], ...]:
     >>> full_names_in("Results of the Multicenter Open-Label Extension Study")
     ()
     """
-    if not text or ("Study" not in text and "Trial" not in text):
+    if not text:
         return ()
-    found: dict[str, str] = {}
+    found = dict(_spelled_before_acronym(text))
+    if "Study" not in text and "Trial" not in text:
+        return tuple(found.items())
     for noun in _NOUN.finditer(text):
         space = text.rfind(" ", 0, noun.start() - 1)
         if noun.start() < 2 or not text[space + 1].isupper():
@@ -204,6 +206,32 @@ def full_names_in(text: str) -> tuple[tuple[str, str], ...]:
         if not found.get(name):
             found[name] = after.group(1) if after else ""
     return tuple(found.items())
+
+
+#: a name spelled out before its acronym and a small-letter trial noun: "The Women's Health
+#: Initiative (WHI) trial of ...", "the Diabetes Prevention Program (DPP) study"
+_ACRONYM_THEN_NOUN = re.compile(r"\s?\(([A-Z][A-Z0-9-]{1,}[A-Z0-9])\)\s+(?:trials?|study)\b")
+
+
+def _spelled_before_acronym(text: str) -> list[tuple[str, str]]:
+    """``(full name, acronym)`` where capitalised words whose initials are the acronym's
+    letters stand before it, and a trial noun after it.
+
+    >>> _spelled_before_acronym("The Women's Health Initiative (WHI) trial of estrogen")
+    [("Women's Health Initiative", 'WHI')]
+    >>> _spelled_before_acronym("the New Drug Study (NDX) trial")
+    []
+    """
+    out = []
+    for m in _ACRONYM_THEN_NOUN.finditer(text):
+        words, start = _words_before(text, m.start())
+        acronym = m.group(1)
+        letters = "".join(c for c in acronym if c.isalpha())
+        initials = "".join(w[0] for w in words if w not in _SMALL)
+        if (len(letters) >= 3 and initials.upper() == letters and _BEFORE.search(
+                text, max(0, start - 40), start) and _is_name(words)):
+            out.append((_name(words), acronym))
+    return out
 
 
 def group_full_name(author: str) -> str:

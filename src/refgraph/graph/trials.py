@@ -340,6 +340,7 @@ def _full_name_mentions(ref: Reference, record: PubmedRecord | None,
         own = [("title", *hit) for hit in full_names_in(record.title)] + [
             (f"author: {a.collective}", group_full_name(a.collective), "")
             for a in record.authors if a.collective]
+        own = [hit for hit in own if hit[1]]
         if not own and not any(m.is_registry and m.source == "pubmed" for m in out):
             own = [("abstract", *hit) for hit in full_names_in(record.abstract)]
         found += [(field, name, acronym, "pubmed") for field, name, acronym in own if name]
