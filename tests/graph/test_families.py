@@ -314,6 +314,10 @@ SEVENTH_MISSES: set[tuple[str, str, str]] = {
     # TODAY: "trial demonstrated that" (a result told as earlier) types it follow_up_of;
     # "Herein we describe the temporal changes in measures of ..." is no cue
     ("23704674", "22540912", "secondary_analysis_of"),
+    # ALLHAT (added after the rules above): "during and after the <full name> Trial" and
+    # "A post-hoc study evaluated ..." (the paper introducing itself) are no cues
+    ("22235820", "12479763", "follow_up_of"),
+    ("19751458", "12479763", "secondary_analysis_of"),
 }
 SEVENTH_WRONG: set[tuple[str, str, str]] = {
     ("23704674", "22540912", "follow_up_of"),
