@@ -242,3 +242,16 @@ def test_a_full_name_spelled_before_its_acronym_joins_the_acronyms_trial() -> No
                     authors=(Author(collective="NHI Investigators"),))
     assert _typed(primary, stopped, later) == {("2", "1", "follow_up_of"),
                                                ("3", "1", "follow_up_of")}
+
+
+def test_a_title_on_the_time_after_the_trial_is_a_follow_up() -> None:
+    # "Mortality and morbidity during and after the <full name> Trial"; not "after the
+    # publication of the trial", which is about the trial, not of its patients
+    primary = _report("1", "Major outcomes with drug A vs drug B: the Heart Attack Prevention"
+                      " Trial (HAPT)", "2002")
+    after = _report("2", "Mortality and morbidity during and after the Heart Attack Prevention"
+                    " Trial", "2012")
+    practice = _report("3", "Prescribing after the publication of the HAPT trial", "2005")
+    typed = _typed(primary, after, practice)
+    assert ("2", "1", "follow_up_of") in typed
+    assert ("3", "1", "follow_up_of") not in typed

@@ -41,6 +41,11 @@ RECORD_EXTRA_CUES: dict[str, tuple[str, ...]] = {
         r"\blong[\s-]?term\b", r"\bextended (?:follow|results|analys)",
         r"\bextension\b(?! of (?!the |a |an ))",  # an (open-label) extension of the trial
         r"\bmature (?:overall survival|survival|data|results)\b",
+        # the period after the trial ended: "Mortality and morbidity during and after the
+        # <trial's full name> Trial", "post-trial follow-up" (not "after the publication of")
+        r"\bafter the (?!(?:publication|results?|release|report|announcement)\b)"
+        r"(?:[\w'-]+ ){0,12}?(?:trial|study)\b",
+        r"\bpost[\s-]?trial (?:follow|period|monitoring|observation)",
         r"\bupdated?(?: [\w-]+){0,3}? (?:results|analys[ie]s|survival|efficacy|safety"
         r"|outcomes?|data)\b",
     ),
