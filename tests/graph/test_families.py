@@ -314,9 +314,6 @@ SEVENTH_MISSES: set[tuple[str, str, str]] = {
     # TODAY: "trial demonstrated that" (a result told as earlier) types it follow_up_of;
     # "Herein we describe the temporal changes in measures of ..." is no cue
     ("23704674", "22540912", "secondary_analysis_of"),
-    # ALLHAT (added after the rules above): "A post-hoc study evaluated ..." (the paper
-    # introducing itself with an article) is not read as the paper's own
-    ("19751458", "12479763", "secondary_analysis_of"),
 }
 SEVENTH_WRONG: set[tuple[str, str, str]] = {
     ("23704674", "22540912", "follow_up_of"),

@@ -255,3 +255,14 @@ def test_a_title_on_the_time_after_the_trial_is_a_follow_up() -> None:
     typed = _typed(primary, after, practice)
     assert ("2", "1", "follow_up_of") in typed
     assert ("3", "1", "follow_up_of") not in typed
+
+
+def test_a_paper_introducing_itself_as_a_post_hoc_study_is_a_secondary_analysis() -> None:
+    # "A post-hoc study evaluated hospitalized HF events.": the work itself, with an article;
+    # "A post hoc analysis suggested ..." in a primary report is one of its analyses
+    primary = _report("1", "Major outcomes with drug A vs drug B", "2002",
+                      "A post hoc analysis suggested a benefit in women.")
+    study = _report("2", "Heart failure with drug A: did prior medication matter?", "2009",
+                    "Heart failure rates differed early. A post-hoc study evaluated"
+                    " hospitalized heart failure events.")
+    assert _typed(primary, study) == {("2", "1", "secondary_analysis_of")}

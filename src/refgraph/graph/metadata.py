@@ -40,7 +40,13 @@ from dataclasses import dataclass
 from refgraph.graph.comparisons import closest, reported_together
 from refgraph.graph.cues import TIE_BREAK, Classification
 from refgraph.graph.extensions import extension_named
-from refgraph.graph.recordcues import OUTCOME_SUBSET, PERIOD_CUES, RECORD_CUES, REPLACES
+from refgraph.graph.recordcues import (
+    OUTCOME_SUBSET,
+    PERIOD_CUES,
+    RECORD_CUES,
+    REPLACES,
+    introduces_itself,
+)
 from refgraph.graph.rules import forbidden, work_type
 
 __all__ = [
@@ -178,7 +184,8 @@ def _abstract_readings(abstract: str) -> list[Reading]:
         stop = ends[i] if i < len(ends) else len(abstract)
         before = abstract[max(start, at - 60):at]
         if (at > start and _SELF.search(before.split(",")[-1])) or (
-                relation == "pooled_analysis_of" and not _OTHERS.search(abstract, start, stop)):
+                relation == "pooled_analysis_of" and not _OTHERS.search(abstract, start, stop)
+        ) or introduces_itself(abstract, start, at, at + len(phrase)):
             found.append(Reading(relation, "abstract", phrase))
     return found + _earlier_report(abstract)
 

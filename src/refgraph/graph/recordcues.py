@@ -14,7 +14,8 @@ import re
 
 from refgraph.graph.cues import CUES, TIE_BREAK, CueTable
 
-__all__ = ["OUTCOME_SUBSET", "PERIOD_CUES", "RECORD_CUES", "RECORD_EXTRA_CUES", "REPLACES"]
+__all__ = ["OUTCOME_SUBSET", "PERIOD_CUES", "RECORD_CUES", "RECORD_EXTRA_CUES", "REPLACES",
+           "introduces_itself"]
 
 _NUMBERS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
             "eleven", "twelve", "fifteen", "twenty")
@@ -84,3 +85,21 @@ OUTCOME_SUBSET = re.compile(
     r"\b((?:pre-?specified|pre-?defined) (?!(?:primary|secondary|co-?primary|key|main|major"
     r"|efficacy|safety|exploratory|tertiary|other|clinical|study|trial|and|or)\b)[a-z][\w-]*"
     r"(?: (?!and\b|or\b)[a-z][\w-]*)? (?:outcomes?|end[\s-]?points?))\b", re.IGNORECASE)
+
+
+_ARTICLE_ONLY = re.compile(r"\s*(?:A|An)\s+")
+_WORK_NOUN = re.compile(r"\s*(?:study|studies)\b")
+
+
+def introduces_itself(abstract: str, start: int, at: int, end: int) -> bool:
+    """Whether the cue ``abstract[at:end]`` of the sentence beginning at ``start`` is the
+    paper introducing itself as a whole work, with an article: "A post-hoc study evaluated
+    hospitalized HF events." (not "A post hoc analysis showed ...", which a primary report
+    says of one of its analyses).
+
+    >>> text = "HF rates differed. A post-hoc study evaluated HF events."
+    >>> introduces_itself(text, 19, 21, 29), introduces_itself("A post hoc analysis", 0, 2, 10)
+    (True, False)
+    """
+    return bool(_ARTICLE_ONLY.fullmatch(abstract, start, at)) and bool(
+        _WORK_NOUN.match(abstract, end))
