@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from refgraph.model import Author, Reference
-from refgraph.text import month_number
+from refgraph.text import ET_AL_SPELLINGS, month_number
 
 __all__ = ["CSL_TYPES", "ET_AL_NAME", "csl_author", "csl_item", "csl_items", "write_csljson"]
 
@@ -50,20 +50,30 @@ CSL_TYPES = {
 
 
 
-def csl_author(author: Author) -> dict[str, str]:
+def csl_author(author: Author) -> dict[str, Any]:
     """Return one CSL name: ``{"family", "given"[, "suffix"]}`` or ``{"literal"}``.
+
+    A real name spelled like the *et al.* marker (a group called "Others") carries
+    ``"parse-names": false``, so it is not read back (or rendered) as the marker.
 
     >>> csl_author(Author(collective="INO-VATE Investigators"))
     {'literal': 'INO-VATE Investigators'}
+    >>> csl_author(Author(collective="Others"))
+    {'literal': 'Others', 'parse-names': False}
     """
+    name: dict[str, Any]
     if author.collective:
-        return {"literal": author.collective}
-    name = {"family": author.last}
-    given = author.first or " ".join(f"{c}." for c in author.name_initials)
-    if given:
-        name["given"] = given
-    if author.suffix:
-        name["suffix"] = author.suffix
+        name = {"literal": author.collective}
+    else:
+        name = {"family": author.last}
+        given = author.first or " ".join(f"{c}." for c in author.name_initials)
+        if given:
+            name["given"] = given
+        if author.suffix:
+            name["suffix"] = author.suffix
+    spelled = (author.collective or author.last).strip().lower()
+    if "given" not in name and spelled in ET_AL_SPELLINGS:
+        name["parse-names"] = False
     return name
 
 

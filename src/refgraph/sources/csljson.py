@@ -31,7 +31,7 @@ from refgraph.errors import ParseError
 from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid
 from refgraph.keys import KeyAllocator, key_stem
 from refgraph.model import Author, Diagnostic, Origin, ParseResult, Reference, initials_of
-from refgraph.text import expand_pages, normalize_month, year_month
+from refgraph.text import ET_AL_SPELLINGS, expand_pages, normalize_month, year_month
 
 __all__ = [
     "EXTENSIONS",
@@ -66,7 +66,6 @@ EXTRA_FIELDS = {
 }  # fmt: skip
 _SNIFF_RE = re.compile(r'"(?:issued|container-title|DOI|PMID|citation-key)"\s*:')
 _NOTE_ID_RE = re.compile(r"^\s*(PMID|PMCID|DOI)\s*:\s*(\S+)\s*$", re.IGNORECASE | re.MULTILINE)
-_ET_AL = {"others", "et al", "et al.", "et al..", "and others"}
 _INITIALS_RE = re.compile(r"(?:[A-Z]\.?\s*-?){1,4}")
 
 
@@ -144,9 +143,12 @@ def json_text(value: Any) -> str:
 _text = json_text
 
 
-def name_author(family: str, given: str, suffix: str = "", literal: str = "") -> Author | None:
-    """Return the :class:`Author` of one name (``None`` for an *et al.* marker)."""
-    if (literal or family).strip().lower() in _ET_AL and not given:
+def name_author(
+    family: str, given: str, suffix: str = "", literal: str = "", *, marker: bool = True
+) -> Author | None:
+    """Return the :class:`Author` of one name (``None`` for an *et al.* marker; with
+    ``marker=False`` a name spelled like one is a name)."""
+    if marker and (literal or family).strip().lower() in ET_AL_SPELLINGS and not given:
         return None
     if literal or not family:
         return Author(collective=literal or given) if (literal or given) else None
@@ -167,7 +169,10 @@ def _names(value: Any) -> tuple[tuple[Author, ...], bool]:
         given = " ".join(
             p for p in (_text(name.get("given")), _text(name.get("dropping-particle"))) if p
         )
-        author = name_author(family, given, _text(name.get("suffix")), _text(name.get("literal")))
+        author = name_author(
+            family, given, _text(name.get("suffix")), _text(name.get("literal")),
+            marker="parse-names" not in name,
+        )  # fmt: skip
         if author is None:
             et_al = et_al or bool(family or name.get("literal"))
         else:
