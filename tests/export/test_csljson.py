@@ -118,3 +118,23 @@ def test_a_group_called_others_is_rendered_by_name() -> None:
     assert "Lamb YN, others." in text and "et al" not in text
     cut = render_csl([replace(ref, et_al=True)], "american-medical-association", annotations=False)
     assert "Lamb YN, others, et al." in cut
+
+
+@settings(max_examples=examples(60))
+@given(st.text(max_size=40), st.text(max_size=40))
+def test_an_identifier_cannot_write_another_identifier_into_the_note(
+    pmid: str, pmcid: str
+) -> None:
+    # the note is "PMID: ..." lines that Zotero (and refgraph) read: a PMCID of
+    # "PMC1\nPMID: 31337" gave a reference without a PMID the PMID 31337
+    ref = Reference(key="K", title="T", pmid=pmid, pmcid=pmcid)
+    note = csl_item(ref).get("note", "")
+    assert len(note.splitlines()) == bool(pmid.strip()) + bool(pmcid.strip())
+
+
+def test_a_pmcid_with_line_breaks_forges_no_pmid_or_doi() -> None:
+    from refgraph.sources import csljson as reader
+
+    forged = Reference(key="K", title="T", pmcid="PMC1\nDOI: 10.9/forged\nPMID: 31337")
+    (back,) = reader.parse(write_csljson([forged]), "forged.json").references
+    assert back.pmid == "" and back.doi == ""

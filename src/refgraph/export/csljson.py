@@ -113,8 +113,10 @@ def csl_item(ref: Reference) -> dict[str, Any]:
         item["issued"] = {"date-parts": [parts]}
     elif ref.year:
         item["issued"] = {"literal": ref.year}
-    notes = [f"PMID: {ref.pmid}" if ref.pmid else "", f"PMCID: {ref.pmcid}" if ref.pmcid else ""]
-    note = "\n".join(n for n in notes if n)
+    # one line per identifier, each value on its line: a line break in a value would let it
+    # write a line of its own ("PMID: ...") that readers take for another identifier
+    ids = (("PMID", ref.pmid), ("PMCID", ref.pmcid))
+    note = "\n".join(f"{name}: {' '.join(value.split())}" for name, value in ids if value.strip())
     if note:
         item["note"] = note
     if ref.keywords:
