@@ -231,6 +231,10 @@ def _item(item: dict[str, Any], source: str, line: int) -> Reference:
     year, month = _date(get("issued"))
     editors, _ = _names(get("editor"))
     extra = extra_fields(item, editors, EXTRA_FIELDS)
+    doi, pmcid = normalize_doi(_text(get("DOI"))), normalize_pmcid(_text(get("PMCID")))
+    # a DOI or PMCID that is not one is kept as it is (the BibTeX reader's doi/pmcid extras)
+    odd = [(n.lower(), _text(get(n))) for n, ok in (("DOI", doi), ("PMCID", pmcid)) if not ok]
+    extra += [(name, value) for name, value in odd if value]
     keywords = tuple(k for k in (p.strip() for p in re.split(r"[,;]", _text(get("keyword")))) if k)
     kind = _text(get("type"))
     key = _text(get("citation-key")) or _text(get("id"))
@@ -249,8 +253,8 @@ def _item(item: dict[str, Any], source: str, line: int) -> Reference:
         volume=_text(get("volume")),
         issue=_text(get("issue")),
         pages=expand_pages(_text(get("page"))),
-        doi=normalize_doi(_text(get("DOI"))) or noted.get("doi", ""),
-        pmcid=normalize_pmcid(_text(get("PMCID"))) or noted.get("pmcid", ""),
+        doi=doi or noted.get("doi", ""),
+        pmcid=pmcid or noted.get("pmcid", ""),
         annotation=_text(get("annote")),
         keywords=keywords,
         extra=tuple(extra),
