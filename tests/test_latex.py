@@ -40,3 +40,19 @@ def test_text_with_only_braces_decodes_as_the_decoder_reads_it(text: str) -> Non
     # decode_latex's shortcut for text without commands, math or ties: the braces go
     assert decode_latex(text) == _Decoder(text).run()
     assert decode_latex(text) == text.replace("{", "").replace("}", "")
+
+
+@pytest.mark.parametrize("ascii", [False, True])
+def test_unicode_line_breaks_are_spaces(ascii: bool) -> None:
+    # U+2028/U+2029 (pasted from Word or a web page) were kept: pdflatex stops with
+    # "Unicode character (U+2028) not set up for use with LaTeX", --ascii or not
+    from refgraph.export.bibtex import write_bibtex
+    from refgraph.model import Reference
+    from refgraph.sources import bibtex
+
+    assert encode_latex("one\u2028two\u2029three", ascii=ascii) == "one two three"
+    ref = Reference(key="K", title="One\u2028two", annotation="Note\u2029more")
+    text = write_bibtex([ref], ascii=ascii)
+    assert "\u2028" not in text and "\u2029" not in text
+    (back,) = bibtex.parse(text, "k.bib").references
+    assert (back.title, back.annotation) == ("One two", "Note more")

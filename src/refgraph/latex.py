@@ -116,6 +116,8 @@ def encode_latex(text: str, *, ascii: bool = False) -> str:
     """
     if not text.isprintable() and has_controls(text):  # never valid LaTeX, nor BibTeX
         text = without_controls(text)
+    if "\u2028" in text or "\u2029" in text:  # Unicode line breaks: a LaTeX error, not a space
+        text = text.replace("\u2028", " ").replace("\u2029", " ")
     if ascii and not text.isascii():
         text = unicodedata.normalize("NFC", text).translate(_ascii_table())
         if not text.isascii():  # characters outside the table (other scripts ...)
