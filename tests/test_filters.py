@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import examples
 from refgraph.filters import (
     FILTERS,
     authors_ama,
@@ -153,7 +158,15 @@ def test_latex_escape(text: str, expected: str) -> None:
 
 def test_latex_label_keeps_keys_usable_in_bibitem() -> None:
     assert latex_label("Smith2020a") == "Smith2020a"
-    assert latex_label("x{y}%z") == "x-y--z"
+    assert latex_label("x{y}%z") == "x+7b+y+7d++25+z"
+
+
+@settings(max_examples=examples(200))
+@given(st.text(max_size=8), st.text(max_size=8))
+def test_latex_label_gives_each_key_its_own_label(a: str, b: str) -> None:
+    # "k 1", "k,1", "k%1" and "k-1" were all \bibitem{k-1}: one label, the others uncitable
+    assert re.fullmatch(r"[A-Za-z0-9:._/+-]*", latex_label(a))
+    assert (latex_label(a) == latex_label(b)) == (a == b)
 
 
 def test_every_filter_is_registered_and_documented() -> None:

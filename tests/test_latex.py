@@ -40,3 +40,27 @@ def test_text_with_only_braces_decodes_as_the_decoder_reads_it(text: str) -> Non
     # decode_latex's shortcut for text without commands, math or ties: the braces go
     assert decode_latex(text) == _Decoder(text).run()
     assert decode_latex(text) == text.replace("{", "").replace("}", "")
+
+
+_UNICODE_SPACES = "\u2009\u202f\u2003\u3000\u2028\u2029"
+
+
+@settings(max_examples=examples(60))
+@given(
+    st.text(st.sampled_from(f"ab &{_UNICODE_SPACES}"), min_size=1, max_size=12).filter(
+        lambda s: s.split() != []
+    ),
+    st.booleans(),
+)
+def test_unicode_spaces_are_spaces(title: str, ascii: bool) -> None:
+    # thin, narrow no-break and em spaces, U+2028/U+2029 (PubMed titles, text pasted from
+    # Word) were kept: pdflatex stops with "Unicode character U+2009 not set up for use
+    # with LaTeX", --ascii or not. Every reader reads them as a space, so spaces they are.
+    from refgraph.export.bibtex import write_bibtex
+    from refgraph.model import Reference
+    from refgraph.sources import bibtex
+
+    text = write_bibtex([Reference(key="K", title=title, annotation=title)], ascii=ascii)
+    assert not any(c in text for c in _UNICODE_SPACES)
+    (back,) = bibtex.parse(text, "k.bib").references
+    assert back.title == back.annotation == " ".join(title.split())

@@ -7,7 +7,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from conftest import examples
 from refgraph.errors import ConfigError, TemplateError, TemplateNotFoundError
 from refgraph.export.bibtex import write_bibtex
 from refgraph.graph import build_graph
@@ -311,3 +314,24 @@ def test_every_shipped_template_renders_edge_cases(template: str) -> None:
     assert out.endswith("\n") and not out.endswith("\n\n")
     assert not re.search(r"\S  +\S", out)  # no gaps where a missing part was left out
     assert "INO-VATE Investigators" in out
+
+
+_WORDS = st.text(alphabet=st.sampled_from("abcdefghijklmnopqrstuvwxyz"), min_size=1, max_size=8)
+_PARAGRAPH = st.lists(_WORDS, min_size=1, max_size=6).map(" ".join).map(str.capitalize)
+
+
+@settings(max_examples=examples(40))
+@given(st.lists(st.lists(_PARAGRAPH, min_size=1, max_size=3), min_size=1, max_size=3))
+def test_livertox_annotations_of_several_paragraphs_read_back_whole(
+    notes: list[list[str]],
+) -> None:
+    # merged annotations are paragraphs; each was its own "(...)", and every one after the
+    # first read back as an orphan_annotation, lost from its reference
+    refs = [
+        Reference(key=f"K{i}", pmid=str(1000 + i), authors=(Author(last="Lamb", initials="YN"),),
+                  title="A title", journal="Drugs", year="2017", annotation="\n\n".join(paras))
+        for i, paras in enumerate(notes)
+    ]  # fmt: skip
+    back = livertox.parse(render(refs, "livertox"), "back.txt")
+    assert back.problems == ()
+    assert [r.annotation for r in back.references] == [" ".join(p) for p in notes]

@@ -357,12 +357,14 @@ def latex_escape(text: str) -> str:
 
 
 def latex_label(key: str) -> str:
-    """Return a citation key safe inside ``\\bibitem{...}``: odd characters become ``-``.
+    """Return a citation key safe inside ``\\bibitem{...}``, one label per key: a character
+    outside ``A-Za-z0-9:._/-`` (``+`` too) becomes ``+hex+`` (was ``-``, so ``a b`` and
+    ``a,b`` shared the label ``a-b`` and LaTeX kept only one of them for ``\\cite``).
 
-    >>> latex_label("Kantarjian2016a"), latex_label("a b%c}")
-    ('Kantarjian2016a', 'a-b-c-')
+    >>> latex_label("Kantarjian2016a"), latex_label("a b%c}"), latex_label("a-b")
+    ('Kantarjian2016a', 'a+20+b+25+c+7d+', 'a-b')
     """
-    return re.sub(r"[^A-Za-z0-9:._+/-]", "-", str(key))
+    return re.sub(r"[^A-Za-z0-9:._/-]", lambda m: f"+{ord(m.group()):x}+", str(key))
 
 
 #: Filter name -> function, installed in every refgraph Jinja environment.

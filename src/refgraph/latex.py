@@ -106,6 +106,14 @@ def _ascii_table() -> dict[int, str]:
     return table
 
 
+#: Unicode spaces (thin, narrow no-break, em ...) and line/paragraph separators: pdflatex
+#: stops at them ("not set up for use with LaTeX"), and every reader reads them as a space.
+#: The no-break space stays (LaTeX knows it as ``~``; ``--ascii`` spells it).
+_SPACES = dict.fromkeys(
+    (0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000), " "
+)
+
+
 def encode_latex(text: str, *, ascii: bool = False) -> str:
     """Escape ``text`` for a braced BibTeX value; with ``ascii``, spell non-ASCII in LaTeX.
 
@@ -116,6 +124,8 @@ def encode_latex(text: str, *, ascii: bool = False) -> str:
     """
     if not text.isprintable() and has_controls(text):  # never valid LaTeX, nor BibTeX
         text = without_controls(text)
+    if not text.isascii():  # Unicode spaces and line breaks: a LaTeX error; read back as " "
+        text = text.translate(_SPACES)
     if ascii and not text.isascii():
         text = unicodedata.normalize("NFC", text).translate(_ascii_table())
         if not text.isascii():  # characters outside the table (other scripts ...)

@@ -41,6 +41,7 @@ import re
 import unicodedata
 
 __all__ = [
+    "ET_AL_SPELLINGS",
     "INCOMPLETE_AUTHORS_NOTE",
     "MONTHS",
     "abbreviate_pages",
@@ -63,6 +64,10 @@ __all__ = [
 #: The note MEDLINE (``GN``) and RIS (``N1``) exports carry for a cut-short author list:
 #: neither format has an "et al"; their readers read the note back as ``et_al``.
 INCOMPLETE_AUTHORS_NOTE = "Author list incomplete (et al.)"
+
+#: A name that stands for the authors a citation leaves out (lower case): CSL-JSON's
+#: ``{"literal": "others"}`` and its variants.
+ET_AL_SPELLINGS = frozenset({"others", "et al", "et al.", "et al..", "and others"})
 
 _ESCAPE_SEQUENCE = r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?"
 _CONTROLS_RE = re.compile(rf"{_ESCAPE_SEQUENCE}|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

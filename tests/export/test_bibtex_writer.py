@@ -10,7 +10,10 @@ from dataclasses import replace
 
 import bibtexparser
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from conftest import examples
 from refgraph.export.bibtex import bibtex_fields, field_changes, format_author, write_bibtex
 from refgraph.model import Author, Reference
 
@@ -200,3 +203,27 @@ def test_field_changes_are_the_fields_written_differently(ascii: bool) -> None:
     # the titles of the last three are written alike either way: only "key" changes
     assert [[n for n, _ in c] for _, c in expected] == [
         ["doi"], ["title", "key"], ["title"], ["booktitle"], ["key"], ["key"], ["key"]]  # fmt: skip
+
+
+@settings(max_examples=examples(150))
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=24),
+            st.sampled_from(["Title", "KEY", "x-TITLE", "\x08title", "000", "ö"]),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_an_extra_field_name_writes_one_field(names: list[str]) -> None:
+    # a library-built extra named "x = {1}, title = {forged}, y" or "note\n@article{f,"
+    # was written as it was: a title of its own, a broken entry; "Title" a second title
+    ref = Reference(key="K", title="Kept", year="2020", extra=tuple((n, "v") for n in names))
+    from refgraph.sources import bibtex
+
+    back = bibtex.parse(write_bibtex([ref]), "names.bib")
+    assert back.problems == ()
+    (read,) = back.references
+    assert read.title == "Kept" and read.year == "2020"
+    assert [v for n, v in read.extra if (n, v) != ("key", "Kept")] == ["v"] * len(names)

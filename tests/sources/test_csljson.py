@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from conftest import examples
 from refgraph.errors import ParseError
 from refgraph.export.csljson import write_csljson
 from refgraph.model import Author, Reference
@@ -155,3 +158,16 @@ def test_a_good_pmid_wins_over_a_bad_one_beside_it() -> None:
     assert parse_text(text, "p.json", "csl-json").references[0].pmid == "27292104"
     zotero = '[{"itemType": "journalArticle", "title": "Z", "extra": "PMID: 12x\\nPMID: 27292104"}]'
     assert parse_text(zotero, "z.json", "zotero-json").references[0].pmid == "27292104"
+
+
+@settings(max_examples=examples(60))
+@given(
+    st.text(alphabet=st.sampled_from("10.56/xab}{:-"), min_size=1, max_size=16),
+    st.text(alphabet=st.sampled_from("PMC12x-"), min_size=1, max_size=10),
+)
+def test_a_doi_or_pmcid_that_is_not_one_is_kept(doi: str, pmcid: str) -> None:
+    # "DOI": "see note" was dropped without a word (the BibTeX reader keeps it as an extra)
+    ref = Reference(key="K", title="T", doi=doi, pmcid=pmcid)
+    (back,) = csljson.parse(write_csljson([ref]), "odd.json").references
+    assert back.doi or dict(back.extra)["doi"] == doi
+    assert back.pmcid or dict(back.extra)["pmcid"] == pmcid

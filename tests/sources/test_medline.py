@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from refgraph.model import Author
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import examples
+from refgraph.export.nbib import write_nbib
+from refgraph.model import Author, Reference
 from refgraph.sources import medline, parse_text
 
 RECORD = """PMID- 27292104
@@ -82,3 +87,16 @@ def test_line_numbers_count_newlines_only() -> None:
     assert [r.line for r in result.references] == [1, 5]
     assert result.references[0].title == "First title part"
     assert [(p.kind, p.line) for p in result.problems] == [("bad_pmid", 5)]
+
+
+@settings(max_examples=examples(60))
+@given(
+    st.text(alphabet=st.sampled_from("10.56/xab}{:-"), min_size=1, max_size=16),
+    st.text(alphabet=st.sampled_from("PMC12x-"), min_size=1, max_size=10),
+)
+def test_a_doi_or_pmcid_that_is_not_one_is_kept(doi: str, pmcid: str) -> None:
+    # "LID - see note [doi]" and "PMC - pending" were dropped without a word
+    ref = Reference(key="K", pmid="1", title="T", doi=doi, pmcid=pmcid)
+    (back,) = medline.parse(write_nbib([ref]), "odd.nbib").references
+    assert back.doi or dict(back.extra)["doi"] == doi
+    assert back.pmcid or dict(back.extra)["pmcid"] == pmcid

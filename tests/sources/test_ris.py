@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import examples
+from refgraph.ids import normalize_doi
 from refgraph.sources import parse_text, ris
 
 RECORD = """TY  - JOUR
@@ -123,3 +128,25 @@ def test_a_second_accession_number_that_is_another_pmid_is_kept() -> None:
     text = "TY  - JOUR\nTI  - T\nAN  - 12345678\nAN  - 23456789\nAN  - 12345678\nER  - \n"
     (ref,) = ris.parse(text, "a.ris").references
     assert ref.pmid == "12345678" and ref.get_extra("ris-an") == "23456789"
+
+
+_VALUE = st.text(alphabet=st.sampled_from("abc 10./-:()[]Tx1"), min_size=1, max_size=20).map(
+    lambda s: " ".join(s.split())
+).filter(bool)
+
+
+@settings(max_examples=examples(80))
+@given(st.lists(st.tuples(st.sampled_from(["DO", "TI", "T1", "VL"]), _VALUE), max_size=5))
+def test_no_value_is_dropped(fields: list[tuple[str, str]]) -> None:
+    # a DOI that is not one ("DO  - see note") and a second, other title or volume were
+    # dropped without a word
+    text = "TY  - JOUR\n" + "".join(f"{tag}  - {value}\n" for tag, value in fields) + "ER  - \n"
+    (ref,) = ris.parse(text, "t.ris").references
+    kept = [ref.title, ref.doi, ref.volume, *(v for _, v in ref.extra)]
+    for _, value in fields:
+        assert value in kept or (normalize_doi(value) or "-") in kept, (value, ref)
+
+
+def test_a_doi_that_is_not_one_is_kept_as_ris_do() -> None:
+    (ref,) = ris.parse("TY  - JOUR\nDO  - see note\nDO  - 10.1056/x\nER  - \n", "t").references
+    assert ref.doi == "10.1056/x" and ref.extra == (("ris-do", "see note"),)

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from refgraph.model import Author, Reference
-from refgraph.text import month_number
+from refgraph.text import ET_AL_SPELLINGS, month_number
 
 __all__ = ["CSL_TYPES", "ET_AL_NAME", "csl_author", "csl_item", "csl_items", "write_csljson"]
 
@@ -50,20 +50,30 @@ CSL_TYPES = {
 
 
 
-def csl_author(author: Author) -> dict[str, str]:
+def csl_author(author: Author) -> dict[str, Any]:
     """Return one CSL name: ``{"family", "given"[, "suffix"]}`` or ``{"literal"}``.
+
+    A real name spelled like the *et al.* marker (a group called "Others") carries
+    ``"parse-names": false``, so it is not read back (or rendered) as the marker.
 
     >>> csl_author(Author(collective="INO-VATE Investigators"))
     {'literal': 'INO-VATE Investigators'}
+    >>> csl_author(Author(collective="Others"))
+    {'literal': 'Others', 'parse-names': False}
     """
+    name: dict[str, Any]
     if author.collective:
-        return {"literal": author.collective}
-    name = {"family": author.last}
-    given = author.first or " ".join(f"{c}." for c in author.name_initials)
-    if given:
-        name["given"] = given
-    if author.suffix:
-        name["suffix"] = author.suffix
+        name = {"literal": author.collective}
+    else:
+        name = {"family": author.last}
+        given = author.first or " ".join(f"{c}." for c in author.name_initials)
+        if given:
+            name["given"] = given
+        if author.suffix:
+            name["suffix"] = author.suffix
+    spelled = (author.collective or author.last).strip().lower()
+    if "given" not in name and spelled in ET_AL_SPELLINGS:
+        name["parse-names"] = False
     return name
 
 
@@ -103,8 +113,10 @@ def csl_item(ref: Reference) -> dict[str, Any]:
         item["issued"] = {"date-parts": [parts]}
     elif ref.year:
         item["issued"] = {"literal": ref.year}
-    notes = [f"PMID: {ref.pmid}" if ref.pmid else "", f"PMCID: {ref.pmcid}" if ref.pmcid else ""]
-    note = "\n".join(n for n in notes if n)
+    # one line per identifier, each value on its line: a line break in a value would let it
+    # write a line of its own ("PMID: ...") that readers take for another identifier
+    ids = (("PMID", ref.pmid), ("PMCID", ref.pmcid))
+    note = "\n".join(f"{name}: {' '.join(value.split())}" for name, value in ids if value.strip())
     if note:
         item["note"] = note
     if ref.keywords:

@@ -31,7 +31,7 @@ from refgraph.errors import ParseError
 from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid
 from refgraph.keys import KeyAllocator, key_stem
 from refgraph.model import Author, Diagnostic, Origin, ParseResult, Reference, initials_of
-from refgraph.text import expand_pages, normalize_month, year_month
+from refgraph.text import ET_AL_SPELLINGS, expand_pages, normalize_month, year_month
 
 __all__ = [
     "EXTENSIONS",
@@ -66,7 +66,6 @@ EXTRA_FIELDS = {
 }  # fmt: skip
 _SNIFF_RE = re.compile(r'"(?:issued|container-title|DOI|PMID|citation-key)"\s*:')
 _NOTE_ID_RE = re.compile(r"^\s*(PMID|PMCID|DOI)\s*:\s*(\S+)\s*$", re.IGNORECASE | re.MULTILINE)
-_ET_AL = {"others", "et al", "et al.", "et al..", "and others"}
 _INITIALS_RE = re.compile(r"(?:[A-Z]\.?\s*-?){1,4}")
 
 
@@ -144,9 +143,12 @@ def json_text(value: Any) -> str:
 _text = json_text
 
 
-def name_author(family: str, given: str, suffix: str = "", literal: str = "") -> Author | None:
-    """Return the :class:`Author` of one name (``None`` for an *et al.* marker)."""
-    if (literal or family).strip().lower() in _ET_AL and not given:
+def name_author(
+    family: str, given: str, suffix: str = "", literal: str = "", *, marker: bool = True
+) -> Author | None:
+    """Return the :class:`Author` of one name (``None`` for an *et al.* marker; with
+    ``marker=False`` a name spelled like one is a name)."""
+    if marker and (literal or family).strip().lower() in ET_AL_SPELLINGS and not given:
         return None
     if literal or not family:
         return Author(collective=literal or given) if (literal or given) else None
@@ -167,7 +169,10 @@ def _names(value: Any) -> tuple[tuple[Author, ...], bool]:
         given = " ".join(
             p for p in (_text(name.get("given")), _text(name.get("dropping-particle"))) if p
         )
-        author = name_author(family, given, _text(name.get("suffix")), _text(name.get("literal")))
+        author = name_author(
+            family, given, _text(name.get("suffix")), _text(name.get("literal")),
+            marker="parse-names" not in name,
+        )  # fmt: skip
         if author is None:
             et_al = et_al or bool(family or name.get("literal"))
         else:
@@ -226,6 +231,10 @@ def _item(item: dict[str, Any], source: str, line: int) -> Reference:
     year, month = _date(get("issued"))
     editors, _ = _names(get("editor"))
     extra = extra_fields(item, editors, EXTRA_FIELDS)
+    doi, pmcid = normalize_doi(_text(get("DOI"))), normalize_pmcid(_text(get("PMCID")))
+    # a DOI or PMCID that is not one is kept as it is (the BibTeX reader's doi/pmcid extras)
+    odd = [(n.lower(), _text(get(n))) for n, ok in (("DOI", doi), ("PMCID", pmcid)) if not ok]
+    extra += [(name, value) for name, value in odd if value]
     keywords = tuple(k for k in (p.strip() for p in re.split(r"[,;]", _text(get("keyword")))) if k)
     kind = _text(get("type"))
     key = _text(get("citation-key")) or _text(get("id"))
@@ -244,8 +253,8 @@ def _item(item: dict[str, Any], source: str, line: int) -> Reference:
         volume=_text(get("volume")),
         issue=_text(get("issue")),
         pages=expand_pages(_text(get("page"))),
-        doi=normalize_doi(_text(get("DOI"))) or noted.get("doi", ""),
-        pmcid=normalize_pmcid(_text(get("PMCID"))) or noted.get("pmcid", ""),
+        doi=doi or noted.get("doi", ""),
+        pmcid=pmcid or noted.get("pmcid", ""),
         annotation=_text(get("annote")),
         keywords=keywords,
         extra=tuple(extra),

@@ -148,9 +148,11 @@ def _to_reference(ris_type: str, items: list[tuple[str, str]], line: int, source
                 pmcid = pmcid or pmcid_in_url(value)
         elif attr == "date":
             dates.append(value)
-        elif attr and attr != "accession":
-            values.setdefault(attr, value)
-        else:
+        elif attr and attr != "accession" and values.get(attr, value) == value and (
+            attr != "doi" or normalize_doi(value)
+        ):
+            values[attr] = value
+        else:  # unknown, a second other value, a DOI that is not one: kept as ris-<tag>
             extra.append(("ris-" + tag.lower(), value))
         if not pmid:
             pmid = pmid_in_text(value)

@@ -18,7 +18,7 @@ from typing import Any
 from refgraph.errors import TemplateError
 from refgraph.export.csl.dates import compile_date
 from refgraph.export.csl.locale import CSL_NS, Locale
-from refgraph.export.csl.names import sort_name
+from refgraph.export.csl.names import is_et_al, sort_name
 from refgraph.export.csl.text import Formatter, apply_case, join, strip_periods
 from refgraph.export.csl.values import (
     format_number,
@@ -392,4 +392,4 @@ def _not_english(item: dict[str, Any]) -> bool:
 def name_sort_keys(item: dict[str, Any], variable: str, demote: bool = True) -> str:
     """The sort key of a name variable: every name's ``family given``, joined."""
     names = item.get(variable) or []
-    return " ".join(sort_name(n, demote) for n in names if n.get("literal") != "others")
+    return " ".join(sort_name(n, demote) for n in names if not is_et_al(n))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["NameOptions", "format_name", "initialize", "names_text", "sort_name"]
+__all__ = ["NameOptions", "format_name", "initialize", "is_et_al", "names_text", "sort_name"]
 
 
 class NameOptions:
@@ -142,6 +142,12 @@ def _format_name(name: dict[str, Any], opts: NameOptions, inverted: bool,
     return f"{out}, {esc(suffix)}" if suffix else out
 
 
+def is_et_al(name: dict[str, Any]) -> bool:
+    """The *et al.* marker ``{"literal": "others"}`` (not a group called "others", which
+    refgraph writes with ``"parse-names": false``)."""
+    return name.get("literal") == "others" and "parse-names" not in name
+
+
 def sort_name(name: dict[str, Any], demote: bool = True) -> str:
     """The sort key of one name: ``family given particle`` (the literal for a group).
 
@@ -193,7 +199,7 @@ def names_text(
     ``et_al`` is the rendered "et al." term ("" for none); each rendered name is appended
     to ``collect`` when given (for ``subsequent-author-substitute``).
     """
-    explicit = bool(names) and names[-1].get("literal") == "others"
+    explicit = bool(names) and is_et_al(names[-1])
     if explicit:
         names = names[:-1]
     count = len(names)

@@ -28,7 +28,7 @@ from lxml import etree
 from refgraph.errors import TemplateError
 from refgraph.export.csl.compile import NAME_OPTIONS, Compiler, Ctx, Node, name_sort_keys
 from refgraph.export.csl.locale import CSL_NS, load_locale
-from refgraph.export.csl.names import sort_name
+from refgraph.export.csl.names import is_et_al, sort_name
 from refgraph.export.csl.text import Formatter
 from refgraph.export.csl.values import date_sort_key, is_numeric
 from refgraph.pubmed.safexml import declares_entity, safe_parser
@@ -170,7 +170,7 @@ class CompiledStyle:
         if key.variable in _NAME_VARIABLES:
             names = item.get(key.variable) or []
             value = ",".join(sort_name(n, self.demote) for n in names
-                             if n.get("literal") != "others")  # fmt: skip
+                             if not is_et_al(n))  # fmt: skip
         elif key.variable in _DATE_VARIABLES:
             date = date_sort_key(item.get(key.variable))
             return [date] if date else None
