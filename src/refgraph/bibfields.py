@@ -19,6 +19,7 @@ __all__ = [
     "FieldSpec",
     "anonymous_key",
     "dotted_initials",
+    "field_name",
     "free_field_name",
 ]
 
@@ -69,6 +70,22 @@ RESERVED_FIELDS = frozenset(
 ) - {""}
 #: Fields whose value is not LaTeX text: never decoded on reading, written as is.
 VERBATIM_FIELDS = frozenset({"doi", "pmid", "pmcid", "eprint", "url", "file", "pdf", "verba"})
+
+
+#: What a field name may not hold: what ends it or the entry (BibTeX's rule), controls.
+_NOT_IN_NAME_RE = re.compile(r"[\s\"#%'(),={}\\@\x00-\x1f\x7f-\x9f]+")
+
+
+def field_name(name: str) -> str:
+    """``name`` as one BibTeX field name, as the writer gives it and the reader reads it back:
+    lower case (BibTeX ignores case: "Title" was a second title), a run of what may not be in
+    a name ``-`` (an extra named ``"x = {1}, title"`` wrote a title of its own), ``x`` if
+    nothing is left.
+
+    >>> field_name("x = {1}, title"), field_name("Note"), field_name("")
+    ('x-1-title', 'note', 'x')
+    """
+    return _NOT_IN_NAME_RE.sub("-", name.lower()) or "x"
 
 
 def free_field_name(name: str, taken: set[str] | frozenset[str]) -> str:

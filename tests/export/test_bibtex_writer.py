@@ -227,3 +227,17 @@ def test_an_extra_field_name_writes_one_field(names: list[str]) -> None:
     (read,) = back.references
     assert read.title == "Kept" and read.year == "2020"
     assert [v for n, v in read.extra if (n, v) != ("key", "Kept")] == ["v"] * len(names)
+
+
+def test_an_extra_field_without_a_name_reads_back_as_its_canonical_form() -> None:
+    # "@{,=0}": the reader keeps the value under an empty name; the writer gives it the name
+    # "x", and canonical_reference (what a round trip gives) says so too (fuzz-found)
+    from refgraph.sources import bibtex as bibtex_reader
+
+    (ref,) = bibtex_reader.parse("@{,=0}", "x.bib").references
+    assert ref.extra == (("", "0"),)
+    (back,) = bibtex_reader.parse(write_bibtex([replace(ref, key="anon")]), "r.bib").references
+    assert back.extra == (("x", "0"),)
+    canonical = bibtex_reader.canonical_reference
+    assert replace(canonical(back), origins=()) == replace(
+        canonical(replace(ref, key="anon")), origins=())

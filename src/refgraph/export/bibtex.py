@@ -46,6 +46,7 @@ from refgraph.bibfields import (
     VERBATIM_FIELDS,
     anonymous_key,
     dotted_initials,
+    field_name,
     free_field_name,
 )
 from refgraph.export.biblatex import to_biblatex
@@ -76,15 +77,6 @@ def _balanced(value: str) -> bool:
 
 
 _AND_RE = re.compile(r"(?:^|\s)and(?:\s|$)", re.IGNORECASE)
-#: What a field name may not hold: what ends it or the entry (BibTeX's rule), controls.
-_NOT_IN_NAME_RE = re.compile(r"[\s\"#%'(),={}\\@\x00-\x1f\x7f-\x9f]+")
-
-
-def _field_name(name: str) -> str:
-    """``name`` as one field name, in lower case (BibTeX ignores case: "Title" was a
-    second title): a run of what may not be in a name is ``-`` (an extra named
-    ``"x = {1}, title"`` wrote a title of its own)."""
-    return _NOT_IN_NAME_RE.sub("-", name.lower()) or "x"
 
 
 def _protect(part: str, enc: str) -> str:
@@ -239,7 +231,7 @@ class _Writer:
         if ref.extra:
             written = {name for name, _ in out}
             for name, value in ref.extra:
-                name = free_field_name(_field_name(name), written)
+                name = free_field_name(field_name(name), written)
                 written.add(name)
                 if name in VERBATIM_FIELDS and _verbatim_ok(value):
                     append((name, value))

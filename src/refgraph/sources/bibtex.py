@@ -36,7 +36,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from refgraph.bibfields import free_field_name
+from refgraph.bibfields import field_name, free_field_name
 from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid
 from refgraph.model import Diagnostic, ParseResult, Reference
 from refgraph.sources._quiet import quiet
@@ -97,7 +97,7 @@ def canonical_reference(ref: Reference) -> Reference:
     # a name given twice (a RIS tag repeated) is written, and read back, as x-<name>
     extra: list[tuple[str, str]] = []
     taken: set[str] = set()
-    for name, value in (*kept, *((k.lower(), text(v)) for k, v in ref.extra if text(v))):
+    for name, value in (*kept, *((field_name(k), text(v)) for k, v in ref.extra if text(v))):
         name = free_field_name(name, taken)
         taken.add(name)
         extra.append((name, value))
