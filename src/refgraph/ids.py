@@ -14,6 +14,7 @@ __all__ = [
     "pmid_in_text",
     "pmid_in_url",
     "trial_ids_in",
+    "unread_ids",
 ]
 
 _PMID_RE = re.compile(r"^\s*(?:pmid\s*:?\s*)?0*([1-9]\d{0,9})\s*$", re.IGNORECASE)
@@ -133,6 +134,19 @@ def normalize_pmcid(value: str) -> str:
     text = (value or "").replace("pmc-id:", "").strip()
     m = _PMCID_RE.match(text)
     return f"PMC{m.group(1)}" if m else ""
+
+
+def unread_ids(doi: str, pmcid: str) -> list[tuple[str, str]]:
+    """``("doi", doi)`` and ``("pmcid", pmcid)`` for each given value that is not one: what
+    a reader keeps as an extra field, as written, so it is never dropped (the BibTeX reader
+    leaves such a field among the entry's other fields).
+
+    >>> unread_ids("10.1000/.", "PMC123"), unread_ids("", "n/a")
+    ([('doi', '10.1000/.')], [('pmcid', 'n/a')])
+    """
+    return [(name, value) for name, value, ok in (
+        ("doi", doi, normalize_doi(doi)), ("pmcid", pmcid, normalize_pmcid(pmcid))
+    ) if value and not ok]  # fmt: skip
 
 
 def trial_ids_in(text: str) -> tuple[str, ...]:

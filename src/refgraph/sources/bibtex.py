@@ -37,7 +37,7 @@ from dataclasses import replace
 from typing import Any
 
 from refgraph.bibfields import field_name, free_field_name
-from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid
+from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid, unread_ids
 from refgraph.model import Diagnostic, ParseResult, Reference
 from refgraph.sources._quiet import quiet
 from refgraph.sources.bibentry import (
@@ -92,8 +92,7 @@ def canonical_reference(ref: Reference) -> Reference:
     journal_full = text(ref.journal_full)
     doi, pmcid = normalize_doi(ref.doi), normalize_pmcid(ref.pmcid)
     # an identifier that is not one ("10.1000/.") is read back as written, as an extra field
-    kept = [(name, text(raw)) for name, raw, ok in (("doi", ref.doi, doi), ("pmcid", ref.pmcid,
-            pmcid)) if text(raw) and not ok]  # fmt: skip
+    kept = [(name, text(raw)) for name, raw in unread_ids(ref.doi, ref.pmcid) if text(raw)]
     # a name given twice (a RIS tag repeated) is written, and read back, as x-<name>
     extra: list[tuple[str, str]] = []
     taken: set[str] = set()

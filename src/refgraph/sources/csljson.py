@@ -28,7 +28,7 @@ from typing import Any
 
 from refgraph.bibfields import dotted_initials
 from refgraph.errors import ParseError
-from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid
+from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid, unread_ids
 from refgraph.keys import KeyAllocator, key_stem
 from refgraph.model import Author, Diagnostic, Origin, ParseResult, Reference, initials_of
 from refgraph.text import ET_AL_SPELLINGS, expand_pages, normalize_month, year_month
@@ -232,9 +232,7 @@ def _item(item: dict[str, Any], source: str, line: int) -> Reference:
     editors, _ = _names(get("editor"))
     extra = extra_fields(item, editors, EXTRA_FIELDS)
     doi, pmcid = normalize_doi(_text(get("DOI"))), normalize_pmcid(_text(get("PMCID")))
-    # a DOI or PMCID that is not one is kept as it is (the BibTeX reader's doi/pmcid extras)
-    odd = [(n.lower(), _text(get(n))) for n, ok in (("DOI", doi), ("PMCID", pmcid)) if not ok]
-    extra += [(name, value) for name, value in odd if value]
+    extra += unread_ids(_text(get("DOI")), _text(get("PMCID")))  # kept as written
     keywords = tuple(k for k in (p.strip() for p in re.split(r"[,;]", _text(get("keyword")))) if k)
     kind = _text(get("type"))
     key = _text(get("citation-key")) or _text(get("id"))

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid, trial_ids_in
+from refgraph.ids import normalize_doi, normalize_pmcid, normalize_pmid, trial_ids_in, unread_ids
 from refgraph.model import (
     Author,
     Diagnostic,
@@ -202,10 +202,8 @@ def _to_reference(record: Record, source: str, problems: list[Diagnostic]) -> Re
         extra.append(("pii", pii))
     if "PMID" in first and not pmid:
         extra.insert(0, ("pmid", first["PMID"]))
-    # a DOI or PMCID that is not one is kept as text, as the BibTeX reader keeps it
-    odd = [("doi", "" if doi else next(iter(_ids(record, "doi")), ""))]
-    odd.append(("pmcid", "" if normalize_pmcid(first.get("PMC", "")) else first.get("PMC", "")))
-    extra.extend((name, value) for name, value in odd if value)
+    # a DOI or PMCID that is not one is kept as written, as the BibTeX reader keeps it
+    extra += unread_ids("" if doi else next(iter(_ids(record, "doi")), ""), first.get("PMC", ""))
     titles = [v for t, v, _ in record if t == "TI" and v]  # a repeated TI continues the title
     title = first.get("BTI", "")
     if titles:
