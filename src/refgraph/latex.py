@@ -22,7 +22,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from refgraph.text import has_controls, without_controls
+from refgraph.text import UNICODE_SPACES, has_controls, without_controls
 
 __all__ = ["ACCENT_MARKS", "decode_latex", "encode_latex", "needs_decoding"]
 
@@ -109,9 +109,7 @@ def _ascii_table() -> dict[int, str]:
 #: Unicode spaces (thin, narrow no-break, em ...) and line/paragraph separators: pdflatex
 #: stops at them ("not set up for use with LaTeX"), and every reader reads them as a space.
 #: The no-break space stays (LaTeX knows it as ``~``; ``--ascii`` spells it).
-_SPACES = dict.fromkeys(
-    (0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000), " "
-)
+_SPACES = dict.fromkeys(map(ord, UNICODE_SPACES), " ")
 
 
 def encode_latex(text: str, *, ascii: bool = False) -> str:

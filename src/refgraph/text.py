@@ -44,6 +44,7 @@ __all__ = [
     "ET_AL_SPELLINGS",
     "INCOMPLETE_AUTHORS_NOTE",
     "MONTHS",
+    "UNICODE_SPACES",
     "abbreviate_pages",
     "expand_pages",
     "fold",
@@ -64,6 +65,12 @@ __all__ = [
 #: The note MEDLINE (``GN``) and RIS (``N1``) exports carry for a cut-short author list:
 #: neither format has an "et al"; their readers read the note back as ``et_al``.
 INCOMPLETE_AUTHORS_NOTE = "Author list incomplete (et al.)"
+
+#: The spaces other than the space, tab and no-break space (Ogham, the en to hair spaces, narrow
+#: no-break, medium mathematical, ideographic) and the line and paragraph separators: every
+#: reader reads them as a space, and LaTeX stops at them.
+UNICODE_SPACES = ("\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+                  "\u202f\u205f\u3000\u2028\u2029")
 
 #: A name that stands for the authors a citation leaves out (lower case): CSL-JSON's
 #: ``{"literal": "others"}`` and its variants.

@@ -22,7 +22,13 @@ from itertools import pairwise
 from typing import Any
 
 from refgraph.model import Author, Diagnostic, ParseResult, Reference
-from refgraph.text import has_controls, stray_controls, without_controls, without_stray_controls
+from refgraph.text import (
+    UNICODE_SPACES,
+    has_controls,
+    stray_controls,
+    without_controls,
+    without_stray_controls,
+)
 
 __all__ = ["clean_input", "plain_lines", "single_spaced", "strip_controls"]
 
@@ -48,12 +54,10 @@ def _shown(found: list[str]) -> str:
 #: paragraph separators are spaces: lines are ``\n``-separated, as editors count them.
 _PLAIN = str.maketrans(
     dict.fromkeys("\u00ad\u200b\u2060\ufeff", None)
-    | dict.fromkeys("\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
-                    "\u2008\u2009\u200a\u202f\u205f\u3000\f\v\u2028\u2029", " ")
-)  # fmt: skip
-_NOT_PLAIN_RE = re.compile(
-    "[\f\v\u00a0\u00ad\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]"
+    | dict.fromkeys(f"\u00a0{UNICODE_SPACES}\f\v", " ")
 )
+#: Any character :data:`_PLAIN` changes.
+_NOT_PLAIN_RE = re.compile("[" + re.escape("".join(map(chr, _PLAIN))) + "]")
 #: A page break (form feed) or vertical tab that starts a line: gone, not a space, so the
 #: line starts where it did (``\fPMID- 1`` is no MEDLINE continuation line).
 _LINE_START_BREAKS_RE = re.compile(r"^[\f\v]+", re.M)
