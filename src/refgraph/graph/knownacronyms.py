@@ -15,13 +15,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from refgraph.graph.spacedacronyms import LIST_ITEM
 from refgraph.graph.trialnames import TrialMention
 from refgraph.model import PubmedRecord
 
 __all__ = ["known_acronym_mentions"]
 
-#: a name worth looking for bare: 4+ capitals/digits, or a hyphenated acronym
-_WORTH = re.compile(r"^(?:[A-Z][A-Z0-9]{3,}|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+)$")
+#: a name worth looking for bare: 4+ capitals/digits, or a hyphenated acronym (the names a
+#: list of trials holds)
+_WORTH = re.compile(LIST_ITEM)
 
 
 #: a whole acronym-shaped word of a title (not part of a longer hyphenated name)
@@ -43,7 +45,7 @@ def known_acronym_mentions(
     known: dict[str, set[str]] = {}
     for key, found in mentions.items():
         for m in found:
-            if not m.is_registry and _WORTH.match(m.name):
+            if not m.is_registry and _WORTH.fullmatch(m.name):
                 known.setdefault(m.name, set()).add(key)
     if not known:
         return {}
