@@ -85,8 +85,9 @@ def _one_by_one(text: str, source: str, error: str) -> ParseResult:
         found = True
         tag = m.group(1)
         line = _line_at(text, m.start(), cache)
-        if text[: text.find(">", m.start()) + 1].endswith("/>"):  # <PubmedArticle/>: its
-            empty.append(line)  # "close" would be the next record's
+        end = text.find(">", m.start())
+        if end > 0 and text[end - 1] == "/":  # <PubmedArticle/>: its "close" would be the
+            empty.append(line)  # next record's (looked at in place: no copy of the text)
             continue
         close = text.find(f"</{tag}>", m.end())
         if close < 0:
