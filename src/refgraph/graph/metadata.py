@@ -125,7 +125,6 @@ _BARE_LONG_TERM = re.compile(r"long[\s-]?term", re.IGNORECASE)
 _ABSTRACT_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])|\n+")
 
 
-
 @dataclass(frozen=True, slots=True)
 class Reading:
     """One cue for a record's relation: the relation, the field and the words."""
